@@ -1,0 +1,180 @@
+// `tagsmith data ...`: validate, split, stats. Each command is a few lines over functions in data/ and taxonomy/.
+
+import { join } from "node:path";
+import { Command, Option } from "commander";
+import {
+  type ContentItem,
+  DEFAULT_VALIDATION,
+  datasetStats,
+  findLeaks,
+  labelsOf,
+  loadContent,
+  randomSplit,
+  readContent,
+  stratifiedSplit,
+  timeSplit,
+  validateContent,
+  writeContent,
+} from "../data/index.js";
+import { TagsmithError } from "../errors.js";
+import { loadTaxonomy, Taxonomy } from "../taxonomy/index.js";
+import { fraction, integer, list, positiveInteger, ratios } from "./options.js";
+import { action, EXIT, printJson } from "./run.js";
+import { renderValidationReport } from "./validation-report.js";
+
+/** The taxonomy given, or (without --taxonomy) a flat one of every tag in the data. */
+async function taxonomyFor(
+  items: readonly ContentItem[],
+  file?: string,
+  overlay?: string,
+): Promise<Taxonomy> {
+  if (file) return loadTaxonomy(file, overlay);
+  if (overlay)
+    throw new TagsmithError("usage", "--overlay needs --taxonomy: an overlay adds to a taxonomy");
+  return Taxonomy.fromLabels(items.flatMap((i) => i.tags));
+}
+
+export function dataCommand(): Command {
+  const data = new Command("data").description("check, split and describe labeled content");
+
+  data
+    .command("validate")
+    .description(
+      "report schema errors, duplicates, short texts, unlabeled items, unapproved tags and taxonomy problems",
+    )
+    .requiredOption("--data <file>", "content file: .json array, .jsonl or .csv")
+    .requiredOption(
+      "--taxonomy <file>",
+      "approved tags: [{tag, aliases, parents, category?, description?}]",
+    )
+    .option("--overlay <file>", "adds categories, aliases or descriptions to the taxonomy's tags")
+    .option(
+      "--min-words <n>",
+      "texts with fewer words are reported as short",
+      positiveInteger,
+      DEFAULT_VALIDATION.minWords,
+    )
+    .option(
+      "--rare <n>",
+      "tags with fewer items are reported as rare",
+      positiveInteger,
+      DEFAULT_VALIDATION.rareTagCount,
+    )
+    .option(
+      "--similarity <x>",
+      "near-duplicate threshold (shingle Jaccard)",
+      fraction,
+      DEFAULT_VALIDATION.nearDuplicateThreshold,
+    )
+    .option("--json", "print the report as JSON")
+    .action(
+      action(async (opts) => {
+        const taxonomy = await loadTaxonomy(opts.taxonomy, opts.overlay);
+        const report = validateContent(await readContent(opts.data), taxonomy, {
+          ...DEFAULT_VALIDATION,
+          minWords: opts.minWords,
+          rareTagCount: opts.rare,
+          nearDuplicateThreshold: opts.similarity,
+        });
+        if (opts.json) printJson(report);
+        else process.stdout.write(renderValidationReport(report, opts.data));
+        return report.ok ? EXIT.ok : EXIT.findings;
+      }),
+    );
+
+  data
+    .command("split")
+    .description(
+      "split content into files by time, randomly, or stratified by tags; checks for leakage across them",
+    )
+    .requiredOption("--data <file>", "content file: .json array, .jsonl or .csv")
+    .requiredOption("--out <dir>", "directory for the split files")
+    .addOption(
+      new Option("--by <method>", "how to split")
+        .choices(["time", "random", "stratified"])
+        .default("time"),
+    )
+    .option("--ratios <list>", "part sizes, summing to 1", ratios, [0.7, 0.15, 0.15])
+    .option("--names <list>", "part names (file names)", list, ["train", "tune", "test"])
+    .option("--taxonomy <file>", "stratify on gold labels of this taxonomy (default: every tag)")
+    .option("--seed <n>", "seed for random and stratified splits", integer, 42)
+    .addOption(
+      new Option("--format <ext>", "output format").choices(["json", "jsonl"]).default("json"),
+    )
+    .option("--json", "print the summary as JSON")
+    .action(
+      action(async (opts) => {
+        if (opts.names.length !== opts.ratios.length) {
+          throw new TagsmithError(
+            "usage",
+            `--names has ${opts.names.length} names but --ratios has ${opts.ratios.length} parts: give one name per part`,
+          );
+        }
+        const { items } = await loadContent(opts.data);
+        const taxonomy = await taxonomyFor(items, opts.taxonomy);
+        const parts =
+          opts.by === "time"
+            ? timeSplit(items, opts.ratios)
+            : opts.by === "random"
+              ? randomSplit(items, opts.ratios, opts.seed)
+              : stratifiedSplit(items, (i) => labelsOf(i, taxonomy).gold, opts.ratios, opts.seed);
+        const splits = parts.map((part, i) => ({ name: opts.names[i] as string, items: part }));
+        const files: Record<string, string> = {};
+        for (const { name, items: part } of splits) {
+          files[name] = join(opts.out, `${name}.${opts.format}`);
+          await writeContent(files[name], part);
+        }
+        const leaks = findLeaks(splits);
+        const summary = {
+          method: opts.by,
+          parts: splits.map(({ name, items: part }) => ({
+            name,
+            items: part.length,
+            file: files[name],
+          })),
+          leaks,
+        };
+        if (opts.json) printJson(summary);
+        else {
+          for (const p of summary.parts)
+            process.stdout.write(`${p.name}: ${p.items} items -> ${p.file}\n`);
+          process.stdout.write(
+            leaks.length === 0
+              ? "no leakage: no item appears, or nearly appears, in two parts\n"
+              : `LEAKAGE: ${leaks.length} item pair(s) across parts:\n${leaks
+                  .map(
+                    (l) =>
+                      `  ${l.kind}: ${l.a.split}/${l.a.id} ~ ${l.b.split}/${l.b.id}${l.similarity ? ` (${l.similarity})` : ""}`,
+                  )
+                  .join("\n")}\n`,
+          );
+        }
+        return leaks.length === 0 ? EXIT.ok : EXIT.findings;
+      }),
+    );
+
+  data
+    .command("stats")
+    .description("counts, label cardinality and the dataset fingerprint")
+    .requiredOption("--data <file>", "content file: .json array, .jsonl or .csv")
+    .option("--taxonomy <file>", "approved tags (default: every tag in the data)")
+    .option("--overlay <file>", "adds categories, aliases or descriptions to the taxonomy's tags")
+    .option("--json", "print as JSON")
+    .action(
+      action(async (opts) => {
+        const { items } = await loadContent(opts.data);
+        const stats = datasetStats(items, await taxonomyFor(items, opts.taxonomy, opts.overlay));
+        if (opts.json) printJson(stats);
+        else {
+          for (const [key, value] of Object.entries(stats)) {
+            process.stdout.write(
+              `${key}: ${typeof value === "object" && value !== null ? JSON.stringify(value) : value}\n`,
+            );
+          }
+        }
+        return EXIT.ok;
+      }),
+    );
+
+  return data;
+}

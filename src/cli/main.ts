@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// The tagsmith command line: a thin layer over the pipeline's functions.
+
+import { readFileSync } from "node:fs";
+import { Command, CommanderError } from "commander";
+import { dataCommand } from "./data.js";
+import { EXIT } from "./run.js";
+
+const { version } = JSON.parse(
+  readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
+) as {
+  version: string;
+};
+
+const program = new Command("tagsmith")
+  .description("suggests approved tags for machine-learning content")
+  .version(version)
+  .showHelpAfterError("(run with --help for usage)")
+  .exitOverride()
+  .configureOutput({
+    outputError: (text, write) => write(`tagsmith: ${text.replace(/^error: /, "")}`),
+  })
+  .addCommand(dataCommand());
+
+// Commander applies exitOverride and configureOutput per command: pass them down to subcommands.
+const inherit = (command: Command) => {
+  for (const sub of command.commands) {
+    sub
+      .exitOverride()
+      .configureOutput(program.configureOutput())
+      .showHelpAfterError("(run with --help for usage)");
+    inherit(sub);
+  }
+};
+inherit(program);
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (!(error instanceof CommanderError)) throw error;
+  // help and version exit 0; usage mistakes exit 2, like every other bad input
+  process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+}

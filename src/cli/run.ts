@@ -1,0 +1,32 @@
+// How a command ends: user mistakes are one clear line and exit 2; anything else is a bug and keeps its stack.
+
+import { TagsmithError } from "../errors.js";
+
+/** Exit codes: 0 fine, 1 the command ran and found errors (e.g. validation), 2 bad input or usage. */
+export const EXIT = { ok: 0, findings: 1, badInput: 2, bug: 70 } as const;
+
+export function reportFailure(error: unknown): number {
+  if (error instanceof TagsmithError) {
+    process.stderr.write(`tagsmith: ${error.message}\n`);
+    return EXIT.badInput;
+  }
+  process.stderr.write(
+    `tagsmith: unexpected error (a bug, please report it):\n${(error as Error)?.stack ?? String(error)}\n`,
+  );
+  return EXIT.bug;
+}
+
+/** Wraps a command action so its errors become exit codes instead of stack traces. */
+export function action<A extends unknown[]>(run: (...args: A) => Promise<number | undefined>) {
+  return async (...args: A): Promise<void> => {
+    try {
+      process.exitCode = (await run(...args)) ?? EXIT.ok;
+    } catch (error) {
+      process.exitCode = reportFailure(error);
+    }
+  };
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

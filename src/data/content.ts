@@ -1,0 +1,101 @@
+// Labeled content: the record schema shared by every file format, and its normalised in-memory form.
+
+import { z } from "zod";
+import { normalizeText } from "../text/index.js";
+
+/** A piece of content as tagsmith sees it: normalised text and the author's tags, as given. */
+export interface ContentItem {
+  id: string;
+  /** ISO 8601 (UTC) when the file gave a date, else null. */
+  createdOn: string | null;
+  title: string;
+  description: string;
+  tags: string[];
+}
+
+/** Where a record came from, for reports a data owner can act on. */
+export interface Origin {
+  file: string;
+  line: number;
+}
+
+export interface LocatedItem {
+  item: ContentItem;
+  origin: Origin;
+}
+
+/**
+ * A record in any format. Unknown fields are ignored (exports often carry more); `tags` is a list, or in CSV a
+ * delimited string; `tag` is the single-label form (as in Made With ML's dataset.csv).
+ */
+export const ContentRecordSchema = z.object({
+  id: z.union([z.string().trim().min(1), z.number().int()], {
+    error: "required: a non-empty string or an integer",
+  }),
+  created_on: z.string().nullish(),
+  title: z.string({ error: "required: a string" }),
+  description: z.string({ error: "must be a string" }).nullish(),
+  tags: z
+    .union([z.array(z.string()), z.string()], { error: "must be a list of strings" })
+    .nullish(),
+  tag: z.string({ error: "must be a string" }).nullish(),
+});
+
+export type ContentRecord = z.infer<typeof ContentRecordSchema>;
+
+/** "2020-02-17 06:30:41" (no zone: read as UTC) or any ISO 8601 date to canonical ISO; null if unparseable. */
+export function parseCreatedOn(value: string): string | null {
+  const trimmed = value.trim();
+  if (!trimmed) return null;
+  const iso = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(trimmed)
+    ? `${trimmed.replace(" ", "T")}Z`
+    : trimmed;
+  const time = Date.parse(iso);
+  return Number.isNaN(time) ? null : new Date(time).toISOString();
+}
+
+/** Splits a CSV tags cell: a JSON list, or names separated by commas, semicolons or pipes. */
+export function splitTagCell(cell: string): string[] {
+  const trimmed = cell.trim();
+  if (trimmed.startsWith("[")) {
+    try {
+      const list = JSON.parse(trimmed);
+      if (Array.isArray(list)) return list.map(String);
+    } catch {
+      // not JSON after all: fall through to delimiters
+    }
+  }
+  return trimmed.split(/[,;|]/);
+}
+
+/** Turns a validated record into an item; returns a problem message instead when a field is unusable. */
+export function toContentItem(record: ContentRecord): ContentItem | string {
+  let createdOn: string | null = null;
+  if (record.created_on != null && record.created_on.trim() !== "") {
+    createdOn = parseCreatedOn(record.created_on);
+    if (createdOn === null) {
+      return `created_on: "${record.created_on}" is not a date: use ISO 8601, e.g. 2020-02-17 06:30:41`;
+    }
+  }
+  const rawTags =
+    record.tags != null
+      ? typeof record.tags === "string"
+        ? splitTagCell(record.tags)
+        : record.tags
+      : record.tag != null
+        ? [record.tag]
+        : [];
+  const tags = [...new Set(rawTags.map(normalizeText).filter((t) => t !== ""))];
+  return {
+    id: String(record.id).trim(),
+    createdOn,
+    title: normalizeText(record.title),
+    description: normalizeText(record.description ?? ""),
+    tags,
+  };
+}
+
+/** Title and description as one text, the input every tagger reads. */
+export function contentText(item: Pick<ContentItem, "title" | "description">): string {
+  return item.description ? `${item.title}. ${item.description}` : item.title;
+}

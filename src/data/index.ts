@@ -1,0 +1,39 @@
+// Labeled content: load, label, validate, split, describe.
+export {
+  type ContentItem,
+  type ContentRecord,
+  ContentRecordSchema,
+  contentText,
+  type LocatedItem,
+  type Origin,
+  parseCreatedOn,
+  toContentItem,
+} from "./content.js";
+export { type Labels, labelsOf } from "./labels.js";
+export {
+  type ContentFormat,
+  type ContentProblem,
+  formatOf,
+  type LoadedContent,
+  loadContent,
+  readContent,
+} from "./load.js";
+export { type DuplicatePair, jaccard, nearDuplicatePairs, shingles } from "./near-duplicates.js";
+export { seededRandom, shuffled } from "./random.js";
+export {
+  checkRatios,
+  findLeaks,
+  type Leak,
+  randomSplit,
+  type SplitMethod,
+  stratifiedSplit,
+  timeSplit,
+} from "./split.js";
+export { type DatasetStats, datasetStats, fingerprint } from "./stats.js";
+export {
+  DEFAULT_VALIDATION,
+  type ValidationOptions,
+  type ValidationReport,
+  validateContent,
+} from "./validate.js";
+export { toRecord, writeContent } from "./write.js";

@@ -1,0 +1,11 @@
+// File reading at the edge: text, JSON and schema problems reported with file and line.
+export {
+  arrayElementLines,
+  assertReadableFile,
+  lineAndColumn,
+  parseJson,
+  readJson,
+  readText,
+} from "./json.js";
+export { describeIssue, describeIssues } from "./schema.js";
+export { writeFileAtomic } from "./write.js";

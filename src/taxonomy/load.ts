@@ -1,0 +1,89 @@
+// Loading a taxonomy file (Made With ML format plus optional category/description) and an optional overlay.
+
+import { z } from "zod";
+import { TagsmithError } from "../errors.js";
+import { arrayElementLines, describeIssues, parseJson, readText } from "../files/index.js";
+import { type TagDefinition, Taxonomy } from "./taxonomy.js";
+
+const tagName = z.string().trim().min(1, "must be a non-empty string");
+
+export const TagDefinitionSchema = z.strictObject({
+  tag: tagName,
+  aliases: z.array(tagName).default([]),
+  parents: z.array(tagName).default([]),
+  category: tagName.optional(),
+  description: z.string().optional(),
+});
+
+/** An overlay adds to tags already defined: aliases and parents are appended, category and description set. */
+export const TagOverlaySchema = z.strictObject({
+  tag: tagName,
+  aliases: z.array(tagName).optional(),
+  parents: z.array(tagName).optional(),
+  category: tagName.optional(),
+  description: z.string().optional(),
+});
+
+async function loadEntries<T extends z.ZodType>(file: string, schema: T): Promise<z.output<T>[]> {
+  const text = await readText(file);
+  const data = parseJson(text, file);
+  if (!Array.isArray(data)) {
+    throw new TagsmithError(
+      "invalid_taxonomy",
+      'expected a JSON array of {"tag", "aliases", "parents"} objects',
+      { file },
+    );
+  }
+  const lines = arrayElementLines(text);
+  return data.map((entry, i) => {
+    const parsed = schema.safeParse(entry);
+    if (!parsed.success) {
+      throw new TagsmithError(
+        "invalid_taxonomy",
+        `tag entry ${i + 1}: ${describeIssues(parsed.error)}`,
+        { file, ...(lines[i] ? { line: lines[i] } : {}) },
+      );
+    }
+    return parsed.data;
+  });
+}
+
+export async function loadTagDefinitions(file: string): Promise<TagDefinition[]> {
+  return loadEntries(file, TagDefinitionSchema);
+}
+
+export function applyOverlay(
+  definitions: readonly TagDefinition[],
+  overlay: readonly z.output<typeof TagOverlaySchema>[],
+  overlayFile = "overlay",
+): TagDefinition[] {
+  const merged = new Map(definitions.map((d) => [d.tag, { ...d }]));
+  for (const entry of overlay) {
+    const def = merged.get(entry.tag);
+    if (!def) {
+      throw new TagsmithError(
+        "invalid_taxonomy",
+        `overlay names "${entry.tag}", which is not in the taxonomy: add the tag to the taxonomy first`,
+        { file: overlayFile },
+      );
+    }
+    if (entry.aliases) def.aliases = [...new Set([...def.aliases, ...entry.aliases])];
+    if (entry.parents) def.parents = [...new Set([...def.parents, ...entry.parents])];
+    if (entry.category !== undefined) def.category = entry.category;
+    if (entry.description !== undefined) def.description = entry.description;
+  }
+  return [...merged.values()];
+}
+
+/** Loads a taxonomy and applies an overlay when given. Validation is separate (checkTaxonomy). */
+export async function loadTaxonomy(file: string, overlayFile?: string): Promise<Taxonomy> {
+  let definitions = await loadTagDefinitions(file);
+  if (overlayFile) {
+    definitions = applyOverlay(
+      definitions,
+      await loadEntries(overlayFile, TagOverlaySchema),
+      overlayFile,
+    );
+  }
+  return new Taxonomy(definitions);
+}

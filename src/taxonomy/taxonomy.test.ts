@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { checkTaxonomy } from "./check.js";
+import { type TagDefinition, Taxonomy } from "./taxonomy.js";
+
+const def = (tag: string, parents: string[] = [], aliases: string[] = []): TagDefinition => ({
+  tag,
+  aliases,
+  parents,
+});
+
+describe("Taxonomy", () => {
+  const taxonomy = new Taxonomy([
+    def("natural-language-processing", [], ["nlp"]),
+    def("transformers", ["attention"]),
+    def("attention", ["natural-language-processing"]),
+    def("question-answering", ["natural-language-processing", "qa"]),
+  ]);
+
+  it("resolves tags and aliases whatever their case and separators", () => {
+    for (const name of [
+      "NLP",
+      "nlp",
+      "Natural Language Processing",
+      "natural_language-processing",
+      " natural  language processing ",
+    ]) {
+      expect(taxonomy.resolve(name)).toBe("natural-language-processing");
+    }
+    expect(taxonomy.resolve("Question_Answering")).toBe("question-answering");
+    expect(taxonomy.resolve("unknown")).toBeUndefined();
+  });
+
+  it("gives transitive approved ancestors, nearest first, skipping unapproved parents", () => {
+    expect(taxonomy.ancestors("transformers")).toEqual([
+      "attention",
+      "natural-language-processing",
+    ]);
+    expect(taxonomy.ancestors("question-answering")).toEqual(["natural-language-processing"]);
+  });
+
+  it("closes a tag set under ancestors and drops unapproved tags", () => {
+    expect(taxonomy.closure(["transformers", "code"])).toEqual([
+      "attention",
+      "natural-language-processing",
+      "transformers",
+    ]);
+  });
+
+  it("survives cycles", () => {
+    const cyclic = new Taxonomy([def("a", ["b"]), def("b", ["a"])]);
+    expect(cyclic.ancestors("a")).toEqual(["b"]);
+  });
+});
+
+describe("checkTaxonomy", () => {
+  const codes = (defs: TagDefinition[]) => checkTaxonomy(defs).map((f) => [f.code, f.tags.sort()]);
+
+  it("finds nothing wrong in a clean list", () => {
+    expect(checkTaxonomy([def("a", [], ["x"]), def("b", ["a"])])).toEqual([]);
+  });
+
+  it("reports duplicate tags, including spelling variants", () => {
+    expect(codes([def("deep-learning"), def("Deep Learning")])).toEqual([
+      ["duplicate_tag", ["Deep Learning", "deep-learning"]],
+    ]);
+  });
+
+  it("reports an alias that is another tag, and an alias of two tags", () => {
+    expect(codes([def("a", [], ["b"]), def("b")])).toEqual([["alias_is_tag", ["a", "b"]]]);
+    expect(codes([def("a", [], ["x"]), def("b", [], ["X"])])).toEqual([
+      ["alias_of_two_tags", ["a", "b"]],
+    ]);
+  });
+
+  it("reports cycles with their members, and self-parents", () => {
+    const findings = checkTaxonomy([
+      def("a", ["b"]),
+      def("b", ["c"]),
+      def("c", ["a"]),
+      def("d", ["d"]),
+    ]);
+    expect(findings.map((f) => f.code).sort()).toEqual(["parent_cycle", "self_parent"]);
+    expect(findings.find((f) => f.code === "parent_cycle")?.tags.sort()).toEqual(["a", "b", "c"]);
+  });
+
+  it("warns about parents that are not approved tags, naming them", () => {
+    const findings = checkTaxonomy([
+      def("music-generation", ["audio"]),
+      def("stereo-matching", ["audio"]),
+    ]);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({
+      severity: "warning",
+      code: "parent_not_approved",
+      tags: ["audio"],
+    });
+    expect(findings[0]?.message).toContain("music-generation, stereo-matching");
+  });
+});
