@@ -1,11 +1,14 @@
-// `tagsmith data ...`: validate, split, stats. Each command is a few lines over functions in data/ and taxonomy/.
+// `tagsmith data ...`: validate, split, stats, fetch. Each command is a few lines over functions in data/ and taxonomy/.
 
 import { join } from "node:path";
 import { Command, Option } from "commander";
 import {
   type ContentItem,
+  DEFAULT_FETCH_TIMEOUT_MS,
   DEFAULT_VALIDATION,
+  datasetSource,
   datasetStats,
+  fetchDataset,
   findLeaks,
   labelsOf,
   loadContent,
@@ -172,6 +175,34 @@ export function dataCommand(): Command {
             );
           }
         }
+        return EXIT.ok;
+      }),
+    );
+
+  data
+    .command("fetch")
+    .description(
+      "download a public dataset, refusing any file whose sha256 differs from the pinned one",
+    )
+    .argument("<dataset>", "which dataset: mwml (Made With ML projects.json and tags.json)")
+    .requiredOption("--out <dir>", "directory for the files")
+    .option("--base-url <url>", "fetch from this URL instead, e.g. a mirror")
+    .option(
+      "--timeout-ms <n>",
+      "give up on a file after this long",
+      positiveInteger,
+      DEFAULT_FETCH_TIMEOUT_MS,
+    )
+    .option("--json", "print the files as JSON")
+    .action(
+      action(async (name: string, opts) => {
+        const files = await fetchDataset(datasetSource(name), {
+          outDir: opts.out,
+          baseUrl: opts.baseUrl,
+          timeoutMs: opts.timeoutMs,
+        });
+        if (opts.json) printJson(files);
+        else for (const f of files) process.stdout.write(`${f.name}: ${f.status}, sha256 ok\n`);
         return EXIT.ok;
       }),
     );

@@ -9,6 +9,18 @@ export {
   parseCreatedOn,
   toContentItem,
 } from "./content.js";
+export {
+  DATASET_SOURCES,
+  type DatasetFile,
+  type DatasetSource,
+  DEFAULT_FETCH_TIMEOUT_MS,
+  datasetSource,
+  type FetchedFile,
+  type FetchOptions,
+  type FetchStatus,
+  fetchDataset,
+  MWML_SOURCE,
+} from "./fetch.js";
 export { type Labels, labelsOf } from "./labels.js";
 export {
   type ContentFormat,

@@ -6,7 +6,9 @@ import { resolve } from "node:path";
 
 export const SHARED_MWML = resolve(import.meta.dirname, "../../../shared/data/mwml");
 
-export function mwmlFile(name: "projects.json" | "tags.json" | "dataset.csv" | "holdout.csv"): string | undefined {
+export function mwmlFile(
+  name: "projects.json" | "tags.json" | "dataset.csv" | "holdout.csv",
+): string | undefined {
   const file = resolve(SHARED_MWML, name);
   if (existsSync(file)) return file;
   if (process.env.CI === "true") throw new Error(`shared data missing under CI: ${file}`);
