@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { dataCommand } from "./data.js";
+import { evalCommand, suggestCommand, trainCommand } from "./model.js";
 import { EXIT } from "./run.js";
 
 const { version } = JSON.parse(
@@ -20,7 +21,10 @@ const program = new Command("tagsmith")
   .configureOutput({
     outputError: (text, write) => write(`tagsmith: ${text.replace(/^error: /, "")}`),
   })
-  .addCommand(dataCommand());
+  .addCommand(dataCommand())
+  .addCommand(trainCommand(version))
+  .addCommand(evalCommand())
+  .addCommand(suggestCommand());
 
 // Commander applies exitOverride and configureOutput per command: pass them down to subcommands.
 const inherit = (command: Command) => {

@@ -1,2 +1,3 @@
-// Text normalisation: the one place that decides how text and tag names are compared.
+// Text normalisation and tokenisation: the one place that decides how text and tag names are compared.
 export { normalizeText, tagKey, words } from "./normalize.js";
+export { foldPlural, phraseKey, type Token, tokenize } from "./tokens.js";

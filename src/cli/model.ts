@@ -1,0 +1,123 @@
+// `tagsmith train`, `eval` and `suggest`: thin commands over train/, eval/ and model/.
+
+import { Command } from "commander";
+import { loadContent } from "../data/load.js";
+import { evaluate } from "../eval/evaluate.js";
+import { loadModel } from "../model/index.js";
+import { loadTrainConfig, parseTrainConfig } from "../train/config.js";
+import { trainFromFiles } from "../train/run.js";
+import { trainingItems } from "../train/train.js";
+import { integer, list, positiveInteger } from "./options.js";
+import { terminalProgress } from "./progress.js";
+import { action, EXIT, printJson } from "./run.js";
+
+export function trainCommand(version: string): Command {
+  return new Command("train")
+    .description("train a tagger: tune on the newest 15% of the data, then refit on all of it")
+    .requiredOption("--data <files...>", "labeled content files (.json, .jsonl, .csv)")
+    .option("--taxonomy <file>", "approved tags (default: the labels in the data)")
+    .option("--overlay <file>", "adds categories, aliases or descriptions to the taxonomy's tags")
+    .requiredOption("--out <dir>", "model directory to write")
+    .option("--seed <n>", "random seed", integer, 42)
+    .option("--config <file>", "training config JSON: {tagger, limit}")
+    .option("--tagger <name>", "tagger to train (overrides the config)")
+    .option("--workers <n>", "training threads", positiveInteger)
+    .option("--json", "print the manifest as JSON")
+    .action(
+      action(async (opts) => {
+        const config = await loadTrainConfig(opts.config);
+        if (opts.tagger) config.tagger = opts.tagger;
+        const bars = terminalProgress();
+        const { manifest, trained } = await trainFromFiles({
+          dataFiles: opts.data,
+          taxonomyFile: opts.taxonomy,
+          overlayFile: opts.overlay,
+          out: opts.out,
+          seed: opts.seed,
+          config: parseTrainConfig(config, opts.config),
+          workers: opts.workers,
+          progress: bars.progress,
+          version,
+        }).finally(bars.stop);
+        if (opts.json) printJson(manifest);
+        else {
+          const { suggested, at_k } = trained.heldOut;
+          process.stdout.write(
+            `${manifest.kind} model -> ${opts.out} (${(manifest.modelBytes / 1e6).toFixed(1)} MB)\n` +
+              `held out (${trained.heldOut.items} items, ${trained.heldOut.split} split): suggested P ${suggested.precision} R ${suggested.recall} F1 ${suggested.f1}, recall@5 ${at_k["5"].recall}\n`,
+          );
+        }
+        return EXIT.ok;
+      }),
+    );
+}
+
+export function evalCommand(): Command {
+  return new Command("eval")
+    .description("score a model on gold data")
+    .requiredOption("--model <dir>", "model directory")
+    .requiredOption("--data <file>", "labeled content file")
+    .option("--limit <n>", "suggestions per item", positiveInteger, 5)
+    .option("--json", "print the report as one JSON object")
+    .action(
+      action(async (opts) => {
+        const { tagger, taxonomy, content } = await loadModel(opts.model);
+        const { items, labelMode } = await loadContent(opts.data);
+        const singleLabel = labelMode === "single" || content.labelMode === "single";
+        const { evaluated: _, ...report } = evaluate(
+          tagger,
+          trainingItems(items, taxonomy),
+          taxonomy,
+          {
+            limit: singleLabel ? 1 : opts.limit,
+            singleLabel,
+          },
+        );
+        if (opts.json) printJson(report);
+        else {
+          const s = report.suggested;
+          process.stdout.write(
+            `${report.n_docs} items: suggested P ${s.precision} R ${s.recall} F1 ${s.f1} (${s.mean_suggested} per item); ` +
+              `recall@1/3/5 ${report.at_k["1"].recall}/${report.at_k["3"].recall}/${report.at_k["5"].recall}; NDCG@5 ${report.ndcg_at_5}\n` +
+              (report.single_label
+                ? `single label: accuracy ${report.single_label.accuracy}, weighted F1 ${report.single_label.weighted_f1}\n`
+                : ""),
+          );
+        }
+        return EXIT.ok;
+      }),
+    );
+}
+
+export function suggestCommand(): Command {
+  return new Command("suggest")
+    .description("suggest tags for one piece of content")
+    .requiredOption("--model <dir>", "model directory")
+    .requiredOption("--title <text>", "title")
+    .option("--description <text>", "description", "")
+    .option("--tags <list>", "tags the author already chose", list, [])
+    .option("--limit <n>", "at most this many suggestions", positiveInteger, 5)
+    .option("--json", "print as JSON")
+    .action(
+      action(async (opts) => {
+        const { tagger } = await loadModel(opts.model);
+        const suggestions = tagger.suggest(
+          { title: opts.title, description: opts.description },
+          { limit: opts.limit, exclude: opts.tags },
+        );
+        if (opts.json) printJson(suggestions);
+        else {
+          for (const s of suggestions) {
+            const evidence = s.evidence?.length
+              ? `  "${s.evidence.map((e) => e.text).join('", "')}"`
+              : "";
+            process.stdout.write(
+              `${s.tag.padEnd(32)} ${s.score.toFixed(3)}  ${s.source}${evidence}\n`,
+            );
+          }
+          if (suggestions.length === 0) process.stdout.write("(no suggestions)\n");
+        }
+        return EXIT.ok;
+      }),
+    );
+}

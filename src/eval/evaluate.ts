@@ -1,0 +1,119 @@
+// Scoring a tagger on gold data: the eval report (`tagsmith eval --json`), computed the same way for every tagger.
+
+import { contentText } from "../data/content.js";
+import { TagMatcher } from "../taggers/rules.js";
+import type { Tagger, TrainingItem } from "../taggers/tagger.js";
+import type { Taxonomy } from "../taxonomy/index.js";
+import { words } from "../text/index.js";
+import {
+  atK,
+  macroScores,
+  ndcgAtK,
+  type PRF,
+  perTagScores,
+  type ScoredCase,
+  type SuggestedScores,
+  singleLabelScores,
+  suggestedScores,
+  type TagScores,
+} from "./metrics.js";
+
+export interface SliceScores extends PRF {
+  n_docs: number;
+}
+
+export interface EvalReport {
+  n_docs: number;
+  limit: number;
+  suggested: SuggestedScores;
+  at_k: Record<"1" | "3" | "5", { precision: number; recall: number }>;
+  ndcg_at_5: number;
+  macro: PRF;
+  per_tag: Record<string, TagScores>;
+  slices: Record<string, SliceScores>;
+  single_label?: { accuracy: number; weighted_f1: number };
+}
+
+/** Fewer words than this is a "short" text. */
+const SHORT_TEXT_WORDS = 7;
+const RANKING_DEPTH = 10;
+
+export interface EvaluatedItem {
+  item: TrainingItem;
+  case: ScoredCase;
+  /** Suggestion scores of the ranking, for threshold curves. */
+  scores: number[];
+}
+
+/** Runs the tagger over the items: what it suggests (its own thresholds, at most `limit`) and its ranking. */
+export function runTagger(
+  tagger: Tagger,
+  items: readonly TrainingItem[],
+  limit: number,
+): EvaluatedItem[] {
+  return items.map((item) => {
+    const ranking = tagger.suggest(item, { limit: Math.max(limit, RANKING_DEPTH), minScore: 0 });
+    const suggested = tagger.suggest(item, { limit });
+    return {
+      item,
+      case: {
+        gold: item.gold,
+        suggested: suggested.map((s) => s.tag),
+        ranking: ranking.map((s) => s.tag),
+      },
+      scores: ranking.map((s) => s.score),
+    };
+  });
+}
+
+/** Named slices: short texts, items whose gold tags are all named in the text, items with an implied gold tag. */
+export function sliceOf(item: TrainingItem, matcher: TagMatcher): string[] {
+  const slices: string[] = [];
+  if (words(contentText(item)).length < SHORT_TEXT_WORDS) slices.push("short_text");
+  const explicit = new Set(matcher.match(item).map((m) => m.tag));
+  // A gold tag is explicit when named in the text; an ancestor of a named tag is implicit.
+  const implicit = item.gold.filter((tag) => !explicit.has(tag));
+  slices.push(implicit.length === 0 ? "all_explicit" : "has_implicit");
+  return slices;
+}
+
+export function evaluate(
+  tagger: Tagger,
+  items: readonly TrainingItem[],
+  taxonomy: Taxonomy,
+  options: { limit: number; singleLabel?: boolean },
+): EvalReport & { evaluated: EvaluatedItem[] } {
+  const evaluated = runTagger(tagger, items, options.limit);
+  const cases = evaluated.map((e) => e.case);
+  const perTag = perTagScores(cases);
+  const matcher = new TagMatcher(taxonomy);
+  const bySlice = new Map<string, ScoredCase[]>();
+  for (const e of evaluated) {
+    for (const slice of sliceOf(e.item, matcher)) {
+      bySlice.set(slice, [...(bySlice.get(slice) ?? []), e.case]);
+    }
+  }
+  const slices: Record<string, SliceScores> = {};
+  for (const name of ["short_text", "all_explicit", "has_implicit"]) {
+    const sliceCases = bySlice.get(name) ?? [];
+    const { precision, recall, f1 } = suggestedScores(sliceCases);
+    slices[name] = { precision, recall, f1, n_docs: sliceCases.length };
+  }
+  const report: EvalReport & { evaluated: EvaluatedItem[] } = {
+    n_docs: items.length,
+    limit: options.limit,
+    suggested: suggestedScores(cases),
+    at_k: { "1": atK(cases, 1), "3": atK(cases, 3), "5": atK(cases, 5) },
+    ndcg_at_5: ndcgAtK(cases, 5),
+    macro: macroScores(perTag),
+    per_tag: perTag,
+    slices,
+    evaluated,
+  };
+  if (options.singleLabel) {
+    report.single_label = singleLabelScores(
+      cases.map((c) => ({ gold: c.gold[0] as string, predicted: c.ranking[0] })),
+    );
+  }
+  return report;
+}

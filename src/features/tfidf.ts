@@ -1,0 +1,125 @@
+// TF-IDF features from word n-grams and character n-grams within words, as sparse unit vectors.
+// Written here rather than taken from a library: no maintained npm package gives sklearn-equivalent TF-IDF on typed
+// arrays, and the suggestion hot path needs allocation-light code.
+
+import { tokenize } from "../text/index.js";
+import { normalizeL2, type SparseVector } from "./sparse.js";
+
+export interface NgramConfig {
+  /** Smallest and largest n. */
+  min: number;
+  max: number;
+  /** Terms in fewer training texts than this are dropped. */
+  minDf: number;
+}
+
+export interface VectorizerConfig {
+  words: NgramConfig | null;
+  chars: NgramConfig | null;
+  /** 1 + log(tf) instead of raw counts. */
+  sublinearTf: boolean;
+}
+
+export const DEFAULT_VECTORIZER: VectorizerConfig = {
+  words: { min: 1, max: 2, minDf: 2 },
+  chars: { min: 2, max: 5, minDf: 2 },
+  sublinearTf: true,
+};
+
+/** The terms of a text, word n-grams prefixed "w:" and character n-grams "c:", with repeats. */
+export function terms(text: string, config: VectorizerConfig, emit: (term: string) => void): void {
+  if (config.words) {
+    const words = tokenize(text).map((t) => t.key);
+    const { min, max } = config.words;
+    for (let i = 0; i < words.length; i++) {
+      let gram = "w:";
+      for (let n = 1; n <= max && i + n <= words.length; n++) {
+        gram = n === 1 ? `w:${words[i]}` : `${gram} ${words[i + n - 1]}`;
+        if (n >= min) emit(gram);
+      }
+    }
+  }
+  if (config.chars) {
+    const { min, max } = config.chars;
+    // Like scikit-learn's char_wb: n-grams inside each whitespace-separated word padded with spaces.
+    for (const word of text.toLowerCase().split(/\s+/)) {
+      if (!word) continue;
+      const padded = ` ${word} `;
+      for (let n = min; n <= max; n++) {
+        if (padded.length < n) break;
+        for (let i = 0; i + n <= padded.length; i++) emit(`c:${padded.slice(i, i + n)}`);
+      }
+    }
+  }
+}
+
+export interface VectorizerState {
+  config: VectorizerConfig;
+  /** Terms in feature-index order. */
+  vocabulary: string[];
+  idf: Float32Array;
+}
+
+export class Vectorizer {
+  readonly index: Map<string, number>;
+  /** Vocabulary is sorted, so char terms ("c:") come first: feature indices from here on are word terms. */
+  private readonly firstWordFeature: number;
+
+  constructor(readonly state: VectorizerState) {
+    this.index = new Map(state.vocabulary.map((term, i) => [term, i]));
+    const first = state.vocabulary.findIndex((term) => term.startsWith("w:"));
+    this.firstWordFeature = first === -1 ? state.vocabulary.length : first;
+  }
+
+  get size(): number {
+    return this.state.vocabulary.length;
+  }
+
+  /** The TF-IDF vector of a text, L2-normalised per block (words, chars) as two stacked unit vectors. */
+  transform(text: string): SparseVector {
+    const counts = new Map<number, number>();
+    terms(text, this.state.config, (term) => {
+      const index = this.index.get(term);
+      if (index !== undefined) counts.set(index, (counts.get(index) ?? 0) + 1);
+    });
+    const indices = Int32Array.from(counts.keys()).sort();
+    const values = new Float32Array(indices.length);
+    const { idf, config } = this.state;
+    let split = indices.length;
+    for (let i = 0; i < indices.length; i++) {
+      const index = indices[i] as number;
+      const tf = counts.get(index) as number;
+      values[i] = (config.sublinearTf ? 1 + Math.log(tf) : tf) * (idf[index] as number);
+      if (index >= this.firstWordFeature && split === indices.length) split = i;
+    }
+    normalizeL2(values.subarray(0, split));
+    normalizeL2(values.subarray(split));
+    return { indices, values };
+  }
+}
+
+/** Learns the vocabulary (terms meeting minDf) and smoothed IDF, as scikit-learn's TfidfVectorizer does. */
+export function fitVectorizer(
+  texts: readonly string[],
+  config: VectorizerConfig = DEFAULT_VECTORIZER,
+): Vectorizer {
+  const documentFrequency = new Map<string, number>();
+  for (const text of texts) {
+    const seen = new Set<string>();
+    terms(text, config, (term) => seen.add(term));
+    for (const term of seen) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+  }
+  const minDf = (term: string) =>
+    (term.startsWith("w:") ? config.words?.minDf : config.chars?.minDf) ?? 1;
+  // Sorted, so the vocabulary (hence the model file) is the same on every run and each block is contiguous.
+  const vocabulary = [...documentFrequency]
+    .filter(([term, df]) => df >= minDf(term))
+    .map(([term]) => term)
+    .sort();
+  const n = texts.length;
+  const idf = Float32Array.from(
+    vocabulary,
+    (term) => Math.log((1 + n) / (1 + (documentFrequency.get(term) as number))) + 1,
+  );
+  return new Vectorizer({ config, vocabulary, idf });
+}

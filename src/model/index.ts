@@ -1,0 +1,14 @@
+// Trained models on disk: the binary format and the model directory.
+export { decodeModel, encodeModel, FORMAT_VERSION } from "./format.js";
+export {
+  type LoadedModel,
+  loadModel,
+  MANIFEST_FILE,
+  METRICS_FILE,
+  MODEL_FILE,
+  type ModelContent,
+  type ModelManifest,
+  saveModel,
+  sha256,
+  taxonomyFingerprint,
+} from "./model-dir.js";

@@ -1,0 +1,26 @@
+// Every tagger, found by name: a configuration, the CLI and the benchmark name the ones they want.
+import { frequent } from "./baseline-frequent.js";
+import { random } from "./baseline-random.js";
+import { linear } from "./linear.js";
+import { rules } from "./rules.js";
+import type { TaggerKind } from "./tagger.js";
+
+export { boundInput, MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS } from "./input.js";
+export { RulesTagger, TagMatcher } from "./rules.js";
+export type { ContentInput, Evidence, Suggestion } from "./suggestion.js";
+export {
+  DEFAULT_LIMIT,
+  excludedTags,
+  finalizeSuggestions,
+  type SuggestOptions,
+  type Tagger,
+  type TaggerKind,
+  type TrainContext,
+  type TrainingItem,
+} from "./tagger.js";
+
+export const TAGGER_KINDS: Record<string, TaggerKind> = Object.fromEntries(
+  ([random, frequent, rules, linear] as TaggerKind[]).map((kind) => [kind.name, kind]),
+);
+
+export const DEFAULT_TAGGER = "linear";

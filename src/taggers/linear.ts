@@ -1,0 +1,192 @@
+// The learned linear tagger: TF-IDF word and character n-grams, one logistic regression per tag (one-vs-rest).
+// Tags it suggests are implicit: learned from labeled content, whether or not the text names them.
+
+import { contentText } from "../data/content.js";
+import { rowsToMatrix, type SparseVector } from "../features/sparse.js";
+import {
+  DEFAULT_VECTORIZER,
+  fitVectorizer,
+  Vectorizer,
+  type VectorizerConfig,
+  type VectorizerState,
+} from "../features/tfidf.js";
+import { DEFAULT_LOGISTIC, type LogisticConfig, sigmoid } from "../learn/logistic.js";
+import { trainOneVsRest } from "../learn/one-vs-rest.js";
+import { bestThreshold } from "../learn/threshold.js";
+import type { Taxonomy } from "../taxonomy/index.js";
+import { boundInput } from "./input.js";
+import type { ContentInput, Suggestion } from "./suggestion.js";
+import {
+  finalizeSuggestions,
+  type SuggestOptions,
+  type Tagger,
+  type TaggerKind,
+  type TrainingItem,
+} from "./tagger.js";
+
+export interface LinearConfig {
+  vectorizer: VectorizerConfig;
+  logistic: LogisticConfig;
+  /** Tags with fewer training items get no classifier. */
+  minTagCount: number;
+}
+
+export const DEFAULT_LINEAR: LinearConfig = {
+  vectorizer: DEFAULT_VECTORIZER,
+  logistic: DEFAULT_LOGISTIC,
+  minTagCount: 3,
+};
+
+export interface LinearState {
+  vectorizer: VectorizerState;
+  tags: string[];
+  /** Feature-major weights, weights[feature * tags.length + tag], quantised to 16 bits with a scale per tag. */
+  weights: Int16Array;
+  scales: Float32Array;
+  intercepts: Float32Array;
+  threshold: number;
+}
+
+/** The text a learned tagger reads: title and description. */
+export function learnedText(content: ContentInput): string {
+  const { title, description } = boundInput(content);
+  return contentText({ title, description });
+}
+
+/** Tags with at least `min` training items, sorted: the classes of a one-vs-rest model. */
+export function frequentTags(items: readonly TrainingItem[], min: number): string[] {
+  const counts = new Map<string, number>();
+  for (const item of items)
+    for (const tag of item.gold) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+  return [...counts]
+    .filter(([, n]) => n >= min)
+    .map(([tag]) => tag)
+    .sort();
+}
+
+export class LinearModel {
+  readonly vectorizer: Vectorizer;
+
+  constructor(readonly state: LinearState) {
+    this.vectorizer = new Vectorizer(state.vectorizer);
+  }
+
+  /** Probability of every tag in `state.tags` for a feature vector. */
+  probabilities(vector: SparseVector): Float32Array {
+    const { tags, weights, scales, intercepts } = this.state;
+    const classes = tags.length;
+    const z = new Float32Array(classes);
+    const { indices, values } = vector;
+    for (let k = 0; k < indices.length; k++) {
+      const base = indices[k] * classes;
+      const x = values[k];
+      for (let c = 0; c < classes; c++) z[c] += weights[base + c] * x;
+    }
+    for (let c = 0; c < classes; c++) z[c] = sigmoid(z[c] * scales[c] + intercepts[c]);
+    return z;
+  }
+
+  /** Tags by probability, best first, as implicit suggestions. */
+  ranked(content: ContentInput): Suggestion[] {
+    const p = this.probabilities(this.vectorizer.transform(learnedText(content)));
+    return this.state.tags.map((tag, c) => ({ tag, score: p[c], source: "implicit" as const }));
+  }
+}
+
+class LinearTagger implements Tagger {
+  readonly name = "linear";
+  private readonly model: LinearModel;
+
+  constructor(
+    state: LinearState,
+    private readonly taxonomy: Taxonomy,
+  ) {
+    this.model = new LinearModel(state);
+  }
+
+  suggest(content: ContentInput, options: SuggestOptions = {}): Suggestion[] {
+    return finalizeSuggestions(this.model.ranked(content), this.taxonomy, {
+      ...options,
+      minScore: options.minScore ?? this.model.state.threshold,
+    });
+  }
+}
+
+/** Quantises per-tag weight columns to int16, laid out feature-major for fast scoring of sparse vectors. */
+function quantise(columns: readonly Float32Array[], features: number) {
+  const classes = columns.length;
+  const weights = new Int16Array(features * classes);
+  const scales = new Float32Array(classes);
+  columns.forEach((column, c) => {
+    let max = 0;
+    for (let f = 0; f < features; f++) max = Math.max(max, Math.abs(column[f]));
+    const scale = max > 0 ? max / 32767 : 1;
+    scales[c] = scale;
+    for (let f = 0; f < features; f++) weights[f * classes + c] = Math.round(column[f] / scale);
+  });
+  return { weights, scales };
+}
+
+export async function trainLinearModel(
+  items: readonly TrainingItem[],
+  config: LinearConfig,
+  seed: number,
+  workers: number,
+  progress?: (stage: string, done: number, total: number) => void,
+): Promise<LinearState> {
+  const texts = items.map(learnedText);
+  const vectorizer = fitVectorizer(texts, config.vectorizer);
+  const x = rowsToMatrix(
+    texts.map((t) => vectorizer.transform(t)),
+    vectorizer.size,
+  );
+  const tags = frequentTags(items, config.minTagCount);
+  const labels = tags.map((tag) =>
+    Uint8Array.from(items, (item) => (item.gold.includes(tag) ? 1 : 0)),
+  );
+  const models = await trainOneVsRest(
+    { x, labels, config: config.logistic, seed },
+    workers,
+    (done, total) => progress?.("linear: one-vs-rest", done, total),
+  );
+  const { weights, scales } = quantise(
+    models.map((m) => m.weights),
+    vectorizer.size,
+  );
+  return {
+    vectorizer: vectorizer.state,
+    tags,
+    weights,
+    scales,
+    intercepts: Float32Array.from(models, (m) => m.intercept),
+    threshold: 0.5,
+  };
+}
+
+/** The threshold with the best micro F1 on held-out items. */
+export function tuneRankedThreshold(
+  rank: (item: TrainingItem) => Suggestion[],
+  heldOut: readonly TrainingItem[],
+  limit = 5,
+): number {
+  const cases = heldOut.map((item) => ({
+    gold: new Set(item.gold),
+    ranked: rank(item)
+      .sort((a, b) => b.score - a.score)
+      .slice(0, limit),
+  }));
+  return bestThreshold(cases, limit).threshold;
+}
+
+export const linear: TaggerKind<LinearState, { threshold: number }> = {
+  name: "linear",
+  summary: "TF-IDF word + char n-grams, one-vs-rest logistic regression",
+  train: (items, context) =>
+    trainLinearModel(items, DEFAULT_LINEAR, context.seed, context.workers, context.progress),
+  async tune(state, heldOut) {
+    const model = new LinearModel(state);
+    return { threshold: tuneRankedThreshold((item) => model.ranked(item), heldOut) };
+  },
+  applyTuning: (state, tuning) => ({ ...state, threshold: tuning.threshold }),
+  create: (state, taxonomy) => new LinearTagger(state, taxonomy),
+};

@@ -1,0 +1,91 @@
+// The one interface every tagger implements, and the contract they all keep (checked by contract.test.ts).
+
+import type { Taxonomy } from "../taxonomy/index.js";
+import type { ContentInput, Suggestion } from "./suggestion.js";
+
+export interface SuggestOptions {
+  /** At most this many suggestions (default 5). */
+  limit?: number;
+  /** Only suggestions scoring at least this (default: the tagger's tuned threshold; 0 gives the whole ranking). */
+  minScore?: number;
+  /** Tags the author already chose, by name or alias, in any case: never suggested. */
+  exclude?: readonly string[];
+}
+
+export const DEFAULT_LIMIT = 5;
+
+export interface Tagger {
+  readonly name: string;
+  /** Approved tags only, at most `limit`, none in `exclude`, best first; the same output for the same input. */
+  suggest(content: ContentInput, options?: SuggestOptions): Suggestion[];
+}
+
+/**
+ * The last step of every tagger: keeps approved tags the author has not chosen, one suggestion per tag (the best),
+ * sorted by score then name, cut to the limit. Taggers produce candidates; this keeps the contract in one place.
+ */
+export function finalizeSuggestions(
+  candidates: Iterable<Suggestion>,
+  taxonomy: Taxonomy,
+  options: SuggestOptions = {},
+): Suggestion[] {
+  const limit = options.limit ?? DEFAULT_LIMIT;
+  const minScore = options.minScore ?? 0;
+  const excluded = excludedTags(taxonomy, options.exclude);
+  const best = new Map<string, Suggestion>();
+  for (const candidate of candidates) {
+    if (
+      candidate.score < minScore ||
+      !taxonomy.isApproved(candidate.tag) ||
+      excluded.has(candidate.tag)
+    )
+      continue;
+    const current = best.get(candidate.tag);
+    if (!current || candidate.score > current.score) best.set(candidate.tag, candidate);
+  }
+  return [...best.values()]
+    .sort((a, b) => b.score - a.score || (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0))
+    .slice(0, Math.max(0, limit));
+}
+
+/** The approved tags an author's chosen tags stand for (through aliases and case), plus the names as given. */
+export function excludedTags(taxonomy: Taxonomy, chosen: readonly string[] = []): Set<string> {
+  const out = new Set<string>();
+  for (const name of chosen) {
+    out.add(name);
+    const tag = taxonomy.resolve(name);
+    if (tag) out.add(tag);
+  }
+  return out;
+}
+
+/** A labeled item as training sees it: text and gold labels. */
+export interface TrainingItem {
+  title: string;
+  description: string;
+  gold: readonly string[];
+}
+
+export interface TrainContext {
+  taxonomy: Taxonomy;
+  seed: number;
+  /** Threads available for training. */
+  workers: number;
+  /** Called as training advances, for progress bars. */
+  progress?: (stage: string, done: number, total: number) => void;
+}
+
+/**
+ * A kind of tagger, found by name: how to train one, tune it on held-out items, and build it from its state.
+ * State is plain JSON plus typed arrays, so the model format can store any kind.
+ */
+export interface TaggerKind<State = unknown, Tuning = unknown> {
+  readonly name: string;
+  readonly summary: string;
+  train(items: readonly TrainingItem[], context: TrainContext): Promise<State>;
+  /** Parameters chosen on held-out items (thresholds, combination weights) with a tagger trained without them. */
+  tune?(state: State, heldOut: readonly TrainingItem[], context: TrainContext): Promise<Tuning>;
+  /** The state with tuned parameters applied, e.g. to a model refitted on all items. */
+  applyTuning?(state: State, tuning: Tuning): State;
+  create(state: State, taxonomy: Taxonomy): Tagger;
+}

@@ -1,0 +1,81 @@
+// Training from files to a model directory: the function behind `tagsmith train` (and later the registry).
+
+import { availableParallelism } from "node:os";
+import { basename } from "node:path";
+import type { ContentItem } from "../data/content.js";
+import { loadContent } from "../data/load.js";
+import { fingerprint } from "../data/stats.js";
+import { TagsmithError } from "../errors.js";
+import { type ModelManifest, saveModel, taxonomyFingerprint } from "../model/index.js";
+import { TAGGER_KINDS } from "../taggers/index.js";
+import { loadTaxonomy, Taxonomy } from "../taxonomy/index.js";
+import type { TrainConfig } from "./config.js";
+import { type TrainedModel, trainTagger } from "./train.js";
+
+export interface TrainRequest {
+  dataFiles: string[];
+  taxonomyFile?: string;
+  overlayFile?: string;
+  out: string;
+  seed: number;
+  config: TrainConfig;
+  workers?: number;
+  progress?: (stage: string, done: number, total: number) => void;
+  version: string;
+}
+
+export async function trainFromFiles(
+  request: TrainRequest,
+): Promise<{ manifest: ModelManifest; trained: TrainedModel }> {
+  const items: ContentItem[] = [];
+  let singleLabel = true;
+  for (const file of request.dataFiles) {
+    const loaded = await loadContent(file);
+    items.push(...loaded.items);
+    singleLabel &&= loaded.labelMode === "single";
+  }
+  // Without a taxonomy the approved list is the set of labels in the data.
+  const taxonomy = request.taxonomyFile
+    ? await loadTaxonomy(request.taxonomyFile, request.overlayFile)
+    : Taxonomy.fromLabels(items.flatMap((i) => i.tags));
+  const kind = TAGGER_KINDS[request.config.tagger];
+  if (!kind) throw new TagsmithError("usage", `unknown tagger "${request.config.tagger}"`);
+
+  const trained = await trainTagger(
+    kind,
+    items,
+    {
+      taxonomy,
+      seed: request.seed,
+      workers: request.workers ?? Math.min(2, availableParallelism()),
+      ...(request.progress ? { progress: request.progress } : {}),
+    },
+    { limit: singleLabel ? 1 : request.config.limit, singleLabel },
+  );
+  const labelMode = singleLabel ? "single" : "multi";
+  const manifest = await saveModel(
+    request.out,
+    { kind: kind.name, labelMode, taxonomy: [...taxonomy.definitions], state: trained.state },
+    {
+      kind: kind.name,
+      labelMode,
+      data: {
+        files: request.dataFiles.map((f) => basename(f)),
+        fingerprint: fingerprint(items),
+        items: items.length,
+      },
+      taxonomy: {
+        file: request.taxonomyFile ? basename(request.taxonomyFile) : null,
+        fingerprint: taxonomyFingerprint(taxonomy.definitions),
+        tags: taxonomy.size,
+      },
+      seed: request.seed,
+      config: request.config,
+      tuning: trained.tuning,
+      timings: trained.timings,
+      tagsmithVersion: request.version,
+    },
+    trained.heldOut,
+  );
+  return { manifest, trained };
+}

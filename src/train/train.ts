@@ -1,0 +1,83 @@
+// Training a tagger the way it will be used: tune on the newest held-out items with a model that has not seen them,
+// score that model (the held-out metrics), then refit on every item with the tuned parameters.
+
+import type { ContentItem } from "../data/content.js";
+import { labelsOf } from "../data/labels.js";
+import { randomSplit, timeSplit } from "../data/split.js";
+import { type EvalReport, evaluate } from "../eval/evaluate.js";
+import type { TaggerKind, TrainContext, TrainingItem } from "../taggers/tagger.js";
+import type { Taxonomy } from "../taxonomy/index.js";
+
+export const HOLDOUT_RATIO = 0.15;
+
+export interface TrainedModel {
+  kind: string;
+  state: unknown;
+  tuning: unknown;
+  /** Scores of the tuned model, trained without them, on the held-out items. */
+  heldOut: Omit<EvalReport, "evaluated"> & { items: number; split: "time" | "random" };
+  timings: { fitSeconds: number; tuneSeconds: number; refitSeconds: number };
+}
+
+/** Items with at least one gold tag, as training items. Unlabeled items teach nothing and are not scored. */
+export function trainingItems(items: readonly ContentItem[], taxonomy: Taxonomy): TrainingItem[] {
+  return items
+    .map((item) => ({
+      title: item.title,
+      description: item.description,
+      gold: labelsOf(item, taxonomy).gold,
+    }))
+    .filter((item) => item.gold.length > 0);
+}
+
+/** Newest 15% by created_on when every item is dated, else a seeded random 15%. */
+export function holdOut(
+  items: readonly ContentItem[],
+  seed: number,
+): { fit: ContentItem[]; tune: ContentItem[]; split: "time" | "random" } {
+  const dated = items.every((i) => i.createdOn !== null);
+  const [fit, tune] = dated
+    ? timeSplit(items, [1 - HOLDOUT_RATIO, HOLDOUT_RATIO])
+    : randomSplit(items, [1 - HOLDOUT_RATIO, HOLDOUT_RATIO], seed);
+  return { fit: fit ?? [], tune: tune ?? [], split: dated ? "time" : "random" };
+}
+
+const seconds = (start: number) => Math.round((performance.now() - start) / 10) / 100;
+
+export async function trainTagger(
+  kind: TaggerKind,
+  items: readonly ContentItem[],
+  context: TrainContext,
+  options: { limit: number; singleLabel: boolean },
+): Promise<TrainedModel> {
+  const { taxonomy } = context;
+  const { fit, tune, split } = holdOut(items, context.seed);
+  const fitItems = trainingItems(fit, taxonomy);
+  const tuneItems = trainingItems(tune, taxonomy);
+
+  let start = performance.now();
+  const fitState = await kind.train(fitItems, context);
+  const fitSeconds = seconds(start);
+  start = performance.now();
+  const tuning = kind.tune ? await kind.tune(fitState, tuneItems, context) : undefined;
+  const tuneSeconds = seconds(start);
+  const heldOutTagger = kind.create(
+    kind.applyTuning ? kind.applyTuning(fitState, tuning) : fitState,
+    taxonomy,
+  );
+  const { evaluated: _, ...heldOut } = evaluate(heldOutTagger, tuneItems, taxonomy, {
+    limit: options.limit,
+    singleLabel: options.singleLabel,
+  });
+
+  start = performance.now();
+  const allState = await kind.train(trainingItems(items, taxonomy), context);
+  const state = kind.applyTuning ? kind.applyTuning(allState, tuning) : allState;
+  return {
+    kind: kind.name,
+    state,
+    tuning: tuning ?? null,
+    heldOut: { ...heldOut, items: tuneItems.length, split },
+    timings: { fitSeconds, tuneSeconds, refitSeconds: seconds(start) },
+  };
+}
