@@ -113,6 +113,13 @@ export function dataCommand(): Command {
             `--names has ${opts.names.length} names but --ratios has ${opts.ratios.length} parts: give one name per part`,
           );
         }
+        // two parts of one name would write one file, the second overwriting the first
+        if (new Set(opts.names).size !== opts.names.length) {
+          throw new TagsmithError(
+            "usage",
+            `--names ${opts.names.join(",")} repeats a name: give each part its own name`,
+          );
+        }
         const { items } = await loadContent(opts.data);
         const taxonomy = await taxonomyFor(items, opts.taxonomy);
         const parts =

@@ -43,15 +43,27 @@ export const ContentRecordSchema = z.object({
 
 export type ContentRecord = z.infer<typeof ContentRecordSchema>;
 
+// A date, optionally a time, optionally a zone. Only this shape is read: Date.parse alone would also accept "1" (as
+// 2001) or "02/17/2020" (in the machine's time zone), so the same file would give different dates on two machines.
+// Zones may be written Z, +02:00, +0200 or +02 (as PostgreSQL exports them).
+const ISO_DATE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(?:(Z)|([+-]\d{2}):?(\d{2})?)?)?$/;
+
 /** "2020-02-17 06:30:41" (no zone: read as UTC) or any ISO 8601 date to canonical ISO; null if unparseable. */
 export function parseCreatedOn(value: string): string | null {
   const trimmed = value.trim();
-  if (!trimmed) return null;
-  const iso = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(trimmed)
-    ? `${trimmed.replace(" ", "T")}Z`
-    : trimmed;
-  const time = Date.parse(iso);
-  return Number.isNaN(time) ? null : new Date(time).toISOString();
+  const match = ISO_DATE.exec(trimmed);
+  if (!match) return null;
+  const [, year, month, day, time, utc, zoneHours, zoneMinutes] = match;
+  // Date.parse rolls 2020-02-30 over to March 1: a day the month does not have is not a date
+  const calendar = new Date(0);
+  calendar.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
+  if (calendar.getUTCMonth() !== Number(month) - 1 || calendar.getUTCDate() !== Number(day))
+    return null;
+  const date = `${year}-${month}-${day}`;
+  const zone = utc ?? (zoneHours ? `${zoneHours}:${zoneMinutes ?? "00"}` : "Z");
+  const parsed = Date.parse(time === undefined ? date : `${date}T${time}${zone}`);
+  return Number.isNaN(parsed) ? null : new Date(parsed).toISOString();
 }
 
 /** Splits a CSV tags cell: a JSON list, or names separated by commas, semicolons or pipes. */

@@ -3,8 +3,8 @@
 import { createReadStream } from "node:fs";
 import { extname } from "node:path";
 import { createInterface } from "node:readline";
-import { parse as parseCsv } from "csv-parse";
-import { type Location, TagsmithError } from "../errors.js";
+import { CsvError, parse as parseCsv } from "csv-parse";
+import { formatLocation, type Location, TagsmithError } from "../errors.js";
 import {
   arrayElementLines,
   assertReadableFile,
@@ -86,32 +86,29 @@ async function* jsonLinesRecords(
       yield { value: parseJson(text, file, line - 1), line };
     } catch (error) {
       if (!(error instanceof TagsmithError)) throw error;
-      problems.push({ location: { file, line }, message: error.message.replace(/^[^ ]+: /, "") });
+      // the message without its "file:line:column: " prefix (a path may contain spaces, so not up to the first one)
+      const prefix = error.location ? `${formatLocation(error.location)}: ` : "";
+      const message = error.message.startsWith(prefix)
+        ? error.message.slice(prefix.length)
+        : error.message;
+      problems.push({ location: { file, line }, message });
     }
   }
 }
 
 const REQUIRED_COLUMNS = ["id", "title"];
 
+/** Line breaks in a text, "\r\n" counting once. */
+function lineBreaks(text: string): number {
+  return text.match(/\r\n|\r|\n/g)?.length ?? 0;
+}
+
 async function* csvRecords(file: string): AsyncGenerator<RawRecord> {
   const parser = createReadStream(file).pipe(
     parseCsv({
-      columns: (header: string[]) => header.map((h) => h.trim()),
-      bom: true,
-      info: true,
-      raw: true,
-      skip_empty_lines: true,
-    }),
-  );
-  let checkedHeader = false;
-  try {
-    for await (const { record, info, raw } of parser as AsyncIterable<{
-      record: Record<string, string>;
-      info: { lines: number };
-      raw: string;
-    }>) {
-      if (!checkedHeader) {
-        const columns = Object.keys(record);
+      // checked on the header itself, so a file with a wrong header and no rows is reported too
+      columns: (header: string[]) => {
+        const columns = header.map((h) => h.trim());
         const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
         if (missing.length > 0) {
           throw new TagsmithError(
@@ -120,22 +117,53 @@ async function* csvRecords(file: string): AsyncGenerator<RawRecord> {
             { file, line: 1 },
           );
         }
-        checkedHeader = true;
-      }
-      const newlines = raw.replace(/^[\r\n]+|[\r\n]+$/g, "").split("\n").length - 1;
-      yield { value: record, line: info.lines - newlines };
+        return columns;
+      },
+      bom: true,
+      info: true,
+      raw: true,
+      skip_empty_lines: true,
+    }),
+  );
+  // Line numbers are counted here from each record's raw text: csv-parse counts a "\r\n" inside a quoted field as
+  // two lines, so its own count drifts in Windows files with multi-line fields.
+  let next: number | undefined; // the line on which the text after the last record starts
+  let drift = 0; // csv-parse's count minus the true one, so far
+  try {
+    for await (const { record, info, raw } of parser as AsyncIterable<{
+      record: Record<string, string>;
+      info: { lines: number };
+      raw: string;
+    }>) {
+      const body = raw.replace(/^[\r\n]+/, "");
+      const inner = body.replace(/[\r\n]+$/, "");
+      const line =
+        next === undefined
+          ? info.lines - lineBreaks(inner) - (inner.match(/\r\n/g)?.length ?? 0)
+          : next + lineBreaks(raw.slice(0, raw.length - body.length));
+      next = line + lineBreaks(body);
+      drift = info.lines - (line + lineBreaks(inner));
+      yield { value: record, line };
     }
   } catch (error) {
     if (error instanceof TagsmithError) throw error;
-    const csvError = error as Error & { code?: string; lines?: number };
-    if (csvError.code?.startsWith("CSV_")) {
+    // every parse error is a CsvError; not every code starts with CSV_ (INVALID_OPENING_QUOTE does not)
+    if (error instanceof CsvError) {
+      const csvError = error as CsvError & { lines?: number };
       const reason = csvError.message
         .replace(/^Invalid [^:]*: /, "")
-        .replace(/ at line \d+.*$/s, "");
+        .replace(/ (at|on) line \d+.*$/s, "");
+      // an unclosed quote runs to the end of the file: name the line where its record starts instead
+      const line =
+        csvError.code === "CSV_QUOTE_NOT_CLOSED" && next !== undefined
+          ? next
+          : csvError.lines
+            ? csvError.lines - drift
+            : undefined;
       throw new TagsmithError(
         "malformed_input",
         `malformed CSV (${reason}): check quoting and the number of fields`,
-        { file, ...(csvError.lines ? { line: csvError.lines } : {}) },
+        { file, ...(line ? { line } : {}) },
       );
     }
     throw error;

@@ -152,9 +152,11 @@ export function findLeaks(
   const seenBy = new Map<string, { split: string; id: string }>();
   const exact = new Set<string>();
   for (const { split, item } of all) {
+    const title = words(item.title).join(" ");
     for (const [kind, key] of [
       ["same_id", `id:${item.id}`],
-      ["same_title", `title:${words(item.title).join(" ")}`],
+      // titles without a word (empty, or only punctuation) are not the same title: validation reports them
+      ...(title ? [["same_title", `title:${title}`] as const] : []),
     ] as const) {
       const first = seenBy.get(key);
       if (first && first.split !== split) {

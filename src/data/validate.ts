@@ -98,6 +98,7 @@ export function validateContent(
 
   const byId = new Map<string, string[]>();
   const byTitle = new Map<string, ItemRef[]>();
+  const titleGroup: (string | undefined)[] = []; // each item's title key, to skip exact pairs among near-duplicates
   const emptyTexts: ItemRef[] = [];
   const shortTexts: (ItemRef & { words: number })[] = [];
   const noApprovedTag: (ItemRef & { tags: string[] })[] = [];
@@ -111,6 +112,7 @@ export function validateContent(
     byId.set(item.id, [...(byId.get(item.id) ?? []), at.at]);
     const titleKey = words(item.title).join(" ");
     if (titleKey) byTitle.set(titleKey, [...(byTitle.get(titleKey) ?? []), at]);
+    titleGroup.push(titleKey || undefined);
     const count = words(contentText(item)).length;
     if (count === 0) emptyTexts.push(at);
     else if (count < options.minWords) shortTexts.push({ ...at, words: count });
@@ -136,21 +138,19 @@ export function validateContent(
     .filter(([, refs]) => refs.length > 1)
     .map(([title, refs]) => ({ title, items: refs }));
 
-  const exactPairs = new Set<string>();
-  for (const { items: refs } of exactDuplicates) {
-    for (const a of refs) for (const b of refs) exactPairs.add(`${a.at}\u0000${b.at}`);
-  }
+  // Pairs already reported as exact duplicates (same title key) are left out, matched by index: locations are not
+  // unique (a one-line JSON file puts every item on line 1).
   const located = items.map(({ item, origin }) => ref(item.id, origin));
   const nearDuplicates = nearDuplicatePairs(
     items.map(({ item }) => normalizeText(contentText(item))),
     options.nearDuplicateThreshold,
   )
+    .filter(({ a, b }) => titleGroup[a] === undefined || titleGroup[a] !== titleGroup[b])
     .map(({ a, b, similarity }) => ({
       a: located[a] as ItemRef,
       b: located[b] as ItemRef,
       similarity: Math.round(similarity * 1000) / 1000,
-    }))
-    .filter(({ a, b }) => !exactPairs.has(`${a.at}\u0000${b.at}`));
+    }));
 
   const labelDistribution = ranked(goldCounts);
   const rareTags = labelDistribution.filter((t) => t.count < options.rareTagCount);

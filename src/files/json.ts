@@ -47,6 +47,106 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
   return { line, column: offset - lineStart + 1 };
 }
 
+/**
+ * Offset of the first syntax error in text that JSON.parse rejected. Node 20's messages give no position for
+ * "Unexpected token" (a trailing comma, a missing value) nor for "Unexpected end", so a small scanner finds it.
+ */
+function syntaxErrorOffset(text: string): number | undefined {
+  let i = 0;
+  const fail = (): never => {
+    throw i;
+  };
+  const space = () => {
+    while (i < text.length && " \t\n\r".includes(text.charAt(i))) i++;
+  };
+  const expect = (word: string) => {
+    for (const ch of word) {
+      if (text.charAt(i) !== ch) fail();
+      i++;
+    }
+  };
+  const digits = () => {
+    const start = i;
+    while (/[0-9]/.test(text.charAt(i))) i++;
+    if (i === start) fail();
+  };
+  const string = () => {
+    i++;
+    for (;;) {
+      if (i >= text.length) fail();
+      const c = text.charCodeAt(i);
+      if (c === 34) break;
+      if (c < 0x20) fail();
+      if (c === 92) {
+        i++;
+        if (text.charAt(i) === "u") {
+          for (let k = 0; k < 4; k++) {
+            i++;
+            if (!/[0-9a-fA-F]/.test(text.charAt(i))) fail();
+          }
+        } else if (!'"\\/bfnrt'.includes(text.charAt(i)) || i >= text.length) fail();
+      }
+      i++;
+    }
+    i++;
+  };
+  const number = () => {
+    if (text.charAt(i) === "-") i++;
+    if (text.charAt(i) === "0") i++;
+    else digits();
+    if (text.charAt(i) === ".") {
+      i++;
+      digits();
+    }
+    if (text.charAt(i) === "e" || text.charAt(i) === "E") {
+      i++;
+      if (text.charAt(i) === "+" || text.charAt(i) === "-") i++;
+      digits();
+    }
+  };
+  const value = (): void => {
+    space();
+    const c = text.charAt(i);
+    if (c === "{" || c === "[") {
+      const close = c === "{" ? "}" : "]";
+      i++;
+      space();
+      if (text.charAt(i) === close) {
+        i++;
+        return;
+      }
+      for (;;) {
+        if (c === "{") {
+          space();
+          if (text.charAt(i) !== '"') fail();
+          string();
+          space();
+          expect(":");
+        }
+        value();
+        space();
+        if (text.charAt(i) === close) {
+          i++;
+          return;
+        }
+        expect(",");
+      }
+    }
+    if (c === '"') string();
+    else if (c === "t") expect("true");
+    else if (c === "f") expect("false");
+    else if (c === "n") expect("null");
+    else number();
+  };
+  try {
+    value();
+    space();
+    return i < text.length ? i : undefined;
+  } catch (offset) {
+    return typeof offset === "number" ? offset : undefined;
+  }
+}
+
 /** Parses JSON text; a syntax error names the file, line and column. */
 export function parseJson(text: string, file: string, lineOffset = 0): unknown {
   try {
@@ -54,10 +154,13 @@ export function parseJson(text: string, file: string, lineOffset = 0): unknown {
   } catch (error) {
     const message = (error as Error).message;
     const position = /position (\d+)/.exec(message);
-    const where = position ? lineAndColumn(text, Number(position[1])) : undefined;
+    const offset = position ? Number(position[1]) : syntaxErrorOffset(text);
+    const where = offset === undefined ? undefined : lineAndColumn(text, offset);
+    // V8 quotes the text around the error (Unexpected token '}', "..." is not valid JSON): dropped, it may span lines
     const reason = message
       .replace(/^JSON\.parse: /, "")
-      .replace(/ in JSON at position \d+.*$/s, "");
+      .replace(/, .*is not valid JSON$/s, "")
+      .replace(/( in JSON)? at position \d+.*$/s, "");
     throw new TagsmithError(
       "malformed_input",
       `malformed JSON (${reason}): fix the syntax there`,

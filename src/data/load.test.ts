@@ -1,0 +1,400 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TagsmithError } from "../errors.js";
+import { formatOf, loadContent, readContent } from "./load.js";
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "tagsmith-load-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+let counter = 0;
+/** Writes a fixture file (a fresh name each time, keeping the extension) and returns its path. */
+async function fixture(name: string, content: string): Promise<string> {
+  const file = join(dir, `${counter++}-${name}`);
+  await writeFile(file, content);
+  return file;
+}
+
+async function rejected(promise: Promise<unknown>): Promise<TagsmithError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TagsmithError);
+  return error as TagsmithError;
+}
+
+describe("formatOf", () => {
+  it("knows .json, .jsonl, .ndjson and .csv, whatever the case", () => {
+    expect(formatOf("a.json")).toBe("json");
+    expect(formatOf("a.JSON")).toBe("json");
+    expect(formatOf("dir.v2/a.jsonl")).toBe("jsonl");
+    expect(formatOf("a.ndjson")).toBe("jsonl");
+    expect(formatOf("a.csv")).toBe("csv");
+  });
+
+  it("rejects other extensions, naming the file", () => {
+    for (const file of ["a.txt", "a.tsv", "a", "a.json.gz"]) {
+      let error: unknown;
+      try {
+        formatOf(file);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, file).toBeInstanceOf(TagsmithError);
+      expect((error as TagsmithError).code).toBe("invalid_input");
+      expect((error as TagsmithError).location?.file).toBe(file);
+    }
+  });
+
+  it("rejects an unknown extension before reading the file", async () => {
+    const error = await rejected(readContent(join(dir, "missing.xml")));
+    expect(error.code).toBe("invalid_input");
+    expect(error.message).toContain('".xml"');
+  });
+});
+
+describe("readContent: JSON arrays", () => {
+  it("loads records as normalised items with the line each starts on", async () => {
+    const file = await fixture(
+      "ok.json",
+      `[
+  {"id": 1, "created_on": "2020-02-17 06:30:41", "title": "  Deep\\u00a0learning\\n basics ",
+   "description": "Notes.", "tags": ["code", " code ", "pytorch"], "extra": true},
+  {
+    "id": "p-2",
+    "title": "\\ufb01ne-tuning",
+    "tags": []
+  }
+]`,
+    );
+    const loaded = await readContent(file);
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.labelMode).toBe("multi");
+    expect(loaded.items).toEqual([
+      {
+        item: {
+          id: "1",
+          createdOn: "2020-02-17T06:30:41.000Z",
+          title: "Deep learning basics",
+          description: "Notes.",
+          tags: ["code", "pytorch"],
+        },
+        origin: { file, line: 2 },
+      },
+      {
+        item: { id: "p-2", createdOn: null, title: "fine-tuning", description: "", tags: [] },
+        origin: { file, line: 4 },
+      },
+    ]);
+  });
+
+  it("reports each bad record at its line and keeps the good ones", async () => {
+    const file = await fixture(
+      "bad-records.json",
+      `[
+  {"id": 1, "title": "good one"},
+  {"id": 2},
+  {
+    "id": 3,
+    "title": 42
+  },
+  "just a string",
+  {"id": "", "title": "empty id"},
+  {"id": 6, "title": "bad tags", "tags": [1, 2]},
+  {"id": 7, "title": "bad date", "created_on": "someday"},
+  {"id": 8, "title": "good two"}
+]`,
+    );
+    const loaded = await readContent(file);
+    expect(loaded.items.map((i) => [i.item.id, i.origin.line])).toEqual([
+      ["1", 2],
+      ["8", 12],
+    ]);
+    expect(loaded.problems.map((p) => p.location)).toEqual(
+      [3, 4, 8, 9, 10, 11].map((line) => ({ file, line })),
+    );
+    const [noTitle, numberTitle, notObject, emptyId, badTags, badDate] = loaded.problems.map(
+      (p) => p.message,
+    );
+    expect(noTitle).toMatch(/^title: /);
+    expect(numberTitle).toMatch(/^title: /);
+    expect(notObject).toMatch(/expected an object/);
+    expect(emptyId).toMatch(/^id: /);
+    expect(badTags).toMatch(/^tags/);
+    expect(badDate).toMatch(/^created_on: "someday" is not a date/);
+  });
+
+  it("throws on malformed JSON, naming file and line", async () => {
+    const file = await fixture(
+      "malformed.json",
+      '[\n  {"id": 1, "title": "a"},\n  {"id": 2, "title": }\n]',
+    );
+    const error = await rejected(readContent(file));
+    expect(error.code).toBe("malformed_input");
+    expect(error.location).toMatchObject({ file, line: 3 });
+  });
+
+  it("throws when the top level is not an array", async () => {
+    const file = await fixture("object.json", '{"id": 1, "title": "a"}');
+    const error = await rejected(readContent(file));
+    expect(error.code).toBe("invalid_input");
+    expect(error.message).toMatch(/JSON array/);
+  });
+
+  it("throws file_not_found for a missing file or a directory", async () => {
+    expect((await rejected(readContent(join(dir, "nope.json")))).code).toBe("file_not_found");
+    const sub = join(dir, "folder.csv");
+    await mkdir(sub);
+    expect((await rejected(readContent(sub))).code).toBe("file_not_found");
+  });
+});
+
+describe("readContent: JSON Lines", () => {
+  it("streams a large file", async () => {
+    const n = 50_000;
+    const lines = Array.from(
+      { length: n },
+      (_, i) => `{"id": ${i + 1}, "title": "item number ${i + 1}", "tags": ["t${i % 7}"]}`,
+    );
+    const file = await fixture("large.jsonl", `${lines.join("\n")}\n`);
+    const loaded = await readContent(file);
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.items).toHaveLength(n);
+    expect(loaded.items[n - 1]).toMatchObject({
+      item: { id: String(n), title: `item number ${n}`, tags: [`t${(n - 1) % 7}`] },
+      origin: { line: n },
+    });
+  });
+
+  it("reports a malformed line at its line number and loads the others; blank lines are skipped", async () => {
+    const file = await fixture(
+      "mixed.jsonl",
+      [
+        '{"id": 1, "title": "first"}',
+        "",
+        '{"id": 2, "title": }',
+        "   ",
+        '{"id": 3, "title": "third"}',
+        '{"id": 4}',
+        "[1, 2]",
+        '{"id": 5, "title": "fifth"}',
+      ].join("\n"),
+    );
+    const loaded = await readContent(file);
+    expect(loaded.items.map((i) => [i.item.id, i.origin.line])).toEqual([
+      ["1", 1],
+      ["3", 5],
+      ["5", 8],
+    ]);
+    expect(loaded.problems.map((p) => p.location.line)).toEqual([3, 6, 7]);
+    expect(loaded.problems[0]?.message).toMatch(/^malformed JSON/);
+    expect(loaded.problems[1]?.message).toMatch(/^title: /);
+    expect(loaded.problems[2]?.message).toMatch(/expected an object/);
+  });
+
+  it("keeps problem messages free of the location even when the path has spaces", async () => {
+    const sub = join(dir, "my data");
+    await mkdir(sub, { recursive: true });
+    const file = join(sub, "x y.jsonl");
+    await writeFile(file, '{"id": 1, "title": "a"}\n{"id": 2,, "title": "b"}\n');
+    const loaded = await readContent(file);
+    expect(loaded.problems).toHaveLength(1);
+    expect(loaded.problems[0]?.location).toEqual({ file, line: 2 });
+    expect(loaded.problems[0]?.message).toMatch(/^malformed JSON/);
+    expect(loaded.problems[0]?.message).not.toContain(file);
+  });
+
+  it("drops a byte-order mark and reads CRLF line endings", async () => {
+    const file = await fixture(
+      "bom.jsonl",
+      '\ufeff{"id": 1, "title": "a"}\r\n{"id": 2, "title": "b"}\r\n',
+    );
+    const loaded = await readContent(file);
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.items.map((i) => [i.item.id, i.item.title, i.origin.line])).toEqual([
+      ["1", "a", 1],
+      ["2", "b", 2],
+    ]);
+  });
+});
+
+describe("readContent: CSV", () => {
+  it("reads quoted fields with commas, doubled quotes and newlines, reporting each record's first line", async () => {
+    const file = await fixture(
+      "quoted.csv",
+      [
+        "id,created_on,title,description,tags",
+        '1,2020-02-17 06:30:41,"Show, Infer & Tell","He said ""hi"", twice.",code|pytorch',
+        '2,,"A title',
+        'on two lines",,"nlp, transformers"',
+        "",
+        '3,,Plain,"first',
+        "second",
+        'third","[""a"",""b""]"',
+        "4,,Last,,",
+      ].join("\n"),
+    );
+    const loaded = await readContent(file);
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.items.map((i) => [i.item.id, i.origin.line])).toEqual([
+      ["1", 2],
+      ["2", 3],
+      ["3", 6],
+      ["4", 9],
+    ]);
+    const [one, two, three, four] = loaded.items.map((i) => i.item);
+    expect(one).toEqual({
+      id: "1",
+      createdOn: "2020-02-17T06:30:41.000Z",
+      title: "Show, Infer & Tell",
+      description: 'He said "hi", twice.',
+      tags: ["code", "pytorch"],
+    });
+    expect(two?.title).toBe("A title on two lines");
+    expect(two?.tags).toEqual(["nlp", "transformers"]);
+    expect(two?.createdOn).toBeNull();
+    expect(three?.description).toBe("first second third");
+    expect(three?.tags).toEqual(["a", "b"]);
+    expect(four?.tags).toEqual([]);
+  });
+
+  it("splits tag cells on pipes, commas, semicolons or as a JSON list", async () => {
+    const file = await fixture(
+      "tags.csv",
+      [
+        "id,title,tags",
+        "1,a,a|b",
+        '2,b,"a, b"',
+        "3,c,a;b",
+        '4,d,"[""a"",""b""]"',
+        '5,e," a | b |"',
+      ].join("\n"),
+    );
+    const loaded = await readContent(file);
+    expect(loaded.problems).toEqual([]);
+    for (const { item } of loaded.items) expect(item.tags, item.id).toEqual(["a", "b"]);
+  });
+
+  it("drops a byte-order mark and reads CRLF line endings, also inside quoted fields", async () => {
+    const file = await fixture(
+      "windows.csv",
+      ["\ufeffid,title,tags", '1,"a\r\nb",x', "", '2,"c\r\nd\r\ne",y', "3,f,z"].join("\r\n"),
+    );
+    const loaded = await readContent(file);
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.items.map((i) => [i.item.id, i.item.title, i.origin.line])).toEqual([
+      ["1", "a b", 2],
+      ["2", "c d e", 5],
+      ["3", "f", 8],
+    ]);
+  });
+
+  it("gives labelMode single for a `tag` column, multi for `tags`", async () => {
+    const single = await fixture("single.csv", "id,title,tag\n1,a,computer-vision\n2,b,other\n");
+    const loaded = await readContent(single);
+    expect(loaded.labelMode).toBe("single");
+    expect(loaded.items.map((i) => i.item.tags)).toEqual([["computer-vision"], ["other"]]);
+    const multi = await fixture("multi.csv", "id,title,tags\n1,a,computer-vision\n");
+    expect((await readContent(multi)).labelMode).toBe("multi");
+  });
+
+  it("names a missing column at line 1, with or without rows", async () => {
+    for (const content of ["id,name,tags\n1,a,b\n", "id,name\n", "title,tags\nx,y\n"]) {
+      const file = await fixture("columns.csv", content);
+      const error = await rejected(readContent(file));
+      expect(error.code).toBe("invalid_input");
+      expect(error.location).toEqual({ file, line: 1 });
+      expect(error.message).toMatch(/missing column/);
+      expect(error.message).toContain(content.includes("name") ? "title" : "id");
+    }
+  });
+
+  it("reports an unclosed quote at the line its record starts on", async () => {
+    const file = await fixture("unclosed.csv", 'id,title\n1,ok\n2,"never closed\n3,x\n4,y\n');
+    const error = await rejected(readContent(file));
+    expect(error.code).toBe("malformed_input");
+    expect(error.location).toEqual({ file, line: 3 });
+    expect(error.message).toMatch(/malformed CSV/);
+  });
+
+  it("reports a quote inside an unquoted field at its line", async () => {
+    const file = await fixture("opening.csv", 'id,title,tags\n1,a,x\n2,b,["a","b"]\n');
+    const error = await rejected(readContent(file));
+    expect(error.code).toBe("malformed_input");
+    expect(error.location).toEqual({ file, line: 3 });
+  });
+
+  it("reports a record with too many fields at its line", async () => {
+    const file = await fixture("fields.csv", 'id,title\r\n1,"a\r\nb"\r\n2,c,extra\r\n');
+    const error = await rejected(readContent(file));
+    expect(error.code).toBe("malformed_input");
+    expect(error.location).toEqual({ file, line: 4 });
+  });
+
+  it("reports a bad date as a problem and keeps going", async () => {
+    const file = await fixture(
+      "dates.csv",
+      [
+        "id,created_on,title",
+        "1,2020-02-17 06:30:41,ok",
+        "2,yesterday,bad",
+        "3,02/17/2020,ambiguous",
+        "4,2020-02-30,no such day",
+        "5,2020-02-17T06:30:41+02:00,with zone",
+      ].join("\n"),
+    );
+    const loaded = await readContent(file);
+    expect(loaded.items.map((i) => [i.item.id, i.item.createdOn])).toEqual([
+      ["1", "2020-02-17T06:30:41.000Z"],
+      ["5", "2020-02-17T04:30:41.000Z"],
+    ]);
+    expect(loaded.problems.map((p) => p.location.line)).toEqual([3, 4, 5]);
+    for (const p of loaded.problems) expect(p.message).toMatch(/^created_on: /);
+  });
+});
+
+describe("loadContent", () => {
+  it("returns the items of a clean file", async () => {
+    const file = await fixture("clean.jsonl", '{"id": 1, "title": "a", "tags": ["x"]}\n');
+    expect(await loadContent(file)).toEqual({
+      items: [{ id: "1", createdOn: null, title: "a", description: "", tags: ["x"] }],
+      labelMode: "multi",
+    });
+  });
+
+  it("throws the first problem with file:line, counting the others", async () => {
+    const file = await fixture(
+      "strict.json",
+      '[\n  {"id": 1, "title": "a"},\n  {"id": 2, "title": 42},\n  {"id": 3}\n]',
+    );
+    const error = await rejected(loadContent(file));
+    expect(error.code).toBe("invalid_input");
+    expect(error.location).toEqual({ file, line: 3 });
+    expect(error.message).toMatch(
+      new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:3: title`),
+    );
+    expect(error.message).toContain("1 more");
+  });
+
+  it("rejects a file without items", async () => {
+    for (const [name, content] of [
+      ["empty.json", "[]"],
+      ["empty.jsonl", "\n\n"],
+      ["empty.csv", "id,title\n"],
+    ] as const) {
+      const file = await fixture(name, content);
+      const error = await rejected(loadContent(file));
+      expect(error.code, name).toBe("invalid_input");
+      expect(error.message).toMatch(/no content items/);
+    }
+    const blank = await fixture("blank.json", "");
+    expect((await rejected(loadContent(blank))).code).toBe("malformed_input");
+  });
+});
