@@ -3,6 +3,7 @@
 
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
+import { benchmarkCommand } from "./benchmark.js";
 import { dataCommand } from "./data.js";
 import { evalCommand, suggestCommand, trainCommand } from "./model.js";
 import { EXIT } from "./run.js";
@@ -24,7 +25,8 @@ const program = new Command("tagsmith")
   .addCommand(dataCommand())
   .addCommand(trainCommand(version))
   .addCommand(evalCommand())
-  .addCommand(suggestCommand());
+  .addCommand(suggestCommand())
+  .addCommand(benchmarkCommand());
 
 // Commander applies exitOverride and configureOutput per command: pass them down to subcommands.
 const inherit = (command: Command) => {

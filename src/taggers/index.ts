@@ -1,6 +1,8 @@
 // Every tagger, found by name: a configuration, the CLI and the benchmark name the ones they want.
 import { frequent } from "./baseline-frequent.js";
 import { random } from "./baseline-random.js";
+import { ensemble } from "./ensemble.js";
+import { knn } from "./knn.js";
 import { linear } from "./linear.js";
 import { rules } from "./rules.js";
 import type { TaggerKind } from "./tagger.js";
@@ -20,7 +22,10 @@ export {
 } from "./tagger.js";
 
 export const TAGGER_KINDS: Record<string, TaggerKind> = Object.fromEntries(
-  ([random, frequent, rules, linear] as TaggerKind[]).map((kind) => [kind.name, kind]),
+  ([random, frequent, rules, knn, linear, ensemble] as TaggerKind[]).map((kind) => [
+    kind.name,
+    kind,
+  ]),
 );
 
-export const DEFAULT_TAGGER = "linear";
+export const DEFAULT_TAGGER = "ensemble";

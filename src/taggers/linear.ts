@@ -15,6 +15,7 @@ import { trainOneVsRest } from "../learn/one-vs-rest.js";
 import { bestThreshold } from "../learn/threshold.js";
 import type { Taxonomy } from "../taxonomy/index.js";
 import { boundInput } from "./input.js";
+import type { TaggerOptions } from "./options.js";
 import type { ContentInput, Suggestion } from "./suggestion.js";
 import {
   finalizeSuggestions,
@@ -36,6 +37,27 @@ export const DEFAULT_LINEAR: LinearConfig = {
   logistic: DEFAULT_LOGISTIC,
   minTagCount: 3,
 };
+
+/** The defaults with the given options applied. */
+export function linearConfig(options: TaggerOptions["linear"] = {}): LinearConfig {
+  const { C, balanced, epsilon, maxIterations, minTagCount, words, chars, sublinearTf } = options;
+  const pick = <T>(value: T | undefined, fallback: T) => (value === undefined ? fallback : value);
+  return {
+    vectorizer: {
+      words: pick(words, DEFAULT_LINEAR.vectorizer.words),
+      chars: pick(chars, DEFAULT_LINEAR.vectorizer.chars),
+      sublinearTf: pick(sublinearTf, DEFAULT_LINEAR.vectorizer.sublinearTf),
+    },
+    logistic: {
+      ...DEFAULT_LINEAR.logistic,
+      C: pick(C, DEFAULT_LINEAR.logistic.C),
+      balanced: pick(balanced, DEFAULT_LINEAR.logistic.balanced),
+      epsilon: pick(epsilon, DEFAULT_LINEAR.logistic.epsilon),
+      maxIterations: pick(maxIterations, DEFAULT_LINEAR.logistic.maxIterations),
+    },
+    minTagCount: pick(minTagCount, DEFAULT_LINEAR.minTagCount),
+  };
+}
 
 export interface LinearState {
   vectorizer: VectorizerState;

@@ -1,6 +1,7 @@
 // The one interface every tagger implements, and the contract they all keep (checked by contract.test.ts).
 
 import type { Taxonomy } from "../taxonomy/index.js";
+import type { TaggerOptions } from "./options.js";
 import type { ContentInput, Suggestion } from "./suggestion.js";
 
 export interface SuggestOptions {
@@ -71,6 +72,8 @@ export interface TrainContext {
   seed: number;
   /** Threads available for training. */
   workers: number;
+  /** Per-tagger options; each tagger fills in its defaults. */
+  options?: TaggerOptions;
   /** Called as training advances, for progress bars. */
   progress?: (stage: string, done: number, total: number) => void;
 }

@@ -4,12 +4,15 @@ import { z } from "zod";
 import { TagsmithError } from "../errors.js";
 import { describeIssues, readJson } from "../files/index.js";
 import { DEFAULT_TAGGER, TAGGER_KINDS } from "../taggers/index.js";
+import { TaggerOptionsSchema } from "../taggers/options.js";
 
 export const TrainConfigSchema = z.strictObject({
   /** Which tagger to train (see `tagsmith benchmark` for all). */
   tagger: z.string().default(DEFAULT_TAGGER),
   /** Suggestions per item that thresholds are tuned for. */
   limit: z.number().int().min(1).max(20).default(5),
+  /** Options of each tagger, e.g. {"linear": {"C": 10}}; unset ones keep their defaults. */
+  options: TaggerOptionsSchema.default({}),
 });
 
 export type TrainConfig = z.infer<typeof TrainConfigSchema>;

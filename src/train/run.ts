@@ -47,6 +47,7 @@ export async function trainFromFiles(
     {
       taxonomy,
       seed: request.seed,
+      options: request.config.options,
       workers: request.workers ?? Math.min(2, availableParallelism()),
       ...(request.progress ? { progress: request.progress } : {}),
     },

@@ -1,0 +1,77 @@
+// `tagsmith benchmark`: every tagger on the same split, as a table or JSON.
+
+import { Command } from "commander";
+import { loadContent } from "../data/load.js";
+import { TagsmithError } from "../errors.js";
+import { benchmark } from "../eval/benchmark.js";
+import { TAGGER_KINDS } from "../taggers/index.js";
+import { loadTaxonomy, Taxonomy } from "../taxonomy/index.js";
+import { integer, list, positiveInteger } from "./options.js";
+import { terminalProgress } from "./progress.js";
+import { action, EXIT, printJson } from "./run.js";
+
+export function benchmarkCommand(): Command {
+  return new Command("benchmark")
+    .description(
+      "every tagger side by side on one time split (70% train, 15% tune, newest 15% test)",
+    )
+    .requiredOption("--data <file>", "labeled content file")
+    .option("--taxonomy <file>", "approved tags (default: the labels in the data)")
+    .option("--taggers <list>", "taggers to run (default: all)", list)
+    .option("--limit <n>", "suggestions per item", positiveInteger, 5)
+    .option("--seed <n>", "random seed", integer, 42)
+    .option("--json", "print as JSON")
+    .action(
+      action(async (opts) => {
+        const { items } = await loadContent(opts.data);
+        const taxonomy = opts.taxonomy
+          ? await loadTaxonomy(opts.taxonomy)
+          : Taxonomy.fromLabels(items.flatMap((i) => i.tags));
+        const names: string[] = opts.taggers ?? Object.keys(TAGGER_KINDS);
+        const kinds = names.map((name) => {
+          const kind = TAGGER_KINDS[name];
+          if (!kind)
+            throw new TagsmithError(
+              "usage",
+              `unknown tagger "${name}": choose from ${Object.keys(TAGGER_KINDS).join(", ")}`,
+            );
+          return kind;
+        });
+        const bars = terminalProgress();
+        const report = await benchmark(
+          kinds,
+          items,
+          {
+            taxonomy,
+            seed: opts.seed,
+            workers: 2,
+            ...(bars.progress ? { progress: bars.progress } : {}),
+          },
+          opts.limit,
+        ).finally(bars.stop);
+        if (opts.json) printJson(report);
+        else {
+          const { train, tune, test } = report.split;
+          process.stdout.write(
+            `time split: ${train} train, ${tune} tune, ${test} test items; limit ${report.limit}\n`,
+          );
+          process.stdout.write(
+            "tagger      P      R      F1     R@5    NDCG@5  train s  p50 ms  p99 ms\n",
+          );
+          for (const r of report.rows) {
+            const cells = [
+              r.suggested.precision,
+              r.suggested.recall,
+              r.suggested.f1,
+              r.at_k["5"].recall,
+              r.ndcg_at_5,
+            ];
+            process.stdout.write(
+              `${r.tagger.padEnd(10)}  ${cells.map((c) => c.toFixed(3).padEnd(6)).join(" ")}  ${String(r.train_seconds).padEnd(7)}  ${String(r.latency_ms.p50).padEnd(6)}  ${r.latency_ms.p99}\n`,
+            );
+          }
+        }
+        return EXIT.ok;
+      }),
+    );
+}

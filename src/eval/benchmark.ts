@@ -1,0 +1,85 @@
+// Every tagger side by side on one time split (oldest 70% train, next 15% tune, newest 15% test), with training
+// time and latency per suggestion: the product's "benchmark each approach against the others".
+
+import type { ContentItem } from "../data/content.js";
+import { timeSplit } from "../data/split.js";
+import type { TaggerKind, TrainContext } from "../taggers/index.js";
+import { trainingItems } from "../train/train.js";
+import { evaluate } from "./evaluate.js";
+import type { PRF, SuggestedScores } from "./metrics.js";
+
+export const BENCHMARK_RATIOS = [0.7, 0.15, 0.15];
+
+export interface BenchmarkRow {
+  tagger: string;
+  summary: string;
+  suggested: SuggestedScores;
+  at_k: Record<"1" | "3" | "5", { precision: number; recall: number }>;
+  ndcg_at_5: number;
+  macro: PRF;
+  train_seconds: number;
+  latency_ms: { mean: number; p50: number; p99: number };
+}
+
+export interface BenchmarkReport {
+  split: { train: number; tune: number; test: number; method: "time" };
+  limit: number;
+  rows: BenchmarkRow[];
+}
+
+function percentile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+}
+
+const ms = (x: number) => Math.round(x * 1000) / 1000;
+
+export async function benchmark(
+  kinds: readonly TaggerKind[],
+  items: readonly ContentItem[],
+  context: TrainContext,
+  limit = 5,
+): Promise<BenchmarkReport> {
+  const [train, tune, test] = timeSplit(items, BENCHMARK_RATIOS).map((part) =>
+    trainingItems(part, context.taxonomy),
+  );
+  const rows: BenchmarkRow[] = [];
+  for (const kind of kinds) {
+    const start = performance.now();
+    const fitted = await kind.train(train, context);
+    const state =
+      kind.tune && kind.applyTuning
+        ? kind.applyTuning(fitted, await kind.tune(fitted, tune, context))
+        : fitted;
+    const trainSeconds = (performance.now() - start) / 1000;
+    const tagger = kind.create(state, context.taxonomy);
+    const report = evaluate(tagger, test, context.taxonomy, { limit });
+    // Latency of single suggestions as the service makes them, after a warm-up pass.
+    for (const item of test) tagger.suggest(item, { limit });
+    const times = test.map((item) => {
+      const t = performance.now();
+      tagger.suggest(item, { limit });
+      return performance.now() - t;
+    });
+    times.sort((a, b) => a - b);
+    rows.push({
+      tagger: kind.name,
+      summary: kind.summary,
+      suggested: report.suggested,
+      at_k: report.at_k,
+      ndcg_at_5: report.ndcg_at_5,
+      macro: report.macro,
+      train_seconds: Math.round(trainSeconds * 100) / 100,
+      latency_ms: {
+        mean: ms(times.reduce((s, t) => s + t, 0) / Math.max(times.length, 1)),
+        p50: ms(percentile(times, 0.5)),
+        p99: ms(percentile(times, 0.99)),
+      },
+    });
+  }
+  return {
+    split: { train: train.length, tune: tune.length, test: test.length, method: "time" },
+    limit,
+    rows,
+  };
+}

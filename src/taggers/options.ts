@@ -1,0 +1,45 @@
+// Tagger options as one schema: read from `tagsmith train --config`, validated once, recorded in every manifest.
+// Every option has a default chosen by measurement (docs/project/release-1/design.md).
+
+import { z } from "zod";
+
+const Ngrams = z.strictObject({
+  min: z.number().int().min(1),
+  max: z.number().int().min(1),
+  minDf: z.number().int().min(1),
+});
+
+export const TaggerOptionsSchema = z.strictObject({
+  linear: z
+    .strictObject({
+      C: z.number().positive(),
+      balanced: z.boolean(),
+      epsilon: z.number().positive(),
+      maxIterations: z.number().int().min(1),
+      minTagCount: z.number().int().min(1),
+      words: Ngrams.nullable(),
+      chars: Ngrams.nullable(),
+      sublinearTf: z.boolean(),
+    })
+    .partial()
+    .optional(),
+  knn: z
+    .strictObject({
+      neighbours: z.number().int().min(1),
+      words: Ngrams.nullable(),
+      chars: Ngrams.nullable(),
+    })
+    .partial()
+    .optional(),
+  ensemble: z
+    .strictObject({
+      /** How many of each model's best tags become candidates. */
+      candidatesPerModel: z.number().int().min(1),
+      /** L2 penalty of the combination. */
+      l2: z.number().min(0),
+    })
+    .partial()
+    .optional(),
+});
+
+export type TaggerOptions = z.infer<typeof TaggerOptionsSchema>;
