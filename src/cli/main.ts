@@ -9,7 +9,7 @@ import { evalCommand, suggestCommand, trainCommand } from "./model.js";
 import { EXIT } from "./run.js";
 
 const { version } = JSON.parse(
-  readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
+  readFileSync(new URL("../../../package.json", import.meta.url), "utf8"),
 ) as {
   version: string;
 };

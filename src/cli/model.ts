@@ -1,8 +1,14 @@
 // `tagsmith train`, `eval` and `suggest`: thin commands over train/, eval/ and model/.
 
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { Command } from "commander";
 import { loadContent } from "../data/load.js";
+import { thresholdCurve } from "../eval/curve.js";
 import { evaluate } from "../eval/evaluate.js";
+import { renderReport } from "../eval/report.js";
+import { writeFileAtomic } from "../files/index.js";
 import { loadModel } from "../model/index.js";
 import { loadTrainConfig, parseTrainConfig } from "../train/config.js";
 import { trainFromFiles } from "../train/run.js";
@@ -59,20 +65,33 @@ export function evalCommand(): Command {
     .requiredOption("--data <file>", "labeled content file")
     .option("--limit <n>", "suggestions per item", positiveInteger, 5)
     .option("--json", "print the report as one JSON object")
+    .option("--report <dir>", "also write an HTML report with charts to this directory")
     .action(
       action(async (opts) => {
         const { tagger, taxonomy, content } = await loadModel(opts.model);
         const { items, labelMode } = await loadContent(opts.data);
         const singleLabel = labelMode === "single" || content.labelMode === "single";
-        const { evaluated: _, ...report } = evaluate(
+        const limit = singleLabel ? 1 : opts.limit;
+        const { evaluated, ...report } = evaluate(
           tagger,
           trainingItems(items, taxonomy),
           taxonomy,
           {
-            limit: singleLabel ? 1 : opts.limit,
+            limit,
             singleLabel,
           },
         );
+        if (opts.report) {
+          const file = join(opts.report, "report.html");
+          const html = renderReport({
+            title: `tagsmith ${content.kind} model on ${opts.data}`,
+            report,
+            curve: thresholdCurve(evaluated, limit),
+            chartJs: await readChartJs(),
+          });
+          await writeFileAtomic(file, html);
+          process.stderr.write(`report: ${file}\n`);
+        }
         if (opts.json) printJson(report);
         else {
           const s = report.suggested;
@@ -87,6 +106,12 @@ export function evalCommand(): Command {
         return EXIT.ok;
       }),
     );
+}
+
+/** Chart.js's browser build, inlined into reports so they open without a network. */
+async function readChartJs(): Promise<string> {
+  const main = createRequire(import.meta.url).resolve("chart.js");
+  return readFile(join(dirname(main), "chart.umd.min.js"), "utf8");
 }
 
 export function suggestCommand(): Command {

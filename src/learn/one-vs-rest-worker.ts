@@ -1,4 +1,5 @@
-// Worker thread body for one-vs-rest training: trains its share of the classes and posts each model back.
+// Worker thread body for one-vs-rest training: trains the classes the main thread hands it, one at a time, and posts
+// each model back; a null class means there is no more work.
 
 import { parentPort, workerData } from "node:worker_threads";
 import { trainLogistic } from "./logistic.js";
@@ -12,10 +13,16 @@ const x = {
   indices: task.x.indices.slice(),
   values: task.x.values.slice(),
 };
-for (const c of task.classes) {
+
+parentPort?.on("message", (c: number | null) => {
+  if (c === null) {
+    parentPort?.close();
+    return;
+  }
   const labels = task.labels.slice(c * task.rows, (c + 1) * task.rows);
   const model = trainLogistic(x, labels, task.config, classSeed(task.seed, c));
   parentPort?.postMessage({ c, weights: model.weights, intercept: model.intercept }, [
     model.weights.buffer as ArrayBuffer,
   ]);
-}
+});
+parentPort?.postMessage("ready");

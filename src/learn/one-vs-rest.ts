@@ -19,7 +19,6 @@ export interface OneVsRestJob {
 export interface WorkerTask {
   x: SparseMatrix;
   labels: Uint8Array;
-  classes: number[];
   rows: number;
   config: LogisticConfig;
   seed: number;
@@ -70,21 +69,28 @@ export async function trainOneVsRest(
   job.labels.forEach((l, c) => {
     labels.set(l, c * rows);
   });
-  // Rare tags train fastest; interleave so each worker gets a similar mix.
-  const assignments = Array.from({ length: Math.min(workers, total) }, (_, w) =>
-    Array.from({ length: total }, (_, c) => c).filter((c) => c % workers === w),
+  // A queue, largest classes first: frequent tags take longest, so starting them early keeps both threads busy.
+  const queue = Array.from({ length: total }, (_, c) => c).sort(
+    (a, b) =>
+      (job.labels[b] as Uint8Array).reduce((s, v) => s + v, 0) -
+        (job.labels[a] as Uint8Array).reduce((s, v) => s + v, 0) || a - b,
   );
+  const task: WorkerTask = { x, labels, rows, config: job.config, seed: job.seed };
   await Promise.all(
-    assignments.map(
-      (classes) =>
+    Array.from(
+      { length: Math.min(workers, total) },
+      () =>
         new Promise<void>((resolve, reject) => {
-          const task: WorkerTask = { x, labels, classes, rows, config: job.config, seed: job.seed };
           const worker = new Worker(WORKER, { workerData: task });
+          const next = () => worker.postMessage(queue.length > 0 ? queue.shift() : null);
           worker.on(
             "message",
-            (message: { c: number; weights: Float32Array; intercept: number }) => {
-              results[message.c] = { weights: message.weights, intercept: message.intercept };
-              onClassDone(++done, total);
+            (message: { c: number; weights: Float32Array; intercept: number } | "ready") => {
+              if (message !== "ready") {
+                results[message.c] = { weights: message.weights, intercept: message.intercept };
+                onClassDone(++done, total);
+              }
+              next();
             },
           );
           worker.on("error", reject);

@@ -29,7 +29,7 @@ function close(server: Server): Promise<void> {
  */
 function tagsmithAsync(args: string[]): Promise<CliResult> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [resolve(ROOT, "dist/cli/main.js"), ...args], {
+    const child = spawn(process.execPath, [resolve(ROOT, "dist/src/cli/main.js"), ...args], {
       cwd: ROOT,
     });
     let stdout = "";

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
-const MAIN = resolve(ROOT, "dist/cli/main.js");
+const MAIN = resolve(ROOT, "dist/src/cli/main.js");
 
 export interface CliResult {
   status: number | null;

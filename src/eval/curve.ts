@@ -1,0 +1,38 @@
+// Precision and recall of what would be suggested at each score threshold: the trade-off a threshold chooses.
+
+import type { EvaluatedItem } from "./evaluate.js";
+import { prf } from "./metrics.js";
+
+export interface CurvePoint {
+  threshold: number;
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
+export function thresholdCurve(
+  evaluated: readonly EvaluatedItem[],
+  limit: number,
+  steps = 50,
+): CurvePoint[] {
+  const points: CurvePoint[] = [];
+  for (let s = 0; s <= steps; s++) {
+    const threshold = s / steps;
+    let tp = 0;
+    let predicted = 0;
+    let actual = 0;
+    for (const { case: c, scores } of evaluated) {
+      const gold = new Set(c.gold);
+      actual += gold.size;
+      let kept = 0;
+      for (let i = 0; i < c.ranking.length && kept < limit; i++) {
+        if ((scores[i] as number) < threshold) break;
+        kept++;
+        if (gold.has(c.ranking[i] as string)) tp++;
+      }
+      predicted += kept;
+    }
+    points.push({ threshold, ...prf(tp, predicted, actual) });
+  }
+  return points;
+}
