@@ -3,7 +3,7 @@
 import type { CurvePoint } from "./curve.js";
 import type { EvalReport } from "./evaluate.js";
 
-const escape = (text: string) =>
+const escapeHtml = (text: string) =>
   text.replace(
     /[&<>"']/g,
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
@@ -37,7 +37,7 @@ export function renderReport({ title, report, curve, chartJs }: ReportInput): st
     slices: Object.entries(report.slices).map(([name, x]) => ({ name, ...x })),
   };
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
 :root { color-scheme: light dark; font-family: system-ui, sans-serif; }
@@ -49,7 +49,7 @@ body { max-width: 1100px; margin: 2rem auto; padding: 0 1rem; line-height: 1.4; 
 table { border-collapse: collapse; } td, th { padding: .25rem .6rem; border-bottom: 1px solid #8884; text-align: right; }
 td:first-child, th:first-child { text-align: left; }
 </style></head><body>
-<h1>${escape(title)}</h1>
+<h1>${escapeHtml(title)}</h1>
 <p>${report.n_docs} items scored, at most ${report.limit} suggestions each.</p>
 <div class="cards">
 <div class="card">precision<b>${s.precision.toFixed(3)}</b>of suggested tags</div>
@@ -65,14 +65,14 @@ td:first-child, th:first-child { text-align: left; }
 </div>
 <h2>Weakest tags (support 3 or more)</h2>
 <table><tr><th>tag</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>
-${weakest.map(([tag, t]) => `<tr><td>${escape(tag)}</td>${cell(t.precision)}${cell(t.recall)}${cell(t.f1)}<td>${t.support}</td></tr>`).join("\n")}
+${weakest.map(([tag, t]) => `<tr><td>${escapeHtml(tag)}</td>${cell(t.precision)}${cell(t.recall)}${cell(t.f1)}<td>${t.support}</td></tr>`).join("\n")}
 </table>
 <h2>Slices</h2>
 <table><tr><th>slice</th><th>items</th><th>precision</th><th>recall</th><th>F1</th></tr>
 ${Object.entries(report.slices)
   .map(
     ([name, x]) =>
-      `<tr><td>${escape(name)}</td><td>${x.n_docs}</td>${cell(x.precision)}${cell(x.recall)}${cell(x.f1)}</tr>`,
+      `<tr><td>${escapeHtml(name)}</td><td>${x.n_docs}</td>${cell(x.precision)}${cell(x.recall)}${cell(x.f1)}</tr>`,
   )
   .join("\n")}
 </table>

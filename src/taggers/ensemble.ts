@@ -74,7 +74,7 @@ export class EnsembleModel {
 
   constructor(
     readonly state: EnsembleState,
-    private readonly taxonomy: Taxonomy,
+    readonly taxonomy: Taxonomy,
   ) {
     this.linear = new LinearModel(state.linear);
     this.knn = new KnnModel(state.knn);
@@ -171,7 +171,7 @@ class EnsembleTagger implements Tagger {
   }
 
   suggest(content: ContentInput, options: SuggestOptions = {}): Suggestion[] {
-    return finalizeSuggestions(this.model.ranked(content), this.model["taxonomy"], {
+    return finalizeSuggestions(this.model.ranked(content), this.model.taxonomy, {
       ...options,
       minScore: options.minScore ?? this.model.state.threshold,
     });
