@@ -11,6 +11,8 @@ export interface NgramConfig {
   max: number;
   /** Terms in fewer training texts than this are dropped. */
   minDf: number;
+  /** Terms in more than this share of training texts are dropped (stop words, for the nearest-neighbour index). */
+  maxDf?: number;
 }
 
 export interface VectorizerConfig {
@@ -22,7 +24,9 @@ export interface VectorizerConfig {
 
 export const DEFAULT_VECTORIZER: VectorizerConfig = {
   words: { min: 1, max: 2, minDf: 2 },
-  chars: { min: 2, max: 5, minDf: 2 },
+  // 3- to 5-grams seen in 3 or more texts: as good as 2- to 5-grams on the benchmark split, with fewer features
+  // (faster training and suggestions).
+  chars: { min: 3, max: 5, minDf: 3 },
   sublinearTf: true,
 };
 
@@ -109,14 +113,16 @@ export function fitVectorizer(
     terms(text, config, (term) => seen.add(term));
     for (const term of seen) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
   }
-  const minDf = (term: string) =>
-    (term.startsWith("w:") ? config.words?.minDf : config.chars?.minDf) ?? 1;
+  const n = texts.length;
+  const keep = (term: string, df: number) => {
+    const ngrams = term.startsWith("w:") ? config.words : config.chars;
+    return df >= (ngrams?.minDf ?? 1) && df <= (ngrams?.maxDf ?? 1) * n;
+  };
   // Sorted, so the vocabulary (hence the model file) is the same on every run and each block is contiguous.
   const vocabulary = [...documentFrequency]
-    .filter(([term, df]) => df >= minDf(term))
+    .filter(([term, df]) => keep(term, df))
     .map(([term]) => term)
     .sort();
-  const n = texts.length;
   const idf = Float32Array.from(
     vocabulary,
     (term) => Math.log((1 + n) / (1 + (documentFrequency.get(term) as number))) + 1,

@@ -86,9 +86,14 @@ export class EnsembleModel {
   candidates(content: ContentInput): Candidate[] {
     const fields = boundInput(content);
     const matches: TagMatch[] = this.matcher.match(fields);
-    const linear = this.linear.ranked(fields).sort((a, b) => b.score - a.score);
-    const linearScore = new Map(linear.map((s) => [s.tag, s.score]));
-    const topLinear = linear.slice(0, this.state.candidatesPerModel);
+    const { probabilities, top: topLinear } = this.linear.score(
+      fields,
+      this.state.candidatesPerModel,
+    );
+    const linearScore = (tag: string) => {
+      const c = this.linear.classIndex.get(tag);
+      return c === undefined ? undefined : probabilities[c];
+    };
     const knn = this.knn.ranked(fields).sort((a, b) => b.score - a.score);
     const knnScore = new Map(knn.map((s) => [s.tag, s.score]));
 
@@ -124,7 +129,8 @@ export class EnsembleModel {
     return [...tags].map((tag) => {
       const evidence = named.get(tag);
       const index = this.tagIndex.get(tag);
-      const p = linearScore.get(tag) ?? 0;
+      const linearP = linearScore(tag);
+      const p = linearP ?? 0;
       // Naming precision with add-one smoothing, so a tag never named in training starts at 1/2.
       const precision =
         index === undefined ? 0.5 : (namedAndGold[index] + 1) / (namedCount[index] + 2);
@@ -134,7 +140,7 @@ export class EnsembleModel {
         ...(evidence ? { evidence } : {}),
         features: [
           p,
-          linearScore.has(tag) ? logit(p) : -10,
+          linearP === undefined ? -10 : logit(p),
           knnScore.get(tag) ?? 0,
           evidence?.some((e) => e.field === "title") ? 1 : 0,
           evidence?.some((e) => e.field === "description") ? 1 : 0,

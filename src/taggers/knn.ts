@@ -26,7 +26,9 @@ export interface KnnConfig {
 }
 
 export const DEFAULT_KNN: KnnConfig = {
-  vectorizer: { words: { min: 1, max: 2, minDf: 1 }, chars: null, sublinearTf: true },
+  // Words in over 10% of items are left out of the index: they cost the most to look up and barely move similarity
+  // (recall@5 unchanged on the benchmark split).
+  vectorizer: { words: { min: 1, max: 2, minDf: 1, maxDf: 0.1 }, chars: null, sublinearTf: true },
   neighbours: 20,
 };
 
@@ -79,20 +81,35 @@ export class KnnModel {
     }
   }
 
-  /** The k most similar training items with their cosine similarity, most similar first. */
+  /** The k most similar training items with their cosine similarity, most similar first (ties: lower index). */
   neighbours(vector: SparseVector, k: number): { item: number; similarity: number }[] {
     const similarity = new Float32Array(this.state.items.rows);
+    const touched: number[] = [];
     for (let q = 0; q < vector.indices.length; q++) {
       const f = vector.indices[q];
       const x = vector.values[q];
       for (let p = this.postingOffsets[f]; p < this.postingOffsets[f + 1]; p++) {
-        similarity[this.postingItems[p]] += x * this.postingValues[p];
+        const item = this.postingItems[p];
+        if (similarity[item] === 0) touched.push(item);
+        similarity[item] += x * this.postingValues[p];
       }
     }
-    const found: { item: number; similarity: number }[] = [];
-    for (let i = 0; i < similarity.length; i++)
-      if (similarity[i] > 0) found.push({ item: i, similarity: similarity[i] });
-    return found.sort((a, b) => b.similarity - a.similarity || a.item - b.item).slice(0, k);
+    // Keep the best k by insertion into a short sorted list: k is small, candidates can be many.
+    const best: { item: number; similarity: number }[] = [];
+    const better = (
+      a: { item: number; similarity: number },
+      b: { item: number; similarity: number },
+    ) => a.similarity > b.similarity || (a.similarity === b.similarity && a.item < b.item);
+    for (const item of touched) {
+      const candidate = { item, similarity: similarity[item] };
+      if (candidate.similarity <= 0) continue;
+      if (best.length === k && !better(candidate, best[k - 1])) continue;
+      let at = best.length < k ? best.length : k - 1;
+      while (at > 0 && better(candidate, best[at - 1])) at--;
+      best.splice(at, 0, candidate);
+      if (best.length > k) best.pop();
+    }
+    return best;
   }
 
   /** Each tag's share of the neighbours' similarity, as implicit suggestions. */

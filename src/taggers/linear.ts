@@ -86,11 +86,41 @@ export function frequentTags(items: readonly TrainingItem[], min: number): strin
     .sort();
 }
 
+/** Indices of the k largest scores, largest first (ties: lower index first), without sorting them all. */
+export function topIndices(scores: Float32Array, k: number): number[] {
+  const best: number[] = [];
+  for (let i = 0; i < scores.length; i++) {
+    const score = scores[i];
+    if (best.length === k && score <= scores[best[k - 1]]) continue;
+    let at = best.length < k ? best.length : k - 1;
+    while (at > 0 && score > scores[best[at - 1]]) at--;
+    best.splice(at, 0, i);
+    if (best.length > k) best.pop();
+  }
+  return best;
+}
+
 export class LinearModel {
   readonly vectorizer: Vectorizer;
+  /** Position of each tag in `state.tags` (and in probability arrays). */
+  readonly classIndex: Map<string, number>;
 
   constructor(readonly state: LinearState) {
     this.vectorizer = new Vectorizer(state.vectorizer);
+    this.classIndex = new Map(state.tags.map((tag, c) => [tag, c]));
+  }
+
+  /** Probabilities of every tag for a text, and the k most probable tags, best first. */
+  score(
+    content: ContentInput,
+    k: number,
+  ): { probabilities: Float32Array; top: { tag: string; score: number }[] } {
+    const probabilities = this.probabilities(this.vectorizer.transform(learnedText(content)));
+    const top = topIndices(probabilities, k).map((c) => ({
+      tag: this.state.tags[c],
+      score: probabilities[c],
+    }));
+    return { probabilities, top };
   }
 
   /** Probability of every tag in `state.tags` for a feature vector. */

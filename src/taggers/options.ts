@@ -7,6 +7,7 @@ const Ngrams = z.strictObject({
   min: z.number().int().min(1),
   max: z.number().int().min(1),
   minDf: z.number().int().min(1),
+  maxDf: z.number().gt(0).max(1).optional(),
 });
 
 export const TaggerOptionsSchema = z.strictObject({

@@ -17,6 +17,8 @@ export const TrainConfigSchema = z.strictObject({
 
 export type TrainConfig = z.infer<typeof TrainConfigSchema>;
 
+export const DEFAULT_TRAIN_CONFIG: TrainConfig = TrainConfigSchema.parse({});
+
 export function parseTrainConfig(value: unknown, file = "config"): TrainConfig {
   const parsed = TrainConfigSchema.safeParse(value);
   if (!parsed.success)

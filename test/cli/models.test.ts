@@ -1,0 +1,264 @@
+// train, eval, suggest and benchmark as a user runs them, on the bundled sample: the eval JSON contract, byte-identical
+// models for the same data, config and seed (also across thread counts), and clear errors for unusable models.
+
+import { createHash } from "node:crypto";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tagsmith } from "../support/cli.js";
+import { SAMPLE_CONTENT, SAMPLE_TAXONOMY } from "../support/sample.js";
+
+let work: string;
+let model: string;
+const sha = async (file: string) =>
+  createHash("sha256")
+    .update(await readFile(file))
+    .digest("hex");
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), "tagsmith-models-"));
+  model = join(work, "model");
+  const trained = tagsmith([
+    "train",
+    "--data",
+    SAMPLE_CONTENT,
+    "--taxonomy",
+    SAMPLE_TAXONOMY,
+    "--out",
+    model,
+    "--json",
+  ]);
+  expect(trained.stderr).toBe("");
+  expect(trained.status).toBe(0);
+  expect(JSON.parse(trained.stdout)).toMatchObject({ kind: "ensemble", data: { items: 80 } });
+}, 120_000);
+
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe("tagsmith train", () => {
+  it("writes the same model.bin for the same data, config and seed, whatever the number of threads", async () => {
+    const again = join(work, "again");
+    const result = tagsmith([
+      "train",
+      "--data",
+      SAMPLE_CONTENT,
+      "--taxonomy",
+      SAMPLE_TAXONOMY,
+      "--out",
+      again,
+      "--workers",
+      "1",
+    ]);
+    expect(result.status).toBe(0);
+    expect(await sha(join(again, "model.bin"))).toBe(await sha(join(model, "model.bin")));
+  });
+
+  it("writes a different model for a different seed", async () => {
+    const other = join(work, "other-seed");
+    expect(
+      tagsmith([
+        "train",
+        "--data",
+        SAMPLE_CONTENT,
+        "--taxonomy",
+        SAMPLE_TAXONOMY,
+        "--out",
+        other,
+        "--seed",
+        "7",
+      ]).status,
+    ).toBe(0);
+    expect(await sha(join(other, "model.bin"))).not.toBe(await sha(join(model, "model.bin")));
+  });
+
+  it("records held-out metrics and a manifest", async () => {
+    const metrics = JSON.parse(await readFile(join(model, "metrics.json"), "utf8"));
+    expect(metrics.items).toBeGreaterThan(5);
+    expect(metrics.suggested.f1).toBeGreaterThan(0);
+    const manifest = JSON.parse(await readFile(join(model, "manifest.json"), "utf8"));
+    expect(manifest.data.fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(manifest.modelSha256).toBe(await sha(join(model, "model.bin")));
+  });
+
+  it("rejects an unknown tagger and a bad config with exit 2", async () => {
+    const unknown = tagsmith([
+      "train",
+      "--data",
+      SAMPLE_CONTENT,
+      "--out",
+      join(work, "x"),
+      "--tagger",
+      "magic",
+    ]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('unknown tagger "magic"');
+    const config = join(work, "bad-config.json");
+    await writeFile(config, JSON.stringify({ options: { linear: { C: -1 } } }));
+    const bad = tagsmith([
+      "train",
+      "--data",
+      SAMPLE_CONTENT,
+      "--out",
+      join(work, "y"),
+      "--config",
+      config,
+    ]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("options.linear.C");
+    expect(bad.stderr).not.toContain("    at ");
+  });
+});
+
+describe("tagsmith eval --json", () => {
+  it("prints exactly one JSON object with the documented fields", () => {
+    const result = tagsmith(["eval", "--model", model, "--data", SAMPLE_CONTENT, "--json"]);
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout);
+    const prf = {
+      precision: expect.any(Number),
+      recall: expect.any(Number),
+      f1: expect.any(Number),
+    };
+    expect(report).toMatchObject({
+      n_docs: 78,
+      suggested: { ...prf, samples_f1: expect.any(Number), mean_suggested: expect.any(Number) },
+      at_k: {
+        "1": { precision: expect.any(Number), recall: expect.any(Number) },
+        "3": { precision: expect.any(Number), recall: expect.any(Number) },
+        "5": { precision: expect.any(Number), recall: expect.any(Number) },
+      },
+      ndcg_at_5: expect.any(Number),
+      macro: prf,
+    });
+    expect(report.suggested.mean_suggested).toBeLessThanOrEqual(5);
+    for (const name of ["short_text", "all_explicit", "has_implicit"]) {
+      expect(report.slices[name]).toMatchObject({ ...prf, n_docs: expect.any(Number) });
+    }
+    expect(report.slices.all_explicit.n_docs + report.slices.has_implicit.n_docs).toBe(78);
+    expect(report.per_tag.pytorch).toMatchObject({ ...prf, support: expect.any(Number) });
+    expect(report.at_k["1"].recall).toBeLessThanOrEqual(report.at_k["5"].recall);
+  });
+
+  it("writes an HTML report with its charts inlined", async () => {
+    const dir = join(work, "report");
+    expect(
+      tagsmith(["eval", "--model", model, "--data", SAMPLE_CONTENT, "--report", dir]).status,
+    ).toBe(0);
+    const html = await readFile(join(dir, "report.html"), "utf8");
+    expect(html).toContain("<canvas");
+    expect(html).toMatch(/Chart\.js v4/);
+    expect(html).not.toMatch(/<script src=/);
+  });
+});
+
+describe("single-label data", () => {
+  it("trains a top-1 classifier and reports accuracy and weighted F1", async () => {
+    const csv = join(work, "single.csv");
+    const raw = JSON.parse(await readFile(SAMPLE_CONTENT, "utf8")) as {
+      id: number;
+      title: string;
+      description: string;
+      tags: string[];
+      created_on: string;
+    }[];
+    const domain = (tags: string[]) =>
+      tags.includes("computer-vision")
+        ? "computer-vision"
+        : tags.includes("natural-language-processing")
+          ? "natural-language-processing"
+          : "other";
+    const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
+    await writeFile(
+      csv,
+      `id,created_on,title,description,tag\n${raw.map((r) => [r.id, r.created_on, quote(r.title), quote(r.description), domain(r.tags)].join(",")).join("\n")}\n`,
+    );
+    const single = join(work, "single");
+    expect(tagsmith(["train", "--data", csv, "--out", single]).status).toBe(0);
+    const report = JSON.parse(
+      tagsmith(["eval", "--model", single, "--data", csv, "--json"]).stdout,
+    );
+    expect(report.single_label.accuracy).toBeGreaterThan(0.5);
+    expect(report.suggested.mean_suggested).toBeLessThanOrEqual(1);
+  });
+});
+
+describe("tagsmith suggest", () => {
+  it("suggests explicit tags with evidence and never the author's own", () => {
+    const result = tagsmith([
+      "suggest",
+      "--model",
+      model,
+      "--title",
+      "Object detection in PyTorch",
+      "--tags",
+      "Torch",
+      "--json",
+    ]);
+    expect(result.status).toBe(0);
+    const suggestions = JSON.parse(result.stdout) as { tag: string; source: string }[];
+    expect(suggestions.map((s) => s.tag)).toContain("object-detection");
+    expect(suggestions.map((s) => s.tag)).not.toContain("pytorch");
+  });
+});
+
+describe("unusable models", () => {
+  it("names what is wrong with a missing, partial, damaged or incompatible model directory", async () => {
+    const missing = tagsmith(["suggest", "--model", join(work, "nope"), "--title", "x"]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/manifest\.json missing/);
+
+    const partial = join(work, "partial");
+    expect(
+      tagsmith(["train", "--data", SAMPLE_CONTENT, "--out", partial, "--tagger", "rules"]).status,
+    ).toBe(0);
+    await rm(join(partial, "model.bin"));
+    expect(tagsmith(["suggest", "--model", partial, "--title", "x"]).stderr).toMatch(
+      /model\.bin missing/,
+    );
+
+    const damaged = join(work, "damaged");
+    expect(
+      tagsmith(["train", "--data", SAMPLE_CONTENT, "--out", damaged, "--tagger", "rules"]).status,
+    ).toBe(0);
+    const bytes = await readFile(join(damaged, "model.bin"));
+    bytes[bytes.length - 1] ^= 0xff;
+    await writeFile(join(damaged, "model.bin"), bytes);
+    const result = tagsmith(["suggest", "--model", damaged, "--title", "x"]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/does not match the checksum/);
+
+    const manifestFile = join(damaged, "manifest.json");
+    const manifest = JSON.parse(await readFile(manifestFile, "utf8"));
+    await writeFile(manifestFile, JSON.stringify({ ...manifest, formatVersion: 99 }));
+    const old = tagsmith(["suggest", "--model", damaged, "--title", "x"]);
+    expect(old.stderr).toMatch(/format version 99/);
+    for (const r of [missing, result, old]) expect(r.stderr).not.toContain("    at ");
+  });
+});
+
+describe("tagsmith benchmark", () => {
+  it("runs every tagger on one split", () => {
+    const result = tagsmith([
+      "benchmark",
+      "--data",
+      SAMPLE_CONTENT,
+      "--taxonomy",
+      SAMPLE_TAXONOMY,
+      "--json",
+    ]);
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.rows.map((r: { tagger: string }) => r.tagger)).toEqual([
+      "random",
+      "frequent",
+      "rules",
+      "knn",
+      "linear",
+      "ensemble",
+    ]);
+    expect(report.split.train + report.split.tune + report.split.test).toBe(78);
+  });
+});
