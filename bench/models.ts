@@ -9,10 +9,12 @@ import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { labelsOf, loadContent, timeSplit, toRecord } from "../src/data/index.js";
+import { benchmarkOnSplit } from "../src/eval/benchmark.js";
 import { evaluate } from "../src/eval/evaluate.js";
 import { loadModel } from "../src/model/index.js";
+import { TAGGER_KINDS } from "../src/taggers/index.js";
 import { loadTaxonomy } from "../src/taxonomy/index.js";
-import { trainingItems } from "../src/train/train.js";
+import { holdOut, trainingItems } from "../src/train/train.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const CLI = join(ROOT, "dist/src/cli/main.js");
@@ -131,6 +133,14 @@ async function main() {
       },
     );
 
+    // Every approach on the same split, trained as `tagsmith train` trains (newest 15% of train to tune, then refit).
+    const { fit, tune } = holdOut(train, 42);
+    const taggers = await benchmarkOnSplit(
+      Object.values(TAGGER_KINDS),
+      { fit: trainingItems(fit, taxonomy), tune: trainingItems(tune, taxonomy), test: testItems },
+      { taxonomy, seed: 42, workers: 2 },
+    );
+
     const reference = anchors(trainFile, testFile) as Record<
       string,
       { f1?: number; recall?: number }
@@ -185,6 +195,18 @@ async function main() {
           "model_mb<=20": modelBytes / 1e6 <= 20,
         },
       },
+      taggers: Object.fromEntries(
+        taggers.map((row) => [
+          row.tagger,
+          {
+            ...row.suggested,
+            recall_at_5: row.at_k["5"].recall,
+            ndcg_at_5: row.ndcg_at_5,
+            train_seconds: row.train_seconds,
+            p50_ms: row.latency_ms.p50,
+          },
+        ]),
+      ),
       anchors: reference,
       ratios: {
         f1_vs_best_anchor: round(report.suggested.f1 / Math.max(bestAnchorF1, 1e-9)),

@@ -3,8 +3,8 @@
 
 import type { ContentItem } from "../data/content.js";
 import { timeSplit } from "../data/split.js";
-import type { TaggerKind, TrainContext } from "../taggers/index.js";
-import { trainingItems } from "../train/train.js";
+import type { TaggerKind, TrainContext, TrainingItem } from "../taggers/index.js";
+import { trainingItems, tuneAndRefit } from "../train/train.js";
 import { evaluate } from "./evaluate.js";
 import type { PRF, SuggestedScores } from "./metrics.js";
 
@@ -34,29 +34,27 @@ function percentile(sorted: readonly number[], q: number): number {
 
 const ms = (x: number) => Math.round(x * 1000) / 1000;
 
-export async function benchmark(
+/** Every tagger trained the way `tagsmith train` trains it (fit, tune, refit on both) and scored on `test`. */
+export async function benchmarkOnSplit(
   kinds: readonly TaggerKind[],
-  items: readonly ContentItem[],
+  parts: {
+    fit: readonly TrainingItem[];
+    tune: readonly TrainingItem[];
+    test: readonly TrainingItem[];
+  },
   context: TrainContext,
   limit = 5,
-): Promise<BenchmarkReport> {
-  const [train, tune, test] = timeSplit(items, BENCHMARK_RATIOS).map((part) =>
-    trainingItems(part, context.taxonomy),
-  );
+): Promise<BenchmarkRow[]> {
   const rows: BenchmarkRow[] = [];
   for (const kind of kinds) {
     const start = performance.now();
-    const fitted = await kind.train(train, context);
-    const state =
-      kind.tune && kind.applyTuning
-        ? kind.applyTuning(fitted, await kind.tune(fitted, tune, context))
-        : fitted;
+    const { state } = await tuneAndRefit(kind, parts.fit, parts.tune, context);
     const trainSeconds = (performance.now() - start) / 1000;
     const tagger = kind.create(state, context.taxonomy);
-    const report = evaluate(tagger, test, context.taxonomy, { limit });
+    const report = evaluate(tagger, parts.test, context.taxonomy, { limit });
     // Latency of single suggestions as the service makes them, after a warm-up pass.
-    for (const item of test) tagger.suggest(item, { limit });
-    const times = test.map((item) => {
+    for (const item of parts.test) tagger.suggest(item, { limit });
+    const times = parts.test.map((item) => {
       const t = performance.now();
       tagger.suggest(item, { limit });
       return performance.now() - t;
@@ -77,8 +75,22 @@ export async function benchmark(
       },
     });
   }
+  return rows;
+}
+
+/** The benchmark split: oldest 70% fit, next 15% tune, newest 15% test. */
+export async function benchmark(
+  kinds: readonly TaggerKind[],
+  items: readonly ContentItem[],
+  context: TrainContext,
+  limit = 5,
+): Promise<BenchmarkReport> {
+  const [fit, tune, test] = timeSplit(items, BENCHMARK_RATIOS).map((part) =>
+    trainingItems(part, context.taxonomy),
+  ) as [TrainingItem[], TrainingItem[], TrainingItem[]];
+  const rows = await benchmarkOnSplit(kinds, { fit, tune, test }, context, limit);
   return {
-    split: { train: train.length, tune: tune.length, test: test.length, method: "time" },
+    split: { train: fit.length, tune: tune.length, test: test.length, method: "time" },
     limit,
     rows,
   };

@@ -44,6 +44,40 @@ export function holdOut(
 
 const seconds = (start: number) => Math.round((performance.now() - start) / 10) / 100;
 
+export interface Tuned {
+  /** Trained on the fit items, tuned on the held-out ones: the model whose held-out scores are honest. */
+  heldOutState: unknown;
+  /** Refitted on fit and held-out items together, with the same tuning: the model to use. */
+  state: unknown;
+  tuning: unknown;
+  timings: { fitSeconds: number; tuneSeconds: number; refitSeconds: number };
+}
+
+/** Train on `fit`, tune on `tune`, then refit on both with the tuning: the one training procedure of every model. */
+export async function tuneAndRefit(
+  kind: TaggerKind,
+  fit: readonly TrainingItem[],
+  tune: readonly TrainingItem[],
+  context: TrainContext,
+): Promise<Tuned> {
+  const apply = (state: unknown, tuning: unknown) =>
+    kind.applyTuning ? kind.applyTuning(state, tuning) : state;
+  let start = performance.now();
+  const fitState = await kind.train(fit, context);
+  const fitSeconds = seconds(start);
+  start = performance.now();
+  const tuning = kind.tune ? await kind.tune(fitState, tune, context) : undefined;
+  const tuneSeconds = seconds(start);
+  start = performance.now();
+  const state = apply(await kind.train([...fit, ...tune], context), tuning);
+  return {
+    heldOutState: apply(fitState, tuning),
+    state,
+    tuning: tuning ?? null,
+    timings: { fitSeconds, tuneSeconds, refitSeconds: seconds(start) },
+  };
+}
+
 export async function trainTagger(
   kind: TaggerKind,
   items: readonly ContentItem[],
@@ -52,32 +86,22 @@ export async function trainTagger(
 ): Promise<TrainedModel> {
   const { taxonomy } = context;
   const { fit, tune, split } = holdOut(items, context.seed);
-  const fitItems = trainingItems(fit, taxonomy);
   const tuneItems = trainingItems(tune, taxonomy);
-
-  let start = performance.now();
-  const fitState = await kind.train(fitItems, context);
-  const fitSeconds = seconds(start);
-  start = performance.now();
-  const tuning = kind.tune ? await kind.tune(fitState, tuneItems, context) : undefined;
-  const tuneSeconds = seconds(start);
-  const heldOutTagger = kind.create(
-    kind.applyTuning ? kind.applyTuning(fitState, tuning) : fitState,
+  const tuned = await tuneAndRefit(kind, trainingItems(fit, taxonomy), tuneItems, context);
+  const { evaluated: _, ...heldOut } = evaluate(
+    kind.create(tuned.heldOutState, taxonomy),
+    tuneItems,
     taxonomy,
+    {
+      limit: options.limit,
+      singleLabel: options.singleLabel,
+    },
   );
-  const { evaluated: _, ...heldOut } = evaluate(heldOutTagger, tuneItems, taxonomy, {
-    limit: options.limit,
-    singleLabel: options.singleLabel,
-  });
-
-  start = performance.now();
-  const allState = await kind.train(trainingItems(items, taxonomy), context);
-  const state = kind.applyTuning ? kind.applyTuning(allState, tuning) : allState;
   return {
     kind: kind.name,
-    state,
-    tuning: tuning ?? null,
+    state: tuned.state,
+    tuning: tuned.tuning,
     heldOut: { ...heldOut, items: tuneItems.length, split },
-    timings: { fitSeconds, tuneSeconds, refitSeconds: seconds(start) },
+    timings: tuned.timings,
   };
 }
