@@ -9,7 +9,12 @@ export type ErrorCode =
   | "usage"
   | "offline"
   | "fetch_failed"
-  | "checksum_mismatch";
+  | "checksum_mismatch"
+  | "not_found"
+  | "conflict"
+  | "not_writable"
+  | "gate_refused"
+  | "not_reproducible";
 
 /** Where in a file a problem is, so the message can say "file:line". */
 export interface Location {

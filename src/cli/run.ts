@@ -1,14 +1,17 @@
 // How a command ends: user mistakes are one clear line and exit 2; anything else is a bug and keeps its stack.
 
-import { TagsmithError } from "../errors.js";
+import { type ErrorCode, TagsmithError } from "../errors.js";
 
 /** Exit codes: 0 fine, 1 the command ran and found errors (e.g. validation), 2 bad input or usage. */
 export const EXIT = { ok: 0, findings: 1, badInput: 2, bug: 70 } as const;
 
+/** Errors that are a finding of a command that ran (exit 1); every other TagsmithError is bad input (exit 2). */
+const FINDING_CODES: ReadonlySet<ErrorCode> = new Set(["gate_refused", "not_reproducible"]);
+
 export function reportFailure(error: unknown): number {
   if (error instanceof TagsmithError) {
     process.stderr.write(`tagsmith: ${error.message}\n`);
-    return EXIT.badInput;
+    return FINDING_CODES.has(error.code) ? EXIT.findings : EXIT.badInput;
   }
   process.stderr.write(
     `tagsmith: unexpected error (a bug, please report it):\n${(error as Error)?.stack ?? String(error)}\n`,

@@ -30,32 +30,43 @@ export const DEFAULT_VECTORIZER: VectorizerConfig = {
   sublinearTf: true,
 };
 
-/** The terms of a text, word n-grams prefixed "w:" and character n-grams "c:", with repeats. */
-export function terms(text: string, config: VectorizerConfig, emit: (term: string) => void): void {
+/**
+ * The terms of a text with repeats: word n-grams (of matching keys: lower case, plurals folded) and character n-grams
+ * within whitespace-separated words padded with spaces, as scikit-learn's char_wb analyzer makes them.
+ */
+export function terms(
+  text: string,
+  config: VectorizerConfig,
+  emitWord: (gram: string) => void,
+  emitChars: (gram: string) => void,
+): void {
   if (config.words) {
     const words = tokenize(text).map((t) => t.key);
     const { min, max } = config.words;
     for (let i = 0; i < words.length; i++) {
-      let gram = "w:";
+      let gram = "";
       for (let n = 1; n <= max && i + n <= words.length; n++) {
-        gram = n === 1 ? `w:${words[i]}` : `${gram} ${words[i + n - 1]}`;
-        if (n >= min) emit(gram);
+        gram = n === 1 ? words[i] : `${gram} ${words[i + n - 1]}`;
+        if (n >= min) emitWord(gram);
       }
     }
   }
   if (config.chars) {
     const { min, max } = config.chars;
-    // Like scikit-learn's char_wb: n-grams inside each whitespace-separated word padded with spaces.
     for (const word of text.toLowerCase().split(/\s+/)) {
       if (!word) continue;
       const padded = ` ${word} `;
       for (let n = min; n <= max; n++) {
         if (padded.length < n) break;
-        for (let i = 0; i + n <= padded.length; i++) emit(`c:${padded.slice(i, i + n)}`);
+        for (let i = 0; i + n <= padded.length; i++) emitChars(padded.slice(i, i + n));
       }
     }
   }
 }
+
+// Vocabulary entries carry a prefix so word and character terms never collide: "w:deep learning", "c:dee".
+const WORD = "w:";
+const CHARS = "c:";
 
 export interface VectorizerState {
   config: VectorizerConfig;
@@ -65,35 +76,51 @@ export interface VectorizerState {
 }
 
 export class Vectorizer {
-  readonly index: Map<string, number>;
+  private readonly wordIndex = new Map<string, number>();
+  private readonly charIndex = new Map<string, number>();
   /** Vocabulary is sorted, so char terms ("c:") come first: feature indices from here on are word terms. */
   private readonly firstWordFeature: number;
+  /** Term counts of the text being transformed, reused across calls (transform is synchronous). */
+  private readonly counts: Uint16Array;
 
   constructor(readonly state: VectorizerState) {
-    this.index = new Map(state.vocabulary.map((term, i) => [term, i]));
-    const first = state.vocabulary.findIndex((term) => term.startsWith("w:"));
+    state.vocabulary.forEach((term, i) => {
+      if (term.startsWith(WORD)) this.wordIndex.set(term.slice(WORD.length), i);
+      else this.charIndex.set(term.slice(CHARS.length), i);
+    });
+    const first = state.vocabulary.findIndex((term) => term.startsWith(WORD));
     this.firstWordFeature = first === -1 ? state.vocabulary.length : first;
+    this.counts = new Uint16Array(state.vocabulary.length);
   }
 
   get size(): number {
     return this.state.vocabulary.length;
   }
 
-  /** The TF-IDF vector of a text, L2-normalised per block (words, chars) as two stacked unit vectors. */
+  /** The TF-IDF vector of a text, L2-normalised per block (chars, words) as two stacked unit vectors. */
   transform(text: string): SparseVector {
-    const counts = new Map<number, number>();
-    terms(text, this.state.config, (term) => {
-      const index = this.index.get(term);
-      if (index !== undefined) counts.set(index, (counts.get(index) ?? 0) + 1);
-    });
-    const indices = Int32Array.from(counts.keys()).sort();
+    const { counts } = this;
+    const seen: number[] = [];
+    const count = (index: number | undefined) => {
+      if (index === undefined) return;
+      if (counts[index] === 0) seen.push(index);
+      if (counts[index] < 65535) counts[index]++;
+    };
+    terms(
+      text,
+      this.state.config,
+      (gram) => count(this.wordIndex.get(gram)),
+      (gram) => count(this.charIndex.get(gram)),
+    );
+    const indices = Int32Array.from(seen).sort();
     const values = new Float32Array(indices.length);
     const { idf, config } = this.state;
     let split = indices.length;
     for (let i = 0; i < indices.length; i++) {
-      const index = indices[i] as number;
-      const tf = counts.get(index) as number;
-      values[i] = (config.sublinearTf ? 1 + Math.log(tf) : tf) * (idf[index] as number);
+      const index = indices[i];
+      const tf = counts[index];
+      counts[index] = 0;
+      values[i] = (config.sublinearTf ? 1 + Math.log(tf) : tf) * idf[index];
       if (index >= this.firstWordFeature && split === indices.length) split = i;
     }
     normalizeL2(values.subarray(0, split));
@@ -110,12 +137,17 @@ export function fitVectorizer(
   const documentFrequency = new Map<string, number>();
   for (const text of texts) {
     const seen = new Set<string>();
-    terms(text, config, (term) => seen.add(term));
+    terms(
+      text,
+      config,
+      (gram) => seen.add(WORD + gram),
+      (gram) => seen.add(CHARS + gram),
+    );
     for (const term of seen) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
   }
   const n = texts.length;
   const keep = (term: string, df: number) => {
-    const ngrams = term.startsWith("w:") ? config.words : config.chars;
+    const ngrams = term.startsWith(WORD) ? config.words : config.chars;
     return df >= (ngrams?.minDf ?? 1) && df <= (ngrams?.maxDf ?? 1) * n;
   };
   // Sorted, so the vocabulary (hence the model file) is the same on every run and each block is contiguous.

@@ -1,6 +1,7 @@
 // Trained models on disk: the binary format and the model directory.
 export { decodeModel, encodeModel, FORMAT_VERSION } from "./format.js";
 export {
+  type DataSource,
   type LoadedModel,
   loadModel,
   MANIFEST_FILE,

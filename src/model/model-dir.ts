@@ -21,6 +21,15 @@ export interface ModelContent {
   state: unknown;
 }
 
+/** One training data file as it was read: enough to find it again and to tell whether it changed. */
+export interface DataSource {
+  /** Absolute path at training time. */
+  path: string;
+  /** fingerprint() of the file's items alone. */
+  fingerprint: string;
+  items: number;
+}
+
 export interface ModelManifest {
   formatVersion: number;
   kind: string;
@@ -28,13 +37,31 @@ export interface ModelManifest {
   /** sha256 of model.bin: a changed or damaged file is refused. */
   modelSha256: string;
   modelBytes: number;
-  data: { files: string[]; fingerprint: string; items: number };
-  taxonomy: { file: string | null; fingerprint: string; tags: number };
+  /** When training finished (ISO 8601, UTC). Absent in models trained before the registry. */
+  createdAt?: string;
+  data: {
+    files: string[];
+    fingerprint: string;
+    items: number;
+    /** Absent in models trained before the registry: such a model cannot be reproduced from its manifest. */
+    sources?: DataSource[];
+    dateRange?: { from: string; to: string } | null;
+  };
+  taxonomy: {
+    file: string | null;
+    fingerprint: string;
+    tags: number;
+    /** Absolute paths of the taxonomy and overlay files; null when not given. */
+    path?: string | null;
+    overlay?: string | null;
+  };
   seed: number;
   config: unknown;
   tuning: unknown;
   timings: unknown;
   tagsmithVersion: string;
+  /** The code that trained the model: package version and git commit when run from a checkout. */
+  code?: { version: string; commit: string | null };
 }
 
 export interface LoadedModel {

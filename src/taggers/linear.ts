@@ -35,7 +35,9 @@ export interface LinearConfig {
 export const DEFAULT_LINEAR: LinearConfig = {
   vectorizer: DEFAULT_VECTORIZER,
   logistic: DEFAULT_LOGISTIC,
-  minTagCount: 3,
+  // As the reference systems do: tags on fewer than 5 training items get no classifier (the kNN and rules still
+  // suggest them). Same ensemble scores as 3 on the benchmark split, with a third fewer classifiers to train and run.
+  minTagCount: 5,
 };
 
 /** The defaults with the given options applied. */

@@ -1,12 +1,17 @@
 // Training from files to a model directory: the function behind `tagsmith train` (and later the registry).
 
 import { availableParallelism } from "node:os";
-import { basename } from "node:path";
+import { basename, resolve } from "node:path";
 import type { ContentItem } from "../data/content.js";
 import { loadContent } from "../data/load.js";
 import { fingerprint } from "../data/stats.js";
 import { TagsmithError } from "../errors.js";
-import { type ModelManifest, saveModel, taxonomyFingerprint } from "../model/index.js";
+import {
+  type DataSource,
+  type ModelManifest,
+  saveModel,
+  taxonomyFingerprint,
+} from "../model/index.js";
 import { TAGGER_KINDS } from "../taggers/index.js";
 import { loadTaxonomy, Taxonomy } from "../taxonomy/index.js";
 import type { TrainConfig } from "./config.js";
@@ -22,17 +27,25 @@ export interface TrainRequest {
   workers?: number;
   progress?: (stage: string, done: number, total: number) => void;
   version: string;
+  /** git commit of the code, when known: recorded so a model can be traced to the code that trained it. */
+  commit?: string | null;
 }
 
 export async function trainFromFiles(
   request: TrainRequest,
 ): Promise<{ manifest: ModelManifest; trained: TrainedModel }> {
   const items: ContentItem[] = [];
+  const sources: DataSource[] = [];
   let singleLabel = true;
   for (const file of request.dataFiles) {
     const loaded = await loadContent(file);
     items.push(...loaded.items);
     singleLabel &&= loaded.labelMode === "single";
+    sources.push({
+      path: resolve(file),
+      fingerprint: fingerprint(loaded.items),
+      items: loaded.items.length,
+    });
   }
   // Without a taxonomy the approved list is the set of labels in the data.
   const taxonomy = request.taxonomyFile
@@ -60,23 +73,37 @@ export async function trainFromFiles(
     {
       kind: kind.name,
       labelMode,
+      createdAt: new Date().toISOString(),
       data: {
         files: request.dataFiles.map((f) => basename(f)),
         fingerprint: fingerprint(items),
         items: items.length,
+        sources,
+        dateRange: dateRange(items),
       },
       taxonomy: {
         file: request.taxonomyFile ? basename(request.taxonomyFile) : null,
         fingerprint: taxonomyFingerprint(taxonomy.definitions),
         tags: taxonomy.size,
+        path: request.taxonomyFile ? resolve(request.taxonomyFile) : null,
+        overlay: request.overlayFile ? resolve(request.overlayFile) : null,
       },
       seed: request.seed,
       config: request.config,
       tuning: trained.tuning,
       timings: trained.timings,
       tagsmithVersion: request.version,
+      code: { version: request.version, commit: request.commit ?? null },
     },
     trained.heldOut,
   );
   return { manifest, trained };
+}
+
+/** Oldest and newest created_on: how far the model's knowledge reaches (model cards warn about drift). */
+function dateRange(items: readonly ContentItem[]): { from: string; to: string } | null {
+  const dates = items.map((i) => i.createdOn).filter((d): d is string => d !== null);
+  if (dates.length === 0) return null;
+  dates.sort();
+  return { from: dates[0] as string, to: dates[dates.length - 1] as string };
 }
