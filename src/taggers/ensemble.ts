@@ -10,6 +10,7 @@ import {
 import { bestThreshold } from "../learn/threshold.js";
 import type { Taxonomy } from "../taxonomy/index.js";
 import { boundInput } from "./input.js";
+import { KeywordModel, type KeywordState, keywordConfig, trainKeywordModel } from "./keywords.js";
 import { KnnModel, type KnnState, knnConfig, trainKnnModel } from "./knn.js";
 import { LinearModel, type LinearState, linearConfig, trainLinearModel } from "./linear.js";
 import { type TagMatch, TagMatcher } from "./rules.js";
@@ -39,11 +40,17 @@ export const FEATURES = [
   "linear_top1",
   "cooccurs_with_named",
   "cooccurs_with_linear",
+  "keyword_best",
+  "keyword_noisy_or",
+  "recent_prior",
 ] as const;
 
 export interface EnsembleState {
   linear: LinearState;
   knn: KnnState;
+  keywords: KeywordState;
+  /** Share of the most recent fifth of training items with each tag (authors' habits drift). */
+  recent: Float32Array;
   /** Tags seen in training with, per tag: how often it was named in a text, how often it was then a gold tag. */
   tags: string[];
   named: Int32Array;
@@ -69,6 +76,8 @@ const logit = (p: number) => Math.log(Math.max(p, 1e-6) / Math.max(1 - p, 1e-6))
 export class EnsembleModel {
   private readonly linear: LinearModel;
   private readonly knn: KnnModel;
+  private readonly keywords: KeywordModel;
+  private readonly keywordTagIndex: Map<string, number>;
   private readonly matcher: TagMatcher;
   private readonly tagIndex: Map<string, number>;
 
@@ -78,6 +87,8 @@ export class EnsembleModel {
   ) {
     this.linear = new LinearModel(state.linear);
     this.knn = new KnnModel(state.knn);
+    this.keywords = new KeywordModel(state.keywords);
+    this.keywordTagIndex = new Map(state.keywords.tags.map((t, i) => [t, i]));
     this.matcher = new TagMatcher(taxonomy);
     this.tagIndex = new Map(state.tags.map((t, i) => [t, i]));
   }
@@ -96,6 +107,8 @@ export class EnsembleModel {
     };
     const knn = this.knn.ranked(fields).sort((a, b) => b.score - a.score);
     const knnScore = new Map(knn.map((s) => [s.tag, s.score]));
+    // Keyword scores describe candidates but add none: as candidates they lowered recall@5 on rolling time splits.
+    const keyword = this.keywords.scores(fields);
 
     const named = new Map(matches.map((m) => [m.tag, m.evidence]));
     const ancestorOfNamed = new Set(matches.flatMap((m) => this.taxonomy.ancestors(m.tag)));
@@ -151,6 +164,9 @@ export class EnsembleModel {
           topLinear[0]?.tag === tag ? 1 : 0,
           given(named.keys(), index),
           given(linearAnchors, index),
+          keyword.best.get(this.keywordTagIndex.get(tag) ?? -1) ?? 0,
+          keyword.noisyOr.get(this.keywordTagIndex.get(tag) ?? -1) ?? 0,
+          index === undefined ? 0 : this.state.recent[index],
         ],
       };
     });
@@ -197,6 +213,7 @@ async function trainEnsemble(
     context.progress,
   );
   const knn = trainKnnModel(items, knnConfig(options.knn));
+  const keywords = trainKeywordModel(items, keywordConfig(options.keywords));
   const tags = [...new Set(items.flatMap((i) => i.gold))].sort();
   const index = new Map(tags.map((t, i) => [t, i]));
   const named = new Int32Array(tags.length);
@@ -218,9 +235,17 @@ async function trainEnsemble(
       if (gold.has(tag)) namedAndGold[i]++;
     }
   }
+  // Items arrive oldest first (training splits by time), so the last fifth is the most recent.
+  const recent = new Float32Array(tags.length);
+  const recentItems = items.slice(Math.floor(items.length * 0.8));
+  for (const item of recentItems) {
+    for (const tag of item.gold) recent[index.get(tag) as number] += 1 / recentItems.length;
+  }
   return {
     linear,
     knn,
+    keywords,
+    recent,
     tags,
     named,
     namedAndGold,

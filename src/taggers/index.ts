@@ -2,6 +2,7 @@
 import { frequent } from "./baseline-frequent.js";
 import { random } from "./baseline-random.js";
 import { ensemble } from "./ensemble.js";
+import { keywords } from "./keywords.js";
 import { knn } from "./knn.js";
 import { linear } from "./linear.js";
 import { rules } from "./rules.js";
@@ -22,7 +23,7 @@ export {
 } from "./tagger.js";
 
 export const TAGGER_KINDS: Record<string, TaggerKind> = Object.fromEntries(
-  ([random, frequent, rules, knn, linear, ensemble] as TaggerKind[]).map((kind) => [
+  ([random, frequent, rules, keywords, knn, linear, ensemble] as TaggerKind[]).map((kind) => [
     kind.name,
     kind,
   ]),

@@ -32,6 +32,13 @@ export const TaggerOptionsSchema = z.strictObject({
     })
     .partial()
     .optional(),
+  keywords: z
+    .strictObject({
+      minCount: z.number().int().min(1),
+      smoothing: z.number().min(0),
+    })
+    .partial()
+    .optional(),
   ensemble: z
     .strictObject({
       /** How many of each model's best tags become candidates. */
