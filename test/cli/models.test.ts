@@ -255,6 +255,7 @@ describe("tagsmith benchmark", () => {
       "random",
       "frequent",
       "rules",
+      "keywords",
       "knn",
       "linear",
       "ensemble",
