@@ -1,18 +1,15 @@
 #!/usr/bin/env node
 // The tagsmith command line: a thin layer over the pipeline's functions.
 
-import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { benchmarkCommand } from "./benchmark.js";
+import { packageVersion } from "./code-version.js";
 import { dataCommand } from "./data.js";
 import { evalCommand, suggestCommand, trainCommand } from "./model.js";
+import { modelsCommand } from "./models.js";
 import { EXIT } from "./run.js";
 
-const { version } = JSON.parse(
-  readFileSync(new URL("../../../package.json", import.meta.url), "utf8"),
-) as {
-  version: string;
-};
+const version = packageVersion();
 
 const program = new Command("tagsmith")
   .description("suggests approved tags for machine-learning content")
@@ -26,7 +23,8 @@ const program = new Command("tagsmith")
   .addCommand(trainCommand(version))
   .addCommand(evalCommand())
   .addCommand(suggestCommand())
-  .addCommand(benchmarkCommand());
+  .addCommand(benchmarkCommand())
+  .addCommand(modelsCommand(version));
 
 // Commander applies exitOverride and configureOutput per command: pass them down to subcommands.
 const inherit = (command: Command) => {

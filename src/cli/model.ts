@@ -1,18 +1,23 @@
 // `tagsmith train`, `eval` and `suggest`: thin commands over train/, eval/ and model/.
 
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { Command } from "commander";
 import { loadContent } from "../data/load.js";
+import { TagsmithError } from "../errors.js";
 import { thresholdCurve } from "../eval/curve.js";
 import { evaluate } from "../eval/evaluate.js";
 import { renderReport } from "../eval/report.js";
 import { writeFileAtomic } from "../files/index.js";
 import { loadModel } from "../model/index.js";
+import { ModelRegistry } from "../registry/index.js";
 import { loadTrainConfig, parseTrainConfig } from "../train/config.js";
 import { trainFromFiles } from "../train/run.js";
 import { trainingItems } from "../train/train.js";
+import { gitCommit } from "./code-version.js";
+import { registryOption, versionJson } from "./models.js";
 import { integer, list, positiveInteger } from "./options.js";
 import { terminalProgress } from "./progress.js";
 import { action, EXIT, printJson } from "./run.js";
@@ -23,37 +28,60 @@ export function trainCommand(version: string): Command {
     .requiredOption("--data <files...>", "labeled content files (.json, .jsonl, .csv)")
     .option("--taxonomy <file>", "approved tags (default: the labels in the data)")
     .option("--overlay <file>", "adds categories, aliases or descriptions to the taxonomy's tags")
-    .requiredOption("--out <dir>", "model directory to write")
+    .option("--out <dir>", "model directory to write (optional with --register)")
+    .option("--register", "add the trained model to the registry as a candidate version")
+    .addOption(registryOption())
     .option("--seed <n>", "random seed", integer, 42)
     .option("--config <file>", "training config JSON: {tagger, limit}")
     .option("--tagger <name>", "tagger to train (overrides the config)")
     .option("--workers <n>", "training threads", positiveInteger)
-    .option("--json", "print the manifest as JSON")
+    .option("--json", "print the manifest as JSON (with --register: the registered version's)")
     .action(
       action(async (opts) => {
+        if (!opts.out && !opts.register)
+          throw new TagsmithError(
+            "usage",
+            "--out DIR is required (or --register, to train straight into the model registry)",
+          );
         const config = await loadTrainConfig(opts.config);
         if (opts.tagger) config.tagger = opts.tagger;
-        const bars = terminalProgress();
-        const { manifest, trained } = await trainFromFiles({
-          dataFiles: opts.data,
-          taxonomyFile: opts.taxonomy,
-          overlayFile: opts.overlay,
-          out: opts.out,
-          seed: opts.seed,
-          config: parseTrainConfig(config, opts.config),
-          workers: opts.workers,
-          progress: bars.progress,
-          version,
-        }).finally(bars.stop);
-        if (opts.json) printJson(manifest);
-        else {
-          const { suggested, at_k } = trained.heldOut;
-          process.stdout.write(
-            `${manifest.kind} model -> ${opts.out} (${(manifest.modelBytes / 1e6).toFixed(1)} MB)\n` +
-              `held out (${trained.heldOut.items} items, ${trained.heldOut.split} split): suggested P ${suggested.precision} R ${suggested.recall} F1 ${suggested.f1}, recall@5 ${at_k["5"].recall}\n`,
-          );
+        const registry = opts.register ? new ModelRegistry(opts.registry) : undefined;
+        // An unwritable registry is found before training, not after.
+        await registry?.ensureWritable();
+        const out: string = opts.out ?? (await mkdtemp(join(tmpdir(), "tagsmith-train-")));
+        try {
+          const bars = terminalProgress();
+          const { manifest, trained } = await trainFromFiles({
+            dataFiles: opts.data,
+            taxonomyFile: opts.taxonomy,
+            overlayFile: opts.overlay,
+            out,
+            seed: opts.seed,
+            config: parseTrainConfig(config, opts.config),
+            workers: opts.workers,
+            progress: bars.progress,
+            version,
+            commit: gitCommit(),
+          }).finally(bars.stop);
+          const registered = registry ? await registry.register(out) : undefined;
+          if (opts.json) printJson(registered ? versionJson(registered.version) : manifest);
+          else {
+            const { suggested, at_k } = trained.heldOut;
+            process.stdout.write(
+              `${manifest.kind} model${opts.out ? ` -> ${opts.out}` : ""} (${(manifest.modelBytes / 1e6).toFixed(1)} MB)\n` +
+                `held out (${trained.heldOut.items} items, ${trained.heldOut.split} split): suggested P ${suggested.precision} R ${suggested.recall} F1 ${suggested.f1}, recall@5 ${at_k["5"].recall}\n`,
+            );
+            if (registered && registry)
+              process.stdout.write(
+                registered.created
+                  ? `registered ${registered.version.id} (${registered.version.stage}) in ${registry.dir}\n`
+                  : `${registered.version.id} is already registered (${registered.version.stage}) in ${registry.dir}\n`,
+              );
+          }
+          return EXIT.ok;
+        } finally {
+          if (!opts.out) await rm(out, { recursive: true, force: true });
         }
-        return EXIT.ok;
       }),
     );
 }

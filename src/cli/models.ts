@@ -1,0 +1,338 @@
+// `tagsmith models ...`: register, list, show, promote, rollback, reproduce, card and config, over registry/.
+
+import { setTimeout as sleep } from "node:timers/promises";
+import { Command, Option } from "commander";
+import { TagsmithError } from "../errors.js";
+import { writeFileAtomic } from "../files/index.js";
+import {
+  DEFAULT_REGISTRY_DIR,
+  type GateRecord,
+  GateRefusedError,
+  ModelRegistry,
+  type ModelVersion,
+  PRIMARY_METRICS,
+  reproduce,
+  SECONDARY_METRICS,
+} from "../registry/index.js";
+import { gitCommit } from "./code-version.js";
+import { positiveInteger } from "./options.js";
+import { terminalProgress } from "./progress.js";
+import { action, EXIT, printJson } from "./run.js";
+
+/** --registry DIR, else $TAGSMITH_REGISTRY, else ./models. */
+export function registryOption(): Option {
+  return new Option("--registry <dir>", "model registry directory")
+    .env("TAGSMITH_REGISTRY")
+    .default(DEFAULT_REGISTRY_DIR);
+}
+
+/** A test-only pause inside promote's critical section, so a test can kill a promote there. */
+const PAUSE_ENV = "TAGSMITH_TEST_PAUSE_PROMOTE";
+
+/** The version as one JSON object: its manifest with its stage and history. */
+export function versionJson(version: ModelVersion) {
+  return { ...version.manifest, stage: version.stage, history: version.history };
+}
+
+const shortFingerprint = (fp: string) => fp.replace(/^sha256:/, "").slice(0, 12);
+const minute = (iso: string | undefined) => (iso ? `${iso.slice(0, 16).replace("T", " ")}Z` : "-");
+
+function columns(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}
+
+/** Candidate and production side by side; primary metrics marked, the worse ones flagged. */
+export function renderGate(id: string, gate: GateRecord): string {
+  const production = gate.production;
+  const rows = [
+    [
+      "metric",
+      `candidate ${id}`,
+      ...(production ? [`production ${production.id}`, ""] : ["no production model"]),
+    ],
+  ];
+  for (const m of PRIMARY_METRICS) {
+    const worse = gate.worse.includes(m.label);
+    rows.push([
+      `${m.label} *`,
+      String(gate.candidate[m.key]),
+      ...(production ? [String(production.scores[m.key]), worse ? "WORSE" : "ok"] : [""]),
+    ]);
+  }
+  for (const m of SECONDARY_METRICS) {
+    rows.push([
+      m.label,
+      String(gate.candidate[m.key]),
+      ...(production ? [String(production.scores[m.key]), ""] : [""]),
+    ]);
+  }
+  return (
+    `gate on ${gate.gold.file} (${gate.gold.items} items, ${gate.candidate.n_docs} with approved tags)\n` +
+    `${columns(rows)}\n* primary: the candidate must not be worse on it\n`
+  );
+}
+
+function describe(version: ModelVersion): string {
+  const m = version.manifest;
+  const h = m.registry.heldOut;
+  const lines = [
+    `${version.id}  ${m.kind}  ${version.stage}`,
+    `directory: ${version.dir}`,
+    `created: ${m.createdAt ?? "not recorded"}; registered: ${m.registry.registeredAt} from ${m.registry.source}`,
+    `code: tagsmith ${m.code?.version ?? m.tagsmithVersion}${m.code?.commit ? ` commit ${m.code.commit}` : ""}`,
+    `data: ${m.data.items} items, fingerprint ${m.data.fingerprint}`,
+    ...(m.data.sources ?? []).map((s) => `  ${s.path} (${s.items} items, ${s.fingerprint})`),
+    `taxonomy: ${m.taxonomy.tags} tags from ${m.taxonomy.path ?? m.taxonomy.file ?? "the labels in the data"}${m.taxonomy.overlay ? ` + ${m.taxonomy.overlay}` : ""}, ${m.taxonomy.fingerprint}`,
+    `config: ${JSON.stringify(m.config)}; seed ${m.seed}`,
+    `model.bin: ${m.modelBytes} bytes, sha256 ${m.modelSha256}`,
+    h
+      ? `held out (${h.items} items, ${h.split} split): suggested P ${h.precision} R ${h.recall} F1 ${h.suggested_f1}, recall@5 ${h.recall_at_5}, NDCG@5 ${h.ndcg_at_5}`
+      : "held out: no metrics recorded",
+    "history:",
+    ...version.history.map(
+      (c) =>
+        `  ${c.at}  ${c.action.padEnd(8)} ${c.from ? `${c.from} -> ` : ""}${c.stage}${c.forced ? "  (--force)" : ""}${c.other ? `  (${c.action === "register" ? "" : c.stage === "production" ? "replacing " : "replaced by "}${c.other})` : ""}`,
+    ),
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+export function modelsCommand(version: string): Command {
+  const models = new Command("models").description(
+    "the model registry: versions, promotion through the gate, rollback, reproduction, model cards",
+  );
+  const open = (opts: { registry: string }) => new ModelRegistry(opts.registry);
+
+  models
+    .command("register")
+    .description("add a model directory (as tagsmith train --out writes it) as a candidate version")
+    .argument("<dir>", "model directory")
+    .addOption(registryOption())
+    .option("--json", "print the version as JSON")
+    .action(
+      action(async (dir: string, opts) => {
+        const registry = open(opts);
+        const { version: registered, created } = await registry.register(dir);
+        if (opts.json) printJson(versionJson(registered));
+        else
+          process.stdout.write(
+            created
+              ? `registered ${registered.id} (${registered.stage}) in ${registry.dir}\n`
+              : `${registered.id} is already registered (${registered.stage}) in ${registry.dir}\n`,
+          );
+        return EXIT.ok;
+      }),
+    );
+
+  models
+    .command("list")
+    .description("every version, newest first: id, created, stage, held-out F1 and recall@5, data")
+    .addOption(registryOption())
+    .option("--json", "print as JSON")
+    .action(
+      action(async (opts) => {
+        const registry = open(opts);
+        const versions = await registry.list();
+        if (opts.json) {
+          printJson(
+            versions.map((v) => ({
+              id: v.id,
+              stage: v.stage,
+              kind: v.manifest.kind,
+              createdAt: v.manifest.createdAt ?? null,
+              registeredAt: v.manifest.registry.registeredAt,
+              heldOut: v.manifest.registry.heldOut,
+              data: { fingerprint: v.manifest.data.fingerprint, items: v.manifest.data.items },
+            })),
+          );
+          return EXIT.ok;
+        }
+        if (versions.length === 0) {
+          process.stdout.write(
+            `no models registered in ${registry.dir} (tagsmith train ... --register, or tagsmith models register DIR)\n`,
+          );
+          return EXIT.ok;
+        }
+        const rows = [["id", "created", "stage", "tagger", "F1", "R@5", "data"]];
+        for (const v of versions) {
+          const h = v.manifest.registry.heldOut;
+          rows.push([
+            v.id,
+            minute(v.manifest.createdAt ?? v.manifest.registry.registeredAt),
+            v.stage,
+            v.manifest.kind,
+            h ? String(h.suggested_f1) : "-",
+            h ? String(h.recall_at_5) : "-",
+            shortFingerprint(v.manifest.data.fingerprint),
+          ]);
+        }
+        process.stdout.write(
+          `${columns(rows)}\nF1 and R@5: suggested F1 and recall@5 on the held-out items of each model's training data\n`,
+        );
+        return EXIT.ok;
+      }),
+    );
+
+  models
+    .command("show")
+    .description("a version's manifest, stage and history; checks model.bin against its checksum")
+    .argument("<id>", "version id (or an unambiguous prefix)")
+    .addOption(registryOption())
+    .option("--json", "print the manifest with stage and history as JSON")
+    .action(
+      action(async (id: string, opts) => {
+        const registry = open(opts);
+        const found = await registry.get(id);
+        await registry.verify(found);
+        if (opts.json) printJson(versionJson(found));
+        else process.stdout.write(describe(found));
+        return EXIT.ok;
+      }),
+    );
+
+  models
+    .command("promote")
+    .description(
+      "make a version the production model if it is not worse than the current one on the gold data (suggested F1, recall@5)",
+    )
+    .argument("<id>", "version id (or an unambiguous prefix)")
+    .addOption(registryOption())
+    .option("--gold <file>", "gold data for the gate (default: the registry's, see models config)")
+    .option("--force", "promote even if the gate refuses (recorded in the history)")
+    .action(
+      action(async (id: string, opts) => {
+        const registry = open(opts);
+        const pauseMs = Number(process.env[PAUSE_ENV] ?? 0);
+        const beforeSwitch =
+          pauseMs > 0
+            ? async () => {
+                process.stderr.write(`${PAUSE_ENV}: pausing ${pauseMs} ms holding the lock\n`);
+                await sleep(pauseMs);
+              }
+            : undefined;
+        try {
+          const result = await registry.promote(id, {
+            gold: opts.gold,
+            force: opts.force,
+            ...(beforeSwitch ? { beforeSwitch } : {}),
+          });
+          if (result.gate) process.stdout.write(renderGate(result.id, result.gate));
+          if (result.unchanged) {
+            process.stdout.write(`${result.id} already is the production model\n`);
+            return EXIT.ok;
+          }
+          const overridden = result.gate && result.gate.worse.length > 0;
+          process.stdout.write(
+            `promoted ${result.id} to production${result.previous ? `; ${result.previous} archived (tagsmith models rollback puts it back)` : ""}${overridden ? `; forced past the gate (worse on ${result.gate?.worse.join(" and ")})` : ""}${result.gate ? "" : " without a gate: no gold data"}\n`,
+          );
+          return EXIT.ok;
+        } catch (error) {
+          if (error instanceof GateRefusedError)
+            process.stdout.write(renderGate(error.id, error.gate));
+          throw error;
+        }
+      }),
+    );
+
+  models
+    .command("rollback")
+    .description("put the previous production version back; the current one is archived")
+    .addOption(registryOption())
+    .action(
+      action(async (opts) => {
+        const { from, to } = await open(opts).rollback();
+        process.stdout.write(
+          `rolled back: ${to} is the production model again; ${from} archived\n`,
+        );
+        return EXIT.ok;
+      }),
+    );
+
+  models
+    .command("reproduce")
+    .description(
+      "retrain a version from the data files, taxonomy, config and seed in its manifest; exit 1 unless model.bin is byte-identical",
+    )
+    .argument("<id>", "version id (or an unambiguous prefix)")
+    .addOption(registryOption())
+    .option("--workers <n>", "training threads", positiveInteger)
+    .option("--json", "print the result as JSON")
+    .action(
+      action(async (id: string, opts) => {
+        const bars = terminalProgress();
+        const result = await reproduce(open(opts), id, {
+          version,
+          commit: gitCommit(),
+          workers: opts.workers,
+          ...(bars.progress ? { progress: bars.progress } : {}),
+        }).finally(bars.stop);
+        if (opts.json) printJson({ ...result, identical: true });
+        else
+          process.stdout.write(
+            `reproduced ${result.id}: model.bin byte-identical (sha256 ${result.modelSha256}), retrained in ${result.seconds} s\n`,
+          );
+        return EXIT.ok;
+      }),
+    );
+
+  models
+    .command("card")
+    .description(
+      "a version's model card (Markdown): use, data, metrics overall, per tag and slice, weak tags, limits",
+    )
+    .argument("<id>", "version id (or an unambiguous prefix)")
+    .addOption(registryOption())
+    .option("--out <file>", "write it to this file instead of printing it")
+    .action(
+      action(async (id: string, opts) => {
+        const card = await open(opts).card(id);
+        if (opts.out) {
+          await writeFileAtomic(opts.out, card);
+          process.stderr.write(`model card: ${opts.out}\n`);
+        } else process.stdout.write(card);
+        return EXIT.ok;
+      }),
+    );
+
+  models
+    .command("config")
+    .description("the registry's settings: the gold data the promotion gate scores on")
+    .addOption(registryOption())
+    .option("--gold <file>", "gold data for the promotion gate")
+    .option(
+      "--clear-gold",
+      "no gold data: promote then needs --gold while a model is in production",
+    )
+    .option("--json", "print as JSON")
+    .action(
+      action(async (opts) => {
+        if (opts.gold && opts.clearGold)
+          throw new TagsmithError(
+            "usage",
+            "--gold and --clear-gold contradict each other: give one",
+          );
+        const registry = open(opts);
+        const state =
+          opts.gold || opts.clearGold
+            ? await registry.setGold(opts.clearGold ? null : opts.gold)
+            : await registry.readState();
+        const config = { registry: registry.dir, gold: state.gold, production: state.production };
+        if (opts.json) printJson(config);
+        else
+          process.stdout.write(
+            `registry: ${config.registry}\ngold: ${config.gold ?? "(none: promote needs --gold)"}\nproduction: ${config.production ?? "(none)"}\n`,
+          );
+        return EXIT.ok;
+      }),
+    );
+
+  return models;
+}

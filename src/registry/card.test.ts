@@ -1,0 +1,149 @@
+// The model card from a hand-written version: every section, tags ranked only with enough support, weak tags
+// named, the gate's comparison, and a warning when the gate scored the model on its own training data.
+
+import { describe, expect, it } from "vitest";
+import { type HeldOutMetrics, renderModelCard } from "./card.js";
+import type { GateScores, ModelVersion } from "./schema.js";
+
+const prf = (f1: number, support: number) => ({ precision: f1, recall: f1, f1, support });
+const slice = { precision: 0.5, recall: 0.5, f1: 0.5, n_docs: 4 };
+
+const heldOut: HeldOutMetrics = {
+  n_docs: 12,
+  items: 12,
+  split: "time",
+  limit: 5,
+  suggested: { precision: 0.8, recall: 0.7, f1: 0.75, samples_f1: 0.74, mean_suggested: 3 },
+  at_k: {
+    "1": { precision: 1, recall: 0.3 },
+    "3": { precision: 0.7, recall: 0.6 },
+    "5": { precision: 0.5, recall: 0.85 },
+  },
+  ndcg_at_5: 0.88,
+  macro: { precision: 0.6, recall: 0.6, f1: 0.6 },
+  per_tag: {
+    pytorch: prf(0.9, 5),
+    "computer-vision": prf(0.8, 4),
+    "graph-neural-networks": prf(0.2, 3),
+    audio: prf(0, 1),
+  },
+  slices: { short_text: slice, all_explicit: slice, has_implicit: slice },
+};
+
+const scores = (f1: number): GateScores => ({
+  suggested_f1: f1,
+  recall_at_5: f1,
+  precision: f1,
+  recall: f1,
+  ndcg_at_5: f1,
+  n_docs: 78,
+});
+
+const version: ModelVersion = {
+  id: "m-0123456789ab",
+  dir: "/registry/versions/m-0123456789ab",
+  stage: "production",
+  history: [
+    {
+      at: "2026-01-01T00:00:00.000Z",
+      action: "register",
+      from: null,
+      stage: "candidate",
+      forced: false,
+    },
+    {
+      at: "2026-01-02T00:00:00.000Z",
+      action: "promote",
+      from: "candidate",
+      stage: "production",
+      forced: false,
+      other: "m-ba9876543210",
+      gate: {
+        gold: { file: "/data/content.json", fingerprint: "sha256:aa", items: 80 },
+        candidate: scores(0.9),
+        production: { id: "m-ba9876543210", scores: scores(0.5) },
+        worse: [],
+      },
+    },
+  ],
+  manifest: {
+    formatVersion: 1,
+    kind: "ensemble",
+    labelMode: "multi",
+    modelSha256: "0123456789ab".padEnd(64, "0"),
+    modelBytes: 1000,
+    createdAt: "2026-01-01T00:00:00.000Z",
+    data: {
+      files: ["content.json"],
+      fingerprint: "sha256:aa",
+      items: 80,
+      sources: [{ path: "/data/content.json", fingerprint: "sha256:aa", items: 80 }],
+      dateRange: { from: "2021-01-05T20:34:17.000Z", to: "2021-12-21T00:14:28.000Z" },
+    },
+    taxonomy: {
+      file: "taxonomy.json",
+      fingerprint: "sha256:bb",
+      tags: 30,
+      path: "/data/taxonomy.json",
+      overlay: null,
+    },
+    seed: 42,
+    config: { tagger: "ensemble", limit: 5, options: {} },
+    tuning: null,
+    timings: { fitSeconds: 0.5, tuneSeconds: 0.1, refitSeconds: 0.4 },
+    tagsmithVersion: "0.1.0",
+    code: { version: "0.1.0", commit: "c0ffee".padEnd(40, "0") },
+    registry: {
+      id: "m-0123456789ab",
+      registeredAt: "2026-01-01T00:00:01.000Z",
+      source: "/models/out",
+      heldOut: null,
+    },
+  },
+};
+
+describe("renderModelCard", () => {
+  const card = renderModelCard({ version, heldOut });
+
+  it("has every section of a model card", () => {
+    for (const heading of [
+      "# Model card: m-0123456789ab",
+      "## Intended use",
+      "## Data",
+      "## Training",
+      "## Metrics",
+      "### Per tag (held-out support >= 3)",
+      "### Per slice",
+      "## Known weak tags",
+      "## Limits",
+      "## Stage history",
+    ])
+      expect(card).toContain(heading);
+    expect(card).toContain("| stage | production (since 2026-01-02T00:00:00.000Z) |");
+    expect(card).toContain("| `/data/content.json` | 80 | `sha256:aa` |");
+    expect(card).toContain("tagsmith 0.1.0, commit c0ffee000000");
+    expect(card).toContain("| suggested F1 | 0.75 |");
+    expect(card).toContain("| has_implicit | 4 | 0.5 | 0.5 | 0.5 |");
+    expect(card).toContain("up to 2021-12-21");
+    expect(card).toContain("tagsmith models reproduce m-0123456789ab");
+  });
+
+  it("ranks only tags with enough held-out items and names the weak ones", () => {
+    expect(card).toMatch(
+      /`pytorch` \| 5[\s\S]*`computer-vision` \| 4[\s\S]*`graph-neural-networks` \| 3/,
+    );
+    expect(card).not.toContain("| `audio` |");
+    expect(card).toContain("below 0.5 (support >= 3): `graph-neural-networks` (0.2)");
+    expect(card).toContain("26 of the 30 approved tags have no held-out item");
+  });
+
+  it("shows the gate's comparison and warns that the gold data was the training data", () => {
+    expect(card).toContain("passed the gate");
+    expect(card).toContain("| production then (`m-ba9876543210`) | 0.5 | 0.5 | 0.5 | 0.5 |");
+    expect(card).toContain("trained on that gold data: its scores there are optimistic");
+  });
+
+  it("is the same text for the same version", () => {
+    expect(renderModelCard({ version, heldOut })).toBe(card);
+  });
+});

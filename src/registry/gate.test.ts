@@ -1,0 +1,28 @@
+// The gate's rule: a candidate below production on suggested F1 or recall@5 is worse; ties and other metrics are not.
+
+import { describe, expect, it } from "vitest";
+import { worseMetrics } from "./gate.js";
+import type { GateScores } from "./schema.js";
+
+const scores = (f1: number, r5: number, other = 0.5): GateScores => ({
+  suggested_f1: f1,
+  recall_at_5: r5,
+  precision: other,
+  recall: other,
+  ndcg_at_5: other,
+  n_docs: 10,
+});
+
+describe("worseMetrics", () => {
+  it("names each primary metric the candidate is below production on", () => {
+    expect(worseMetrics(scores(0.5, 0.9), scores(0.6, 0.8))).toEqual(["suggested F1"]);
+    expect(worseMetrics(scores(0.7, 0.7), scores(0.6, 0.8))).toEqual(["recall@5"]);
+    expect(worseMetrics(scores(0.1, 0.1), scores(0.6, 0.8))).toEqual(["suggested F1", "recall@5"]);
+  });
+
+  it("passes ties, better scores, secondary metrics and a first promotion", () => {
+    expect(worseMetrics(scores(0.6, 0.8), scores(0.6, 0.8))).toEqual([]);
+    expect(worseMetrics(scores(0.7, 0.9, 0), scores(0.6, 0.8, 1))).toEqual([]);
+    expect(worseMetrics(scores(0, 0), null)).toEqual([]);
+  });
+});

@@ -1,0 +1,58 @@
+// The promotion gate (champion/challenger): the candidate and the production model scored on the same gold data;
+// a candidate worse on a primary metric is refused. Pure: scoring is over loaded models and content.
+
+import type { ContentItem } from "../data/index.js";
+import { type EvalReport, evaluate } from "../eval/evaluate.js";
+import type { LoadedModel } from "../model/index.js";
+import { trainingItems } from "../train/train.js";
+import type { GateScores } from "./schema.js";
+
+/** Suggestions per item the gate scores, as `tagsmith eval` does by default. */
+export const GATE_LIMIT = 5;
+
+/** The metrics a candidate must not be worse on: what authors see (suggested F1) and the objective (recall@5). */
+export const PRIMARY_METRICS = [
+  { key: "suggested_f1", label: "suggested F1" },
+  { key: "recall_at_5", label: "recall@5" },
+] as const satisfies readonly { key: keyof GateScores; label: string }[];
+
+/** Shown beside the primary metrics, never deciding. */
+export const SECONDARY_METRICS = [
+  { key: "precision", label: "suggested precision" },
+  { key: "recall", label: "suggested recall" },
+  { key: "ndcg_at_5", label: "NDCG@5" },
+] as const satisfies readonly { key: keyof GateScores; label: string }[];
+
+export interface GoldData {
+  items: readonly ContentItem[];
+  labelMode: "multi" | "single";
+}
+
+/** Scores a model on gold data as `tagsmith eval` does: gold labels under the model's own taxonomy. */
+export function scoreOnGold(model: LoadedModel, gold: GoldData): EvalReport {
+  const singleLabel = gold.labelMode === "single" || model.content.labelMode === "single";
+  const { evaluated: _, ...report } = evaluate(
+    model.tagger,
+    trainingItems(gold.items, model.taxonomy),
+    model.taxonomy,
+    { limit: singleLabel ? 1 : GATE_LIMIT, singleLabel },
+  );
+  return report;
+}
+
+export function gateScores(report: EvalReport): GateScores {
+  return {
+    suggested_f1: report.suggested.f1,
+    recall_at_5: report.at_k["5"].recall,
+    precision: report.suggested.precision,
+    recall: report.suggested.recall,
+    ndcg_at_5: report.ndcg_at_5,
+    n_docs: report.n_docs,
+  };
+}
+
+/** Labels of the primary metrics on which the candidate is below production. A tie is not worse. */
+export function worseMetrics(candidate: GateScores, production: GateScores | null): string[] {
+  if (!production) return [];
+  return PRIMARY_METRICS.filter((m) => candidate[m.key] < production[m.key]).map((m) => m.label);
+}

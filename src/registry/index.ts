@@ -1,0 +1,26 @@
+// The model registry: immutable, content-addressed model versions, their stages, the promotion gate, model cards
+// and reproduction.
+export { CARD_MIN_SUPPORT, type HeldOutMetrics, renderModelCard, WEAK_TAG_F1 } from "./card.js";
+export { GATE_LIMIT, PRIMARY_METRICS, SECONDARY_METRICS, worseMetrics } from "./gate.js";
+export {
+  DEFAULT_REGISTRY_DIR,
+  GateRefusedError,
+  ModelRegistry,
+  type PromoteOptions,
+  type PromoteResult,
+  versionId,
+} from "./registry.js";
+export { type ReproduceOptions, type Reproduction, reproduce } from "./reproduce.js";
+export {
+  CARD_FILE,
+  type GateRecord,
+  type GateScores,
+  LOCK_FILE,
+  type ModelVersion,
+  REGISTRY_FILE,
+  type RegistryState,
+  type Stage,
+  type StageChange,
+  VERSIONS_DIR,
+  type VersionManifest,
+} from "./schema.js";

@@ -1,0 +1,205 @@
+// The registry on real files, with small models trained here on the bundled sample: content-derived ids,
+// idempotent registration, stages through promote and rollback, the gate, damaged versions, unwritable registries.
+
+import { spawnSync } from "node:child_process";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SAMPLE_CONTENT, SAMPLE_TAXONOMY } from "../../test/support/sample.js";
+import { TagsmithError } from "../errors.js";
+import { parseTrainConfig } from "../train/config.js";
+import { trainFromFiles } from "../train/run.js";
+import { GateRefusedError, ModelRegistry, versionId } from "./registry.js";
+import { CARD_FILE, REGISTRY_FILE, VERSIONS_DIR } from "./schema.js";
+
+let work: string;
+const models: Record<string, string> = {};
+
+async function train(name: string, tagger: string, seed = 42): Promise<string> {
+  const out = join(work, "trained", name);
+  await trainFromFiles({
+    dataFiles: [SAMPLE_CONTENT],
+    taxonomyFile: SAMPLE_TAXONOMY,
+    out,
+    seed,
+    config: parseTrainConfig({ tagger }),
+    version: "test",
+  });
+  return out;
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), "tagsmith-registry-"));
+  models.rules = await train("rules", "rules");
+  models.random = await train("random", "random");
+  for (const seed of [1, 2, 3, 4])
+    models[`random${seed}`] = await train(`random${seed}`, "random", seed);
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+let n = 0;
+const fresh = () => new ModelRegistry(join(work, `registry-${n++}`));
+const manifestOf = async (dir: string) =>
+  JSON.parse(await readFile(join(dir, "manifest.json"), "utf8"));
+const stateOf = async (registry: ModelRegistry) =>
+  JSON.parse(await readFile(join(registry.dir, REGISTRY_FILE), "utf8"));
+
+describe("register", () => {
+  it("copies a model directory into versions/<id>, the id derived from model.bin", async () => {
+    const registry = fresh();
+    const { version, created } = await registry.register(models.rules as string);
+    const source = await manifestOf(models.rules as string);
+    expect(created).toBe(true);
+    expect(version.id).toBe(versionId(source.modelSha256));
+    expect(version.id).toMatch(/^m-[0-9a-f]{12}$/);
+    expect(version.stage).toBe("candidate");
+    expect((await readdir(version.dir)).sort()).toEqual(
+      [CARD_FILE, "manifest.json", "metrics.json", "model.bin"].sort(),
+    );
+    expect(version.manifest).toMatchObject({
+      ...source,
+      registry: { id: version.id, source: models.rules, heldOut: { items: 11, split: "time" } },
+    });
+    expect(version.manifest.data.sources?.[0]?.path).toBe(SAMPLE_CONTENT);
+    expect(await readdir(join(registry.dir, ".staging"))).toEqual([]);
+  });
+
+  it("is idempotent: the same model registered again is the same version, unchanged", async () => {
+    const registry = fresh();
+    const first = await registry.register(models.rules as string);
+    const again = await registry.register(models.rules as string);
+    expect(again.created).toBe(false);
+    expect(again.version.id).toBe(first.version.id);
+    expect(again.version.history).toHaveLength(1);
+    expect(Object.keys((await stateOf(registry)).versions)).toEqual([first.version.id]);
+  });
+
+  it("keeps every one of several registers running at once", async () => {
+    const registry = fresh();
+    const results = await Promise.all(
+      [1, 2, 3, 4].map((seed) => registry.register(models[`random${seed}`] as string)),
+    );
+    const ids = results.map((r) => r.version.id);
+    expect(new Set(ids).size).toBe(4);
+    expect(Object.keys((await stateOf(registry)).versions).sort()).toEqual([...ids].sort());
+    expect((await registry.list()).map((v) => v.id).sort()).toEqual([...ids].sort());
+  });
+
+  it("removes what a register that died left in .staging, and nothing of a live or remote one", async () => {
+    const registry = fresh();
+    await registry.ensureWritable();
+    const staging = join(registry.dir, ".staging");
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid as number;
+    const leftovers = [
+      `${dead}.aaaa.${hostname()}`,
+      `${process.ppid}.bbbb.${hostname()}`,
+      `${dead}.cccc.another-host`,
+    ];
+    for (const name of leftovers) await mkdir(join(staging, name));
+    await registry.register(models.rules as string);
+    expect((await readdir(staging)).sort()).toEqual(leftovers.slice(1).sort());
+  });
+
+  it("refuses a directory that is not a model", async () => {
+    await expect(fresh().register(join(work, "nothing"))).rejects.toThrow(/manifest\.json missing/);
+  });
+});
+
+describe("ids", () => {
+  it("resolves an unambiguous prefix and names the way to list ids for an unknown one", async () => {
+    const registry = fresh();
+    const { version } = await registry.register(models.rules as string);
+    expect((await registry.get(version.id.slice(0, 6))).id).toBe(version.id);
+    const unknown = await registry.get("m-nope").catch((e) => e);
+    expect(unknown).toBeInstanceOf(TagsmithError);
+    expect(unknown.code).toBe("not_found");
+    expect(unknown.message).toMatch(/unknown model version "m-nope".*tagsmith models list/);
+    await registry.register(models.random as string);
+    await expect(registry.get("m-")).rejects.toThrow(/matches 2 versions/);
+  });
+});
+
+describe("promote and rollback", () => {
+  it("promotes through the gate, refuses a worse model, records --force, and rolls back", async () => {
+    const registry = fresh();
+    const rules = (await registry.register(models.rules as string)).version.id;
+    const random = (await registry.register(models.random as string)).version.id;
+
+    const first = await registry.promote(rules);
+    expect(first).toMatchObject({ id: rules, previous: null, gate: null, unchanged: false });
+
+    await expect(registry.promote(random)).rejects.toThrow(/no gold data to compare/);
+    const refused = await registry.promote(random, { gold: SAMPLE_CONTENT }).catch((e) => e);
+    expect(refused).toBeInstanceOf(GateRefusedError);
+    expect(refused.code).toBe("gate_refused");
+    expect(refused.gate.worse).toEqual(["suggested F1", "recall@5"]);
+    expect(refused.gate.production.id).toBe(rules);
+    expect((await stateOf(registry)).production).toBe(rules);
+
+    const forced = await registry.promote(random, { gold: SAMPLE_CONTENT, force: true });
+    expect(forced).toMatchObject({ id: random, previous: rules, forced: true });
+    const promoted = await registry.get(random);
+    expect(promoted.stage).toBe("production");
+    expect(promoted.history.at(-1)).toMatchObject({
+      action: "promote",
+      stage: "production",
+      forced: true,
+      gate: { worse: ["suggested F1", "recall@5"] },
+    });
+    expect((await registry.get(rules)).stage).toBe("archived");
+    expect(await readFile(join(promoted.dir, CARD_FILE), "utf8")).toMatch(
+      /worse on suggested F1 and recall@5, promoted with --force/,
+    );
+
+    expect(await registry.rollback()).toEqual({ from: random, to: rules });
+    expect((await stateOf(registry)).production).toBe(rules);
+    expect((await registry.get(random)).stage).toBe("archived");
+    await expect(registry.rollback()).rejects.toThrow(/no earlier production version/);
+  });
+
+  it("accepts a better candidate and does nothing for the production version itself", async () => {
+    const registry = fresh();
+    const random = (await registry.register(models.random as string)).version.id;
+    const rules = (await registry.register(models.rules as string)).version.id;
+    await registry.setGold(SAMPLE_CONTENT);
+    await registry.promote(random);
+    const better = await registry.promote(rules);
+    expect(better.gate?.worse).toEqual([]);
+    expect(better.gate?.candidate.suggested_f1).toBeGreaterThan(
+      better.gate?.production?.scores.suggested_f1 ?? 1,
+    );
+    expect((await registry.promote(rules)).unchanged).toBe(true);
+  });
+
+  it("never promotes or rolls back to a damaged version, and leaves the pointer where it was", async () => {
+    const registry = fresh();
+    const rules = (await registry.register(models.rules as string)).version.id;
+    const random = (await registry.register(models.random as string)).version.id;
+    await registry.promote(rules);
+    const file = join(registry.dir, VERSIONS_DIR, random, "model.bin");
+    const bytes = await readFile(file);
+    bytes[bytes.length - 1] ^= 0xff;
+    await writeFile(file, bytes);
+    await expect(registry.verify(await registry.get(random))).rejects.toThrow(
+      /is damaged: model\.bin does not match the checksum/,
+    );
+    await expect(registry.promote(random, { force: true })).rejects.toThrow(/is damaged/);
+    expect((await stateOf(registry)).production).toBe(rules);
+  });
+});
+
+describe("an unwritable registry", () => {
+  it("is one clear error before any work", async () => {
+    const file = join(work, "a-file");
+    await writeFile(file, "not a directory");
+    const registry = new ModelRegistry(join(file, "models"));
+    const error = await registry.register(models.rules as string).catch((e) => e);
+    expect(error).toBeInstanceOf(TagsmithError);
+    expect(error.code).toBe("not_writable");
+    expect(error.message).toMatch(/registry directory .*a-file\/models is not writable \(ENOTDIR/);
+    expect(await registry.list()).toEqual([]);
+  });
+});

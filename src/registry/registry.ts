@@ -1,0 +1,560 @@
+// The model registry: a directory of immutable model versions (versions/<id>/), registry.json with their stages,
+// history, the production pointer and the gold set, and a lock file serialising every change to registry.json.
+//
+// Crash safety: a version is assembled in .staging/ and renamed into versions/, so it is complete or absent;
+// registry.json is replaced by rename, and names a version only once its directory is in place. A process killed at
+// any point leaves the production pointer on a complete version (and at worst a stale lock, broken by the next one).
+
+import { randomBytes } from "node:crypto";
+import { constants } from "node:fs";
+import { access, copyFile, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
+import { hostname } from "node:os";
+import { join, resolve } from "node:path";
+import { fingerprint, loadContent } from "../data/index.js";
+import { TagsmithError } from "../errors.js";
+import { describeIssues, writeFileAtomic } from "../files/index.js";
+import {
+  type LoadedModel,
+  loadModel,
+  MANIFEST_FILE,
+  METRICS_FILE,
+  MODEL_FILE,
+  sha256,
+} from "../model/index.js";
+import { type HeldOutMetrics, renderModelCard } from "./card.js";
+import { gateScores, scoreOnGold, worseMetrics } from "./gate.js";
+import { isAlive, withLock } from "./lock.js";
+import {
+  CARD_FILE,
+  EMPTY_STATE,
+  type GateRecord,
+  type HeldOutSummary,
+  LOCK_FILE,
+  type ModelVersion,
+  REGISTRY_FILE,
+  type RegistryState,
+  RegistryStateSchema,
+  STAGING_DIR,
+  VERSIONS_DIR,
+  type VersionManifest,
+} from "./schema.js";
+import { withPromoted, withRegistered, withRolledBack } from "./stages.js";
+
+export const DEFAULT_REGISTRY_DIR = "models";
+
+/** A version's id: its content. The same model.bin registered twice is the same version. */
+export function versionId(modelSha256: string): string {
+  return `m-${modelSha256.slice(0, 12)}`;
+}
+
+/** The gate refused a candidate: the comparison travels with the error so the CLI can print it. */
+export class GateRefusedError extends TagsmithError {
+  constructor(
+    readonly id: string,
+    readonly gate: GateRecord,
+  ) {
+    super(
+      "gate_refused",
+      `${id} is worse than production ${gate.production?.id} on ${gate.worse.join(" and ")} (gold data ${gate.gold.file}): not promoted; --force promotes it anyway`,
+    );
+  }
+}
+
+export interface PromoteOptions {
+  /** Gold data for the gate; default: the registry's gold set. */
+  gold?: string;
+  /** Promote even when the gate refuses (recorded in the history). */
+  force?: boolean;
+  /** Runs holding the lock, just before the pointer switches (tests kill a promote here). */
+  beforeSwitch?: () => Promise<void>;
+}
+
+export interface PromoteResult {
+  id: string;
+  previous: string | null;
+  gate: GateRecord | null;
+  forced: boolean;
+  /** The version already was in production: nothing changed. */
+  unchanged: boolean;
+}
+
+/** Why a registry directory cannot be written, by errno. */
+const UNWRITABLE: Record<string, string> = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "read-only file system",
+  ENOTDIR: "a parent of it is a file",
+};
+
+function errno(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException)?.code;
+}
+
+function heldOutSummary(metrics: HeldOutMetrics | null): HeldOutSummary | null {
+  if (!metrics?.suggested || !metrics.at_k?.["5"]) return null;
+  return {
+    items: metrics.items,
+    split: metrics.split,
+    precision: metrics.suggested.precision,
+    recall: metrics.suggested.recall,
+    suggested_f1: metrics.suggested.f1,
+    recall_at_5: metrics.at_k["5"].recall,
+    ndcg_at_5: metrics.ndcg_at_5,
+  };
+}
+
+export class ModelRegistry {
+  readonly dir: string;
+  private readonly now: () => Date;
+
+  constructor(dir: string, options: { now?: () => Date } = {}) {
+    this.dir = resolve(dir);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  versionDir(id: string): string {
+    return join(this.dir, VERSIONS_DIR, id);
+  }
+
+  private get stateFile(): string {
+    return join(this.dir, REGISTRY_FILE);
+  }
+
+  /** registry.json; an absent registry is an empty one. */
+  async readState(): Promise<RegistryState> {
+    let text: string;
+    try {
+      text = await readFile(this.stateFile, "utf8");
+    } catch (error) {
+      if (errno(error) === "ENOENT" || errno(error) === "ENOTDIR")
+        return structuredClone(EMPTY_STATE);
+      throw error;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new TagsmithError("invalid_input", "registry.json is not valid JSON", {
+        file: this.stateFile,
+      });
+    }
+    const parsed = RegistryStateSchema.safeParse(value);
+    if (!parsed.success)
+      throw new TagsmithError(
+        "invalid_input",
+        `not a tagsmith registry file: ${describeIssues(parsed.error)}`,
+        { file: this.stateFile },
+      );
+    return parsed.data;
+  }
+
+  private async writeState(state: RegistryState): Promise<void> {
+    await this.writing(() =>
+      writeFileAtomic(this.stateFile, `${JSON.stringify(state, null, 2)}\n`),
+    );
+  }
+
+  /** Turns "cannot write here" into one clear line; other errors pass through. */
+  private async writing<T>(
+    run: () => Promise<T>,
+    why: Record<string, string> = UNWRITABLE,
+  ): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      const code = errno(error);
+      if (code && Object.hasOwn(why, code))
+        throw new TagsmithError(
+          "not_writable",
+          `registry directory ${this.dir} is not writable (${code}: ${why[code]}): choose another with --registry DIR or TAGSMITH_REGISTRY`,
+        );
+      throw error;
+    }
+  }
+
+  /** Creates the registry's directories, or says clearly why it cannot, before any work is done. */
+  async ensureWritable(): Promise<void> {
+    await this.writing(
+      async () => {
+        await mkdir(join(this.dir, VERSIONS_DIR), { recursive: true });
+        await mkdir(join(this.dir, STAGING_DIR), { recursive: true });
+        await access(this.dir, constants.W_OK);
+      },
+      { ...UNWRITABLE, EEXIST: "it, or a part of it, is a file" },
+    );
+  }
+
+  private lock<T>(
+    operation: "register" | "promote" | "rollback" | "config",
+    run: () => Promise<T>,
+  ): Promise<T> {
+    // Registers and config changes hold the lock for a moment: others wait for them. A promote or rollback can
+    // take as long as scoring the gold data: a second one fails at once rather than queue behind it.
+    const brief = (op: string) => op === "register" || op === "config";
+    return withLock(
+      join(this.dir, LOCK_FILE),
+      {
+        operation,
+        what: `registry ${this.dir}`,
+        waitFor: (holder) => brief(holder.operation) || brief(operation),
+        timeoutMs: brief(operation) ? 60_000 : 10_000,
+      },
+      run,
+    );
+  }
+
+  /** An id, or an unambiguous prefix of one, of a registered version. */
+  resolveId(state: RegistryState, ref: string): string {
+    if (state.versions[ref]) return ref;
+    const matches = Object.keys(state.versions).filter((id) => id.startsWith(ref));
+    if (matches.length === 1) return matches[0] as string;
+    if (matches.length > 1)
+      throw new TagsmithError(
+        "usage",
+        `"${ref}" matches ${matches.length} versions (${matches.join(", ")}): give more of the id`,
+      );
+    throw new TagsmithError(
+      "not_found",
+      `unknown model version "${ref}" in registry ${this.dir}: see the ids with tagsmith models list`,
+    );
+  }
+
+  private async readManifest(id: string): Promise<VersionManifest> {
+    const file = join(this.versionDir(id), MANIFEST_FILE);
+    let text: string;
+    try {
+      text = await readFile(file, "utf8");
+    } catch (error) {
+      if (errno(error) === "ENOENT")
+        throw new TagsmithError(
+          "file_not_found",
+          `version ${id} is missing from ${this.dir} (its directory or manifest.json was removed)`,
+          { file },
+        );
+      throw error;
+    }
+    try {
+      return JSON.parse(text) as VersionManifest;
+    } catch {
+      throw new TagsmithError(
+        "invalid_input",
+        `version ${id} is damaged: manifest.json is not JSON`,
+        {
+          file,
+        },
+      );
+    }
+  }
+
+  private async view(state: RegistryState, id: string): Promise<ModelVersion> {
+    const record = state.versions[id];
+    if (!record) throw new Error(`version ${id} is not in registry.json`);
+    return {
+      id,
+      dir: this.versionDir(id),
+      manifest: await this.readManifest(id),
+      stage: record.stage,
+      history: record.history,
+    };
+  }
+
+  async get(ref: string): Promise<ModelVersion> {
+    const state = await this.readState();
+    return this.view(state, this.resolveId(state, ref));
+  }
+
+  /** Every version, newest first. */
+  async list(): Promise<ModelVersion[]> {
+    const state = await this.readState();
+    const versions = await Promise.all(
+      Object.keys(state.versions).map((id) => this.view(state, id)),
+    );
+    const created = (v: ModelVersion) => v.manifest.createdAt ?? v.manifest.registry.registeredAt;
+    return versions.sort(
+      (a, b) => created(b).localeCompare(created(a)) || a.id.localeCompare(b.id),
+    );
+  }
+
+  /** Checks model.bin against its manifest's checksum: a damaged version is never promoted or rolled back to. */
+  async verify(version: ModelVersion): Promise<void> {
+    const file = join(version.dir, MODEL_FILE);
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(file);
+    } catch (error) {
+      if (errno(error) === "ENOENT")
+        throw new TagsmithError(
+          "invalid_input",
+          `version ${version.id} is damaged: model.bin missing`,
+          {
+            file,
+          },
+        );
+      throw error;
+    }
+    const found = sha256(bytes);
+    if (found !== version.manifest.modelSha256)
+      throw new TagsmithError(
+        "invalid_input",
+        `version ${version.id} is damaged: model.bin does not match the checksum in its manifest (sha256 ${version.manifest.modelSha256.slice(0, 12)}... expected, ${found.slice(0, 12)}... found): restore the file or register the model again from ${version.manifest.registry.source}`,
+        { file },
+      );
+  }
+
+  /** A version's model, checked, ready to score. */
+  private async load(state: RegistryState, id: string): Promise<LoadedModel> {
+    await this.verify(await this.view(state, id));
+    return loadModel(this.versionDir(id));
+  }
+
+  async heldOut(id: string): Promise<HeldOutMetrics | null> {
+    try {
+      return JSON.parse(await readFile(join(this.versionDir(id), METRICS_FILE), "utf8"));
+    } catch {
+      return null;
+    }
+  }
+
+  /** The model card of a version as the registry stands now. */
+  async card(ref: string): Promise<string> {
+    const version = await this.get(ref);
+    return renderModelCard({ version, heldOut: await this.heldOut(version.id) });
+  }
+
+  private async writeCards(state: RegistryState, ids: (string | null)[]): Promise<void> {
+    for (const id of ids) {
+      if (!id || !state.versions[id]) continue;
+      const version = await this.view(state, id);
+      const card = renderModelCard({ version, heldOut: await this.heldOut(id) });
+      await this.writing(() => writeFileAtomic(join(version.dir, CARD_FILE), card));
+    }
+  }
+
+  /**
+   * Copies a model directory (as `tagsmith train --out` writes it) into the registry as a candidate. Registering
+   * the same model.bin again returns the existing version unchanged.
+   */
+  async register(modelDir: string): Promise<{ version: ModelVersion; created: boolean }> {
+    await this.ensureWritable();
+    const source = resolve(modelDir);
+    const model = await loadModel(source);
+    const id = versionId(model.manifest.modelSha256);
+    const at = this.now().toISOString();
+    let created = false;
+    let existing: VersionManifest | undefined;
+    try {
+      existing = await this.readManifest(id);
+    } catch (error) {
+      if (!(error instanceof TagsmithError && error.code === "file_not_found")) throw error;
+    }
+    if (existing === undefined) {
+      created = await this.stage(source, id, model, at);
+    } else if (existing.modelSha256 !== model.manifest.modelSha256) {
+      throw new TagsmithError(
+        "conflict",
+        `version id ${id} already names a different model in ${this.dir} (a 48-bit id collision): cannot register ${source}`,
+      );
+    }
+    const state = await this.lock("register", async () => {
+      const current = await this.readState();
+      // The time the version directory was written, whichever process wrote it.
+      const registeredAt = (await this.readManifest(id)).registry.registeredAt;
+      const next = withRegistered(current, id, registeredAt);
+      if (next !== current) await this.writeState(next);
+      return next;
+    });
+    return { version: await this.view(state, id), created };
+  }
+
+  /** Writes the version into .staging/ and renames it into versions/; false when another process got there first. */
+  private async stage(
+    source: string,
+    id: string,
+    model: LoadedModel,
+    at: string,
+  ): Promise<boolean> {
+    await this.removeAbandonedStaging();
+    // Named by pid and host so a crashed register's leftovers can be told from a running one's; mkdir, not mkdtemp,
+    // so the version directory gets the usual permissions rather than mkdtemp's owner-only ones.
+    const staging = join(
+      this.dir,
+      STAGING_DIR,
+      `${process.pid}.${randomBytes(6).toString("hex")}.${hostname()}`,
+    );
+    await this.writing(() => mkdir(staging));
+    try {
+      await this.writing(() => copyFile(join(source, MODEL_FILE), join(staging, MODEL_FILE)));
+      // Held-out metrics are optional (a model directory without them still registers, with no metrics).
+      const metricsFile = join(source, METRICS_FILE);
+      const metricsText = await readFile(metricsFile, "utf8").catch((error) => {
+        if (errno(error) === "ENOENT") return undefined;
+        throw error;
+      });
+      let heldOut: HeldOutMetrics | null = null;
+      if (metricsText !== undefined) {
+        try {
+          heldOut = JSON.parse(metricsText);
+        } catch {
+          throw new TagsmithError(
+            "invalid_input",
+            "metrics.json is not valid JSON: retrain the model",
+            {
+              file: metricsFile,
+            },
+          );
+        }
+        await this.writing(() => writeFileAtomic(join(staging, METRICS_FILE), metricsText));
+      }
+      const manifest: VersionManifest = {
+        ...model.manifest,
+        registry: { id, registeredAt: at, source, heldOut: heldOutSummary(heldOut) },
+      };
+      // The copy is checked against the manifest, so a file changed while copying never becomes a version.
+      if (sha256(await readFile(join(staging, MODEL_FILE))) !== manifest.modelSha256)
+        throw new TagsmithError(
+          "invalid_input",
+          `model.bin changed while it was registered: register it again`,
+          { file: join(source, MODEL_FILE) },
+        );
+      await this.writing(() =>
+        writeFileAtomic(join(staging, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`),
+      );
+      const version: ModelVersion = {
+        id,
+        dir: staging,
+        manifest,
+        stage: "candidate",
+        history: [{ at, action: "register", from: null, stage: "candidate", forced: false }],
+      };
+      await this.writing(() =>
+        writeFileAtomic(join(staging, CARD_FILE), renderModelCard({ version, heldOut })),
+      );
+      try {
+        await rename(staging, this.versionDir(id));
+        return true;
+      } catch (error) {
+        // Another process registered the same model a moment ago: its copy is the version.
+        if (errno(error) === "ENOTEMPTY" || errno(error) === "EEXIST") return false;
+        throw error;
+      }
+    } finally {
+      await rm(staging, { recursive: true, force: true });
+    }
+  }
+
+  /** Staging directories of processes that died while registering. */
+  private async removeAbandonedStaging(): Promise<void> {
+    const dir = join(this.dir, STAGING_DIR);
+    for (const name of await readdir(dir).catch(() => [] as string[])) {
+      const [pidText, , ...host] = name.split(".");
+      const pid = Number(pidText);
+      const here = host.join(".") === hostname();
+      if (here && Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isAlive(pid))
+        await rm(join(dir, name), { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * Makes a version the production model, through the gate: with gold data, the candidate and the current
+   * production model are scored on it and a candidate worse on a primary metric is refused unless forced.
+   */
+  async promote(ref: string, options: PromoteOptions = {}): Promise<PromoteResult> {
+    // An unknown id is reported before anything is created or locked.
+    this.resolveId(await this.readState(), ref);
+    await this.ensureWritable();
+    const force = Boolean(options.force);
+    return this.lock("promote", async () => {
+      const state = await this.readState();
+      const id = this.resolveId(state, ref);
+      const previous = state.production;
+      if (previous === id) return { id, previous, gate: null, forced: force, unchanged: true };
+      const candidate = await this.load(state, id);
+      let champion: LoadedModel | null = null;
+      if (previous) {
+        try {
+          champion = await this.load(state, previous);
+        } catch (error) {
+          if (!(error instanceof TagsmithError) || force) throw error;
+          throw new TagsmithError(
+            error.code,
+            `${error.message}. The gate cannot score the production model: restore it, or promote with --force`,
+          );
+        }
+      }
+      const goldFile = options.gold ? resolve(options.gold) : state.gold;
+      let gate: GateRecord | null = null;
+      if (goldFile) {
+        gate = await this.compare(
+          goldFile,
+          candidate,
+          previous && champion ? { id: previous, model: champion } : null,
+        );
+        if (gate.worse.length > 0 && !force) throw new GateRefusedError(id, gate);
+      } else if (champion && !force) {
+        throw new TagsmithError(
+          "usage",
+          `no gold data to compare ${id} with production ${previous}: pass --gold FILE, or set the registry's gold set with tagsmith models config --gold FILE`,
+        );
+      }
+      await options.beforeSwitch?.();
+      const next = withPromoted(state, id, { at: this.now().toISOString(), forced: force, gate });
+      await this.writeState(next);
+      await this.writeCards(next, [id, previous]);
+      return { id, previous, gate, forced: force, unchanged: false };
+    });
+  }
+
+  private async compare(
+    goldFile: string,
+    candidate: LoadedModel,
+    production: { id: string; model: LoadedModel } | null,
+  ): Promise<GateRecord> {
+    const gold = await loadContent(goldFile);
+    const candidateScores = gateScores(scoreOnGold(candidate, gold));
+    if (candidateScores.n_docs === 0)
+      throw new TagsmithError(
+        "invalid_input",
+        "gold data has no item with an approved tag: the gate has nothing to score",
+        { file: goldFile },
+      );
+    const productionScores = production ? gateScores(scoreOnGold(production.model, gold)) : null;
+    return {
+      gold: { file: goldFile, fingerprint: fingerprint(gold.items), items: gold.items.length },
+      candidate: candidateScores,
+      production:
+        production && productionScores ? { id: production.id, scores: productionScores } : null,
+      worse: worseMetrics(candidateScores, productionScores),
+    };
+  }
+
+  /** Puts the previous production version back; the current one is archived. */
+  async rollback(): Promise<{ from: string; to: string }> {
+    // Nothing to roll back to is reported before anything is created or locked (and checked again under the lock).
+    withRolledBack(await this.readState(), "", `registry ${this.dir}`);
+    await this.ensureWritable();
+    return this.lock("rollback", async () => {
+      const state = await this.readState();
+      const {
+        state: next,
+        from,
+        to,
+      } = withRolledBack(state, this.now().toISOString(), `registry ${this.dir}`);
+      await this.load(state, to);
+      await this.writeState(next);
+      await this.writeCards(next, [to, from]);
+      return { from, to };
+    });
+  }
+
+  /** Sets (or with null clears) the gold data the promotion gate scores on. */
+  async setGold(file: string | null): Promise<RegistryState> {
+    const gold = file === null ? null : resolve(file);
+    if (gold) await loadContent(gold);
+    await this.ensureWritable();
+    return this.lock("config", async () => {
+      const next = { ...(await this.readState()), gold };
+      await this.writeState(next);
+      return next;
+    });
+  }
+}

@@ -1,0 +1,111 @@
+// Reproducing a version: retrain from the data files, taxonomy, config and seed its manifest records and check the
+// new model.bin is byte-identical. Inputs that changed since are reported before any training.
+
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fingerprint, loadContent } from "../data/index.js";
+import { TagsmithError } from "../errors.js";
+import { MODEL_FILE, sha256, taxonomyFingerprint } from "../model/index.js";
+import { loadTaxonomy } from "../taxonomy/index.js";
+import { parseTrainConfig } from "../train/config.js";
+import { trainFromFiles } from "../train/run.js";
+import type { ModelRegistry } from "./registry.js";
+
+export interface ReproduceOptions {
+  /** The code doing the retraining, for the manifest and for the message when the result differs. */
+  version: string;
+  commit: string | null;
+  workers?: number;
+  progress?: (stage: string, done: number, total: number) => void;
+}
+
+export interface Reproduction {
+  id: string;
+  modelSha256: string;
+  seconds: number;
+}
+
+const short = (fp: string) => `${fp.slice(0, "sha256:".length + 12)}...`;
+
+export async function reproduce(
+  registry: ModelRegistry,
+  ref: string,
+  options: ReproduceOptions,
+): Promise<Reproduction> {
+  const version = await registry.get(ref);
+  const { id, manifest } = version;
+  const sources = manifest.data.sources;
+  if (!sources || sources.length === 0)
+    throw new TagsmithError(
+      "not_reproducible",
+      `${id} does not record where its data files are (trained by tagsmith ${manifest.tagsmithVersion} before models were registered): it cannot be reproduced; train and register it again`,
+    );
+
+  for (const source of sources) {
+    let items: Awaited<ReturnType<typeof loadContent>>["items"];
+    try {
+      ({ items } = await loadContent(source.path));
+    } catch (error) {
+      if (error instanceof TagsmithError && error.code === "file_not_found")
+        throw new TagsmithError(
+          "file_not_found",
+          `${error.message} (a data file ${id} was trained on: restore it to reproduce the model)`,
+        );
+      throw error;
+    }
+    const now = fingerprint(items);
+    if (now !== source.fingerprint)
+      throw new TagsmithError(
+        "not_reproducible",
+        `data file changed since ${id} was trained (fingerprint ${short(source.fingerprint)} then, ${short(now)} now, ${items.length} items now, ${source.items} then): restore the file as it was, or train and register a new model`,
+        { file: source.path },
+      );
+  }
+  const taxonomyFile = manifest.taxonomy.path ?? undefined;
+  const overlayFile = manifest.taxonomy.overlay ?? undefined;
+  if (taxonomyFile) {
+    const now = taxonomyFingerprint((await loadTaxonomy(taxonomyFile, overlayFile)).definitions);
+    if (now !== manifest.taxonomy.fingerprint)
+      throw new TagsmithError(
+        "not_reproducible",
+        `taxonomy changed since ${id} was trained (fingerprint ${short(manifest.taxonomy.fingerprint)} then, ${short(now)} now): restore it, or train and register a new model`,
+        { file: taxonomyFile },
+      );
+  }
+
+  const out = await mkdtemp(join(tmpdir(), `tagsmith-reproduce-${id}-`));
+  const start = performance.now();
+  try {
+    const { manifest: again } = await trainFromFiles({
+      dataFiles: sources.map((s) => s.path),
+      ...(taxonomyFile ? { taxonomyFile } : {}),
+      ...(overlayFile ? { overlayFile } : {}),
+      out,
+      seed: manifest.seed,
+      config: parseTrainConfig(manifest.config, `${id} manifest.json config`),
+      ...(options.workers ? { workers: options.workers } : {}),
+      ...(options.progress ? { progress: options.progress } : {}),
+      version: options.version,
+      commit: options.commit,
+    });
+    // Fingerprints were checked above; a file changed during training shows here.
+    if (again.data.fingerprint !== manifest.data.fingerprint)
+      throw new TagsmithError(
+        "not_reproducible",
+        `the data of ${id} changed while it was retrained: run reproduce again`,
+      );
+    const found = sha256(await readFile(join(out, MODEL_FILE)));
+    if (found !== manifest.modelSha256) {
+      const then = `tagsmith ${manifest.code?.version ?? manifest.tagsmithVersion}${manifest.code?.commit ? ` (commit ${manifest.code.commit.slice(0, 12)})` : ""}`;
+      const now = `tagsmith ${options.version}${options.commit ? ` (commit ${options.commit.slice(0, 12)})` : ""}`;
+      throw new TagsmithError(
+        "not_reproducible",
+        `NOT REPRODUCED: retraining ${id} from the same data, taxonomy, config and seed gave a different model.bin (sha256 ${found.slice(0, 12)}... instead of ${manifest.modelSha256.slice(0, 12)}...); trained by ${then}, retrained by ${now}`,
+      );
+    }
+    return { id, modelSha256: found, seconds: Math.round((performance.now() - start) / 10) / 100 };
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,107 @@
+// What the registry keeps on disk: registry.json (stages, history, the production pointer, the gold set) and the
+// version manifest (a model's manifest.json plus where and when it was registered).
+
+import { z } from "zod";
+import type { ModelManifest } from "../model/index.js";
+
+export const REGISTRY_FILE = "registry.json";
+export const LOCK_FILE = "registry.lock";
+export const VERSIONS_DIR = "versions";
+/** Versions are assembled here, then renamed into versions/: a version directory is complete or absent. */
+export const STAGING_DIR = ".staging";
+export const CARD_FILE = "MODEL_CARD.md";
+export const REGISTRY_FORMAT = 1;
+
+export const STAGES = ["candidate", "production", "archived"] as const;
+export type Stage = (typeof STAGES)[number];
+
+const GateScoresSchema = z.object({
+  suggested_f1: z.number(),
+  recall_at_5: z.number(),
+  precision: z.number(),
+  recall: z.number(),
+  ndcg_at_5: z.number(),
+  n_docs: z.number(),
+});
+export type GateScores = z.infer<typeof GateScoresSchema>;
+
+/** The champion/challenger comparison a promotion was decided on. */
+export const GateRecordSchema = z.object({
+  gold: z.object({ file: z.string(), fingerprint: z.string(), items: z.number() }),
+  candidate: GateScoresSchema,
+  production: z.object({ id: z.string(), scores: GateScoresSchema }).nullable(),
+  /** Primary metrics on which the candidate scored below production: non-empty means refused unless forced. */
+  worse: z.array(z.string()),
+});
+export type GateRecord = z.infer<typeof GateRecordSchema>;
+
+export const StageChangeSchema = z.object({
+  at: z.string(),
+  action: z.enum(["register", "promote", "rollback"]),
+  from: z.enum(STAGES).nullable(),
+  stage: z.enum(STAGES),
+  /** Whether --force was given: a forced promotion skips the gate's verdict. */
+  forced: z.boolean(),
+  gate: GateRecordSchema.nullable().optional(),
+  /** The other version of the change: the one replaced, or the one that replaced this one. */
+  other: z.string().nullable().optional(),
+});
+export type StageChange = z.infer<typeof StageChangeSchema>;
+
+export const VersionRecordSchema = z.object({
+  stage: z.enum(STAGES),
+  registeredAt: z.string(),
+  history: z.array(StageChangeSchema),
+});
+export type VersionRecord = z.infer<typeof VersionRecordSchema>;
+
+export const RegistryStateSchema = z.object({
+  format: z.literal(REGISTRY_FORMAT),
+  /** Absolute path of the gold data the promotion gate scores on, unless --gold is given. */
+  gold: z.string().nullable(),
+  /** The version in production: always a complete version directory under versions/. */
+  production: z.string().nullable(),
+  /** Every promotion in order, the current production last: rollback steps back through it. */
+  promotions: z.array(z.string()),
+  versions: z.record(z.string(), VersionRecordSchema),
+});
+export type RegistryState = z.infer<typeof RegistryStateSchema>;
+
+export const EMPTY_STATE: RegistryState = {
+  format: REGISTRY_FORMAT,
+  gold: null,
+  production: null,
+  promotions: [],
+  versions: {},
+};
+
+/** Held-out scores copied into the version manifest, so `models list` reads one small file per version. */
+export interface HeldOutSummary {
+  items: number;
+  split: string;
+  precision: number;
+  recall: number;
+  suggested_f1: number;
+  recall_at_5: number;
+  ndcg_at_5: number;
+}
+
+/** versions/<id>/manifest.json: the model's manifest, unchanged, plus the registration. */
+export interface VersionManifest extends ModelManifest {
+  registry: {
+    id: string;
+    registeredAt: string;
+    /** Absolute path of the model directory it was registered from. */
+    source: string;
+    heldOut: HeldOutSummary | null;
+  };
+}
+
+/** A version as commands see it: its immutable manifest and its current stage and history. */
+export interface ModelVersion {
+  id: string;
+  dir: string;
+  manifest: VersionManifest;
+  stage: Stage;
+  history: StageChange[];
+}

@@ -1,0 +1,79 @@
+// Stage changes as a specification: register adds a candidate once, promote archives the production version it
+// replaces, rollback walks back through the promotions.
+
+import { describe, expect, it } from "vitest";
+import { EMPTY_STATE, type RegistryState } from "./schema.js";
+import { previousProduction, withPromoted, withRegistered, withRolledBack } from "./stages.js";
+
+const promote = (state: RegistryState, id: string, at: string, forced = false) =>
+  withPromoted(state, id, { at, forced, gate: null });
+
+function registry(...ids: string[]): RegistryState {
+  return ids.reduce((state, id, i) => withRegistered(state, id, `t${i}`), EMPTY_STATE);
+}
+
+describe("withRegistered", () => {
+  it("adds a candidate with a register entry, once", () => {
+    const state = registry("m-a");
+    expect(state.versions["m-a"]).toEqual({
+      stage: "candidate",
+      registeredAt: "t0",
+      history: [{ at: "t0", action: "register", from: null, stage: "candidate", forced: false }],
+    });
+    expect(withRegistered(state, "m-a", "later")).toBe(state);
+    expect(EMPTY_STATE.versions).toEqual({});
+  });
+});
+
+describe("withPromoted", () => {
+  it("makes the version production and archives the one it replaces", () => {
+    const first = promote(registry("m-a", "m-b"), "m-a", "t1");
+    expect(first.production).toBe("m-a");
+    const second = promote(first, "m-b", "t2", true);
+    expect(second.production).toBe("m-b");
+    expect(second.promotions).toEqual(["m-a", "m-b"]);
+    expect(second.versions["m-a"]?.stage).toBe("archived");
+    expect(second.versions["m-a"]?.history.at(-1)).toMatchObject({
+      action: "promote",
+      from: "production",
+      stage: "archived",
+      other: "m-b",
+    });
+    expect(second.versions["m-b"]?.history.at(-1)).toMatchObject({
+      from: "candidate",
+      stage: "production",
+      forced: true,
+      other: "m-a",
+    });
+    // the input is left as it was
+    expect(first.versions["m-a"]?.stage).toBe("production");
+  });
+});
+
+describe("withRolledBack", () => {
+  it("puts the previous production back and archives the current one, step by step", () => {
+    let state = registry("m-a", "m-b", "m-c");
+    state = promote(promote(promote(state, "m-a", "t1"), "m-b", "t2"), "m-c", "t3");
+    expect(previousProduction(state)).toBe("m-b");
+    const once = withRolledBack(state, "t4", "test");
+    expect([once.from, once.to]).toEqual(["m-c", "m-b"]);
+    expect(once.state.production).toBe("m-b");
+    expect(once.state.versions["m-c"]?.stage).toBe("archived");
+    expect(once.state.versions["m-b"]?.history.at(-1)).toMatchObject({
+      action: "rollback",
+      from: "archived",
+      stage: "production",
+    });
+    const twice = withRolledBack(once.state, "t5", "test");
+    expect(twice.to).toBe("m-a");
+    expect(() => withRolledBack(twice.state, "t6", "test")).toThrow(
+      /no earlier production version/,
+    );
+  });
+
+  it("refuses with nothing in production", () => {
+    expect(() => withRolledBack(registry("m-a"), "t", "reg")).toThrow(
+      /no version is in production/,
+    );
+  });
+});

@@ -1,0 +1,80 @@
+// Stage changes as pure functions of the registry state: register (candidate), promote (production, the old one
+// archived) and rollback (the previous production back, the current one archived). The registry writes the result.
+
+import { TagsmithError } from "../errors.js";
+import type { GateRecord, RegistryState, StageChange } from "./schema.js";
+
+function copy(state: RegistryState): RegistryState {
+  return structuredClone(state);
+}
+
+/** Adds a version as a candidate; a version already registered keeps its stage (registering is idempotent). */
+export function withRegistered(state: RegistryState, id: string, at: string): RegistryState {
+  if (state.versions[id]) return state;
+  const next = copy(state);
+  next.versions[id] = {
+    stage: "candidate",
+    registeredAt: at,
+    history: [{ at, action: "register", from: null, stage: "candidate", forced: false }],
+  };
+  return next;
+}
+
+function change(state: RegistryState, id: string, entry: Omit<StageChange, "from">): void {
+  const record = state.versions[id];
+  if (!record) return;
+  record.history.push({ ...entry, from: record.stage });
+  record.stage = entry.stage;
+}
+
+/** `id` becomes production and the production version before it archived. */
+export function withPromoted(
+  state: RegistryState,
+  id: string,
+  how: { at: string; forced: boolean; gate: GateRecord | null },
+): RegistryState {
+  if (!state.versions[id]) throw new Error(`promoting ${id}, which is not registered`);
+  const next = copy(state);
+  const previous = next.production;
+  const { at, forced, gate } = how;
+  if (previous && previous !== id)
+    change(next, previous, { at, action: "promote", stage: "archived", forced, other: id });
+  change(next, id, { at, action: "promote", stage: "production", forced, gate, other: previous });
+  next.production = id;
+  next.promotions.push(id);
+  return next;
+}
+
+/** The version a rollback returns to: the one promoted before the current production. */
+export function previousProduction(state: RegistryState): string | null {
+  const current = state.production;
+  // The current production is the last promotion; the one before it is where a rollback goes.
+  const previous = state.promotions.at(-2);
+  return previous && previous !== current && state.versions[previous] ? previous : null;
+}
+
+/** The previous production version back in production, the current one archived. */
+export function withRolledBack(
+  state: RegistryState,
+  at: string,
+  where: string,
+): { state: RegistryState; from: string; to: string } {
+  const from = state.production;
+  if (!from)
+    throw new TagsmithError(
+      "not_found",
+      `no version is in production in ${where}: nothing to roll back (promote one with tagsmith models promote ID)`,
+    );
+  const to = previousProduction(state);
+  if (!to)
+    throw new TagsmithError(
+      "not_found",
+      `no earlier production version in ${where} to roll back to: ${from} is the first one promoted`,
+    );
+  const next = copy(state);
+  change(next, from, { at, action: "rollback", stage: "archived", forced: false, other: to });
+  change(next, to, { at, action: "rollback", stage: "production", forced: false, other: from });
+  next.production = to;
+  next.promotions.pop();
+  return { state: next, from, to };
+}

@@ -1,0 +1,360 @@
+// The model lifecycle as a user runs it, on the bundled sample: train --register, list, show, card, the promotion
+// gate, rollback, reproduce; atomicity (registers side by side, a promote killed midway) and clear errors.
+
+import { once } from "node:events";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CliResult, startTagsmith, tagsmith, tagsmithAsync } from "../support/cli.js";
+import { SAMPLE_CONTENT, SAMPLE_TAXONOMY } from "../support/sample.js";
+
+let work: string;
+/** A registry holding one ensemble model trained with `train --register`. */
+let base: string;
+let ensembleId: string;
+/** A directory of an ensemble version, registered from there into other registries. */
+let ensembleDir: string;
+const randomDirs: Record<number, string> = {};
+
+const sample = ["--data", SAMPLE_CONTENT, "--taxonomy", SAMPLE_TAXONOMY];
+let n = 0;
+const freshRegistry = () => join(work, `registry-${n++}`);
+const models = (registry: string, ...args: string[]) =>
+  tagsmith(["models", ...args, "--registry", registry]);
+const json = (result: CliResult) => {
+  expect(result.stderr).toBe("");
+  expect(result.status).toBe(0);
+  return JSON.parse(result.stdout);
+};
+const noStack = (result: CliResult) => expect(result.stderr).not.toContain("    at ");
+const state = async (registry: string) =>
+  JSON.parse(await readFile(join(registry, "registry.json"), "utf8"));
+
+/** Registers the ensemble and a random model in a new registry; returns their ids. */
+function twoModels(registry: string): { ensemble: string; random: string } {
+  const ensemble = json(models(registry, "register", ensembleDir, "--json")).registry.id;
+  const random = json(models(registry, "register", randomDirs[0] as string, "--json")).registry.id;
+  return { ensemble, random };
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), "tagsmith-registry-cli-"));
+  base = join(work, "base");
+  const trainings = [
+    tagsmithAsync(["train", ...sample, "--register", "--json"], {
+      env: { TAGSMITH_REGISTRY: base },
+    }),
+    ...[0, 1, 2, 3, 4].map((seed) => {
+      randomDirs[seed] = join(work, `random-${seed}`);
+      return tagsmithAsync([
+        "train",
+        ...sample,
+        "--tagger",
+        "random",
+        "--seed",
+        String(seed),
+        "--out",
+        randomDirs[seed] as string,
+      ]);
+    }),
+  ];
+  const [registered, ...others] = await Promise.all(trainings);
+  ensembleId = json(registered as CliResult).registry.id;
+  ensembleDir = join(base, "versions", ensembleId);
+  for (const other of others) expect(other.status).toBe(0);
+}, 120_000);
+
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe("train --register, list, show, card", () => {
+  it("trains straight into the registry (TAGSMITH_REGISTRY) as a candidate with a full manifest", async () => {
+    expect(ensembleId).toMatch(/^m-[0-9a-f]{12}$/);
+    const listed = json(
+      tagsmith(["models", "list", "--json"], { env: { TAGSMITH_REGISTRY: base } }),
+    );
+    expect(listed).toEqual([
+      expect.objectContaining({ id: ensembleId, stage: "candidate", kind: "ensemble" }),
+    ]);
+    const shown = json(models(base, "show", ensembleId, "--json"));
+    expect(shown).toMatchObject({
+      stage: "candidate",
+      history: [{ action: "register", stage: "candidate", forced: false }],
+      createdAt: expect.any(String),
+      data: {
+        fingerprint: expect.stringMatching(/^sha256:/),
+        sources: [{ path: SAMPLE_CONTENT, items: 80 }],
+      },
+      taxonomy: { path: SAMPLE_TAXONOMY, fingerprint: expect.stringMatching(/^sha256:/) },
+      config: { tagger: "ensemble" },
+      seed: 42,
+      code: { version: expect.any(String) },
+      timings: { fitSeconds: expect.any(Number) },
+      registry: { id: ensembleId, heldOut: { suggested_f1: expect.any(Number) } },
+    });
+    expect(await readdir(join(base, "versions", ensembleId))).toContain("MODEL_CARD.md");
+  });
+
+  it("lists versions as a table", () => {
+    const table = models(base, "list");
+    expect(table.status).toBe(0);
+    expect(table.stdout).toMatch(/^id\s+created\s+stage\s+tagger\s+F1\s+R@5\s+data/);
+    expect(table.stdout).toMatch(
+      new RegExp(`${ensembleId}\\s+\\S+ \\S+Z\\s+candidate\\s+ensemble`),
+    );
+  });
+
+  it("prints the model card, or writes it to a file", async () => {
+    const card = models(base, "card", ensembleId);
+    expect(card.status).toBe(0);
+    expect(card.stdout).toContain(`# Model card: ${ensembleId}`);
+    expect(card.stdout).toContain("## Known weak tags");
+    const file = join(work, "card.md");
+    expect(models(base, "card", ensembleId.slice(0, 8), "--out", file).status).toBe(0);
+    expect(await readFile(file, "utf8")).toBe(card.stdout);
+  });
+});
+
+describe("reproduce", () => {
+  it("retrains the sample's model byte-identically", () => {
+    const result = models(base, "reproduce", ensembleId);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`reproduced ${ensembleId}: model.bin byte-identical`));
+  });
+
+  it("fails loudly on a changed data file, a missing one, and a model that retrains differently", async () => {
+    const registry = freshRegistry();
+    const data = join(work, "data-copy.json");
+    await copyFile(SAMPLE_CONTENT, data);
+    const trained = tagsmith([
+      "train",
+      "--data",
+      data,
+      "--taxonomy",
+      SAMPLE_TAXONOMY,
+      "--tagger",
+      "random",
+      "--register",
+      "--registry",
+      registry,
+      "--json",
+    ]);
+    const id = json(trained).registry.id;
+    expect(models(registry, "reproduce", id).status).toBe(0);
+
+    const items = JSON.parse(await readFile(data, "utf8"));
+    items[0].title = "A title edited after training";
+    await writeFile(data, JSON.stringify(items));
+    const changed = models(registry, "reproduce", id);
+    expect(changed.status).toBe(1);
+    expect(changed.stderr).toContain(`${data}: data file changed since ${id} was trained`);
+    noStack(changed);
+
+    await rm(data);
+    const missing = models(registry, "reproduce", id);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/file not found.*a data file .* was trained on/);
+
+    // A manifest that no longer matches its model.bin stands for training that is not deterministic.
+    await copyFile(SAMPLE_CONTENT, data);
+    const manifestFile = join(registry, "versions", id, "manifest.json");
+    const manifest = JSON.parse(await readFile(manifestFile, "utf8"));
+    await writeFile(manifestFile, JSON.stringify({ ...manifest, seed: 7 }));
+    const differs = models(registry, "reproduce", id);
+    expect(differs.status).toBe(1);
+    expect(differs.stderr).toMatch(/NOT REPRODUCED: retraining .* gave a different model\.bin/);
+  });
+});
+
+describe("the promotion gate", () => {
+  it("accepts a better model, refuses a worse one side by side, records --force, and rolls back", async () => {
+    const registry = freshRegistry();
+    const { ensemble, random } = twoModels(registry);
+
+    const first = models(registry, "promote", random);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain(`promoted ${random} to production`);
+
+    expect(models(registry, "config", "--gold", SAMPLE_CONTENT).status).toBe(0);
+    const better = models(registry, "promote", ensemble);
+    expect(better.status).toBe(0);
+    expect(better.stdout).toMatch(/suggested F1 \*\s+0\.\d+\s+0\.\d+\s+ok/);
+    expect(better.stdout).toContain(`promoted ${ensemble} to production; ${random} archived`);
+
+    const worse = models(registry, "promote", random);
+    expect(worse.status).toBe(1);
+    expect(worse.stdout).toMatch(
+      new RegExp(`metric\\s+candidate ${random}\\s+production ${ensemble}`),
+    );
+    expect(worse.stdout).toMatch(/suggested F1 \*\s+[\d.]+\s+[\d.]+\s+WORSE/);
+    expect(worse.stdout).toMatch(/recall@5 \*\s+[\d.]+\s+[\d.]+\s+WORSE/);
+    expect(worse.stderr).toContain(`${random} is worse than production ${ensemble}`);
+    noStack(worse);
+    expect((await state(registry)).production).toBe(ensemble);
+
+    const forced = models(registry, "promote", random, "--force");
+    expect(forced.status).toBe(0);
+    expect(forced.stdout).toContain("forced past the gate");
+    const shown = json(models(registry, "show", random, "--json"));
+    expect(shown.stage).toBe("production");
+    expect(shown.history.at(-1)).toMatchObject({
+      action: "promote",
+      stage: "production",
+      forced: true,
+      gate: { worse: ["suggested F1", "recall@5"], production: { id: ensemble } },
+    });
+
+    const rollback = models(registry, "rollback");
+    expect(rollback.status).toBe(0);
+    expect(rollback.stdout).toContain(
+      `${ensemble} is the production model again; ${random} archived`,
+    );
+    const listed = json(models(registry, "list", "--json"));
+    expect(
+      Object.fromEntries(listed.map((v: { id: string; stage: string }) => [v.id, v.stage])),
+    ).toEqual({
+      [ensemble]: "production",
+      [random]: "archived",
+    });
+    expect(await readFile(join(registry, "versions", ensemble, "MODEL_CARD.md"), "utf8")).toContain(
+      "| stage | production",
+    );
+  });
+
+  it("asks for gold data when there is a production model to compare with", () => {
+    const registry = freshRegistry();
+    const { ensemble, random } = twoModels(registry);
+    expect(models(registry, "promote", ensemble).status).toBe(0);
+    const result = models(registry, "promote", random);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/no gold data to compare .*pass --gold FILE/);
+    expect(models(registry, "rollback").stderr).toMatch(/no earlier production version/);
+  });
+});
+
+describe("atomicity", () => {
+  it("keeps every model when four processes register at once", async () => {
+    const registry = freshRegistry();
+    const results = await Promise.all(
+      [1, 2, 3, 4].map((seed) =>
+        tagsmithAsync(["models", "register", randomDirs[seed] as string, "--registry", registry]),
+      ),
+    );
+    for (const r of results) {
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+    }
+    const ids = results.map((r) => /registered (m-[0-9a-f]{12})/.exec(r.stdout)?.[1]);
+    expect(new Set(ids).size).toBe(4);
+    expect(Object.keys((await state(registry)).versions).sort()).toEqual([...ids].sort());
+    expect((await readdir(join(registry, "versions"))).sort()).toEqual([...ids].sort());
+    expect(await readdir(join(registry, ".staging"))).toEqual([]);
+    expect(await readdir(registry)).not.toContain("registry.lock");
+  });
+
+  it("leaves production on a complete version when a promote is killed midway; the next one breaks the stale lock", async () => {
+    const registry = freshRegistry();
+    const { ensemble, random } = twoModels(registry);
+    expect(models(registry, "promote", random).status).toBe(0);
+    const before = await readFile(join(registry, "registry.json"), "utf8");
+
+    const child = startTagsmith(
+      ["models", "promote", ensemble, "--gold", SAMPLE_CONTENT, "--registry", registry],
+      { env: { TAGSMITH_TEST_PAUSE_PROMOTE: "30000" } },
+    );
+    let stderr = "";
+    const exited = once(child, "exit");
+    await new Promise<void>((resolve, reject) => {
+      child.stderr?.setEncoding("utf8").on("data", (s: string) => {
+        stderr += s;
+        if (stderr.includes("pausing")) resolve();
+      });
+      child.on("exit", () => reject(new Error(`promote ended before pausing: ${stderr}`)));
+    });
+
+    // Inside the critical section: a second promote is refused, naming the one running.
+    const second = models(registry, "promote", ensemble, "--gold", SAMPLE_CONTENT);
+    expect(second.status).toBe(2);
+    expect(second.stderr).toContain(`another promote is running (pid ${child.pid}`);
+
+    child.kill("SIGKILL");
+    await exited; // reaped: its pid is no longer alive
+    expect(await readFile(join(registry, "registry.json"), "utf8")).toBe(before);
+    expect(JSON.parse(await readFile(join(registry, "registry.lock"), "utf8")).pid).toBe(child.pid);
+    expect(models(registry, "show", random).status).toBe(0); // complete: checksum verified
+
+    const next = models(registry, "promote", ensemble, "--gold", SAMPLE_CONTENT);
+    expect(next.stderr).toBe("");
+    expect(next.status).toBe(0);
+    expect((await state(registry)).production).toBe(ensemble);
+    expect(await readdir(registry)).not.toContain("registry.lock");
+  });
+});
+
+describe("bad input", () => {
+  it("names an unknown id and how to see the ids", () => {
+    for (const command of [
+      ["show", "m-000000000000"],
+      ["promote", "m-000000000000"],
+      ["reproduce", "m-000000000000"],
+    ]) {
+      const result = models(base, ...(command as [string, string]));
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain('unknown model version "m-000000000000"');
+      expect(result.stderr).toContain("tagsmith models list");
+      noStack(result);
+    }
+  });
+
+  it("reports a corrupted model.bin on show and promote", async () => {
+    const registry = freshRegistry();
+    const { ensemble, random } = twoModels(registry);
+    expect(models(registry, "promote", ensemble).status).toBe(0);
+    const file = join(registry, "versions", random, "model.bin");
+    const bytes = await readFile(file);
+    bytes[bytes.length - 1] ^= 0xff;
+    await writeFile(file, bytes);
+    for (const args of [
+      ["show", random],
+      ["promote", random, "--force"],
+    ]) {
+      const result = models(registry, ...args);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(
+        `version ${random} is damaged: model.bin does not match the checksum in its manifest`,
+      );
+      noStack(result);
+    }
+    expect((await state(registry)).production).toBe(ensemble);
+  });
+
+  it("refuses a registry directory that cannot be written, before training", async () => {
+    const file = join(work, "a-file");
+    await writeFile(file, "");
+    const unwritable = [join(file, "models")];
+    // chmod does not stop root (as in CI) from writing: there, only the path under a file is tested.
+    if (process.getuid?.() !== 0) {
+      const locked = join(work, "read-only");
+      await mkdir(locked, { mode: 0o555 });
+      unwritable.push(locked);
+    }
+    for (const registry of unwritable) {
+      const result = models(registry, "register", ensembleDir);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(/registry directory .* is not writable \((ENOTDIR|EACCES)/);
+      noStack(result);
+      const train = tagsmith(["train", ...sample, "--register", "--registry", registry]);
+      expect(train.status).toBe(2);
+      expect(train.stderr).toMatch(/is not writable/);
+    }
+  });
+
+  it("needs --out or --register to train", () => {
+    const result = tagsmith(["train", ...sample]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("--out DIR is required (or --register");
+  });
+});
