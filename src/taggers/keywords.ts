@@ -19,11 +19,14 @@ import {
 export interface KeywordConfig {
   /** Keywords in fewer training items are not used. */
   minCount: number;
+  /** Keywords in more than this share of training items ("the", "learning") say little and cost the most. */
+  maxShare: number;
   /** Pseudo-count pulling P(tag | keyword) towards the tag's prior: keywords seen rarely count for less. */
   smoothing: number;
 }
 
-export const DEFAULT_KEYWORDS: KeywordConfig = { minCount: 3, smoothing: 2 };
+// Keywords in over 10% of items are left out: same ensemble scores on rolling time splits, a third less work.
+export const DEFAULT_KEYWORDS: KeywordConfig = { minCount: 3, maxShare: 0.1, smoothing: 2 };
 
 export function keywordConfig(options: TaggerOptions["keywords"] = {}): KeywordConfig {
   return { ...DEFAULT_KEYWORDS, ...options };
@@ -72,9 +75,10 @@ export class KeywordModel {
   }
 
   scores(content: ContentInput): KeywordScores {
-    const { prior, itemsWithKeyword, offsets, tagIds, hits, config } = this.state;
-    const best = new Map<number, number>();
-    const miss = new Map<number, number>();
+    const { prior, itemsWithKeyword, offsets, tagIds, hits, config, tags } = this.state;
+    // Dense per-tag accumulators: common words co-occur with most tags, so maps would be the hot spot.
+    const best = new Float64Array(tags.length);
+    const miss = new Float64Array(tags.length).fill(1);
     for (const keyword of keywordsOf(content)) {
       const w = this.keywordIndex.get(keyword);
       if (w === undefined) continue;
@@ -82,13 +86,17 @@ export class KeywordModel {
       for (let k = offsets[w]; k < offsets[w + 1]; k++) {
         const t = tagIds[k];
         const p = (hits[k] + config.smoothing * prior[t]) / (n + config.smoothing);
-        best.set(t, Math.max(best.get(t) ?? 0, p));
-        miss.set(t, (miss.get(t) ?? 1) * (1 - p));
+        if (p > best[t]) best[t] = p;
+        miss[t] *= 1 - p;
       }
     }
-    const noisyOr = new Map<number, number>();
-    for (const [t, m] of miss) noisyOr.set(t, 1 - m);
-    return { best, noisyOr };
+    const out: KeywordScores = { best: new Map(), noisyOr: new Map() };
+    for (let t = 0; t < tags.length; t++) {
+      if (best[t] === 0) continue;
+      out.best.set(t, best[t]);
+      out.noisyOr.set(t, 1 - miss[t]);
+    }
+    return out;
   }
 
   ranked(content: ContentInput): Suggestion[] {
@@ -142,7 +150,10 @@ export function trainKeywordModel(
     }
   }
   const keywords = [...perKeyword.keys()]
-    .filter((k) => (perKeyword.get(k)?.items ?? 0) >= config.minCount)
+    .filter((k) => {
+      const n = perKeyword.get(k)?.items ?? 0;
+      return n >= config.minCount && n <= config.maxShare * items.length;
+    })
     .sort();
   const offsets = new Int32Array(keywords.length + 1);
   const tagIds: number[] = [];

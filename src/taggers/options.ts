@@ -35,6 +35,7 @@ export const TaggerOptionsSchema = z.strictObject({
   keywords: z
     .strictObject({
       minCount: z.number().int().min(1),
+      maxShare: z.number().gt(0).max(1),
       smoothing: z.number().min(0),
     })
     .partial()
