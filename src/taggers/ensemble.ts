@@ -172,12 +172,30 @@ export class EnsembleModel {
     });
   }
 
+  /**
+   * The combined score of each candidate, made consistent with the taxonomy: a tag scores at least as high as any
+   * of its candidate descendants (whatever implies object-detection implies computer-vision as much).
+   */
+  scores(candidates: readonly Candidate[], combiner: DenseLogistic): number[] {
+    const scores = candidates.map((c) => predictDenseLogistic(combiner, c.features));
+    const position = new Map(candidates.map((c, i) => [c.tag, i]));
+    candidates.forEach((c, i) => {
+      for (const ancestor of this.taxonomy.ancestors(c.tag)) {
+        const a = position.get(ancestor);
+        if (a !== undefined && scores[a] < scores[i]) scores[a] = scores[i];
+      }
+    });
+    return scores;
+  }
+
   ranked(content: ContentInput): Suggestion[] {
     const combiner = this.state.combiner;
     if (!combiner) throw new Error("ensemble used before tuning: train it with tagsmith train");
-    return this.candidates(content).map(({ tag, features, evidence }) => ({
+    const candidates = this.candidates(content);
+    const scores = this.scores(candidates, combiner);
+    return candidates.map(({ tag, evidence }, i) => ({
       tag,
-      score: predictDenseLogistic(combiner, features),
+      score: scores[i],
       source: evidence ? ("explicit" as const) : ("implicit" as const),
       ...(evidence ? { evidence } : {}),
     }));
@@ -286,12 +304,15 @@ export const ensemble: TaggerKind<EnsembleState, EnsembleTuning> = {
       labels,
       context.options?.ensemble?.l2 ?? DEFAULT_ENSEMBLE.l2,
     );
-    const cases = perItem.map(({ gold, candidates }) => ({
-      gold,
-      ranked: candidates
-        .map((c) => ({ tag: c.tag, score: predictDenseLogistic(combiner, c.features) }))
-        .sort((a, b) => b.score - a.score),
-    }));
+    const cases = perItem.map(({ gold, candidates }) => {
+      const scores = model.scores(candidates, combiner);
+      return {
+        gold,
+        ranked: candidates
+          .map((c, i) => ({ tag: c.tag, score: scores[i] }))
+          .sort((a, b) => b.score - a.score),
+      };
+    });
     return { combiner, threshold: bestThreshold(cases, LIMIT).threshold };
   },
   applyTuning: (state, tuning) => ({
