@@ -2,19 +2,12 @@
 // smoothed towards the tag's overall frequency. Words learned from data rather than names from the taxonomy: "yolo"
 // implies object-detection, "bert" natural-language-processing.
 
-import type { Taxonomy } from "../taxonomy/index.js";
 import { tokenize } from "../text/index.js";
 import { boundInput } from "./input.js";
-import { tuneRankedThreshold } from "./linear.js";
 import type { TaggerOptions } from "./options.js";
 import type { ContentInput, Suggestion } from "./suggestion.js";
-import {
-  finalizeSuggestions,
-  type SuggestOptions,
-  type Tagger,
-  type TaggerKind,
-  type TrainingItem,
-} from "./tagger.js";
+import type { TrainingItem } from "./tagger.js";
+import { thresholdedKind } from "./thresholded.js";
 
 export interface KeywordConfig {
   /** Keywords in fewer training items are not used. */
@@ -109,25 +102,6 @@ export class KeywordModel {
   }
 }
 
-class KeywordTagger implements Tagger {
-  readonly name = "keywords";
-  private readonly model: KeywordModel;
-
-  constructor(
-    state: KeywordState,
-    private readonly taxonomy: Taxonomy,
-  ) {
-    this.model = new KeywordModel(state);
-  }
-
-  suggest(content: ContentInput, options: SuggestOptions = {}): Suggestion[] {
-    return finalizeSuggestions(this.model.ranked(content), this.taxonomy, {
-      ...options,
-      minScore: options.minScore ?? this.model.state.threshold,
-    });
-  }
-}
-
 export function trainKeywordModel(
   items: readonly TrainingItem[],
   config: KeywordConfig = DEFAULT_KEYWORDS,
@@ -181,15 +155,10 @@ export function trainKeywordModel(
   };
 }
 
-export const keywords: TaggerKind<KeywordState, { threshold: number }> = {
+export const keywords = thresholdedKind({
   name: "keywords",
   summary: "tags of the text's words and word pairs by P(tag | keyword) in training",
   train: async (items, context) =>
     trainKeywordModel(items, keywordConfig(context.options?.keywords)),
-  async tune(state, heldOut) {
-    const model = new KeywordModel(state);
-    return { threshold: tuneRankedThreshold((item) => model.ranked(item), heldOut) };
-  },
-  applyTuning: (state, tuning) => ({ ...state, threshold: tuning.threshold }),
-  create: (state, taxonomy) => new KeywordTagger(state, taxonomy),
-};
+  model: (state: KeywordState) => new KeywordModel(state),
+});

@@ -8,17 +8,11 @@ import {
   type VectorizerConfig,
   type VectorizerState,
 } from "../features/tfidf.js";
-import type { Taxonomy } from "../taxonomy/index.js";
-import { learnedText, tuneRankedThreshold } from "./linear.js";
+import { learnedText } from "./linear.js";
 import type { TaggerOptions } from "./options.js";
 import type { ContentInput, Suggestion } from "./suggestion.js";
-import {
-  finalizeSuggestions,
-  type SuggestOptions,
-  type Tagger,
-  type TaggerKind,
-  type TrainingItem,
-} from "./tagger.js";
+import type { TrainingItem } from "./tagger.js";
+import { thresholdedKind } from "./thresholded.js";
 
 export interface KnnConfig {
   vectorizer: VectorizerConfig;
@@ -131,25 +125,6 @@ export class KnnModel {
   }
 }
 
-class KnnTagger implements Tagger {
-  readonly name = "knn";
-  private readonly model: KnnModel;
-
-  constructor(
-    state: KnnState,
-    private readonly taxonomy: Taxonomy,
-  ) {
-    this.model = new KnnModel(state);
-  }
-
-  suggest(content: ContentInput, options: SuggestOptions = {}): Suggestion[] {
-    return finalizeSuggestions(this.model.ranked(content), this.taxonomy, {
-      ...options,
-      minScore: options.minScore ?? this.model.state.threshold,
-    });
-  }
-}
-
 export function trainKnnModel(
   items: readonly TrainingItem[],
   config: KnnConfig = DEFAULT_KNN,
@@ -179,14 +154,9 @@ export function trainKnnModel(
   };
 }
 
-export const knn: TaggerKind<KnnState, { threshold: number }> = {
+export const knn = thresholdedKind({
   name: "knn",
   summary: "tags of the 20 most similar training items (cosine over word TF-IDF)",
   train: async (items, context) => trainKnnModel(items, knnConfig(context.options?.knn)),
-  async tune(state, heldOut) {
-    const model = new KnnModel(state);
-    return { threshold: tuneRankedThreshold((item) => model.ranked(item), heldOut) };
-  },
-  applyTuning: (state, tuning) => ({ ...state, threshold: tuning.threshold }),
-  create: (state, taxonomy) => new KnnTagger(state, taxonomy),
-};
+  model: (state: KnnState) => new KnnModel(state),
+});

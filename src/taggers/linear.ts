@@ -12,18 +12,11 @@ import {
 } from "../features/tfidf.js";
 import { DEFAULT_LOGISTIC, type LogisticConfig, sigmoid } from "../learn/logistic.js";
 import { trainOneVsRest } from "../learn/one-vs-rest.js";
-import { bestThreshold } from "../learn/threshold.js";
-import type { Taxonomy } from "../taxonomy/index.js";
 import { boundInput } from "./input.js";
 import type { TaggerOptions } from "./options.js";
 import type { ContentInput, Suggestion } from "./suggestion.js";
-import {
-  finalizeSuggestions,
-  type SuggestOptions,
-  type Tagger,
-  type TaggerKind,
-  type TrainingItem,
-} from "./tagger.js";
+import type { TrainingItem } from "./tagger.js";
+import { thresholdedKind } from "./thresholded.js";
 
 export interface LinearConfig {
   vectorizer: VectorizerConfig;
@@ -147,25 +140,6 @@ export class LinearModel {
   }
 }
 
-class LinearTagger implements Tagger {
-  readonly name = "linear";
-  private readonly model: LinearModel;
-
-  constructor(
-    state: LinearState,
-    private readonly taxonomy: Taxonomy,
-  ) {
-    this.model = new LinearModel(state);
-  }
-
-  suggest(content: ContentInput, options: SuggestOptions = {}): Suggestion[] {
-    return finalizeSuggestions(this.model.ranked(content), this.taxonomy, {
-      ...options,
-      minScore: options.minScore ?? this.model.state.threshold,
-    });
-  }
-}
-
 /** Quantises per-tag weight columns to int16, laid out feature-major for fast scoring of sparse vectors. */
 function quantise(columns: readonly Float32Array[], features: number) {
   const classes = columns.length;
@@ -217,30 +191,16 @@ export async function trainLinearModel(
   };
 }
 
-/** The threshold with the best micro F1 on held-out items. */
-export function tuneRankedThreshold(
-  rank: (item: TrainingItem) => Suggestion[],
-  heldOut: readonly TrainingItem[],
-  limit = 5,
-): number {
-  const cases = heldOut.map((item) => ({
-    gold: new Set(item.gold),
-    ranked: rank(item)
-      .sort((a, b) => b.score - a.score)
-      .slice(0, limit),
-  }));
-  return bestThreshold(cases, limit).threshold;
-}
-
-export const linear: TaggerKind<LinearState, { threshold: number }> = {
+export const linear = thresholdedKind({
   name: "linear",
   summary: "TF-IDF word + char n-grams, one-vs-rest logistic regression",
   train: (items, context) =>
-    trainLinearModel(items, DEFAULT_LINEAR, context.seed, context.workers, context.progress),
-  async tune(state, heldOut) {
-    const model = new LinearModel(state);
-    return { threshold: tuneRankedThreshold((item) => model.ranked(item), heldOut) };
-  },
-  applyTuning: (state, tuning) => ({ ...state, threshold: tuning.threshold }),
-  create: (state, taxonomy) => new LinearTagger(state, taxonomy),
-};
+    trainLinearModel(
+      items,
+      linearConfig(context.options?.linear),
+      context.seed,
+      context.workers,
+      context.progress,
+    ),
+  model: (state: LinearState) => new LinearModel(state),
+});
