@@ -8,6 +8,7 @@ import { dataCommand } from "./data.js";
 import { evalCommand, suggestCommand, trainCommand } from "./model.js";
 import { modelsCommand } from "./models.js";
 import { EXIT } from "./run.js";
+import { serveCommand } from "./serve.js";
 
 const version = packageVersion();
 
@@ -25,6 +26,7 @@ const program = new Command("tagsmith")
   .addCommand(suggestCommand())
   .addCommand(benchmarkCommand())
   .addCommand(modelsCommand(version));
+program.addCommand(serveCommand(version));
 
 // Commander applies exitOverride and configureOutput per command: pass them down to subcommands.
 const inherit = (command: Command) => {

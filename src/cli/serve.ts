@@ -1,0 +1,114 @@
+// `tagsmith serve`: the HTTP API over one model directory or a registry's production model (serve/).
+
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { TagsmithError } from "../errors.js";
+import {
+  DEFAULT_BODY_LIMIT,
+  DEFAULT_POLL_MS,
+  DEFAULT_RATE_LIMIT,
+  LOG_LEVELS,
+  serve,
+} from "../serve/index.js";
+import { gitCommit } from "./code-version.js";
+import { registryOption } from "./models.js";
+import { integer, positiveInteger } from "./options.js";
+import { action } from "./run.js";
+
+/** The package root: dist/src/cli/ is three levels below it. */
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+
+function port(value: string): number {
+  const n = integer(value);
+  if (n < 0 || n > 65_535)
+    throw new InvalidArgumentError(`expected a port number 0..65535, got "${value}"`);
+  return n;
+}
+
+function nonNegative(value: string): number {
+  const n = integer(value);
+  if (n < 0) throw new InvalidArgumentError(`expected 0 or more, got "${value}"`);
+  return n;
+}
+
+export function serveCommand(version: string): Command {
+  return new Command("serve")
+    .description(
+      "serve suggestions over HTTP (see /docs): one model directory, or a registry's production model, switching when another is promoted",
+    )
+    .addOption(registryOption())
+    .option(
+      "--model <dir>",
+      "serve this model directory (as tagsmith train --out wrote it) instead of a registry",
+    )
+    .option("--port <n>", "TCP port (0: any free port, printed in the log)", port, 8080)
+    .option("--host <address>", "address to listen on (0.0.0.0 for every interface)", "127.0.0.1")
+    .option("--workers <n>", "processes sharing the port", positiveInteger, 1)
+    .option(
+      "--rate-limit <n>",
+      "requests per minute per client address on /v1 routes (0: no limit)",
+      nonNegative,
+      DEFAULT_RATE_LIMIT,
+    )
+    .option(
+      "--trust-proxy",
+      "behind a proxy or ingress: take the client address from X-Forwarded-For (rate limit, logs)",
+    )
+    .option("--body-limit <bytes>", "largest request body", positiveInteger, DEFAULT_BODY_LIMIT)
+    .option(
+      "--poll-ms <n>",
+      "how often the registry is re-read besides watching it",
+      positiveInteger,
+      DEFAULT_POLL_MS,
+    )
+    .addOption(new Option("--log-level <level>", "log level").choices(LOG_LEVELS).default("info"))
+    .action(
+      action(async (opts, command: Command) => {
+        const registrySource = command.getOptionValueSource("registry");
+        if (opts.model && registrySource === "cli")
+          throw new TagsmithError(
+            "usage",
+            "--model and --registry contradict each other: give one",
+          );
+        // The embedded defaults of `npm start`: no --registry or --model means ./models, trained on first run.
+        const bootstrap = !opts.model && registrySource === "default";
+        return serve({
+          origin: opts.model
+            ? { kind: "directory", dir: resolve(opts.model) }
+            : { kind: "registry", dir: resolve(opts.registry) },
+          port: opts.port,
+          host: opts.host,
+          workers: opts.workers,
+          version,
+          bodyLimit: opts.bodyLimit,
+          rateLimit: opts.rateLimit,
+          trustProxy: Boolean(opts.trustProxy),
+          pollMs: opts.pollMs,
+          logLevel: opts.logLevel,
+          ...(bootstrap
+            ? {
+                bootstrap: {
+                  candidates: [
+                    {
+                      name: "the shared Made With ML data",
+                      data: resolve("../shared/data/mwml/projects.json"),
+                      taxonomy: resolve("../shared/data/mwml/tags.json"),
+                      // Categories (frameworks, tasks, methods, domains) for the 400 tags, so suggestions group.
+                      overlay: resolve(ROOT, "data/taxonomy/mwml-categories.json"),
+                    },
+                    {
+                      name: "the bundled sample (data/sample/)",
+                      data: resolve(ROOT, "data/sample/content.json"),
+                      taxonomy: resolve(ROOT, "data/sample/taxonomy.json"),
+                    },
+                  ],
+                  version,
+                  commit: gitCommit,
+                },
+              }
+            : {}),
+        });
+      }),
+    );
+}

@@ -1,0 +1,461 @@
+// The HTTP API: routes a few lines each over suggest.ts, validated by the zod schemas that also give the OpenAPI
+// document, and every error answered in one shape (errors.ts).
+
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import rateLimit from "@fastify/rate-limit";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifySchemaCompiler,
+  LogController,
+  type RawServerDefault,
+} from "fastify";
+import {
+  createJsonSchemaTransform,
+  createJsonSchemaTransformObject,
+  serializerCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import type { Logger } from "pino";
+import { z } from "zod";
+import { ApiError, InvalidRequestError, toApiError } from "./errors.js";
+import type { ServiceMetrics } from "./metrics.js";
+import {
+  API_SCHEMAS,
+  BatchRequest,
+  BatchResponse,
+  DEFAULT_TAG_MATCHES,
+  ErrorBody,
+  Health,
+  MAX_BATCH_ITEMS,
+  MAX_SUGGESTIONS,
+  MAX_TAG_MATCHES,
+  Readiness,
+  SuggestRequest,
+  SuggestResponse,
+  TagsQuery,
+  TagsResponse,
+} from "./schemas.js";
+import type { ServedModel } from "./served-model.js";
+import { matchTags, suggestBatch, suggestOne } from "./suggest.js";
+
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+export const DEFAULT_RATE_LIMIT = 6_000;
+
+export interface AppOptions {
+  /** The model answering now (null before one is loaded); read once per request. */
+  model: () => ServedModel | null;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  /** Largest request body in bytes (413 above). */
+  bodyLimit?: number;
+  /** Requests per minute per client address on /v1 routes (429 above); 0 turns the limit off. */
+  rateLimit?: number;
+  /** Behind a proxy or ingress: the client address comes from X-Forwarded-For (for the rate limit and logs). */
+  trustProxy?: boolean;
+  /** The package version, shown in the OpenAPI document. */
+  version: string;
+  /** Prometheus text for /metrics; default: this process's metrics (cluster workers ask the primary instead). */
+  metricsText?: () => Promise<string>;
+}
+
+/** What shutdown needs from the app: new requests are refused while these finish. */
+export interface Drain {
+  draining: boolean;
+  inflight: number;
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The model version that answered, for the latency metric and the log line. */
+    modelId: string | undefined;
+    /** The platform's id of the content, when the client sent one: in the log line, for joining feedback. */
+    contentId: string | number | undefined;
+  }
+}
+
+/** Validates with the route's zod schema and keeps zod's issues, so errors can name fields as "items[2].title". */
+const validatorCompiler: FastifySchemaCompiler<z.ZodType> =
+  ({ schema }) =>
+  (data) => {
+    const result = schema.safeParse(data);
+    return result.success
+      ? { value: result.data }
+      : { error: new InvalidRequestError(result.error.issues) };
+  };
+
+const REQUEST_ID = /^[\w.:-]{1,100}$/;
+
+/** A response described in the OpenAPI document. */
+const json = <T extends z.ZodType>(description: string, schema: T) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+const ERRORS = {
+  400: json("invalid_json or invalid_request: details.field names the field", ErrorBody),
+  405: json("method_not_allowed: the Allow header lists the methods of this path", ErrorBody),
+  413: json(
+    "body_too_large (over the body limit) or too_many_items (a batch over the limit)",
+    ErrorBody,
+  ),
+  415: json("unsupported_media_type: send application/json", ErrorBody),
+  429: json("rate_limited: too many requests from this client; see Retry-After", ErrorBody),
+  503: json("not_ready (no model loaded yet) or shutting_down", ErrorBody),
+};
+const { 400: E400, 405: E405, 413: E413, 415: E415, 429: E429, 503: E503 } = ERRORS;
+/** The errors a route with a JSON body can answer; those of a GET route. */
+const BODY_ERRORS = { 400: E400, 405: E405, 413: E413, 415: E415, 429: E429, 503: E503 };
+const QUERY_ERRORS = { 400: E400, 405: E405, 429: E429, 503: E503 };
+
+export type ServiceApp = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; drain: Drain }> {
+  const { metrics, logger } = options;
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const limitPerMinute = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  const drain: Drain = { draining: false, inflight: 0 };
+
+  const sendError = (reply: FastifyReply, error: ApiError) => {
+    metrics.errors.inc({ code: error.code, status: String(error.statusCode) });
+    return reply
+      .code(error.statusCode)
+      .headers(error.headers)
+      .type("application/json; charset=utf-8")
+      .send(error.body());
+  };
+
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit,
+    trustProxy: options.trustProxy ?? false,
+    // One log line per request, written in onResponse below.
+    logController: new LogController({
+      disableRequestLogging: true,
+      requestIdLogLabel: "request_id",
+    }),
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    // Shutdown answers new requests itself (503 with the API's error body) while in-flight ones finish.
+    return503OnClosing: false,
+    forceCloseConnections: false,
+    frameworkErrors: (error, _request, reply) => {
+      sendError(reply, toApiError(error, bodyLimit));
+    },
+    clientErrorHandler: (error, socket) => {
+      // A request too malformed for the HTTP parser: answered in the API's shape, without a stack.
+      if ((error as NodeJS.ErrnoException).code === "ECONNRESET" || !socket.writable) return;
+      const body = JSON.stringify(
+        new ApiError("invalid_request", "malformed HTTP request", { field: "request" }).body(),
+      );
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.decorateRequest("modelId", undefined);
+  app.decorateRequest("contentId", undefined);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // Only JSON bodies: text/plain gets 415 instead of reaching the schema as a string.
+  app.removeContentTypeParser("text/plain");
+
+  // Methods per path, for 405 with an Allow header (Fastify answers a known path with an unknown method as 404).
+  const methods = new Map<string, Set<string>>();
+  app.addHook("onRoute", (route) => {
+    const set = methods.get(route.url) ?? new Set<string>();
+    for (const m of [route.method].flat()) set.add(m);
+    methods.set(route.url, set);
+  });
+
+  app.addHook("onRequest", (request, reply, done) => {
+    reply.header("x-request-id", request.id);
+    if (drain.draining) {
+      reply.header("connection", "close");
+      sendError(
+        reply,
+        new ApiError("shutting_down", "the service is shutting down: retry on another instance", {
+          retry_after_seconds: 1,
+        }),
+      );
+      return;
+    }
+    drain.inflight++;
+    // "close" comes for every response, finished or aborted.
+    reply.raw.once("close", () => {
+      drain.inflight--;
+    });
+    done();
+  });
+
+  app.addHook("onResponse", (request, reply, done) => {
+    const route = request.routeOptions.url ?? "unmatched";
+    const status = reply.statusCode;
+    const seconds = reply.elapsedTime / 1000;
+    metrics.requestSeconds.observe(
+      { method: request.method, route, status: String(status), model: request.modelId ?? "none" },
+      seconds,
+    );
+    request.log.info(
+      {
+        method: request.method,
+        url: request.url,
+        route,
+        status,
+        ms: Math.round(reply.elapsedTime * 100) / 100,
+        ...(request.modelId ? { model: request.modelId } : {}),
+        ...(request.contentId !== undefined ? { content_id: request.contentId } : {}),
+      },
+      "request",
+    );
+    done();
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const answer = toApiError(error, bodyLimit);
+    if (answer.code === "internal")
+      request.log.error({ err: error }, "unexpected error answering a request (a bug)");
+    return sendError(reply, answer);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split("?")[0] ?? request.url;
+    const allowed = methods.get(path);
+    if (allowed) {
+      const allow = [...allowed].sort();
+      return sendError(
+        reply,
+        new ApiError(
+          "method_not_allowed",
+          `${request.method} is not allowed on ${path}: use ${allow.join(" or ")}`,
+          { allow },
+          { allow: allow.join(", ") },
+        ),
+      );
+    }
+    return sendError(
+      reply,
+      new ApiError("not_found", `no route ${path}: see /openapi.json or /docs for the API`, {
+        field: "url",
+      }),
+    );
+  });
+
+  if (limitPerMinute > 0)
+    await app.register(rateLimit, {
+      max: limitPerMinute,
+      timeWindow: 60_000,
+      // Probes, metrics and docs are never limited: only the API routes are.
+      allowList: (request) => !request.url.startsWith("/v1/"),
+      errorResponseBuilder: (_request, context) =>
+        new ApiError(
+          "rate_limited",
+          `too many requests from this client: at most ${context.max} per minute; retry in ${context.after}`,
+          { limit: context.max, retry_after_seconds: Math.ceil(context.ttl / 1000) },
+        ),
+    });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "tagsmith",
+        version: options.version,
+        description: [
+          "Suggests approved tags for machine-learning content from its title and description.",
+          "",
+          "Every error has the body `{error: {code, message, details}}` (schema `Error`); `code` is stable:",
+          "invalid_json and invalid_request (400), not_found (404, an unknown path), method_not_allowed (405),",
+          `body_too_large and too_many_items (413), unsupported_media_type (415), rate_limited (429),`,
+          "not_ready and shutting_down (503). Every response carries an `x-request-id` header (a client may send",
+          "its own). A browsable version of this document is at /docs.",
+        ].join("\n"),
+      },
+      tags: [
+        { name: "suggestions", description: "Tag suggestions for content" },
+        { name: "taxonomy", description: "The approved tag list" },
+        { name: "operations", description: "Probes, metrics and this document" },
+      ],
+    },
+    transform: createJsonSchemaTransform({ schemaRegistry: API_SCHEMAS }),
+    transformObject: createJsonSchemaTransformObject({ schemaRegistry: API_SCHEMAS }),
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+
+  /** The model for this request, read once; 503 until one is loaded. */
+  const modelFor = (request: FastifyRequest): ServedModel => {
+    const model = options.model();
+    if (!model)
+      throw new ApiError(
+        "not_ready",
+        "no model is loaded yet: retry shortly (GET /readyz says when)",
+        { retry_after_seconds: 5 },
+        { "retry-after": "5" },
+      );
+    request.modelId = model.ref.id;
+    return model;
+  };
+
+  const countSuggestions = (model: ServedModel, lists: { source: string }[][]) => {
+    let explicit = 0;
+    let implicit = 0;
+    for (const list of lists)
+      for (const s of list) s.source === "explicit" ? explicit++ : implicit++;
+    if (explicit) metrics.suggestions.inc({ model: model.ref.id, source: "explicit" }, explicit);
+    if (implicit) metrics.suggestions.inc({ model: model.ref.id, source: "implicit" }, implicit);
+  };
+
+  app.post(
+    "/v1/suggest",
+    {
+      schema: {
+        tags: ["suggestions"],
+        summary: "Suggest tags for one piece of content",
+        description: `Approved tags only, none the author already chose (through aliases and case), best first; at most \`limit\` (1..${MAX_SUGGESTIONS}, default 5).`,
+        body: SuggestRequest,
+        response: { 200: json("Suggestions, best first", SuggestResponse), ...BODY_ERRORS },
+      },
+    },
+    async (request) => {
+      const model = modelFor(request);
+      const answer = suggestOne(model, request.body);
+      countSuggestions(model, [answer.suggestions]);
+      request.contentId = request.body.content_id;
+      return { request_id: request.id, model: model.ref, ...answer };
+    },
+  );
+
+  app.post(
+    "/v1/suggest/batch",
+    {
+      schema: {
+        tags: ["suggestions"],
+        summary: "Suggest tags for several pieces of content",
+        description: `1 to ${MAX_BATCH_ITEMS} items, all answered by the same model; results keyed by item id.`,
+        body: BatchRequest,
+        response: { 200: json("Suggestions for every item", BatchResponse), ...BODY_ERRORS },
+      },
+    },
+    async (request) => {
+      const model = modelFor(request);
+      const results = suggestBatch(model, request.body);
+      countSuggestions(
+        model,
+        Object.values(results).map((r) => r.suggestions),
+      );
+      return { request_id: request.id, model: model.ref, results };
+    },
+  );
+
+  app.get(
+    "/v1/tags",
+    {
+      schema: {
+        tags: ["taxonomy"],
+        summary: "Approved tags for autocomplete",
+        description: `Tags whose name or an alias contains \`query\` (ignoring case, spaces and hyphens), with aliases and categories: exact matches first, then prefixes, then substrings. Without \`query\`, every tag in name order. At most \`limit\` (1..${MAX_TAG_MATCHES}, default ${DEFAULT_TAG_MATCHES}).`,
+        querystring: TagsQuery,
+        response: { 200: json("Matching approved tags", TagsResponse), ...QUERY_ERRORS },
+      },
+    },
+    async (request) => {
+      const model = modelFor(request);
+      return { model: model.ref, ...matchTags(model, request.query) };
+    },
+  );
+
+  app.get(
+    "/healthz",
+    {
+      schema: {
+        tags: ["operations"],
+        summary: "Liveness: the process answers",
+        response: { 200: json("Alive", Health), 405: E405 },
+      },
+    },
+    async () => ({ status: "ok" as const }),
+  );
+
+  app.get(
+    "/readyz",
+    {
+      schema: {
+        tags: ["operations"],
+        summary: "Readiness: a model is loaded and the service is not shutting down",
+        response: { 200: json("Ready", Readiness), 405: E405, 503: E503 },
+      },
+    },
+    async (request) => {
+      const model = options.model();
+      if (!model)
+        throw new ApiError("not_ready", "no model is loaded yet", { retry_after_seconds: 5 });
+      request.modelId = model.ref.id;
+      return { status: "ready" as const, model: model.ref };
+    },
+  );
+
+  const metricsText = options.metricsText ?? (() => metrics.registry.metrics());
+  app.get(
+    "/metrics",
+    {
+      schema: {
+        tags: ["operations"],
+        summary: "Prometheus metrics",
+        description:
+          "Request latency by route and model version (tagsmith_http_request_duration_seconds), suggestions by model and source (tagsmith_suggestions_total), errors by code (tagsmith_http_errors_total), the model served (tagsmith_model_info), process metrics.",
+        response: {
+          200: {
+            description: "Prometheus text format",
+            content: { "text/plain": { schema: z.string() } },
+          },
+          405: E405,
+        },
+      },
+    },
+    async (_request, reply) => {
+      reply.type(metrics.registry.contentType);
+      return metricsText();
+    },
+  );
+
+  app.get(
+    "/openapi.json",
+    {
+      schema: {
+        tags: ["operations"],
+        summary: "This OpenAPI document",
+        response: {
+          200: {
+            description: "OpenAPI 3.1",
+            content: {
+              "application/json": {
+                schema: z.looseObject({
+                  openapi: z.string(),
+                  paths: z.record(z.string(), z.unknown()),
+                }),
+              },
+            },
+          },
+          405: E405,
+        },
+      },
+    },
+    async () => app.swagger() as { openapi: string; paths: Record<string, unknown> },
+  );
+
+  await app.ready();
+  return { app, drain };
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { TagsmithError } from "../errors.js";
+import { ApiError, fieldPath, invalidRequest, toApiError } from "./errors.js";
+import { API_ERROR_CODES } from "./schemas.js";
+
+describe("errors at the HTTP edge", () => {
+  it("maps every API error code to one status: client mistakes 4xx, only internal 500", () => {
+    for (const code of API_ERROR_CODES) {
+      const status = new ApiError(code, "m").statusCode;
+      expect(status, code).toBeGreaterThanOrEqual(400);
+      if (code === "internal") expect(status).toBe(500);
+      else if (code === "not_ready" || code === "shutting_down") expect(status).toBe(503);
+      else expect(status, code).toBeLessThan(500);
+    }
+  });
+
+  it("answers a TagsmithError by its code, without the internals of a server-side one", () => {
+    expect(toApiError(new TagsmithError("invalid_input", "bad title"), 10).statusCode).toBe(400);
+    const server = toApiError(
+      new TagsmithError("file_not_found", "model.bin missing", { file: "/srv/models/x" }),
+      10,
+    );
+    expect(server.statusCode).toBe(500);
+    expect(server.message).not.toContain("/srv");
+    const bug = toApiError(new TypeError("x is undefined"), 10);
+    expect(bug.body().error).toEqual({
+      code: "internal",
+      message: expect.any(String),
+      details: {},
+    });
+    expect(bug.message).not.toContain("undefined");
+  });
+
+  it("names fields as a client writes them", () => {
+    expect(fieldPath(["items", 2, "tags", 0])).toBe("items[2].tags[0]");
+    expect(fieldPath([])).toBe("body");
+    const schema = z.strictObject({ items: z.array(z.object({ title: z.string() })).max(2) });
+    const issues = (value: unknown) => schema.safeParse(value).error?.issues ?? [];
+    const missing = invalidRequest(issues({ items: [{}], extra: 1 }), "body");
+    expect(missing.details.issues).toEqual([
+      { field: "items[0].title", message: "required" },
+      { field: "extra", message: "unknown field" },
+    ]);
+    const tooMany = invalidRequest(
+      issues({ items: [{ title: "a" }, { title: "b" }, { title: "c" }] }),
+      "body",
+    );
+    expect(tooMany).toMatchObject({
+      code: "too_many_items",
+      statusCode: 413,
+      details: { limit: 2 },
+    });
+  });
+});

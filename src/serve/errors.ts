@@ -1,0 +1,203 @@
+// Errors at the HTTP edge: every error a request can meet becomes one {error: {code, message, details}} body, and
+// this file is the one place where error codes (the API's and TagsmithError's) are mapped to HTTP statuses.
+
+import type { z } from "zod";
+import { type ErrorCode, TagsmithError } from "../errors.js";
+import type { ApiErrorCode, ErrorBody } from "./schemas.js";
+
+export const API_STATUS: Record<ApiErrorCode, number> = {
+  invalid_json: 400,
+  invalid_request: 400,
+  not_found: 404,
+  method_not_allowed: 405,
+  body_too_large: 413,
+  too_many_items: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal: 500,
+  not_ready: 503,
+  shutting_down: 503,
+};
+
+/**
+ * TagsmithError codes, should one reach a route: bad input is the client's (400); a missing or unusable file on the
+ * server is the service's problem (500), never the client's.
+ */
+const TAGSMITH_CODES: Record<ErrorCode, ApiErrorCode> = {
+  malformed_input: "invalid_request",
+  invalid_input: "invalid_request",
+  usage: "invalid_request",
+  not_found: "not_found",
+  file_not_found: "internal",
+  invalid_taxonomy: "internal",
+  offline: "internal",
+  fetch_failed: "internal",
+  checksum_mismatch: "internal",
+  conflict: "internal",
+  not_writable: "internal",
+  gate_refused: "internal",
+  not_reproducible: "internal",
+};
+
+export type ErrorDetails = ErrorBody["error"]["details"];
+
+/** An error answered to the client as it is: its code, message and details. */
+export class ApiError extends Error {
+  readonly code: ApiErrorCode;
+  readonly details: ErrorDetails;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    code: ApiErrorCode,
+    message: string,
+    details: ErrorDetails = {},
+    headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = "ApiError";
+    this.code = code;
+    this.details = details;
+    this.headers = headers;
+  }
+
+  get statusCode(): number {
+    return API_STATUS[this.code];
+  }
+
+  body(): ErrorBody {
+    return { error: { code: this.code, message: this.message, details: this.details } };
+  }
+}
+
+/** A request that failed its schema; Fastify adds where (validationContext: body or querystring). */
+export class InvalidRequestError extends Error {
+  readonly statusCode = 400;
+  constructor(readonly issues: readonly z.core.$ZodIssue[]) {
+    super("request does not match the schema");
+    this.name = "InvalidRequestError";
+  }
+}
+
+/** "items[2].title", "limit"; "body" for the request as a whole. */
+export function fieldPath(path: readonly PropertyKey[], whole = "body"): string {
+  if (path.length === 0) return whole;
+  return path
+    .map((part, i) =>
+      typeof part === "number" ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`,
+    )
+    .join("");
+}
+
+/** One line per problem, in words a client developer acts on. */
+function fieldIssues(
+  issues: readonly z.core.$ZodIssue[],
+  whole: string,
+): { field: string; message: string }[] {
+  return issues.flatMap((issue) => {
+    if (issue.code === "unrecognized_keys")
+      return issue.keys.map((key) => ({
+        field: fieldPath([...issue.path, key], whole),
+        message: "unknown field",
+      }));
+    const message =
+      issue.code === "invalid_type" && / received undefined$/.test(issue.message)
+        ? "required"
+        : issue.message.replace(/^Invalid input: /, "").replace(/^\w/, (c) => c.toLowerCase());
+    return [{ field: fieldPath(issue.path, whole), message }];
+  });
+}
+
+/** A schema failure as the API answers it: 400 naming the fields, or 413 for a batch with too many items. */
+export function invalidRequest(issues: readonly z.core.$ZodIssue[], part: string): ApiError {
+  const tooMany = issues.find(
+    (i) =>
+      part === "body" &&
+      i.code === "too_big" &&
+      i.origin === "array" &&
+      fieldPath(i.path) === "items",
+  );
+  if (tooMany && tooMany.code === "too_big") {
+    const max = Number(tooMany.maximum);
+    return new ApiError(
+      "too_many_items",
+      `items: at most ${max} items in one batch: split it into several requests`,
+      { field: "items", limit: max },
+    );
+  }
+  const whole = part === "querystring" ? "query string" : "body";
+  const found = fieldIssues(issues, whole);
+  const first = found[0];
+  const summary = found
+    .slice(0, 5)
+    .map((f) => (f.field === whole ? f.message : `${f.field}: ${f.message}`))
+    .join("; ");
+  return new ApiError(
+    "invalid_request",
+    `invalid ${whole}: ${summary}${found.length > 5 ? ` (and ${found.length - 5} more)` : ""}`,
+    { ...(first ? { field: first.field } : {}), issues: found },
+  );
+}
+
+/** What Fastify and its body parser report, by their error codes, in the API's terms. */
+function frameworkError(
+  error: { code?: string; message?: string },
+  bodyLimit: number,
+): ApiError | undefined {
+  switch (error.code) {
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return new ApiError("body_too_large", `body: larger than the limit of ${bodyLimit} bytes`, {
+        field: "body",
+        limit: bodyLimit,
+      });
+    case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
+      return new ApiError("invalid_request", "body: its length does not match Content-Length", {
+        field: "body",
+      });
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+    case "FST_ERR_CTP_INVALID_TYPE":
+      return new ApiError(
+        "unsupported_media_type",
+        "Content-Type: send the body as application/json",
+        { field: "Content-Type" },
+      );
+    case "FST_ERR_CTP_EMPTY_JSON_BODY":
+      return new ApiError("invalid_json", "body: empty, expected a JSON object", { field: "body" });
+    case "FST_ERR_CTP_INVALID_JSON_BODY":
+      return new ApiError("invalid_json", `body: not valid JSON (${error.message})`, {
+        field: "body",
+      });
+    case "FST_ERR_BAD_URL":
+    case "FST_ERR_ASYNC_CONSTRAINT":
+      return new ApiError("invalid_request", "the URL is malformed", { field: "url" });
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Any error thrown while answering a request, as the API answers it. Errors the client caused get their 4xx; only
+ * a bug in tagsmith is a 500, and its message never carries a stack or internals.
+ */
+export function toApiError(error: unknown, bodyLimit: number): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof InvalidRequestError) {
+    const part = (error as { validationContext?: string }).validationContext ?? "body";
+    return invalidRequest(error.issues, part);
+  }
+  if (error instanceof TagsmithError) {
+    const code = TAGSMITH_CODES[error.code];
+    return new ApiError(code, code === "internal" ? "internal error" : error.message);
+  }
+  const e = error as { code?: string; message?: string; statusCode?: number; name?: string };
+  const known = frameworkError(e, bodyLimit);
+  if (known) return known;
+  // The JSON parser's own errors (a SyntaxError, or secure-json-parse refusing __proto__) carry status 400.
+  if (
+    e?.statusCode === 400 &&
+    (e.name === "SyntaxError" || /JSON|prototype/i.test(e.message ?? ""))
+  )
+    return new ApiError("invalid_json", `body: not valid JSON (${e.message})`, { field: "body" });
+  if (typeof e?.statusCode === "number" && e.statusCode >= 400 && e.statusCode < 500)
+    return new ApiError("invalid_request", e.message ?? "bad request");
+  return new ApiError("internal", "internal error: it is logged with this request's id");
+}

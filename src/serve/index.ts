@@ -1,0 +1,10 @@
+// The prediction service: an HTTP API over the production model, following the registry as models are promoted.
+export { buildApp, DEFAULT_BODY_LIMIT, DEFAULT_RATE_LIMIT, type ServiceApp } from "./app.js";
+export { BOOTSTRAP_SEED, ensureProductionModel, type TrainingData } from "./bootstrap.js";
+export { API_STATUS, ApiError } from "./errors.js";
+export { createLogger, LOG_LEVELS } from "./logger.js";
+export { DEFAULT_POLL_MS, type ModelOrigin, productionVersion } from "./model-source.js";
+export * as schemas from "./schemas.js";
+export { type RunningServer, type ServerOptions, startServer } from "./server.js";
+export { type ServeOptions, serve } from "./service.js";
+export { searchKey, TagIndex } from "./tag-search.js";

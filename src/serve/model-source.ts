@@ -1,0 +1,183 @@
+// Where the served model comes from, and how it changes: one model directory, or a registry's production model,
+// followed as it is promoted or rolled back.
+//
+// A switch is one assignment of an immutable ServedModel: a request reads `current` once and answers with that model
+// even if another is loaded meanwhile. A model that fails to load is logged and the one being served stays.
+
+import { type FSWatcher, watch } from "node:fs";
+import type { Logger } from "pino";
+import { loadModel } from "../model/index.js";
+import { ModelRegistry, REGISTRY_FILE } from "../registry/index.js";
+import { type ServedModel, servedModel } from "./served-model.js";
+
+export type ModelOrigin = { kind: "directory"; dir: string } | { kind: "registry"; dir: string };
+
+export interface ModelSourceOptions {
+  origin: ModelOrigin;
+  logger: Logger;
+  /** How often the registry is read when no change was seen (fs.watch misses changes on some file systems). */
+  pollMs?: number;
+  /** Called after every switch (metrics). */
+  onSwitch?: (model: ServedModel, previous: ServedModel | null) => void;
+  onLoadFailure?: (id: string, error: unknown) => void;
+}
+
+export const DEFAULT_POLL_MS = 5_000;
+
+/**
+ * The registry's production model, read the way the registry keeps it: registry.json's `production` names a
+ * complete version directory. The registry module has no watch API, so following changes is done here.
+ */
+export async function productionVersion(
+  registry: ModelRegistry,
+): Promise<{ id: string; dir: string } | null> {
+  const state = await registry.readState();
+  if (!state.production) return null;
+  return { id: state.production, dir: registry.versionDir(state.production) };
+}
+
+export class ModelSource {
+  private model: ServedModel | null = null;
+  private readonly registry: ModelRegistry | undefined;
+  private watcher: FSWatcher | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private debounce: NodeJS.Timeout | undefined;
+  /** The check running now, if any: checks never overlap. */
+  private checking: Promise<void> | undefined;
+  private again = false;
+  /** A version that failed to load is not retried until the pointer moves. */
+  private failed: string | undefined;
+  private stopped = false;
+  private waitingLogged = false;
+
+  constructor(private readonly options: ModelSourceOptions) {
+    if (options.origin.kind === "registry") this.registry = new ModelRegistry(options.origin.dir);
+  }
+
+  /** The model answering requests now; null until one is loaded. */
+  get current(): ServedModel | null {
+    return this.model;
+  }
+
+  /**
+   * Loads the model. A directory that cannot be loaded is an error (there is nothing to serve); a registry without
+   * a production model is not: the service starts unready and serves once one is promoted.
+   */
+  async start(): Promise<void> {
+    const { origin } = this.options;
+    if (origin.kind === "directory") {
+      const started = performance.now();
+      this.install(servedModel(await loadModel(origin.dir), origin.dir), started);
+      return;
+    }
+    await this.check();
+    this.watch();
+  }
+
+  /** Reads the production pointer now; loads and switches to the model it names if that is a new one. */
+  check(): Promise<void> {
+    if (this.checking) {
+      this.again = true;
+      return this.checking;
+    }
+    this.checking = (async () => {
+      do {
+        this.again = false;
+        await this.checkOnce();
+      } while (this.again && !this.stopped);
+    })().finally(() => {
+      this.checking = undefined;
+    });
+    return this.checking;
+  }
+
+  private async checkOnce(): Promise<void> {
+    if (!this.registry || this.stopped) return;
+    const { logger } = this.options;
+    let production: { id: string; dir: string } | null;
+    try {
+      production = await productionVersion(this.registry);
+    } catch (error) {
+      logger.error({ err: error, registry: this.registry.dir }, "cannot read the registry");
+      return;
+    }
+    if (!production) {
+      if (!this.model && !this.waitingLogged)
+        logger.warn(
+          { registry: this.registry.dir },
+          "no production model in the registry yet: not ready until one is promoted",
+        );
+      this.waitingLogged = true;
+      return;
+    }
+    if (production.id === this.model?.ref.id || production.id === this.failed) return;
+    const started = performance.now();
+    try {
+      const loaded = servedModel(await loadModel(production.dir), production.dir);
+      if (this.stopped) return;
+      this.failed = undefined;
+      this.install(loaded, started);
+    } catch (error) {
+      this.failed = production.id;
+      this.options.onLoadFailure?.(production.id, error);
+      logger.error(
+        { err: error, model: production.id, serving: this.model?.ref ?? null },
+        "the production model failed to load: the current model stays",
+      );
+    }
+  }
+
+  private install(model: ServedModel, started: number): void {
+    const previous = this.model;
+    this.model = model;
+    this.options.onSwitch?.(model, previous);
+    this.options.logger.info(
+      {
+        model: model.ref,
+        kind: model.manifest.kind,
+        dir: model.dir,
+        ms: Math.round(performance.now() - started),
+        ...(previous ? { previous: previous.ref } : {}),
+      },
+      previous ? "switched model" : "model loaded",
+    );
+  }
+
+  /** fs.watch on the registry directory (registry.json is replaced by rename, so its inode changes) plus polling. */
+  private watch(): void {
+    const dir = this.options.origin.dir;
+    const soon = () => {
+      clearTimeout(this.debounce);
+      this.debounce = setTimeout(() => void this.check(), 20);
+      this.debounce.unref();
+    };
+    try {
+      this.watcher = watch(dir, { persistent: false }, (_event, file) => {
+        if (file === null || file === REGISTRY_FILE) soon();
+      });
+      this.watcher.on("error", (error) => {
+        this.options.logger.warn(
+          { err: error, registry: dir },
+          "watching the registry failed: polling",
+        );
+        this.watcher?.close();
+        this.watcher = undefined;
+      });
+    } catch (error) {
+      this.options.logger.warn(
+        { err: error, registry: dir },
+        "cannot watch the registry directory: polling only",
+      );
+    }
+    this.timer = setInterval(() => void this.check(), this.options.pollMs ?? DEFAULT_POLL_MS);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.watcher?.close();
+    clearInterval(this.timer);
+    clearTimeout(this.debounce);
+    await this.checking;
+  }
+}

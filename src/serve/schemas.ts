@@ -1,0 +1,295 @@
+// The HTTP API's requests and responses, written once: they validate requests, type the handlers and give the
+// OpenAPI document (named components come from API_SCHEMAS).
+
+import { z } from "zod";
+import { MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS } from "../taggers/index.js";
+
+/** Suggestions per item: the default, and the most a client may ask for. */
+export const DEFAULT_SUGGESTIONS = 5;
+export const MAX_SUGGESTIONS = 20;
+/** Items in one batch request; more is refused with 413, like a body over the size limit. */
+export const MAX_BATCH_ITEMS = 100;
+/** Tags the author already chose, per item. */
+export const MAX_AUTHOR_TAGS = 100;
+export const DEFAULT_TAG_MATCHES = 10;
+export const MAX_TAG_MATCHES = 100;
+
+/** Named schemas: each becomes a component of the OpenAPI document. */
+export const API_SCHEMAS = z.registry<{ id: string; description?: string }>();
+
+function named<T extends z.ZodType>(schema: T, id: string, description: string): T {
+  API_SCHEMAS.add(schema, { id, description });
+  return schema;
+}
+
+const Title = z
+  .string()
+  .min(1)
+  .describe(
+    `The content's title. Only its first ${MAX_TITLE_CHARS} characters are read (the response then says truncated).`,
+  );
+const Description = z
+  .string()
+  .describe(
+    `The content's description. Only its first ${MAX_DESCRIPTION_CHARS} characters are read (the response then says truncated).`,
+  );
+const AuthorTags = z
+  .array(z.string().max(200))
+  .max(MAX_AUTHOR_TAGS)
+  .describe("Tags the author already chose, by name or alias in any case: never suggested again.");
+const Limit = z
+  .number()
+  .int()
+  .min(1)
+  .max(MAX_SUGGESTIONS)
+  .default(DEFAULT_SUGGESTIONS)
+  .describe("At most this many suggestions.");
+const ContentId = z
+  .union([z.string().min(1).max(200), z.number().int()])
+  .describe("The platform's id of the content: logged with the request, for joining feedback.");
+
+export const SuggestRequest = named(
+  z.strictObject({
+    title: Title,
+    description: Description.optional(),
+    tags: AuthorTags.optional(),
+    limit: Limit,
+    content_id: ContentId.optional(),
+  }),
+  "SuggestRequest",
+  "One piece of content to suggest tags for.",
+);
+export type SuggestRequest = z.infer<typeof SuggestRequest>;
+
+export const BatchItem = named(
+  z.strictObject({
+    id: z
+      .union([z.string().min(1).max(200), z.number().int()])
+      .describe("The item's id: its results are keyed by it. Unique within a batch."),
+    title: Title,
+    description: Description.optional(),
+    tags: AuthorTags.optional(),
+  }),
+  "BatchItem",
+  "One piece of content in a batch.",
+);
+
+export const BatchRequest = named(
+  z
+    .strictObject({
+      items: z
+        .array(BatchItem)
+        .min(1)
+        .max(MAX_BATCH_ITEMS)
+        .describe(`1 to ${MAX_BATCH_ITEMS} items; more is refused with 413 too_many_items.`),
+      limit: Limit,
+    })
+    .superRefine((batch, ctx) => {
+      const seen = new Set<string>();
+      batch.items.forEach((item, i) => {
+        const key = String(item.id);
+        if (seen.has(key))
+          ctx.addIssue({
+            code: "custom",
+            path: ["items", i, "id"],
+            message: `duplicate id ${JSON.stringify(item.id)}: results are keyed by id`,
+          });
+        seen.add(key);
+      });
+    }),
+  "BatchRequest",
+  "Several pieces of content, answered by one model.",
+);
+export type BatchRequest = z.infer<typeof BatchRequest>;
+
+export const Evidence = named(
+  z.object({
+    field: z.enum(["title", "description"]),
+    text: z.string().describe("The words that matched the tag or one of its aliases."),
+    start: z.number().int().describe("Offset of the first character, in the field as sent."),
+    end: z.number().int().describe("Offset after the last character."),
+  }),
+  "Evidence",
+  "Where an explicit tag was found in the text.",
+);
+
+export const Suggestion = named(
+  z.object({
+    tag: z.string().describe("An approved tag."),
+    score: z.number().min(0).max(1).describe("Confidence in 0..1, higher is better."),
+    source: z
+      .enum(["explicit", "implicit"])
+      .describe(
+        "explicit: the tag or an alias is in the text (see evidence); implicit: implied by the text or by a matched tag.",
+      ),
+    category: z
+      .string()
+      .optional()
+      .describe("The tag's category in the taxonomy, when it has one."),
+    evidence: z.array(Evidence).optional(),
+  }),
+  "Suggestion",
+  "A suggested tag.",
+);
+export type ApiSuggestion = z.infer<typeof Suggestion>;
+
+export const ModelRef = named(
+  z.object({
+    id: z
+      .string()
+      .describe(
+        "The model version that answered: its registry id, derived from the model file's content.",
+      ),
+    version: z.string().describe("When that model was trained (ISO 8601, UTC)."),
+  }),
+  "ModelRef",
+  "The model that answered.",
+);
+export type ModelRef = z.infer<typeof ModelRef>;
+
+const Truncated = z
+  .literal(true)
+  .optional()
+  .describe("Present when the title or description was cut to the length the model reads.");
+
+export const SuggestResponse = named(
+  z.object({
+    request_id: z.string(),
+    model: ModelRef,
+    suggestions: z.array(Suggestion).describe("Best first; approved tags only."),
+    truncated: Truncated,
+  }),
+  "SuggestResponse",
+  "Suggestions for one piece of content.",
+);
+export type SuggestResponse = z.infer<typeof SuggestResponse>;
+
+export const ItemSuggestions = named(
+  z.object({ suggestions: z.array(Suggestion), truncated: Truncated }),
+  "ItemSuggestions",
+  "Suggestions for one item of a batch.",
+);
+export type ItemSuggestions = z.infer<typeof ItemSuggestions>;
+
+export const BatchResponse = named(
+  z.object({
+    request_id: z.string(),
+    model: ModelRef,
+    results: z.record(z.string(), ItemSuggestions).describe("Keyed by item id (as a string)."),
+  }),
+  "BatchResponse",
+  "Suggestions for every item of a batch.",
+);
+export type BatchResponse = z.infer<typeof BatchResponse>;
+
+export const TagsQuery = z.strictObject({
+  query: z
+    .string()
+    .max(200)
+    .optional()
+    .describe(
+      "Text to match against tags and aliases: prefix or substring, ignoring case, spaces and hyphens. Empty: every tag.",
+    ),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_TAG_MATCHES)
+    .default(DEFAULT_TAG_MATCHES)
+    .describe("At most this many tags."),
+});
+export type TagsQuery = z.infer<typeof TagsQuery>;
+
+export const ApprovedTag = named(
+  z.object({
+    tag: z.string(),
+    aliases: z.array(z.string()),
+    category: z.string().optional(),
+    parents: z.array(z.string()),
+    description: z.string().optional(),
+    matched: z
+      .string()
+      .optional()
+      .describe("The name or alias that matched the query (absent without a query)."),
+  }),
+  "ApprovedTag",
+  "A tag of the approved list.",
+);
+
+export const TagsResponse = named(
+  z.object({
+    model: ModelRef,
+    tags: z
+      .array(ApprovedTag)
+      .describe(
+        "Exact matches first, then prefixes, then substrings; tag names before aliases; then by name.",
+      ),
+    total: z.number().int().describe("How many tags matched, before the limit."),
+  }),
+  "TagsResponse",
+  "Approved tags for autocomplete.",
+);
+export type TagsResponse = z.infer<typeof TagsResponse>;
+
+export const Health = named(
+  z.object({ status: z.literal("ok") }),
+  "Health",
+  "The process is alive.",
+);
+
+export const Readiness = named(
+  z.object({ status: z.literal("ready"), model: ModelRef }),
+  "Readiness",
+  "A model is loaded and requests are answered.",
+);
+
+/** Every error code a client can see. */
+export const API_ERROR_CODES = [
+  "invalid_json",
+  "unsupported_media_type",
+  "invalid_request",
+  "body_too_large",
+  "too_many_items",
+  "method_not_allowed",
+  "not_found",
+  "rate_limited",
+  "not_ready",
+  "shutting_down",
+  "internal",
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+export const FieldIssue = named(
+  z.object({
+    field: z
+      .string()
+      .describe('Where: "title", "items[2].tags[0]", "query"; "body" for the whole body.'),
+    message: z.string(),
+  }),
+  "FieldIssue",
+  "One problem with one field.",
+);
+
+export const ErrorBody = named(
+  z.object({
+    error: z.object({
+      code: z.enum(API_ERROR_CODES).describe("Stable: branch on this, never on the message."),
+      message: z.string().describe("What is wrong and how to fix it; names the field."),
+      details: z
+        .object({
+          field: z.string().optional().describe("The first field at fault."),
+          issues: z.array(FieldIssue).optional().describe("Every problem found in the request."),
+          allow: z.array(z.string()).optional().describe("405: the methods this path answers."),
+          limit: z
+            .number()
+            .optional()
+            .describe("413 and 429: the limit exceeded (bytes, items, requests per minute)."),
+          retry_after_seconds: z.number().optional().describe("429 and 503: when to try again."),
+        })
+        .describe("Machine-readable details; an empty object when there are none."),
+    }),
+  }),
+  "Error",
+  "Every error response has this shape.",
+);
+export type ErrorBody = z.infer<typeof ErrorBody>;

@@ -1,0 +1,123 @@
+// One serving process: loads the model, listens, and shuts down gracefully (new requests get 503 while the ones in
+// flight finish, then the listener and connections close).
+
+import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Logger } from "pino";
+import { TagsmithError } from "../errors.js";
+import { buildApp, type Drain, type ServiceApp } from "./app.js";
+import { createMetrics, recordSwitch, type ServiceMetrics } from "./metrics.js";
+import { type ModelOrigin, ModelSource } from "./model-source.js";
+import type { ServedModel } from "./served-model.js";
+
+export interface ServerOptions {
+  origin: ModelOrigin;
+  port: number;
+  host: string;
+  logger: Logger;
+  version: string;
+  bodyLimit?: number;
+  rateLimit?: number;
+  trustProxy?: boolean;
+  pollMs?: number;
+  /** Longest wait for in-flight requests at shutdown before connections are cut. */
+  shutdownTimeoutMs?: number;
+  /** Prometheus text for /metrics (cluster workers aggregate through the primary). */
+  metricsText?: (metrics: ServiceMetrics) => () => Promise<string>;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  app: ServiceApp;
+  metrics: ServiceMetrics;
+  /** The model answering now. */
+  model: () => ServedModel | null;
+  /** Reads the registry's production pointer now (tests; the watcher does it on its own). */
+  check: () => Promise<void>;
+  /** Graceful: refuses new requests with 503, waits for in-flight ones, closes. Idempotent. */
+  close: (reason?: string) => Promise<void>;
+}
+
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+
+/** Why a port cannot be listened on, by errno: a usage mistake, not a bug. */
+const LISTEN_ERRORS: Record<string, string> = {
+  EADDRINUSE: "address in use",
+  EACCES: "permission denied",
+  EADDRNOTAVAIL: "no such local address",
+};
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { logger } = options;
+  const metrics = createMetrics();
+  const source = new ModelSource({
+    origin: options.origin,
+    logger,
+    ...(options.pollMs ? { pollMs: options.pollMs } : {}),
+    onSwitch: (model, previous) => recordSwitch(metrics, model, previous),
+    onLoadFailure: (id) => metrics.modelLoadFailures.inc({ model: id }),
+  });
+  await source.start();
+  const { app, drain } = await buildApp({
+    model: () => source.current,
+    logger,
+    metrics,
+    version: options.version,
+    ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
+    ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
+    ...(options.metricsText ? { metricsText: options.metricsText(metrics) } : {}),
+  });
+  try {
+    await app.listen({ port: options.port, host: options.host });
+  } catch (error) {
+    await source.stop();
+    await app.close();
+    const code = (error as NodeJS.ErrnoException).code ?? "";
+    const why = LISTEN_ERRORS[code];
+    if (why)
+      throw new TagsmithError(
+        "usage",
+        `cannot listen on ${options.host}:${options.port} (${code}: ${why}): choose another --port or --host`,
+      );
+    throw error;
+  }
+  const { port } = app.server.address() as AddressInfo;
+  const host = options.host.includes(":") ? `[${options.host}]` : options.host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    app,
+    metrics,
+    model: () => source.current,
+    check: () => source.check(),
+    close: (reason = "close") => {
+      closing ??= shutdown(app, drain, source, logger, reason, options.shutdownTimeoutMs);
+      return closing;
+    },
+  };
+}
+
+async function shutdown(
+  app: ServiceApp,
+  drain: Drain,
+  source: ModelSource,
+  logger: Logger,
+  reason: string,
+  timeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS,
+): Promise<void> {
+  drain.draining = true;
+  logger.info({ reason, inflight: drain.inflight }, "shutting down: new requests get 503");
+  await source.stop();
+  const deadline = Date.now() + timeoutMs;
+  while (drain.inflight > 0 && Date.now() < deadline) await sleep(10);
+  if (drain.inflight > 0)
+    logger.warn({ inflight: drain.inflight }, "shutdown timeout: cutting requests still in flight");
+  // Nothing is in flight: idle keep-alive connections are closed rather than waited for.
+  const closed = app.close();
+  app.server.closeAllConnections();
+  await closed;
+  logger.info({ reason }, "stopped");
+}

@@ -1,0 +1,73 @@
+// What the routes answer, as functions of a model and a request: suggestions with categories, and autocomplete.
+// Pure (no HTTP here), so the routes stay a few lines each.
+
+import { boundInput } from "../taggers/index.js";
+import type {
+  ApiSuggestion,
+  BatchRequest,
+  ItemSuggestions,
+  SuggestRequest,
+  TagsQuery,
+  TagsResponse,
+} from "./schemas.js";
+import type { ServedModel } from "./served-model.js";
+
+export interface ContentRequest {
+  title: string;
+  description?: string | undefined;
+  tags?: readonly string[] | undefined;
+}
+
+/** Suggestions for one piece of content: approved tags only, none the author chose, best first. */
+export function suggestTags(
+  model: ServedModel,
+  content: ContentRequest,
+  limit: number,
+): ItemSuggestions {
+  const input = { title: content.title, description: content.description ?? "" };
+  // The taggers cut long text themselves; this says whether they did.
+  const { truncated } = boundInput(input);
+  const suggestions = model.tagger.suggest(input, { limit, exclude: content.tags ?? [] });
+  return {
+    suggestions: suggestions.map((s): ApiSuggestion => {
+      const category = model.taxonomy.get(s.tag)?.category;
+      return {
+        tag: s.tag,
+        score: s.score,
+        source: s.source,
+        ...(category ? { category } : {}),
+        ...(s.evidence?.length ? { evidence: s.evidence } : {}),
+      };
+    }),
+    ...(truncated ? { truncated: true as const } : {}),
+  };
+}
+
+export function suggestOne(model: ServedModel, request: SuggestRequest): ItemSuggestions {
+  return suggestTags(model, request, request.limit);
+}
+
+export function suggestBatch(
+  model: ServedModel,
+  request: BatchRequest,
+): Record<string, ItemSuggestions> {
+  const results: Record<string, ItemSuggestions> = {};
+  for (const item of request.items)
+    results[String(item.id)] = suggestTags(model, item, request.limit);
+  return results;
+}
+
+export function matchTags(model: ServedModel, query: TagsQuery): Omit<TagsResponse, "model"> {
+  const { matches, total } = model.tagIndex.search(query.query, query.limit);
+  return {
+    tags: matches.map(({ definition: d, matched }) => ({
+      tag: d.tag,
+      aliases: [...d.aliases],
+      ...(d.category ? { category: d.category } : {}),
+      parents: [...d.parents],
+      ...(d.description ? { description: d.description } : {}),
+      ...(matched !== undefined ? { matched } : {}),
+    })),
+    total,
+  };
+}

@@ -1,0 +1,255 @@
+// Every route of the HTTP API over real HTTP on loopback, with a model trained on the bundled sample.
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadModel } from "../../src/model/index.js";
+import { versionId } from "../../src/registry/index.js";
+import type { RunningServer } from "../../src/serve/index.js";
+import { MAX_TITLE_CHARS } from "../../src/taggers/index.js";
+import { loadSample } from "../support/sample.js";
+import { postJson, removeDir, send, serveForTest, tempDir, trainSample } from "../support/serve.js";
+
+let dir: string;
+let server: RunningServer;
+let modelId: string;
+const { taxonomy } = await loadSample();
+
+beforeAll(async () => {
+  dir = await tempDir();
+  await trainSample(dir);
+  modelId = versionId((await loadModel(dir)).manifest.modelSha256);
+  server = await serveForTest({ kind: "directory", dir });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await removeDir(dir);
+});
+
+const TEXT = {
+  title: "Fine-tuning BERT for text classification in PyTorch",
+  description:
+    "A tutorial on transformers with Hugging Face: training a sentiment classifier on movie reviews.",
+};
+
+describe("POST /v1/suggest", () => {
+  it("answers approved tags, best first, with categories, evidence and the model that answered", async () => {
+    const res = await postJson(server.url, "/v1/suggest", TEXT);
+    expect(res.status).toBe(200);
+    expect(res.json.model.id).toBe(modelId);
+    expect(res.json.model.version).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(res.json.request_id).toBe(res.headers["x-request-id"]);
+    const { suggestions } = res.json;
+    expect(suggestions.length).toBeGreaterThan(0);
+    expect(suggestions.length).toBeLessThanOrEqual(5);
+    for (const s of suggestions) {
+      expect(taxonomy.isApproved(s.tag)).toBe(true);
+      expect(s.score).toBeGreaterThanOrEqual(0);
+      expect(s.score).toBeLessThanOrEqual(1);
+      expect(s.category).toBe(taxonomy.get(s.tag)?.category);
+    }
+    const scores = suggestions.map((s: { score: number }) => s.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    const pytorch = suggestions.find((s: { tag: string }) => s.tag === "pytorch");
+    expect(pytorch?.source).toBe("explicit");
+    expect(pytorch?.evidence[0]).toEqual({ field: "title", text: "PyTorch", start: 44, end: 51 });
+    expect(res.json.truncated).toBeUndefined();
+  });
+
+  it("never suggests a tag the author chose, named by alias or in another case", async () => {
+    const before = await postJson(server.url, "/v1/suggest", { ...TEXT, limit: 20 });
+    const tags = before.json.suggestions.map((s: { tag: string }) => s.tag);
+    expect(tags).toContain("pytorch");
+    expect(tags).toContain("natural-language-processing");
+    const after = await postJson(server.url, "/v1/suggest", {
+      ...TEXT,
+      limit: 20,
+      tags: ["PYTORCH", "nlp"],
+    });
+    const left = after.json.suggestions.map((s: { tag: string }) => s.tag);
+    expect(left).not.toContain("pytorch");
+    expect(left).not.toContain("natural-language-processing");
+  });
+
+  it("keeps to the limit (default 5) and accepts a content id", async () => {
+    const one = await postJson(server.url, "/v1/suggest", { ...TEXT, limit: 1, content_id: 17 });
+    expect(one.status).toBe(200);
+    expect(one.json.suggestions).toHaveLength(1);
+    const many = await postJson(server.url, "/v1/suggest", {
+      ...TEXT,
+      limit: 20,
+      content_id: "a-1",
+    });
+    expect(many.json.suggestions.length).toBeGreaterThan(5);
+  });
+
+  it("says truncated when a text is longer than the model reads", async () => {
+    const res = await postJson(server.url, "/v1/suggest", {
+      title: `PyTorch ${"x".repeat(MAX_TITLE_CHARS)}`,
+    });
+    expect(res.status).toBe(200);
+    expect(res.json.truncated).toBe(true);
+  });
+
+  it("uses the client's x-request-id when it is well formed", async () => {
+    const res = await send(server.url, {
+      method: "POST",
+      path: "/v1/suggest",
+      headers: { "content-type": "application/json", "x-request-id": "client-42" },
+      body: JSON.stringify(TEXT),
+    });
+    expect(res.json.request_id).toBe("client-42");
+    const odd = await send(server.url, {
+      method: "POST",
+      path: "/v1/suggest",
+      headers: { "content-type": "application/json", "x-request-id": "no spaces allowed" },
+      body: JSON.stringify(TEXT),
+    });
+    expect(odd.json.request_id).not.toBe("no spaces allowed");
+  });
+});
+
+describe("POST /v1/suggest/batch", () => {
+  it("answers every item, keyed by id, as the single route would", async () => {
+    const res = await postJson(server.url, "/v1/suggest/batch", {
+      items: [
+        { id: 1, ...TEXT },
+        { id: "two", title: "Object detection with YOLO", tags: ["computer vision"] },
+      ],
+      limit: 3,
+    });
+    expect(res.status).toBe(200);
+    expect(res.json.model.id).toBe(modelId);
+    expect(Object.keys(res.json.results).sort()).toEqual(["1", "two"]);
+    const single = await postJson(server.url, "/v1/suggest", { ...TEXT, limit: 3 });
+    expect(res.json.results["1"].suggestions).toEqual(single.json.suggestions);
+    const two = res.json.results.two.suggestions.map((s: { tag: string }) => s.tag);
+    expect(two).not.toContain("computer-vision");
+    expect(two.length).toBeLessThanOrEqual(3);
+  });
+});
+
+describe("GET /v1/tags", () => {
+  it("finds tags by alias, ignoring case, spaces and hyphens", async () => {
+    const byAlias = await send(server.url, { path: "/v1/tags?query=NLP" });
+    expect(byAlias.status).toBe(200);
+    expect(byAlias.json.tags[0]).toMatchObject({
+      tag: "natural-language-processing",
+      matched: "nlp",
+      category: "domains",
+    });
+    expect(byAlias.json.tags[0].aliases).toContain("nlp");
+    const spaced = await send(server.url, { path: "/v1/tags?query=computer%20vis" });
+    expect(spaced.json.tags[0].tag).toBe("computer-vision");
+    const joined = await send(server.url, { path: "/v1/tags?query=objectdetection" });
+    expect(joined.json.tags[0].tag).toBe("object-detection");
+  });
+
+  it("ranks exact, then prefix, then substring matches, and keeps to the limit", async () => {
+    const res = await send(server.url, { path: "/v1/tags?query=class&limit=2" });
+    expect(res.json.tags).toHaveLength(2);
+    expect(res.json.total).toBeGreaterThanOrEqual(2);
+    for (const t of res.json.tags) expect(t.matched.toLowerCase()).toContain("class");
+    const exact = await send(server.url, { path: "/v1/tags?query=pytorch" });
+    expect(exact.json.tags[0].tag).toBe("pytorch");
+  });
+
+  it("lists every tag in name order without a query, 10 by default", async () => {
+    const res = await send(server.url, { path: "/v1/tags" });
+    expect(res.json.total).toBe(taxonomy.size);
+    expect(res.json.tags).toHaveLength(10);
+    const names = res.json.tags.map((t: { tag: string }) => t.tag);
+    expect(names).toEqual([...names].sort());
+  });
+});
+
+describe("operations", () => {
+  it("GET /healthz and /readyz", async () => {
+    expect((await send(server.url, { path: "/healthz" })).json).toEqual({ status: "ok" });
+    const ready = await send(server.url, { path: "/readyz" });
+    expect(ready.status).toBe(200);
+    expect(ready.json.model.id).toBe(modelId);
+  });
+
+  it("GET /metrics: latency by route and model, suggestions by source, errors by code", async () => {
+    await postJson(server.url, "/v1/suggest", TEXT);
+    await postJson(server.url, "/v1/suggest", { title: 3 });
+    const res = await send(server.url, { path: "/metrics" });
+    expect(res.status).toBe(200);
+    expect(res.headers["content-type"]).toMatch(/^text\/plain/);
+    expect(res.text).toMatch(
+      new RegExp(
+        `tagsmith_http_request_duration_seconds_count\\{method="POST",route="/v1/suggest",status="200",model="${modelId}"\\} \\d+`,
+      ),
+    );
+    expect(res.text).toMatch(
+      new RegExp(`tagsmith_suggestions_total\\{model="${modelId}",source="explicit"\\} \\d+`),
+    );
+    expect(res.text).toMatch(
+      /tagsmith_http_errors_total\{code="invalid_request",status="400"\} \d+/,
+    );
+    expect(res.text).toMatch(new RegExp(`tagsmith_model_info\\{model="${modelId}",.*\\} 1`));
+  });
+
+  it("GET /openapi.json documents every route, schema and error; GET /docs is a page", async () => {
+    const doc = (await send(server.url, { path: "/openapi.json" })).json;
+    expect(doc.openapi).toMatch(/^3\.1/);
+    expect(Object.keys(doc.paths).sort()).toEqual(
+      [
+        "/healthz",
+        "/metrics",
+        "/openapi.json",
+        "/readyz",
+        "/v1/suggest",
+        "/v1/suggest/batch",
+        "/v1/tags",
+      ].sort(),
+    );
+    for (const name of [
+      "SuggestRequest",
+      "SuggestResponse",
+      "BatchRequest",
+      "BatchResponse",
+      "TagsResponse",
+      "Error",
+    ])
+      expect(doc.components.schemas).toHaveProperty(name);
+    const errorCodes = doc.components.schemas.Error.properties.error.properties.code.enum;
+    expect(errorCodes).toEqual(
+      expect.arrayContaining(["invalid_request", "too_many_items", "rate_limited"]),
+    );
+    const suggest = doc.paths["/v1/suggest"].post;
+    expect(Object.keys(suggest.responses).sort()).toEqual([
+      "200",
+      "400",
+      "405",
+      "413",
+      "415",
+      "429",
+      "503",
+    ]);
+    expect(suggest.requestBody.content["application/json"].schema.$ref).toMatch(/SuggestRequest/);
+    expect(
+      doc.paths["/v1/tags"].get.parameters.map((p: { name: string }) => p.name).sort(),
+    ).toEqual(["limit", "query"]);
+    const docs = await send(server.url, { path: "/docs" });
+    expect(docs.status).toBe(200);
+    expect(docs.headers["content-type"]).toMatch(/text\/html/);
+  });
+
+  it("is not ready, and says so on every route, until a registry has a production model", async () => {
+    const registry = await tempDir("tagsmith-empty-registry-");
+    const empty = await serveForTest({ kind: "registry", dir: registry });
+    try {
+      const ready = await send(empty.url, { path: "/readyz" });
+      expect(ready.status).toBe(503);
+      expect(ready.json.error.code).toBe("not_ready");
+      const suggest = await postJson(empty.url, "/v1/suggest", TEXT);
+      expect(suggest.status).toBe(503);
+      expect(suggest.json.error.code).toBe("not_ready");
+      expect((await send(empty.url, { path: "/healthz" })).status).toBe(200);
+    } finally {
+      await empty.close();
+      await removeDir(registry);
+    }
+  });
+});

@@ -1,0 +1,311 @@
+// Every client mistake gets a 4xx with {error: {code, message, details}} naming the field, never a 5xx or a stack.
+
+import { connect } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningServer } from "../../src/serve/index.js";
+import {
+  postJson,
+  type Reply,
+  removeDir,
+  send,
+  serveForTest,
+  tempDir,
+  trainSample,
+} from "../support/serve.js";
+
+let dir: string;
+let server: RunningServer;
+
+beforeAll(async () => {
+  dir = await tempDir();
+  await trainSample(dir);
+  server = await serveForTest({ kind: "directory", dir });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await removeDir(dir);
+});
+
+/** The error shape, a 4xx, no stack, and the field named in details and in the message. */
+function expectError(res: Reply, status: number, code: string, field?: string) {
+  expect(res.status, res.text).toBe(status);
+  expect(res.headers["content-type"]).toMatch(/^application\/json/);
+  expect(res.json).toEqual({
+    error: { code, message: expect.any(String), details: expect.any(Object) },
+  });
+  expect(res.text).not.toMatch(/\n\s+at /);
+  if (field !== undefined) {
+    expect(res.json.error.details.field).toBe(field);
+    expect(res.json.error.message).toContain(field);
+  }
+}
+
+const post = (path: string, body: string, contentType = "application/json") =>
+  send(server.url, { method: "POST", path, headers: { "content-type": contentType }, body });
+
+describe("bodies", () => {
+  it("not JSON: 400 invalid_json", async () => {
+    expectError(await post("/v1/suggest", '{"title": "a",'), 400, "invalid_json", "body");
+    expectError(await post("/v1/suggest", ""), 400, "invalid_json", "body");
+    expectError(await post("/v1/suggest/batch", "nope"), 400, "invalid_json", "body");
+  });
+
+  it("a JSON value that is not an object: 400 naming the body", async () => {
+    expectError(await post("/v1/suggest", "[1, 2]"), 400, "invalid_request", "body");
+    expectError(await post("/v1/suggest", "null"), 400, "invalid_request", "body");
+  });
+
+  it("a prototype-poisoning key: 400", async () => {
+    const res = await post("/v1/suggest", '{"title": "a", "__proto__": {"x": 1}}');
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toMatch(/^invalid_/);
+  });
+
+  it("wrong or missing content type: 415", async () => {
+    expectError(
+      await post("/v1/suggest", "title=a", "application/x-www-form-urlencoded"),
+      415,
+      "unsupported_media_type",
+      "Content-Type",
+    );
+    expectError(
+      await post("/v1/suggest", '{"title":"a"}', "text/plain"),
+      415,
+      "unsupported_media_type",
+    );
+    const none = await send(server.url, {
+      method: "POST",
+      path: "/v1/suggest",
+      body: '{"title":"a"}',
+    });
+    expect([400, 415]).toContain(none.status);
+    expect(none.json.error.code).toMatch(/^(unsupported_media_type|invalid_request)$/);
+  });
+
+  it("a missing field: 400 naming it", async () => {
+    const res = await postJson(server.url, "/v1/suggest", { description: "no title" });
+    expectError(res, 400, "invalid_request", "title");
+    expect(res.json.error.details.issues).toEqual([{ field: "title", message: "required" }]);
+  });
+
+  it("a wrong-typed field: 400 naming it", async () => {
+    expectError(
+      await postJson(server.url, "/v1/suggest", { title: 42 }),
+      400,
+      "invalid_request",
+      "title",
+    );
+    expectError(
+      await postJson(server.url, "/v1/suggest", { title: "a", tags: "pytorch" }),
+      400,
+      "invalid_request",
+      "tags",
+    );
+    expectError(
+      await postJson(server.url, "/v1/suggest", { title: "a", tags: ["ok", 3] }),
+      400,
+      "invalid_request",
+      "tags[1]",
+    );
+    expectError(
+      await postJson(server.url, "/v1/suggest/batch", {
+        items: [{ id: 1, title: "a" }, { id: 2 }],
+      }),
+      400,
+      "invalid_request",
+      "items[1].title",
+    );
+  });
+
+  it("an unknown field: 400 naming it", async () => {
+    expectError(
+      await postJson(server.url, "/v1/suggest", { title: "a", titel: "b" }),
+      400,
+      "invalid_request",
+      "titel",
+    );
+    expectError(
+      await postJson(server.url, "/v1/suggest/batch", { items: [{ id: 1, title: "a", limit: 3 }] }),
+      400,
+      "invalid_request",
+      "items[0].limit",
+    );
+  });
+
+  it("limit out of range or not a whole number: 400 naming limit", async () => {
+    for (const limit of [0, 21, 2.5, -1, "5"])
+      expectError(
+        await postJson(server.url, "/v1/suggest", { title: "a", limit }),
+        400,
+        "invalid_request",
+        "limit",
+      );
+  });
+
+  it("a body over the limit (64 kB by default): 413", async () => {
+    const res = await postJson(server.url, "/v1/suggest", { title: "x".repeat(70_000) });
+    expectError(res, 413, "body_too_large", "body");
+    expect(res.json.error.details.limit).toBe(64 * 1024);
+  });
+
+  it("a configured body limit: 413 above it", async () => {
+    const small = await serveForTest({ kind: "directory", dir }, { bodyLimit: 1_000 });
+    try {
+      const res = await postJson(small.url, "/v1/suggest", { title: "x".repeat(1_200) });
+      expectError(res, 413, "body_too_large");
+      expect(res.json.error.details.limit).toBe(1_000);
+      expect((await postJson(small.url, "/v1/suggest", { title: "x".repeat(800) })).status).toBe(
+        200,
+      );
+    } finally {
+      await small.close();
+    }
+  });
+
+  it("a batch over 100 items: 413 too_many_items; an empty one or duplicate ids: 400", async () => {
+    const items = Array.from({ length: 101 }, (_, i) => ({ id: i, title: "t" }));
+    const res = await postJson(server.url, "/v1/suggest/batch", { items });
+    expectError(res, 413, "too_many_items", "items");
+    expect(res.json.error.details.limit).toBe(100);
+    expect(
+      (await postJson(server.url, "/v1/suggest/batch", { items: items.slice(0, 100) })).status,
+    ).toBe(200);
+    expectError(
+      await postJson(server.url, "/v1/suggest/batch", { items: [] }),
+      400,
+      "invalid_request",
+      "items",
+    );
+    expectError(
+      await postJson(server.url, "/v1/suggest/batch", {
+        items: [
+          { id: 1, title: "a" },
+          { id: "1", title: "b" },
+        ],
+      }),
+      400,
+      "invalid_request",
+      "items[1].id",
+    );
+  });
+});
+
+describe("query strings", () => {
+  it("a bad or unknown parameter on /v1/tags: 400 naming it", async () => {
+    expectError(
+      await send(server.url, { path: "/v1/tags?limit=abc" }),
+      400,
+      "invalid_request",
+      "limit",
+    );
+    expectError(
+      await send(server.url, { path: "/v1/tags?limit=101" }),
+      400,
+      "invalid_request",
+      "limit",
+    );
+    expectError(
+      await send(server.url, { path: "/v1/tags?limit=0" }),
+      400,
+      "invalid_request",
+      "limit",
+    );
+    expectError(await send(server.url, { path: "/v1/tags?q=nlp" }), 400, "invalid_request", "q");
+    expectError(
+      await send(server.url, { path: "/v1/tags?query=a&query=b" }),
+      400,
+      "invalid_request",
+      "query",
+    );
+  });
+});
+
+describe("routes and methods", () => {
+  it("a wrong method: 405 with an Allow header", async () => {
+    const get = await send(server.url, { path: "/v1/suggest" });
+    expectError(get, 405, "method_not_allowed");
+    expect(get.headers.allow).toBe("POST");
+    expect(get.json.error.details.allow).toEqual(["POST"]);
+    const del = await send(server.url, { method: "DELETE", path: "/v1/tags" });
+    expectError(del, 405, "method_not_allowed");
+    expect(del.headers.allow).toBe("GET, HEAD");
+    const put = await send(server.url, {
+      method: "PUT",
+      path: "/healthz",
+      body: "{}",
+      headers: { "content-type": "application/json" },
+    });
+    expectError(put, 405, "method_not_allowed");
+  });
+
+  it("an unknown route: 404", async () => {
+    const res = await send(server.url, { path: "/v2/suggest" });
+    expectError(res, 404, "not_found");
+    expect(res.json.error.details.field).toBe("url");
+    expect(res.json.error.message).toContain("/v2/suggest");
+    expectError(await send(server.url, { path: "/v1/suggest/" }), 404, "not_found");
+    expectError(await postJson(server.url, "/nope", { title: "a" }), 404, "not_found");
+  });
+
+  it("a malformed URL or HTTP request: 400 in the same shape", async () => {
+    const badEscape = await send(server.url, { path: "/v1/%E0%A4%A" });
+    expect([400, 404]).toContain(badEscape.status);
+    expect(badEscape.json.error.code).toMatch(/^(invalid_request|not_found)$/);
+    const raw = await new Promise<string>((resolve, reject) => {
+      const { port } = new URL(server.url);
+      const socket = connect(Number(port), "127.0.0.1", () =>
+        socket.write("GARBAGE / HTTP/9\r\n\r\n"),
+      );
+      let text = "";
+      socket.on("data", (d) => {
+        text += d.toString();
+      });
+      socket.on("end", () => resolve(text));
+      socket.on("error", reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400/);
+    expect(JSON.parse(raw.slice(raw.indexOf("\r\n\r\n") + 4)).error.code).toBe("invalid_request");
+  });
+});
+
+describe("rate limit", () => {
+  it("too many requests from one client: 429 with Retry-After; probes are never limited", async () => {
+    const limited = await serveForTest({ kind: "directory", dir }, { rateLimit: 3 });
+    try {
+      for (let i = 0; i < 3; i++)
+        expect((await postJson(limited.url, "/v1/suggest", { title: "a" })).status).toBe(200);
+      const res = await postJson(limited.url, "/v1/suggest", { title: "a" });
+      expectError(res, 429, "rate_limited");
+      expect(res.json.error.details.limit).toBe(3);
+      expect(Number(res.headers["retry-after"])).toBeGreaterThan(0);
+      expect((await send(limited.url, { path: "/v1/tags" })).status).toBe(429);
+      expect((await send(limited.url, { path: "/healthz" })).status).toBe(200);
+      expect((await send(limited.url, { path: "/readyz" })).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it("behind a proxy (--trust-proxy), counts each client of X-Forwarded-For on its own", async () => {
+    const proxied = await serveForTest(
+      { kind: "directory", dir },
+      { rateLimit: 2, trustProxy: true },
+    );
+    const from = (client: string) =>
+      send(proxied.url, {
+        method: "POST",
+        path: "/v1/suggest",
+        headers: { "content-type": "application/json", "x-forwarded-for": client },
+        body: '{"title":"a"}',
+      });
+    try {
+      expect((await from("10.0.0.1")).status).toBe(200);
+      expect((await from("10.0.0.1")).status).toBe(200);
+      expect((await from("10.0.0.1")).status).toBe(429);
+      expect((await from("10.0.0.2")).status).toBe(200);
+    } finally {
+      await proxied.close();
+    }
+  });
+});

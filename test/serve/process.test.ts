@@ -1,0 +1,186 @@
+// `tagsmith serve` as a process: the port in the startup log, graceful SIGTERM, --workers, npm start's first run,
+// and usage mistakes. Runs the built CLI (dist/), as npm test builds it first.
+
+import { existsSync } from "node:fs";
+import { type AddressInfo, connect, createServer } from "node:net";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ModelRegistry } from "../../src/registry/index.js";
+import { tagsmith, tagsmithAsync } from "../support/cli.js";
+import {
+  postJson,
+  removeDir,
+  type ServeProcess,
+  send,
+  startServeProcess,
+  tempDir,
+  trainSample,
+} from "../support/serve.js";
+
+let work: string;
+let model: string;
+const started: ServeProcess[] = [];
+
+beforeAll(async () => {
+  work = await tempDir();
+  model = await trainSample(join(work, "model"));
+});
+
+afterAll(async () => {
+  for (const p of started) if (p.child.exitCode === null) p.child.kill("SIGKILL");
+  await removeDir(work);
+});
+
+const serve = (args: string[], options: { cwd?: string } = {}) => {
+  const p = startServeProcess(args, options);
+  started.push(p);
+  return p;
+};
+
+const urlOf = async (p: ServeProcess) => String((await p.waitFor("listening")).url);
+
+describe("SIGTERM", () => {
+  it("finishes the request in flight, answers new ones 503, then exits 0", async () => {
+    const p = serve(["--model", model, "--port", "0"]);
+    const url = await urlOf(p);
+    const { port } = new URL(url);
+
+    // A request in flight: headers and half the body sent, the rest held back until after SIGTERM.
+    const body = JSON.stringify({ title: "Object detection with PyTorch" });
+    const socket = connect(Number(port), "127.0.0.1");
+    let response = "";
+    socket.on("data", (d) => {
+      response += d.toString();
+    });
+    const closed = new Promise<void>((r) => socket.on("close", () => r()));
+    await new Promise<void>((r) => socket.once("connect", () => r()));
+    socket.write(
+      `POST /v1/suggest HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
+    );
+    await new Promise((r) => setTimeout(r, 200));
+
+    p.child.kill("SIGTERM");
+    const draining = await p.waitFor("shutting down: new requests get 503");
+    expect(draining.inflight).toBe(1);
+    const refused = await send(url, { path: "/v1/tags" });
+    expect(refused.status).toBe(503);
+    expect(refused.json.error.code).toBe("shutting_down");
+    expect((await send(url, { path: "/readyz" })).status).toBe(503);
+
+    socket.write(body.slice(10));
+    await closed;
+    expect(response).toMatch(/^HTTP\/1\.1 200/);
+    expect(JSON.parse(response.slice(response.indexOf("\r\n\r\n") + 4)).suggestions[0].tag).toEqual(
+      expect.any(String),
+    );
+    expect(await p.exited).toBe(0);
+    expect(p.lines.some((l) => l.msg === "stopped")).toBe(true);
+  });
+});
+
+describe("--workers 2", () => {
+  it("runs two processes on one port, aggregates their metrics, and stops both on SIGTERM", async () => {
+    const p = serve(["--model", model, "--port", "0", "--workers", "2"]);
+    const url = await urlOf(p);
+    // Each worker logs for itself; its line may come just after the primary's.
+    const workerLines = () => p.lines.filter((l) => l.msg === "worker listening");
+    for (let i = 0; i < 200 && workerLines().length < 2; i++)
+      await new Promise((r) => setTimeout(r, 25));
+    const workers = workerLines();
+    expect(new Set(workers.map((w) => w.pid)).size).toBe(2);
+    expect(workers.every((w) => w.pid !== p.child.pid)).toBe(true);
+
+    const replies = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        postJson(url, "/v1/suggest", { title: "GAN image generation" }),
+      ),
+    );
+    expect(replies.every((r) => r.status === 200)).toBe(true);
+    const metrics = await send(url, { path: "/metrics" });
+    const count = metrics.text.match(
+      /tagsmith_http_request_duration_seconds_count\{method="POST",route="\/v1\/suggest",status="200",model="[^"]+"\} (\d+)/,
+    );
+    // The sum over both workers, whichever of them answered /metrics.
+    expect(Number(count?.[1])).toBe(40);
+
+    // A worker that dies is replaced; the other keeps answering meanwhile.
+    process.kill(Number(workers[0]?.pid), "SIGKILL");
+    for (let i = 0; i < 400 && workerLines().length < 3; i++)
+      await new Promise((r) => setTimeout(r, 25));
+    expect(workerLines()).toHaveLength(3);
+    expect(p.lines.some((l) => l.msg === "a worker died: starting another")).toBe(true);
+    expect((await postJson(url, "/v1/suggest", { title: "GAN" })).status).toBe(200);
+
+    p.child.kill("SIGTERM");
+    expect(await p.exited).toBe(0);
+  });
+});
+
+describe("npm start (serve with no --registry or --model)", () => {
+  it("trains, registers and promotes a model on first run, saying on what; later starts only load it", async () => {
+    const cwd = await tempDir("tagsmith-start-");
+    try {
+      const first = serve(["--port", "0"], { cwd });
+      const url = await urlOf(first);
+      const said = first.lines.find((l) => String(l.msg).startsWith("no production model"));
+      expect(said?.msg).toMatch(/training one \(ensemble, seed 42\) on the bundled sample/);
+      const production = (await new ModelRegistry(join(cwd, "models")).readState()).production;
+      expect(production).toMatch(/^m-/);
+      const res = await postJson(url, "/v1/suggest", { title: "PyTorch" });
+      expect(res.json.model.id).toBe(production);
+      first.child.kill("SIGTERM");
+      expect(await first.exited).toBe(0);
+
+      const again = serve(["--port", "0"], { cwd });
+      await urlOf(again);
+      expect(again.lines.some((l) => String(l.msg).startsWith("no production model"))).toBe(false);
+      expect(again.lines.find((l) => l.msg === "model loaded")?.model).toMatchObject({
+        id: production,
+      });
+      again.child.kill("SIGTERM");
+      expect(await again.exited).toBe(0);
+    } finally {
+      await removeDir(cwd);
+    }
+  });
+});
+
+describe("usage", () => {
+  it("refuses --model with --registry, and a directory that is not a model, in one line with exit 2", () => {
+    const both = tagsmith(["serve", "--model", model, "--registry", work, "--port", "0"]);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toMatch(/--model and --registry/);
+    const missing = join(work, "nothing-here");
+    const bad = tagsmith(["serve", "--model", missing, "--port", "0"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split("\n")).toHaveLength(1);
+    expect(bad.stderr).toMatch(/manifest\.json missing/);
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it("says a port in use is in use, in one line with exit 2, with one worker or several", async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, "127.0.0.1", r));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      for (const workers of ["1", "2"]) {
+        const res = await tagsmithAsync([
+          "serve",
+          "--model",
+          model,
+          "--port",
+          String(port),
+          "--workers",
+          workers,
+        ]);
+        expect(res.status).toBe(2);
+        expect(res.stderr).toMatch(
+          new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port} \\(EADDRINUSE`),
+        );
+        expect(res.stderr).not.toMatch(/\n\s+at /);
+      }
+    } finally {
+      taken.close();
+    }
+  });
+});
