@@ -3,6 +3,7 @@
 // arrays, and the suggestion hot path needs allocation-light code.
 
 import { tokenize } from "../text/index.js";
+import { CharGramIndex } from "./char-grams.js";
 import { normalizeL2, type SparseVector } from "./sparse.js";
 
 export interface NgramConfig {
@@ -53,15 +54,22 @@ export function terms(
   }
   if (config.chars) {
     const { min, max } = config.chars;
-    for (const word of text.toLowerCase().split(/\s+/)) {
-      if (!word) continue;
-      const padded = ` ${word} `;
+    for (const padded of paddedWords(text)) {
       for (let n = min; n <= max; n++) {
         if (padded.length < n) break;
         for (let i = 0; i + n <= padded.length; i++) emitChars(padded.slice(i, i + n));
       }
     }
   }
+}
+
+/** Whitespace-separated words, lower-cased and padded with a space on each side (the char n-gram units). */
+function paddedWords(text: string): string[] {
+  return text
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((word) => word !== "")
+    .map((word) => ` ${word} `);
 }
 
 // Vocabulary entries carry a prefix so word and character terms never collide: "w:deep learning", "c:dee".
@@ -77,17 +85,19 @@ export interface VectorizerState {
 
 export class Vectorizer {
   private readonly wordIndex = new Map<string, number>();
-  private readonly charIndex = new Map<string, number>();
+  private readonly charIndex: CharGramIndex;
   /** Vocabulary is sorted, so char terms ("c:") come first: feature indices from here on are word terms. */
   private readonly firstWordFeature: number;
   /** Term counts of the text being transformed, reused across calls (transform is synchronous). */
   private readonly counts: Uint16Array;
 
   constructor(readonly state: VectorizerState) {
+    const charGrams: [string, number][] = [];
     state.vocabulary.forEach((term, i) => {
       if (term.startsWith(WORD)) this.wordIndex.set(term.slice(WORD.length), i);
-      else this.charIndex.set(term.slice(CHARS.length), i);
+      else charGrams.push([term.slice(CHARS.length), i]);
     });
+    this.charIndex = new CharGramIndex(charGrams);
     const first = state.vocabulary.findIndex((term) => term.startsWith(WORD));
     this.firstWordFeature = first === -1 ? state.vocabulary.length : first;
     this.counts = new Uint16Array(state.vocabulary.length);
@@ -106,15 +116,20 @@ export class Vectorizer {
       if (counts[index] === 0) seen.push(index);
       if (counts[index] < 65535) counts[index]++;
     };
+    const { config } = this.state;
     terms(
       text,
-      this.state.config,
+      { ...config, chars: null },
       (gram) => count(this.wordIndex.get(gram)),
-      (gram) => count(this.charIndex.get(gram)),
+      () => {},
     );
+    if (config.chars) {
+      const { min, max } = config.chars;
+      for (const padded of paddedWords(text)) this.charIndex.forEachGram(padded, min, max, count);
+    }
     const indices = Int32Array.from(seen).sort();
     const values = new Float32Array(indices.length);
-    const { idf, config } = this.state;
+    const { idf } = this.state;
     let split = indices.length;
     for (let i = 0; i < indices.length; i++) {
       const index = indices[i];
