@@ -6,7 +6,8 @@
 
 import { TagsmithError } from "../errors.js";
 
-export const FORMAT_VERSION = 1;
+/** 2: the linear model's weights are sparse per feature (version 1 files hold dense weights and are refused). */
+export const FORMAT_VERSION = 2;
 const MAGIC = "TGSM";
 
 const ARRAY_TYPES = {

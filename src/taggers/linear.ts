@@ -23,6 +23,8 @@ export interface LinearConfig {
   logistic: LogisticConfig;
   /** Tags with fewer training items get no classifier. */
   minTagCount: number;
+  /** Each feature keeps its weights for this many tags, those it weighs most (by absolute value). */
+  tagsPerFeature: number;
 }
 
 export const DEFAULT_LINEAR: LinearConfig = {
@@ -31,11 +33,25 @@ export const DEFAULT_LINEAR: LinearConfig = {
   // As the reference systems do: tags on fewer than 5 training items get no classifier (the kNN and rules still
   // suggest them). Same ensemble scores as 3 on the benchmark split, with a third fewer classifiers to train and run.
   minTagCount: 5,
+  // A feature is evidence for or against a few tags; the rest of its weights are near zero. Keeping its 16 largest
+  // scores the same as all 163 (mean F1 0.610 vs 0.607, recall@5 0.649 vs 0.647 over three rolling time splits; 8
+  // loses 0.01 recall@5) and makes the linear part of a suggestion 4x faster and its model 6x smaller.
+  tagsPerFeature: 16,
 };
 
 /** The defaults with the given options applied. */
 export function linearConfig(options: TaggerOptions["linear"] = {}): LinearConfig {
-  const { C, balanced, epsilon, maxIterations, minTagCount, words, chars, sublinearTf } = options;
+  const {
+    C,
+    balanced,
+    epsilon,
+    maxIterations,
+    minTagCount,
+    tagsPerFeature,
+    words,
+    chars,
+    sublinearTf,
+  } = options;
   const pick = <T>(value: T | undefined, fallback: T) => (value === undefined ? fallback : value);
   return {
     vectorizer: {
@@ -51,14 +67,20 @@ export function linearConfig(options: TaggerOptions["linear"] = {}): LinearConfi
       maxIterations: pick(maxIterations, DEFAULT_LINEAR.logistic.maxIterations),
     },
     minTagCount: pick(minTagCount, DEFAULT_LINEAR.minTagCount),
+    tagsPerFeature: pick(tagsPerFeature, DEFAULT_LINEAR.tagsPerFeature),
   };
 }
 
 export interface LinearState {
   vectorizer: VectorizerState;
   tags: string[];
-  /** Feature-major weights, weights[feature * tags.length + tag], quantised to 16 bits with a scale per tag. */
-  weights: Int16Array;
+  /**
+   * Sparse feature-major weights: feature f weighs tags featureTags[k] by featureWeights[k] * scales[tag], for k in
+   * featureOffsets[f] .. featureOffsets[f + 1]. Weights are quantised to 16 bits with a scale per tag.
+   */
+  featureOffsets: Int32Array;
+  featureTags: Uint16Array;
+  featureWeights: Int16Array;
   scales: Float32Array;
   intercepts: Float32Array;
   threshold: number;
@@ -120,14 +142,15 @@ export class LinearModel {
 
   /** Probability of every tag in `state.tags` for a feature vector. */
   probabilities(vector: SparseVector): Float32Array {
-    const { tags, weights, scales, intercepts } = this.state;
+    const { tags, featureOffsets, featureTags, featureWeights, scales, intercepts } = this.state;
     const classes = tags.length;
     const z = new Float32Array(classes);
     const { indices, values } = vector;
     for (let k = 0; k < indices.length; k++) {
-      const base = indices[k] * classes;
+      const f = indices[k];
       const x = values[k];
-      for (let c = 0; c < classes; c++) z[c] += weights[base + c] * x;
+      for (let j = featureOffsets[f]; j < featureOffsets[f + 1]; j++)
+        z[featureTags[j]] += featureWeights[j] * x;
     }
     for (let c = 0; c < classes; c++) z[c] = sigmoid(z[c] * scales[c] + intercepts[c]);
     return z;
@@ -140,19 +163,41 @@ export class LinearModel {
   }
 }
 
-/** Quantises per-tag weight columns to int16, laid out feature-major for fast scoring of sparse vectors. */
-function quantise(columns: readonly Float32Array[], features: number) {
+/**
+ * Quantises per-tag weight columns to int16 (a scale per tag) and keeps, for each feature, its `perFeature` largest
+ * weights (by absolute value, ties to the lower tag index), laid out feature-major for scoring sparse vectors.
+ */
+function sparsify(columns: readonly Float32Array[], features: number, perFeature: number) {
   const classes = columns.length;
-  const weights = new Int16Array(features * classes);
-  const scales = new Float32Array(classes);
-  columns.forEach((column, c) => {
+  const scales = Float32Array.from(columns, (column) => {
     let max = 0;
     for (let f = 0; f < features; f++) max = Math.max(max, Math.abs(column[f]));
-    const scale = max > 0 ? max / 32767 : 1;
-    scales[c] = scale;
-    for (let f = 0; f < features; f++) weights[f * classes + c] = Math.round(column[f] / scale);
+    return max > 0 ? max / 32767 : 1;
   });
-  return { weights, scales };
+  const keep = Math.min(perFeature, classes);
+  const featureOffsets = new Int32Array(features + 1);
+  const featureTags = new Uint16Array(features * keep);
+  const featureWeights = new Int16Array(features * keep);
+  const order = Array.from({ length: classes }, (_, c) => c);
+  let at = 0;
+  for (let f = 0; f < features; f++) {
+    order.sort((a, b) => Math.abs(columns[b][f]) - Math.abs(columns[a][f]) || a - b);
+    for (let k = 0; k < keep; k++) {
+      const c = order[k];
+      const weight = Math.round(columns[c][f] / scales[c]);
+      if (weight === 0) continue;
+      featureTags[at] = c;
+      featureWeights[at] = weight;
+      at++;
+    }
+    featureOffsets[f + 1] = at;
+  }
+  return {
+    featureOffsets,
+    featureTags: featureTags.slice(0, at),
+    featureWeights: featureWeights.slice(0, at),
+    scales,
+  };
 }
 
 export async function trainLinearModel(
@@ -177,15 +222,15 @@ export async function trainLinearModel(
     workers,
     (done, total) => progress?.("linear: one-vs-rest", done, total),
   );
-  const { weights, scales } = quantise(
+  const weights = sparsify(
     models.map((m) => m.weights),
     vectorizer.size,
+    config.tagsPerFeature,
   );
   return {
     vectorizer: vectorizer.state,
     tags,
-    weights,
-    scales,
+    ...weights,
     intercepts: Float32Array.from(models, (m) => m.intercept),
     threshold: 0.5,
   };

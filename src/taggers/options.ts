@@ -18,6 +18,7 @@ export const TaggerOptionsSchema = z.strictObject({
       epsilon: z.number().positive(),
       maxIterations: z.number().int().min(1),
       minTagCount: z.number().int().min(1),
+      tagsPerFeature: z.number().int().min(1).max(65535),
       words: Ngrams.nullable(),
       chars: Ngrams.nullable(),
       sublinearTf: z.boolean(),
