@@ -1,4 +1,5 @@
-// Typed errors with stable codes: mapped once to a CLI exit code (cli/) and, later, once to an HTTP status.
+// Typed errors with stable codes: mapped once to a CLI exit code (cli/run.ts) and once to an HTTP status
+// (serve/errors.ts).
 
 /** Stable codes; callers branch on these, never on message text. */
 export type ErrorCode =

@@ -5,7 +5,7 @@ import { loadContent } from "../data/load.js";
 import { TagsmithError } from "../errors.js";
 import { benchmark } from "../eval/benchmark.js";
 import { TAGGER_KINDS } from "../taggers/index.js";
-import { loadTaxonomy, Taxonomy } from "../taxonomy/index.js";
+import { loadTaxonomyOrLabels } from "../taxonomy/index.js";
 import { integer, list, positiveInteger } from "./options.js";
 import { terminalProgress } from "./progress.js";
 import { action, EXIT, printJson } from "./run.js";
@@ -17,6 +17,7 @@ export function benchmarkCommand(): Command {
     )
     .requiredOption("--data <file>", "labeled content file")
     .option("--taxonomy <file>", "approved tags (default: the labels in the data)")
+    .option("--overlay <file>", "adds categories, aliases or descriptions to the taxonomy's tags")
     .option("--taggers <list>", "taggers to run (default: all)", list)
     .option("--limit <n>", "suggestions per item", positiveInteger, 5)
     .option("--seed <n>", "random seed", integer, 42)
@@ -24,9 +25,9 @@ export function benchmarkCommand(): Command {
     .action(
       action(async (opts) => {
         const { items } = await loadContent(opts.data);
-        const taxonomy = opts.taxonomy
-          ? await loadTaxonomy(opts.taxonomy)
-          : Taxonomy.fromLabels(items.flatMap((i) => i.tags));
+        const taxonomy = await loadTaxonomyOrLabels(opts.taxonomy, opts.overlay, () =>
+          items.flatMap((i) => i.tags),
+        );
         const names: string[] = opts.taggers ?? Object.keys(TAGGER_KINDS);
         const kinds = names.map((name) => {
           const kind = TAGGER_KINDS[name];

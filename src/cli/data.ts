@@ -20,21 +20,18 @@ import {
   writeContent,
 } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
-import { loadTaxonomy, Taxonomy } from "../taxonomy/index.js";
+import { loadTaxonomy, loadTaxonomyOrLabels, type Taxonomy } from "../taxonomy/index.js";
 import { fraction, integer, list, positiveInteger, ratios } from "./options.js";
 import { action, EXIT, printJson } from "./run.js";
 import { renderValidationReport } from "./validation-report.js";
 
 /** The taxonomy given, or (without --taxonomy) a flat one of every tag in the data. */
-async function taxonomyFor(
+function taxonomyFor(
   items: readonly ContentItem[],
   file?: string,
   overlay?: string,
 ): Promise<Taxonomy> {
-  if (file) return loadTaxonomy(file, overlay);
-  if (overlay)
-    throw new TagsmithError("usage", "--overlay needs --taxonomy: an overlay adds to a taxonomy");
-  return Taxonomy.fromLabels(items.flatMap((i) => i.tags));
+  return loadTaxonomyOrLabels(file, overlay, () => items.flatMap((i) => i.tags));
 }
 
 export function dataCommand(): Command {

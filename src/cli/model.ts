@@ -32,7 +32,7 @@ export function trainCommand(version: string): Command {
     .option("--register", "add the trained model to the registry as a candidate version")
     .addOption(registryOption())
     .option("--seed <n>", "random seed", integer, 42)
-    .option("--config <file>", "training config JSON: {tagger, limit}")
+    .option("--config <file>", "training config JSON: {tagger, limit, options} (see README)")
     .option("--tagger <name>", "tagger to train (overrides the config)")
     .option("--workers <n>", "training threads", positiveInteger)
     .option("--json", "print the manifest as JSON (with --register: the registered version's)")
@@ -100,15 +100,18 @@ export function evalCommand(): Command {
         const { items, labelMode } = await loadContent(opts.data);
         const singleLabel = labelMode === "single" || content.labelMode === "single";
         const limit = singleLabel ? 1 : opts.limit;
-        const { evaluated, ...report } = evaluate(
-          tagger,
-          trainingItems(items, taxonomy),
-          taxonomy,
-          {
-            limit,
-            singleLabel,
-          },
-        );
+        const gold = trainingItems(items, taxonomy);
+        if (gold.length === 0) {
+          throw new TagsmithError(
+            "invalid_input",
+            "no item has a tag on the model's approved list: there is nothing to score",
+            { file: opts.data },
+          );
+        }
+        const { evaluated, ...report } = evaluate(tagger, gold, taxonomy, {
+          limit,
+          singleLabel,
+        });
         if (opts.report) {
           const file = join(opts.report, "report.html");
           const html = renderReport({

@@ -7,6 +7,9 @@ import { type ContentItem, contentText } from "./content.js";
 import { nearDuplicatePairs } from "./near-duplicates.js";
 import { seededRandom, shuffled } from "./random.js";
 
+// Code-point order, not the locale's: a split (hence a model) must not depend on the machine's language.
+const compareStrings = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 export type SplitMethod = "time" | "random" | "stratified";
 
 /** Validates ratios (each > 0, summing to 1 within rounding) and returns them. */
@@ -57,7 +60,7 @@ export function timeSplit<T extends Pick<ContentItem, "id" | "createdOn">>(
   }
   const ordered = [...items].sort(
     (a, b) =>
-      (a.createdOn as string).localeCompare(b.createdOn as string) || a.id.localeCompare(b.id),
+      compareStrings(a.createdOn as string, b.createdOn as string) || compareStrings(a.id, b.id),
   );
   return cut(ordered, checkRatios(ratios));
 }

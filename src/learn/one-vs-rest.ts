@@ -76,31 +76,40 @@ export async function trainOneVsRest(
         (job.labels[a] as Uint8Array).reduce((s, v) => s + v, 0) || a - b,
   );
   const task: WorkerTask = { x, labels, rows, config: job.config, seed: job.seed };
-  await Promise.all(
-    Array.from(
-      { length: Math.min(workers, total) },
-      () =>
-        new Promise<void>((resolve, reject) => {
-          const worker = new Worker(WORKER, { workerData: task });
-          const next = () => worker.postMessage(queue.length > 0 ? queue.shift() : null);
-          worker.on(
-            "message",
-            (message: { c: number; weights: Float32Array; intercept: number } | "ready") => {
-              if (message !== "ready") {
-                results[message.c] = { weights: message.weights, intercept: message.intercept };
-                onClassDone(++done, total);
-              }
-              next();
-            },
-          );
-          worker.on("error", reject);
-          worker.on("exit", (code) =>
-            code === 0
-              ? resolve()
-              : reject(new Error(`one-vs-rest worker exited with code ${code}`)),
-          );
-        }),
-    ),
-  );
+  const pool: Worker[] = [];
+  try {
+    await Promise.all(
+      Array.from(
+        { length: Math.min(workers, total) },
+        () =>
+          new Promise<void>((resolve, reject) => {
+            const worker = new Worker(WORKER, { workerData: task });
+            pool.push(worker);
+            const next = () => worker.postMessage(queue.length > 0 ? queue.shift() : null);
+            worker.on(
+              "message",
+              (message: { c: number; weights: Float32Array; intercept: number } | "ready") => {
+                if (message !== "ready") {
+                  results[message.c] = { weights: message.weights, intercept: message.intercept };
+                  onClassDone(++done, total);
+                }
+                next();
+              },
+            );
+            worker.on("error", reject);
+            worker.on("exit", (code) =>
+              code === 0
+                ? resolve()
+                : reject(new Error(`one-vs-rest worker exited with code ${code}`)),
+            );
+          }),
+      ),
+    );
+  } catch (error) {
+    // One worker failed: stop the others rather than let them train classes nobody will collect.
+    await Promise.all(pool.map((worker) => worker.terminate()));
+    throw error;
+  }
+
   return results;
 }

@@ -27,6 +27,13 @@ describe("model format", () => {
     expect(decodeModel(shifted.subarray(3), "m.bin")).toEqual(value);
   });
 
+  it("reads a Node Buffer whose bytes are not 8-byte aligned", () => {
+    const bytes = encodeModel(value);
+    const pool = Buffer.alloc(bytes.length + 5);
+    pool.set(bytes, 5);
+    expect(decodeModel(pool.subarray(5), "m.bin")).toEqual(value);
+  });
+
   it("refuses files that are not models, truncated, or of another format version", () => {
     const bytes = encodeModel(value);
     const error = (b: Uint8Array) => {

@@ -95,7 +95,8 @@ export function decodeModel(bytes: Uint8Array, file: string): unknown {
   }
   const dataStart = align8(12 + headerLength);
   // Arrays must be aligned to their element size: copy into an aligned buffer when the file's bytes are not.
-  const base = (bytes.byteOffset + dataStart) % 8 === 0 ? bytes : bytes.slice();
+  const base =
+    (bytes.byteOffset + dataStart) % 8 === 0 ? bytes : Uint8Array.prototype.slice.call(bytes);
   const arrays = header.arrays.map((entry) => {
     const Type = ARRAY_TYPES[entry.type];
     if (!Type) throw corrupt(`unknown array type ${entry.type}`);

@@ -161,8 +161,13 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
       const body = JSON.stringify(
         new ApiError("invalid_request", "malformed HTTP request", { field: "request" }).body(),
       );
+      // The answer to a HEAD request has headers only: a body would be read by the client as a second response.
+      const rawPacket = (error as unknown as { rawPacket?: Uint8Array }).rawPacket;
+      const head = rawPacket
+        ? Buffer.from(rawPacket.subarray(0, 5)).toString("latin1") === "HEAD "
+        : false;
       socket.end(
-        `HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        `HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${head ? "" : body}`,
       );
     },
   }).withTypeProvider<ZodTypeProvider>();

@@ -6,6 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Logger } from "pino";
+import { TagsmithError } from "../errors.js";
 import { ModelRegistry } from "../registry/index.js";
 import { DEFAULT_TRAIN_CONFIG } from "../train/config.js";
 import { trainFromFiles } from "../train/run.js";
@@ -40,11 +41,15 @@ export async function ensureProductionModel(options: BootstrapOptions): Promise<
   const existing = await productionVersion(registry);
   if (existing) return existing.id;
 
-  const chosen = options.candidates.find((c) => existsSync(c.data) && existsSync(c.taxonomy));
-  if (!chosen)
-    throw new Error(
-      `no training data found (looked for ${options.candidates.map((c) => c.data).join(", ")})`,
+  const chosen = options.candidates.find(
+    (c) => existsSync(c.data) && existsSync(c.taxonomy) && (!c.overlay || existsSync(c.overlay)),
+  );
+  if (!chosen) {
+    throw new TagsmithError(
+      "file_not_found",
+      `no production model and no training data to make one (looked for ${options.candidates.map((c) => c.data).join(", ")}): train and promote one with tagsmith train --register and tagsmith models promote`,
     );
+  }
   const seed = options.seed ?? BOOTSTRAP_SEED;
   logger.info(
     {

@@ -64,7 +64,17 @@ export type SuggestRequest = z.infer<typeof SuggestRequest>;
 export const BatchItem = named(
   z.strictObject({
     id: z
-      .union([z.string().min(1).max(200), z.number().int()])
+      .union([
+        z
+          .string()
+          .min(1)
+          .max(200)
+          // Results are an object keyed by id; this one key cannot be an own property once parsed again.
+          .refine((id) => id !== "__proto__", {
+            message: 'the id "__proto__" is reserved: use another id',
+          }),
+        z.number().int(),
+      ])
       .describe("The item's id: its results are keyed by it. Unique within a batch."),
     title: Title,
     description: Description.optional(),

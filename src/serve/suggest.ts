@@ -51,10 +51,10 @@ export function suggestBatch(
   model: ServedModel,
   request: BatchRequest,
 ): Record<string, ItemSuggestions> {
-  const results: Record<string, ItemSuggestions> = {};
-  for (const item of request.items)
-    results[String(item.id)] = suggestTags(model, item, request.limit);
-  return results;
+  // fromEntries defines own properties, so an id such as "__proto__" is a result like any other.
+  return Object.fromEntries(
+    request.items.map((item) => [String(item.id), suggestTags(model, item, request.limit)]),
+  );
 }
 
 export function matchTags(model: ServedModel, query: TagsQuery): Omit<TagsResponse, "model"> {

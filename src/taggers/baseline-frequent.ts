@@ -40,7 +40,7 @@ export const frequent: TaggerKind<FrequentState> = {
     for (const item of items)
       for (const tag of item.gold) counts.set(tag, (counts.get(tag) ?? 0) + 1);
     const tags = [...counts]
-      .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+      .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
       .map(([tag, n]) => ({ tag, share: n / Math.max(items.length, 1) }));
     return { tags };
   },

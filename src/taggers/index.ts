@@ -22,11 +22,15 @@ export {
   type TrainingItem,
 } from "./tagger.js";
 
-export const TAGGER_KINDS: Record<string, TaggerKind> = Object.fromEntries(
-  ([random, frequent, rules, keywords, knn, linear, ensemble] as TaggerKind[]).map((kind) => [
-    kind.name,
-    kind,
-  ]),
+// A prototype-less object: a name such as "toString" is simply not a tagger.
+export const TAGGER_KINDS: Record<string, TaggerKind> = Object.assign(
+  Object.create(null),
+  Object.fromEntries(
+    ([random, frequent, rules, keywords, knn, linear, ensemble] as TaggerKind[]).map((kind) => [
+      kind.name,
+      kind,
+    ]),
+  ),
 );
 
 export const DEFAULT_TAGGER = "ensemble";

@@ -35,8 +35,9 @@ export function finalizeSuggestions(
   const excluded = excludedTags(taxonomy, options.exclude);
   const best = new Map<string, Suggestion>();
   for (const candidate of candidates) {
+    // Written so a NaN score (a model that learned nothing) is dropped, never suggested.
     if (
-      candidate.score < minScore ||
+      !(candidate.score >= minScore) ||
       !taxonomy.isApproved(candidate.tag) ||
       excluded.has(candidate.tag)
     )

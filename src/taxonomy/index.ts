@@ -4,6 +4,7 @@ export {
   applyOverlay,
   loadTagDefinitions,
   loadTaxonomy,
+  loadTaxonomyOrLabels,
   TagDefinitionSchema,
   TagOverlaySchema,
 } from "./load.js";

@@ -87,3 +87,21 @@ export async function loadTaxonomy(file: string, overlayFile?: string): Promise<
   }
   return new Taxonomy(definitions);
 }
+
+/**
+ * The taxonomy file given, or without one a flat taxonomy of every label in the data, which is then the approved
+ * list. An overlay adds to a taxonomy, so it needs one.
+ */
+export async function loadTaxonomyOrLabels(
+  file: string | undefined,
+  overlayFile: string | undefined,
+  labels: () => Iterable<string>,
+): Promise<Taxonomy> {
+  if (file) return loadTaxonomy(file, overlayFile);
+  if (overlayFile) {
+    throw new TagsmithError("usage", "--overlay needs --taxonomy: an overlay adds to a taxonomy", {
+      file: overlayFile,
+    });
+  }
+  return Taxonomy.fromLabels(labels());
+}

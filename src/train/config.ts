@@ -9,7 +9,7 @@ import { TaggerOptionsSchema } from "../taggers/options.js";
 export const TrainConfigSchema = z.strictObject({
   /** Which tagger to train (see `tagsmith benchmark` for all). */
   tagger: z.string().default(DEFAULT_TAGGER),
-  /** Suggestions per item that thresholds are tuned for. */
+  /** Suggestions per item the held-out metrics are scored at (thresholds are tuned for 5). */
   limit: z.number().int().min(1).max(20).default(5),
   /** Options of each tagger, e.g. {"linear": {"C": 10}}; unset ones keep their defaults. */
   options: TaggerOptionsSchema.default({}),

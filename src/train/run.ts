@@ -1,4 +1,5 @@
-// Training from files to a model directory: the function behind `tagsmith train` (and later the registry).
+// Training from files to a model directory: the function behind `tagsmith train`, `models reproduce`
+// and the service's first run.
 
 import { availableParallelism } from "node:os";
 import { basename, resolve } from "node:path";
@@ -13,7 +14,7 @@ import {
   taxonomyFingerprint,
 } from "../model/index.js";
 import { TAGGER_KINDS } from "../taggers/index.js";
-import { loadTaxonomy, Taxonomy } from "../taxonomy/index.js";
+import { loadTaxonomyOrLabels } from "../taxonomy/index.js";
 import type { TrainConfig } from "./config.js";
 import { type TrainedModel, trainTagger } from "./train.js";
 
@@ -47,10 +48,9 @@ export async function trainFromFiles(
       items: loaded.items.length,
     });
   }
-  // Without a taxonomy the approved list is the set of labels in the data.
-  const taxonomy = request.taxonomyFile
-    ? await loadTaxonomy(request.taxonomyFile, request.overlayFile)
-    : Taxonomy.fromLabels(items.flatMap((i) => i.tags));
+  const taxonomy = await loadTaxonomyOrLabels(request.taxonomyFile, request.overlayFile, () =>
+    items.flatMap((i) => i.tags),
+  );
   const kind = TAGGER_KINDS[request.config.tagger];
   if (!kind) throw new TagsmithError("usage", `unknown tagger "${request.config.tagger}"`);
 

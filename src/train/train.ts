@@ -4,11 +4,14 @@
 import type { ContentItem } from "../data/content.js";
 import { labelsOf } from "../data/labels.js";
 import { randomSplit, timeSplit } from "../data/split.js";
+import { TagsmithError } from "../errors.js";
 import { type EvalReport, evaluate } from "../eval/evaluate.js";
 import type { TaggerKind, TrainContext, TrainingItem } from "../taggers/tagger.js";
 import type { Taxonomy } from "../taxonomy/index.js";
 
 export const HOLDOUT_RATIO = 0.15;
+/** Fewer labeled items than this in the fit or the held-out part cannot train and tune a model. */
+const MIN_LABELED = 2;
 
 export interface TrainedModel {
   kind: string;
@@ -86,8 +89,17 @@ export async function trainTagger(
 ): Promise<TrainedModel> {
   const { taxonomy } = context;
   const { fit, tune, split } = holdOut(items, context.seed);
+  const fitItems = trainingItems(fit, taxonomy);
   const tuneItems = trainingItems(tune, taxonomy);
-  const tuned = await tuneAndRefit(kind, trainingItems(fit, taxonomy), tuneItems, context);
+  if (fitItems.length < MIN_LABELED || tuneItems.length < MIN_LABELED) {
+    throw new TagsmithError(
+      "invalid_input",
+      `too little labeled data: ${fitItems.length + tuneItems.length} of ${items.length} items have an approved tag, ` +
+        `${tuneItems.length} of them in the newest ${HOLDOUT_RATIO * 100}% held out for tuning; training needs at least ` +
+        `${MIN_LABELED} in each part: check that the data's tags are on the approved list (tagsmith data validate)`,
+    );
+  }
+  const tuned = await tuneAndRefit(kind, fitItems, tuneItems, context);
   const { evaluated: _, ...heldOut } = evaluate(
     kind.create(tuned.heldOutState, taxonomy),
     tuneItems,

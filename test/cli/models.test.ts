@@ -83,6 +83,40 @@ describe("tagsmith train", () => {
     expect(manifest.modelSha256).toBe(await sha(join(model, "model.bin")));
   });
 
+  it("says clearly when the data has too little labeled content, or a tagger name is not a tagger", async () => {
+    const unlabeled = join(work, "unlabeled.json");
+    const raw = JSON.parse(await readFile(SAMPLE_CONTENT, "utf8")) as { tags: string[] }[];
+    await writeFile(unlabeled, JSON.stringify(raw.map((r) => ({ ...r, tags: ["code"] }))));
+    const train = tagsmith([
+      "train",
+      "--data",
+      unlabeled,
+      "--taxonomy",
+      SAMPLE_TAXONOMY,
+      "--out",
+      join(work, "u"),
+    ]);
+    expect(train.status).toBe(2);
+    expect(train.stderr).toMatch(/too little labeled data: 0 of 80 items have an approved tag/);
+    const evaluation = tagsmith(["eval", "--model", model, "--data", unlabeled]);
+    expect(evaluation.status).toBe(2);
+    expect(evaluation.stderr).toMatch(/nothing to score/);
+    for (const name of ["toString", "constructor", "__proto__"]) {
+      const result = tagsmith([
+        "train",
+        "--data",
+        SAMPLE_CONTENT,
+        "--out",
+        join(work, "x"),
+        "--tagger",
+        name,
+      ]);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(`unknown tagger "${name}"`);
+    }
+    for (const r of [train, evaluation]) expect(r.stderr).not.toContain("    at ");
+  });
+
   it("rejects an unknown tagger and a bad config with exit 2", async () => {
     const unknown = tagsmith([
       "train",

@@ -126,6 +126,25 @@ describe("POST /v1/suggest/batch", () => {
     expect(two).not.toContain("computer-vision");
     expect(two.length).toBeLessThanOrEqual(3);
   });
+
+  it("keeps items whose ids are property names of plain objects, and refuses the one that cannot be a key", async () => {
+    const res = await postJson(server.url, "/v1/suggest/batch", {
+      items: [
+        { id: "constructor", title: "GANs in PyTorch" },
+        { id: "toString", title: "BERT" },
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.json.results).sort()).toEqual(["constructor", "toString"]);
+    const proto = await send(server.url, {
+      method: "POST",
+      path: "/v1/suggest/batch",
+      headers: { "content-type": "application/json" },
+      body: '{"items": [{"id": "__proto__", "title": "GANs in PyTorch"}]}',
+    });
+    expect(proto.status).toBe(400);
+    expect(proto.json.error.message).toContain("__proto__");
+  });
 });
 
 describe("GET /v1/tags", () => {
