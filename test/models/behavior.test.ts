@@ -18,7 +18,8 @@ const tags = mwmlFile("tags.json");
 describe.skipIf(!projects || !tags)("the default model on Made With ML data", () => {
   let dir: string;
   let tagger: Tagger;
-  const top = (title: string, description = "") => tagger.suggest({ title, description }, { limit: 5 }).map((s) => s.tag);
+  const top = (title: string, description = "") =>
+    tagger.suggest({ title, description }, { limit: 5 }).map((s) => s.tag);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "tagsmith-behavior-"));
@@ -49,9 +50,12 @@ describe.skipIf(!projects || !tags)("the default model on Made With ML data", ()
   });
 
   it("suggests the implied domain: a BERT fine-tune is natural-language-processing", () => {
-    expect(top("Fine-tuning BERT for sentiment of tweets", "We fine-tune a pretrained BERT model on tweets.")).toContain(
-      "natural-language-processing",
-    );
+    expect(
+      top(
+        "Fine-tuning BERT for sentiment of tweets",
+        "We fine-tune a pretrained BERT model on tweets.",
+      ),
+    ).toContain("natural-language-processing");
   });
 
   it("leaves the tags alone when an irrelevant word changes", () => {
@@ -63,8 +67,14 @@ describe.skipIf(!projects || !tags)("the default model on Made With ML data", ()
   });
 
   it("is not derailed by a typo", () => {
-    const right = top("Transformers for machine translation", "An attention-based encoder-decoder for translation.");
-    const typo = top("Transfromers for machine translation", "An attention-based encoder-decoder for translation.");
+    const right = top(
+      "Transformers for machine translation",
+      "An attention-based encoder-decoder for translation.",
+    );
+    const typo = top(
+      "Transfromers for machine translation",
+      "An attention-based encoder-decoder for translation.",
+    );
     const shared = typo.filter((tag) => right.includes(tag));
     expect(shared.length).toBeGreaterThanOrEqual(Math.min(3, right.length));
     expect(typo).toContain("natural-language-processing");
