@@ -1,5 +1,6 @@
 // `tagsmith serve`: the HTTP API over one model directory or a registry's production model (serve/).
 
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, InvalidArgumentError, Option } from "commander";
@@ -73,6 +74,14 @@ export function serveCommand(version: string): Command {
           );
         // The embedded defaults of `npm start`: no --registry or --model means ./models, trained on first run.
         const bootstrap = !opts.model && registrySource === "default";
+        // A registry named by the user must exist (it may be empty): a mistyped path would otherwise serve nothing,
+        // unready for ever.
+        if (!opts.model && !bootstrap && !existsSync(resolve(opts.registry))) {
+          throw new TagsmithError(
+            "usage",
+            `registry directory ${resolve(opts.registry)} does not exist: check the path, or create it and promote a model into it`,
+          );
+        }
         return serve({
           origin: opts.model
             ? { kind: "directory", dir: resolve(opts.model) }

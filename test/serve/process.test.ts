@@ -156,6 +156,11 @@ describe("usage", () => {
     expect(bad.stderr.trim().split("\n")).toHaveLength(1);
     expect(bad.stderr).toMatch(/manifest\.json missing/);
     expect(existsSync(missing)).toBe(false);
+    const mistyped = tagsmith(["serve", "--registry", missing, "--port", "0"]);
+    expect(mistyped.status).toBe(2);
+    expect(mistyped.stderr.trim().split("\n")).toHaveLength(1);
+    expect(mistyped.stderr).toMatch(/registry directory .* does not exist/);
+    expect(existsSync(missing)).toBe(false);
   });
 
   it("says a port in use is in use, in one line with exit 2, with one worker or several", async () => {
