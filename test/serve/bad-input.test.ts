@@ -1,31 +1,10 @@
 // Every client mistake gets a 4xx with {error: {code, message, details}} naming the field, never a 5xx or a stack.
 
 import { connect } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningServer } from "../../src/serve/index.js";
-import {
-  postJson,
-  type Reply,
-  removeDir,
-  send,
-  serveForTest,
-  tempDir,
-  trainSample,
-} from "../support/serve.js";
+import { describe, expect, it } from "vitest";
+import { postJson, type Reply, send, serveForTest, useSampleServer } from "../support/serve.js";
 
-let dir: string;
-let server: RunningServer;
-
-beforeAll(async () => {
-  dir = await tempDir();
-  await trainSample(dir);
-  server = await serveForTest({ kind: "directory", dir });
-});
-
-afterAll(async () => {
-  await server?.close();
-  await removeDir(dir);
-});
+const service = useSampleServer();
 
 /** The error shape, a 4xx, no stack, and the field named in details and in the message. */
 function expectError(res: Reply, status: number, code: string, field?: string) {
@@ -42,7 +21,12 @@ function expectError(res: Reply, status: number, code: string, field?: string) {
 }
 
 const post = (path: string, body: string, contentType = "application/json") =>
-  send(server.url, { method: "POST", path, headers: { "content-type": contentType }, body });
+  send(service.server().url, {
+    method: "POST",
+    path,
+    headers: { "content-type": contentType },
+    body,
+  });
 
 describe("bodies", () => {
   it("not JSON: 400 invalid_json", async () => {
@@ -74,7 +58,7 @@ describe("bodies", () => {
       415,
       "unsupported_media_type",
     );
-    const none = await send(server.url, {
+    const none = await send(service.server().url, {
       method: "POST",
       path: "/v1/suggest",
       body: '{"title":"a"}',
@@ -84,32 +68,32 @@ describe("bodies", () => {
   });
 
   it("a missing field: 400 naming it", async () => {
-    const res = await postJson(server.url, "/v1/suggest", { description: "no title" });
+    const res = await postJson(service.server().url, "/v1/suggest", { description: "no title" });
     expectError(res, 400, "invalid_request", "title");
     expect(res.json.error.details.issues).toEqual([{ field: "title", message: "required" }]);
   });
 
   it("a wrong-typed field: 400 naming it", async () => {
     expectError(
-      await postJson(server.url, "/v1/suggest", { title: 42 }),
+      await postJson(service.server().url, "/v1/suggest", { title: 42 }),
       400,
       "invalid_request",
       "title",
     );
     expectError(
-      await postJson(server.url, "/v1/suggest", { title: "a", tags: "pytorch" }),
+      await postJson(service.server().url, "/v1/suggest", { title: "a", tags: "pytorch" }),
       400,
       "invalid_request",
       "tags",
     );
     expectError(
-      await postJson(server.url, "/v1/suggest", { title: "a", tags: ["ok", 3] }),
+      await postJson(service.server().url, "/v1/suggest", { title: "a", tags: ["ok", 3] }),
       400,
       "invalid_request",
       "tags[1]",
     );
     expectError(
-      await postJson(server.url, "/v1/suggest/batch", {
+      await postJson(service.server().url, "/v1/suggest/batch", {
         items: [{ id: 1, title: "a" }, { id: 2 }],
       }),
       400,
@@ -120,13 +104,15 @@ describe("bodies", () => {
 
   it("an unknown field: 400 naming it", async () => {
     expectError(
-      await postJson(server.url, "/v1/suggest", { title: "a", titel: "b" }),
+      await postJson(service.server().url, "/v1/suggest", { title: "a", titel: "b" }),
       400,
       "invalid_request",
       "titel",
     );
     expectError(
-      await postJson(server.url, "/v1/suggest/batch", { items: [{ id: 1, title: "a", limit: 3 }] }),
+      await postJson(service.server().url, "/v1/suggest/batch", {
+        items: [{ id: 1, title: "a", limit: 3 }],
+      }),
       400,
       "invalid_request",
       "items[0].limit",
@@ -136,7 +122,7 @@ describe("bodies", () => {
   it("limit out of range or not a whole number: 400 naming limit", async () => {
     for (const limit of [0, 21, 2.5, -1, "5"])
       expectError(
-        await postJson(server.url, "/v1/suggest", { title: "a", limit }),
+        await postJson(service.server().url, "/v1/suggest", { title: "a", limit }),
         400,
         "invalid_request",
         "limit",
@@ -144,13 +130,16 @@ describe("bodies", () => {
   });
 
   it("a body over the limit (64 kB by default): 413", async () => {
-    const res = await postJson(server.url, "/v1/suggest", { title: "x".repeat(70_000) });
+    const res = await postJson(service.server().url, "/v1/suggest", { title: "x".repeat(70_000) });
     expectError(res, 413, "body_too_large", "body");
     expect(res.json.error.details.limit).toBe(64 * 1024);
   });
 
   it("a configured body limit: 413 above it", async () => {
-    const small = await serveForTest({ kind: "directory", dir }, { bodyLimit: 1_000 });
+    const small = await serveForTest(
+      { kind: "directory", dir: service.dir() },
+      { bodyLimit: 1_000 },
+    );
     try {
       const res = await postJson(small.url, "/v1/suggest", { title: "x".repeat(1_200) });
       expectError(res, 413, "body_too_large");
@@ -165,20 +154,21 @@ describe("bodies", () => {
 
   it("a batch over 100 items: 413 too_many_items; an empty one or duplicate ids: 400", async () => {
     const items = Array.from({ length: 101 }, (_, i) => ({ id: i, title: "t" }));
-    const res = await postJson(server.url, "/v1/suggest/batch", { items });
+    const res = await postJson(service.server().url, "/v1/suggest/batch", { items });
     expectError(res, 413, "too_many_items", "items");
     expect(res.json.error.details.limit).toBe(100);
     expect(
-      (await postJson(server.url, "/v1/suggest/batch", { items: items.slice(0, 100) })).status,
+      (await postJson(service.server().url, "/v1/suggest/batch", { items: items.slice(0, 100) }))
+        .status,
     ).toBe(200);
     expectError(
-      await postJson(server.url, "/v1/suggest/batch", { items: [] }),
+      await postJson(service.server().url, "/v1/suggest/batch", { items: [] }),
       400,
       "invalid_request",
       "items",
     );
     expectError(
-      await postJson(server.url, "/v1/suggest/batch", {
+      await postJson(service.server().url, "/v1/suggest/batch", {
         items: [
           { id: 1, title: "a" },
           { id: "1", title: "b" },
@@ -194,26 +184,31 @@ describe("bodies", () => {
 describe("query strings", () => {
   it("a bad or unknown parameter on /v1/tags: 400 naming it", async () => {
     expectError(
-      await send(server.url, { path: "/v1/tags?limit=abc" }),
+      await send(service.server().url, { path: "/v1/tags?limit=abc" }),
       400,
       "invalid_request",
       "limit",
     );
     expectError(
-      await send(server.url, { path: "/v1/tags?limit=101" }),
+      await send(service.server().url, { path: "/v1/tags?limit=101" }),
       400,
       "invalid_request",
       "limit",
     );
     expectError(
-      await send(server.url, { path: "/v1/tags?limit=0" }),
+      await send(service.server().url, { path: "/v1/tags?limit=0" }),
       400,
       "invalid_request",
       "limit",
     );
-    expectError(await send(server.url, { path: "/v1/tags?q=nlp" }), 400, "invalid_request", "q");
     expectError(
-      await send(server.url, { path: "/v1/tags?query=a&query=b" }),
+      await send(service.server().url, { path: "/v1/tags?q=nlp" }),
+      400,
+      "invalid_request",
+      "q",
+    );
+    expectError(
+      await send(service.server().url, { path: "/v1/tags?query=a&query=b" }),
       400,
       "invalid_request",
       "query",
@@ -223,14 +218,14 @@ describe("query strings", () => {
 
 describe("routes and methods", () => {
   it("a wrong method: 405 with an Allow header", async () => {
-    const get = await send(server.url, { path: "/v1/suggest" });
+    const get = await send(service.server().url, { path: "/v1/suggest" });
     expectError(get, 405, "method_not_allowed");
     expect(get.headers.allow).toBe("POST");
     expect(get.json.error.details.allow).toEqual(["POST"]);
-    const del = await send(server.url, { method: "DELETE", path: "/v1/tags" });
+    const del = await send(service.server().url, { method: "DELETE", path: "/v1/tags" });
     expectError(del, 405, "method_not_allowed");
     expect(del.headers.allow).toBe("GET, HEAD");
-    const put = await send(server.url, {
+    const put = await send(service.server().url, {
       method: "PUT",
       path: "/healthz",
       body: "{}",
@@ -240,20 +235,20 @@ describe("routes and methods", () => {
   });
 
   it("an unknown route: 404", async () => {
-    const res = await send(server.url, { path: "/v2/suggest" });
+    const res = await send(service.server().url, { path: "/v2/suggest" });
     expectError(res, 404, "not_found");
     expect(res.json.error.details.field).toBe("url");
     expect(res.json.error.message).toContain("/v2/suggest");
-    expectError(await send(server.url, { path: "/v1/suggest/" }), 404, "not_found");
-    expectError(await postJson(server.url, "/nope", { title: "a" }), 404, "not_found");
+    expectError(await send(service.server().url, { path: "/v1/suggest/" }), 404, "not_found");
+    expectError(await postJson(service.server().url, "/nope", { title: "a" }), 404, "not_found");
   });
 
   it("a malformed URL or HTTP request: 400 in the same shape", async () => {
-    const badEscape = await send(server.url, { path: "/v1/%E0%A4%A" });
+    const badEscape = await send(service.server().url, { path: "/v1/%E0%A4%A" });
     expect([400, 404]).toContain(badEscape.status);
     expect(badEscape.json.error.code).toMatch(/^(invalid_request|not_found)$/);
     const raw = await new Promise<string>((resolve, reject) => {
-      const { port } = new URL(server.url);
+      const { port } = new URL(service.server().url);
       const socket = connect(Number(port), "127.0.0.1", () =>
         socket.write("GARBAGE / HTTP/9\r\n\r\n"),
       );
@@ -271,7 +266,7 @@ describe("routes and methods", () => {
 
 describe("rate limit", () => {
   it("too many requests from one client: 429 with Retry-After; probes are never limited", async () => {
-    const limited = await serveForTest({ kind: "directory", dir }, { rateLimit: 3 });
+    const limited = await serveForTest({ kind: "directory", dir: service.dir() }, { rateLimit: 3 });
     try {
       for (let i = 0; i < 3; i++)
         expect((await postJson(limited.url, "/v1/suggest", { title: "a" })).status).toBe(200);
@@ -289,7 +284,7 @@ describe("rate limit", () => {
 
   it("behind a proxy (--trust-proxy), counts each client of X-Forwarded-For on its own", async () => {
     const proxied = await serveForTest(
-      { kind: "directory", dir },
+      { kind: "directory", dir: service.dir() },
       { rateLimit: 2, trustProxy: true },
     );
     const from = (client: string) =>

@@ -2,23 +2,10 @@
 // route always get a status below 500 and, for an error, the API's error body.
 
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningServer } from "../../src/serve/index.js";
-import { removeDir, send, serveForTest, tempDir, trainSample } from "../support/serve.js";
+import { describe, expect, it } from "vitest";
+import { send, useSampleServer } from "../support/serve.js";
 
-let dir: string;
-let server: RunningServer;
-
-beforeAll(async () => {
-  dir = await tempDir();
-  await trainSample(dir);
-  server = await serveForTest({ kind: "directory", dir });
-});
-
-afterAll(async () => {
-  await server?.close();
-  await removeDir(dir);
-});
+const service = useSampleServer();
 
 const PATHS = [
   "/v1/suggest",
@@ -103,7 +90,7 @@ describe("any request", () => {
         body,
         query,
         async (path, method, contentType, payload, search) => {
-          const res = await send(server.url, {
+          const res = await send(service.server().url, {
             method,
             path: path + search,
             headers: contentType ? { "content-type": contentType } : {},

@@ -7,6 +7,7 @@ import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pino } from "pino";
+import { afterAll, beforeAll } from "vitest";
 import { type RunningServer, type ServerOptions, startServer } from "../../src/serve/index.js";
 import { parseTrainConfig } from "../../src/train/config.js";
 import { trainFromFiles } from "../../src/train/run.js";
@@ -39,6 +40,25 @@ export async function trainSample(
 }
 
 export const silentLogger = () => pino({ level: "silent" });
+
+/**
+ * A service on the bundled sample's model for the tests of one file: started before them, stopped after. The
+ * getters give the running server and the model directory.
+ */
+export function useSampleServer(): { server: () => RunningServer; dir: () => string } {
+  let dir: string;
+  let server: RunningServer;
+  beforeAll(async () => {
+    dir = await tempDir();
+    await trainSample(dir);
+    server = await serveForTest({ kind: "directory", dir });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await removeDir(dir);
+  });
+  return { server: () => server, dir: () => dir };
+}
 
 export function serveForTest(
   origin: ServerOptions["origin"],
