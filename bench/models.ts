@@ -9,7 +9,7 @@ import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { labelsOf, loadContent, timeSplit, toRecord } from "../src/data/index.js";
-import { benchmarkOnSplit } from "../src/eval/benchmark.js";
+import { benchmarkOnSplit, percentile } from "../src/eval/benchmark.js";
 import { evaluate } from "../src/eval/evaluate.js";
 import { loadModel } from "../src/model/index.js";
 import { TAGGER_KINDS } from "../src/taggers/index.js";
@@ -22,10 +22,6 @@ const MWML = resolve(ROOT, "../shared/data/mwml");
 const ANCHORS = resolve(ROOT, "../shared/anchors/anchors.py");
 
 const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
-
-function percentile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-}
 
 /** Runs the CLI as a user would and returns its wall time in seconds. */
 function timedCli(args: string[]): number {

@@ -1,11 +1,10 @@
 // Downloading public datasets pinned by sha256: a file is written only when its bytes match the pin, so DIR never
 // holds a partial or unexpected file.
 
-import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { TagsmithError } from "../errors.js";
-import { writeFileAtomic } from "../files/index.js";
+import { sha256, writeFileAtomic } from "../files/index.js";
 
 /** One file of a dataset: fetched from `<baseUrl>/<path>` and saved as `<outDir>/<name>`. */
 export interface DatasetFile {
@@ -76,10 +75,6 @@ export function datasetSource(name: string): DatasetSource {
     );
   }
   return source;
-}
-
-function sha256(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
 }
 
 function urlOf(baseUrl: string, path: string): string {

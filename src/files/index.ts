@@ -1,4 +1,6 @@
 // File reading at the edge: text, JSON and schema problems reported with file and line.
+
+export { sha256 } from "./hash.js";
 export {
   arrayElementLines,
   assertReadableFile,

@@ -10,6 +10,5 @@ export {
   type ModelContent,
   type ModelManifest,
   saveModel,
-  sha256,
   taxonomyFingerprint,
 } from "./model-dir.js";

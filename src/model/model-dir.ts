@@ -1,10 +1,9 @@
 // A trained model on disk: a directory with model.bin (taxonomy and tagger state), manifest.json and metrics.json.
 
-import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { TagsmithError } from "../errors.js";
-import { writeFileAtomic } from "../files/index.js";
+import { sha256, writeFileAtomic } from "../files/index.js";
 import { TAGGER_KINDS, type Tagger } from "../taggers/index.js";
 import { type TagDefinition, Taxonomy } from "../taxonomy/index.js";
 import { decodeModel, encodeModel, FORMAT_VERSION } from "./format.js";
@@ -69,10 +68,6 @@ export interface LoadedModel {
   taxonomy: Taxonomy;
   manifest: ModelManifest;
   content: ModelContent;
-}
-
-export function sha256(bytes: Uint8Array | string): string {
-  return createHash("sha256").update(bytes).digest("hex");
 }
 
 export function taxonomyFingerprint(definitions: readonly TagDefinition[]): string {

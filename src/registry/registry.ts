@@ -12,14 +12,13 @@ import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { fingerprint, loadContent } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
-import { describeIssues, writeFileAtomic } from "../files/index.js";
+import { describeIssues, sha256, writeFileAtomic } from "../files/index.js";
 import {
   type LoadedModel,
   loadModel,
   MANIFEST_FILE,
   METRICS_FILE,
   MODEL_FILE,
-  sha256,
 } from "../model/index.js";
 import { type HeldOutMetrics, renderModelCard } from "./card.js";
 import { gateScores, scoreOnGold, worseMetrics } from "./gate.js";

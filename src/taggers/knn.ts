@@ -8,7 +8,7 @@ import {
   type VectorizerConfig,
   type VectorizerState,
 } from "../features/tfidf.js";
-import { learnedText } from "./linear.js";
+import { learnedText, topIndices } from "./linear.js";
 import type { TaggerOptions } from "./options.js";
 import type { ContentInput, Suggestion } from "./suggestion.js";
 import type { TrainingItem } from "./tagger.js";
@@ -78,32 +78,16 @@ export class KnnModel {
   /** The k most similar training items with their cosine similarity, most similar first (ties: lower index). */
   neighbours(vector: SparseVector, k: number): { item: number; similarity: number }[] {
     const similarity = new Float32Array(this.state.items.rows);
-    const touched: number[] = [];
     for (let q = 0; q < vector.indices.length; q++) {
       const f = vector.indices[q];
       const x = vector.values[q];
       for (let p = this.postingOffsets[f]; p < this.postingOffsets[f + 1]; p++) {
-        const item = this.postingItems[p];
-        if (similarity[item] === 0) touched.push(item);
-        similarity[item] += x * this.postingValues[p];
+        similarity[this.postingItems[p]] += x * this.postingValues[p];
       }
     }
-    // Keep the best k by insertion into a short sorted list: k is small, candidates can be many.
-    const best: { item: number; similarity: number }[] = [];
-    const better = (
-      a: { item: number; similarity: number },
-      b: { item: number; similarity: number },
-    ) => a.similarity > b.similarity || (a.similarity === b.similarity && a.item < b.item);
-    for (const item of touched) {
-      const candidate = { item, similarity: similarity[item] };
-      if (candidate.similarity <= 0) continue;
-      if (best.length === k && !better(candidate, best[k - 1])) continue;
-      let at = best.length < k ? best.length : k - 1;
-      while (at > 0 && better(candidate, best[at - 1])) at--;
-      best.splice(at, 0, candidate);
-      if (best.length > k) best.pop();
-    }
-    return best;
+    return topIndices(similarity, k)
+      .filter((item) => similarity[item] > 0)
+      .map((item) => ({ item, similarity: similarity[item] }));
   }
 
   /** Each tag's share of the neighbours' similarity, as implicit suggestions. */
