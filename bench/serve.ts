@@ -42,7 +42,7 @@ interface Service {
 function startService(args: string[]): Promise<Service> {
   const child = spawn(
     process.execPath,
-    [CLI, "serve", "--port", "0", "--rate-limit", "1000000000", ...args],
+    [CLI, "serve", "--port", "0", "--rate-limit", "1000000000", "--no-store", ...args],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   return new Promise((done, fail) => {

@@ -2,15 +2,13 @@
 
 import { execFileSync } from "node:child_process";
 import { readFileSync, realpathSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-
-/** The package root: dist/src/cli/ is three levels below it. */
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+import { join } from "node:path";
+import { PACKAGE_ROOT } from "../files/index.js";
 
 export function packageVersion(): string {
-  const { version } = JSON.parse(
-    readFileSync(new URL("../../../package.json", import.meta.url), "utf8"),
-  ) as { version: string };
+  const { version } = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as {
+    version: string;
+  };
   return version;
 }
 
@@ -21,14 +19,14 @@ export function packageVersion(): string {
 export function gitCommit(): string | null {
   try {
     const [top, head] = execFileSync("git", ["rev-parse", "--show-toplevel", "HEAD"], {
-      cwd: ROOT,
+      cwd: PACKAGE_ROOT,
       encoding: "utf8",
       stdio: ["ignore", "pipe", "ignore"],
       timeout: 5_000,
     })
       .trim()
       .split("\n");
-    if (!top || !head || realpathSync(top) !== realpathSync(ROOT)) return null;
+    if (!top || !head || realpathSync(top) !== realpathSync(PACKAGE_ROOT)) return null;
     return /^[0-9a-f]{40,64}$/.test(head) ? head : null;
   } catch {
     return null;

@@ -2,9 +2,9 @@
 
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { TagsmithError } from "../errors.js";
+import { PACKAGE_ROOT } from "../files/index.js";
 import {
   DEFAULT_BODY_LIMIT,
   DEFAULT_POLL_MS,
@@ -12,13 +12,11 @@ import {
   LOG_LEVELS,
   serve,
 } from "../serve/index.js";
+import type { StoreOptions } from "../store/index.js";
 import { gitCommit } from "./code-version.js";
 import { registryOption } from "./models.js";
 import { integer, positiveInteger } from "./options.js";
 import { action } from "./run.js";
-
-/** The package root: dist/src/cli/ is three levels below it. */
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
 function port(value: string): number {
   const n = integer(value);
@@ -31,6 +29,13 @@ function nonNegative(value: string): number {
   const n = integer(value);
   if (n < 0) throw new InvalidArgumentError(`expected 0 or more, got "${value}"`);
   return n;
+}
+
+/** DATABASE_URL names a PostgreSQL server; otherwise the embedded engine keeps its data in the --store directory. */
+function storeOptions(store: string | false): StoreOptions | null {
+  if (store === false) return null;
+  const databaseUrl = process.env.DATABASE_URL;
+  return databaseUrl ? { databaseUrl } : { dir: resolve(store) };
 }
 
 export function serveCommand(version: string): Command {
@@ -56,6 +61,12 @@ export function serveCommand(version: string): Command {
       "--trust-proxy",
       "behind a proxy or ingress: take the client address from X-Forwarded-For (rate limit, logs)",
     )
+    .option(
+      "--store <dir>",
+      "directory of the embedded content store (content and feedback); with DATABASE_URL set, that PostgreSQL server is used instead",
+      "store",
+    )
+    .option("--no-store", "keep no content or feedback: the suggestion API only")
     .option("--body-limit <bytes>", "largest request body", positiveInteger, DEFAULT_BODY_LIMIT)
     .option(
       "--poll-ms <n>",
@@ -95,6 +106,7 @@ export function serveCommand(version: string): Command {
           trustProxy: Boolean(opts.trustProxy),
           pollMs: opts.pollMs,
           logLevel: opts.logLevel,
+          store: storeOptions(opts.store),
           ...(bootstrap
             ? {
                 bootstrap: {
@@ -104,12 +116,12 @@ export function serveCommand(version: string): Command {
                       data: resolve("../shared/data/mwml/projects.json"),
                       taxonomy: resolve("../shared/data/mwml/tags.json"),
                       // Categories (frameworks, tasks, methods, domains) for the 400 tags, so suggestions group.
-                      overlay: resolve(ROOT, "data/taxonomy/mwml-categories.json"),
+                      overlay: resolve(PACKAGE_ROOT, "data/taxonomy/mwml-categories.json"),
                     },
                     {
                       name: "the bundled sample (data/sample/)",
-                      data: resolve(ROOT, "data/sample/content.json"),
-                      taxonomy: resolve(ROOT, "data/sample/taxonomy.json"),
+                      data: resolve(PACKAGE_ROOT, "data/sample/content.json"),
+                      taxonomy: resolve(PACKAGE_ROOT, "data/sample/taxonomy.json"),
                     },
                   ],
                   version,

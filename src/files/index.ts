@@ -9,5 +9,6 @@ export {
   readJson,
   readText,
 } from "./json.js";
+export { PACKAGE_ROOT } from "./package-root.js";
 export { describeIssue, describeIssues } from "./schema.js";
 export { writeFileAtomic } from "./write.js";

@@ -3,6 +3,7 @@
 
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import cors from "@fastify/cors";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
@@ -23,14 +24,16 @@ import {
 } from "fastify-type-provider-zod";
 import type { Logger } from "pino";
 import { z } from "zod";
+import type { ContentStore } from "../store/index.js";
+import { registerContentRoutes } from "./content-routes.js";
 import { ApiError, InvalidRequestError, toApiError } from "./errors.js";
 import type { ServiceMetrics } from "./metrics.js";
+import { BODY_ERRORS, E405, E503, json, QUERY_ERRORS } from "./responses.js";
 import {
   API_SCHEMAS,
   BatchRequest,
   BatchResponse,
   DEFAULT_TAG_MATCHES,
-  ErrorBody,
   Health,
   MAX_BATCH_ITEMS,
   MAX_SUGGESTIONS,
@@ -43,6 +46,7 @@ import {
 } from "./schemas.js";
 import type { ServedModel } from "./served-model.js";
 import { matchTags, suggestBatch, suggestOne } from "./suggest.js";
+import { registerUiRoutes } from "./ui-routes.js";
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 export const DEFAULT_RATE_LIMIT = 6_000;
@@ -62,6 +66,13 @@ export interface AppOptions {
   version: string;
   /** Prometheus text for /metrics; default: this process's metrics (cluster workers ask the primary instead). */
   metricsText?: () => Promise<string>;
+  /**
+   * Origins whose pages may call the API (the widget embedded in the platform's editor): "*" for any, or a list.
+   * Default "*": the API has no cookies or credentials for another origin to borrow.
+   */
+  corsOrigins?: "*" | string[];
+  /** Where content and feedback are kept; without one those routes answer 503 store_unavailable. */
+  store?: ContentStore | null;
 }
 
 /** What shutdown needs from the app: new requests are refused while these finish. */
@@ -90,27 +101,6 @@ const validatorCompiler: FastifySchemaCompiler<z.ZodType> =
   };
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
-
-/** A response described in the OpenAPI document. */
-const json = <T extends z.ZodType>(description: string, schema: T) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-const ERRORS = {
-  400: json("invalid_json or invalid_request: details.field names the field", ErrorBody),
-  405: json("method_not_allowed: the Allow header lists the methods of this path", ErrorBody),
-  413: json(
-    "body_too_large (over the body limit) or too_many_items (a batch over the limit)",
-    ErrorBody,
-  ),
-  415: json("unsupported_media_type: send application/json", ErrorBody),
-  429: json("rate_limited: too many requests from this client; see Retry-After", ErrorBody),
-  503: json("not_ready (no model loaded yet) or shutting_down", ErrorBody),
-};
-const { 400: E400, 405: E405, 413: E413, 415: E415, 429: E429, 503: E503 } = ERRORS;
-/** The errors a route with a JSON body can answer; those of a GET route. */
-const BODY_ERRORS = { 400: E400, 405: E405, 413: E413, 415: E415, 429: E429, 503: E503 };
-const QUERY_ERRORS = { 400: E400, 405: E405, 429: E429, 503: E503 };
 
 export type ServiceApp = FastifyInstance<
   RawServerDefault,
@@ -179,12 +169,21 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
   app.removeContentTypeParser("text/plain");
 
   // Methods per path, for 405 with an Allow header (Fastify answers a known path with an unknown method as 404).
-  const methods = new Map<string, Set<string>>();
+  // Paths with parameters (/v1/content/:id) are matched as patterns.
+  const methods = new Map<string, { pattern: RegExp; methods: Set<string> }>();
   app.addHook("onRoute", (route) => {
-    const set = methods.get(route.url) ?? new Set<string>();
-    for (const m of [route.method].flat()) set.add(m);
-    methods.set(route.url, set);
+    const entry = methods.get(route.url) ?? {
+      pattern: new RegExp(
+        `^${route.url.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/:[^/]+/g, "[^/]+")}$`,
+      ),
+      methods: new Set<string>(),
+    };
+    for (const m of [route.method].flat()) entry.methods.add(m);
+    methods.set(route.url, entry);
   });
+  const allowedMethods = (path: string): Set<string> | undefined =>
+    methods.get(path)?.methods ??
+    [...methods.values()].find((entry) => entry.pattern.test(path))?.methods;
 
   app.addHook("onRequest", (request, reply, done) => {
     reply.header("x-request-id", request.id);
@@ -230,15 +229,18 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
   });
 
   app.setErrorHandler((error, request, reply) => {
-    const answer = toApiError(error, bodyLimit);
+    const answer = toApiError(error, request.routeOptions.bodyLimit ?? bodyLimit);
     if (answer.code === "internal")
       request.log.error({ err: error }, "unexpected error answering a request (a bug)");
+    // The client hears only that the database is down; where and why is for the operator.
+    else if (answer.code === "store_unavailable" && error !== answer)
+      request.log.warn({ err: error }, "content database unavailable");
     return sendError(reply, answer);
   });
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0] ?? request.url;
-    const allowed = methods.get(path);
+    const allowed = allowedMethods(path);
     if (allowed) {
       const allow = [...allowed].sort();
       return sendError(
@@ -257,6 +259,15 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
         field: "url",
       }),
     );
+  });
+
+  await app.register(cors, {
+    origin: options.corsOrigins ?? "*",
+    methods: ["GET", "POST", "PUT"],
+    exposedHeaders: ["x-request-id", "retry-after"],
+    maxAge: 600,
+    // An OPTIONS request that is not a real preflight gets the same empty 204, not an error in another shape.
+    strictPreflight: false,
   });
 
   if (limitPerMinute > 0)
@@ -283,15 +294,18 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
           "Suggests approved tags for machine-learning content from its title and description.",
           "",
           "Every error has the body `{error: {code, message, details}}` (schema `Error`); `code` is stable:",
-          "invalid_json and invalid_request (400), not_found (404, an unknown path), method_not_allowed (405),",
-          `body_too_large and too_many_items (413), unsupported_media_type (415), rate_limited (429),`,
-          "not_ready and shutting_down (503). Every response carries an `x-request-id` header (a client may send",
+          "invalid_json and invalid_request (400), not_found (404: an unknown path or content id), method_not_allowed",
+          "(405), conflict (409), body_too_large and too_many_items (413), unsupported_media_type (415), rate_limited",
+          "(429), not_ready, shutting_down and store_unavailable (503). Every response carries an `x-request-id` header (a client may send",
           "its own). A browsable version of this document is at /docs.",
         ].join("\n"),
       },
       tags: [
         { name: "suggestions", description: "Tag suggestions for content" },
         { name: "taxonomy", description: "The approved tag list" },
+        { name: "content", description: "Content as authors save it (the content store)" },
+        { name: "feedback", description: "What authors do with suggestions" },
+        { name: "ui", description: "The content editor and the embeddable widget" },
         { name: "operations", description: "Probes, metrics and this document" },
       ],
     },
@@ -381,6 +395,12 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
       return { model: model.ref, ...matchTags(model, request.query) };
     },
   );
+
+  registerContentRoutes(app, {
+    store: options.store ?? null,
+    taxonomy: (request) => modelFor(request).taxonomy,
+  });
+  registerUiRoutes(app);
 
   app.get(
     "/healthz",

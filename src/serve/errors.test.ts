@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { TagsmithError } from "../errors.js";
+import { StoreError } from "../store/index.js";
 import { ApiError, fieldPath, invalidRequest, toApiError } from "./errors.js";
 import { API_ERROR_CODES } from "./schemas.js";
 
@@ -10,9 +11,31 @@ describe("errors at the HTTP edge", () => {
       const status = new ApiError(code, "m").statusCode;
       expect(status, code).toBeGreaterThanOrEqual(400);
       if (code === "internal") expect(status).toBe(500);
-      else if (code === "not_ready" || code === "shutting_down") expect(status).toBe(503);
+      else if (["not_ready", "shutting_down", "store_unavailable"].includes(code))
+        expect(status).toBe(503);
       else expect(status, code).toBeLessThan(500);
     }
+  });
+
+  it("answers the content store's errors: unknown ids 404 naming the field, stale versions 409, a database down 503", () => {
+    expect(toApiError(new StoreError("not_found", "no content 7"), 10).body().error).toMatchObject({
+      code: "not_found",
+      details: { field: "id" },
+    });
+    const unknown = toApiError(new StoreError("unknown_content", "x", { index: 3 }), 10);
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.details.field).toBe("events[3].content_id");
+    expect(
+      toApiError(new StoreError("version_conflict", "version 2 is not 3"), 10).statusCode,
+    ).toBe(409);
+    const down = toApiError(
+      new StoreError("unavailable", "the content database at db:5432/tagsmith is unreachable"),
+      10,
+    );
+    expect(down.statusCode).toBe(503);
+    expect(down.headers["retry-after"]).toBe("5");
+    // Where the database is stays in the log: the client learns only that it is down.
+    expect(down.message).not.toMatch(/db:5432/);
   });
 
   it("answers a TagsmithError by its code, without the internals of a server-side one", () => {

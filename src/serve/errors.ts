@@ -3,12 +3,14 @@
 
 import type { z } from "zod";
 import { type ErrorCode, TagsmithError } from "../errors.js";
+import { StoreError } from "../store/index.js";
 import type { ApiErrorCode, ErrorBody } from "./schemas.js";
 
 export const API_STATUS: Record<ApiErrorCode, number> = {
   invalid_json: 400,
   invalid_request: 400,
   not_found: 404,
+  conflict: 409,
   method_not_allowed: 405,
   body_too_large: 413,
   too_many_items: 413,
@@ -17,6 +19,7 @@ export const API_STATUS: Record<ApiErrorCode, number> = {
   internal: 500,
   not_ready: 503,
   shutting_down: 503,
+  store_unavailable: 503,
 };
 
 /**
@@ -114,14 +117,15 @@ export function invalidRequest(issues: readonly z.core.$ZodIssue[], part: string
       part === "body" &&
       i.code === "too_big" &&
       i.origin === "array" &&
-      fieldPath(i.path) === "items",
+      (fieldPath(i.path) === "items" || fieldPath(i.path) === "events"),
   );
   if (tooMany && tooMany.code === "too_big") {
     const max = Number(tooMany.maximum);
+    const field = fieldPath(tooMany.path);
     return new ApiError(
       "too_many_items",
-      `items: at most ${max} items in one batch: split it into several requests`,
-      { field: "items", limit: max },
+      `${field}: at most ${max} ${field} in one request: split it into several requests`,
+      { field, limit: max },
     );
   }
   const whole = part === "querystring" ? "query string" : "body";
@@ -174,6 +178,35 @@ function frameworkError(
   }
 }
 
+/** The content store's errors: the client's (an unknown id, a stale version) or the database's (503, retry). */
+function storeError(error: StoreError): ApiError {
+  switch (error.code) {
+    case "not_found":
+      return new ApiError("not_found", error.message, { field: "id" });
+    case "unknown_content": {
+      const index = Number(error.details.index ?? 0);
+      return new ApiError(
+        "not_found",
+        `events[${index}].content_id: no content has this id: save the content first, or leave content_id out`,
+        { field: `events[${index}].content_id` },
+      );
+    }
+    case "version_conflict":
+      return new ApiError(
+        "conflict",
+        `${error.message}: reload the content, reapply your changes and save again`,
+        { field: "version" },
+      );
+    case "unavailable":
+      return new ApiError(
+        "store_unavailable",
+        "the content database is unavailable: nothing was saved; try again in a moment",
+        { retry_after_seconds: 5 },
+        { "retry-after": "5" },
+      );
+  }
+}
+
 /**
  * Any error thrown while answering a request, as the API answers it. Errors the client caused get their 4xx; only
  * a bug in tagsmith is a 500, and its message never carries a stack or internals.
@@ -184,6 +217,7 @@ export function toApiError(error: unknown, bodyLimit: number): ApiError {
     const part = (error as { validationContext?: string }).validationContext ?? "body";
     return invalidRequest(error.issues, part);
   }
+  if (error instanceof StoreError) return storeError(error);
   if (error instanceof TagsmithError) {
     const code = TAGSMITH_CODES[error.code];
     return new ApiError(code, code === "internal" ? "internal error" : error.message);

@@ -17,7 +17,7 @@ export const MAX_TAG_MATCHES = 100;
 /** Named schemas: each becomes a component of the OpenAPI document. */
 export const API_SCHEMAS = z.registry<{ id: string; description?: string }>();
 
-function named<T extends z.ZodType>(schema: T, id: string, description: string): T {
+export function named<T extends z.ZodType>(schema: T, id: string, description: string): T {
   API_SCHEMAS.add(schema, { id, description });
   return schema;
 }
@@ -33,7 +33,7 @@ const Description = z
   .describe(
     `The content's description. Only its first ${MAX_DESCRIPTION_CHARS} characters are read (the response then says truncated).`,
   );
-const AuthorTags = z
+export const AuthorTags = z
   .array(z.string().max(200))
   .max(MAX_AUTHOR_TAGS)
   .describe("Tags the author already chose, by name or alias in any case: never suggested again.");
@@ -262,9 +262,11 @@ export const API_ERROR_CODES = [
   "too_many_items",
   "method_not_allowed",
   "not_found",
+  "conflict",
   "rate_limited",
   "not_ready",
   "shutting_down",
+  "store_unavailable",
   "internal",
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
 import { TagsmithError } from "../errors.js";
+import { type ContentStore, openStore, type StoreOptions } from "../store/index.js";
 import { buildApp, type Drain, type ServiceApp } from "./app.js";
 import { createMetrics, recordSwitch, type ServiceMetrics } from "./metrics.js";
 import { type ModelOrigin, ModelSource } from "./model-source.js";
@@ -24,6 +25,8 @@ export interface ServerOptions {
   shutdownTimeoutMs?: number;
   /** Prometheus text for /metrics (cluster workers aggregate through the primary). */
   metricsText?: (metrics: ServiceMetrics) => () => Promise<string>;
+  /** The content store to open (migrations run now) and close at shutdown; absent: no content routes. */
+  store?: StoreOptions;
 }
 
 export interface RunningServer {
@@ -31,6 +34,8 @@ export interface RunningServer {
   port: number;
   app: ServiceApp;
   metrics: ServiceMetrics;
+  /** The content store, when the server has one. */
+  store: ContentStore | null;
   /** The model answering now. */
   model: () => ServedModel | null;
   /** Reads the registry's production pointer now (tests; the watcher does it on its own). */
@@ -59,7 +64,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onLoadFailure: (id) => metrics.modelLoadFailures.inc({ model: id }),
   });
   await source.start();
+  const store = options.store ? await openStore(options.store) : null;
   const { app, drain } = await buildApp({
+    store,
     model: () => source.current,
     logger,
     metrics,
@@ -74,6 +81,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   } catch (error) {
     await source.stop();
     await app.close();
+    await store?.close();
     const code = (error as NodeJS.ErrnoException).code ?? "";
     const why = LISTEN_ERRORS[code];
     if (why)
@@ -91,10 +99,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     app,
     metrics,
+    store,
     model: () => source.current,
     check: () => source.check(),
     close: (reason = "close") => {
-      closing ??= shutdown(app, drain, source, logger, reason, options.shutdownTimeoutMs);
+      closing ??= shutdown(app, drain, source, logger, reason, options.shutdownTimeoutMs).finally(
+        () => store?.close(),
+      );
       return closing;
     },
   };

@@ -3,6 +3,8 @@
 
 import cluster from "node:cluster";
 import type { LevelWithSilent, Logger } from "pino";
+import { TagsmithError } from "../errors.js";
+import type { StoreOptions } from "../store/index.js";
 import { type BootstrapOptions, ensureProductionModel } from "./bootstrap.js";
 import { clusterMetricsText, runPrimary } from "./cluster.js";
 import { createLogger } from "./logger.js";
@@ -21,6 +23,8 @@ export interface ServeOptions {
   pollMs?: number;
   logLevel?: LevelWithSilent;
   logger?: Logger;
+  /** The content store each process opens; null: none (content and feedback routes answer 503). */
+  store: StoreOptions | null;
   /** With a registry: train, register and promote a model first if it has none (`npm start`'s first run). */
   bootstrap?: Omit<BootstrapOptions, "registryDir" | "logger">;
 }
@@ -36,6 +40,11 @@ function releaseWorker(): void {
 export async function serve(options: ServeOptions): Promise<number> {
   const logger = options.logger ?? createLogger(options.logLevel);
   const clustered = options.workers > 1;
+  if (clustered && options.store && !options.store.databaseUrl)
+    throw new TagsmithError(
+      "usage",
+      `--workers ${options.workers}: the embedded content store belongs to one process: set DATABASE_URL to a PostgreSQL server, use --workers 1, or --no-store`,
+    );
   if (cluster.isPrimary) {
     if (options.bootstrap && options.origin.kind === "registry")
       await ensureProductionModel({
@@ -58,6 +67,7 @@ export async function serve(options: ServeOptions): Promise<number> {
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
     ...(cluster.isWorker ? { metricsText: clusterMetricsText } : {}),
+    ...(options.store ? { store: options.store } : {}),
   }).catch((error: unknown) => {
     // A worker that cannot start must exit (its channel to the primary would keep it alive): the primary sees
     // the exit code and stops.

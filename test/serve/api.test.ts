@@ -181,6 +181,36 @@ describe("GET /v1/tags", () => {
   });
 });
 
+describe("the UI and cross-origin hosts", () => {
+  it("serves the editor at / under a strict content security policy, and the widget to any origin", async () => {
+    const page = await send(server.url, { path: "/" });
+    expect(page.status).toBe(200);
+    expect(page.headers["content-type"]).toMatch(/^text\/html/);
+    expect(page.headers["content-security-policy"]).toMatch(/default-src 'self'/);
+    expect(page.text).toMatch(/<tagsmith-suggestions/);
+    const widget = await send(server.url, { path: "/widget.js" });
+    expect(widget.status).toBe(200);
+    expect(widget.headers["content-type"]).toMatch(/^text\/javascript/);
+    expect(widget.headers["access-control-allow-origin"]).toBe("*");
+    expect(widget.text).toMatch(/tagsmith-suggestions/);
+  });
+
+  it("answers a preflight from a page on another origin, so the widget can be embedded there", async () => {
+    const res = await send(server.url, {
+      method: "OPTIONS",
+      path: "/v1/suggest",
+      headers: {
+        origin: "https://platform.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type",
+      },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers["access-control-allow-origin"]).toBe("*");
+    expect(String(res.headers["access-control-allow-methods"])).toMatch(/POST/);
+  });
+});
+
 describe("operations", () => {
   it("GET /healthz and /readyz", async () => {
     expect((await send(server.url, { path: "/healthz" })).json).toEqual({ status: "ok" });
@@ -214,6 +244,8 @@ describe("operations", () => {
     expect(doc.openapi).toMatch(/^3\.1/);
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
+        "/",
+        "/widget.js",
         "/healthz",
         "/metrics",
         "/openapi.json",
@@ -221,6 +253,10 @@ describe("operations", () => {
         "/v1/suggest",
         "/v1/suggest/batch",
         "/v1/tags",
+        "/v1/content",
+        "/v1/content/{id}",
+        "/v1/content/{id}/versions",
+        "/v1/feedback",
       ].sort(),
     );
     for (const name of [
@@ -229,6 +265,9 @@ describe("operations", () => {
       "BatchRequest",
       "BatchResponse",
       "TagsResponse",
+      "ContentDraft",
+      "Content",
+      "FeedbackRequest",
       "Error",
     ])
       expect(doc.components.schemas).toHaveProperty(name);

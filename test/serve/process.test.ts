@@ -41,7 +41,7 @@ const urlOf = async (p: ServeProcess) => String((await p.waitFor("listening")).u
 
 describe("SIGTERM", () => {
   it("finishes the request in flight, answers new ones 503, then exits 0", async () => {
-    const p = serve(["--model", model, "--port", "0"]);
+    const p = serve(["--model", model, "--port", "0", "--no-store"]);
     const url = await urlOf(p);
     const { port } = new URL(url);
 
@@ -80,7 +80,7 @@ describe("SIGTERM", () => {
 
 describe("--workers 2", () => {
   it("runs two processes on one port, aggregates their metrics, and stops both on SIGTERM", async () => {
-    const p = serve(["--model", model, "--port", "0", "--workers", "2"]);
+    const p = serve(["--model", model, "--port", "0", "--workers", "2", "--no-store"]);
     const url = await urlOf(p);
     // Each worker logs for itself; its line may come just after the primary's.
     const workerLines = () => p.lines.filter((l) => l.msg === "worker listening");
@@ -177,6 +177,7 @@ describe("usage", () => {
           String(port),
           "--workers",
           workers,
+          "--no-store",
         ]);
         expect(res.status).toBe(2);
         expect(res.stderr).toMatch(

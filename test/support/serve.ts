@@ -45,13 +45,16 @@ export const silentLogger = () => pino({ level: "silent" });
  * A service on the bundled sample's model for the tests of one file: started before them, stopped after. The
  * getters give the running server and the model directory.
  */
-export function useSampleServer(): { server: () => RunningServer; dir: () => string } {
+export function useSampleServer(options: Partial<Omit<ServerOptions, "origin">> = {}): {
+  server: () => RunningServer;
+  dir: () => string;
+} {
   let dir: string;
   let server: RunningServer;
   beforeAll(async () => {
     dir = await tempDir();
     await trainSample(dir);
-    server = await serveForTest({ kind: "directory", dir });
+    server = await serveForTest({ kind: "directory", dir }, options);
   });
   afterAll(async () => {
     await server?.close();
@@ -121,14 +124,22 @@ export function send(
   });
 }
 
-export function postJson(base: string, path: string, body: unknown): Promise<Reply> {
+export function postJson(
+  base: string,
+  path: string,
+  body: unknown,
+  method = "POST",
+): Promise<Reply> {
   return send(base, {
-    method: "POST",
+    method,
     path,
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
   });
 }
+
+export const putJson = (base: string, path: string, body: unknown) =>
+  postJson(base, path, body, "PUT");
 
 const MAIN = resolve(ROOT, "dist/src/cli/main.js");
 
@@ -144,8 +155,8 @@ export interface ServeProcess {
 }
 
 export function startServeProcess(args: string[], options: { cwd?: string } = {}): ServeProcess {
-  // The registry comes from the arguments, never from the environment of whoever runs the tests.
-  const { TAGSMITH_REGISTRY: _ignored, ...env } = process.env;
+  // The registry and the store come from the arguments, never from the environment of whoever runs the tests.
+  const { TAGSMITH_REGISTRY: _registry, DATABASE_URL: _database, ...env } = process.env;
   const child = spawn(process.execPath, [MAIN, "serve", ...args], {
     cwd: options.cwd ?? ROOT,
     env,

@@ -1,0 +1,97 @@
+// `npm run bench:ui`: the authoring UI's targets, as one JSON object: /widget.js's size gzipped (budget 20 kB) and
+// the time from the last keystroke to suggestions on screen (p95 budget 400 ms, debounce included), measured in
+// Debian's chromium on the editor served by the real service over loopback.
+//
+// The model is trained on the shared Made With ML data when present (titles typed are the newest 40 projects'),
+// else on the bundled sample.
+
+import { existsSync, readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { gzipSync } from "node:zlib";
+import { pino } from "pino";
+import { loadContent } from "../src/data/index.js";
+import { PACKAGE_ROOT } from "../src/files/index.js";
+import { startServer } from "../src/serve/index.js";
+import { UI_DIR } from "../src/serve/ui-routes.js";
+import { DEFAULT_TRAIN_CONFIG } from "../src/train/config.js";
+import { trainFromFiles } from "../src/train/run.js";
+import { launchChromium } from "./chromium.js";
+import { latencySummary, measureSuggestionLatency } from "./ui-latency.js";
+
+const MWML = resolve(PACKAGE_ROOT, "../shared/data/mwml");
+const TARGET_GZIP_BYTES = 20 * 1024;
+const TARGET_P95_MS = 400;
+const TITLES = 40;
+const log = (text: string) => process.stderr.write(`bench:ui: ${text}\n`);
+
+function widgetSize() {
+  const js = readFileSync(join(UI_DIR, "widget.js"));
+  return { bytes: js.length, gzip_bytes: gzipSync(js, { level: 9 }).length };
+}
+
+async function main() {
+  const shared = existsSync(join(MWML, "projects.json")) && existsSync(join(MWML, "tags.json"));
+  const data = shared
+    ? join(MWML, "projects.json")
+    : join(PACKAGE_ROOT, "data/sample/content.json");
+  const taxonomy = shared
+    ? join(MWML, "tags.json")
+    : join(PACKAGE_ROOT, "data/sample/taxonomy.json");
+  const size = widgetSize();
+  const work = await mkdtemp(join(tmpdir(), "tagsmith-bench-ui-"));
+  try {
+    log(`training on ${shared ? "the shared Made With ML data" : "the bundled sample"}`);
+    await trainFromFiles({
+      dataFiles: [data],
+      taxonomyFile: taxonomy,
+      out: work,
+      seed: 42,
+      config: DEFAULT_TRAIN_CONFIG,
+      version: "bench",
+    });
+    const { items } = await loadContent(data);
+    const titles = items
+      .toSorted((a, b) => String(b.createdOn ?? "").localeCompare(String(a.createdOn ?? "")))
+      .slice(0, TITLES)
+      .map((item) => item.title);
+    const server = await startServer({
+      origin: { kind: "directory", dir: work },
+      port: 0,
+      host: "127.0.0.1",
+      logger: pino({ level: "silent" }),
+      version: "bench",
+      store: {},
+    });
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/`);
+      log(`typing ${titles.length} titles`);
+      const latency = latencySummary(await measureSuggestionLatency(page, titles));
+      process.stdout.write(
+        `${JSON.stringify(
+          {
+            data: shared ? "mwml" : "sample",
+            widget_js: { ...size, target_gzip_bytes: TARGET_GZIP_BYTES },
+            keystroke_to_suggestions: { ...latency, target_p95_ms: TARGET_P95_MS },
+            targets_met: {
+              widget_js_gzip: size.gzip_bytes <= TARGET_GZIP_BYTES,
+              keystroke_to_suggestions_p95: latency.p95_ms <= TARGET_P95_MS,
+            },
+          },
+          null,
+          2,
+        )}\n`,
+      );
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,165 @@
+// The content and feedback routes: a few lines each over the content store (store/) and content.ts's mapping.
+
+import type { FastifyRequest } from "fastify";
+import type { ContentStore } from "../store/index.js";
+import type { Taxonomy } from "../taxonomy/index.js";
+import type { ServiceApp } from "./app.js";
+import { toApiContent, toApiVersion, toStoreDraft, toStoreEvent } from "./content.js";
+import {
+  CONTENT_BODY_LIMIT,
+  Content,
+  ContentDraft,
+  ContentList,
+  ContentListQuery,
+  ContentParams,
+  ContentUpdate,
+  ContentVersions,
+  FeedbackRequest,
+  FeedbackResponse,
+  MAX_FEEDBACK_EVENTS,
+} from "./content-schemas.js";
+import { ApiError } from "./errors.js";
+import { E404, E409, json, STORE_BODY_ERRORS, STORE_QUERY_ERRORS } from "./responses.js";
+
+export interface ContentRouteOptions {
+  /** The content store; null when the service runs without one (`--no-store`). */
+  store: ContentStore | null;
+  /** The approved list the author's tags are checked against: the model's (503 until one is loaded). */
+  taxonomy: (request: FastifyRequest) => Taxonomy;
+}
+
+export function registerContentRoutes(app: ServiceApp, options: ContentRouteOptions): void {
+  const store = (): ContentStore => {
+    if (!options.store)
+      throw new ApiError(
+        "store_unavailable",
+        "this service runs without a content store (started with --no-store): content and feedback are not kept",
+      );
+    return options.store;
+  };
+  const notFound = (id: number) =>
+    new ApiError("not_found", `no content with id ${id}: list saved content with GET /v1/content`, {
+      field: "id",
+    });
+
+  app.post(
+    "/v1/content",
+    {
+      bodyLimit: CONTENT_BODY_LIMIT,
+      schema: {
+        tags: ["content"],
+        summary: "Save new content",
+        description:
+          "Stores the content with its tags (approved ones under their name, others kept and listed as unapproved), links the editing session's suggestion events to it, and records the final tags. All or nothing.",
+        body: ContentDraft,
+        response: { 201: json("The saved content, version 1", Content), ...STORE_BODY_ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const draft = toStoreDraft(request.body, options.taxonomy(request));
+      const saved = await store().create(draft);
+      return reply
+        .code(201)
+        .header("location", `/v1/content/${saved.id}`)
+        .send(toApiContent(saved));
+    },
+  );
+
+  app.get(
+    "/v1/content",
+    {
+      schema: {
+        tags: ["content"],
+        summary: "List saved content",
+        querystring: ContentListQuery,
+        response: { 200: json("A page of content", ContentList), ...STORE_QUERY_ERRORS },
+      },
+    },
+    async (request) => {
+      const page = await store().list(request.query);
+      return { items: page.items.map(toApiContent), total: page.total };
+    },
+  );
+
+  app.get(
+    "/v1/content/:id",
+    {
+      schema: {
+        tags: ["content"],
+        summary: "Read saved content",
+        params: ContentParams,
+        response: { 200: json("The content", Content), 404: E404, ...STORE_QUERY_ERRORS },
+      },
+    },
+    async (request) => {
+      const content = await store().get(request.params.id);
+      if (!content) throw notFound(request.params.id);
+      return toApiContent(content);
+    },
+  );
+
+  app.put(
+    "/v1/content/:id",
+    {
+      bodyLimit: CONTENT_BODY_LIMIT,
+      schema: {
+        tags: ["content"],
+        summary: "Save a new version of content",
+        description:
+          "With `version`, refused (409) if the content changed since that version. Every version is kept.",
+        params: ContentParams,
+        body: ContentUpdate,
+        response: {
+          200: json("The saved content", Content),
+          404: E404,
+          409: E409,
+          ...STORE_BODY_ERRORS,
+        },
+      },
+    },
+    async (request) => {
+      const { version, ...body } = request.body;
+      const draft = toStoreDraft(body, options.taxonomy(request));
+      return toApiContent(await store().update(request.params.id, draft, version));
+    },
+  );
+
+  app.get(
+    "/v1/content/:id/versions",
+    {
+      schema: {
+        tags: ["content"],
+        summary: "Every saved version of content",
+        params: ContentParams,
+        response: {
+          200: json("Versions, oldest first", ContentVersions),
+          404: E404,
+          ...STORE_QUERY_ERRORS,
+        },
+      },
+    },
+    async (request) => {
+      const versions = await store().versions(request.params.id);
+      if (versions.length === 0) throw notFound(request.params.id);
+      return { id: request.params.id, versions: versions.map(toApiVersion) };
+    },
+  );
+
+  app.post(
+    "/v1/feedback",
+    {
+      schema: {
+        tags: ["feedback"],
+        summary: "Record what the author did with suggestions",
+        description: `1 to ${MAX_FEEDBACK_EVENTS} events (shown, accepted, reported), stored together or not at all. Each has a client-chosen \`id\`: an event sent again is stored once, so clients may retry freely. An unknown \`content_id\` is refused (404) and nothing is stored.`,
+        body: FeedbackRequest,
+        response: {
+          200: json("Stored", FeedbackResponse),
+          404: E404,
+          ...STORE_BODY_ERRORS,
+        },
+      },
+    },
+    async (request) => store().recordFeedback(request.body.events.map(toStoreEvent)),
+  );
+}

@@ -1,0 +1,195 @@
+// The content and feedback API's requests and responses, written once (like schemas.ts, whose registry names them
+// in the OpenAPI document): what the editor saves, and what the widget reports back.
+
+import { z } from "zod";
+import { MAX_TITLE_CHARS } from "../taggers/index.js";
+import { AuthorTags, ModelRef, named } from "./schemas.js";
+
+/**
+ * Descriptions are stored whole, far beyond what the model reads: an author's text is never cut. Content routes
+ * accept bodies up to CONTENT_BODY_LIMIT for the same reason, whatever the service's (smaller) default.
+ */
+export const MAX_CONTENT_DESCRIPTION_CHARS = 200_000;
+export const CONTENT_BODY_LIMIT = 1024 * 1024;
+export const DEFAULT_CONTENT_PAGE = 20;
+export const MAX_CONTENT_PAGE = 100;
+export const MAX_FEEDBACK_EVENTS = 100;
+
+const Session = z
+  .string()
+  .regex(/^[\w.:-]{1,100}$/, "expected 1 to 100 letters, digits or . _ : -")
+  .describe(
+    "The editing session (the widget's `session`): its suggestion events are linked to the content when it is saved.",
+  );
+const StoredId = z.number().int().min(1).describe("The content's id in the store.");
+
+export const ContentDraft = named(
+  z.strictObject({
+    title: z.string().trim().min(1).max(MAX_TITLE_CHARS),
+    description: z.string().max(MAX_CONTENT_DESCRIPTION_CHARS).default(""),
+    tags: AuthorTags.default([]).describe(
+      "The author's tags, by name or alias in any case: approved ones are stored under their name, others are kept as typed and listed in unapproved_tags.",
+    ),
+    author: z.string().trim().min(1).max(200).optional(),
+    session: Session.optional(),
+  }),
+  "ContentDraft",
+  "Content as the author saves it.",
+);
+export type ContentDraft = z.infer<typeof ContentDraft>;
+
+export const ContentUpdate = named(
+  ContentDraft.extend({
+    version: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        "The version the author edited: if the content has changed since, the update is refused with 409 (conflict) and nothing is written.",
+      ),
+  }),
+  "ContentUpdate",
+  "A new version of saved content.",
+);
+export type ContentUpdate = z.infer<typeof ContentUpdate>;
+
+export const Content = named(
+  z.object({
+    id: StoredId,
+    title: z.string(),
+    description: z.string(),
+    tags: z.array(z.string()).describe("Approved tags, by name, in the author's order."),
+    unapproved_tags: z
+      .array(z.string())
+      .describe("Tags the author typed that are not approved: kept, never suggested."),
+    author: z.string().nullable(),
+    version: z.number().int().describe("1 when created, one more per update."),
+    created_at: z.string(),
+    updated_at: z.string(),
+  }),
+  "Content",
+  "Saved content.",
+);
+export type ApiContent = z.infer<typeof Content>;
+
+export const ContentParams = z.strictObject({ id: z.coerce.number().int().min(1) });
+
+export const ContentListQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(MAX_CONTENT_PAGE).default(DEFAULT_CONTENT_PAGE),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const ContentList = named(
+  z.object({
+    items: z.array(Content).describe("Most recently updated first."),
+    total: z.number().int(),
+  }),
+  "ContentList",
+  "A page of saved content.",
+);
+
+export const ContentVersion = named(
+  z.object({
+    version: z.number().int(),
+    title: z.string(),
+    description: z.string(),
+    tags: z.array(z.string()),
+    unapproved_tags: z.array(z.string()),
+    saved_at: z.string(),
+  }),
+  "ContentVersion",
+  "One saved version of content.",
+);
+
+export const ContentVersions = named(
+  z.object({ id: StoredId, versions: z.array(ContentVersion).describe("Oldest first.") }),
+  "ContentVersions",
+  "Every saved version of content.",
+);
+
+const EventBase = {
+  id: z
+    .string()
+    .regex(/^[\w.:-]{1,100}$/, "expected 1 to 100 letters, digits or . _ : -")
+    .describe(
+      "Idempotency key chosen by the client: an event sent again with the same id is stored once.",
+    ),
+  session: Session.optional(),
+  content_id: StoredId.optional(),
+  request_id: z
+    .string()
+    .max(100)
+    .optional()
+    .describe("The /v1/suggest request that suggested the tags."),
+  model: ModelRef.optional(),
+};
+const EventTag = z.string().min(1).max(200);
+
+export const ShownEvent = named(
+  z.strictObject({
+    ...EventBase,
+    type: z.literal("shown"),
+    suggestions: z
+      .array(
+        z.strictObject({
+          tag: EventTag,
+          score: z.number().min(0).max(1),
+          source: z.enum(["explicit", "implicit"]),
+        }),
+      )
+      .max(20)
+      .describe("The suggestions on screen."),
+    latency_ms: z
+      .number()
+      .min(0)
+      .max(600_000)
+      .optional()
+      .describe("The suggest request's round trip as the client saw it."),
+  }),
+  "ShownEvent",
+  "Suggestions were shown to the author.",
+);
+
+export const AcceptedEvent = named(
+  z.strictObject({ ...EventBase, type: z.literal("accepted"), tag: EventTag }),
+  "AcceptedEvent",
+  "The author added a suggested tag.",
+);
+
+export const REPORT_REASONS = ["not_relevant", "wrong", "offensive", "other"] as const;
+
+export const ReportedEvent = named(
+  z.strictObject({
+    ...EventBase,
+    type: z.literal("reported"),
+    tag: EventTag,
+    reason: z.enum(REPORT_REASONS),
+    comment: z.string().max(2000).optional(),
+  }),
+  "ReportedEvent",
+  "The author reported a suggested tag.",
+);
+
+export const FeedbackEvent = z.discriminatedUnion("type", [
+  ShownEvent,
+  AcceptedEvent,
+  ReportedEvent,
+]);
+export type ApiFeedbackEvent = z.infer<typeof FeedbackEvent>;
+
+export const FeedbackRequest = named(
+  z.strictObject({ events: z.array(FeedbackEvent).min(1).max(MAX_FEEDBACK_EVENTS) }),
+  "FeedbackRequest",
+  `1 to ${MAX_FEEDBACK_EVENTS} events, stored together or not at all.`,
+);
+export type FeedbackRequest = z.infer<typeof FeedbackRequest>;
+
+export const FeedbackResponse = named(
+  z.object({
+    stored: z.number().int().describe("Events stored now."),
+    duplicates: z.number().int().describe("Events whose id was already stored: not stored again."),
+  }),
+  "FeedbackResponse",
+  "What became of the events.",
+);

@@ -1,0 +1,100 @@
+// What the content and feedback routes do between the API's JSON and the store: the author's tags sorted into
+// approved (under their canonical name) and unapproved (kept as typed), and field names mapped both ways. Pure.
+
+import type { Content, ContentDraft, ContentVersion, FeedbackEvent } from "../store/index.js";
+import type { Taxonomy } from "../taxonomy/index.js";
+import type {
+  ApiContent,
+  ContentDraft as ApiContentDraft,
+  ApiFeedbackEvent,
+} from "./content-schemas.js";
+import { searchKey } from "./tag-search.js";
+
+/**
+ * The author's tags against the approved list: a name or alias in any case becomes the approved tag's name; a tag
+ * that is not approved is kept as typed (trimmed). Repeats (through aliases or case) are dropped, order is kept.
+ */
+export function sortAuthorTags(
+  typed: readonly string[],
+  taxonomy: Taxonomy,
+): { tags: string[]; unapprovedTags: string[] } {
+  const tags: string[] = [];
+  const unapprovedTags: string[] = [];
+  const seen = new Set<string>();
+  for (const raw of typed) {
+    const text = raw.trim();
+    if (!text) continue;
+    const approved = taxonomy.resolve(text);
+    const key = approved ?? `unapproved:${searchKey(text)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (approved) tags.push(approved);
+    else unapprovedTags.push(text);
+  }
+  return { tags, unapprovedTags };
+}
+
+export function toStoreDraft(body: ApiContentDraft, taxonomy: Taxonomy): ContentDraft {
+  return {
+    title: body.title,
+    description: body.description,
+    ...sortAuthorTags(body.tags, taxonomy),
+    author: body.author ?? null,
+    session: body.session ?? null,
+  };
+}
+
+export function toApiContent(content: Content): ApiContent {
+  return {
+    id: content.id,
+    title: content.title,
+    description: content.description,
+    tags: content.tags,
+    unapproved_tags: content.unapprovedTags,
+    author: content.author,
+    version: content.version,
+    created_at: content.createdAt,
+    updated_at: content.updatedAt,
+  };
+}
+
+export function toApiVersion(version: ContentVersion) {
+  return {
+    version: version.version,
+    title: version.title,
+    description: version.description,
+    tags: version.tags,
+    unapproved_tags: version.unapprovedTags,
+    saved_at: version.savedAt,
+  };
+}
+
+export function toStoreEvent(event: ApiFeedbackEvent): FeedbackEvent {
+  const base = {
+    key: event.id,
+    session: event.session ?? null,
+    contentId: event.content_id ?? null,
+    requestId: event.request_id ?? null,
+    modelId: event.model?.id ?? null,
+    modelVersion: event.model?.version ?? null,
+  };
+  switch (event.type) {
+    case "shown":
+      return {
+        ...base,
+        type: "shown",
+        suggestions: event.suggestions,
+        latencyMs: event.latency_ms ?? null,
+      };
+    case "accepted":
+      return { ...base, type: "accepted", tag: event.tag };
+    case "reported":
+      return {
+        ...base,
+        type: "reported",
+        tag: event.tag,
+        reason: event.reason,
+        comment: event.comment ?? null,
+      };
+  }
+}

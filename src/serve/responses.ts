@@ -1,0 +1,42 @@
+// The responses routes declare, for the OpenAPI document: JSON bodies and the error answers routes share.
+
+import type { z } from "zod";
+import { ErrorBody } from "./schemas.js";
+
+/** A response described in the OpenAPI document. */
+export const json = <T extends z.ZodType>(description: string, schema: T) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+export const E400 = json(
+  "invalid_json or invalid_request: details.field names the field",
+  ErrorBody,
+);
+export const E404 = json("not_found: no such content (details.field names the id)", ErrorBody);
+export const E405 = json(
+  "method_not_allowed: the Allow header lists the methods of this path",
+  ErrorBody,
+);
+export const E409 = json(
+  "conflict: the content changed since the version you edited; nothing was written",
+  ErrorBody,
+);
+const E413 = json(
+  "body_too_large (over the body limit) or too_many_items (a batch over the limit)",
+  ErrorBody,
+);
+const E415 = json("unsupported_media_type: send application/json", ErrorBody);
+const E429 = json("rate_limited: too many requests from this client; see Retry-After", ErrorBody);
+export const E503 = json("not_ready (no model loaded yet) or shutting_down", ErrorBody);
+const E503_STORE = json(
+  "store_unavailable (the content database is down: nothing was written; retry), not_ready or shutting_down",
+  ErrorBody,
+);
+
+/** The errors a route with a JSON body can answer; those of a GET route. */
+export const BODY_ERRORS = { 400: E400, 405: E405, 413: E413, 415: E415, 429: E429, 503: E503 };
+export const QUERY_ERRORS = { 400: E400, 405: E405, 429: E429, 503: E503 };
+/** The same for routes over the content store, which can also find its database down. */
+export const STORE_BODY_ERRORS = { ...BODY_ERRORS, 503: E503_STORE };
+export const STORE_QUERY_ERRORS = { ...QUERY_ERRORS, 503: E503_STORE };

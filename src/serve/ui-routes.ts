@@ -1,0 +1,62 @@
+// The browser side: the content editor at / and the embeddable widget at /widget.js, as `npm run build` bundled
+// them into dist/ui/. Four small files read once at start; a static-file plugin would add a directory walk and
+// options for nothing. Hosts embed the widget from other origins, so /widget.js may be loaded cross-origin.
+
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { z } from "zod";
+import { PACKAGE_ROOT } from "../files/index.js";
+import type { ServiceApp } from "./app.js";
+import { ApiError } from "./errors.js";
+import { E405 } from "./responses.js";
+
+export const UI_DIR = join(PACKAGE_ROOT, "dist/ui");
+
+const FILES = [
+  { route: "/", file: "index.html", type: "text/html; charset=utf-8" },
+  { route: "/editor.js", file: "editor.js", type: "text/javascript; charset=utf-8" },
+  { route: "/editor.css", file: "editor.css", type: "text/css; charset=utf-8" },
+  { route: "/widget.js", file: "widget.js", type: "text/javascript; charset=utf-8" },
+] as const;
+
+/**
+ * The editor page may run only its own scripts and talk only to this service: text an author typed can never
+ * become script, whatever a rendering bug would otherwise let through.
+ */
+const PAGE_POLICY =
+  "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+export function registerUiRoutes(app: ServiceApp, dir = UI_DIR): void {
+  for (const { route, file, type } of FILES) {
+    const path = join(dir, file);
+    // Absent when only tsc ran (tests from source): the API works, the page says how to build it.
+    const body = existsSync(path) ? readFileSync(path, "utf8") : null;
+    app.get(
+      route,
+      {
+        schema: {
+          tags: ["ui"],
+          summary: route === "/" ? "The content editor" : `The UI's ${file}`,
+          hide: route !== "/" && route !== "/widget.js",
+          response: {
+            200: { description: type, content: { [type]: { schema: z.string() } } },
+            405: E405,
+          },
+        },
+      },
+      async (_request, reply) => {
+        if (!body)
+          throw new ApiError(
+            "not_found",
+            `${file} is not built: run npm run build (it bundles the UI into ${dir})`,
+            { field: "url" },
+          );
+        // Small files, and a new build must reach pages at once: no caching beyond the response itself.
+        reply.type(type).header("cache-control", "no-store");
+        if (route === "/") reply.header("content-security-policy", PAGE_POLICY);
+        if (route === "/widget.js") reply.header("access-control-allow-origin", "*");
+        return reply.send(body);
+      },
+    );
+  }
+}

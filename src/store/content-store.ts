@@ -1,0 +1,225 @@
+// The content store: saved content, every version of it, and the feedback on the suggestions its authors were
+// shown. Each save is one transaction, so content, version and events are written together or not at all.
+
+import type { Database, Queryable } from "./database.js";
+import { openDatabase } from "./database.js";
+import { asUnavailable, StoreError } from "./errors.js";
+import { insertEvents, readEvents, recordSave } from "./feedback.js";
+import { migrate } from "./migrations.js";
+import { int, isIntId, iso, json } from "./sql.js";
+import type {
+  Content,
+  ContentDraft,
+  ContentVersion,
+  EventFilter,
+  FeedbackEvent,
+  StoredEvent,
+  StoreEngine,
+  StoreOptions,
+} from "./types.js";
+
+/** Connects to the database `options` name and brings its schema up to date. */
+export async function openStore(options: StoreOptions): Promise<ContentStore> {
+  const db = await openDatabase(options);
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+  return new ContentStore(db);
+}
+
+/** A page of content when the caller does not say. */
+export const DEFAULT_PAGE = 50;
+
+const CONTENT_COLUMNS = `id, title, description, tags, unapproved_tags, author, version,
+  ${iso("created_at")} AS created_at, ${iso("updated_at")} AS updated_at`;
+
+interface ContentRow {
+  id: number;
+  title: string;
+  description: string;
+  tags: string[];
+  unapproved_tags: string[];
+  author: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export class ContentStore {
+  readonly engine: StoreEngine;
+  readonly #db: Database;
+
+  constructor(db: Database) {
+    this.#db = db;
+    this.engine = db.engine;
+  }
+
+  async create(draft: ContentDraft): Promise<Content> {
+    return this.#db.transaction(async (tx) => {
+      const [row] = await tx.query<ContentRow>(
+        `INSERT INTO content (title, description, tags, unapproved_tags, author, version)
+         VALUES ($1, $2, $3::text::jsonb, $4::text::jsonb, $5, 1)
+         RETURNING ${CONTENT_COLUMNS}`,
+        [
+          draft.title,
+          draft.description,
+          json(draft.tags),
+          json(draft.unapprovedTags),
+          draft.author,
+        ],
+      );
+      const content = toContent(row);
+      await this.#saveVersion(tx, content.id);
+      await recordSave(tx, content, draft.session);
+      return content;
+    });
+  }
+
+  /** expectedVersion given and not the current one: StoreError "version_conflict". Unknown id: "not_found". */
+  async update(id: number, draft: ContentDraft, expectedVersion?: number): Promise<Content> {
+    return this.#db.transaction(async (tx) => {
+      // FOR UPDATE: concurrent saves of one content queue here, so each gets the next version number.
+      const [current] = isIntId(id)
+        ? await tx.query<{ version: number }>(
+            "SELECT version FROM content WHERE id = $1 FOR UPDATE",
+            [id],
+          )
+        : [];
+      if (!current) throw new StoreError("not_found", `no content with id ${id}`, { id });
+      if (expectedVersion !== undefined && int(current.version) !== expectedVersion)
+        throw new StoreError(
+          "version_conflict",
+          `content ${id} is at version ${current.version}, not ${expectedVersion}: someone saved it since`,
+          { id, expectedVersion, currentVersion: int(current.version) },
+        );
+      const [row] = await tx.query<ContentRow>(
+        `UPDATE content
+         SET title = $2, description = $3, tags = $4::text::jsonb, unapproved_tags = $5::text::jsonb, author = $6,
+           version = version + 1, updated_at = now()
+         WHERE id = $1
+         RETURNING ${CONTENT_COLUMNS}`,
+        [
+          id,
+          draft.title,
+          draft.description,
+          json(draft.tags),
+          json(draft.unapprovedTags),
+          draft.author,
+        ],
+      );
+      const content = toContent(row);
+      await this.#saveVersion(tx, id);
+      await recordSave(tx, content, draft.session);
+      return content;
+    });
+  }
+
+  async get(id: number): Promise<Content | null> {
+    if (!isIntId(id)) return null;
+    const [row] = await this.#db.query<ContentRow>(
+      `SELECT ${CONTENT_COLUMNS} FROM content WHERE id = $1`,
+      [id],
+    );
+    return row ? toContent(row) : null;
+  }
+
+  /** Newest updated first. */
+  async list(
+    options: { limit?: number; offset?: number } = {},
+  ): Promise<{ items: Content[]; total: number }> {
+    const limit = pageNumber("limit", options.limit ?? DEFAULT_PAGE);
+    const offset = pageNumber("offset", options.offset ?? 0);
+    return this.#db.transaction(async (tx) => {
+      const rows = await tx.query<ContentRow>(
+        `SELECT ${CONTENT_COLUMNS} FROM content ORDER BY updated_at DESC, id DESC LIMIT $1 OFFSET $2`,
+        [limit, offset],
+      );
+      const [count] = await tx.query<{ total: number | string }>(
+        "SELECT count(*) AS total FROM content",
+      );
+      return { items: rows.map(toContent), total: int(count.total) };
+    });
+  }
+
+  /** Oldest first; unknown id: []. */
+  async versions(id: number): Promise<ContentVersion[]> {
+    if (!isIntId(id)) return [];
+    const rows = await this.#db.query<
+      Omit<ContentRow, "id" | "author" | "created_at" | "updated_at"> & {
+        content_id: number;
+        saved_at: string;
+      }
+    >(
+      `SELECT content_id, version, title, description, tags, unapproved_tags, ${iso("saved_at")} AS saved_at
+       FROM content_versions WHERE content_id = $1 ORDER BY version`,
+      [id],
+    );
+    return rows.map((row) => ({
+      contentId: int(row.content_id),
+      version: int(row.version),
+      title: row.title,
+      description: row.description,
+      tags: row.tags,
+      unapprovedTags: row.unapproved_tags,
+      savedAt: row.saved_at,
+    }));
+  }
+
+  /**
+   * One transaction: all stored or none. Duplicate keys are skipped (counted). A contentId that does not exist:
+   * StoreError "unknown_content" with details {index} of the first such event, nothing stored.
+   */
+  async recordFeedback(events: FeedbackEvent[]): Promise<{ stored: number; duplicates: number }> {
+    return this.#db.transaction((tx) => insertEvents(tx, events));
+  }
+
+  /** Oldest first. */
+  async events(filter: EventFilter = {}): Promise<StoredEvent[]> {
+    return readEvents(this.#db, filter);
+  }
+
+  /** Throws StoreError "unavailable" when the database cannot be reached. */
+  async ping(): Promise<void> {
+    try {
+      await this.#db.query("SELECT 1");
+    } catch (error) {
+      throw asUnavailable(error, this.#db.where);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.#db.close();
+  }
+
+  /** Keeps the content's current state as its newest version. */
+  async #saveVersion(tx: Queryable, id: number): Promise<void> {
+    await tx.query(
+      `INSERT INTO content_versions (content_id, version, title, description, tags, unapproved_tags, author, saved_at)
+       SELECT id, version, title, description, tags, unapproved_tags, author, updated_at FROM content WHERE id = $1`,
+      [id],
+    );
+  }
+}
+
+function pageNumber(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new RangeError(`${name} must be a whole number, 0 or more, not ${value}`);
+  return value;
+}
+
+function toContent(row: ContentRow): Content {
+  return {
+    id: int(row.id),
+    title: row.title,
+    description: row.description,
+    tags: row.tags,
+    unapprovedTags: row.unapproved_tags,
+    author: row.author,
+    version: int(row.version),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

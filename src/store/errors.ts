@@ -1,0 +1,96 @@
+// The content store's errors: a stable code the HTTP layer maps to a status (serve/errors.ts), and the details a
+// client needs to fix its request.
+
+export type StoreErrorCode = "not_found" | "version_conflict" | "unknown_content" | "unavailable";
+
+export class StoreError extends Error {
+  readonly code: StoreErrorCode;
+  readonly details: Record<string, unknown>;
+
+  constructor(
+    code: StoreErrorCode,
+    message: string,
+    details: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "StoreError";
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** Network errors: the server is down, restarting or unreachable. */
+const UNREACHABLE_ERRNOS = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ECONNABORTED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+]);
+
+/**
+ * SQLSTATEs that mean "no usable connection": 08 connection exceptions, 57P01-57P03 (admin shutdown, crash
+ * shutdown, cannot connect now: a server stopping or starting), 53300 (too many connections), and the ones a fixed
+ * configuration fixes: 28 (bad login) and 3D000 (no such database).
+ */
+function isUnavailableState(code: string): boolean {
+  return (
+    code.startsWith("08") ||
+    code === "57P01" ||
+    code === "57P02" ||
+    code === "57P03" ||
+    code === "53300" ||
+    code.startsWith("28") ||
+    code === "3D000"
+  );
+}
+
+/** What node-postgres says, without a code, when a socket or the pool fails. */
+const UNREACHABLE_MESSAGES = [
+  "Connection terminated",
+  "connection timeout",
+  "timeout exceeded when trying to connect",
+  "Client has encountered a connection error",
+  "Cannot use a pool after calling end",
+  "Client was closed",
+];
+
+/** Whether `error` says the database cannot be reached (as opposed to a query it refused). */
+export function isUnreachable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error instanceof StoreError) return error.code === "unavailable";
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string" && (UNREACHABLE_ERRNOS.has(code) || isUnavailableState(code)))
+    return true;
+  if (error instanceof AggregateError) return error.errors.some(isUnreachable);
+  return UNREACHABLE_MESSAGES.some((m) => error.message.includes(m));
+}
+
+/**
+ * `error` as StoreError "unavailable" when the database at `where` (host, port and database, never the password)
+ * cannot be reached; anything else is returned unchanged.
+ */
+export function asUnavailable(error: unknown, where: string): unknown {
+  if (!isUnreachable(error) || error instanceof StoreError) return error;
+  const reason = describe(error as Error);
+  return new StoreError(
+    "unavailable",
+    `the content database at ${where} is unreachable: ${reason}: check that the PostgreSQL server is running and that the database URL is right`,
+    { where },
+    { cause: error },
+  );
+}
+
+function describe(error: Error): string {
+  const code = (error as { code?: unknown }).code;
+  if (error instanceof AggregateError && error.message === "")
+    return error.errors.map((e) => describe(e as Error)).join("; ");
+  return typeof code === "string" && !error.message.includes(code)
+    ? `${error.message} (${code})`
+    : error.message;
+}

@@ -1,0 +1,110 @@
+// The store's schema as numbered migrations, applied in order when a store opens. They are TypeScript strings
+// because tsc does not copy .sql files into dist/. A released migration is never edited: add the next one.
+
+import { TagsmithError } from "../errors.js";
+import type { Database } from "./database.js";
+
+export interface Migration {
+  version: number;
+  name: string;
+  /** One statement each: PGlite's query runs a single statement. */
+  statements: readonly string[];
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "content and its versions",
+    statements: [
+      `CREATE TABLE content (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        title text NOT NULL,
+        description text NOT NULL,
+        tags jsonb NOT NULL CHECK (jsonb_typeof(tags) = 'array'),
+        unapproved_tags jsonb NOT NULL CHECK (jsonb_typeof(unapproved_tags) = 'array'),
+        author text,
+        version integer NOT NULL CHECK (version >= 1),
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      "CREATE INDEX content_newest ON content (updated_at DESC, id DESC)",
+      `CREATE TABLE content_versions (
+        content_id integer NOT NULL REFERENCES content (id),
+        version integer NOT NULL,
+        title text NOT NULL,
+        description text NOT NULL,
+        tags jsonb NOT NULL,
+        unapproved_tags jsonb NOT NULL,
+        author text,
+        saved_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (content_id, version)
+      )`,
+    ],
+  },
+  {
+    version: 2,
+    name: "feedback events",
+    statements: [
+      `CREATE TABLE feedback_events (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        key text NOT NULL UNIQUE,
+        type text NOT NULL CHECK (type IN ('shown', 'accepted', 'reported', 'saved', 'dismissed')),
+        session text,
+        content_id integer REFERENCES content (id),
+        request_id text,
+        model_id text,
+        model_version text,
+        tag text,
+        suggestions jsonb,
+        tags jsonb,
+        reason text,
+        comment text,
+        latency_ms double precision,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      "CREATE INDEX feedback_events_session ON feedback_events (session)",
+      "CREATE INDEX feedback_events_content ON feedback_events (content_id)",
+    ],
+  },
+];
+
+/**
+ * Any number that is the same in every tagsmith: the transaction-scoped advisory lock it names makes two processes
+ * opening one PostgreSQL database at once migrate one after the other; the second finds nothing left to do.
+ */
+const MIGRATION_LOCK = 7_416_547_236;
+
+/** Applies the migrations `db` lacks, all in one transaction; returns the versions applied. */
+export async function migrate(
+  db: Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<number[]> {
+  return db.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+    await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY,
+      name text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`);
+    const rows = await tx.query<{ version: number }>("SELECT version FROM schema_migrations");
+    const done = new Set(rows.map((r) => Number(r.version)));
+    const known = Math.max(0, ...migrations.map((m) => m.version));
+    const newest = Math.max(0, ...done);
+    if (newest > known)
+      throw new TagsmithError(
+        "conflict",
+        `the content database at ${db.where} has schema version ${newest}, newer than this tagsmith knows (${known}): upgrade tagsmith`,
+      );
+    const applied: number[] = [];
+    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (done.has(migration.version)) continue;
+      for (const statement of migration.statements) await tx.query(statement);
+      await tx.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [
+        migration.version,
+        migration.name,
+      ]);
+      applied.push(migration.version);
+    }
+    return applied;
+  });
+}

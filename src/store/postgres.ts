@@ -1,0 +1,96 @@
+// The PostgreSQL server engine: a node-postgres pool that survives the server going away and coming back.
+
+import pg from "pg";
+import type { Database, Queryable } from "./database.js";
+import { asUnavailable } from "./errors.js";
+
+/** A server that does not answer within this long is reported unavailable instead of hanging the request. */
+const CONNECT_TIMEOUT_MS = 5_000;
+
+export async function openPostgres(url: string): Promise<Database> {
+  const where = describeUrl(url);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    idleTimeoutMillis: 30_000,
+    keepAlive: true,
+  });
+  // An idle client whose server restarted or whose connection dropped emits "error"; unheard, that would crash the
+  // process. The pool has already discarded the client, and the next query opens a new connection.
+  pool.on("error", () => {});
+  const unavailable = (error: unknown) => asUnavailable(error, where);
+
+  const query = async <Row>(sql: string, params?: readonly unknown[]): Promise<Row[]> => {
+    try {
+      const result = await pool.query(sql, params as unknown[] | undefined);
+      return result.rows as Row[];
+    } catch (error) {
+      throw unavailable(error);
+    }
+  };
+
+  const transaction = async <T>(run: (tx: Queryable) => Promise<T>): Promise<T> => {
+    const client = await pool.connect().catch((error: unknown) => {
+      throw unavailable(error);
+    });
+    // A checked-out client has no pool listener: its connection dropping between two of our queries must not
+    // crash the process either. A client that saw an error is destroyed on release instead of reused.
+    let broken: Error | undefined;
+    const onError = (error: Error) => {
+      broken ??= error;
+    };
+    client.on("error", onError);
+    try {
+      await client.query("BEGIN");
+      const tx: Queryable = {
+        query: async <Row>(sql: string, params?: readonly unknown[]) =>
+          (await client.query(sql, params as unknown[] | undefined)).rows as Row[],
+      };
+      const result = await run(tx);
+      // A connection lost during COMMIT leaves the outcome unknown to us; the transaction is still all or
+      // nothing on the server.
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch((rollbackError: Error) => {
+        broken ??= rollbackError;
+      });
+      throw unavailable(error);
+    } finally {
+      client.off("error", onError);
+      client.release(broken);
+    }
+  };
+
+  let closed: Promise<void> | undefined;
+  const db: Database = {
+    engine: "postgres",
+    where,
+    query,
+    transaction,
+    close: () => {
+      closed ??= pool.end();
+      return closed;
+    },
+  };
+  // Fail at open, with a message naming the server, rather than at the first request.
+  try {
+    await db.query("SELECT 1");
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+  return db;
+}
+
+/** host:port/database of a URL: enough to find the server, never the user's password. */
+export function describeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const host = parsed.hostname || new URLSearchParams(parsed.search).get("host") || "localhost";
+    return `${host}:${parsed.port || "5432"}${parsed.pathname}`;
+  } catch {
+    return "the configured PostgreSQL URL";
+  }
+}

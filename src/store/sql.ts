@@ -1,0 +1,26 @@
+// How values cross between TypeScript and SQL identically in both engines. PGlite and node-postgres convert types
+// differently (timestamps, bigint, JS arrays as parameters), so the store never relies on either: timestamps leave
+// the database as ISO strings, lists and objects enter it as JSON text cast to jsonb, and numbers are converted here.
+
+/** A timestamptz column as ISO 8601 UTC with milliseconds, the form `Date.toISOString()` gives. */
+export function iso(column: string): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
+/**
+ * A value as a jsonb parameter: pass `json(value)` and write `$n::text::jsonb` in the SQL. Typed text first, because
+ * node-postgres would send a JS array as a PostgreSQL array literal and PGlite's jsonb serializer would quote a string.
+ */
+export function json(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+/** bigint and integer columns: node-postgres returns int8 as a string, PGlite as a number. */
+export function int(value: unknown): number {
+  return Number(value);
+}
+
+/** PostgreSQL's integer range: an id outside it names no row (and would fail the cast). */
+export function isIntId(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) > 0 && (value as number) <= 2_147_483_647;
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { saveFailureMessage } from "./save-messages.js";
+
+const error = (code: string, message = "", details: Record<string, unknown> = {}) => ({
+  error: { code, message, details },
+});
+
+describe("saveFailureMessage", () => {
+  it("says the store is down and the text is kept (503 store_unavailable)", () => {
+    const { message } = saveFailureMessage(503, error("store_unavailable", "database down"));
+    expect(message).toMatch(/content store is unavailable/);
+    expect(message).toMatch(/still here/);
+  });
+
+  it("explains a conflict (409)", () => {
+    expect(saveFailureMessage(409, error("conflict")).message).toMatch(
+      /someone saved this content/,
+    );
+  });
+
+  it("names the field at fault and points to it (400 with details.field)", () => {
+    const failure = saveFailureMessage(
+      400,
+      error("invalid_request", "tags[3]: too long.", { field: "tags[3]" }),
+    );
+    expect(failure).toEqual({ message: "Not saved: tags[3]: too long.", field: "tags" });
+  });
+
+  it("says the service could not be reached (network failure)", () => {
+    expect(saveFailureMessage(0, null).message).toMatch(/could not be reached/);
+  });
+
+  it("still says something useful for an unexpected error", () => {
+    expect(saveFailureMessage(500, null).message).toMatch(/error 500.*still here/);
+  });
+});

@@ -1,0 +1,395 @@
+// <tagsmith-suggestions>: suggests approved tags while the author writes, in the host page's own form. It reads
+// the host's fields, never writes them except to append an accepted tag to a plain tags input, and fails quietly:
+// whatever the service does, the form keeps working.
+
+import type { ApiSuggestion, FeedbackEvent, ModelRef, ReportReason } from "../api-types.js";
+import { newId } from "../random-id.js";
+import { appendTag, foldTag } from "../tag-names.js";
+import { isTextField, readChosenTags, watchChosenTags } from "./chosen-tags.js";
+import { FeedbackQueue, feedbackSender } from "./feedback.js";
+import { type SuggestInput, SuggestionPoller } from "./poller.js";
+import { CONTROLS, renderGroups } from "./render.js";
+import { ReportMenu } from "./report-menu.js";
+import { rovingTarget } from "./roving-focus.js";
+import { groupByCategory, needsNewSuggestions, newlyChosen, shortlist } from "./shortlist.js";
+import { applyStyles } from "./styles.js";
+import { requestSuggestions, type SuggestAnswer, suggestBody } from "./suggest-request.js";
+
+export const UNAVAILABLE = "Suggestions unavailable; you can keep writing.";
+export const REPORTED = "Thanks, reported.";
+const DEFAULT_LIMIT = 5;
+const DEFAULT_DEBOUNCE_MS = 300;
+const TIMEOUT_MS = 3_000;
+
+/** The answer on screen: what the service suggested, and which of it the author dismissed by accepting. */
+interface Answer {
+  requestId: string;
+  model: ModelRef;
+  suggestions: ApiSuggestion[];
+  accepted: Set<string>;
+}
+
+interface Fields {
+  title: Element | null;
+  description: Element | null;
+  tags: Element | null;
+}
+
+interface Parts {
+  label: HTMLElement;
+  groups: HTMLElement;
+  status: HTMLElement;
+}
+
+const FIELD_ATTRIBUTES = ["title-input", "description-input", "tags-input", "debounce"];
+
+function fieldText(el: Element | null): string {
+  if (!el) return "";
+  return "value" in el ? String(el.value) : (el.textContent ?? "");
+}
+
+export class TagsmithSuggestions extends HTMLElement {
+  static observedAttributes = [...FIELD_ATTRIBUTES, "limit", "session", "content-id"];
+  /** Where the service is when no `endpoint` attribute says: the origin widget.js came from (set at load). */
+  static defaultEndpoint = "";
+
+  private currentSession = newId();
+  private fields: Fields = { title: null, description: null, tags: null };
+  private chosen: string[] = [];
+  private answer: Answer | null = null;
+  /** Reported tags stay away for the whole session: the author said they do not belong. */
+  private reported = new Set<string>();
+  /** Tags already logged as shown for the current answer. */
+  private logged = new Set<string>();
+  private displayed: ApiSuggestion[] = [];
+  private parts: Parts | null = null;
+  private poller: SuggestionPoller<SuggestAnswer> | null = null;
+  private readonly feedback = new FeedbackQueue((events) => feedbackSender(this.endpoint)(events));
+  private disconnectors: Array<() => void> = [];
+  private active = 0;
+  private readonly menu = new ReportMenu((tag, reason, report) => {
+    const index = this.controls().indexOf(report) - 1;
+    this.report(tag, reason);
+    this.setActive(Math.max(index, 0), true);
+  });
+
+  /** The editing session: send it with the saved content so these suggestion events are linked to it. */
+  get session(): string {
+    return this.currentSession;
+  }
+  set session(value: string) {
+    if (value) this.currentSession = String(value);
+  }
+
+  get endpoint(): string {
+    return (this.getAttribute("endpoint") ?? TagsmithSuggestions.defaultEndpoint).replace(
+      /\/+$/,
+      "",
+    );
+  }
+
+  get limit(): number {
+    const n = Number.parseInt(this.getAttribute("limit") ?? "", 10);
+    return n >= 1 ? Math.min(n, 20) : DEFAULT_LIMIT;
+  }
+
+  /** The suggestions on screen now. */
+  get suggestions(): ApiSuggestion[] {
+    return [...this.displayed];
+  }
+
+  connectedCallback(): void {
+    // A host may set .session before widget.js upgraded the element: that own property would hide the accessor.
+    if (Object.getOwnPropertyDescriptor(this, "session")) {
+      const early = (this as { session: string }).session;
+      delete (this as { session?: string }).session;
+      this.session = early;
+    }
+    if (!this.parts) this.build();
+    // Before the host page is parsed its fields may not exist yet.
+    if (document.readyState !== "loading") this.connectFields();
+    else {
+      const whenParsed = () => this.isConnected && this.connectFields();
+      document.addEventListener("DOMContentLoaded", whenParsed, { once: true });
+    }
+  }
+
+  disconnectedCallback(): void {
+    this.disconnectFields();
+    this.feedback.flush();
+  }
+
+  attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    if (old === value) return;
+    if (name === "session") this.session = value ?? "";
+    else if (name === "limit") this.renderList();
+    else if (FIELD_ATTRIBUTES.includes(name) && this.poller) this.connectFields();
+  }
+
+  /** Read the fields again (the host set their values from script, which fires no input event). */
+  refresh(): void {
+    this.chosen = readChosenTags(this.fields.tags);
+    this.renderList();
+    this.poller?.schedule(this.input());
+  }
+
+  /** Start a new editing session (after a save): a new session id, nothing dismissed, suggestions asked again. */
+  reset(): void {
+    this.removeAttribute("session");
+    this.currentSession = newId();
+    this.reported.clear();
+    this.answer = null;
+    this.poller?.forget();
+    this.refresh();
+  }
+
+  private build(): void {
+    const root = this.attachShadow({ mode: "open" });
+    applyStyles(root);
+    const label = document.createElement("p");
+    label.className = "label";
+    label.textContent = "Suggested tags";
+    label.setAttribute("aria-hidden", "true");
+    label.hidden = true;
+    const groups = document.createElement("div");
+    groups.className = "groups";
+    groups.setAttribute("role", "group");
+    groups.setAttribute("aria-label", "Suggested tags");
+    groups.tabIndex = -1;
+    const status = document.createElement("p");
+    status.className = "status";
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    root.append(label, groups, status);
+    this.parts = { label, groups, status };
+    root.addEventListener("click", (event) => this.onClick(event));
+    root.addEventListener("keydown", (event) => this.onKeydown(event as KeyboardEvent));
+    root.addEventListener("focusin", (event) => this.onFocusin(event));
+    root.addEventListener("focusout", (event) => this.onFocusout(event as FocusEvent));
+    groups.addEventListener("pointerover", () => groups.classList.remove("quiet"));
+  }
+
+  private connectFields(): void {
+    this.disconnectFields();
+    const root = this.getRootNode() as Document | ShadowRoot;
+    const find = (attribute: string): Element | null => {
+      const selector = this.getAttribute(attribute);
+      try {
+        return selector ? root.querySelector(selector) : null;
+      } catch {
+        return null; // an invalid selector: the widget stays idle rather than throw into the host page
+      }
+    };
+    this.fields = {
+      title: find("title-input"),
+      description: find("description-input"),
+      tags: find("tags-input"),
+    };
+    const debounce = Number.parseInt(this.getAttribute("debounce") ?? "", 10);
+    this.poller = new SuggestionPoller<SuggestAnswer>({
+      debounceMs: debounce >= 0 ? debounce : DEFAULT_DEBOUNCE_MS,
+      timeoutMs: TIMEOUT_MS,
+      request: (input, signal) =>
+        requestSuggestions(
+          this.endpoint,
+          suggestBody(input, this.limit, this.getAttribute("content-id")),
+          signal,
+        ),
+      onStart: () => this.parts?.groups.setAttribute("aria-busy", "true"),
+      onResult: (answer) => this.onAnswer(answer),
+      onFailure: () => this.onFailure(),
+      onEmpty: () => this.onEmpty(),
+    });
+    const onText = () => this.poller?.schedule(this.input());
+    for (const field of [this.fields.title, this.fields.description]) {
+      field?.addEventListener("input", onText);
+      this.disconnectors.push(() => field?.removeEventListener("input", onText));
+    }
+    this.disconnectors.push(watchChosenTags(this.fields.tags, () => this.onChosenTags()));
+    const onHidden = () => document.visibilityState === "hidden" && this.feedback.flush();
+    document.addEventListener("visibilitychange", onHidden);
+    this.disconnectors.push(() => document.removeEventListener("visibilitychange", onHidden));
+    this.refresh();
+  }
+
+  private disconnectFields(): void {
+    for (const disconnect of this.disconnectors.splice(0)) disconnect();
+    this.poller?.cancel();
+    this.poller = null;
+  }
+
+  private input(): SuggestInput {
+    return {
+      title: fieldText(this.fields.title),
+      description: fieldText(this.fields.description),
+      tags: this.chosen,
+    };
+  }
+
+  private onAnswer({ response, latencyMs }: SuggestAnswer): void {
+    this.answer = {
+      requestId: response.request_id,
+      model: response.model,
+      suggestions: response.suggestions,
+      accepted: new Set(),
+    };
+    this.logged.clear();
+    this.setStatus("");
+    this.renderList(latencyMs);
+    this.dispatchEvent(
+      new CustomEvent("tagsmith:shown", {
+        detail: { requestId: response.request_id, tags: this.displayed.map((s) => s.tag) },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+  }
+
+  private onFailure(): void {
+    this.parts?.groups.removeAttribute("aria-busy");
+    // The last suggestions stay: they are approved tags, still worth a click while the service is away.
+    this.setStatus(UNAVAILABLE);
+  }
+
+  private onEmpty(): void {
+    this.answer = null;
+    this.setStatus("");
+    this.renderList();
+  }
+
+  private onChosenTags(): void {
+    const next = readChosenTags(this.fields.tags);
+    const added = newlyChosen(this.chosen, next);
+    this.chosen = next;
+    this.renderList();
+    if (this.answer && added.length > 0 && needsNewSuggestions(added, this.answer.suggestions))
+      this.poller?.schedule(this.input(), { force: true });
+  }
+
+  /** Show the answer's best suggestions not chosen, accepted or reported; log the ones shown for the first time. */
+  private renderList(latencyMs?: number): void {
+    const parts = this.parts;
+    if (!parts) return;
+    parts.groups.removeAttribute("aria-busy");
+    const answer = this.answer;
+    const hidden = new Set([...this.reported, ...(answer?.accepted ?? [])]);
+    this.displayed = answer ? shortlist(answer.suggestions, this.chosen, hidden, this.limit) : [];
+    const focused = this.controls().indexOf(this.shadowRoot?.activeElement as HTMLButtonElement);
+    this.menu.close(false);
+    renderGroups(parts.groups, groupByCategory(this.displayed));
+    parts.label.hidden = this.displayed.length === 0;
+    this.setActive(focused >= 0 ? focused : this.active, focused >= 0);
+    if (!answer) return;
+    const fresh = this.displayed.filter((s) => !this.logged.has(foldTag(s.tag)));
+    if (fresh.length === 0) return;
+    for (const s of fresh) this.logged.add(foldTag(s.tag));
+    this.post({
+      type: "shown",
+      suggestions: fresh.map(({ tag, score, source }) => ({ tag, score, source })),
+      ...(latencyMs === undefined ? {} : { latency_ms: latencyMs }),
+    });
+  }
+
+  private accept(tag: string): void {
+    const suggestion = this.displayed.find((s) => s.tag === tag);
+    if (!suggestion || !this.answer) return;
+    // Out of the list (and logged) first: a host that adds the tag synchronously then sees a list without it.
+    this.answer.accepted.add(foldTag(tag));
+    this.post({ type: "accepted", tag });
+    const add = new CustomEvent("tagsmith:add", {
+      detail: { tag, suggestion },
+      bubbles: true,
+      composed: true,
+      cancelable: true,
+    });
+    const field = this.fields.tags;
+    if (this.dispatchEvent(add) && isTextField(field)) {
+      field.value = appendTag(field.value, tag);
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    this.renderList();
+  }
+
+  private report(tag: string, reason: ReportReason): void {
+    this.reported.add(foldTag(tag));
+    this.post({ type: "reported", tag, reason });
+    this.renderList();
+    this.setStatus(REPORTED);
+  }
+
+  private post(event: Record<string, unknown>): void {
+    const contentId = Number(this.getAttribute("content-id"));
+    this.feedback.add({
+      id: newId(),
+      session: this.currentSession,
+      ...(Number.isInteger(contentId) && contentId > 0 ? { content_id: contentId } : {}),
+      ...(this.answer ? { request_id: this.answer.requestId, model: this.answer.model } : {}),
+      ...event,
+    } as FeedbackEvent);
+  }
+
+  private setStatus(text: string): void {
+    if (this.parts) this.parts.status.textContent = text;
+  }
+
+  private controls(): HTMLButtonElement[] {
+    return this.parts
+      ? Array.from(this.parts.groups.querySelectorAll<HTMLButtonElement>(CONTROLS))
+      : [];
+  }
+
+  /** One tab stop for the whole list: only the active control is in the tab order. */
+  private setActive(index: number, focus: boolean): void {
+    const controls = this.controls();
+    if (controls.length === 0) {
+      this.active = 0;
+      // The focused suggestion is gone and no other is left: keep focus in the widget, not lost to the page.
+      if (focus) this.parts?.groups.focus();
+      return;
+    }
+    this.active = Math.min(index, controls.length - 1);
+    controls.forEach((c, i) => {
+      c.tabIndex = i === this.active ? 0 : -1;
+    });
+    if (focus) controls[this.active].focus();
+  }
+
+  private onClick(event: Event): void {
+    const button = (event.target as Element).closest("button");
+    if (!button) return;
+    const { tag, report, reason } = button.dataset;
+    if (tag !== undefined) this.accept(tag);
+    else if (report !== undefined) this.menu.toggle(button, report);
+    else if (reason !== undefined) this.menu.choose(reason as ReportReason);
+  }
+
+  private onKeydown(event: KeyboardEvent): void {
+    const target = event.target as HTMLElement;
+    if (this.menu.contains(target)) {
+      this.menu.onKeydown(event);
+      return;
+    }
+    if (event.key === "Escape") {
+      // Hover and focus tooltips must be dismissable without moving.
+      this.parts?.groups.classList.add("quiet");
+      return;
+    }
+    const controls = this.controls();
+    const index = controls.indexOf(target as HTMLButtonElement);
+    if (index < 0 || event.altKey || event.ctrlKey || event.metaKey) return;
+    const next = rovingTarget(event.key, index, controls.length);
+    if (next === null) return;
+    event.preventDefault();
+    this.setActive(next, true);
+  }
+
+  private onFocusin(event: Event): void {
+    const index = this.controls().indexOf(event.target as HTMLButtonElement);
+    if (index >= 0 && index !== this.active) this.setActive(index, false);
+  }
+
+  private onFocusout(event: FocusEvent): void {
+    this.parts?.groups.classList.remove("quiet");
+    this.menu.onFocusout(event.relatedTarget as Node | null);
+  }
+}

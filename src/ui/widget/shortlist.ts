@@ -1,0 +1,72 @@
+// Which suggestions the author sees, in which groups, and what explains them: pure functions over the service's
+// answer, so that accepting or choosing a tag refills the list without asking the service again.
+
+import type { ApiSuggestion } from "../api-types.js";
+import { foldTag } from "../tag-names.js";
+
+/** The first `limit` suggestions that are neither chosen nor hidden (reported), best first as the service sent. */
+export function shortlist(
+  suggestions: readonly ApiSuggestion[],
+  chosen: readonly string[],
+  hidden: ReadonlySet<string>,
+  limit: number,
+): ApiSuggestion[] {
+  const excluded = new Set(chosen.map(foldTag));
+  for (const tag of hidden) excluded.add(foldTag(tag));
+  return suggestions.filter((s) => !excluded.has(foldTag(s.tag))).slice(0, limit);
+}
+
+/**
+ * A newly chosen tag that is none of the suggestions by name may be an alias of one (or imply others): only the
+ * service can tell, so it must be asked again with the chosen tags.
+ */
+export function needsNewSuggestions(
+  newlyChosen: readonly string[],
+  suggestions: readonly ApiSuggestion[],
+): boolean {
+  const names = new Set(suggestions.map((s) => foldTag(s.tag)));
+  return newlyChosen.some((tag) => !names.has(foldTag(tag)));
+}
+
+/** Chosen tags that were not chosen before. */
+export function newlyChosen(before: readonly string[], after: readonly string[]): string[] {
+  const old = new Set(before.map(foldTag));
+  return after.filter((tag) => !old.has(foldTag(tag)));
+}
+
+export interface CategoryGroup {
+  /** null: no category (headed "Other" when other groups have one). */
+  category: string | null;
+  suggestions: ApiSuggestion[];
+}
+
+/** Suggestions grouped by category; groups ordered by their best score, suggestions inside kept best first. */
+export function groupByCategory(suggestions: readonly ApiSuggestion[]): CategoryGroup[] {
+  const groups = new Map<string | null, CategoryGroup & { best: number }>();
+  for (const s of suggestions) {
+    const category = s.category ?? null;
+    const group = groups.get(category) ?? { category, suggestions: [], best: -1 };
+    group.suggestions.push(s);
+    group.best = Math.max(group.best, s.score);
+    groups.set(category, group);
+  }
+  return [...groups.values()]
+    .sort((a, b) => b.best - a.best)
+    .map(({ category, suggestions }) => ({ category, suggestions }));
+}
+
+/** What matched, for the tooltip of an explicit suggestion: `matched "pytorch" in title`. Null when unknown. */
+export function describeEvidence(suggestion: ApiSuggestion): string | null {
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  for (const e of suggestion.evidence ?? []) {
+    const key = `${e.field}\u0000${e.text.toLowerCase()}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    parts.push(`"${e.text}" in ${e.field}`);
+  }
+  if (parts.length === 0) return null;
+  const shown = parts.slice(0, 3);
+  const more = parts.length > shown.length ? ` and ${parts.length - shown.length} more` : "";
+  return `matched ${shown.join(", ")}${more}`;
+}

@@ -1,0 +1,67 @@
+// The widget's look, inside its shadow root so the host's CSS neither leaks in nor out. Colours are custom
+// properties a host may override (--tagsmith-accent, --tagsmith-text, --tagsmith-muted, --tagsmith-surface,
+// --tagsmith-chip, --tagsmith-border); the defaults follow the reader's light or dark scheme.
+
+export const WIDGET_CSS = `
+:host{display:block;font:inherit;line-height:1.4;
+--a:var(--tagsmith-accent,#0a5fc2);--t:var(--tagsmith-text,#1f2328);--m:var(--tagsmith-muted,#57606a);
+--s:var(--tagsmith-surface,#fff);--c:var(--tagsmith-chip,#f3f6f9);--b:var(--tagsmith-border,#c9d1d9)}
+@media (prefers-color-scheme:dark){:host{
+--a:var(--tagsmith-accent,#6cb6ff);--t:var(--tagsmith-text,#e6edf3);--m:var(--tagsmith-muted,#9da7b3);
+--s:var(--tagsmith-surface,#161b22);--c:var(--tagsmith-chip,#1f2630);--b:var(--tagsmith-border,#3d4753)}}
+:host([hidden]){display:none}
+*{box-sizing:border-box}
+.label{margin:0 0 .375rem;font-size:.8125rem;font-weight:600;color:var(--m)}
+.groups[aria-busy=true]{opacity:.65;transition:opacity .2s .15s}
+.groups:focus{outline:none}
+.category{margin:.5rem 0 .25rem;font-size:.6875rem;font-weight:600;letter-spacing:.05em;text-transform:uppercase;color:var(--m)}
+.category:first-child{margin-top:0}
+.list{display:flex;flex-wrap:wrap;gap:.375rem;margin:0;padding:0;list-style:none}
+.item{position:relative;display:inline-flex}
+button{font:inherit;color:var(--t);cursor:pointer;margin:0}
+.tag,.report{border:1px solid var(--b);background:var(--c);font-size:.875rem;min-height:2rem}
+.tag{border-radius:1rem 0 0 1rem;border-right:0;padding:.2rem .5rem .2rem .65rem}
+.tag::before{content:"+";content:"+"/"";margin-right:.3rem;color:var(--a);font-weight:600}
+.implicit,.implicit+.report{border-style:dashed}
+.report{border-radius:0 1rem 1rem 0;padding:.2rem .55rem .2rem .4rem;color:var(--m);font-size:.75rem}
+.tag:hover,.report:hover{border-color:var(--a);background:var(--s)}
+.tag:hover+.report{border-left-color:var(--a)}
+.report:hover,.report[aria-expanded=true]{color:var(--t)}
+button:focus-visible{outline:2px solid var(--a);outline-offset:2px;position:relative;z-index:1}
+.tip{display:none;position:absolute;left:0;top:calc(100% + .3rem);z-index:2;width:max-content;max-width:18rem;
+padding:.25rem .5rem;border-radius:.25rem;background:var(--t);color:var(--s);font-size:.75rem;pointer-events:none}
+.tag:hover~.tip,.tag:focus-visible~.tip{display:block}
+.quiet .tip,.item:has(.menu) .tip{display:none}
+.menu{position:absolute;left:0;top:calc(100% + .3rem);z-index:3;display:flex;flex-direction:column;min-width:10rem;
+padding:.25rem;border:1px solid var(--b);border-radius:.375rem;background:var(--s);box-shadow:0 4px 14px rgba(0,0,0,.18)}
+.menu button{border:0;background:none;text-align:left;padding:.375rem .5rem;border-radius:.25rem;font-size:.875rem}
+.menu button:hover,.menu button:focus{background:var(--c)}
+.status{margin:.375rem 0 0;font-size:.8125rem;color:var(--m)}
+.status:empty{margin:0}
+.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap}
+@media (forced-colors:active){.tag,.report{border-color:ButtonText}.tip{border:1px solid CanvasText}}
+@media (prefers-reduced-motion:reduce){.groups[aria-busy=true]{transition:none}}
+`;
+
+let shared: CSSStyleSheet | null | undefined;
+
+/**
+ * Adopts one constructed sheet shared by every instance: a host whose Content-Security-Policy forbids inline
+ * styles still styles the widget. Browsers without constructable sheets get a <style> element instead.
+ */
+export function applyStyles(root: ShadowRoot): void {
+  if (shared === undefined) {
+    try {
+      shared = new CSSStyleSheet();
+      shared.replaceSync(WIDGET_CSS);
+    } catch {
+      shared = null;
+    }
+  }
+  if (shared) root.adoptedStyleSheets = [shared];
+  else {
+    const style = document.createElement("style");
+    style.textContent = WIDGET_CSS;
+    root.prepend(style);
+  }
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { DESCRIPTION_CHARS_READ, suggestBody, TITLE_CHARS_READ } from "./suggest-request.js";
+
+describe("suggestBody", () => {
+  it("cuts the text to what the service reads, so a long description never meets the body limit", () => {
+    const body = suggestBody(
+      { title: "t".repeat(5_000), description: "d".repeat(60_000), tags: [] },
+      5,
+      null,
+    );
+    expect(body.title).toHaveLength(TITLE_CHARS_READ);
+    expect(body.description).toHaveLength(DESCRIPTION_CHARS_READ);
+    expect(JSON.stringify(body).length).toBeLessThan(64 * 1024);
+  });
+
+  it("asks for five spare suggestions, never more than twenty", () => {
+    const at = (limit: number) =>
+      suggestBody({ title: "x", description: "", tags: [] }, limit, null).limit;
+    expect(at(5)).toBe(10);
+    expect(at(18)).toBe(20);
+  });
+
+  it("sends the chosen tags the service accepts", () => {
+    const tags = ["pytorch", "x".repeat(201), ...Array.from({ length: 120 }, (_, i) => `t${i}`)];
+    const body = suggestBody({ title: "x", description: "", tags }, 5, null);
+    expect(body.tags?.[0]).toBe("pytorch");
+    expect(body.tags).toHaveLength(100);
+    expect(body.tags?.every((t) => t.length <= 200)).toBe(true);
+  });
+
+  it("sends the content id as a number when it is one", () => {
+    const base = { title: "x", description: "", tags: [] };
+    expect(suggestBody(base, 5, "42").content_id).toBe(42);
+    expect(suggestBody(base, 5, "post-42").content_id).toBe("post-42");
+    expect(suggestBody(base, 5, null)).not.toHaveProperty("content_id");
+  });
+});

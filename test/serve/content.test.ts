@@ -1,0 +1,211 @@
+// The content and feedback routes over real HTTP, on the embedded store (in memory): what the editor and the
+// widget send, and every way a client can get it wrong.
+
+import { describe, expect, it } from "vitest";
+import { postJson, putJson, send, useSampleServer } from "../support/serve.js";
+
+const { server } = useSampleServer({ store: {} });
+const url = () => server().url;
+const store = () => {
+  const s = server().store;
+  if (!s) throw new Error("the test server has no store");
+  return s;
+};
+
+const DRAFT = {
+  title: "Object detection with PyTorch",
+  description: "Training a detector on COCO.",
+  tags: ["PyTorch", "cv", "my-own-tag", "Computer Vision"],
+  author: "ada",
+};
+
+describe("POST /v1/content", () => {
+  it("saves content: approved tags under their name (aliases and case folded, repeats dropped), others kept as unapproved", async () => {
+    const res = await postJson(url(), "/v1/content", DRAFT);
+    expect(res.status).toBe(201);
+    expect(res.json).toMatchObject({
+      title: DRAFT.title,
+      description: DRAFT.description,
+      tags: ["pytorch", "computer-vision"],
+      unapproved_tags: ["my-own-tag"],
+      author: "ada",
+      version: 1,
+    });
+    expect(res.headers.location).toBe(`/v1/content/${res.json.id}`);
+    const read = await send(url(), { path: `/v1/content/${res.json.id}` });
+    expect(read.json).toEqual(res.json);
+  });
+
+  it("keeps a 100 kB description whole and a title with HTML as text", async () => {
+    const description = "word ".repeat(20_480);
+    const title = `<script>alert("x")</script><b>Bold</b> & "quotes"`;
+    const res = await postJson(url(), "/v1/content", { title, description });
+    expect(res.status).toBe(201);
+    const read = await send(url(), { path: `/v1/content/${res.json.id}` });
+    expect(read.json.title).toBe(title);
+    expect(read.json.description).toBe(description);
+  });
+
+  it("refuses a missing title, a wrong-typed tag list and unknown fields, naming the field", async () => {
+    const missing = await postJson(url(), "/v1/content", { description: "x" });
+    expect(missing.status).toBe(400);
+    expect(missing.json.error.details.field).toBe("title");
+    const blank = await postJson(url(), "/v1/content", { title: "   " });
+    expect(blank.json.error.details.field).toBe("title");
+    const tags = await postJson(url(), "/v1/content", { title: "x", tags: "pytorch" });
+    expect(tags.json.error.details.field).toBe("tags");
+    const extra = await postJson(url(), "/v1/content", { title: "x", colour: "red" });
+    expect(extra.json.error.details.field).toBe("colour");
+  });
+});
+
+describe("PUT /v1/content/:id", () => {
+  it("saves a new version, keeps every version, and refuses a stale one with 409 writing nothing", async () => {
+    const created = (await postJson(url(), "/v1/content", DRAFT)).json;
+    const updated = await putJson(url(), `/v1/content/${created.id}`, {
+      title: "Object detection with PyTorch and YOLO",
+      tags: ["pytorch"],
+      version: 1,
+    });
+    expect(updated.status).toBe(200);
+    expect(updated.json).toMatchObject({ id: created.id, version: 2, tags: ["pytorch"] });
+
+    const stale = await putJson(url(), `/v1/content/${created.id}`, {
+      title: "An edit made on version 1",
+      version: 1,
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.json.error).toMatchObject({ code: "conflict", details: { field: "version" } });
+    const now = await send(url(), { path: `/v1/content/${created.id}` });
+    expect(now.json.title).toBe("Object detection with PyTorch and YOLO");
+
+    const versions = await send(url(), { path: `/v1/content/${created.id}/versions` });
+    expect(versions.json.versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
+    expect(versions.json.versions[0].title).toBe(DRAFT.title);
+  });
+
+  it("answers 404 for content that does not exist and 400 for an id that is not one", async () => {
+    const missing = await putJson(url(), "/v1/content/999999", { title: "x" });
+    expect(missing.status).toBe(404);
+    expect(missing.json.error.details.field).toBe("id");
+    expect((await send(url(), { path: "/v1/content/999999" })).status).toBe(404);
+    expect((await send(url(), { path: "/v1/content/999999/versions" })).status).toBe(404);
+    const bad = await send(url(), { path: "/v1/content/abc" });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.details.field).toBe("id");
+  });
+
+  it("answers 405 with Allow for a method the content path does not have", async () => {
+    const res = await send(url(), { method: "DELETE", path: "/v1/content/1" });
+    expect(res.status).toBe(405);
+    expect(res.headers.allow).toBe("GET, HEAD, PUT");
+  });
+});
+
+describe("GET /v1/content", () => {
+  it("lists saved content, most recently updated first, a page at a time", async () => {
+    const a = (await postJson(url(), "/v1/content", { title: "First of the list" })).json;
+    const b = (await postJson(url(), "/v1/content", { title: "Second of the list" })).json;
+    const page = await send(url(), { path: "/v1/content?limit=2" });
+    expect(page.status).toBe(200);
+    expect(page.json.items.map((c: { id: number }) => c.id)).toEqual([b.id, a.id]);
+    expect(page.json.total).toBeGreaterThanOrEqual(2);
+    const next = await send(url(), { path: "/v1/content?limit=1&offset=1" });
+    expect(next.json.items[0].id).toBe(a.id);
+    expect((await send(url(), { path: "/v1/content?limit=0" })).json.error.details.field).toBe(
+      "limit",
+    );
+  });
+});
+
+describe("POST /v1/feedback", () => {
+  const model = { id: "m-test", version: "2026-11-29T00:00:00Z" };
+
+  it("stores an event once however often it is sent", async () => {
+    const event = { id: "evt-once-1", type: "accepted", tag: "pytorch", session: "s-once" };
+    const first = await postJson(url(), "/v1/feedback", { events: [event] });
+    expect(first.status).toBe(200);
+    expect(first.json).toEqual({ stored: 1, duplicates: 0 });
+    const again = await postJson(url(), "/v1/feedback", { events: [event] });
+    expect(again.json).toEqual({ stored: 0, duplicates: 1 });
+    expect(await store().events({ session: "s-once" })).toHaveLength(1);
+  });
+
+  it("links a session's events to the content saved with it: shown, accepted, then saved and dismissed", async () => {
+    const session = "s-link";
+    const shown = {
+      id: "evt-link-shown",
+      type: "shown",
+      session,
+      request_id: "r1",
+      model,
+      latency_ms: 12.5,
+      suggestions: [
+        { tag: "pytorch", score: 0.9, source: "explicit" },
+        { tag: "computer-vision", score: 0.6, source: "implicit" },
+      ],
+    };
+    const accepted = { id: "evt-link-acc", type: "accepted", session, tag: "pytorch", model };
+    expect((await postJson(url(), "/v1/feedback", { events: [shown, accepted] })).json.stored).toBe(
+      2,
+    );
+    const saved = await postJson(url(), "/v1/content", {
+      title: "Detectors in PyTorch",
+      tags: ["pytorch"],
+      session,
+    });
+    const events = await store().events({ contentId: saved.json.id });
+    expect(events.map((e) => e.type).sort()).toEqual(["accepted", "dismissed", "saved", "shown"]);
+    expect(events.find((e) => e.type === "saved")?.tags).toEqual(["pytorch"]);
+    expect(events.find((e) => e.type === "dismissed")?.tag).toBe("computer-vision");
+    expect(events.find((e) => e.type === "shown")).toMatchObject({
+      modelId: "m-test",
+      latencyMs: 12.5,
+    });
+  });
+
+  it("refuses an event for content that does not exist, storing none of the request", async () => {
+    const res = await postJson(url(), "/v1/feedback", {
+      events: [
+        { id: "evt-unknown-ok", type: "accepted", tag: "pytorch", session: "s-unknown" },
+        { id: "evt-unknown-bad", type: "accepted", tag: "pytorch", content_id: 999999 },
+      ],
+    });
+    expect(res.status).toBe(404);
+    expect(res.json.error.details.field).toBe("events[1].content_id");
+    expect(await store().events({ session: "s-unknown" })).toHaveLength(0);
+  });
+
+  it("names the field of a malformed event, and refuses more than 100 events with 413", async () => {
+    const reason = await postJson(url(), "/v1/feedback", {
+      events: [{ id: "e1", type: "reported", tag: "pytorch", reason: "boring" }],
+    });
+    expect(reason.status).toBe(400);
+    expect(reason.json.error.details.field).toBe("events[0].reason");
+    const type = await postJson(url(), "/v1/feedback", { events: [{ id: "e1", type: "liked" }] });
+    expect(type.status).toBe(400);
+    expect(type.json.error.details.field).toMatch(/^events\[0\]/);
+    const many = Array.from({ length: 101 }, (_, i) => ({
+      id: `e${i}`,
+      type: "accepted",
+      tag: "x",
+    }));
+    const tooMany = await postJson(url(), "/v1/feedback", { events: many });
+    expect(tooMany.status).toBe(413);
+    expect(tooMany.json.error).toMatchObject({
+      code: "too_many_items",
+      details: { field: "events" },
+    });
+    expect((await postJson(url(), "/v1/feedback", { events: [] })).status).toBe(400);
+  });
+});
+
+describe("without a store", () => {
+  const bare = useSampleServer();
+  it("answers content and feedback routes 503 store_unavailable, saying why", async () => {
+    const res = await postJson(bare.server().url, "/v1/content", { title: "x" });
+    expect(res.status).toBe(503);
+    expect(res.json.error.code).toBe("store_unavailable");
+    expect(res.json.error.message).toMatch(/--no-store/);
+  });
+});

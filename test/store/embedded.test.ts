@@ -1,0 +1,85 @@
+// The store on the embedded engine (PGlite): the shared contract on a data directory, and what only a local
+// directory can get wrong: the lock between processes, a directory that cannot be used, the in-memory mode.
+
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { TagsmithError } from "../../src/errors.js";
+import { LOCK_FILE } from "../../src/store/dir-lock.js";
+import { openStore } from "../../src/store/index.js";
+import { draft, storeCases } from "./store.case.js";
+
+const dir = await mkdtemp(join(tmpdir(), "tagsmith-store-"));
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe("embedded store on a data directory", () => {
+  const store = storeCases("embedded", () => ({ dir }));
+
+  it("refuses a second open of a directory in use, saying who holds it and what to do", async () => {
+    expect(store().engine).toBe("embedded");
+    const error = await openStore({ dir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TagsmithError);
+    expect((error as TagsmithError).code).toBe("conflict");
+    expect((error as Error).message).toContain(
+      `the content store in ${dir} is already open in this process`,
+    );
+    expect((error as Error).message).toContain("one process at a time");
+    // The refused open left the holder's lock alone.
+    await store().ping();
+    expect(existsSync(join(dir, LOCK_FILE))).toBe(true);
+  });
+});
+
+describe("embedded store lock", () => {
+  it("breaks the lock of a process that died and opens the directory", async () => {
+    const stale = await mkdtemp(join(tmpdir(), "tagsmith-store-"));
+    try {
+      const dead = spawnSync(process.execPath, ["-e", ""]).pid;
+      const holder = {
+        pid: dead,
+        host: hostname(),
+        since: "2020-01-01T00:00:00.000Z",
+        token: "dead",
+      };
+      await writeFile(join(stale, LOCK_FILE), JSON.stringify(holder));
+      const store = await openStore({ dir: stale });
+      const content = await store.create(draft());
+      await store.close();
+      expect(existsSync(join(stale, LOCK_FILE))).toBe(false);
+      const again = await openStore({ dir: stale });
+      expect(await again.get(content.id)).toEqual(content);
+      await again.close();
+    } finally {
+      await rm(stale, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  it("names the path and the fix when the directory cannot be used", async () => {
+    const file = join(dir, "not-a-directory");
+    await writeFile(file, "");
+    const error = await openStore({ dir: join(file, "store") }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TagsmithError);
+    expect((error as TagsmithError).code).toBe("not_writable");
+    expect((error as Error).message).toContain(join(file, "store"));
+    expect((error as Error).message).toMatch(/writable|another data directory/);
+  });
+});
+
+describe("embedded store in memory", () => {
+  it("works without a directory and keeps nothing", async () => {
+    const store = await openStore({});
+    expect(store.engine).toBe("embedded");
+    const content = await store.create(draft({ title: "in memory" }));
+    expect(await store.get(content.id)).toEqual(content);
+    await store.close();
+  }, 30_000);
+
+  it("refuses a database URL that is not PostgreSQL's", async () => {
+    const error = await openStore({ databaseUrl: "mysql://x@y/z" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TagsmithError);
+    expect((error as TagsmithError).code).toBe("usage");
+  });
+});

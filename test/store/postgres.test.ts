@@ -1,0 +1,134 @@
+// The store on a PostgreSQL server: the shared contract, processes starting together, and the server going
+// away and coming back (through a proxy the test cuts, so the server itself keeps running).
+
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/store/database.js";
+import { type ContentStore, openStore } from "../../src/store/index.js";
+import { MIGRATIONS } from "../../src/store/migrations.js";
+import { freePort, hasPostgres, usePostgres } from "../support/postgres.js";
+import { accepted, draft, rejection, shown, storeCases, unique } from "./store.case.js";
+import { startTcpProxy, type TcpProxy } from "./tcp-proxy.js";
+
+describe.skipIf(!hasPostgres)("postgres store", () => {
+  const postgres = usePostgres();
+  storeCases("postgres", () => ({ databaseUrl: postgres.url() }));
+
+  it("migrates a fresh database once when two processes open it together", async () => {
+    const databaseUrl = await postgres.createDatabase();
+    const stores = await Promise.all([1, 2, 3].map(() => openStore({ databaseUrl })));
+    const content = await stores[0].create(draft());
+    expect(await stores[2].get(content.id)).toEqual(content);
+    await Promise.all(stores.map((s) => s.close()));
+    const db = await openDatabase({ databaseUrl });
+    const rows = await db.query<{ version: number }>(
+      "SELECT version FROM schema_migrations ORDER BY version",
+    );
+    await db.close();
+    expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+  });
+
+  it("reports a server that is not there as unavailable, naming it but not the password", async () => {
+    const port = await freePort();
+    const error = await rejection(
+      openStore({ databaseUrl: `postgres://tagsmith:s3cret-pw@127.0.0.1:${port}/content` }),
+    );
+    expect(error.code).toBe("unavailable");
+    expect(error.message).toContain(
+      `the content database at 127.0.0.1:${port}/content is unreachable`,
+    );
+    expect(error.message).not.toContain("s3cret-pw");
+    expect(error.message).toContain("ECONNREFUSED");
+  });
+
+  describe("when the server goes away", () => {
+    let proxy: TcpProxy;
+    let store: ContentStore;
+    let password: string;
+
+    beforeAll(async () => {
+      const url = new URL(postgres.url());
+      proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
+      // The throwaway cluster trusts any password: give one anyway, to check it never shows.
+      if (!url.password) url.password = "not-shown-pw";
+      password = url.password;
+      url.hostname = "127.0.0.1";
+      url.port = String(proxy.port);
+      store = await openStore({ databaseUrl: url.toString() });
+    });
+    // A failed test must not leave the server "down" for the next one.
+    afterEach(() => proxy.restore());
+    afterAll(async () => {
+      await store?.close();
+      await proxy?.close();
+    });
+
+    it("fails a save as unavailable while it is down and saves again once it is back", async () => {
+      await store.create(draft());
+      await proxy.cut();
+      const error = await rejection(store.create(draft({ title: "while down" })));
+      expect(error.code).toBe("unavailable");
+      expect(error.message).toMatch(/the content database at 127\.0\.0\.1:\d+\/\w+ is unreachable/);
+      expect(words(error.message)).not.toContain(password);
+      expect(error.message).not.toContain("postgres://");
+      expect((await rejection(store.ping())).code).toBe("unavailable");
+      expect((await rejection(store.list())).code).toBe("unavailable");
+
+      await proxy.restore();
+      const saved = await store.create(draft({ title: "after" }));
+      expect(await store.get(saved.id)).toEqual(saved);
+      expect((await store.list({ limit: 1000 })).items.map((i) => i.title)).not.toContain(
+        "while down",
+      );
+    });
+
+    it("writes nothing of a save whose connection drops before COMMIT", async () => {
+      const session = unique("s");
+      await store.recordFeedback([shown(session, ["a", "b"]), accepted(session, "a")]);
+      const content = await store.create(draft({ title: "v1" }));
+
+      proxy.cutOn("COMMIT");
+      const error = await rejection(
+        store.update(content.id, draft({ title: "v2", session, tags: ["a"] })),
+      );
+      expect(error.code).toBe("unavailable");
+      await proxy.restore();
+
+      expect(await store.get(content.id)).toEqual(content);
+      expect(await store.versions(content.id)).toHaveLength(1);
+      const events = await store.events({ session });
+      expect(events.map((e) => [e.type, e.contentId])).toEqual([
+        ["shown", null],
+        ["accepted", null],
+      ]);
+
+      const saved = await store.update(content.id, draft({ title: "v2", session, tags: ["a"] }), 1);
+      expect(saved.version).toBe(2);
+      expect((await store.events({ session })).map((e) => e.type)).toEqual([
+        "shown",
+        "accepted",
+        "saved",
+        "dismissed",
+      ]);
+    });
+
+    it("refuses feedback as unavailable while down, storing none of it", async () => {
+      const session = unique("s");
+      proxy.cutOn("INSERT INTO feedback_events");
+      const error = await rejection(
+        store.recordFeedback([accepted(session, "a"), accepted(session, "b")]),
+      );
+      expect(error.code).toBe("unavailable");
+      await proxy.restore();
+      expect(await store.events({ session })).toEqual([]);
+      expect(await store.recordFeedback([accepted(session, "a")])).toEqual({
+        stored: 1,
+        duplicates: 0,
+      });
+    });
+  });
+});
+
+/** A message's words, to check a password (which may be an ordinary word, like CI's) is not one of them. */
+function words(message: string): string[] {
+  return message.split(/[\s:/@,;()]+/);
+}

@@ -1,0 +1,357 @@
+// The contract every store engine keeps, run by embedded.test.ts and postgres.test.ts against their engine. One
+// store serves a file's tests, so each test makes its own content and sessions and looks only at those.
+
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/store/database.js";
+import {
+  type ContentDraft,
+  type ContentStore,
+  type FeedbackEvent,
+  openStore,
+  type StoreEngine,
+  StoreError,
+  type StoreOptions,
+} from "../../src/store/index.js";
+import { MIGRATIONS } from "../../src/store/migrations.js";
+
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+export function draft(overrides: Partial<ContentDraft> = {}): ContentDraft {
+  return {
+    title: "Fine-tuning BERT for sentiment",
+    description: "We fine-tune a transformer on movie reviews.",
+    tags: ["natural-language-processing", "transformers"],
+    unapprovedTags: [],
+    author: "ada",
+    session: null,
+    ...overrides,
+  };
+}
+
+let counter = 0;
+/** A unique name, so tests sharing a store never see each other's sessions and keys. */
+export function unique(prefix: string): string {
+  counter += 1;
+  return `${prefix}-${counter}-${randomUUID().slice(0, 8)}`;
+}
+
+export function shown(
+  session: string,
+  tags: string[],
+  overrides: Partial<FeedbackEvent> = {},
+): FeedbackEvent {
+  return {
+    type: "shown",
+    key: unique("shown"),
+    session,
+    contentId: null,
+    requestId: "req-1",
+    modelId: "ensemble",
+    modelVersion: "v1",
+    suggestions: tags.map((tag, i) => ({ tag, score: 0.9 - i / 10, source: "implicit" as const })),
+    latencyMs: 12.5,
+    ...overrides,
+  } as FeedbackEvent;
+}
+
+export function accepted(
+  session: string,
+  tag: string,
+  contentId: number | null = null,
+): FeedbackEvent {
+  return {
+    type: "accepted",
+    key: unique("accepted"),
+    session,
+    contentId,
+    requestId: "req-1",
+    modelId: "ensemble",
+    modelVersion: "v1",
+    tag,
+  };
+}
+
+export async function rejection(promise: Promise<unknown>): Promise<StoreError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(StoreError);
+  return error as StoreError;
+}
+
+/** The shared suite; returns the store its tests use (reopened by the migration test). */
+export function storeCases(engine: StoreEngine, options: () => StoreOptions): () => ContentStore {
+  let store: ContentStore;
+  beforeAll(async () => {
+    store = await openStore(options());
+  }, 30_000);
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  describe(`content store (${engine})`, () => {
+    it("names its engine and answers ping", async () => {
+      expect(store.engine).toBe(engine);
+      await store.ping();
+    });
+
+    it("creates content at version 1 and reads it back", async () => {
+      const before = Date.now();
+      const content = await store.create(draft());
+      expect(content).toMatchObject({
+        title: "Fine-tuning BERT for sentiment",
+        description: "We fine-tune a transformer on movie reviews.",
+        tags: ["natural-language-processing", "transformers"],
+        unapprovedTags: [],
+        author: "ada",
+        version: 1,
+      });
+      expect(Number.isInteger(content.id)).toBe(true);
+      expect(content.createdAt).toMatch(ISO);
+      expect(content.updatedAt).toBe(content.createdAt);
+      expect(Math.abs(Date.parse(content.createdAt) - before)).toBeLessThan(60_000);
+      expect(await store.get(content.id)).toEqual(content);
+    });
+
+    it("answers null for content that does not exist", async () => {
+      expect(await store.get(987_654)).toBeNull();
+      expect(await store.get(2 ** 40)).toBeNull();
+    });
+
+    it("updates content, bumping the version and keeping every version, oldest first", async () => {
+      const first = await store.create(draft({ title: "v1", author: null }));
+      const second = await store.update(
+        first.id,
+        draft({ title: "v2", tags: ["computer-vision"] }),
+      );
+      const third = await store.update(first.id, draft({ title: "v3", tags: [] }), 2);
+      expect(second).toMatchObject({ id: first.id, version: 2, title: "v2", author: "ada" });
+      expect(third).toMatchObject({ id: first.id, version: 3, title: "v3", tags: [] });
+      expect(third.createdAt).toBe(first.createdAt);
+      expect(Date.parse(third.updatedAt)).toBeGreaterThanOrEqual(Date.parse(first.updatedAt));
+      expect(await store.get(first.id)).toEqual(third);
+
+      const versions = await store.versions(first.id);
+      expect(versions.map((v) => [v.version, v.title, v.tags])).toEqual([
+        [1, "v1", ["natural-language-processing", "transformers"]],
+        [2, "v2", ["computer-vision"]],
+        [3, "v3", []],
+      ]);
+      expect(versions[0]).toMatchObject({ contentId: first.id, unapprovedTags: [] });
+      expect(versions[2].savedAt).toBe(third.updatedAt);
+      for (const v of versions) expect(v.savedAt).toMatch(ISO);
+    });
+
+    it("refuses an update from a stale version, changing nothing", async () => {
+      const content = await store.create(draft({ title: "original" }));
+      await store.update(content.id, draft({ title: "theirs" }), 1);
+      const error = await rejection(store.update(content.id, draft({ title: "mine" }), 1));
+      expect(error.code).toBe("version_conflict");
+      expect(error.details).toMatchObject({
+        id: content.id,
+        expectedVersion: 1,
+        currentVersion: 2,
+      });
+      expect(await store.get(content.id)).toMatchObject({ title: "theirs", version: 2 });
+      expect(await store.versions(content.id)).toHaveLength(2);
+    });
+
+    it("refuses to update content that does not exist", async () => {
+      const error = await rejection(store.update(987_654, draft()));
+      expect(error.code).toBe("not_found");
+      expect((await rejection(store.update(2 ** 40, draft()))).code).toBe("not_found");
+      expect(await store.versions(987_654)).toEqual([]);
+    });
+
+    it("lists content newest updated first, a page at a time, with the total", async () => {
+      const { total: before } = await store.list({ limit: 0 });
+      const a = await store.create(draft({ title: "a" }));
+      const b = await store.create(draft({ title: "b" }));
+      const c = await store.create(draft({ title: "c" }));
+      await store.update(a.id, draft({ title: "a2" }));
+      const page = await store.list({ limit: 3 });
+      expect(page.total).toBe(before + 3);
+      expect(page.items.map((i) => i.title)).toEqual(["a2", "c", "b"]);
+      const next = await store.list({ limit: 2, offset: 1 });
+      expect(next.items.map((i) => i.id)).toEqual([c.id, b.id]);
+      expect((await store.list({ offset: before + 3 })).items).toEqual([]);
+      expect((await store.list()).items.length).toBe(Math.min(before + 3, 50));
+    });
+
+    it("keeps unapproved tags as typed and approved tags in the author's order", async () => {
+      const tags = ["transformers", "natural-language-processing", "computer-vision"];
+      const unapprovedTags = ["Déjà Vu ", "c++", "  spaced", "ÉMOJI 🚀", "transformers?"];
+      const content = await store.create(draft({ tags, unapprovedTags }));
+      expect((await store.get(content.id))?.unapprovedTags).toEqual(unapprovedTags);
+      expect((await store.get(content.id))?.tags).toEqual(tags);
+      expect((await store.versions(content.id))[0].unapprovedTags).toEqual(unapprovedTags);
+    });
+
+    it("stores a 100 kB description and HTML in a title exactly as given", async () => {
+      const description = "Ünïcödé 🚀 \\ ' \" \t\n$1 ".repeat(5_000).slice(0, 100_000);
+      const title = `<script>alert("x")</script><b onmouseover='y'>&amp; '; DROP TABLE content; --</b>`;
+      const content = await store.create(draft({ title, description }));
+      const read = await store.get(content.id);
+      expect(read?.title).toBe(title);
+      expect(read?.description).toBe(description);
+      expect(read?.description.length).toBe(100_000);
+    });
+
+    it("stores a feedback event once however often its key is sent", async () => {
+      const session = unique("s");
+      const [e1, e2, e3] = [shown(session, ["a"]), accepted(session, "a"), accepted(session, "b")];
+      expect(await store.recordFeedback([e1, e2])).toEqual({ stored: 2, duplicates: 0 });
+      expect(await store.recordFeedback([e1, e3, e2])).toEqual({ stored: 1, duplicates: 2 });
+      expect(await store.recordFeedback([])).toEqual({ stored: 0, duplicates: 0 });
+      const e4 = accepted(session, "c");
+      expect(await store.recordFeedback([e4, e4])).toEqual({ stored: 1, duplicates: 1 });
+      const events = await store.events({ session });
+      expect(events.map((e) => e.key)).toEqual([e1.key, e2.key, e3.key, e4.key]);
+      expect(events[0]).toMatchObject({
+        type: "shown",
+        session,
+        contentId: null,
+        requestId: "req-1",
+        modelId: "ensemble",
+        modelVersion: "v1",
+        tag: null,
+        tags: null,
+        latencyMs: 12.5,
+        suggestions: [{ tag: "a", score: 0.9, source: "implicit" }],
+      });
+      expect(events[0].createdAt).toMatch(ISO);
+      expect(events[1]).toMatchObject({ type: "accepted", tag: "a", suggestions: null });
+    });
+
+    it("stores a key sent by two calls at once exactly once", async () => {
+      const session = unique("s");
+      const event = accepted(session, "a");
+      const results = await Promise.all([
+        store.recordFeedback([event, accepted(session, "b")]),
+        store.recordFeedback([event]),
+        store.recordFeedback([event]),
+      ]);
+      const stored = results.reduce((n, r) => n + r.stored, 0);
+      const duplicates = results.reduce((n, r) => n + r.duplicates, 0);
+      expect([stored, duplicates]).toEqual([2, 2]);
+      expect((await store.events({ session })).filter((e) => e.key === event.key)).toHaveLength(1);
+    });
+
+    it("stores reports with their reason and comment", async () => {
+      const session = unique("s");
+      const content = await store.create(draft());
+      const report: FeedbackEvent = {
+        type: "reported",
+        key: unique("reported"),
+        session,
+        contentId: content.id,
+        requestId: null,
+        modelId: null,
+        modelVersion: null,
+        tag: "computer-vision",
+        reason: "not_relevant",
+        comment: "it is about <text>",
+      };
+      await store.recordFeedback([report]);
+      const [event] = await store.events({ session, type: "reported" });
+      expect(event).toMatchObject({
+        contentId: content.id,
+        tag: "computer-vision",
+        reason: "not_relevant",
+        comment: "it is about <text>",
+        requestId: null,
+      });
+      expect(await store.events({ contentId: content.id, type: "reported" })).toHaveLength(1);
+    });
+
+    it("refuses feedback naming unknown content and stores none of it", async () => {
+      const session = unique("s");
+      const content = await store.create(draft());
+      const events = [
+        accepted(session, "a", content.id),
+        accepted(session, "b", 987_654),
+        accepted(session, "c", 2 ** 40),
+      ];
+      const error = await rejection(store.recordFeedback(events));
+      expect(error.code).toBe("unknown_content");
+      expect(error.details).toMatchObject({ index: 1 });
+      expect(await store.events({ session })).toEqual([]);
+    });
+
+    it("links the session's events to the content on save and records saved and dismissed tags", async () => {
+      const session = unique("s");
+      const other = unique("s");
+      await store.recordFeedback([
+        shown(session, ["nlp", "transformers", "computer-vision"]),
+        accepted(session, "transformers"),
+        shown(session, ["computer-vision", "mlops", "transformers"]),
+        shown(other, ["graphs"]),
+      ]);
+      const content = await store.create(
+        draft({ session, tags: ["transformers", "nlp"], unapprovedTags: ["my-own"] }),
+      );
+      const events = await store.events({ session });
+      expect(events.every((e) => e.contentId === content.id)).toBe(true);
+      expect(events.map((e) => [e.type, e.tag ?? e.tags])).toEqual([
+        ["shown", null],
+        ["accepted", "transformers"],
+        ["shown", null],
+        ["saved", ["transformers", "nlp"]],
+        ["dismissed", "computer-vision"],
+        ["dismissed", "mlops"],
+      ]);
+      expect(events[3].key).toBe(`saved:${content.id}:1`);
+      expect(events[4].key).toBe(`dismissed:${content.id}:1:computer-vision`);
+      expect((await store.events({ session: other }))[0].contentId).toBeNull();
+
+      // Suggestions shown after the first save join at the next one.
+      await store.recordFeedback([shown(session, ["graphs", "nlp"])]);
+      await store.update(content.id, draft({ session, tags: ["computer-vision"] }));
+      const second = await store.events({ contentId: content.id });
+      expect(second.every((e) => e.contentId === content.id && e.session === session)).toBe(true);
+      const ofVersion2 = (key: string) =>
+        key === `saved:${content.id}:2` || key.startsWith(`dismissed:${content.id}:2:`);
+      expect(second.filter((e) => ofVersion2(e.key)).map((e) => e.key)).toEqual([
+        `saved:${content.id}:2`,
+        `dismissed:${content.id}:2:nlp`,
+        `dismissed:${content.id}:2:transformers`,
+        `dismissed:${content.id}:2:mlops`,
+        `dismissed:${content.id}:2:graphs`,
+      ]);
+      expect(await store.events({ contentId: content.id, type: "saved" })).toHaveLength(2);
+    });
+
+    it("records a save without a session as a saved event only", async () => {
+      const content = await store.create(draft({ session: null }));
+      const events = await store.events({ contentId: content.id });
+      expect(events.map((e) => [e.key, e.type, e.session, e.tags])).toEqual([
+        [`saved:${content.id}:1`, "saved", null, ["natural-language-processing", "transformers"]],
+      ]);
+    });
+
+    it("migrates once: reopening keeps the data and applies no migration again", async () => {
+      const content = await store.create(draft({ title: "kept across reopening" }));
+      await store.close();
+      store = await openStore(options());
+      await store.close();
+      store = await openStore(options());
+      expect(await store.get(content.id)).toEqual(content);
+      await store.close();
+      const db = await openDatabase(options());
+      try {
+        const rows = await db.query<{ version: number; name: string }>(
+          "SELECT version, name FROM schema_migrations ORDER BY version",
+        );
+        expect(rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
+      } finally {
+        await db.close();
+      }
+      store = await openStore(options());
+      expect((await store.create(draft())).id).toBeGreaterThan(content.id);
+    }, 30_000);
+  });
+
+  return () => store;
+}
