@@ -1,5 +1,6 @@
 // `tagsmith serve`: the HTTP API over one model directory or a registry's production model (serve/).
 
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
@@ -36,6 +37,18 @@ function storeOptions(store: string | false): StoreOptions | null {
   if (store === false) return null;
   const databaseUrl = process.env.DATABASE_URL;
   return databaseUrl ? { databaseUrl } : { dir: resolve(store) };
+}
+
+/**
+ * The admin routes' token: TAGSMITH_ADMIN_TOKEN, or one made up for this run (the service prints it once it
+ * listens). It is put in the environment, so cluster workers (started with this environment) share it.
+ */
+function adminToken(): { adminToken: string; announceAdminToken: boolean } {
+  const given = process.env.TAGSMITH_ADMIN_TOKEN;
+  if (given) return { adminToken: given, announceAdminToken: false };
+  const made = randomBytes(18).toString("base64url");
+  process.env.TAGSMITH_ADMIN_TOKEN = made;
+  return { adminToken: made, announceAdminToken: true };
 }
 
 export function serveCommand(version: string): Command {
@@ -107,6 +120,7 @@ export function serveCommand(version: string): Command {
           pollMs: opts.pollMs,
           logLevel: opts.logLevel,
           store: storeOptions(opts.store),
+          ...adminToken(),
           ...(bootstrap
             ? {
                 bootstrap: {

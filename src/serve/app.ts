@@ -25,6 +25,7 @@ import {
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { ContentStore } from "../store/index.js";
+import { registerAdminRoutes } from "./admin-auth.js";
 import { registerContentRoutes } from "./content-routes.js";
 import { ApiError, InvalidRequestError, toApiError } from "./errors.js";
 import type { ServiceMetrics } from "./metrics.js";
@@ -45,6 +46,8 @@ import {
   TagsResponse,
 } from "./schemas.js";
 import type { ServedModel } from "./served-model.js";
+import { registerModelRoutes } from "./model-routes.js";
+import type { ModelOrigin } from "./model-source.js";
 import { matchTags, suggestBatch, suggestOne } from "./suggest.js";
 import { registerUiRoutes } from "./ui-routes.js";
 
@@ -71,6 +74,10 @@ export interface AppOptions {
    * Default "*": the API has no cookies or credentials for another origin to borrow.
    */
   corsOrigins?: "*" | string[];
+  /** Where models come from: a registry's versions are listed to admins. */
+  origin?: ModelOrigin;
+  /** The bearer token of the admin routes; null or absent: they answer 401 to everyone. */
+  adminToken?: string | null;
   /** Where content and feedback are kept; without one those routes answer 503 store_unavailable. */
   store?: ContentStore | null;
 }
@@ -306,8 +313,18 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
         { name: "content", description: "Content as authors save it (the content store)" },
         { name: "feedback", description: "What authors do with suggestions" },
         { name: "ui", description: "The content editor and the embeddable widget" },
+        { name: "admin", description: "Behind the admin token: review, online metrics, taxonomy, models" },
         { name: "operations", description: "Probes, metrics and this document" },
       ],
+      components: {
+        securitySchemes: {
+          adminToken: {
+            type: "http",
+            scheme: "bearer",
+            description: "The token the service was started with (TAGSMITH_ADMIN_TOKEN)",
+          },
+        },
+      },
     },
     transform: createJsonSchemaTransform({ schemaRegistry: API_SCHEMAS }),
     transformObject: createJsonSchemaTransformObject({ schemaRegistry: API_SCHEMAS }),
@@ -401,6 +418,9 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
     taxonomy: (request) => modelFor(request).taxonomy,
   });
   registerUiRoutes(app);
+  await registerAdminRoutes(app, options.adminToken ?? null, (admin) => {
+    registerModelRoutes(admin, { origin: options.origin ?? null });
+  });
 
   app.get(
     "/healthz",

@@ -9,6 +9,7 @@ import type { ApiErrorCode, ErrorBody } from "./schemas.js";
 export const API_STATUS: Record<ApiErrorCode, number> = {
   invalid_json: 400,
   invalid_request: 400,
+  unauthorized: 401,
   not_found: 404,
   conflict: 409,
   method_not_allowed: 405,

@@ -13,6 +13,10 @@ export const E400 = json(
   "invalid_json or invalid_request: details.field names the field",
   ErrorBody,
 );
+export const E401 = json(
+  "unauthorized: admin routes need Authorization: Bearer <admin token>",
+  ErrorBody,
+);
 export const E404 = json("not_found: no such content (details.field names the id)", ErrorBody);
 export const E405 = json(
   "method_not_allowed: the Allow header lists the methods of this path",

@@ -258,6 +258,7 @@ export const API_ERROR_CODES = [
   "invalid_json",
   "unsupported_media_type",
   "invalid_request",
+  "unauthorized",
   "body_too_large",
   "too_many_items",
   "method_not_allowed",

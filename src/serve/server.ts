@@ -25,6 +25,8 @@ export interface ServerOptions {
   shutdownTimeoutMs?: number;
   /** Prometheus text for /metrics (cluster workers aggregate through the primary). */
   metricsText?: (metrics: ServiceMetrics) => () => Promise<string>;
+  /** The admin routes' bearer token; absent: they answer 401. */
+  adminToken?: string | null;
   /** The content store to open (migrations run now) and close at shutdown; absent: no content routes. */
   store?: StoreOptions;
 }
@@ -67,6 +69,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const store = options.store ? await openStore(options.store) : null;
   const { app, drain } = await buildApp({
     store,
+    origin: options.origin,
+    adminToken: options.adminToken ?? null,
     model: () => source.current,
     logger,
     metrics,

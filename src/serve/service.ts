@@ -23,6 +23,10 @@ export interface ServeOptions {
   pollMs?: number;
   logLevel?: LevelWithSilent;
   logger?: Logger;
+  /** The admin routes' bearer token (the same in every worker); null: admin routes answer 401. */
+  adminToken?: string | null;
+  /** The token was made up for this run: say it once listening, or nobody could use the admin console. */
+  announceAdminToken?: boolean;
   /** The content store each process opens; null: none (content and feedback routes answer 503). */
   store: StoreOptions | null;
   /** With a registry: train, register and promote a model first if it has none (`npm start`'s first run). */
@@ -68,6 +72,7 @@ export async function serve(options: ServeOptions): Promise<number> {
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
     ...(cluster.isWorker ? { metricsText: clusterMetricsText } : {}),
     ...(options.store ? { store: options.store } : {}),
+    adminToken: options.adminToken ?? null,
   }).catch((error: unknown) => {
     // A worker that cannot start must exit (its channel to the primary would keep it alive): the primary sees
     // the exit code and stops.
@@ -85,6 +90,10 @@ export async function serve(options: ServeOptions): Promise<number> {
     },
     cluster.isWorker ? "worker listening" : "listening",
   );
+  if (options.announceAdminToken && (cluster.isPrimary || cluster.worker?.id === 1))
+    process.stderr.write(
+      `tagsmith: admin console at ${server.url}/admin, token for this run: ${options.adminToken} (set TAGSMITH_ADMIN_TOKEN to choose one)\n`,
+    );
 
   return new Promise((resolve) => {
     const stop = (reason: string) => {
