@@ -7,7 +7,7 @@ import { type ContentStore, openStore } from "../../src/store/index.js";
 import { MIGRATIONS } from "../../src/store/migrations.js";
 import { freePort, hasPostgres, usePostgres } from "../support/postgres.js";
 import { accepted, draft, rejection, shown, storeCases, unique } from "./store.case.js";
-import { startTcpProxy, type TcpProxy } from "./tcp-proxy.js";
+import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
 
 describe.skipIf(!hasPostgres)("postgres store", () => {
   const postgres = usePostgres();

@@ -154,9 +154,14 @@ export interface ServeProcess {
   exited: Promise<number | null>;
 }
 
-export function startServeProcess(args: string[], options: { cwd?: string } = {}): ServeProcess {
-  // The registry and the store come from the arguments, never from the environment of whoever runs the tests.
-  const { TAGSMITH_REGISTRY: _registry, DATABASE_URL: _database, ...env } = process.env;
+export function startServeProcess(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): ServeProcess {
+  // The registry and the store come from the arguments (or options.env), never from the environment of whoever
+  // runs the tests.
+  const { TAGSMITH_REGISTRY: _registry, DATABASE_URL: _database, ...inherited } = process.env;
+  const env = { ...inherited, ...options.env };
   const child = spawn(process.execPath, [MAIN, "serve", ...args], {
     cwd: options.cwd ?? ROOT,
     env,
