@@ -21,7 +21,7 @@ describe("admin routes", () => {
     expect(routes).toContain("/v1/admin/models");
     for (const path of routes)
       for (const headers of [
-        {},
+        {} as Record<string, string>,
         { authorization: "Bearer wrong-token" },
         { authorization: `Basic ${TOKEN}` },
         { authorization: `Bearer ${TOKEN}x` },
