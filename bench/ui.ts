@@ -3,7 +3,7 @@
 // Debian's chromium on the editor served by the real service over loopback.
 //
 // The model is trained on the shared Made With ML data when present (titles typed are the newest 40 projects'),
-// else on the bundled sample.
+// else on the bundled sample. `-- --screenshots DIR` also saves the README's editor screenshots (light and dark).
 
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { pino } from "pino";
+import type { Browser } from "playwright-core";
 import { loadContent } from "../src/data/index.js";
 import { PACKAGE_ROOT } from "../src/files/index.js";
 import { startServer } from "../src/serve/index.js";
@@ -25,6 +26,42 @@ const TARGET_GZIP_BYTES = 20 * 1024;
 const TARGET_P95_MS = 400;
 const TITLES = 40;
 const log = (text: string) => process.stderr.write(`bench:ui: ${text}\n`);
+
+/** The editor mid-edit: a saved item in the list, a title and description typed, one suggestion taken. */
+async function screenshots(browser: Browser, url: string, dir: string): Promise<void> {
+  for (const scheme of ["light", "dark"] as const) {
+    const page = await browser.newPage({
+      viewport: { width: 1280, height: 860 },
+      colorScheme: scheme,
+    });
+    await page.goto(`${url}/`);
+    const suggestion = (tag: string) => page.locator(`tagsmith-suggestions [data-tag="${tag}"]`);
+    if (scheme === "light") {
+      await page.locator("#title").fill("Image segmentation with U-Net in PyTorch");
+      await page.locator("#title").press("End");
+      await suggestion("pytorch").click();
+      await page.locator("#save").click();
+      await page.locator("#save-status", { hasText: /Saved/ }).waitFor();
+      await page.locator("#new-content").click();
+    }
+    await page
+      .locator("#title")
+      .pressSequentially("Fine-tuning BERT for sentiment analysis", { delay: 5 });
+    await page
+      .locator("#description")
+      .fill(
+        "A walkthrough of fine-tuning a pretrained transformer from Hugging Face on movie reviews, with the training loop in PyTorch.",
+      );
+    await suggestion("pytorch").waitFor();
+    await suggestion("pytorch").click();
+    await page.locator("#tag-entry").fill("tutorial");
+    await page.locator("#tag-entry").press("Enter");
+    await page.locator("tagsmith-suggestions [data-tag]").first().hover();
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: join(dir, `editor-${scheme}.png`) });
+    await page.close();
+  }
+}
 
 function widgetSize() {
   const js = readFileSync(join(UI_DIR, "widget.js"));
@@ -66,6 +103,12 @@ async function main() {
     });
     const browser = await launchChromium();
     try {
+      const at = process.argv.indexOf("--screenshots");
+      if (at > 0) {
+        const dir = resolve(process.argv[at + 1] ?? "docs/screenshots");
+        log(`screenshots into ${dir}`);
+        await screenshots(browser, server.url, dir);
+      }
       const page = await browser.newPage();
       await page.goto(`${server.url}/`);
       log(`typing ${titles.length} titles`);

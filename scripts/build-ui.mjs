@@ -1,5 +1,6 @@
 // Bundles the browser side into dist/ui/: widget.js (the embeddable <tagsmith-suggestions>, one classic script)
-// and the content editor (index.html, editor.js, editor.css). Silent on success, like tsc.
+// the content editor (index.html, editor.js, editor.css) and the admin console (admin.html, admin.js with Chart.js
+// bundled in, admin.css). Silent on success, like tsc.
 
 import { copyFile, mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
@@ -36,4 +37,11 @@ await Promise.all([
   }),
   copyFile(join(root, "src/ui/editor/index.html"), join(out, "index.html")),
   copyFile(join(root, "src/ui/editor/editor.css"), join(out, "editor.css")),
+  build({
+    ...common,
+    entryPoints: [join(root, "src/ui/admin/admin.ts")],
+    outfile: join(out, "admin.js"),
+  }),
+  copyFile(join(root, "src/ui/admin/index.html"), join(out, "admin.html")),
+  copyFile(join(root, "src/ui/admin/admin.css"), join(out, "admin.css")),
 ]);

@@ -21,6 +21,7 @@ import {
 } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
 import { loadTaxonomy, loadTaxonomyOrLabels, type Taxonomy } from "../taxonomy/index.js";
+import { exportLabelsCommand } from "./labels.js";
 import { fraction, integer, list, positiveInteger, ratios } from "./options.js";
 import { action, EXIT, printJson } from "./run.js";
 import { renderValidationReport } from "./validation-report.js";
@@ -210,6 +211,8 @@ export function dataCommand(): Command {
         return EXIT.ok;
       }),
     );
+
+  data.addCommand(exportLabelsCommand());
 
   return data;
 }

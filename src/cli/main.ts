@@ -5,10 +5,12 @@ import { Command, CommanderError } from "commander";
 import { benchmarkCommand } from "./benchmark.js";
 import { packageVersion } from "./code-version.js";
 import { dataCommand } from "./data.js";
+import { metricsCommand } from "./metrics.js";
 import { evalCommand, suggestCommand, trainCommand } from "./model.js";
 import { modelsCommand } from "./models.js";
 import { EXIT } from "./run.js";
 import { serveCommand } from "./serve.js";
+import { taxonomyCommand } from "./taxonomy.js";
 
 const version = packageVersion();
 
@@ -25,8 +27,10 @@ const program = new Command("tagsmith")
   .addCommand(evalCommand())
   .addCommand(suggestCommand())
   .addCommand(benchmarkCommand())
-  .addCommand(modelsCommand(version));
+  .addCommand(modelsCommand(version))
+  .addCommand(taxonomyCommand());
 program.addCommand(serveCommand(version));
+program.addCommand(metricsCommand());
 
 // Commander applies exitOverride and configureOutput per command: pass them down to subcommands.
 const inherit = (command: Command) => {

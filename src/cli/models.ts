@@ -8,6 +8,8 @@ import {
   DEFAULT_REGISTRY_DIR,
   type GateRecord,
   GateRefusedError,
+  gateGoldFiles,
+  goldFiles,
   ModelRegistry,
   type ModelVersion,
   PRIMARY_METRICS,
@@ -15,7 +17,7 @@ import {
   SECONDARY_METRICS,
 } from "../registry/index.js";
 import { gitCommit } from "./code-version.js";
-import { positiveInteger } from "./options.js";
+import { collect, positiveInteger } from "./options.js";
 import { terminalProgress } from "./progress.js";
 import { action, EXIT, printJson } from "./run.js";
 
@@ -75,7 +77,7 @@ export function renderGate(id: string, gate: GateRecord): string {
     ]);
   }
   return (
-    `gate on ${gate.gold.file} (${gate.gold.items} items, ${gate.candidate.n_docs} with approved tags)\n` +
+    `gate on ${gateGoldFiles(gate).join(" + ")} (${gate.gold.items} items, ${gate.candidate.n_docs} with approved tags)\n` +
     `${columns(rows)}\n* primary: the candidate must not be worse on it\n`
   );
 }
@@ -205,7 +207,11 @@ export function modelsCommand(version: string): Command {
     )
     .argument("<id>", "version id (or an unambiguous prefix)")
     .addOption(registryOption())
-    .option("--gold <file>", "gold data for the gate (default: the registry's, see models config)")
+    .option(
+      "--gold <file>",
+      "gold data for the gate, repeatable: several files are scored as one (e.g. the gold set and QA'd labels); default: the registry's, see models config",
+      collect,
+    )
     .option("--force", "promote even if the gate refuses (recorded in the history)")
     .action(
       action(async (id: string, opts) => {
@@ -306,7 +312,11 @@ export function modelsCommand(version: string): Command {
     .command("config")
     .description("the registry's settings: the gold data the promotion gate scores on")
     .addOption(registryOption())
-    .option("--gold <file>", "gold data for the promotion gate")
+    .option(
+      "--gold <file>",
+      "gold data for the promotion gate, repeatable: several files are scored as one",
+      collect,
+    )
     .option(
       "--clear-gold",
       "no gold data: promote then needs --gold while a model is in production",
@@ -328,7 +338,7 @@ export function modelsCommand(version: string): Command {
         if (opts.json) printJson(config);
         else
           process.stdout.write(
-            `registry: ${config.registry}\ngold: ${config.gold ?? "(none: promote needs --gold)"}\nproduction: ${config.production ?? "(none)"}\n`,
+            `registry: ${config.registry}\ngold: ${goldFiles(config.gold).join(" + ") || "(none: promote needs --gold)"}\nproduction: ${config.production ?? "(none)"}\n`,
           );
         return EXIT.ok;
       }),

@@ -39,3 +39,8 @@ export function ratios(value: string): number[] {
   }
   return parts;
 }
+
+/** A repeatable option's values in order: `--gold a --gold b` gives ["a", "b"]. */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}

@@ -1,6 +1,7 @@
 // How a command ends: user mistakes are one clear line and exit 2; anything else is a bug and keeps its stack.
 
 import { type ErrorCode, TagsmithError } from "../errors.js";
+import { StoreError } from "../store/index.js";
 
 /** Exit codes: 0 fine, 1 the command ran and found errors (e.g. validation), 2 bad input or usage. */
 export const EXIT = { ok: 0, findings: 1, badInput: 2, bug: 70 } as const;
@@ -12,6 +13,11 @@ export function reportFailure(error: unknown): number {
   if (error instanceof TagsmithError) {
     process.stderr.write(`tagsmith: ${error.message}\n`);
     return FINDING_CODES.has(error.code) ? EXIT.findings : EXIT.badInput;
+  }
+  // The content database down or unreachable is the user's to fix, like a wrong path: one line, not a stack.
+  if (error instanceof StoreError) {
+    process.stderr.write(`tagsmith: ${error.message}\n`);
+    return EXIT.badInput;
   }
   process.stderr.write(
     `tagsmith: unexpected error (a bug, please report it):\n${(error as Error)?.stack ?? String(error)}\n`,

@@ -5,6 +5,12 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { TagsmithError } from "../errors.js";
+import {
+  DEFAULT_REVIEW_POLICY,
+  formatReviewPolicy,
+  parseReviewPolicy,
+  type ReviewPolicy,
+} from "../feedback/index.js";
 import { PACKAGE_ROOT } from "../files/index.js";
 import {
   DEFAULT_BODY_LIMIT,
@@ -33,10 +39,23 @@ function nonNegative(value: string): number {
 }
 
 /** DATABASE_URL names a PostgreSQL server; otherwise the embedded engine keeps its data in the --store directory. */
-function storeOptions(store: string | false): StoreOptions | null {
+export function storeOptions(store: string | false, review?: ReviewPolicy): StoreOptions | null {
   if (store === false) return null;
   const databaseUrl = process.env.DATABASE_URL;
-  return databaseUrl ? { databaseUrl } : { dir: resolve(store) };
+  return {
+    ...(databaseUrl ? { databaseUrl } : { dir: resolve(store) }),
+    ...(review ? { review } : {}),
+  };
+}
+
+/** --review conflicts | sample:R | all, as a usage error naming the option when it is none of them. */
+function reviewPolicy(value: string): ReviewPolicy {
+  try {
+    return parseReviewPolicy(value);
+  } catch (error) {
+    if (error instanceof TagsmithError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
 }
 
 /**
@@ -80,6 +99,14 @@ export function serveCommand(version: string): Command {
       "store",
     )
     .option("--no-store", "keep no content or feedback: the suggestion API only")
+    .addOption(
+      new Option(
+        "--review <policy>",
+        "what saves put in the review queue: conflicts (tags the model never showed, confident suggestions not taken; reports always), sample:R (those plus every tag of a share R of content), or all",
+      )
+        .argParser(reviewPolicy)
+        .default(DEFAULT_REVIEW_POLICY, formatReviewPolicy(DEFAULT_REVIEW_POLICY)),
+    )
     .option("--body-limit <bytes>", "largest request body", positiveInteger, DEFAULT_BODY_LIMIT)
     .option(
       "--poll-ms <n>",
@@ -119,7 +146,7 @@ export function serveCommand(version: string): Command {
           trustProxy: Boolean(opts.trustProxy),
           pollMs: opts.pollMs,
           logLevel: opts.logLevel,
-          store: storeOptions(opts.store),
+          store: storeOptions(opts.store, opts.review),
           ...adminToken(),
           ...(bootstrap
             ? {

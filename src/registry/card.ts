@@ -3,12 +3,13 @@
 
 import type { TagScores } from "../eval/metrics.js";
 import type { TrainedModel } from "../train/train.js";
-import type {
-  GateRecord,
-  GateScores,
-  ModelVersion,
-  StageChange,
-  VersionManifest,
+import {
+  type GateRecord,
+  type GateScores,
+  gateGoldFiles,
+  type ModelVersion,
+  type StageChange,
+  type VersionManifest,
 } from "./schema.js";
 
 /** Tags with fewer held-out items than this are not ranked: one or two items say little. */
@@ -64,7 +65,7 @@ function gateLines(gate: GateRecord, forced: boolean, manifest: VersionManifest)
   const seen =
     gate.gold.fingerprint === manifest.data.fingerprint ||
     (manifest.data.sources ?? []).some(
-      (s) => s.path === gate.gold.file || s.fingerprint === gate.gold.fingerprint,
+      (s) => gateGoldFiles(gate).includes(s.path) || s.fingerprint === gate.gold.fingerprint,
     );
   return [
     `Promoted on gold data ${code(gate.gold.file)} (${gate.gold.items} items, ${gate.gold.fingerprint}): ${verdict}.`,

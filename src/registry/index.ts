@@ -15,6 +15,8 @@ export {
   CARD_FILE,
   type GateRecord,
   type GateScores,
+  gateGoldFiles,
+  goldFiles,
   LOCK_FILE,
   type ModelVersion,
   REGISTRY_FILE,

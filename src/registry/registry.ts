@@ -27,6 +27,7 @@ import {
   CARD_FILE,
   EMPTY_STATE,
   type GateRecord,
+  goldFiles,
   type HeldOutSummary,
   LOCK_FILE,
   type ModelVersion,
@@ -60,8 +61,8 @@ export class GateRefusedError extends TagsmithError {
 }
 
 export interface PromoteOptions {
-  /** Gold data for the gate; default: the registry's gold set. */
-  gold?: string;
+  /** Gold data for the gate, several files concatenated; default: the registry's gold set. */
+  gold?: string | readonly string[];
   /** Promote even when the gate refuses (recorded in the history). */
   force?: boolean;
   /** Runs holding the lock, just before the pointer switches (tests kill a promote here). */
@@ -480,11 +481,12 @@ export class ModelRegistry {
           );
         }
       }
-      const goldFile = options.gold ? resolve(options.gold) : state.gold;
+      const given = typeof options.gold === "string" ? [options.gold] : (options.gold ?? []);
+      const gold = given.length > 0 ? given.map((f) => resolve(f)) : goldFiles(state.gold);
       let gate: GateRecord | null = null;
-      if (goldFile) {
+      if (gold.length > 0) {
         gate = await this.compare(
-          goldFile,
+          gold,
           candidate,
           previous && champion ? { id: previous, model: champion } : null,
         );
@@ -503,22 +505,36 @@ export class ModelRegistry {
     });
   }
 
+  /** Both models scored on the gold files, concatenated (e.g. the gold set plus QA'd labels). */
   private async compare(
-    goldFile: string,
+    goldFiles: readonly string[],
     candidate: LoadedModel,
     production: { id: string; model: LoadedModel } | null,
   ): Promise<GateRecord> {
-    const gold = await loadContent(goldFile);
+    const loaded = [];
+    for (const file of goldFiles) loaded.push(await loadContent(file));
+    const gold = {
+      items: loaded.flatMap((l) => l.items),
+      labelMode: loaded.every((l) => l.labelMode === "single")
+        ? ("single" as const)
+        : ("multi" as const),
+    };
+    const file = goldFiles.join(" + ");
     const candidateScores = gateScores(scoreOnGold(candidate, gold));
     if (candidateScores.n_docs === 0)
       throw new TagsmithError(
         "invalid_input",
         "gold data has no item with an approved tag: the gate has nothing to score",
-        { file: goldFile },
+        { file },
       );
     const productionScores = production ? gateScores(scoreOnGold(production.model, gold)) : null;
     return {
-      gold: { file: goldFile, fingerprint: fingerprint(gold.items), items: gold.items.length },
+      gold: {
+        file,
+        ...(goldFiles.length > 1 ? { files: [...goldFiles] } : {}),
+        fingerprint: fingerprint(gold.items),
+        items: gold.items.length,
+      },
       candidate: candidateScores,
       production:
         production && productionScores ? { id: production.id, scores: productionScores } : null,
@@ -545,10 +561,14 @@ export class ModelRegistry {
     });
   }
 
-  /** Sets (or with null clears) the gold data the promotion gate scores on. */
-  async setGold(file: string | null): Promise<RegistryState> {
-    const gold = file === null ? null : resolve(file);
-    if (gold) await loadContent(gold);
+  /** Sets (or with null clears) the gold data the promotion gate scores on: one file or several, concatenated. */
+  async setGold(files: string | readonly string[] | null): Promise<RegistryState> {
+    const list = files === null ? [] : typeof files === "string" ? [files] : [...files];
+    const resolved = list.map((f) => resolve(f));
+    for (const file of resolved) await loadContent(file);
+    // One file stays a string, the form every registry.json had before several were possible.
+    const gold =
+      resolved.length === 0 ? null : resolved.length === 1 ? (resolved[0] as string) : resolved;
     await this.ensureWritable();
     return this.lock("config", async () => {
       const next = { ...(await this.readState()), gold };

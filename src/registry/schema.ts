@@ -27,7 +27,16 @@ export type GateScores = z.infer<typeof GateScoresSchema>;
 
 /** The champion/challenger comparison a promotion was decided on. */
 export const GateRecordSchema = z.object({
-  gold: z.object({ file: z.string(), fingerprint: z.string(), items: z.number() }),
+  /**
+   * The gold data, its files concatenated: `file` names them all (joined with " + "), `files` lists them; records
+   * of one file written before several were possible have `file` only.
+   */
+  gold: z.object({
+    file: z.string(),
+    files: z.array(z.string()).optional(),
+    fingerprint: z.string(),
+    items: z.number(),
+  }),
   candidate: GateScoresSchema,
   production: z.object({ id: z.string(), scores: GateScoresSchema }).nullable(),
   /** Primary metrics on which the candidate scored below production: non-empty means refused unless forced. */
@@ -57,8 +66,12 @@ export type VersionRecord = z.infer<typeof VersionRecordSchema>;
 
 export const RegistryStateSchema = z.object({
   format: z.literal(REGISTRY_FORMAT),
-  /** Absolute path of the gold data the promotion gate scores on, unless --gold is given. */
-  gold: z.string().nullable(),
+  /**
+   * Absolute paths of the gold data the promotion gate scores on (concatenated), unless --gold is given: one path
+   * as a string (as every registry before several files were possible has it, so older tagsmith still reads it),
+   * several as a list.
+   */
+  gold: z.union([z.string(), z.array(z.string()).min(1)]).nullable(),
   /** The version in production: always a complete version directory under versions/. */
   production: z.string().nullable(),
   /** Every promotion in order, the current production last: rollback steps back through it. */
@@ -66,6 +79,16 @@ export const RegistryStateSchema = z.object({
   versions: z.record(z.string(), VersionRecordSchema),
 });
 export type RegistryState = z.infer<typeof RegistryStateSchema>;
+
+/** The registry's gold files as a list, whichever form registry.json keeps them in. */
+export function goldFiles(gold: RegistryState["gold"]): string[] {
+  return gold === null ? [] : typeof gold === "string" ? [gold] : [...gold];
+}
+
+/** The files a gate record scored on. */
+export function gateGoldFiles(gate: GateRecord): string[] {
+  return gate.gold.files ?? [gate.gold.file];
+}
 
 export const EMPTY_STATE: RegistryState = {
   format: REGISTRY_FORMAT,

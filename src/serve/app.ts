@@ -29,7 +29,11 @@ import { registerAdminRoutes } from "./admin-auth.js";
 import { registerContentRoutes } from "./content-routes.js";
 import { ApiError, InvalidRequestError, toApiError } from "./errors.js";
 import type { ServiceMetrics } from "./metrics.js";
+import { registerModelRoutes } from "./model-routes.js";
+import type { ModelOrigin } from "./model-source.js";
+import { registerOnlineMetricsRoutes } from "./online-metrics-routes.js";
 import { BODY_ERRORS, E405, E503, json, QUERY_ERRORS } from "./responses.js";
+import { registerReviewRoutes } from "./review-routes.js";
 import {
   API_SCHEMAS,
   BatchRequest,
@@ -46,8 +50,6 @@ import {
   TagsResponse,
 } from "./schemas.js";
 import type { ServedModel } from "./served-model.js";
-import { registerModelRoutes } from "./model-routes.js";
-import type { ModelOrigin } from "./model-source.js";
 import { matchTags, suggestBatch, suggestOne } from "./suggest.js";
 import { registerUiRoutes } from "./ui-routes.js";
 
@@ -313,7 +315,10 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
         { name: "content", description: "Content as authors save it (the content store)" },
         { name: "feedback", description: "What authors do with suggestions" },
         { name: "ui", description: "The content editor and the embeddable widget" },
-        { name: "admin", description: "Behind the admin token: review, online metrics, taxonomy, models" },
+        {
+          name: "admin",
+          description: "Behind the admin token: review, online metrics, taxonomy, models",
+        },
         { name: "operations", description: "Probes, metrics and this document" },
       ],
       components: {
@@ -420,6 +425,12 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
   registerUiRoutes(app);
   await registerAdminRoutes(app, options.adminToken ?? null, (admin) => {
     registerModelRoutes(admin, { origin: options.origin ?? null });
+    registerOnlineMetricsRoutes(admin, { store: options.store ?? null });
+    // Proposals are checked against the served taxonomy when a model is loaded, stored unchecked otherwise.
+    registerReviewRoutes(admin, {
+      store: options.store ?? null,
+      taxonomy: () => options.model()?.taxonomy ?? null,
+    });
   });
 
   app.get(

@@ -183,7 +183,14 @@ function frameworkError(
 function storeError(error: StoreError): ApiError {
   switch (error.code) {
     case "not_found":
-      return new ApiError("not_found", error.message, { field: "id" });
+      return new ApiError("not_found", error.message, {
+        field: String(error.details.field ?? "id"),
+      });
+    case "already_decided":
+    case "already_proposed":
+      return new ApiError("conflict", error.message, {
+        field: String(error.details.field ?? "id"),
+      });
     case "unknown_content": {
       const index = Number(error.details.index ?? 0);
       return new ApiError(

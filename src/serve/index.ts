@@ -4,6 +4,7 @@ export { BOOTSTRAP_SEED, ensureProductionModel, type TrainingData } from "./boot
 export { API_STATUS, ApiError } from "./errors.js";
 export { createLogger, LOG_LEVELS } from "./logger.js";
 export { DEFAULT_POLL_MS, type ModelOrigin, productionVersion } from "./model-source.js";
+export { ONLINE_METRICS_DEFINITIONS, onlineMetricsReport } from "./online-metrics-routes.js";
 export * as schemas from "./schemas.js";
 export { type RunningServer, type ServerOptions, startServer } from "./server.js";
 export { type ServeOptions, serve } from "./service.js";

@@ -34,7 +34,10 @@ export const ModelVersionSummary = named(
         at: z.string(),
         action: z.string(),
         forced: z.boolean(),
-        gate_worse: z.array(z.string()).nullable().describe("Metrics the gate found worse, if it ran."),
+        gate_worse: z
+          .array(z.string())
+          .nullable()
+          .describe("Metrics the gate found worse, if it ran."),
       })
       .nullable(),
   }),
@@ -44,14 +47,20 @@ export const ModelVersionSummary = named(
 
 export const ModelVersions = named(
   z.object({
-    registry: z.string().nullable().describe("The registry directory; null when one model directory is served."),
+    registry: z
+      .string()
+      .nullable()
+      .describe("The registry directory; null when one model directory is served."),
     versions: z.array(ModelVersionSummary).describe("Newest first."),
   }),
   "ModelVersions",
   "The model versions the service knows.",
 );
 
-export function registerModelRoutes(admin: ServiceApp, options: { origin: ModelOrigin | null }): void {
+export function registerModelRoutes(
+  admin: ServiceApp,
+  options: { origin: ModelOrigin | null },
+): void {
   admin.get(
     "/v1/admin/models",
     {
@@ -59,7 +68,11 @@ export function registerModelRoutes(admin: ServiceApp, options: { origin: ModelO
         tags: ["admin"],
         summary: "Model versions, their stage and metrics",
         security: [{ adminToken: [] }],
-        response: { 200: json("Versions, newest first", ModelVersions), 401: E401, ...QUERY_ERRORS },
+        response: {
+          200: json("Versions, newest first", ModelVersions),
+          401: E401,
+          ...QUERY_ERRORS,
+        },
       },
     },
     async () => {

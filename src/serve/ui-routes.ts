@@ -1,6 +1,7 @@
-// The browser side: the content editor at / and the embeddable widget at /widget.js, as `npm run build` bundled
-// them into dist/ui/. Four small files read once at start; a static-file plugin would add a directory walk and
-// options for nothing. Hosts embed the widget from other origins, so /widget.js may be loaded cross-origin.
+// The browser side: the content editor at /, the admin console at /admin and the embeddable widget at /widget.js,
+// as `npm run build` bundled them into dist/ui/. A few small files read once at start; a static-file plugin would
+// add a directory walk and options for nothing. Hosts embed the widget from other origins, so /widget.js may be
+// loaded cross-origin.
 
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -17,11 +18,18 @@ const FILES = [
   { route: "/editor.js", file: "editor.js", type: "text/javascript; charset=utf-8" },
   { route: "/editor.css", file: "editor.css", type: "text/css; charset=utf-8" },
   { route: "/widget.js", file: "widget.js", type: "text/javascript; charset=utf-8" },
+  { route: "/admin", file: "admin.html", type: "text/html; charset=utf-8" },
+  { route: "/admin.js", file: "admin.js", type: "text/javascript; charset=utf-8" },
+  { route: "/admin.css", file: "admin.css", type: "text/css; charset=utf-8" },
 ] as const;
 
+/** The pages, as opposed to their scripts and styles: listed in the OpenAPI document, sent with PAGE_POLICY. */
+const PAGES: Record<string, string> = { "/": "The content editor", "/admin": "The admin console" };
+
 /**
- * The editor page may run only its own scripts and talk only to this service: text an author typed can never
- * become script, whatever a rendering bug would otherwise let through.
+ * The pages may run only their own scripts and talk only to this service: text an author typed can never become
+ * script, whatever a rendering bug would otherwise let through. The admin console's charts need nothing more:
+ * Chart.js draws on canvas, with no eval and no injected stylesheet.
  */
 const PAGE_POLICY =
   "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
@@ -36,8 +44,8 @@ export function registerUiRoutes(app: ServiceApp, dir = UI_DIR): void {
       {
         schema: {
           tags: ["ui"],
-          summary: route === "/" ? "The content editor" : `The UI's ${file}`,
-          hide: route !== "/" && route !== "/widget.js",
+          summary: PAGES[route] ?? `The UI's ${file}`,
+          hide: !PAGES[route] && route !== "/widget.js",
           response: {
             200: { description: type, content: { [type]: { schema: z.string() } } },
             405: E405,
@@ -53,7 +61,7 @@ export function registerUiRoutes(app: ServiceApp, dir = UI_DIR): void {
           );
         // Small files, and a new build must reach pages at once: no caching beyond the response itself.
         reply.type(type).header("cache-control", "no-store");
-        if (route === "/") reply.header("content-security-policy", PAGE_POLICY);
+        if (PAGES[route]) reply.header("content-security-policy", PAGE_POLICY);
         if (route === "/widget.js") reply.header("access-control-allow-origin", "*");
         return reply.send(body);
       },

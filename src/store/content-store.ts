@@ -1,21 +1,31 @@
 // The content store: saved content, every version of it, and the feedback on the suggestions its authors were
 // shown. Each save is one transaction, so content, version and events are written together or not at all.
 
+import { DEFAULT_REVIEW_POLICY, type ReviewPolicy } from "../feedback/index.js";
 import type { Database, Queryable } from "./database.js";
 import { openDatabase } from "./database.js";
 import { asUnavailable, StoreError } from "./errors.js";
 import { insertEvents, readEvents, recordSave } from "./feedback.js";
 import { migrate } from "./migrations.js";
+import { type OnlineMetrics, type OnlineMetricsQuery, onlineMetrics } from "./online-metrics.js";
+import { decideItem, readQaLabels, readReviewQueue } from "./review.js";
 import { int, isIntId, iso, json } from "./sql.js";
+import { insertProposal, readCandidates, readChanges } from "./taxonomy-changes.js";
 import type {
   Content,
   ContentDraft,
   ContentVersion,
   EventFilter,
   FeedbackEvent,
+  QaLabel,
+  ReviewDecision,
+  ReviewItem,
   StoredEvent,
   StoreEngine,
   StoreOptions,
+  TaxonomyCandidate,
+  TaxonomyChange,
+  TaxonomyProposal,
 } from "./types.js";
 
 /** Connects to the database `options` name and brings its schema up to date. */
@@ -27,7 +37,7 @@ export async function openStore(options: StoreOptions): Promise<ContentStore> {
     await db.close().catch(() => {});
     throw error;
   }
-  return new ContentStore(db);
+  return new ContentStore(db, options.review);
 }
 
 /** A page of content when the caller does not say. */
@@ -50,11 +60,14 @@ interface ContentRow {
 
 export class ContentStore {
   readonly engine: StoreEngine;
+  /** What saves put in the review queue besides reports. */
+  readonly review: ReviewPolicy;
   readonly #db: Database;
 
-  constructor(db: Database) {
+  constructor(db: Database, review: ReviewPolicy = DEFAULT_REVIEW_POLICY) {
     this.#db = db;
     this.engine = db.engine;
+    this.review = review;
   }
 
   async create(draft: ContentDraft): Promise<Content> {
@@ -73,7 +86,7 @@ export class ContentStore {
       );
       const content = toContent(row);
       await this.#saveVersion(tx, content.id);
-      await recordSave(tx, content, draft.session);
+      await recordSave(tx, content, draft.session, this.review);
       return content;
     });
   }
@@ -112,7 +125,7 @@ export class ContentStore {
       );
       const content = toContent(row);
       await this.#saveVersion(tx, id);
-      await recordSave(tx, content, draft.session);
+      await recordSave(tx, content, draft.session, this.review);
       return content;
     });
   }
@@ -179,6 +192,46 @@ export class ContentStore {
   /** Oldest first. */
   async events(filter: EventFilter = {}): Promise<StoredEvent[]> {
     return readEvents(this.#db, filter);
+  }
+
+  /** Acceptance, proxy recall and precision, reports and latency from the stored events (online-metrics.ts). */
+  async onlineMetrics(query: OnlineMetricsQuery = {}): Promise<OnlineMetrics> {
+    return onlineMetrics(this.#db, query);
+  }
+
+  /** The review queue a page at a time (review.ts): pending oldest first, decided newest first. */
+  async reviewQueue(
+    options: { status?: "pending" | "decided"; limit?: number; offset?: number } = {},
+  ): Promise<{ items: ReviewItem[]; total: number }> {
+    const limit = pageNumber("limit", options.limit ?? DEFAULT_PAGE);
+    const offset = pageNumber("offset", options.offset ?? 0);
+    const status = options.status ?? "pending";
+    return this.#db.transaction((tx) => readReviewQueue(tx, { status, limit, offset }));
+  }
+
+  /** Unknown id: StoreError "not_found"; decided already (even a moment ago by someone else): "already_decided". */
+  async decide(id: number, decision: ReviewDecision): Promise<ReviewItem> {
+    return this.#db.transaction((tx) => decideItem(tx, id, decision));
+  }
+
+  /** Every reviewer decision as a label with its provenance, oldest first. */
+  async qaLabels(): Promise<QaLabel[]> {
+    return readQaLabels(this.#db);
+  }
+
+  /** Unapproved tags ranked by uses, then distinct authors (taxonomy-changes.ts). */
+  async taxonomyCandidates(options: { limit?: number } = {}): Promise<TaxonomyCandidate[]> {
+    return readCandidates(this.#db, pageNumber("limit", options.limit ?? DEFAULT_PAGE));
+  }
+
+  /** Not a candidate: StoreError "not_found"; one proposal per candidate, a second: "already_proposed". */
+  async proposeTaxonomyChange(tag: string, proposal: TaxonomyProposal): Promise<TaxonomyChange> {
+    return this.#db.transaction((tx) => insertProposal(tx, tag, proposal));
+  }
+
+  /** Pending taxonomy proposals, oldest first. */
+  async taxonomyChanges(): Promise<TaxonomyChange[]> {
+    return readChanges(this.#db);
   }
 
   /** Throws StoreError "unavailable" when the database cannot be reached. */

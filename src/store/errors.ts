@@ -1,7 +1,15 @@
 // The content store's errors: a stable code the HTTP layer maps to a status (serve/errors.ts), and the details a
 // client needs to fix its request.
 
-export type StoreErrorCode = "not_found" | "version_conflict" | "unknown_content" | "unavailable";
+export type StoreErrorCode =
+  | "not_found"
+  | "version_conflict"
+  | "unknown_content"
+  | "unavailable"
+  /** A review item someone already decided: a decision is final, a second one is refused. */
+  | "already_decided"
+  /** A taxonomy candidate that already has a proposal. */
+  | "already_proposed";
 
 export class StoreError extends Error {
   readonly code: StoreErrorCode;

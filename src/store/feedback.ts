@@ -1,14 +1,17 @@
 // Feedback events in SQL: the ones clients send (shown, accepted, reported), the ones a save derives (saved,
 // dismissed), and reading them back. Each function runs inside the caller's transaction.
 
+import type { ReviewPolicy } from "../feedback/index.js";
 import type { Queryable } from "./database.js";
 import { StoreError } from "./errors.js";
+import { queueReports, queueSave } from "./review.js";
 import { int, isIntId, iso, json } from "./sql.js";
 import type { Content, EventFilter, FeedbackEvent, StoredEvent } from "./types.js";
 
 /**
  * Stores `events`, skipping keys already stored (by an earlier call, a concurrent one, or earlier in this list).
- * Refuses the whole list when an event names content that does not exist.
+ * Refuses the whole list when an event names content that does not exist. A report stored here that names its
+ * content goes to the review queue in the same transaction.
  */
 export async function insertEvents(
   tx: Queryable,
@@ -37,7 +40,7 @@ export async function insertEvents(
     );
   // One statement for the list: ON CONFLICT skips a key stored before, and, if another transaction is storing
   // the same key right now, waits for it and then skips, so a key is stored once however clients retry.
-  const inserted = await tx.query(
+  const inserted = await tx.query<{ id: number | string; type: string }>(
     `INSERT INTO feedback_events
        (key, type, session, content_id, request_id, model_id, model_version, tag, suggestions, reason, comment, latency_ms)
      SELECT key, type, session, content_id, request_id, model_id, model_version, tag, suggestions, reason, comment, latency_ms
@@ -45,9 +48,10 @@ export async function insertEvents(
        key text, type text, session text, content_id integer, request_id text, model_id text, model_version text,
        tag text, suggestions jsonb, reason text, comment text, latency_ms double precision)
      ON CONFLICT (key) DO NOTHING
-     RETURNING id`,
+     RETURNING id, type`,
     [json(events.map(toRow))],
   );
+  await queueReports(tx, reportIds(inserted));
   return { stored: inserted.length, duplicates: events.length - inserted.length };
 }
 
@@ -70,25 +74,31 @@ function toRow(event: FeedbackEvent) {
 
 /**
  * What a save tells about the suggestions: the session's events join the content, a "saved" event records the
- * final tags, and every tag the session was shown but the author did not keep becomes a "dismissed" event.
+ * final tags, every tag the session was shown but the author did not keep becomes a "dismissed" event, and the
+ * review queue gets what `review` asks for (review.ts), with the session's reports now that their content is known.
  */
 export async function recordSave(
   tx: Queryable,
   content: Content,
   session: string | null,
+  review: ReviewPolicy,
 ): Promise<void> {
   const { id, version } = content;
-  if (session !== null)
-    await tx.query(
-      "UPDATE feedback_events SET content_id = $1 WHERE session = $2 AND content_id IS NULL",
-      [id, session],
-    );
+  const linked =
+    session === null
+      ? []
+      : await tx.query<{ id: number | string; type: string }>(
+          "UPDATE feedback_events SET content_id = $1 WHERE session = $2 AND content_id IS NULL RETURNING id, type",
+          [id, session],
+        );
   await tx.query(
     `INSERT INTO feedback_events (key, type, session, content_id, tags)
      VALUES ($1, 'saved', $2, $3, $4::text::jsonb)
      ON CONFLICT (key) DO NOTHING`,
     [`saved:${id}:${version}`, session, id, json(content.tags)],
   );
+  await queueReports(tx, reportIds(linked));
+  await queueSave(tx, content, session, review);
   if (session === null) return;
   // Each tag once, in the order the session was first shown it.
   await tx.query(
@@ -105,6 +115,10 @@ export async function recordSave(
      ON CONFLICT (key) DO NOTHING`,
     [`dismissed:${id}:${version}:`, session, id, json(content.tags)],
   );
+}
+
+function reportIds(rows: readonly { id: number | string; type: string }[]): number[] {
+  return rows.filter((row) => row.type === "reported").map((row) => int(row.id));
 }
 
 export async function readEvents(db: Queryable, filter: EventFilter = {}): Promise<StoredEvent[]> {

@@ -2,14 +2,28 @@
 // on a server given a postgres:// URL. The rest of tagsmith sees only this TypeScript API, never SQL.
 export { ContentStore, DEFAULT_PAGE, openStore } from "./content-store.js";
 export { StoreError, type StoreErrorCode } from "./errors.js";
+export {
+  ONLINE_METRICS_GROUPINGS,
+  type OnlineMetrics,
+  type OnlineMetricsGrouping,
+  type OnlineMetricsQuery,
+  type OnlineMetricsRow,
+} from "./online-metrics.js";
 export type {
   Content,
   ContentDraft,
   ContentVersion,
   EventFilter,
   FeedbackEvent,
+  QaLabel,
   ReportReason,
+  ReviewDecision,
+  ReviewItem,
+  ReviewRule,
   StoredEvent,
   StoreEngine,
   StoreOptions,
+  TaxonomyCandidate,
+  TaxonomyChange,
+  TaxonomyProposal,
 } from "./types.js";

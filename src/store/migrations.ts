@@ -66,6 +66,54 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX feedback_events_content ON feedback_events (content_id)",
     ],
   },
+  {
+    version: 3,
+    name: "review queue",
+    statements: [
+      // One row per question (does `tag` belong to this content?); the decision columns stay null while pending.
+      `CREATE TABLE review_items (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        content_id integer NOT NULL REFERENCES content (id),
+        tag text NOT NULL,
+        rule text NOT NULL CHECK (rule IN ('possible_miss', 'unaccepted_suggestion', 'report', 'sampled')),
+        score double precision,
+        reason text,
+        comment text,
+        event_id bigint REFERENCES feedback_events (id),
+        created_at timestamptz NOT NULL DEFAULT now(),
+        applies boolean,
+        reviewer text,
+        note text,
+        decided_at timestamptz,
+        CHECK ((decided_at IS NULL) = (applies IS NULL) AND (decided_at IS NULL) = (reviewer IS NULL))
+      )`,
+      // At most one pending question per content, tag and rule: queueing again is ON CONFLICT DO NOTHING.
+      `CREATE UNIQUE INDEX review_items_pending ON review_items (content_id, tag, rule)
+        WHERE decided_at IS NULL`,
+      "CREATE INDEX review_items_content_tag ON review_items (content_id, tag)",
+      `CREATE INDEX review_items_decided ON review_items (decided_at DESC, id DESC)
+        WHERE decided_at IS NOT NULL`,
+    ],
+  },
+  {
+    version: 4,
+    name: "taxonomy changes",
+    statements: [
+      // A curator's proposal for an unapproved tag, keyed by the candidate: one proposal each.
+      `CREATE TABLE taxonomy_changes (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        candidate text NOT NULL UNIQUE,
+        action text NOT NULL CHECK (action IN ('approve', 'alias')),
+        alias_of text,
+        category text,
+        parents jsonb NOT NULL CHECK (jsonb_typeof(parents) = 'array'),
+        proposer text NOT NULL,
+        status text NOT NULL DEFAULT 'pending',
+        created_at timestamptz NOT NULL DEFAULT now(),
+        CHECK ((action = 'alias') = (alias_of IS NOT NULL))
+      )`,
+    ],
+  },
 ];
 
 /**

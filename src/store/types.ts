@@ -1,11 +1,15 @@
 // The content store's vocabulary: content as authors save it, its versions, and the feedback events on the
 // suggestions they were shown. Plain data; the SQL that keeps it lives in the other files of store/.
 
+import type { ReviewPolicy } from "../feedback/index.js";
+
 export interface StoreOptions {
   /** postgres://... : a PostgreSQL server. Otherwise the embedded engine. */
   databaseUrl?: string;
   /** The embedded engine's data directory (created if missing). Omitted: in memory (tests). */
   dir?: string;
+  /** How much saved content goes to the review queue; default conflicts only (feedback/review-policy.ts). */
+  review?: ReviewPolicy;
 }
 
 export type StoreEngine = "embedded" | "postgres";
@@ -95,4 +99,78 @@ export interface EventFilter {
   session?: string;
   contentId?: number;
   type?: StoredEvent["type"];
+}
+
+/** Why an item is in the review queue (feedback/review-policy.ts says which rules a policy applies). */
+export type ReviewRule = "possible_miss" | "unaccepted_suggestion" | "report" | "sampled";
+
+/** One question for a reviewer: does `tag` belong to this content? Decision fields are null while pending. */
+export interface ReviewItem {
+  id: number;
+  contentId: number;
+  /** The content as it is now. */
+  title: string;
+  description: string;
+  tag: string;
+  rule: ReviewRule;
+  /** unaccepted_suggestion: the highest score the session showed the tag with. */
+  score: number | null;
+  /** report: the author's reason and comment. */
+  reason: ReportReason | null;
+  comment: string | null;
+  createdAt: string;
+  applies: boolean | null;
+  reviewer: string | null;
+  note: string | null;
+  decidedAt: string | null;
+}
+
+export interface ReviewDecision {
+  applies: boolean;
+  reviewer: string;
+  note?: string | null;
+}
+
+/** A reviewer's decision as a label, with its provenance. */
+export interface QaLabel {
+  contentId: number;
+  tag: string;
+  applies: boolean;
+  reviewer: string;
+  decidedAt: string;
+  /** The rule that queued the question, and the queue item answered. */
+  rule: ReviewRule;
+  itemId: number;
+  note: string | null;
+}
+
+/** What a curator proposes for a tag authors use that is not approved. */
+export interface TaxonomyProposal {
+  /** approve: a new approved tag named by the candidate; alias: the candidate becomes an alias of `aliasOf`. */
+  action: "approve" | "alias";
+  aliasOf: string | null;
+  category: string | null;
+  parents: string[];
+  proposer: string;
+}
+
+/** A proposal as stored: pending until someone commits it to the taxonomy (never applied by tagsmith itself). */
+export interface TaxonomyChange extends TaxonomyProposal {
+  id: number;
+  candidate: string;
+  status: "pending";
+  createdAt: string;
+}
+
+/** An unapproved tag as authors use it: `tag` is its key (lower case, hyphens), `spellings` as they typed it. */
+export interface TaxonomyCandidate {
+  tag: string;
+  /** Content items whose current version has it. */
+  uses: number;
+  /** Distinct named authors of those items. */
+  authors: number;
+  spellings: string[];
+  /** Up to three, most recently updated first. */
+  examples: { contentId: number; title: string }[];
+  proposal: TaxonomyChange | null;
 }

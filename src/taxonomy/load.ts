@@ -15,9 +15,14 @@ export const TagDefinitionSchema = z.strictObject({
   description: z.string().optional(),
 });
 
-/** An overlay adds to tags already defined: aliases and parents are appended, category and description set. */
+/**
+ * An overlay adds to tags already defined: aliases and parents are appended, category and description set. An
+ * entry marked `"new": true` defines a tag the taxonomy lacks (an approved candidate, see feedback/); unmarked, an
+ * unknown tag is refused, so a misspelt name is an error rather than a new tag.
+ */
 export const TagOverlaySchema = z.strictObject({
   tag: tagName,
+  new: z.literal(true).optional(),
   aliases: z.array(tagName).optional(),
   parents: z.array(tagName).optional(),
   category: tagName.optional(),
@@ -58,6 +63,17 @@ export function applyOverlay(
   overlayFile = "overlay",
 ): TagDefinition[] {
   const merged = new Map(definitions.map((d) => [d.tag, { ...d }]));
+  // New tags first, so entries anywhere in the file may add to them.
+  for (const entry of overlay) {
+    if (!entry.new) continue;
+    if (merged.has(entry.tag))
+      throw new TagsmithError(
+        "invalid_taxonomy",
+        `overlay adds "${entry.tag}" as new, but the taxonomy already has it: drop "new" to add to it`,
+        { file: overlayFile },
+      );
+    merged.set(entry.tag, { tag: entry.tag, aliases: [], parents: [] });
+  }
   for (const entry of overlay) {
     const def = merged.get(entry.tag);
     if (!def) {

@@ -257,6 +257,13 @@ describe("operations", () => {
         "/v1/content/{id}",
         "/v1/content/{id}/versions",
         "/v1/feedback",
+        "/admin",
+        "/v1/admin/models",
+        "/v1/metrics/online",
+        "/v1/admin/review",
+        "/v1/admin/review/{id}/decision",
+        "/v1/admin/taxonomy/candidates",
+        "/v1/admin/taxonomy/candidates/{tag}/proposal",
       ].sort(),
     );
     for (const name of [

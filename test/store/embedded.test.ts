@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { TagsmithError } from "../../src/errors.js";
 import { LOCK_FILE } from "../../src/store/dir-lock.js";
 import { openStore } from "../../src/store/index.js";
+import { reviewCases } from "./review.case.js";
 import { draft, storeCases } from "./store.case.js";
 
 const dir = await mkdtemp(join(tmpdir(), "tagsmith-store-"));
@@ -31,6 +32,11 @@ describe("embedded store on a data directory", () => {
     await store().ping();
     expect(existsSync(join(dir, LOCK_FILE))).toBe(true);
   });
+});
+
+// In memory: the data directory above is held by the shared suite's store, and a policy needs a store of its own.
+describe("embedded store review queue", () => {
+  reviewCases("embedded", () => ({}));
 });
 
 describe("embedded store lock", () => {

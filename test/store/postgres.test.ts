@@ -6,12 +6,14 @@ import { openDatabase } from "../../src/store/database.js";
 import { type ContentStore, openStore } from "../../src/store/index.js";
 import { MIGRATIONS } from "../../src/store/migrations.js";
 import { freePort, hasPostgres, usePostgres } from "../support/postgres.js";
-import { accepted, draft, rejection, shown, storeCases, unique } from "./store.case.js";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
+import { reviewCases } from "./review.case.js";
+import { accepted, draft, rejection, shown, storeCases, unique } from "./store.case.js";
 
 describe.skipIf(!hasPostgres)("postgres store", () => {
   const postgres = usePostgres();
   storeCases("postgres", () => ({ databaseUrl: postgres.url() }));
+  reviewCases("postgres", () => ({ databaseUrl: postgres.url() }));
 
   it("migrates a fresh database once when two processes open it together", async () => {
     const databaseUrl = await postgres.createDatabase();

@@ -1,0 +1,119 @@
+// `tagsmith metrics online`: the online metrics of GET /v1/metrics/online, read from the content store directly.
+
+import { existsSync } from "node:fs";
+import { Command, Option } from "commander";
+import { TagsmithError } from "../errors.js";
+import { ONLINE_METRICS_DEFINITIONS, onlineMetricsReport } from "../serve/index.js";
+import { ONLINE_METRICS_GROUPINGS, openStore } from "../store/index.js";
+import { action, EXIT, printJson } from "./run.js";
+import { storeOptions } from "./serve.js";
+
+type Report = Awaited<ReturnType<typeof onlineMetricsReport>>;
+type Row = Report["overall"];
+
+const percent = (x: number | null) => (x === null ? "-" : `${(100 * x).toFixed(1)}%`);
+const decimal = (x: number | null) => (x === null ? "-" : x.toFixed(1));
+
+/** Right-aligned numbers under their headings, the key column left-aligned. */
+function table(rows: Row[]): string {
+  const cells = [
+    [
+      "group",
+      "shown",
+      "accepted",
+      "accept",
+      "reports/1k",
+      "saved",
+      "recall",
+      "precision",
+      "p50 ms",
+      "p95 ms",
+      "latencies",
+    ],
+  ];
+  for (const row of rows)
+    cells.push([
+      row.key ?? "(no model)",
+      String(row.shown),
+      String(row.accepted),
+      percent(row.acceptance_rate),
+      decimal(row.reports_per_1000),
+      String(row.saved_items),
+      percent(row.proxy_recall),
+      percent(row.proxy_precision),
+      decimal(row.latency_ms.p50),
+      decimal(row.latency_ms.p95),
+      String(row.latency_ms.n),
+    ]);
+  const widths = cells[0]?.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? "").length))) ?? [];
+  return cells
+    .map((r) =>
+      r
+        .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}
+
+function render(report: Report): string {
+  const scope = [
+    report.by ? `by ${report.by}` : null,
+    report.from || report.to ? `${report.from ?? "…"} to ${report.to ?? "…"}` : null,
+    report.model ? `model ${report.model}` : null,
+  ].filter((part) => part !== null);
+  const title = `online metrics${scope.length > 0 ? ` (${scope.join(", ")})` : ""}`;
+  return `${title}\n\n${table([...report.groups, report.overall])}\n`;
+}
+
+function onlineCommand(): Command {
+  return new Command("online")
+    .description(
+      "acceptance, proxy recall and precision, reports and latency of the suggestions authors were shown, from the content store's events",
+    )
+    .addOption(new Option("--by <grouping>", "one row per group").choices(ONLINE_METRICS_GROUPINGS))
+    .option("--from <day>", "first day included, YYYY-MM-DD (UTC)")
+    .option("--to <day>", "last day included, YYYY-MM-DD (UTC)")
+    .option("--model <id>", "only suggestions of this model id")
+    .option(
+      "--store <dir>",
+      "directory of the embedded content store; with DATABASE_URL set, that PostgreSQL server is used instead",
+      "store",
+    )
+    .option("--json", "one JSON object on stdout, as GET /v1/metrics/online answers")
+    .addHelpText(
+      "after",
+      `\nDefinitions:\n${ONLINE_METRICS_DEFINITIONS.map((d) => `  ${d}`).join("\n")}\n`,
+    )
+    .action(
+      action(async (opts) => {
+        const options = storeOptions(opts.store) ?? {};
+        // Measuring must not create an empty store where there was none.
+        if (options.dir !== undefined && !existsSync(options.dir))
+          throw new TagsmithError(
+            "usage",
+            `no content store in ${options.dir}: give the directory \`tagsmith serve --store\` keeps it in, or set DATABASE_URL`,
+          );
+        const store = await openStore(options);
+        try {
+          const report = await onlineMetricsReport(store, {
+            by: opts.by,
+            from: opts.from,
+            to: opts.to,
+            model: opts.model,
+          });
+          if (opts.json) printJson(report);
+          else process.stdout.write(render(report));
+        } finally {
+          await store.close();
+        }
+        return EXIT.ok;
+      }),
+    );
+}
+
+export function metricsCommand(): Command {
+  return new Command("metrics")
+    .description("how suggestions fare with authors")
+    .addCommand(onlineCommand());
+}

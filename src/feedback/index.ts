@@ -1,0 +1,21 @@
+// The feedback loop's pure policy: how much content is reviewed, QA'd labels as a dataset, taxonomy proposals as
+// an overlay. It imports only types from store/, which applies the review policy inside its save transaction.
+export {
+  effectiveLabels,
+  type LabelProvenance,
+  provenanceDocument,
+  provenanceFile,
+  type QaDataset,
+  qaDataset,
+} from "./qa-labels.js";
+export {
+  CONFIDENT_SCORE,
+  contentPosition,
+  DEFAULT_REVIEW_POLICY,
+  formatReviewPolicy,
+  isSampled,
+  parseReviewPolicy,
+  type ReviewPolicy,
+  sampledShare,
+} from "./review-policy.js";
+export { overlayFromChanges, type TagOverlay } from "./taxonomy-overlay.js";

@@ -1,0 +1,164 @@
+// GET /v1/metrics/online: how authors answer the suggestions they are shown (acceptance, proxy recall and precision,
+// reports, latency), overall and by model, tag, day or week, computed by the content store from its events.
+
+import { z } from "zod";
+import {
+  type ContentStore,
+  ONLINE_METRICS_GROUPINGS,
+  type OnlineMetricsRow as StoreMetricsRow,
+} from "../store/index.js";
+import type { ServiceApp } from "./app.js";
+import { ApiError } from "./errors.js";
+import { E401, json, STORE_QUERY_ERRORS } from "./responses.js";
+import { named } from "./schemas.js";
+
+/** What each number means: the route's description, and the CLI's help. */
+export const ONLINE_METRICS_DEFINITIONS = [
+  "A suggestion shown is a distinct (session, tag) in the widget's `shown` events: a tag shown again on a re-poll counts once. Its model is that of the latest shown event of the session with the tag; its time, the first.",
+  "acceptance_rate = suggestions shown that were accepted / shown. reports_per_1000 = suggestions shown that were reported / shown × 1000.",
+  "A saved item is the latest save of a session that was shown suggestions; its tags are the final tags. proxy_recall = Σ |final tags that were shown in the session| / Σ |final tags|; proxy_precision = Σ |shown tags that ended in the final tags| / Σ |shown tags|, over saved items.",
+  "Groups: model, tag, or the UTC day or week (from Monday) a suggestion was first shown. A final tag that was shown is grouped with that suggestion; one never shown with the session's latest model and first shown time. By tag, proxy_recall for T = items whose final tags include T where T was shown / items whose final tags include T; proxy_precision = shown T in saved sessions kept / shown T in saved sessions. saved_items: the saved items with a suggestion or final tag in the group.",
+  "latency_ms: p50 and p95 (interpolated) of the latency clients measured for `shown` events; by tag, of the events that showed the tag.",
+  "from and to (days, UTC, both included) and model filter suggestions, final tags and latency the same way. A rate is null when nothing is under it.",
+];
+
+const Day = z
+  .string()
+  .regex(/^\d{4}-\d\d-\d\d$/, "expected a day as YYYY-MM-DD")
+  .refine((day) => {
+    const ms = Date.parse(`${day}T00:00:00Z`);
+    return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(day);
+  }, "not a day of the calendar");
+
+export const OnlineMetricsQuery = z
+  .strictObject({
+    by: z
+      .enum(ONLINE_METRICS_GROUPINGS)
+      .optional()
+      .describe(
+        "Group by model id, tag, day or week (UTC, weeks from Monday). Absent: the overall row only.",
+      ),
+    from: Day.optional().describe("First day included (UTC)."),
+    to: Day.optional().describe("Last day included (UTC)."),
+    model: z.string().min(1).max(200).optional().describe("Only suggestions of this model id."),
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {
+    message: "to is before from",
+    path: ["to"],
+  });
+export type OnlineMetricsQuery = z.infer<typeof OnlineMetricsQuery>;
+
+const rate = (what: string) =>
+  z.number().nullable().describe(`${what}; null when nothing is under it.`);
+
+export const OnlineMetricsRow = named(
+  z.object({
+    key: z
+      .string()
+      .nullable()
+      .describe(
+        'The group: a model id, a tag, or the first day of the day or week (YYYY-MM-DD). "all" for the overall row; null for suggestions whose events named no model.',
+      ),
+    shown: z.number().int().describe("Suggestions shown: distinct (session, tag)."),
+    accepted: z.number().int().describe("Of those, accepted."),
+    reported: z.number().int().describe("Of those, reported."),
+    acceptance_rate: rate("accepted / shown"),
+    reports_per_1000: rate("reported / shown × 1000"),
+    saved_items: z
+      .number()
+      .int()
+      .describe("Saved items (latest save of a session shown suggestions) in the group."),
+    proxy_recall: rate("Final tags that were suggested / final tags"),
+    proxy_precision: rate(
+      "Suggestions shown in saved sessions that ended in the final tags / those shown",
+    ),
+    latency_ms: z.object({
+      p50: z.number().nullable(),
+      p95: z.number().nullable(),
+      n: z.number().int().describe("Shown events with a latency."),
+    }),
+  }),
+  "OnlineMetricsRow",
+  "Online metrics of one group, or of everything.",
+);
+
+export const OnlineMetricsResponse = named(
+  z.object({
+    by: z.enum(ONLINE_METRICS_GROUPINGS).nullable(),
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+    model: z.string().nullable(),
+    overall: OnlineMetricsRow,
+    groups: z
+      .array(OnlineMetricsRow)
+      .describe(
+        "Empty without `by`. Days and weeks oldest first; models and tags most shown first.",
+      ),
+  }),
+  "OnlineMetrics",
+  "Online metrics from the stored suggestion events.",
+);
+export type OnlineMetricsResponse = z.infer<typeof OnlineMetricsResponse>;
+
+/** The store's row as the API writes it. */
+function toApiMetricsRow(row: StoreMetricsRow): z.infer<typeof OnlineMetricsRow> {
+  return {
+    key: row.key,
+    shown: row.shown,
+    accepted: row.accepted,
+    reported: row.reported,
+    acceptance_rate: row.acceptanceRate,
+    reports_per_1000: row.reportsPer1000,
+    saved_items: row.savedItems,
+    proxy_recall: row.proxyRecall,
+    proxy_precision: row.proxyPrecision,
+    latency_ms: row.latencyMs,
+  };
+}
+
+/** The answer to `query`, the same for the route and `tagsmith metrics online --json`. */
+export async function onlineMetricsReport(
+  store: ContentStore,
+  query: OnlineMetricsQuery,
+): Promise<OnlineMetricsResponse> {
+  const metrics = await store.onlineMetrics(query);
+  return {
+    by: query.by ?? null,
+    from: query.from ?? null,
+    to: query.to ?? null,
+    model: query.model ?? null,
+    overall: toApiMetricsRow(metrics.overall),
+    groups: metrics.groups.map(toApiMetricsRow),
+  };
+}
+
+export function registerOnlineMetricsRoutes(
+  admin: ServiceApp,
+  options: { store: ContentStore | null },
+): void {
+  admin.get(
+    "/v1/metrics/online",
+    {
+      schema: {
+        tags: ["admin"],
+        summary: "Online metrics: acceptance, proxy recall and precision, reports, latency",
+        description: ONLINE_METRICS_DEFINITIONS.join("\n\n"),
+        security: [{ adminToken: [] }],
+        querystring: OnlineMetricsQuery,
+        response: {
+          200: json("Overall, and per group when `by` is given", OnlineMetricsResponse),
+          401: E401,
+          ...STORE_QUERY_ERRORS,
+        },
+      },
+    },
+    async (request) => {
+      if (!options.store)
+        throw new ApiError(
+          "store_unavailable",
+          "this service runs without a content store (started with --no-store): there are no events to measure",
+        );
+      return onlineMetricsReport(options.store, request.query);
+    },
+  );
+}

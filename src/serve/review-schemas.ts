@@ -1,0 +1,140 @@
+// The admin review and taxonomy API's requests and responses, written once (named in the OpenAPI document like
+// schemas.ts): the review queue a reviewer works through, and the candidate tags a curator proposes changes for.
+
+import { z } from "zod";
+import { CONFIDENT_SCORE } from "../feedback/index.js";
+import { REPORT_REASONS } from "./content-schemas.js";
+import { named } from "./schemas.js";
+
+export const DEFAULT_REVIEW_PAGE = 20;
+export const MAX_REVIEW_PAGE = 100;
+export const MAX_PROPOSAL_PARENTS = 20;
+
+export const REVIEW_RULES = [
+  "possible_miss",
+  "unaccepted_suggestion",
+  "report",
+  "sampled",
+] as const;
+
+const Name = z.string().trim().min(1).max(200);
+const TagName = z.string().trim().min(1).max(200);
+
+export const ReviewQuery = z.strictObject({
+  status: z
+    .enum(["pending", "decided"])
+    .default("pending")
+    .describe("pending: oldest first; decided: most recently decided first."),
+  limit: z.coerce.number().int().min(1).max(MAX_REVIEW_PAGE).default(DEFAULT_REVIEW_PAGE),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const ReviewParams = z.strictObject({ id: z.coerce.number().int().min(1) });
+
+export const ReviewItem = named(
+  z.object({
+    id: z.number().int(),
+    content_id: z.number().int(),
+    title: z.string().describe("The content's title now."),
+    description: z.string(),
+    tag: z.string().describe("The question: does this tag belong to the content?"),
+    rule: z
+      .enum(REVIEW_RULES)
+      .describe(
+        `Why it is asked: possible_miss (the author added it, the model never showed it), unaccepted_suggestion (shown with a score of ${CONFIDENT_SCORE} or more, not kept), report (an author reported it), sampled (the review policy samples this content).`,
+      ),
+    score: z
+      .number()
+      .nullable()
+      .describe("unaccepted_suggestion: the highest score it was shown with."),
+    reason: z.enum(REPORT_REASONS).nullable().describe("report: the author's reason."),
+    comment: z.string().nullable().describe("report: the author's comment."),
+    created_at: z.string(),
+    applies: z.boolean().nullable().describe("The decision; null while pending."),
+    reviewer: z.string().nullable(),
+    note: z.string().nullable(),
+    decided_at: z.string().nullable(),
+  }),
+  "ReviewItem",
+  "One question for a reviewer, and its answer once decided.",
+);
+
+export const ReviewPage = named(
+  z.object({ items: z.array(ReviewItem), total: z.number().int() }),
+  "ReviewPage",
+  "A page of the review queue, and how many items have that status.",
+);
+
+export const ReviewDecision = named(
+  z.strictObject({
+    applies: z.boolean().describe("Whether the tag belongs to the content."),
+    reviewer: Name.describe("Who decided: kept with the label as its provenance."),
+    note: z.string().max(2000).optional(),
+  }),
+  "ReviewDecision",
+  "A reviewer's answer. Final: a second decision on the item is refused (409).",
+);
+
+export const CandidatesQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(MAX_REVIEW_PAGE).default(DEFAULT_REVIEW_PAGE),
+});
+
+export const CandidateParams = z.strictObject({ tag: TagName });
+
+export const TaxonomyChange = named(
+  z.object({
+    id: z.number().int(),
+    tag: z.string().describe("The candidate."),
+    action: z.enum(["approve", "alias"]),
+    alias_of: z.string().nullable(),
+    category: z.string().nullable(),
+    parents: z.array(z.string()),
+    proposer: z.string(),
+    status: z.literal("pending"),
+    created_at: z.string(),
+  }),
+  "TaxonomyChange",
+  "A proposed change to the approved tag list: pending until written out (tagsmith taxonomy changes), reviewed and committed.",
+);
+
+export const TaxonomyCandidate = named(
+  z.object({
+    tag: z.string().describe("The tag in lower case with hyphens: every spelling of it counts."),
+    uses: z.number().int().describe("Content items that have it."),
+    authors: z.number().int().describe("Distinct authors of those items."),
+    spellings: z.array(z.string()).describe("As authors typed it."),
+    examples: z
+      .array(z.object({ content_id: z.number().int(), title: z.string() }))
+      .describe("Up to three, most recently updated first."),
+    proposal: TaxonomyChange.nullable(),
+  }),
+  "TaxonomyCandidate",
+  "A tag authors use that is not approved.",
+);
+
+export const TaxonomyCandidates = named(
+  z.object({
+    candidates: z.array(TaxonomyCandidate).describe("By uses, then distinct authors."),
+  }),
+  "TaxonomyCandidates",
+  "Candidates for the approved tag list.",
+);
+
+export const TaxonomyProposal = named(
+  z.discriminatedUnion("action", [
+    z.strictObject({
+      action: z.literal("approve"),
+      category: TagName.optional(),
+      parents: z.array(TagName).max(MAX_PROPOSAL_PARENTS).default([]).describe("Approved tags."),
+      proposer: Name,
+    }),
+    z.strictObject({
+      action: z.literal("alias"),
+      alias_of: TagName.describe("The approved tag the candidate becomes an alias of."),
+      proposer: Name,
+    }),
+  ]),
+  "TaxonomyProposal",
+  "Approve the candidate as a new tag, or make it an alias of an approved one.",
+);
+export type TaxonomyProposal = z.infer<typeof TaxonomyProposal>;

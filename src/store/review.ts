@@ -1,0 +1,217 @@
+// The review queue in SQL: filling it as content is saved and reported (inside the caller's transaction), reading
+// it a page at a time, recording a reviewer's decision once, and reading the decisions back as QA'd labels.
+//
+// What a save queues (the review policy, feedback/review-policy.ts, says which rules apply):
+// - possible_miss: a final tag the session was never shown, when it was shown suggestions at all (without any,
+//   nothing says what the model would have suggested).
+// - unaccepted_suggestion: a tag the session was shown with a score of CONFIDENT_SCORE or more that is not in
+//   the final tags; its score is the highest it was shown with.
+// - sampled (sample:R and all): every final tag of sampled content not already asked about.
+// A report queues a `report` item once its content is known: when it is stored with a content_id, else when a
+// save links its session to the content.
+// No two pending items share content, tag and rule. A (content, tag) already decided is not queued again by a
+// save (the decision stands over later saves); a new report does queue it again: it is new evidence.
+
+import { CONFIDENT_SCORE, isSampled, type ReviewPolicy } from "../feedback/index.js";
+import type { Queryable } from "./database.js";
+import { StoreError } from "./errors.js";
+import { int, isIntId, iso, json } from "./sql.js";
+import type {
+  Content,
+  QaLabel,
+  ReportReason,
+  ReviewDecision,
+  ReviewItem,
+  ReviewRule,
+} from "./types.js";
+
+/** ON CONFLICT target of the partial unique index review_items_pending. */
+const ONE_PENDING = "ON CONFLICT (content_id, tag, rule) WHERE decided_at IS NULL DO NOTHING";
+/** The shown events of the session, once the save has linked them to the content ($1 content, $2 session). */
+const SESSION_SHOWN =
+  "e.session = $2::text AND e.content_id = $1::integer AND e.type = 'shown' AND e.suggestions IS NOT NULL";
+const NOT_DECIDED = (tag: string) =>
+  `NOT EXISTS (SELECT 1 FROM review_items r
+     WHERE r.content_id = $1::integer AND r.tag = ${tag} AND r.decided_at IS NOT NULL)`;
+
+/** The review items a save of `content` in `session` gives under `policy`. */
+export async function queueSave(
+  tx: Queryable,
+  content: Content,
+  session: string | null,
+  policy: ReviewPolicy,
+): Promise<void> {
+  const finalTags = json(content.tags);
+  if (session !== null) {
+    await tx.query(
+      `INSERT INTO review_items (content_id, tag, rule)
+       SELECT $1::integer, final.tag, 'possible_miss'
+       FROM jsonb_array_elements_text($3::text::jsonb) WITH ORDINALITY AS final(tag, n)
+       WHERE EXISTS (SELECT 1 FROM feedback_events e WHERE ${SESSION_SHOWN})
+         AND NOT EXISTS (
+           SELECT 1 FROM feedback_events e, jsonb_array_elements(e.suggestions) AS s(value)
+           WHERE ${SESSION_SHOWN} AND s.value->>'tag' = final.tag)
+         AND ${NOT_DECIDED("final.tag")}
+       ORDER BY final.n
+       ${ONE_PENDING}`,
+      [content.id, session, finalTags],
+    );
+    await tx.query(
+      `INSERT INTO review_items (content_id, tag, rule, score)
+       SELECT $1::integer, shown.tag, 'unaccepted_suggestion', shown.score
+       FROM (
+         SELECT s.value->>'tag' AS tag, max((s.value->>'score')::double precision) AS score, min(e.id) AS first
+         FROM feedback_events e, jsonb_array_elements(e.suggestions) AS s(value)
+         WHERE ${SESSION_SHOWN}
+         GROUP BY s.value->>'tag'
+       ) shown
+       WHERE shown.tag IS NOT NULL AND shown.score >= $4::double precision
+         AND NOT ($3::text::jsonb ? shown.tag)
+         AND ${NOT_DECIDED("shown.tag")}
+       ORDER BY shown.first, shown.tag
+       ${ONE_PENDING}`,
+      [content.id, session, finalTags, CONFIDENT_SCORE],
+    );
+  }
+  if (isSampled(content.id, policy))
+    await tx.query(
+      `INSERT INTO review_items (content_id, tag, rule)
+       SELECT $1::integer, final.tag, 'sampled'
+       FROM jsonb_array_elements_text($2::text::jsonb) WITH ORDINALITY AS final(tag, n)
+       WHERE NOT EXISTS (SELECT 1 FROM review_items r WHERE r.content_id = $1::integer AND r.tag = final.tag)
+       ORDER BY final.n
+       ${ONE_PENDING}`,
+      [content.id, finalTags],
+    );
+}
+
+/** A `report` item for each of these events that is a report naming content. */
+export async function queueReports(tx: Queryable, eventIds: readonly number[]): Promise<void> {
+  if (eventIds.length === 0) return;
+  await tx.query(
+    `INSERT INTO review_items (content_id, tag, rule, reason, comment, event_id)
+     SELECT e.content_id, e.tag, 'report', e.reason, e.comment, e.id
+     FROM feedback_events e
+     WHERE e.id IN (SELECT value::bigint FROM jsonb_array_elements_text($1::text::jsonb))
+       AND e.type = 'reported' AND e.content_id IS NOT NULL AND e.tag IS NOT NULL
+     ORDER BY e.id
+     ${ONE_PENDING}`,
+    [json(eventIds)],
+  );
+}
+
+const ITEM_SELECT = `
+  SELECT r.id, r.content_id, c.title, c.description, r.tag, r.rule, r.score, r.reason, r.comment,
+    ${iso("r.created_at")} AS created_at, r.applies, r.reviewer, r.note, ${iso("r.decided_at")} AS decided_at
+  FROM review_items r JOIN content c ON c.id = r.content_id`;
+
+/** Pending: oldest first (a queue). Decided: most recently decided first. */
+export async function readReviewQueue(
+  tx: Queryable,
+  query: { status: "pending" | "decided"; limit: number; offset: number },
+): Promise<{ items: ReviewItem[]; total: number }> {
+  const pending = query.status === "pending";
+  const where = pending ? "r.decided_at IS NULL" : "r.decided_at IS NOT NULL";
+  const order = pending ? "r.id" : "r.decided_at DESC, r.id DESC";
+  const rows = await tx.query<ItemRow>(
+    `${ITEM_SELECT} WHERE ${where} ORDER BY ${order} LIMIT $1 OFFSET $2`,
+    [query.limit, query.offset],
+  );
+  const [count] = await tx.query<{ total: number | string }>(
+    `SELECT count(*) AS total FROM review_items r WHERE ${where}`,
+  );
+  return { items: rows.map(toReviewItem), total: int(count?.total ?? 0) };
+}
+
+/**
+ * Records the decision on a pending item. The UPDATE only matches a pending row, so of two reviewers deciding at
+ * once exactly one wins (the other waits for its row lock, then finds it decided): "already_decided".
+ */
+export async function decideItem(
+  tx: Queryable,
+  id: number,
+  decision: ReviewDecision,
+): Promise<ReviewItem> {
+  const notFound = () =>
+    new StoreError("not_found", `no review item with id ${id}`, { id, field: "id" });
+  if (!isIntId(id)) throw notFound();
+  const updated = await tx.query(
+    `UPDATE review_items SET applies = $2, reviewer = $3, note = $4, decided_at = now()
+     WHERE id = $1 AND decided_at IS NULL
+     RETURNING id`,
+    [id, decision.applies, decision.reviewer, decision.note ?? null],
+  );
+  const [row] = await tx.query<ItemRow>(`${ITEM_SELECT} WHERE r.id = $1`, [id]);
+  if (!row) throw notFound();
+  if (updated.length === 0)
+    throw new StoreError(
+      "already_decided",
+      `review item ${id} was already decided by ${row.reviewer} at ${row.decided_at}: a decision is final`,
+      { id, field: "id", reviewer: row.reviewer, decidedAt: row.decided_at },
+    );
+  return toReviewItem(row);
+}
+
+/** Every decision, oldest first. */
+export async function readQaLabels(db: Queryable): Promise<QaLabel[]> {
+  const rows = await db.query<{
+    id: number;
+    content_id: number;
+    tag: string;
+    rule: ReviewRule;
+    applies: boolean;
+    reviewer: string;
+    note: string | null;
+    decided_at: string;
+  }>(
+    `SELECT id, content_id, tag, rule, applies, reviewer, note, ${iso("decided_at")} AS decided_at
+     FROM review_items WHERE decided_at IS NOT NULL
+     ORDER BY review_items.decided_at, id`,
+  );
+  return rows.map((row) => ({
+    contentId: int(row.content_id),
+    tag: row.tag,
+    applies: row.applies,
+    reviewer: row.reviewer,
+    decidedAt: row.decided_at,
+    rule: row.rule,
+    itemId: int(row.id),
+    note: row.note,
+  }));
+}
+
+interface ItemRow {
+  id: number;
+  content_id: number;
+  title: string;
+  description: string;
+  tag: string;
+  rule: ReviewRule;
+  score: number | null;
+  reason: ReportReason | null;
+  comment: string | null;
+  created_at: string;
+  applies: boolean | null;
+  reviewer: string | null;
+  note: string | null;
+  decided_at: string | null;
+}
+
+function toReviewItem(row: ItemRow): ReviewItem {
+  return {
+    id: int(row.id),
+    contentId: int(row.content_id),
+    title: row.title,
+    description: row.description,
+    tag: row.tag,
+    rule: row.rule,
+    score: row.score === null ? null : Number(row.score),
+    reason: row.reason,
+    comment: row.comment,
+    createdAt: row.created_at,
+    applies: row.applies,
+    reviewer: row.reviewer,
+    note: row.note,
+    decidedAt: row.decided_at,
+  };
+}

@@ -1,0 +1,189 @@
+// Taxonomy candidates: tags authors typed that are not approved, most used first. Each can be proposed as a new
+// approved tag or as an alias of one (picked from the approved list); a proposal waits for review, it changes
+// nothing by itself.
+
+import { ApiFailure, searchTags } from "./admin-api.js";
+import type { TaxonomyCandidate, TaxonomyChange } from "./admin-types.js";
+import type { ConsoleContext, ConsoleSection } from "./console-context.js";
+import { formatCount } from "./figures.js";
+import { byId, element, showStatus, tableNote, tableRow } from "./nodes.js";
+
+const LIMIT = 100;
+const EXAMPLES = 3;
+const COMPLETIONS = 10;
+const COMPLETE_AFTER_MS = 150;
+
+export class CandidatesView implements ConsoleSection {
+  private loaded = false;
+  private completing: AbortController | null = null;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  private readonly body = byId<HTMLTableElement>("candidates").tBodies[0];
+  private readonly status = byId("candidates-status");
+  private readonly approved = byId<HTMLDataListElement>("approved-tags");
+
+  constructor(private readonly context: ConsoleContext) {
+    byId("candidates-refresh").addEventListener("click", () => void this.load());
+  }
+
+  show(): void {
+    if (!this.loaded) void this.load();
+  }
+
+  clear(): void {
+    this.loaded = false;
+    this.body.replaceChildren();
+    showStatus(this.status, "");
+  }
+
+  private async load(): Promise<void> {
+    this.loaded = true;
+    showStatus(this.status, "Loading…");
+    try {
+      const { candidates } = await this.context.api().candidates(LIMIT);
+      showStatus(this.status, "");
+      if (candidates.length === 0) {
+        tableNote(this.body, 5, "No candidates: every tag authors use is approved.");
+        return;
+      }
+      const ranked = [...candidates].sort((a, b) => b.uses - a.uses || b.authors - a.authors);
+      this.body.replaceChildren(...ranked.map((candidate) => this.row(candidate)));
+    } catch (error) {
+      this.loaded = false;
+      if (error instanceof ApiFailure && error.status === 401) return;
+      showStatus(
+        this.status,
+        "The candidates could not be loaded: the service is unavailable. Try Refresh in a moment.",
+        "error",
+      );
+    }
+  }
+
+  private row(candidate: TaxonomyCandidate): HTMLTableRowElement {
+    const examples = element("ul", "examples");
+    for (const example of candidate.examples.slice(0, EXAMPLES)) {
+      const item = element("li", "", example.title);
+      item.title = `content #${example.content_id}`;
+      examples.append(item);
+    }
+    const proposal = element("div", "proposal");
+    if (candidate.proposal) proposal.append(proposed(candidate.proposal));
+    else this.offer(proposal, candidate.tag);
+    // Every spelling authors typed counts as the candidate; the others are worth seeing before approving one.
+    const name = element("span", "", candidate.tag);
+    const others = candidate.spellings.filter((spelling) => spelling !== candidate.tag);
+    if (others.length) name.append(element("span", "spellings", `also typed ${others.join(", ")}`));
+    const row = tableRow(
+      [name, formatCount(candidate.uses), formatCount(candidate.authors), examples, proposal],
+      1,
+      [1, 2],
+    );
+    row.dataset.candidate = candidate.tag;
+    return row;
+  }
+
+  /** The two proposals a candidate can get, as buttons. */
+  private offer(cell: HTMLElement, tag: string): void {
+    const approve = element("button", "secondary", "Approve as new tag");
+    approve.type = "button";
+    approve.setAttribute("aria-label", `Approve ${tag} as a new tag`);
+    approve.addEventListener("click", () => void this.propose(cell, tag, { action: "approve" }));
+    const alias = element("button", "secondary", "Alias of…");
+    alias.type = "button";
+    alias.setAttribute("aria-label", `Make ${tag} an alias of an approved tag`);
+    alias.addEventListener("click", () => this.pickAlias(cell, tag));
+    cell.replaceChildren(approve, alias);
+  }
+
+  /** "Alias of…" opens a field completing approved tags in the cell. */
+  private pickAlias(cell: HTMLElement, tag: string): void {
+    const form = element("form", "alias-form");
+    form.noValidate = true;
+    const input = element("input");
+    input.type = "text";
+    input.setAttribute("list", this.approved.id);
+    input.autocomplete = "off";
+    input.placeholder = "approved tag";
+    input.setAttribute("aria-label", `Approved tag that ${tag} is an alias of`);
+    input.addEventListener("input", () => this.complete(input.value.trim()));
+    const submit = element("button", "primary", "Propose");
+    submit.type = "submit";
+    const cancel = element("button", "link", "Cancel");
+    cancel.type = "button";
+    cancel.addEventListener("click", () => this.offer(cell, tag));
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const target = input.value.trim();
+      if (!target) {
+        input.focus();
+        return;
+      }
+      void this.propose(cell, tag, { action: "alias", alias_of: target });
+    });
+    form.append(input, submit, cancel);
+    cell.replaceChildren(form);
+    input.focus();
+  }
+
+  private async propose(
+    cell: HTMLElement,
+    tag: string,
+    proposal: { action: "approve" } | { action: "alias"; alias_of: string },
+  ): Promise<void> {
+    const proposer = this.context.reviewer();
+    if (!proposer) {
+      this.context.askReviewer("Add your name first: it is recorded with each proposal.");
+      return;
+    }
+    cell.setAttribute("aria-busy", "true");
+    try {
+      const change = await this.context.api().propose(tag, { ...proposal, proposer });
+      cell.replaceChildren(proposed(change));
+    } catch (error) {
+      const status = error instanceof ApiFailure ? error.status : 0;
+      if (status === 401) return;
+      if (status === 409)
+        cell.replaceChildren(element("span", "proposed", "Already proposed, pending review"));
+      else
+        showStatus(
+          this.status,
+          `${tag} was not proposed: ${error instanceof ApiFailure && status ? error.message : "the service could not be reached"}.`,
+          "error",
+        );
+    } finally {
+      cell.removeAttribute("aria-busy");
+    }
+  }
+
+  /** Offer approved tags matching what is typed (a nicety: typing the name whole always works). */
+  private complete(text: string): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(async () => {
+      this.completing?.abort();
+      if (!text) return this.approved.replaceChildren();
+      const controller = new AbortController();
+      this.completing = controller;
+      try {
+        const { tags } = await searchTags(text, COMPLETIONS, controller.signal);
+        this.approved.replaceChildren(
+          ...tags.map((t) => {
+            const option = element("option");
+            option.value = t.tag;
+            if (t.category) option.label = t.category;
+            return option;
+          }),
+        );
+      } catch {
+        // Completion is optional.
+      }
+    }, COMPLETE_AFTER_MS);
+  }
+}
+
+/** A proposal already made: what it is, and that it waits for review. */
+function proposed(change: Pick<TaxonomyChange, "action" | "alias_of" | "proposer">): HTMLElement {
+  const what = change.action === "alias" ? `Alias of ${change.alias_of}` : "New tag";
+  const note = element("span", "proposed", `${what}: proposed, pending review`);
+  note.title = `proposed by ${change.proposer}`;
+  return note;
+}

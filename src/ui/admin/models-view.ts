@@ -1,0 +1,82 @@
+// The model versions: stage, held-out scores, the last registry change and the gate's verdict; the production
+// version stands out, since it is the one answering authors now.
+
+import { ApiFailure } from "./admin-api.js";
+import type { ModelVersion } from "./admin-types.js";
+import type { ConsoleContext, ConsoleSection } from "./console-context.js";
+import { formatCount, formatScore, formatWhen, NONE } from "./figures.js";
+import { changeAction, gateVerdict } from "./model-verdicts.js";
+import { byId, element, showStatus, tableNote, tableRow } from "./nodes.js";
+
+export class ModelsView implements ConsoleSection {
+  private loaded = false;
+  private readonly body = byId<HTMLTableElement>("models").tBodies[0];
+  private readonly status = byId("models-status");
+  private readonly registry = byId("models-registry");
+
+  constructor(private readonly context: ConsoleContext) {
+    byId("models-refresh").addEventListener("click", () => void this.load());
+  }
+
+  show(): void {
+    if (!this.loaded) void this.load();
+  }
+
+  clear(): void {
+    this.loaded = false;
+    this.body.replaceChildren();
+    this.registry.textContent = "";
+    showStatus(this.status, "");
+  }
+
+  private async load(): Promise<void> {
+    this.loaded = true;
+    try {
+      const { registry, versions } = await this.context.api().models();
+      showStatus(this.status, "");
+      this.registry.textContent = registry
+        ? `Registry: ${registry}`
+        : "This service serves one model directory, not a registry: there are no versions to list.";
+      if (versions.length === 0) tableNote(this.body, 9, "No model versions.");
+      else this.body.replaceChildren(...versions.map(versionRow));
+    } catch (error) {
+      this.loaded = false;
+      if (error instanceof ApiFailure && error.status === 401) return;
+      showStatus(
+        this.status,
+        "The model versions could not be loaded: the service is unavailable. Try Refresh in a moment.",
+        "error",
+      );
+    }
+  }
+}
+
+function versionRow(version: ModelVersion): HTMLTableRowElement {
+  const stage = element("span", `stage ${version.stage}`, version.stage);
+  const verdict = gateVerdict(version.last_change);
+  const gate = element("span", `gate ${verdict.kind}`, verdict.text);
+  const change = version.last_change
+    ? `${changeAction(version.last_change)} · ${formatWhen(version.last_change.at)}`
+    : NONE;
+  const row = tableRow(
+    [
+      version.id,
+      stage,
+      version.tagger,
+      formatCount(version.data_items),
+      formatScore(version.held_out?.suggested_f1),
+      formatScore(version.held_out?.recall_at_5),
+      formatWhen(version.registered_at),
+      change,
+      gate,
+    ],
+    1,
+    [3, 4, 5],
+  );
+  row.dataset.stage = version.stage;
+  if (version.stage === "production") {
+    row.classList.add("production");
+    row.setAttribute("aria-current", "true");
+  }
+  return row;
+}

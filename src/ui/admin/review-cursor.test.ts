@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { ReviewCursor } from "./review-cursor.js";
+
+const items = (...ids: number[]) => ids.map((id) => ({ id }));
+
+describe("ReviewCursor", () => {
+  it("starts on the first item and steps forward and back within the page", () => {
+    const cursor = new ReviewCursor();
+    cursor.reset(items(1, 2, 3));
+    expect(cursor.current?.id).toBe(1);
+    expect(cursor.previous()).toBe(false);
+    expect(cursor.next()).toBe(true);
+    expect(cursor.next()).toBe(true);
+    expect(cursor.next()).toBe(false);
+    expect(cursor.current?.id).toBe(3);
+    expect(cursor.position).toEqual({ at: 3, of: 3 });
+  });
+
+  it("moves on to the next item after the current one is decided", () => {
+    const cursor = new ReviewCursor();
+    cursor.reset(items(1, 2, 3));
+    cursor.next();
+    cursor.settle(2);
+    expect(cursor.current?.id).toBe(3);
+    expect(cursor.position).toEqual({ at: 2, of: 2 });
+  });
+
+  it("shows the one before when the last item is decided, and nothing when none are left", () => {
+    const cursor = new ReviewCursor();
+    cursor.reset(items(1, 2));
+    cursor.next();
+    cursor.settle(2);
+    expect(cursor.current?.id).toBe(1);
+    cursor.settle(1);
+    expect(cursor.current).toBeNull();
+    expect(cursor.position).toEqual({ at: 0, of: 0 });
+  });
+
+  it("stays on the same item when an item before it leaves, or when a new page still holds it", () => {
+    const cursor = new ReviewCursor();
+    cursor.reset(items(1, 2, 3));
+    cursor.next();
+    cursor.next();
+    cursor.settle(1);
+    expect(cursor.current?.id).toBe(3);
+    cursor.reset(items(0, 3, 4));
+    expect(cursor.current?.id).toBe(3);
+  });
+
+  it("ignores an item it does not hold", () => {
+    const cursor = new ReviewCursor();
+    cursor.reset(items(1));
+    cursor.settle(9);
+    expect(cursor.current?.id).toBe(1);
+  });
+});

@@ -1,0 +1,48 @@
+// Where the reviewer is in the queue: a page of pending items, one shown at a time. Pure, so stepping and what
+// happens after a decision are tested without a browser.
+
+export class ReviewCursor<T extends { id: number }> {
+  private items: T[] = [];
+  private index = 0;
+
+  /** A fresh page of pending items; stays on the same item when it is still pending. */
+  reset(items: readonly T[]): void {
+    const keep = this.current?.id;
+    this.items = [...items];
+    const found = keep === undefined ? -1 : this.items.findIndex((item) => item.id === keep);
+    this.index = found >= 0 ? found : Math.min(this.index, Math.max(this.items.length - 1, 0));
+  }
+
+  get current(): T | null {
+    return this.items[this.index] ?? null;
+  }
+
+  /** 1-based position of the current item, and how many are loaded. */
+  get position(): { at: number; of: number } {
+    return { at: this.items.length ? this.index + 1 : 0, of: this.items.length };
+  }
+
+  next(): boolean {
+    if (this.index >= this.items.length - 1) return false;
+    this.index++;
+    return true;
+  }
+
+  previous(): boolean {
+    if (this.index <= 0) return false;
+    this.index--;
+    return true;
+  }
+
+  /**
+   * An item left the queue (decided here or by someone else): it is dropped and the one after it takes its place,
+   * so the reviewer moves forward; after the last item the one before is shown.
+   */
+  settle(id: number): void {
+    const at = this.items.findIndex((item) => item.id === id);
+    if (at < 0) return;
+    this.items.splice(at, 1);
+    if (at < this.index) this.index--;
+    this.index = Math.min(this.index, Math.max(this.items.length - 1, 0));
+  }
+}

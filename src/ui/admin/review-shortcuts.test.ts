@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { type KeyPress, reviewShortcut } from "./review-shortcuts.js";
+
+const press = (key: string, more: Partial<KeyPress> = {}): KeyPress => ({
+  key,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  target: { tagName: "BODY" },
+  ...more,
+});
+
+describe("reviewShortcut", () => {
+  it("maps y, n, j, k and ? to the queue's actions", () => {
+    expect(["y", "n", "j", "k", "?"].map((key) => reviewShortcut(press(key)))).toEqual([
+      "belongs",
+      "not_belongs",
+      "next",
+      "previous",
+      "help",
+    ]);
+  });
+
+  it("takes a capital letter as the same key (Caps Lock, Shift)", () => {
+    expect(reviewShortcut(press("Y"))).toBe("belongs");
+  });
+
+  it("leaves keys alone while the reviewer types in a field", () => {
+    for (const tagName of ["INPUT", "TEXTAREA", "SELECT"])
+      expect(reviewShortcut(press("y", { target: { tagName } }))).toBeNull();
+    expect(
+      reviewShortcut(press("y", { target: { tagName: "DIV", isContentEditable: true } })),
+    ).toBeNull();
+  });
+
+  it("leaves the browser's own shortcuts alone (Ctrl+N, Cmd+K, Alt+J)", () => {
+    expect(reviewShortcut(press("n", { ctrlKey: true }))).toBeNull();
+    expect(reviewShortcut(press("k", { metaKey: true }))).toBeNull();
+    expect(reviewShortcut(press("j", { altKey: true }))).toBeNull();
+  });
+
+  it("ignores other keys, and works with focus on a button", () => {
+    expect(reviewShortcut(press("x"))).toBeNull();
+    expect(reviewShortcut(press("Enter"))).toBeNull();
+    expect(reviewShortcut(press("j", { target: { tagName: "BUTTON" } }))).toBe("next");
+  });
+});

@@ -1,0 +1,200 @@
+// The review queue, the console's main work: one pending item at a time, large, with two big answers and a key
+// for each. A decision moves on to the next item; one someone else decided first is skipped with a word.
+
+import { ApiFailure } from "./admin-api.js";
+import type { ReviewItem } from "./admin-types.js";
+import type { ConsoleContext, ConsoleSection } from "./console-context.js";
+import { formatCount } from "./figures.js";
+import { byId, element, showStatus } from "./nodes.js";
+import { ReviewCursor } from "./review-cursor.js";
+import { whyQueued } from "./review-reasons.js";
+import { REVIEW_SHORTCUTS, type ReviewAction, reviewShortcut } from "./review-shortcuts.js";
+
+/** Pending items fetched at once; the next page is fetched when these are done. */
+const PAGE = 50;
+
+export class ReviewView implements ConsoleSection {
+  private readonly cursor = new ReviewCursor<ReviewItem>();
+  private counts: { pending: number; decided: number } | null = null;
+  private loaded = false;
+  private busy = false;
+
+  private readonly card = byId("review-card");
+  private readonly empty = byId("review-empty");
+  private readonly status = byId("review-status");
+  private readonly countsLine = byId("review-counts");
+  private readonly tabCount = byId("tab-review-count");
+  private readonly help = byId<HTMLDialogElement>("shortcut-help");
+
+  constructor(private readonly context: ConsoleContext) {
+    byId("decide-belongs").addEventListener("click", () => void this.decide(true));
+    byId("decide-not").addEventListener("click", () => void this.decide(false));
+    byId("review-next").addEventListener("click", () => this.step("next"));
+    byId("review-previous").addEventListener("click", () => this.step("previous"));
+    renderShortcuts(byId("review-shortcuts"), byId("shortcut-list"));
+  }
+
+  show(): void {
+    if (!this.loaded) void this.load();
+  }
+
+  clear(): void {
+    this.loaded = false;
+    this.counts = null;
+    this.cursor.reset([]);
+    showStatus(this.status, "");
+    this.render();
+  }
+
+  /** The queue's keys, from the page's keydown listener while this section is open. */
+  onKeydown(event: KeyboardEvent): void {
+    if (this.help.open) return;
+    const action = reviewShortcut({
+      key: event.key,
+      ctrlKey: event.ctrlKey,
+      metaKey: event.metaKey,
+      altKey: event.altKey,
+      target: event.target as HTMLElement | null,
+    });
+    if (!action) return;
+    event.preventDefault();
+    this.act(action);
+  }
+
+  private act(action: ReviewAction): void {
+    if (action === "belongs") void this.decide(true);
+    else if (action === "not_belongs") void this.decide(false);
+    else if (action === "help") this.help.showModal();
+    else this.step(action);
+  }
+
+  private async load(): Promise<void> {
+    this.loaded = true;
+    this.card.setAttribute("aria-busy", "true");
+    try {
+      const api = this.context.api();
+      const [pending, decided] = await Promise.all([
+        api.reviewQueue("pending", PAGE),
+        api.reviewQueue("decided", 1),
+      ]);
+      this.cursor.reset(pending.items);
+      this.counts = { pending: pending.total, decided: decided.total };
+    } catch (error) {
+      this.loaded = false;
+      if (error instanceof ApiFailure && error.status === 401) return;
+      showStatus(
+        this.status,
+        "The review queue could not be loaded: the service is unavailable. Try again in a moment.",
+        "error",
+      );
+    } finally {
+      this.card.removeAttribute("aria-busy");
+      this.render();
+    }
+  }
+
+  private step(direction: "next" | "previous"): void {
+    const moved = direction === "next" ? this.cursor.next() : this.cursor.previous();
+    const edge = direction === "next" ? "This is the last item loaded." : "This is the first item.";
+    showStatus(this.status, moved ? "" : edge);
+    this.render();
+  }
+
+  private async decide(applies: boolean): Promise<void> {
+    const item = this.cursor.current;
+    if (!item || this.busy) return;
+    const reviewer = this.context.reviewer();
+    if (!reviewer) {
+      this.context.askReviewer("Add your name first: it is recorded with each decision.");
+      return;
+    }
+    // Busy, not disabled: disabling the focused button would drop the reviewer's focus to the page.
+    this.busy = true;
+    this.card.setAttribute("aria-busy", "true");
+    try {
+      await this.context.api().decide(item.id, { applies, reviewer });
+      this.settle(item, true);
+      showStatus(
+        this.status,
+        `Recorded: ${item.tag} ${applies ? "belongs" : "does not belong"} to “${item.title}”.`,
+        "ok",
+      );
+    } catch (error) {
+      const status = error instanceof ApiFailure ? error.status : 0;
+      if (status === 409) {
+        this.settle(item, true);
+        showStatus(this.status, "Someone already decided this one; here is the next.", "");
+      } else if (status === 404) {
+        this.settle(item, false);
+        showStatus(this.status, "This item is no longer in the queue; here is the next.", "");
+      } else if (status !== 401) {
+        showStatus(
+          this.status,
+          `Not recorded: ${error instanceof ApiFailure && error.status ? error.message : "the service could not be reached"}. Press the answer again to retry.`,
+          "error",
+        );
+      }
+    } finally {
+      this.busy = false;
+      this.card.removeAttribute("aria-busy");
+      this.render();
+    }
+    // The loaded page is done but the queue is not: fetch the next items.
+    if (!this.cursor.current && (this.counts?.pending ?? 0) > 0) await this.load();
+  }
+
+  /** The item left the pending queue; `decided` when it went to the decided side. */
+  private settle(item: ReviewItem, decided: boolean): void {
+    this.cursor.settle(item.id);
+    if (!this.counts) return;
+    this.counts.pending = Math.max(this.counts.pending - 1, 0);
+    if (decided) this.counts.decided++;
+  }
+
+  private render(): void {
+    const counts = this.counts;
+    this.countsLine.textContent = counts
+      ? `${formatCount(counts.pending)} pending · ${formatCount(counts.decided)} decided`
+      : "";
+    this.tabCount.textContent = counts ? formatCount(counts.pending) : "";
+    const item = this.cursor.current;
+    this.card.hidden = !item;
+    this.empty.hidden = Boolean(item) || !counts;
+    this.empty.textContent = "Nothing to review. New items arrive as authors use suggestions.";
+    if (!item) {
+      // Hidden is not enough: after sign-out no content may stay in the page.
+      for (const id of ["review-position", "review-tag", "review-title", "review-description"])
+        byId(id).textContent = "";
+      byId("review-why").replaceChildren();
+      delete this.card.dataset.reviewId;
+      return;
+    }
+    const { at, of } = this.cursor.position;
+    byId("review-position").textContent =
+      `Item ${formatCount(at)} of ${formatCount(Math.max(of, counts?.pending ?? 0))} pending · content #${item.content_id}`;
+    byId("review-tag").textContent = item.tag;
+    byId("review-title").textContent = item.title;
+    const description = byId("review-description");
+    description.textContent = item.description.trim() || "No description.";
+    description.classList.toggle("muted", !item.description.trim());
+    byId("review-why").replaceChildren(
+      ...whyQueued(item).flatMap(({ term, detail }) => [
+        element("dt", "", term),
+        element("dd", "", detail),
+      ]),
+    );
+    this.card.dataset.reviewId = String(item.id);
+  }
+}
+
+/** The keys on screen under the card, and in the help dialog that `?` opens. */
+function renderShortcuts(line: HTMLElement, list: HTMLElement): void {
+  line.replaceChildren("Keys: ");
+  REVIEW_SHORTCUTS.forEach(({ key, label }, i) => {
+    if (i > 0) line.append(" · ");
+    line.append(element("kbd", "", key), ` ${label}`);
+    const term = element("dt");
+    term.append(element("kbd", "", key));
+    list.append(term, element("dd", "", label));
+  });
+}

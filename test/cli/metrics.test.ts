@@ -1,0 +1,172 @@
+// `tagsmith metrics online` as a user runs it (the built CLI): one JSON object or a table from a store's events, on
+// the embedded store and on PostgreSQL, and one-line errors (exit 2) for a store in use, missing or unreachable.
+
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ContentStore, openStore, type StoreOptions } from "../../src/store/index.js";
+import { accepted, draft, shown } from "../store/store.case.js";
+import { tagsmith } from "../support/cli.js";
+import { freePort, hasPostgres, usePostgres } from "../support/postgres.js";
+
+let work: string;
+const embedded = { DATABASE_URL: "" };
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), "tagsmith-metrics-"));
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+/** 4 tags shown (b again on a re-poll) by m1, a accepted, then saved with a and x. */
+async function fill(options: StoreOptions): Promise<void> {
+  const store = await openStore(options);
+  await store.recordFeedback([
+    shown("s1", ["a", "b", "c", "d"], { modelId: "m1", latencyMs: 10 }),
+    shown("s1", ["b"], { modelId: "m1", latencyMs: 30 }),
+    accepted("s1", "a"),
+  ]);
+  await store.create(draft({ session: "s1", tags: ["a", "x"] }));
+  await store.close();
+}
+
+const OVERALL = {
+  key: "all",
+  shown: 4,
+  accepted: 1,
+  reported: 0,
+  acceptance_rate: 0.25,
+  reports_per_1000: 0,
+  saved_items: 1,
+  proxy_recall: 0.5,
+  proxy_precision: 0.25,
+  latency_ms: { p50: 20, p95: 29, n: 2 },
+};
+
+describe("tagsmith metrics online (embedded store)", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = join(work, "store");
+    await fill({ dir });
+  }, 30_000);
+
+  it("writes exactly one JSON object with --json, the same as the API's", () => {
+    const result = tagsmith(["metrics", "online", "--json", "--store", dir, "--by", "model"], {
+      env: embedded,
+    });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      by: "model",
+      from: null,
+      to: null,
+      model: null,
+      overall: OVERALL,
+      groups: [{ ...OVERALL, key: "m1" }],
+    });
+  });
+
+  it("prints a table by default, a row per group and the overall row last", () => {
+    const result = tagsmith(["metrics", "online", "--store", dir, "--by", "tag"], {
+      env: embedded,
+    });
+    expect(result.status).toBe(0);
+    const lines = result.stdout.trimEnd().split("\n");
+    expect(lines[0]).toBe("online metrics (by tag)");
+    expect(lines[2]).toMatch(/^group\s+shown\s+accepted\s+accept\s+reports\/1k/);
+    expect(lines.slice(3).map((l) => l.split(/\s+/)[0])).toEqual(["a", "b", "c", "d", "x", "all"]);
+    expect(lines.at(-1)).toMatch(
+      /^all\s+4\s+1\s+25\.0%\s+0\.0\s+1\s+50\.0%\s+25\.0%\s+20\.0\s+29\.0\s+2$/,
+    );
+  });
+
+  it("filters by day and model", () => {
+    const result = tagsmith(
+      ["metrics", "online", "--json", "--store", dir, "--from", "2001-01-01", "--to", "2001-12-31"],
+      { env: embedded },
+    );
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).overall).toMatchObject({ shown: 0, acceptance_rate: null });
+    const other = tagsmith(["metrics", "online", "--json", "--store", dir, "--model", "m2"], {
+      env: embedded,
+    });
+    expect(JSON.parse(other.stdout)).toMatchObject({ model: "m2", overall: { shown: 0 } });
+  });
+
+  it("refuses a store in use by a running service in one line, exit 2", async () => {
+    let holder: ContentStore | undefined;
+    try {
+      holder = await openStore({ dir });
+      const result = tagsmith(["metrics", "online", "--store", dir], { env: embedded });
+      expect(result.status).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+      expect(result.stderr).toContain(
+        `the content store in ${dir} is already open in another process`,
+      );
+    } finally {
+      await holder?.close();
+    }
+  });
+
+  it("refuses a store directory that does not exist, creating nothing, exit 2", () => {
+    const missing = join(work, "no-store-here");
+    const result = tagsmith(["metrics", "online", "--store", missing], { env: embedded });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      `tagsmith: no content store in ${missing}: give the directory \`tagsmith serve --store\` keeps it in, or set DATABASE_URL\n`,
+    );
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it("refuses a bad day, a range backwards and an unknown grouping, exit 2", () => {
+    for (const args of [
+      ["--from", "2024-02-30"],
+      ["--from", "2024-03-02", "--to", "2024-03-01"],
+      ["--by", "hour"],
+    ]) {
+      const result = tagsmith(["metrics", "online", "--store", dir, ...args], { env: embedded });
+      expect(result.status, args.join(" ")).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr.trimEnd().split("\n")[0]).toMatch(/^tagsmith: /);
+    }
+  });
+
+  it("says what each metric means in --help", () => {
+    const result = tagsmith(["metrics", "online", "--help"]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(
+      "acceptance_rate = suggestions shown that were accepted / shown",
+    );
+  });
+});
+
+describe.skipIf(!hasPostgres)("tagsmith metrics online (PostgreSQL)", () => {
+  const postgres = usePostgres();
+
+  it("reads the server DATABASE_URL names", async () => {
+    const databaseUrl = await postgres.createDatabase();
+    await fill({ databaseUrl });
+    const result = tagsmith(["metrics", "online", "--json"], {
+      env: { DATABASE_URL: databaseUrl },
+    });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).overall).toEqual(OVERALL);
+  });
+
+  it("reports a server that is not there in one line, exit 2", async () => {
+    const port = await freePort();
+    const result = tagsmith(["metrics", "online"], {
+      env: { DATABASE_URL: `postgres://tagsmith@127.0.0.1:${port}/content` },
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(result.stderr).toContain(
+      `the content database at 127.0.0.1:${port}/content is unreachable`,
+    );
+  });
+});

@@ -1,0 +1,291 @@
+// The feedback loop from the command line, on a store filled here as the editor and reviewers would fill it:
+// QA'd labels exported, loaded and trained on with the sample; proposals written as an overlay that loads; the
+// promotion gate scoring on the gold data plus the QA'd labels.
+
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadContent } from "../../src/data/index.js";
+import { openStore } from "../../src/store/index.js";
+import { loadTaxonomy } from "../../src/taxonomy/index.js";
+import { type CliResult, tagsmith, tagsmithAsync } from "../support/cli.js";
+import { SAMPLE_CONTENT, SAMPLE_TAXONOMY } from "../support/sample.js";
+
+let work: string;
+let storeDir: string;
+let qa: string;
+/** Decisions made in the store: [content id, tag, applies]. */
+const decisions: [number, string, boolean][] = [];
+const contentIds: number[] = [];
+
+const ok = (result: CliResult) => {
+  expect(result.stderr).toBe("");
+  expect(result.status).toBe(0);
+  return result;
+};
+
+const ITEMS = [
+  {
+    title: "Fine-tuning BERT for sentiment analysis of product reviews",
+    description: "A transformer fine-tuned with Hugging Face on Amazon reviews, in PyTorch.",
+    tags: ["transformers", "sentiment-analysis"],
+    shown: ["natural-language-processing", "transformers", "text-classification"],
+    unapproved: ["LLM agents"],
+  },
+  {
+    title: "Detecting pedestrians with YOLO in dashcam video",
+    description: "Real-time object detection on video with a convolutional network.",
+    tags: ["object-detection"],
+    shown: ["computer-vision", "object-detection", "pytorch"],
+    unapproved: ["llm_agents", "Dashcams"],
+  },
+  {
+    title: "Graph neural networks for molecule property prediction",
+    description: "Message passing networks on molecular graphs with PyTorch Geometric.",
+    tags: ["graph-neural-networks", "pytorch"],
+    shown: ["graphs", "graph-neural-networks"],
+    unapproved: ["dashcams"],
+  },
+];
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), "tagsmith-review-cli-"));
+  storeDir = join(work, "store");
+  qa = join(work, "qa.json");
+  const store = await openStore({ dir: storeDir });
+  try {
+    for (const [i, item] of ITEMS.entries()) {
+      const session = `s-${i}`;
+      await store.recordFeedback([
+        {
+          type: "shown",
+          key: `shown-${i}`,
+          session,
+          contentId: null,
+          requestId: null,
+          modelId: "ensemble",
+          modelVersion: "v1",
+          suggestions: item.shown.map((tag) => ({ tag, score: 0.8, source: "implicit" as const })),
+          latencyMs: null,
+        },
+      ]);
+      const content = await store.create({
+        title: item.title,
+        description: item.description,
+        tags: item.tags,
+        unapprovedTags: item.unapproved,
+        author: `author-${i % 2}`,
+        session,
+      });
+      contentIds.push(content.id);
+    }
+    // Reviewers: the model was right about NLP and computer vision, the authors right to drop the rest.
+    const { items } = await store.reviewQueue({ limit: 100 });
+    for (const item of items) {
+      const applies = ["natural-language-processing", "computer-vision"].includes(item.tag);
+      await store.decide(item.id, { applies, reviewer: "rita", note: null });
+      decisions.push([item.contentId, item.tag, applies]);
+    }
+    await store.proposeTaxonomyChange("llm-agents", {
+      action: "approve",
+      aliasOf: null,
+      category: "methods",
+      parents: ["natural-language-processing"],
+      proposer: "cara",
+    });
+    await store.proposeTaxonomyChange("Dashcams", {
+      action: "alias",
+      aliasOf: "computer-vision",
+      category: null,
+      parents: [],
+      proposer: "cara",
+    });
+  } finally {
+    await store.close();
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe("tagsmith data export-labels", () => {
+  it("writes QA'd labels as content the loader reads, and their provenance beside them", async () => {
+    expect(decisions.length).toBeGreaterThan(0);
+    const result = ok(tagsmith(["data", "export-labels", "--out", qa, "--store", storeDir]));
+    expect(result.stdout).toContain(`-> ${qa}`);
+    const { items } = await loadContent(qa);
+    // Expected labels computed here from the decisions: final tags plus decided-applies, minus decided-not.
+    const expected = ITEMS.map((item, i) => {
+      const mine = decisions.filter(([id]) => id === contentIds[i]);
+      const add = mine.filter(([, , applies]) => applies).map(([, tag]) => tag);
+      const drop = new Set(mine.filter(([, , applies]) => !applies).map(([, tag]) => tag));
+      return [...new Set([...item.tags, ...add])].filter((t) => !drop.has(t));
+    });
+    expect(items.map((i) => i.tags)).toEqual(expected);
+    expect(items[0]?.tags).toContain("natural-language-processing");
+    expect(items[1]?.tags).toContain("computer-vision");
+    expect(items.map((i) => i.id)).toEqual(contentIds.map(String));
+    expect(items[0]?.title).toBe(ITEMS[0]?.title);
+    expect(items.every((i) => i.createdOn !== null)).toBe(true);
+
+    const provenance = JSON.parse(await readFile(join(work, "qa.provenance.json"), "utf8"));
+    expect(provenance).toMatchObject({ dataset: "qa.json", items: 3 });
+    expect(provenance.labels).toHaveLength(decisions.length);
+    expect(provenance.labels[0]).toEqual({
+      id: String(contentIds[0]),
+      content_id: contentIds[0],
+      tag: expect.any(String),
+      applies: expect.any(Boolean),
+      reviewer: "rita",
+      decided_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      rule: expect.stringMatching(/^(possible_miss|unaccepted_suggestion)$/),
+      item_id: expect.any(Number),
+      note: null,
+    });
+  });
+
+  it("says so, exit 2, when no reviewer has decided anything", () => {
+    const empty = join(work, "empty-store");
+    const result = tagsmith([
+      "data",
+      "export-labels",
+      "--out",
+      join(work, "none.json"),
+      "--store",
+      empty,
+    ]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^tagsmith: no reviewer has decided a review item yet/);
+  });
+
+  it("trains on the gold data and the QA'd labels together", async () => {
+    const out = join(work, "model-qa");
+    const result = ok(
+      tagsmith([
+        "train",
+        "--data",
+        SAMPLE_CONTENT,
+        qa,
+        "--taxonomy",
+        SAMPLE_TAXONOMY,
+        "--tagger",
+        "frequent",
+        "--out",
+        out,
+      ]),
+    );
+    expect(result.stdout).toMatch(/held out \(\d+ items/);
+    const manifest = JSON.parse(await readFile(join(out, "manifest.json"), "utf8"));
+    expect(manifest.data.items).toBe(80 + ITEMS.length);
+    expect(manifest.data.sources.map((s: { path: string }) => s.path)).toEqual([
+      SAMPLE_CONTENT,
+      qa,
+    ]);
+    expect(manifest.data.files).toEqual(["content.json", "qa.json"]);
+  });
+});
+
+describe("tagsmith taxonomy changes", () => {
+  it("writes the proposals as an overlay that loads onto the taxonomy", async () => {
+    const overlay = join(work, "overlay.json");
+    const result = ok(
+      tagsmith([
+        "taxonomy",
+        "changes",
+        "--out",
+        overlay,
+        "--store",
+        storeDir,
+        "--taxonomy",
+        SAMPLE_TAXONOMY,
+      ]),
+    );
+    expect(result.stdout).toContain("1 new tag(s), 1 alias(es)");
+    expect(JSON.parse(await readFile(overlay, "utf8"))).toEqual([
+      {
+        tag: "llm-agents",
+        new: true,
+        aliases: [],
+        parents: ["natural-language-processing"],
+        category: "methods",
+      },
+      { tag: "computer-vision", aliases: ["dashcams"] },
+    ]);
+    const taxonomy = await loadTaxonomy(SAMPLE_TAXONOMY, overlay);
+    expect(taxonomy.resolve("LLM agents")).toBe("llm-agents");
+    expect(taxonomy.ancestors("llm-agents")).toEqual(["natural-language-processing"]);
+    expect(taxonomy.resolve("Dashcams")).toBe("computer-vision");
+  });
+});
+
+describe("the promotion gate on several gold files", () => {
+  it("config and promote take --gold more than once, and the gate names every file", async () => {
+    const registry = join(work, "registry");
+    const dirs = [join(work, "random-0"), join(work, "random-1")];
+    const trained = await Promise.all(
+      dirs.map((out, seed) =>
+        tagsmithAsync([
+          "train",
+          "--data",
+          SAMPLE_CONTENT,
+          "--taxonomy",
+          SAMPLE_TAXONOMY,
+          "--tagger",
+          "random",
+          "--seed",
+          String(seed),
+          "--out",
+          out,
+        ]),
+      ),
+    );
+    for (const t of trained) ok(t);
+    const models = (...args: string[]) => tagsmith(["models", ...args, "--registry", registry]);
+    const ids = dirs.map(
+      (dir) => JSON.parse(ok(models("register", dir, "--json")).stdout).registry.id as string,
+    );
+    ok(models("promote", ids[0] as string));
+
+    // One file stays a string in registry.json, as older registries have it.
+    ok(models("config", "--gold", SAMPLE_CONTENT));
+    const single = JSON.parse(await readFile(join(registry, "registry.json"), "utf8"));
+    expect(single.gold).toBe(SAMPLE_CONTENT);
+
+    const config = JSON.parse(
+      ok(models("config", "--gold", SAMPLE_CONTENT, "--gold", qa, "--json")).stdout,
+    );
+    expect(config.gold).toEqual([SAMPLE_CONTENT, qa]);
+    expect(ok(models("config")).stdout).toContain(`gold: ${SAMPLE_CONTENT} + ${qa}`);
+
+    const promoted = models("promote", ids[1] as string, "--force");
+    expect(promoted.status).toBe(0);
+    expect(promoted.stdout).toContain(
+      `gate on ${SAMPLE_CONTENT} + ${qa} (${80 + ITEMS.length} items`,
+    );
+    const shown = JSON.parse(ok(models("show", ids[1] as string, "--json")).stdout);
+    expect(shown.history.at(-1).gate.gold).toMatchObject({
+      file: `${SAMPLE_CONTENT} + ${qa}`,
+      files: [SAMPLE_CONTENT, qa],
+      items: 80 + ITEMS.length,
+    });
+
+    // --gold on the command line wins over the registry's, and may be given once.
+    ok(models("rollback"));
+    const once = models("promote", ids[1] as string, "--gold", SAMPLE_CONTENT, "--force");
+    expect(once.status).toBe(0);
+    expect(once.stdout).toContain(`gate on ${SAMPLE_CONTENT} (80 items`);
+  });
+
+  it("reads a registry.json whose gold is a single path, as older tagsmith wrote it", async () => {
+    const registry = join(work, "registry");
+    const file = join(registry, "registry.json");
+    const state = JSON.parse(await readFile(file, "utf8"));
+    await writeFile(file, JSON.stringify({ ...state, gold: qa }));
+    const config = JSON.parse(
+      ok(tagsmith(["models", "config", "--json", "--registry", registry])).stdout,
+    );
+    expect(config.gold).toBe(qa);
+  });
+});

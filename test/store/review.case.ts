@@ -1,0 +1,369 @@
+// The review queue and taxonomy candidates every store engine keeps, run by embedded.test.ts and postgres.test.ts:
+// which saves and reports queue which questions under each review policy, decisions as QA'd labels, and proposals.
+// Stores may share a database with other tests, so each test makes its own content and looks only at it.
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isSampled, parseReviewPolicy } from "../../src/feedback/index.js";
+import {
+  type ContentStore,
+  type FeedbackEvent,
+  openStore,
+  type ReviewItem,
+  type StoreEngine,
+  type StoreOptions,
+} from "../../src/store/index.js";
+import { accepted, draft, rejection, shown, unique } from "./store.case.js";
+
+function scored(session: string, suggestions: [string, number][]): FeedbackEvent {
+  return shown(session, [], {
+    suggestions: suggestions.map(([tag, score]) => ({ tag, score, source: "implicit" as const })),
+  } as Partial<FeedbackEvent>);
+}
+
+function report(
+  session: string,
+  tag: string,
+  contentId: number | null,
+  reason: "not_relevant" | "wrong" = "wrong",
+): FeedbackEvent {
+  return {
+    type: "reported",
+    key: unique("reported"),
+    session,
+    contentId,
+    requestId: null,
+    modelId: "ensemble",
+    modelVersion: "v1",
+    tag,
+    reason,
+    comment: `about ${tag}`,
+  };
+}
+
+/** Every item, pending and decided, of one content: [tag, rule] in queue order. */
+async function queued(store: ContentStore, contentId: number): Promise<ReviewItem[]> {
+  const all: ReviewItem[] = [];
+  for (const status of ["pending", "decided"] as const) {
+    const { items } = await store.reviewQueue({ status, limit: 100_000 });
+    all.push(...items.filter((i) => i.contentId === contentId));
+  }
+  return all.sort((a, b) => a.id - b.id);
+}
+
+const rules = (items: ReviewItem[]) => items.map((i) => [i.tag, i.rule]);
+
+export function reviewCases(engine: StoreEngine, options: () => StoreOptions): void {
+  const stores: Record<"conflicts" | "sample" | "all", ContentStore> = {} as never;
+  beforeAll(async () => {
+    stores.conflicts = await openStore(options());
+    stores.sample = await openStore({ ...options(), review: parseReviewPolicy("sample:0.5") });
+    stores.all = await openStore({ ...options(), review: parseReviewPolicy("all") });
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all(Object.values(stores).map((s) => s?.close()));
+  });
+
+  describe(`review queue (${engine})`, () => {
+    it("queues final tags never shown and confident suggestions not taken, with their score", async () => {
+      const store = stores.conflicts;
+      expect(store.review).toEqual({ kind: "conflicts" });
+      const session = unique("s");
+      await store.recordFeedback([
+        scored(session, [
+          ["transformers", 0.9],
+          ["computer-vision", 0.8],
+          ["graphs", 0.4],
+        ]),
+        accepted(session, "transformers"),
+        scored(session, [
+          ["mlops", 0.5],
+          ["computer-vision", 0.85],
+          ["graphs", 0.45],
+        ]),
+      ]);
+      const content = await store.create(
+        draft({ session, tags: ["transformers", "natural-language-processing"] }),
+      );
+      const items = await queued(store, content.id);
+      expect(rules(items)).toEqual([
+        ["natural-language-processing", "possible_miss"],
+        ["computer-vision", "unaccepted_suggestion"],
+        ["mlops", "unaccepted_suggestion"],
+      ]);
+      expect(items.map((i) => i.score)).toEqual([null, 0.85, 0.5]);
+      expect(items[0]).toMatchObject({
+        contentId: content.id,
+        title: content.title,
+        description: content.description,
+        reason: null,
+        applies: null,
+        reviewer: null,
+        decidedAt: null,
+      });
+      expect(items[0]?.createdAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    });
+
+    it("queues no conflicts for a save without a session, or a session shown nothing", async () => {
+      const store = stores.conflicts;
+      const none = await store.create(draft({ session: null }));
+      expect(await queued(store, none.id)).toEqual([]);
+      const session = unique("s");
+      await store.recordFeedback([accepted(session, "transformers")]);
+      const quiet = await store.create(draft({ session }));
+      expect(await queued(store, quiet.id)).toEqual([]);
+    });
+
+    it("never holds two pending items for one content, tag and rule, and does not re-ask a decided tag on save", async () => {
+      const store = stores.conflicts;
+      const session = unique("s");
+      await store.recordFeedback([scored(session, [["graphs", 0.9]])]);
+      const content = await store.create(draft({ session, tags: ["transformers"] }));
+      await store.update(content.id, draft({ session, tags: ["transformers"] }));
+      await store.update(content.id, draft({ session, tags: ["transformers"] }));
+      expect(rules(await queued(store, content.id))).toEqual([
+        ["transformers", "possible_miss"],
+        ["graphs", "unaccepted_suggestion"],
+      ]);
+      const miss = (await queued(store, content.id))[0] as ReviewItem;
+      await store.decide(miss.id, { applies: true, reviewer: "rita" });
+      await store.update(content.id, draft({ session, tags: ["transformers"] }));
+      expect((await queued(store, content.id)).filter((i) => i.decidedAt === null)).toHaveLength(1);
+    });
+
+    it("queues a report at once when it names its content, else when the save links its session", async () => {
+      const store = stores.conflicts;
+      const content = await store.create(draft());
+      const early = unique("s");
+      await store.recordFeedback([
+        report(early, "computer-vision", content.id, "not_relevant"),
+        report(early, "computer-vision", content.id),
+      ]);
+      const reports = (await queued(store, content.id)).filter((i) => i.rule === "report");
+      expect(reports).toHaveLength(1);
+      expect(reports[0]).toMatchObject({
+        tag: "computer-vision",
+        reason: "not_relevant",
+        comment: "about computer-vision",
+      });
+
+      const session = unique("s");
+      await store.recordFeedback([
+        scored(session, [["graphs", 0.3]]),
+        report(session, "graphs", null),
+      ]);
+      const { total: before } = await store.reviewQueue();
+      const later = await store.create(draft({ session, tags: ["transformers"] }));
+      expect(rules(await queued(store, later.id))).toEqual([
+        ["graphs", "report"],
+        ["transformers", "possible_miss"],
+      ]);
+      expect((await store.reviewQueue()).total).toBeGreaterThanOrEqual(before + 2);
+      // A report sent again (a client retry) is stored and queued once.
+      const again = report(session, "mlops", later.id);
+      await store.recordFeedback([again]);
+      await store.recordFeedback([again]);
+      expect((await queued(store, later.id)).filter((i) => i.tag === "mlops")).toHaveLength(1);
+    });
+
+    it("sample:R reviews every final tag of the content its hash picks, the same way on every save", async () => {
+      const store = stores.sample;
+      const policy = parseReviewPolicy("sample:0.5");
+      const contents = [];
+      for (let i = 0; i < 16; i++)
+        contents.push(await store.create(draft({ tags: ["transformers", "graphs"] })));
+      const picked = contents.filter((c) => isSampled(c.id, policy));
+      expect(picked.length).toBeGreaterThan(0);
+      expect(picked.length).toBeLessThan(contents.length);
+      for (const content of contents) {
+        await store.update(content.id, draft({ tags: ["transformers", "graphs", "mlops"] }));
+        expect(rules(await queued(store, content.id))).toEqual(
+          isSampled(content.id, policy)
+            ? [
+                ["transformers", "sampled"],
+                ["graphs", "sampled"],
+                ["mlops", "sampled"],
+              ]
+            : [],
+        );
+      }
+    });
+
+    it("all reviews every final tag, asking once per tag when a conflict rule already asks", async () => {
+      const store = stores.all;
+      const session = unique("s");
+      await store.recordFeedback([
+        scored(session, [
+          ["transformers", 0.9],
+          ["graphs", 0.7],
+        ]),
+      ]);
+      const content = await store.create(
+        draft({ session, tags: ["transformers", "computer-vision"] }),
+      );
+      expect(rules(await queued(store, content.id))).toEqual([
+        ["computer-vision", "possible_miss"],
+        ["graphs", "unaccepted_suggestion"],
+        ["transformers", "sampled"],
+      ]);
+    });
+
+    it("turns a decision into a QA'd label with its provenance, and refuses a second one", async () => {
+      const store = stores.conflicts;
+      const content = await store.create(draft());
+      await store.recordFeedback([report(unique("s"), "graphs", content.id)]);
+      const [item] = await queued(store, content.id);
+      if (!item) throw new Error("nothing queued");
+      const decided = await store.decide(item.id, {
+        applies: false,
+        reviewer: "rita",
+        note: "about text",
+      });
+      expect(decided).toMatchObject({
+        id: item.id,
+        tag: "graphs",
+        rule: "report",
+        applies: false,
+        reviewer: "rita",
+        note: "about text",
+      });
+      expect(decided.decidedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+      expect((await store.qaLabels()).find((l) => l.itemId === item.id)).toEqual({
+        contentId: content.id,
+        tag: "graphs",
+        applies: false,
+        reviewer: "rita",
+        decidedAt: decided.decidedAt,
+        rule: "report",
+        itemId: item.id,
+        note: "about text",
+      });
+      const decidedPage = await store.reviewQueue({ status: "decided", limit: 1 });
+      expect(decidedPage.items[0]?.id).toBe(item.id);
+      expect(
+        (await store.reviewQueue({ status: "pending", limit: 100_000 })).items,
+      ).not.toContainEqual(expect.objectContaining({ id: item.id }));
+
+      const again = await rejection(store.decide(item.id, { applies: true, reviewer: "sam" }));
+      expect(again.code).toBe("already_decided");
+      expect(again.message).toContain("rita");
+      expect((await rejection(store.decide(987_654, { applies: true, reviewer: "x" }))).code).toBe(
+        "not_found",
+      );
+      expect((await rejection(store.decide(2 ** 40, { applies: true, reviewer: "x" }))).code).toBe(
+        "not_found",
+      );
+    });
+
+    it("lets exactly one of two reviewers deciding at once win", async () => {
+      const store = stores.conflicts;
+      const content = await store.create(draft());
+      await store.recordFeedback([report(unique("s"), "mlops", content.id)]);
+      const [item] = await queued(store, content.id);
+      if (!item) throw new Error("nothing queued");
+      const results = await Promise.allSettled([
+        store.decide(item.id, { applies: true, reviewer: "ann" }),
+        store.decide(item.id, { applies: false, reviewer: "bob" }),
+        store.decide(item.id, { applies: false, reviewer: "cid" }),
+      ]);
+      const won = results.filter((r) => r.status === "fulfilled");
+      const lost = results.filter((r) => r.status === "rejected");
+      expect(won).toHaveLength(1);
+      expect(lost.map((r) => (r.reason as { code: string }).code)).toEqual([
+        "already_decided",
+        "already_decided",
+      ]);
+      const winner = (won[0] as PromiseFulfilledResult<ReviewItem>).value;
+      expect((await store.qaLabels()).filter((l) => l.itemId === item.id)).toEqual([
+        expect.objectContaining({ reviewer: winner.reviewer, applies: winner.applies }),
+      ]);
+    });
+
+    it("pages the queue with its total", async () => {
+      const store = stores.conflicts;
+      const { total } = await store.reviewQueue({ limit: 0 });
+      const page = await store.reviewQueue({ limit: 2, offset: 1 });
+      expect(page.total).toBe(total);
+      expect(page.items.length).toBe(Math.min(2, Math.max(0, total - 1)));
+      const ids = (await store.reviewQueue({ limit: 100_000 })).items.map((i) => i.id);
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    });
+  });
+
+  describe(`taxonomy candidates (${engine})`, () => {
+    it("ranks unapproved tags by uses, then distinct authors, with spellings and three examples", async () => {
+      const store = stores.conflicts;
+      const u = unique("t").toLowerCase();
+      const save = (title: string, author: string, unapprovedTags: string[]) =>
+        store.create(draft({ title, author, unapprovedTags }));
+      await save("a1", "ann", [`${u}-alpha`]);
+      await save("a2", "ann", [`${u}-alpha`]);
+      await save("a3", "ann", [`${u}_Alpha`]);
+      await save("a4", "ann", [`${u} alpha `, `${u}-gamma`]);
+      await save("b1", "ann", [`${u}-beta`]);
+      await save("b2", "bob", [`${u}-beta`]);
+      await save("g1", "ann", [`${u}-gamma`]);
+      const mine = (await store.taxonomyCandidates({ limit: 100_000 })).filter((c) =>
+        c.tag.startsWith(u),
+      );
+      expect(mine.map((c) => [c.tag, c.uses, c.authors])).toEqual([
+        [`${u}-alpha`, 4, 1],
+        [`${u}-beta`, 2, 2],
+        [`${u}-gamma`, 2, 1],
+      ]);
+      expect(mine[0]?.spellings.sort()).toEqual([`${u} alpha `, `${u}-alpha`, `${u}_Alpha`].sort());
+      expect(mine[0]?.examples.map((e) => e.title)).toEqual(["a4", "a3", "a2"]);
+      expect(mine[0]?.proposal).toBeNull();
+    });
+
+    it("keeps one proposal per candidate, refusing a second even when two come at once", async () => {
+      const store = stores.conflicts;
+      const u = unique("t").toLowerCase();
+      await store.create(draft({ unapprovedTags: [`${u} Thing`] }));
+      await store.create(draft({ unapprovedTags: [`${u}-other`] }));
+      const proposal = {
+        action: "alias" as const,
+        aliasOf: "transformers",
+        category: null,
+        parents: [],
+        proposer: "cara",
+      };
+      const results = await Promise.allSettled([
+        store.proposeTaxonomyChange(`${u}-thing`, proposal),
+        store.proposeTaxonomyChange(`${u}_THING`, { ...proposal, proposer: "dan" }),
+      ]);
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+      expect(refused.reason.code).toBe("already_proposed");
+      const again = await rejection(store.proposeTaxonomyChange(`${u} thing`, proposal));
+      expect(again.code).toBe("already_proposed");
+      expect((await rejection(store.proposeTaxonomyChange(`${u}-nobody`, proposal))).code).toBe(
+        "not_found",
+      );
+
+      const approved = await store.proposeTaxonomyChange(`${u}-other`, {
+        action: "approve",
+        aliasOf: null,
+        category: "methods",
+        parents: ["transformers"],
+        proposer: "cara",
+      });
+      expect(approved).toMatchObject({
+        candidate: `${u}-other`,
+        action: "approve",
+        category: "methods",
+        parents: ["transformers"],
+        status: "pending",
+      });
+      const changes = (await store.taxonomyChanges()).filter((c) => c.candidate.startsWith(u));
+      expect(changes.map((c) => [c.candidate, c.action, c.aliasOf])).toEqual([
+        [`${u}-thing`, "alias", "transformers"],
+        [`${u}-other`, "approve", null],
+      ]);
+      const candidates = await store.taxonomyCandidates({ limit: 100_000 });
+      expect(candidates.find((c) => c.tag === `${u}-thing`)?.proposal).toMatchObject({
+        action: "alias",
+        aliasOf: "transformers",
+      });
+    });
+  });
+}

@@ -1,0 +1,461 @@
+// The admin console end to end: Debian's chromium (playwright-core) on /admin, served by the real service with the
+// embedded store and a registry of two sample models, seeded through the public API as authors' editors would
+// (suggestions shown, accepted and reported, then content saved), so the queue, metrics and candidates are real.
+
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ModelRegistry } from "../../src/registry/index.js";
+import type { RunningServer } from "../../src/serve/index.js";
+import { UI_DIR } from "../../src/serve/ui-routes.js";
+import { chromiumPath, launchBrowser } from "../support/browser.js";
+import { ROOT } from "../support/cli.js";
+import {
+  postJson,
+  type Reply,
+  removeDir,
+  send,
+  serveForTest,
+  tempDir,
+  trainSample,
+} from "../support/serve.js";
+
+const executablePath = chromiumPath();
+const TOKEN = "test-admin-token";
+const REVIEWER = "Test Reviewer";
+const SCREENSHOTS = process.env.TAGSMITH_SCREENSHOTS === "1";
+
+/** Content the seed saves: each session is shown three suggestions, accepts one and reports one. */
+const SEED = [
+  {
+    title: "Object detection with PyTorch on drone footage",
+    description: "A one-stage detector fine-tuned on aerial images, with mAP by object size.",
+    tags: ["pytorch", "object-detection", "aerial-imagery-2026"],
+  },
+  {
+    title: "Segmenting tumours in CT scans",
+    description: "A U-Net trained on a public CT dataset; Dice scores per organ.",
+    tags: ["pytorch", "medical-imaging-2026"],
+  },
+  {
+    title: "Sentiment analysis with transformers",
+    description: "Fine-tuning a pretrained encoder on product reviews.",
+    tags: ["transformers", "medical-imaging-2026", "py-torch-lightning"],
+  },
+  {
+    // Markup in a title must stay text wherever the console shows it.
+    title: `<img src=x onerror="alert(1)"><script>alert(2)</script> Detection notes`,
+    description: "<b>not bold</b>",
+    tags: ["object-detection", "medical-imaging-2026"],
+  },
+];
+/** Words the seed put in content and tags: none may appear in a refused request's answer. */
+const SEEDED_WORDS = [
+  "pytorch",
+  "object-detection",
+  "medical-imaging-2026",
+  "aerial-imagery-2026",
+  "Segmenting tumours",
+  "drone footage",
+  "U-Net",
+];
+
+let browser: Browser;
+let work: string;
+let server: RunningServer;
+let models: { production: string; candidate: string };
+
+const admin = (path: string, token = TOKEN): Promise<Reply> =>
+  send(server.url, { path, headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+async function seed(): Promise<void> {
+  for (const [i, content] of SEED.entries()) {
+    const session = `admin-test-${i}`;
+    // Half the sessions name the candidate model, so metrics by model have two groups.
+    const model = { id: i % 2 ? models.candidate : models.production, version: "test" };
+    const shown = [
+      { tag: "pytorch", score: 0.91, source: "explicit" },
+      { tag: "computer-vision", score: 0.74, source: "implicit" },
+      { tag: "transformers", score: 0.62, source: "implicit" },
+    ] as const;
+    const events = [
+      {
+        id: `${session}-shown`,
+        session,
+        type: "shown",
+        suggestions: shown,
+        latency_ms: 30 + 20 * i,
+        model,
+      },
+      { id: `${session}-accepted`, session, type: "accepted", tag: "pytorch", model },
+      {
+        id: `${session}-reported`,
+        session,
+        type: "reported",
+        tag: "transformers",
+        reason: "not_relevant",
+        model,
+      },
+    ];
+    const feedback = await postJson(server.url, "/v1/feedback", { events });
+    expect(feedback.status, feedback.text).toBe(200);
+    const saved = await postJson(server.url, "/v1/content", {
+      ...content,
+      author: `author-${i}`,
+      session,
+    });
+    expect(saved.status, saved.text).toBe(201);
+  }
+}
+
+beforeAll(async () => {
+  if (!executablePath) return;
+  if (!existsSync(join(UI_DIR, "admin.js")))
+    throw new Error(`the UI is not built (${UI_DIR}): run npm run build first`);
+  work = await tempDir("tagsmith-admin-ui-");
+  const [a, b] = await Promise.all([
+    trainSample(join(work, "a")),
+    trainSample(join(work, "b"), { tagger: "rules" }),
+  ]);
+  const registry = new ModelRegistry(join(work, "registry"));
+  const production = (await registry.register(a)).version.id;
+  await registry.promote(production);
+  const candidate = (await registry.register(b)).version.id;
+  models = { production, candidate };
+  server = await serveForTest(
+    { kind: "registry", dir: registry.dir },
+    { store: {}, adminToken: TOKEN, pollMs: 60_000 },
+  );
+  await seed();
+  browser = await launchBrowser(executablePath);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await removeDir(work);
+});
+
+interface Console {
+  page: Page;
+  /** Paths of the API requests the page sent. */
+  apiRequests: string[];
+  /** Console errors, among them any CSP violation. */
+  errors: string[];
+  dialogs: string[];
+}
+
+async function openConsole(hash = ""): Promise<Console> {
+  const page = await browser.newPage({
+    viewport: { width: 1280, height: 900 },
+    colorScheme: "light",
+  });
+  const apiRequests: string[] = [];
+  const errors: string[] = [];
+  const dialogs: string[] = [];
+  page.on("request", (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith("/v1/")) apiRequests.push(path);
+  });
+  page.on("console", (m) => {
+    // A refused token is logged by the browser as a failed resource: expected, not an error of the page.
+    if (m.type() === "error" && !/status of 401/.test(m.text())) errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("dialog", (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.goto(`${server.url}/admin${hash}`);
+  return { page, apiRequests, errors, dialogs };
+}
+
+async function signIn(page: Page, token = TOKEN): Promise<void> {
+  await page.locator("#token").fill(token);
+  await page.locator("#sign-in-button").click();
+}
+
+/** Signed in, with the reviewer's name given, on the section in `hash`. */
+async function signedIn(hash = ""): Promise<Console> {
+  const opened = await openConsole(hash);
+  await signIn(opened.page);
+  await opened.page.locator("#console").waitFor();
+  const name = opened.page.locator("#reviewer-name");
+  if (await name.isVisible()) {
+    await name.fill(REVIEWER);
+    await name.press("Enter");
+    await opened.page.locator("#reviewer-line", { hasText: REVIEWER }).waitFor();
+  }
+  return opened;
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  if (!SCREENSHOTS) return;
+  const dir = join(ROOT, "docs/screenshots");
+  await mkdir(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, name), fullPage: true });
+}
+
+const pendingItems = async () => (await admin("/v1/admin/review?status=pending&limit=100")).json;
+
+describe.skipIf(!executablePath)("the admin console in chromium", () => {
+  it("shows only the sign-in form without a token, fetching nothing, and refuses a wrong token", async () => {
+    const { page, apiRequests, errors } = await openConsole("#metrics");
+    await page.locator("#sign-in-form").waitFor();
+    expect(await page.locator("#console").isHidden()).toBe(true);
+    expect(await page.locator("#session").isHidden()).toBe(true);
+    await page.waitForTimeout(200);
+    expect(apiRequests).toEqual([]);
+
+    await signIn(page, "not-the-token");
+    await page.locator("#sign-in-status", { hasText: "That token was not accepted." }).waitFor();
+    expect(await page.locator("#console").isHidden()).toBe(true);
+    expect(await page.evaluate("sessionStorage.length")).toBe(0);
+    // The only call made was the check of the token.
+    expect(apiRequests).toEqual(["/v1/admin/models"]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("keeps the token for the tab, and returns to the form with a word when a call is refused", async () => {
+    const { page } = await signedIn("#review");
+    await page.reload();
+    await page.locator("#review-card").waitFor();
+    expect(await page.locator("#sign-in").isHidden()).toBe(true);
+    await page.locator("#tab-candidates").click();
+    await page.locator("#candidates tbody tr[data-candidate]").first().waitFor();
+    await page.locator("#tab-metrics").click();
+    await page.locator("#metrics-by-tag tbody tr").first().waitFor();
+
+    // The token stops being accepted (rotated on the server): the next call is refused.
+    await page.route("**/v1/admin/models", (route) =>
+      route.fulfill({
+        status: 401,
+        contentType: "application/json",
+        body: JSON.stringify({ error: { code: "unauthorized", message: "no", details: {} } }),
+      }),
+    );
+    await page.locator("#tab-models").click();
+    await page.locator("#sign-in-status", { hasText: "That token was not accepted." }).waitFor();
+    expect(await page.locator("#console").isHidden()).toBe(true);
+    // Hidden is not enough: nothing fetched with the token stays in the page.
+    const html = await page.content();
+    for (const word of SEEDED_WORDS) expect(html).not.toContain(word);
+    expect(await page.evaluate("sessionStorage.length")).toBe(0);
+    await page.close();
+  });
+
+  it("shows one pending item with why it is queued; y records the decision and shows the next", async () => {
+    const { page, errors, dialogs } = await signedIn("#review");
+    const before = await pendingItems();
+    expect(before.total).toBeGreaterThanOrEqual(3);
+    const first = before.items[0];
+    await page.locator("#review-card").waitFor();
+    expect(await page.locator("#review-title").textContent()).toBe(first.title);
+    expect(await page.locator("#review-tag").textContent()).toBe(first.tag);
+    expect(await page.locator("#review-why").textContent()).toMatch(/Why/);
+    expect(await page.locator("#review-counts").textContent()).toMatch(
+      new RegExp(`${before.total} pending · 0 decided`),
+    );
+    expect(await page.locator("#review-shortcuts").textContent()).toMatch(/y belongs/);
+    await screenshot(page, "admin-review.png");
+
+    await page.keyboard.press("y");
+    await page.locator("#review-status", { hasText: "Recorded" }).waitFor();
+    const decided = (await admin("/v1/admin/review?status=decided&limit=10")).json;
+    expect(decided.items).toContainEqual(
+      expect.objectContaining({ id: first.id, applies: true, reviewer: REVIEWER }),
+    );
+    const second = before.items[1];
+    expect(await page.locator("#review-card").getAttribute("data-review-id")).toBe(
+      String(second.id),
+    );
+
+    // n says it does not belong; j and k step without deciding.
+    await page.keyboard.press("n");
+    await page.locator("#review-status", { hasText: "does not belong" }).waitFor();
+    const after = (await admin("/v1/admin/review?status=decided&limit=10")).json;
+    expect(after.items).toContainEqual(expect.objectContaining({ id: second.id, applies: false }));
+    const shown = await page.locator("#review-card").getAttribute("data-review-id");
+    await page.keyboard.press("j");
+    expect(await page.locator("#review-card").getAttribute("data-review-id")).not.toBe(shown);
+    await page.keyboard.press("k");
+    expect(await page.locator("#review-card").getAttribute("data-review-id")).toBe(shown);
+    expect(await page.locator("#review-counts").textContent()).toMatch(/2 decided/);
+
+    await page.keyboard.press("?");
+    await page.locator("#shortcut-help").waitFor();
+    await page.keyboard.press("Escape");
+    await page.locator("#shortcut-help").waitFor({ state: "hidden" });
+    expect(errors).toEqual([]);
+    expect(dialogs).toEqual([]);
+    await page.close();
+  });
+
+  it("says so when someone else decided the item first, and moves on", async () => {
+    const { page } = await signedIn("#review");
+    await page.locator("#review-card").waitFor();
+    const id = Number(await page.locator("#review-card").getAttribute("data-review-id"));
+    const other = await send(server.url, {
+      method: "POST",
+      path: `/v1/admin/review/${id}/decision`,
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ applies: true, reviewer: "someone else" }),
+    });
+    expect(other.status).toBe(200);
+    await page.keyboard.press("y");
+    await page.locator("#review-status", { hasText: "Someone already decided this one" }).waitFor();
+    const now = await page.locator("#review-card").getAttribute("data-review-id");
+    if (now !== null) expect(Number(now)).not.toBe(id);
+    await page.close();
+  });
+
+  it("shows markup in titles as text, running nothing", async () => {
+    const { page, dialogs } = await signedIn("#review");
+    await page.locator("#review-card").waitFor();
+    const markup = SEED[3].title;
+    // Step through the queue to the item of that content.
+    for (let i = 0; i < 20; i++) {
+      if ((await page.locator("#review-title").textContent()) === markup) break;
+      await page.keyboard.press("j");
+    }
+    expect(await page.locator("#review-title").textContent()).toBe(markup);
+    await page.locator("#tab-candidates").click();
+    await page.locator("#candidates", { hasText: "Detection notes" }).waitFor();
+    expect(await page.locator("main img, main script, main b").count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    await page.close();
+  });
+
+  it("draws the metrics as Chart.js canvases with one point per group the API returns", async () => {
+    const { page, errors } = await signedIn("#metrics");
+    for (const by of ["day", "week", "model"] as const) {
+      await page.locator("#metrics-by").selectOption(by);
+      const api = (await admin(`/v1/metrics/online?by=${by}`)).json;
+      expect(api.groups.length).toBeGreaterThan(0);
+      for (const id of ["acceptance", "proxy", "reports", "latency"]) {
+        const canvas = page.locator(`#chart-${id}[data-kind="${by === "model" ? "bar" : "line"}"]`);
+        await canvas.waitFor();
+        expect(await canvas.getAttribute("data-points")).toBe(String(api.groups.length));
+        expect(await canvas.getAttribute("aria-label")).toMatch(/\w/);
+        // Chart.js drew on it: some pixels are no longer transparent.
+        const painted = await canvas.evaluate((node) => {
+          const c = node as unknown as {
+            width: number;
+            height: number;
+            getContext(kind: "2d"): { getImageData(...a: number[]): { data: Uint8ClampedArray } };
+          };
+          const { data } = c.getContext("2d").getImageData(0, 0, c.width, c.height);
+          let count = 0;
+          for (let i = 3; i < data.length; i += 4) if (data[i] > 0) count++;
+          return count;
+        });
+        expect(painted).toBeGreaterThan(100);
+      }
+    }
+    expect(await page.locator("#chart-proxy").getAttribute("data-series")).toBe("2");
+    const byTag = (await admin("/v1/metrics/online?by=tag")).json;
+    await page.locator("#metrics-by-tag tbody tr").first().waitFor();
+    expect(await page.locator("#metrics-by-tag tbody tr").count()).toBe(byTag.groups.length);
+    expect(await page.locator("#metrics-overall").textContent()).toMatch(/Suggestions shown/);
+    await screenshot(page, "admin-metrics.png");
+    // Chart.js ran under the page's CSP with nothing refused.
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("lists taxonomy candidates by use, and proposes one as a new tag and one as an alias", async () => {
+    const { page } = await signedIn("#candidates");
+    const rows = page.locator("#candidates tbody tr[data-candidate]");
+    await rows.first().waitFor();
+    const api = (await admin("/v1/admin/taxonomy/candidates?limit=100")).json;
+    expect(await rows.count()).toBe(api.candidates.length);
+    expect(await rows.first().getAttribute("data-candidate")).toBe("medical-imaging-2026");
+
+    const approve = page.locator('[data-candidate="medical-imaging-2026"]');
+    await approve.getByRole("button", { name: /Approve/ }).click();
+    await approve.locator(".proposed", { hasText: "proposed, pending review" }).waitFor();
+
+    const alias = page.locator('[data-candidate="py-torch-lightning"]');
+    await alias.getByRole("button", { name: /alias/i }).click();
+    await alias.locator("input").pressSequentially("pyto");
+    await page.locator('#approved-tags option[value="pytorch"]').waitFor({ state: "attached" });
+    await alias.locator("input").fill("pytorch");
+    await alias.locator("input").press("Enter");
+    await alias
+      .locator(".proposed", { hasText: "Alias of pytorch: proposed, pending review" })
+      .waitFor();
+    await page.close();
+  });
+
+  it("lists the model versions with stage and held-out scores, production highlighted", async () => {
+    const { page } = await signedIn("#models");
+    await page.locator("#models tbody tr[data-stage]").first().waitFor();
+    expect(await page.locator("#models tbody tr[data-stage]").count()).toBe(2);
+    const production = page.locator("#models tr.production");
+    expect(await production.count()).toBe(1);
+    expect(await production.locator("th").textContent()).toBe(models.production);
+    expect(await production.textContent()).toMatch(/production/);
+    expect(await page.locator(`#models tr[data-stage="candidate"] th`).textContent()).toBe(
+      models.candidate,
+    );
+    await page.close();
+  });
+
+  it("moves between sections with the arrow keys (an ARIA tablist)", async () => {
+    const { page } = await signedIn("#review");
+    await page.locator("#tab-review").focus();
+    await page.keyboard.press("ArrowRight");
+    expect(await page.locator("#tab-metrics").getAttribute("aria-selected")).toBe("true");
+    expect(await page.locator("#panel-metrics").isVisible()).toBe(true);
+    await page.keyboard.press("End");
+    expect(await page.locator("#tab-models").getAttribute("aria-selected")).toBe("true");
+    await page.keyboard.press("ArrowRight");
+    expect(await page.locator("#tab-review").getAttribute("aria-selected")).toBe("true");
+    await page.close();
+  });
+});
+
+describe.skipIf(!executablePath)("admin routes without a valid token", () => {
+  const routes = [
+    { method: "GET", path: "/v1/admin/models" },
+    { method: "GET", path: "/v1/admin/review?status=pending" },
+    { method: "GET", path: "/v1/admin/review?status=decided" },
+    { method: "POST", path: "/v1/admin/review/1/decision", body: { applies: true, reviewer: "x" } },
+    { method: "GET", path: "/v1/metrics/online?by=tag" },
+    { method: "GET", path: "/v1/admin/taxonomy/candidates" },
+    {
+      method: "POST",
+      path: "/v1/admin/taxonomy/candidates/medical-imaging-2026/proposal",
+      body: { action: "approve", proposer: "x" },
+    },
+  ];
+
+  it("answer 401 and nothing else: no tag, no content", async () => {
+    for (const { method, path, body } of routes)
+      for (const authorization of [undefined, "Bearer wrong-token", `Basic ${TOKEN}`]) {
+        const headers: Record<string, string> = {};
+        if (authorization) headers.authorization = authorization;
+        if (body) headers["content-type"] = "application/json";
+        const res = await send(server.url, {
+          method,
+          path,
+          headers,
+          body: body ? JSON.stringify(body) : undefined,
+        });
+        expect(res.status, `${method} ${path} with ${authorization}`).toBe(401);
+        expect(res.json.error.code).toBe("unauthorized");
+        for (const word of SEEDED_WORDS) expect(res.text).not.toContain(word);
+      }
+  });
+
+  it("serve the console page itself, static and under the strict CSP", async () => {
+    const page = await send(server.url, { path: "/admin" });
+    expect(page.status).toBe(200);
+    expect(page.headers["content-security-policy"]).toMatch(/default-src 'self'/);
+    expect(page.headers["content-security-policy"]).not.toMatch(/unsafe-eval/);
+    for (const word of SEEDED_WORDS) expect(page.text).not.toContain(word);
+  });
+});
