@@ -1,6 +1,6 @@
 // Bundles the browser side into dist/ui/: widget.js (the embeddable <tagsmith-suggestions>, one classic script)
 // the content editor (index.html, editor.js, editor.css) and the admin console (admin.html, admin.js with Chart.js
-// bundled in, admin.css). Silent on success, like tsc.
+// bundled in, admin.css), both pages on the shared base.css. Silent on success, like tsc.
 
 import { copyFile, mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
@@ -25,6 +25,7 @@ const common = {
 
 await mkdir(out, { recursive: true });
 await Promise.all([
+  copyFile(join(root, "src/ui/base.css"), join(out, "base.css")),
   build({
     ...common,
     entryPoints: [join(root, "src/ui/widget/index.ts")],

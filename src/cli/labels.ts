@@ -6,9 +6,9 @@ import { writeContent } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
 import { provenanceDocument, provenanceFile, qaDataset } from "../feedback/index.js";
 import { writeFileAtomic } from "../files/index.js";
-import { type Content, openStore, type StoreOptions } from "../store/index.js";
+import type { Content } from "../store/index.js";
+import { storeOption, withStore } from "./content-store.js";
 import { action, EXIT, printJson } from "./run.js";
-import { storeOptions } from "./serve.js";
 
 export function exportLabelsCommand(): Command {
   return new Command("export-labels")
@@ -16,50 +16,43 @@ export function exportLabelsCommand(): Command {
       "write QA'd labels as content (every item a reviewer decided on: its final tags plus tags decided to apply, minus tags decided not to), to train on with the gold data; each label's reviewer, time and rule go to NAME.provenance.json",
     )
     .requiredOption("--out <file>", "content file to write: .json or .jsonl")
-    .option(
-      "--store <dir>",
-      "directory of the embedded content store; with DATABASE_URL set, that PostgreSQL server is read instead",
-      "store",
-    )
+    .addOption(storeOption("read"))
     .option("--json", "print the summary as JSON")
     .action(
       action(async (opts) => {
-        const store = await openStore(storeOptions(opts.store) as StoreOptions);
-        try {
+        const dataset = await withStore(opts.store, async (store) => {
           const labels = await store.qaLabels();
           const contents: Content[] = [];
           for (const id of new Set(labels.map((l) => l.contentId))) {
             const content = await store.get(id);
             if (content) contents.push(content);
           }
-          const dataset = qaDataset(contents, labels);
-          if (dataset.items.length === 0)
-            throw new TagsmithError(
-              "invalid_input",
-              "no reviewer has decided a review item yet: there are no QA'd labels to export (decide items in the admin console, or POST /v1/admin/review/{id}/decision)",
-            );
-          const sidecar = provenanceFile(opts.out);
-          await writeContent(opts.out, dataset.items);
-          await writeFileAtomic(
-            sidecar,
-            `${JSON.stringify(provenanceDocument(opts.out, dataset, new Date().toISOString()), null, 2)}\n`,
+          return qaDataset(contents, labels);
+        });
+        if (dataset.items.length === 0)
+          throw new TagsmithError(
+            "invalid_input",
+            "no reviewer has decided a review item yet: there are no QA'd labels to export (decide items in the admin console, or POST /v1/admin/review/{id}/decision)",
           );
-          const summary = {
-            out: opts.out,
-            provenance: sidecar,
-            items: dataset.items.length,
-            labels: dataset.provenance.length,
-            applies: dataset.provenance.filter((l) => l.applies).length,
-          };
-          if (opts.json) printJson(summary);
-          else
-            process.stdout.write(
-              `${summary.items} items, ${summary.labels} QA'd labels (${summary.applies} apply, ${summary.labels - summary.applies} do not) -> ${summary.out}\nprovenance -> ${summary.provenance}\n`,
-            );
-          return EXIT.ok;
-        } finally {
-          await store.close();
-        }
+        const sidecar = provenanceFile(opts.out);
+        await writeContent(opts.out, dataset.items);
+        await writeFileAtomic(
+          sidecar,
+          `${JSON.stringify(provenanceDocument(opts.out, dataset, new Date().toISOString()), null, 2)}\n`,
+        );
+        const summary = {
+          out: opts.out,
+          provenance: sidecar,
+          items: dataset.items.length,
+          labels: dataset.provenance.length,
+          applies: dataset.provenance.filter((l) => l.applies).length,
+        };
+        if (opts.json) printJson(summary);
+        else
+          process.stdout.write(
+            `${summary.items} items, ${summary.labels} QA'd labels (${summary.applies} apply, ${summary.labels - summary.applies} do not) -> ${summary.out}\nprovenance -> ${summary.provenance}\n`,
+          );
+        return EXIT.ok;
       }),
     );
 }

@@ -1,12 +1,10 @@
 // `tagsmith metrics online`: the online metrics of GET /v1/metrics/online, read from the content store directly.
 
-import { existsSync } from "node:fs";
 import { Command, Option } from "commander";
-import { TagsmithError } from "../errors.js";
 import { ONLINE_METRICS_DEFINITIONS, onlineMetricsReport } from "../serve/index.js";
-import { ONLINE_METRICS_GROUPINGS, openStore } from "../store/index.js";
+import { ONLINE_METRICS_GROUPINGS } from "../store/index.js";
+import { storeOption, withStore } from "./content-store.js";
 import { action, EXIT, printJson } from "./run.js";
-import { storeOptions } from "./serve.js";
 
 type Report = Awaited<ReturnType<typeof onlineMetricsReport>>;
 type Row = Report["overall"];
@@ -75,11 +73,7 @@ function onlineCommand(): Command {
     .option("--from <day>", "first day included, YYYY-MM-DD (UTC)")
     .option("--to <day>", "last day included, YYYY-MM-DD (UTC)")
     .option("--model <id>", "only suggestions of this model id")
-    .option(
-      "--store <dir>",
-      "directory of the embedded content store; with DATABASE_URL set, that PostgreSQL server is used instead",
-      "store",
-    )
+    .addOption(storeOption("used"))
     .option("--json", "one JSON object on stdout, as GET /v1/metrics/online answers")
     .addHelpText(
       "after",
@@ -87,26 +81,20 @@ function onlineCommand(): Command {
     )
     .action(
       action(async (opts) => {
-        const options = storeOptions(opts.store) ?? {};
         // Measuring must not create an empty store where there was none.
-        if (options.dir !== undefined && !existsSync(options.dir))
-          throw new TagsmithError(
-            "usage",
-            `no content store in ${options.dir}: give the directory \`tagsmith serve --store\` keeps it in, or set DATABASE_URL`,
-          );
-        const store = await openStore(options);
-        try {
-          const report = await onlineMetricsReport(store, {
-            by: opts.by,
-            from: opts.from,
-            to: opts.to,
-            model: opts.model,
-          });
-          if (opts.json) printJson(report);
-          else process.stdout.write(render(report));
-        } finally {
-          await store.close();
-        }
+        const report = await withStore(
+          opts.store,
+          (store) =>
+            onlineMetricsReport(store, {
+              by: opts.by,
+              from: opts.from,
+              to: opts.to,
+              model: opts.model,
+            }),
+          { existing: true },
+        );
+        if (opts.json) printJson(report);
+        else process.stdout.write(render(report));
         return EXIT.ok;
       }),
     );

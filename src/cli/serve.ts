@@ -19,8 +19,8 @@ import {
   LOG_LEVELS,
   serve,
 } from "../serve/index.js";
-import type { StoreOptions } from "../store/index.js";
 import { gitCommit } from "./code-version.js";
+import { storeOptions } from "./content-store.js";
 import { registryOption } from "./models.js";
 import { integer, positiveInteger } from "./options.js";
 import { action } from "./run.js";
@@ -36,16 +36,6 @@ function nonNegative(value: string): number {
   const n = integer(value);
   if (n < 0) throw new InvalidArgumentError(`expected 0 or more, got "${value}"`);
   return n;
-}
-
-/** DATABASE_URL names a PostgreSQL server; otherwise the embedded engine keeps its data in the --store directory. */
-export function storeOptions(store: string | false, review?: ReviewPolicy): StoreOptions | null {
-  if (store === false) return null;
-  const databaseUrl = process.env.DATABASE_URL;
-  return {
-    ...(databaseUrl ? { databaseUrl } : { dir: resolve(store) }),
-    ...(review ? { review } : {}),
-  };
 }
 
 /** --review conflicts | sample:R | all, as a usage error naming the option when it is none of them. */

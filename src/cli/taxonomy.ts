@@ -4,10 +4,9 @@
 import { Command } from "commander";
 import { overlayFromChanges } from "../feedback/index.js";
 import { writeFileAtomic } from "../files/index.js";
-import { openStore, type StoreOptions } from "../store/index.js";
 import { loadTaxonomy } from "../taxonomy/index.js";
+import { storeOption, withStore } from "./content-store.js";
 import { action, EXIT, printJson } from "./run.js";
-import { storeOptions } from "./serve.js";
 
 export function taxonomyCommand(): Command {
   const taxonomy = new Command("taxonomy").description(
@@ -20,11 +19,7 @@ export function taxonomyCommand(): Command {
       'write the pending proposals as a taxonomy overlay: an alias joins its approved tag; an approved candidate is a new tag marked "new": true. Review and commit the file, then use it with --overlay',
     )
     .requiredOption("--out <file>", "overlay file to write (JSON)")
-    .option(
-      "--store <dir>",
-      "directory of the embedded content store; with DATABASE_URL set, that PostgreSQL server is read instead",
-      "store",
-    )
+    .addOption(storeOption("read"))
     .option(
       "--taxonomy <file>",
       "check that the overlay applies to this taxonomy (aliases join tags it has; new tags are not in it yet)",
@@ -32,8 +27,7 @@ export function taxonomyCommand(): Command {
     .option("--json", "print the overlay as JSON too")
     .action(
       action(async (opts) => {
-        const store = await openStore(storeOptions(opts.store) as StoreOptions);
-        const changes = await store.taxonomyChanges().finally(() => store.close());
+        const changes = await withStore(opts.store, (store) => store.taxonomyChanges());
         const overlay = overlayFromChanges(changes);
         await writeFileAtomic(opts.out, `${JSON.stringify(overlay, null, 2)}\n`);
         const applied = opts.taxonomy ? await loadTaxonomy(opts.taxonomy, opts.out) : null;

@@ -1,4 +1,4 @@
-// File reading at the edge: text, JSON and schema problems reported with file and line.
+// Files at the edge: text, JSON and schema problems reported with file and line; atomic writes; lock files.
 
 export { sha256 } from "./hash.js";
 export {
@@ -9,6 +9,13 @@ export {
   readJson,
   readText,
 } from "./json.js";
+export {
+  acquireLockFile,
+  isAlive,
+  type LockFile,
+  type LockFileOptions,
+  type LockHolder,
+} from "./lock-file.js";
 export { PACKAGE_ROOT } from "./package-root.js";
 export { describeIssue, describeIssues } from "./schema.js";
 export { writeFileAtomic } from "./write.js";

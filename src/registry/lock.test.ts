@@ -7,7 +7,8 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isAlive, type LockHolder, type LockOptions, withLock } from "./lock.js";
+import { isAlive, type LockHolder } from "../files/index.js";
+import { type LockOptions, withLock } from "./lock.js";
 
 let dir: string;
 let file: string;

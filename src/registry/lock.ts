@@ -1,20 +1,9 @@
-// The registry lock: one process at a time changes registry.json. A lock file created with O_EXCL holds the
-// owner's pid; a lock whose owner died (killed mid-promote) is stale and is broken by the next process.
+// The registry lock: one process at a time changes registry.json, holding the lock file (files/lock-file.ts) for
+// the length of the change.
 
-import { randomBytes } from "node:crypto";
-import { open, readFile, rm, stat } from "node:fs/promises";
 import { hostname } from "node:os";
-import { setTimeout as sleep } from "node:timers/promises";
 import { TagsmithError } from "../errors.js";
-
-export interface LockHolder {
-  pid: number;
-  host: string;
-  operation: string;
-  since: string;
-  /** Tells this holder from a later one of the same pid. */
-  token: string;
-}
+import { acquireLockFile, type LockHolder } from "../files/index.js";
 
 export interface LockOptions {
   /** What the holder is doing, for the message another process prints ("another promote is running"). */
@@ -27,141 +16,25 @@ export interface LockOptions {
   what: string;
 }
 
-const POLL_MS = 25;
-/** A lock file with no readable owner is being written, unless it is older than this (its writer died). */
-const UNREADABLE_GRACE_MS = 2_000;
-/** Breaking a stale lock is itself guarded by a lock; a breaker that died leaves it, old, for the next one. */
-const BREAK_GRACE_MS = 5_000;
-
 /** Runs `run` holding the lock file `file`. */
 export async function withLock<T>(
   file: string,
-  options: LockOptions,
+  { what, ...options }: LockOptions,
   run: () => Promise<T>,
 ): Promise<T> {
-  const held = await acquire(file, options);
+  const lock = await acquireLockFile(file, {
+    ...options,
+    held: (holder) => {
+      const where = holder.host === hostname() ? "" : ` on ${holder.host}`;
+      return new TagsmithError(
+        "conflict",
+        `another ${holder.operation} is running (pid ${holder.pid}${where}, since ${holder.since}) on ${what}: try again when it has finished`,
+      );
+    },
+  });
   try {
     return await run();
   } finally {
-    await release(file, held);
+    await lock.release();
   }
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-type Seen = { holder: LockHolder } | { unreadable: true; ageMs: number } | { gone: true };
-
-async function inspect(file: string): Promise<Seen> {
-  let text: string;
-  let ageMs: number;
-  try {
-    [text, ageMs] = await Promise.all([
-      readFile(file, "utf8"),
-      stat(file).then((s) => Date.now() - s.mtimeMs),
-    ]);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { gone: true };
-    throw error;
-  }
-  try {
-    const holder = JSON.parse(text) as LockHolder;
-    if (Number.isInteger(holder.pid) && holder.pid > 0) return { holder };
-  } catch {
-    // being written, or its writer died between creating and writing it
-  }
-  return { unreadable: true, ageMs };
-}
-
-/** A holder on another machine (a shared filesystem) cannot be checked, so it is never taken for dead. */
-function isStale(holder: LockHolder): boolean {
-  return holder.host === hostname() && !isAlive(holder.pid);
-}
-
-async function acquire(file: string, options: LockOptions): Promise<LockHolder> {
-  const deadline = Date.now() + options.timeoutMs;
-  const mine: LockHolder = {
-    pid: process.pid,
-    host: hostname(),
-    operation: options.operation,
-    since: new Date().toISOString(),
-    token: randomBytes(6).toString("hex"),
-  };
-  for (;;) {
-    try {
-      const handle = await open(file, "wx");
-      try {
-        await handle.writeFile(`${JSON.stringify(mine)}\n`);
-      } finally {
-        await handle.close();
-      }
-      return mine;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    }
-    const seen = await inspect(file);
-    if ("gone" in seen) continue;
-    if ("holder" in seen && !isStale(seen.holder)) {
-      const { holder } = seen;
-      if (!options.waitFor(holder) || Date.now() > deadline) {
-        const where = holder.host === hostname() ? "" : ` on ${holder.host}`;
-        throw new TagsmithError(
-          "conflict",
-          `another ${holder.operation} is running (pid ${holder.pid}${where}, since ${holder.since}) on ${options.what}: try again when it has finished`,
-        );
-      }
-      await sleep(POLL_MS);
-      continue;
-    }
-    if ("unreadable" in seen && seen.ageMs < UNREADABLE_GRACE_MS) {
-      await sleep(POLL_MS);
-      continue;
-    }
-    await breakStale(file, seen);
-  }
-}
-
-/**
- * Removes the lock file if it still is the stale lock that was seen. Two processes may see the same stale lock;
- * the break lock makes sure only one removes it, and the re-read that the other does not remove the new, live lock
- * the first one then takes.
- */
-async function breakStale(file: string, seen: Seen): Promise<void> {
-  const breakFile = `${file}.break`;
-  let handle: Awaited<ReturnType<typeof open>>;
-  try {
-    handle = await open(breakFile, "wx");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    const age = await stat(breakFile).then(
-      (s) => Date.now() - s.mtimeMs,
-      () => 0,
-    );
-    if (age > BREAK_GRACE_MS) await rm(breakFile, { force: true });
-    await sleep(POLL_MS);
-    return;
-  }
-  try {
-    const now = await inspect(file);
-    const same =
-      "holder" in seen && "holder" in now
-        ? now.holder.token === seen.holder.token
-        : "unreadable" in seen && "unreadable" in now && now.ageMs >= UNREADABLE_GRACE_MS;
-    if (same) await rm(file, { force: true });
-  } finally {
-    await handle.close();
-    await rm(breakFile, { force: true });
-  }
-}
-
-async function release(file: string, mine: LockHolder): Promise<void> {
-  const seen = await inspect(file).catch(() => undefined);
-  if (seen && "holder" in seen && seen.holder.token === mine.token) await rm(file, { force: true });
 }

@@ -12,7 +12,7 @@ import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { fingerprint, loadContent } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
-import { describeIssues, sha256, writeFileAtomic } from "../files/index.js";
+import { describeIssues, isAlive, sha256, writeFileAtomic } from "../files/index.js";
 import {
   type LoadedModel,
   loadModel,
@@ -22,7 +22,7 @@ import {
 } from "../model/index.js";
 import { type HeldOutMetrics, renderModelCard } from "./card.js";
 import { gateScores, scoreOnGold, worseMetrics } from "./gate.js";
-import { isAlive, withLock } from "./lock.js";
+import { withLock } from "./lock.js";
 import {
   CARD_FILE,
   EMPTY_STATE,

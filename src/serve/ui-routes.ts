@@ -16,6 +16,7 @@ export const UI_DIR = join(PACKAGE_ROOT, "dist/ui");
 const FILES = [
   { route: "/", file: "index.html", type: "text/html; charset=utf-8" },
   { route: "/editor.js", file: "editor.js", type: "text/javascript; charset=utf-8" },
+  { route: "/base.css", file: "base.css", type: "text/css; charset=utf-8" },
   { route: "/editor.css", file: "editor.css", type: "text/css; charset=utf-8" },
   { route: "/widget.js", file: "widget.js", type: "text/javascript; charset=utf-8" },
   { route: "/admin", file: "admin.html", type: "text/html; charset=utf-8" },

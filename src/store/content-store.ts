@@ -76,18 +76,9 @@ export class ContentStore {
         `INSERT INTO content (title, description, tags, unapproved_tags, author, version)
          VALUES ($1, $2, $3::text::jsonb, $4::text::jsonb, $5, 1)
          RETURNING ${CONTENT_COLUMNS}`,
-        [
-          draft.title,
-          draft.description,
-          json(draft.tags),
-          json(draft.unapprovedTags),
-          draft.author,
-        ],
+        draftValues(draft),
       );
-      const content = toContent(row);
-      await this.#saveVersion(tx, content.id);
-      await recordSave(tx, content, draft.session, this.review);
-      return content;
+      return this.#saved(tx, row, draft);
     });
   }
 
@@ -114,19 +105,9 @@ export class ContentStore {
            version = version + 1, updated_at = now()
          WHERE id = $1
          RETURNING ${CONTENT_COLUMNS}`,
-        [
-          id,
-          draft.title,
-          draft.description,
-          json(draft.tags),
-          json(draft.unapprovedTags),
-          draft.author,
-        ],
+        [id, ...draftValues(draft)],
       );
-      const content = toContent(row);
-      await this.#saveVersion(tx, id);
-      await recordSave(tx, content, draft.session, this.review);
-      return content;
+      return this.#saved(tx, row, draft);
     });
   }
 
@@ -247,14 +228,28 @@ export class ContentStore {
     return this.#db.close();
   }
 
-  /** Keeps the content's current state as its newest version. */
-  async #saveVersion(tx: Queryable, id: number): Promise<void> {
+  /** After every write of a content row: its state kept as its newest version, and the save recorded (review). */
+  async #saved(tx: Queryable, row: ContentRow, draft: ContentDraft): Promise<Content> {
+    const content = toContent(row);
     await tx.query(
       `INSERT INTO content_versions (content_id, version, title, description, tags, unapproved_tags, author, saved_at)
        SELECT id, version, title, description, tags, unapproved_tags, author, updated_at FROM content WHERE id = $1`,
-      [id],
+      [content.id],
     );
+    await recordSave(tx, content, draft.session, this.review);
+    return content;
   }
+}
+
+/** A draft's columns in the order create and update bind them: title, description, tags, unapproved tags, author. */
+function draftValues(draft: ContentDraft): readonly unknown[] {
+  return [
+    draft.title,
+    draft.description,
+    json(draft.tags),
+    json(draft.unapprovedTags),
+    draft.author,
+  ];
 }
 
 function pageNumber(name: string, value: number): number {

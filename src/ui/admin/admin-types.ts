@@ -16,8 +16,6 @@ import type {
   TaxonomyProposal as TaxonomyProposalSchema,
 } from "../../serve/review-schemas.js";
 
-export type { ApiErrorBody, TagsResponse } from "../api-types.js";
-
 export type ModelVersions = z.infer<typeof ModelVersionsSchema>;
 export type ModelVersion = ModelVersions["versions"][number];
 

@@ -1,7 +1,8 @@
 // The admin console's entry point: the sign-in form until a token is accepted, then the four sections as tabs.
 // Nothing is fetched without a token, and a 401 from any call signs the console out and empties every section.
 
-import { type AdminApi, ApiFailure, adminApi } from "./admin-api.js";
+import { ApiFailure } from "../api-client.js";
+import { type AdminApi, adminApi } from "./admin-api.js";
 import { CandidatesView } from "./candidates-view.js";
 import type { ConsoleContext, ConsoleSection } from "./console-context.js";
 import { MetricsView } from "./metrics-view.js";

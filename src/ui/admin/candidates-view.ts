@@ -2,9 +2,9 @@
 // approved tag or as an alias of one (picked from the approved list); a proposal waits for review, it changes
 // nothing by itself.
 
-import { ApiFailure, searchTags } from "./admin-api.js";
+import { ApiFailure, searchTags } from "../api-client.js";
 import type { TaxonomyCandidate, TaxonomyChange } from "./admin-types.js";
-import type { ConsoleContext, ConsoleSection } from "./console-context.js";
+import { type ConsoleContext, type ConsoleSection, showLoadFailure } from "./console-context.js";
 import { formatCount } from "./figures.js";
 import { byId, element, showStatus, tableNote, tableRow } from "./nodes.js";
 
@@ -50,12 +50,7 @@ export class CandidatesView implements ConsoleSection {
       this.body.replaceChildren(...ranked.map((candidate) => this.row(candidate)));
     } catch (error) {
       this.loaded = false;
-      if (error instanceof ApiFailure && error.status === 401) return;
-      showStatus(
-        this.status,
-        "The candidates could not be loaded: the service is unavailable. Try Refresh in a moment.",
-        "error",
-      );
+      showLoadFailure(this.status, error, "The candidates");
     }
   }
 

@@ -31,7 +31,7 @@ Chart.register(
   Tooltip,
 );
 
-/** Colours come from admin.css, so light and dark are decided in one place. */
+/** Colours come from the palette in base.css, so light and dark are decided in one place. */
 function palette(): { text: string; grid: string; series: string[] } {
   const style = getComputedStyle(document.documentElement);
   const value = (name: string) => style.getPropertyValue(name).trim();

@@ -1,8 +1,7 @@
 // The online metrics section: totals for the period, four charts over days, weeks or models, and a table by tag.
 
-import { ApiFailure } from "./admin-api.js";
 import type { MetricsRow, OnlineMetrics } from "./admin-types.js";
-import type { ConsoleContext, ConsoleSection } from "./console-context.js";
+import { type ConsoleContext, type ConsoleSection, showLoadFailure } from "./console-context.js";
 import { formatCount, formatDecimal, formatPercent, latencyPair } from "./figures.js";
 import { MetricsCharts } from "./metrics-charts.js";
 import { type ChartGrouping, groupLabel, metricCharts } from "./metrics-series.js";
@@ -62,12 +61,7 @@ export class MetricsView implements ConsoleSection {
     } catch (error) {
       if (request !== this.request) return;
       this.loaded = false;
-      if (error instanceof ApiFailure && error.status === 401) return;
-      showStatus(
-        this.status,
-        "The online metrics could not be loaded: the service is unavailable. Try Refresh in a moment.",
-        "error",
-      );
+      showLoadFailure(this.status, error, "The online metrics");
       return;
     }
     if (request !== this.request) return;

@@ -1,9 +1,8 @@
 // The model versions: stage, held-out scores, the last registry change and the gate's verdict; the production
 // version stands out, since it is the one answering authors now.
 
-import { ApiFailure } from "./admin-api.js";
 import type { ModelVersion } from "./admin-types.js";
-import type { ConsoleContext, ConsoleSection } from "./console-context.js";
+import { type ConsoleContext, type ConsoleSection, showLoadFailure } from "./console-context.js";
 import { formatCount, formatScore, formatWhen, NONE } from "./figures.js";
 import { changeAction, gateVerdict } from "./model-verdicts.js";
 import { byId, element, showStatus, tableNote, tableRow } from "./nodes.js";
@@ -41,12 +40,7 @@ export class ModelsView implements ConsoleSection {
       else this.body.replaceChildren(...versions.map(versionRow));
     } catch (error) {
       this.loaded = false;
-      if (error instanceof ApiFailure && error.status === 401) return;
-      showStatus(
-        this.status,
-        "The model versions could not be loaded: the service is unavailable. Try Refresh in a moment.",
-        "error",
-      );
+      showLoadFailure(this.status, error, "The model versions");
     }
   }
 }

@@ -1,9 +1,9 @@
 // The review queue, the console's main work: one pending item at a time, large, with two big answers and a key
 // for each. A decision moves on to the next item; one someone else decided first is skipped with a word.
 
-import { ApiFailure } from "./admin-api.js";
+import { ApiFailure } from "../api-client.js";
 import type { ReviewItem } from "./admin-types.js";
-import type { ConsoleContext, ConsoleSection } from "./console-context.js";
+import { type ConsoleContext, type ConsoleSection, showLoadFailure } from "./console-context.js";
 import { formatCount } from "./figures.js";
 import { byId, element, showStatus } from "./nodes.js";
 import { ReviewCursor } from "./review-cursor.js";
@@ -81,12 +81,7 @@ export class ReviewView implements ConsoleSection {
       this.counts = { pending: pending.total, decided: decided.total };
     } catch (error) {
       this.loaded = false;
-      if (error instanceof ApiFailure && error.status === 401) return;
-      showStatus(
-        this.status,
-        "The review queue could not be loaded: the service is unavailable. Try again in a moment.",
-        "error",
-      );
+      showLoadFailure(this.status, error, "The review queue", "Try again");
     } finally {
       this.card.removeAttribute("aria-busy");
       this.render();

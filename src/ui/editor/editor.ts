@@ -1,8 +1,9 @@
 // The reference content editor: the integration a platform copies. A plain form, the tags field as chips, the
 // <tagsmith-suggestions> widget wired to it, and saves that never lose what the author typed.
 
+import { ApiFailure } from "../api-client.js";
 import type { ApiContent, ContentSave } from "../api-types.js";
-import { ApiFailure, getContent, listContent, saveContent } from "./content-api.js";
+import { getContent, listContent, saveContent } from "./content-api.js";
 import { renderContentList, renderListNote } from "./content-list.js";
 import { type FormField, saveFailureMessage } from "./save-messages.js";
 import { TagChips } from "./tag-chips.js";

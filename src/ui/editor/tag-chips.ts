@@ -1,8 +1,8 @@
 // The editor's tags field: the author types a tag and presses Enter or comma to make it a chip. Chips carry
 // [data-chosen-tag], which is how the suggestions widget reads them; tags not on the approved list are flagged.
 
+import { searchTags } from "../api-client.js";
 import { cleanTag, foldTag, splitTagList } from "../tag-names.js";
-import { searchTags } from "./content-api.js";
 
 const COMPLETIONS = 8;
 const COMPLETE_AFTER_MS = 150;

@@ -1,6 +1,7 @@
 // One POST /v1/suggest as the widget sends it: the text cut to what the model reads (so a long description never
 // meets the 64 kB body limit), a few spare suggestions to refill the list, and the round trip measured.
 
+import { callApi } from "../api-client.js";
 import type { SuggestBody, SuggestResponse } from "../api-types.js";
 import type { SuggestInput } from "./poller.js";
 
@@ -19,17 +20,6 @@ export interface SuggestAnswer {
   latencyMs: number;
 }
 
-/** A failed request: the HTTP status (0 when the network failed) and how long a 429 or 503 asks to wait. */
-export class SuggestFailure extends Error {
-  constructor(
-    readonly status: number,
-    readonly retryAfterMs = 0,
-  ) {
-    super(status ? `suggest answered ${status}` : "suggest could not be reached");
-    this.name = "SuggestFailure";
-  }
-}
-
 export function suggestBody(
   input: SuggestInput,
   limit: number,
@@ -45,28 +35,17 @@ export function suggestBody(
   return body;
 }
 
+/** Rejects with an ApiFailure whose retryAfterMs says how long a 429 or 503 asks the poller to wait. */
 export async function requestSuggestions(
   endpoint: string,
   body: SuggestBody,
   signal: AbortSignal,
 ): Promise<SuggestAnswer> {
   const started = performance.now();
-  let res: Response;
-  try {
-    res = await fetch(`${endpoint}/v1/suggest`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-      signal,
-    });
-  } catch (error) {
-    if (signal.aborted) throw error;
-    throw new SuggestFailure(0);
-  }
-  if (!res.ok) {
-    const seconds = Number(res.headers.get("retry-after"));
-    throw new SuggestFailure(res.status, Number.isFinite(seconds) ? seconds * 1000 : 0);
-  }
-  const response = (await res.json()) as SuggestResponse;
+  const response = await callApi<SuggestResponse>(`${endpoint}/v1/suggest`, {
+    method: "POST",
+    body,
+    signal,
+  });
   return { response, latencyMs: Math.round(performance.now() - started) };
 }

@@ -1,0 +1,51 @@
+// The content store as commands name it: --store DIR for the embedded engine, or DATABASE_URL for a PostgreSQL
+// server; opened for one piece of work and closed whatever that work does.
+
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { Option } from "commander";
+import { TagsmithError } from "../errors.js";
+import type { ReviewPolicy } from "../feedback/index.js";
+import { type ContentStore, openStore, type StoreOptions } from "../store/index.js";
+
+/** DATABASE_URL names a PostgreSQL server; otherwise the embedded engine keeps its data in the --store directory. */
+export function storeOptions(store: string | false, review?: ReviewPolicy): StoreOptions | null {
+  if (store === false) return null;
+  const databaseUrl = process.env.DATABASE_URL;
+  return {
+    ...(databaseUrl ? { databaseUrl } : { dir: resolve(store) }),
+    ...(review ? { review } : {}),
+  };
+}
+
+/** --store for a command that works on the store another process keeps (`tagsmith serve --store`). */
+export function storeOption(server: "read" | "used"): Option {
+  return new Option(
+    "--store <dir>",
+    `directory of the embedded content store; with DATABASE_URL set, that PostgreSQL server is ${server} instead`,
+  ).default("store");
+}
+
+/**
+ * Runs `work` on the store named by --store (or DATABASE_URL) and closes it after. With `existing`, a --store
+ * directory that does not exist is a usage error rather than a new, empty store: a reading command must not create
+ * one where there was none.
+ */
+export async function withStore<T>(
+  dir: string,
+  work: (store: ContentStore) => Promise<T>,
+  { existing = false } = {},
+): Promise<T> {
+  const options = storeOptions(dir) as StoreOptions;
+  if (existing && options.dir !== undefined && !existsSync(options.dir))
+    throw new TagsmithError(
+      "usage",
+      `no content store in ${options.dir}: give the directory \`tagsmith serve --store\` keeps it in, or set DATABASE_URL`,
+    );
+  const store = await openStore(options);
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}

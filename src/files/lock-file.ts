@@ -1,0 +1,152 @@
+// A lock between processes as a file naming its holder: created with O_EXCL, so one process at a time holds it; a
+// lock whose holder died (killed, crashed) is stale and is broken by the next process. The registry holds one for
+// the length of a change, the embedded store for as long as it is open.
+
+import { randomBytes } from "node:crypto";
+import { open, readFile, rm, stat } from "node:fs/promises";
+import { hostname } from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
+
+export interface LockHolder {
+  pid: number;
+  host: string;
+  /** What the holder is doing, for the message another process prints. */
+  operation: string;
+  since: string;
+  /** Tells this holder from a later one of the same pid. */
+  token: string;
+}
+
+export interface LockFileOptions {
+  operation: string;
+  /** Whether to wait for a live holder rather than fail at once: never, unless given. */
+  waitFor?: (holder: LockHolder) => boolean;
+  /** Give up waiting after this long. */
+  timeoutMs?: number;
+  /** The error to fail with while a live holder keeps the lock: it names the holder and what to do. */
+  held: (holder: LockHolder) => Error;
+}
+
+export interface LockFile {
+  /** Removes the lock file, unless a later holder has since broken it and taken the lock. */
+  release(): Promise<void>;
+}
+
+const POLL_MS = 25;
+/** A lock file with no readable holder is being written, unless it is older than this (its writer died). */
+const UNREADABLE_GRACE_MS = 2_000;
+/** Breaking a stale lock is itself guarded by a lock; a breaker that died leaves it, old, for the next one. */
+const BREAK_GRACE_MS = 5_000;
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Takes the lock file `file` (its directory must exist), waiting for a live holder only as `waitFor` says. */
+export async function acquireLockFile(file: string, options: LockFileOptions): Promise<LockFile> {
+  const deadline = Date.now() + (options.timeoutMs ?? 0);
+  const mine: LockHolder = {
+    pid: process.pid,
+    host: hostname(),
+    operation: options.operation,
+    since: new Date().toISOString(),
+    token: randomBytes(6).toString("hex"),
+  };
+  for (;;) {
+    try {
+      const handle = await open(file, "wx");
+      try {
+        await handle.writeFile(`${JSON.stringify(mine)}\n`);
+      } finally {
+        await handle.close();
+      }
+      return { release: () => release(file, mine) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    const seen = await inspect(file);
+    if ("gone" in seen) continue;
+    if ("holder" in seen && !isStale(seen.holder)) {
+      if (!options.waitFor?.(seen.holder) || Date.now() > deadline) throw options.held(seen.holder);
+      await sleep(POLL_MS);
+      continue;
+    }
+    if ("unreadable" in seen && seen.ageMs < UNREADABLE_GRACE_MS) {
+      await sleep(POLL_MS);
+      continue;
+    }
+    await breakStale(file, seen);
+  }
+}
+
+type Seen = { holder: LockHolder } | { unreadable: true; ageMs: number } | { gone: true };
+
+async function inspect(file: string): Promise<Seen> {
+  let text: string;
+  let ageMs: number;
+  try {
+    [text, ageMs] = await Promise.all([
+      readFile(file, "utf8"),
+      stat(file).then((s) => Date.now() - s.mtimeMs),
+    ]);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { gone: true };
+    throw error;
+  }
+  try {
+    const holder = JSON.parse(text) as LockHolder;
+    if (Number.isInteger(holder.pid) && holder.pid > 0) return { holder };
+  } catch {
+    // being written, or its writer died between creating and writing it
+  }
+  return { unreadable: true, ageMs };
+}
+
+/** A holder on another machine (a shared filesystem) cannot be checked, so it is never taken for dead. */
+function isStale(holder: LockHolder): boolean {
+  return holder.host === hostname() && !isAlive(holder.pid);
+}
+
+/**
+ * Removes the lock file if it still is the stale lock that was seen. Two processes may see the same stale lock;
+ * the break lock makes sure only one removes it, and the re-read that the other does not remove the new, live lock
+ * the first one then takes.
+ */
+async function breakStale(file: string, seen: Seen): Promise<void> {
+  const breakFile = `${file}.break`;
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(breakFile, "wx");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    const age = await stat(breakFile).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
+    if (age > BREAK_GRACE_MS) await rm(breakFile, { force: true });
+    await sleep(POLL_MS);
+    return;
+  }
+  try {
+    const now = await inspect(file);
+    const same =
+      "holder" in seen && "holder" in now
+        ? now.holder.token === seen.holder.token
+        : "unreadable" in seen && "unreadable" in now && now.ageMs >= UNREADABLE_GRACE_MS;
+    if (same) await rm(file, { force: true });
+  } finally {
+    await handle.close();
+    await rm(breakFile, { force: true });
+  }
+}
+
+async function release(file: string, mine: LockHolder): Promise<void> {
+  const seen = await inspect(file).catch(() => undefined);
+  if (seen && "holder" in seen && seen.holder.token === mine.token) await rm(file, { force: true });
+}
