@@ -56,7 +56,12 @@ async function screenshots(browser: Browser, url: string, dir: string): Promise<
     await suggestion("pytorch").click();
     await page.locator("#tag-entry").fill("tutorial");
     await page.locator("#tag-entry").press("Enter");
-    await page.locator("tagsmith-suggestions [data-tag]").first().hover();
+    // An explicit suggestion shows the words that matched on hover.
+    const explicit = page.locator("tagsmith-suggestions [data-tag][aria-describedby]");
+    await ((await suggestion("transformers").count())
+      ? suggestion("transformers")
+      : explicit.first()
+    ).hover();
     await page.waitForTimeout(400);
     await page.screenshot({ path: join(dir, `editor-${scheme}.png`) });
     await page.close();
@@ -83,6 +88,8 @@ async function main() {
     await trainFromFiles({
       dataFiles: [data],
       taxonomyFile: taxonomy,
+      // As `npm start` trains it: categories, so the widget groups its suggestions.
+      ...(shared ? { overlayFile: join(PACKAGE_ROOT, "data/taxonomy/mwml-categories.json") } : {}),
       out: work,
       seed: 42,
       config: DEFAULT_TRAIN_CONFIG,
