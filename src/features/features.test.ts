@@ -1,8 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CharGramIndex } from "./char-grams.js";
-import { sparseDot } from "./sparse.js";
-import { fitVectorizer } from "./tfidf.js";
+import { normalizeL2, sparseDot } from "./sparse.js";
+import { fitVectorizer, terms, type VectorizerConfig } from "./tfidf.js";
+import { WordGramIndex } from "./word-grams.js";
 
 describe("CharGramIndex", () => {
   it("finds exactly the n-grams a string-keyed map finds", () => {
@@ -23,10 +24,119 @@ describe("CharGramIndex", () => {
             }
           }
           const found: number[] = [];
-          index.forEachGram(padded, 2, 5, (f) => found.push(f));
+          // The word inside other text: only text[from .. to) is read, padded with spaces.
+          const text = `xy${word}zw`;
+          index.forEachGram(text, 2, 2 + word.length, 2, 5, (f) => found.push(f));
           expect(found.sort()).toEqual(expected.sort());
         },
       ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("WordGramIndex", () => {
+  // Few distinct keys, so runs repeat; "a b" is a key with a space (as NFKC makes of U+037A), "" an empty part.
+  const key = fc.constantFrom("a", "b", "c", "a b", "b c", " a", "");
+  it("finds exactly the runs of keys whose space-joined string a map finds, in the same order", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(key, { minLength: 1, maxLength: 3 }), { maxLength: 30 }),
+        fc.array(key, { maxLength: 12 }),
+        fc.integer({ min: 1, max: 2 }),
+        fc.integer({ min: 0, max: 2 }),
+        (vocabulary, keys, min, extra) => {
+          const max = min + extra;
+          const terms = [...new Set(vocabulary.map((v) => v.join(" ")))].filter((t) => t !== "");
+          const map = new Map(terms.map((t, i) => [t, i]));
+          const index = new WordGramIndex(terms.map((t, i) => [t, i] as const));
+          const expected: [number, number, number][] = [];
+          for (let first = 0; first < keys.length; first++) {
+            let gram = "";
+            for (let n = 1; n <= max && first + n <= keys.length; n++) {
+              gram = n === 1 ? (keys[first] as string) : `${gram} ${keys[first + n - 1]}`;
+              const value = map.get(gram);
+              if (n >= min && value !== undefined) expected.push([value, first, first + n - 1]);
+            }
+          }
+          const found: [number, number, number][] = [];
+          index.forEachGram(keys, min, max, (value, first, last) =>
+            found.push([value, first, last]),
+          );
+          expect(found).toEqual(expected);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+/** The vector transform should give, from the strings terms() makes: the reference for the typed-array path. */
+function referenceTransform(
+  vocabulary: string[],
+  idf: Float32Array,
+  config: VectorizerConfig,
+  text: string,
+) {
+  const index = new Map(vocabulary.map((t, i) => [t, i]));
+  const counts = new Map<number, number>();
+  const count = (term: string) => {
+    const i = index.get(term);
+    if (i !== undefined) counts.set(i, (counts.get(i) ?? 0) + 1);
+  };
+  terms(
+    text,
+    config,
+    (gram) => count(`w:${gram}`),
+    (gram) => count(`c:${gram}`),
+  );
+  const indices = Int32Array.from(counts.keys()).sort();
+  const values = Float32Array.from(indices, (i) => {
+    const tf = counts.get(i) as number;
+    return (config.sublinearTf ? 1 + Math.log(tf) : tf) * (idf[i] as number);
+  });
+  const split = indices.findIndex((i) => (vocabulary[i] as string).startsWith("w:"));
+  const at = split === -1 ? indices.length : split;
+  normalizeL2(values.subarray(0, at));
+  normalizeL2(values.subarray(at));
+  return { indices, values };
+}
+
+describe("Vectorizer.transform", () => {
+  const unit = fc.constantFrom(
+    "a",
+    "b",
+    "S",
+    "ab",
+    "+",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\u00a0",
+    "\u3000",
+    "\ufeff",
+    "-",
+    ".",
+    "\u0130",
+    "\u037a",
+    "\ufb01",
+  );
+  const text = fc.string({ unit, maxLength: 30 });
+  it("gives the vector the term strings give (word trie, char hashes, whitespace found in place)", () => {
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 1, maxLength: 8 }), text, (training, input) => {
+        const config: VectorizerConfig = {
+          words: { min: 1, max: 2, minDf: 1 },
+          chars: { min: 2, max: 4, minDf: 1 },
+          sublinearTf: true,
+        };
+        const vectorizer = fitVectorizer(training, config);
+        const { vocabulary, idf } = vectorizer.state;
+        expect(vectorizer.transform(input)).toEqual(
+          referenceTransform(vocabulary, idf, config, input),
+        );
+      }),
       { numRuns: 300 },
     );
   });

@@ -5,6 +5,7 @@
 import { tokenize } from "../text/index.js";
 import { CharGramIndex } from "./char-grams.js";
 import { normalizeL2, type SparseVector } from "./sparse.js";
+import { WordGramIndex } from "./word-grams.js";
 
 export interface NgramConfig {
   /** Smallest and largest n. */
@@ -76,6 +77,18 @@ function paddedWords(text: string): string[] {
 const WORD = "w:";
 const CHARS = "c:";
 
+// Per UTF-16 code unit: 0 not yet tested, 1 matched by /\s/ (a separator of paddedWords), 2 not. Filled as code
+// units are met, so words are found without splitting the text yet exactly where /\s+/ would split it.
+const WHITESPACE = new Uint8Array(65536);
+function isWhitespace(c: number): boolean {
+  let known = WHITESPACE[c] as number;
+  if (known === 0) {
+    known = /\s/.test(String.fromCharCode(c)) ? 1 : 2;
+    WHITESPACE[c] = known;
+  }
+  return known === 1;
+}
+
 export interface VectorizerState {
   config: VectorizerConfig;
   /** Terms in feature-index order. */
@@ -84,58 +97,84 @@ export interface VectorizerState {
 }
 
 export class Vectorizer {
-  private readonly wordIndex = new Map<string, number>();
+  private readonly wordIndex: WordGramIndex;
   private readonly charIndex: CharGramIndex;
   /** Vocabulary is sorted, so char terms ("c:") come first: feature indices from here on are word terms. */
   private readonly firstWordFeature: number;
-  /** Term counts of the text being transformed, reused across calls (transform is synchronous). */
+  /**
+   * Term counts of the text being transformed and the features counted so far, reused across calls (transform is
+   * synchronous): a text's few hundred terms cost no allocation each.
+   */
   private readonly counts: Uint16Array;
+  private readonly seen: Int32Array;
+  private seenCount = 0;
+  private readonly count = (feature: number): void => {
+    const { counts } = this;
+    if (counts[feature] === 0) this.seen[this.seenCount++] = feature;
+    if ((counts[feature] as number) < 65535) counts[feature]++;
+  };
 
   constructor(readonly state: VectorizerState) {
+    const wordGrams: [string, number][] = [];
     const charGrams: [string, number][] = [];
     state.vocabulary.forEach((term, i) => {
-      if (term.startsWith(WORD)) this.wordIndex.set(term.slice(WORD.length), i);
+      if (term.startsWith(WORD)) wordGrams.push([term.slice(WORD.length), i]);
       else charGrams.push([term.slice(CHARS.length), i]);
     });
+    this.wordIndex = new WordGramIndex(wordGrams);
     this.charIndex = new CharGramIndex(charGrams);
     const first = state.vocabulary.findIndex((term) => term.startsWith(WORD));
     this.firstWordFeature = first === -1 ? state.vocabulary.length : first;
     this.counts = new Uint16Array(state.vocabulary.length);
+    this.seen = new Int32Array(state.vocabulary.length);
   }
 
   get size(): number {
     return this.state.vocabulary.length;
   }
 
-  /** The TF-IDF vector of a text, L2-normalised per block (chars, words) as two stacked unit vectors. */
-  transform(text: string): SparseVector {
-    const { counts } = this;
-    const seen: number[] = [];
-    const count = (index: number | undefined) => {
-      if (index === undefined) return;
-      if (counts[index] === 0) seen.push(index);
-      if (counts[index] < 65535) counts[index]++;
-    };
+  /**
+   * The TF-IDF vector of a text, L2-normalised per block (chars, words) as two stacked unit vectors. `keys` are the
+   * text's token keys (tokenize(text), keys only) when the caller has them already.
+   */
+  transform(text: string, keys?: readonly string[]): SparseVector {
+    const { counts, count } = this;
     const { config } = this.state;
-    terms(
-      text,
-      { ...config, chars: null },
-      (gram) => count(this.wordIndex.get(gram)),
-      () => {},
-    );
+    this.seenCount = 0;
+    if (config.words) {
+      const { min, max } = config.words;
+      this.wordIndex.forEachGram(keys ?? tokenize(text).map((t) => t.key), min, max, count);
+    }
     if (config.chars) {
       const { min, max } = config.chars;
-      for (const padded of paddedWords(text)) this.charIndex.forEachGram(padded, min, max, count);
+      // The words of paddedWords(text), as ranges of the lower-cased text.
+      const lower = text.toLowerCase();
+      let start = -1;
+      for (let i = 0; i <= lower.length; i++) {
+        if (i < lower.length && !isWhitespace(lower.charCodeAt(i))) {
+          if (start === -1) start = i;
+        } else if (start !== -1) {
+          this.charIndex.forEachGram(lower, start, i, min, max, count);
+          start = -1;
+        }
+      }
     }
-    const indices = Int32Array.from(seen).sort();
-    const values = new Float32Array(indices.length);
+    // Indices and values in one buffer: a typed array over 64 bytes costs an off-heap allocation (about 1 us).
+    const n = this.seenCount;
+    const buffer = new ArrayBuffer(n * 8);
+    const indices = new Int32Array(buffer, 0, n);
+    const values = new Float32Array(buffer, n * 4, n);
+    indices.set(this.seen.subarray(0, n));
+    indices.sort();
     const { idf } = this.state;
     let split = indices.length;
     for (let i = 0; i < indices.length; i++) {
-      const index = indices[i];
-      const tf = counts[index];
+      const index = indices[i] as number;
+      const tf = counts[index] as number;
       counts[index] = 0;
-      values[i] = (config.sublinearTf ? 1 + Math.log(tf) : tf) * idf[index];
+      // Most terms occur once, and 1 + log(1) is exactly 1: skipping the logarithm saves hundreds of calls a text.
+      const weight = config.sublinearTf ? (tf === 1 ? 1 : 1 + Math.log(tf)) : tf;
+      values[i] = weight * (idf[index] as number);
       if (index >= this.firstWordFeature && split === indices.length) split = i;
     }
     normalizeL2(values.subarray(0, split));

@@ -9,9 +9,9 @@ import {
 } from "../learn/dense-logistic.js";
 import { bestThreshold } from "../learn/threshold.js";
 import type { Taxonomy } from "../taxonomy/index.js";
-import { boundInput } from "./input.js";
+import { tokenizeInput } from "./input.js";
 import { KeywordModel, type KeywordState, keywordConfig, trainKeywordModel } from "./keywords.js";
-import { KnnModel, type KnnState, knnConfig, trainKnnModel } from "./knn.js";
+import { bestTags, KnnModel, type KnnState, knnConfig, trainKnnModel } from "./knn.js";
 import { LinearModel, type LinearState, linearConfig, trainLinearModel } from "./linear.js";
 import { type TagMatch, TagMatcher } from "./rules.js";
 import type { ContentInput, Evidence, Suggestion } from "./suggestion.js";
@@ -71,15 +71,27 @@ interface Candidate {
   evidence?: Evidence[];
 }
 
+const NO_COLUMNS: TagColumns = { index: -1, linear: -1, knn: -1, keyword: -1 };
+
 const logit = (p: number) => Math.log(Math.max(p, 1e-6) / Math.max(1 - p, 1e-6));
+
+/** Where a tag sits in each model's arrays (-1: not there), found once per tag rather than per model. */
+interface TagColumns {
+  /** In the ensemble's own per-tag arrays (state.tags). */
+  index: number;
+  linear: number;
+  knn: number;
+  keyword: number;
+}
 
 export class EnsembleModel {
   private readonly linear: LinearModel;
   private readonly knn: KnnModel;
   private readonly keywords: KeywordModel;
-  private readonly keywordTagIndex: Map<string, number>;
   private readonly matcher: TagMatcher;
-  private readonly tagIndex: Map<string, number>;
+  private readonly columns = new Map<string, TagColumns>();
+  /** Per ensemble tag index: the log-prior feature, computed once. */
+  private readonly logPrior: Float64Array;
 
   constructor(
     readonly state: EnsembleState,
@@ -88,88 +100,121 @@ export class EnsembleModel {
     this.linear = new LinearModel(state.linear);
     this.knn = new KnnModel(state.knn);
     this.keywords = new KeywordModel(state.keywords);
-    this.keywordTagIndex = new Map(state.keywords.tags.map((t, i) => [t, i]));
     this.matcher = new TagMatcher(taxonomy);
-    this.tagIndex = new Map(state.tags.map((t, i) => [t, i]));
+    const column = (tag: string) => {
+      let found = this.columns.get(tag);
+      if (!found) {
+        found = { index: -1, linear: -1, knn: -1, keyword: -1 };
+        this.columns.set(tag, found);
+      }
+      return found;
+    };
+    state.tags.forEach((tag, i) => {
+      column(tag).index = i;
+    });
+    state.linear.tags.forEach((tag, i) => {
+      column(tag).linear = i;
+    });
+    state.knn.tags.forEach((tag, i) => {
+      column(tag).knn = i;
+    });
+    state.keywords.tags.forEach((tag, i) => {
+      column(tag).keyword = i;
+    });
+    this.logPrior = Float64Array.from(state.counts, (count) =>
+      Math.log((count + 1) / (state.items + 1)),
+    );
+  }
+
+  private columnsOf(tag: string): TagColumns {
+    return this.columns.get(tag) ?? NO_COLUMNS;
   }
 
   /** Candidate tags of a text with their features. */
   candidates(content: ContentInput): Candidate[] {
-    const fields = boundInput(content);
+    // Tokenized once here for all four models.
+    const fields = tokenizeInput(content);
     const matches: TagMatch[] = this.matcher.match(fields);
     const { probabilities, top: topLinear } = this.linear.score(
       fields,
       this.state.candidatesPerModel,
     );
-    const linearScore = (tag: string) => {
-      const c = this.linear.classIndex.get(tag);
-      return c === undefined ? undefined : probabilities[c];
-    };
-    const knn = this.knn.ranked(fields).sort((a, b) => b.score - a.score);
-    const knnScore = new Map(knn.map((s) => [s.tag, s.score]));
+    const knn = this.knn.tagScores(fields);
     // Keyword scores describe candidates but add none: as candidates they lowered recall@5 on rolling time splits.
     const keyword = this.keywords.scores(fields);
+    const { taxonomy } = this;
 
-    const named = new Map(matches.map((m) => [m.tag, m.evidence]));
-    const ancestorOfNamed = new Set(matches.flatMap((m) => this.taxonomy.ancestors(m.tag)));
+    const named = new Map<string, Evidence[]>();
+    for (const m of matches) named.set(m.tag, m.evidence);
+    const ancestorOfNamed = new Set<string>();
+    for (const m of matches)
+      for (const ancestor of taxonomy.ancestors(m.tag)) ancestorOfNamed.add(ancestor);
     const ancestorOfLinear = new Map<string, number>();
     for (const { tag, score } of topLinear) {
-      for (const ancestor of this.taxonomy.ancestors(tag)) {
+      for (const ancestor of taxonomy.ancestors(tag)) {
         ancestorOfLinear.set(ancestor, Math.max(ancestorOfLinear.get(ancestor) ?? 0, score));
       }
     }
-    const tags = new Set<string>([
-      ...named.keys(),
-      ...ancestorOfNamed,
-      ...topLinear.map((s) => s.tag),
-      ...ancestorOfLinear.keys(),
-      ...knn.slice(0, this.state.candidatesPerModel).map((s) => s.tag),
-    ]);
-    const { named: namedCount, namedAndGold, counts, items, cooccurrence } = this.state;
+    // In this order: the candidates' order is the combiner's training rows' order.
+    const tags = new Set<string>(named.keys());
+    for (const tag of ancestorOfNamed) tags.add(tag);
+    for (const { tag } of topLinear) tags.add(tag);
+    for (const tag of ancestorOfLinear.keys()) tags.add(tag);
+    for (const t of bestTags(knn, this.state.candidatesPerModel)) tags.add(this.state.knn.tags[t]);
+
+    const { named: namedCount, namedAndGold, counts, items, cooccurrence, recent } = this.state;
     const size = this.state.tags.length;
+    // Anchors for co-occurrence, as indices: tags named in the text, and the linear model's best three.
+    const anchorsOf = (anchorTags: Iterable<string>) => {
+      const out: number[] = [];
+      for (const tag of anchorTags) {
+        const a = this.columnsOf(tag).index;
+        if (a !== -1 && counts[a] !== 0) out.push(a);
+      }
+      return out;
+    };
+    const namedAnchors = anchorsOf(named.keys());
+    const linearAnchors = anchorsOf(topLinear.slice(0, 3).map((s) => s.tag));
     // How likely a tag is given another tag: the share of training items with the other that also carry it.
-    const given = (anchors: Iterable<string>, index: number | undefined) => {
-      if (index === undefined) return 0;
+    const given = (anchors: readonly number[], index: number) => {
+      if (index === -1) return 0;
       let best = 0;
-      for (const anchor of anchors) {
-        const a = this.tagIndex.get(anchor);
-        if (a === undefined || a === index || counts[a] === 0) continue;
-        best = Math.max(best, cooccurrence[a * size + index] / counts[a]);
+      for (const a of anchors) {
+        if (a !== index) best = Math.max(best, cooccurrence[a * size + index] / counts[a]);
       }
       return best;
     };
-    const linearAnchors = topLinear.slice(0, 3).map((s) => s.tag);
-    return [...tags].map((tag) => {
+    const noPrior = Math.log(1 / (items + 1));
+    const out: Candidate[] = [];
+    for (const tag of tags) {
       const evidence = named.get(tag);
-      const index = this.tagIndex.get(tag);
-      const linearP = linearScore(tag);
-      const p = linearP ?? 0;
+      const { index, linear, knn: knnIndex, keyword: keywordIndex } = this.columnsOf(tag);
+      const p = linear === -1 ? 0 : probabilities[linear];
       // Naming precision with add-one smoothing, so a tag never named in training starts at 1/2.
-      const precision =
-        index === undefined ? 0.5 : (namedAndGold[index] + 1) / (namedCount[index] + 2);
-      const prior = index === undefined ? 0 : counts[index];
-      return {
+      const precision = index === -1 ? 0.5 : (namedAndGold[index] + 1) / (namedCount[index] + 2);
+      out.push({
         tag,
         ...(evidence ? { evidence } : {}),
         features: [
           p,
-          linearP === undefined ? -10 : logit(p),
-          knnScore.get(tag) ?? 0,
+          linear === -1 ? -10 : logit(p),
+          knnIndex === -1 ? 0 : knn.scores[knnIndex],
           evidence?.some((e) => e.field === "title") ? 1 : 0,
           evidence?.some((e) => e.field === "description") ? 1 : 0,
           evidence ? precision : 0,
           ancestorOfNamed.has(tag) ? 1 : 0,
           ancestorOfLinear.get(tag) ?? 0,
-          Math.log((prior + 1) / (items + 1)),
+          index === -1 ? noPrior : this.logPrior[index],
           topLinear[0]?.tag === tag ? 1 : 0,
-          given(named.keys(), index),
+          given(namedAnchors, index),
           given(linearAnchors, index),
-          keyword.best.get(this.keywordTagIndex.get(tag) ?? -1) ?? 0,
-          keyword.noisyOr.get(this.keywordTagIndex.get(tag) ?? -1) ?? 0,
-          index === undefined ? 0 : this.state.recent[index],
+          keywordIndex === -1 ? 0 : keyword.best[keywordIndex],
+          keywordIndex === -1 ? 0 : keyword.noisyOr[keywordIndex],
+          index === -1 ? 0 : recent[index],
         ],
-      };
-    });
+      });
+    }
+    return out;
   }
 
   /**

@@ -2,8 +2,9 @@
 // smoothed towards the tag's overall frequency. Words learned from data rather than names from the taxonomy: "yolo"
 // implies object-detection, "bert" natural-language-processing.
 
+import { WordGramIndex } from "../features/word-grams.js";
 import { tokenize } from "../text/index.js";
-import { boundInput } from "./input.js";
+import { boundInput, type TokenizedInput, tokenizeInput } from "./input.js";
 import type { TaggerOptions } from "./options.js";
 import type { ContentInput, Suggestion } from "./suggestion.js";
 import type { TrainingItem } from "./tagger.js";
@@ -54,51 +55,87 @@ export function keywordsOf(content: ContentInput): Set<string> {
 }
 
 export interface KeywordScores {
-  /** Per tag index: the strongest keyword's P(tag | keyword). */
-  best: Map<number, number>;
-  /** Per tag index: 1 - prod(1 - P(tag | keyword)) over the text's keywords (a noisy-or). */
-  noisyOr: Map<number, number>;
+  /** Per tag index: the strongest keyword's P(tag | keyword); 0 when no keyword of the text has the tag. */
+  best: Float64Array;
+  /** Per tag index: 1 - prod(1 - P(tag | keyword)) over the text's keywords (a noisy-or); 0 as for best. */
+  noisyOr: Float64Array;
 }
 
 export class KeywordModel {
-  private readonly keywordIndex: Map<string, number>;
+  /** Keywords as word n-grams, valued by their index: found without building the pairs' strings. */
+  private readonly keywordIndex: WordGramIndex;
+  /**
+   * P(tag | keyword) of each (keyword, tag) entry, smoothed: computed once here rather than per entry per text (the
+   * same expression, so the same bits).
+   */
+  private readonly probability: Float64Array;
+  /** Per keyword, zero between calls (scores is synchronous and resets what it marked): no allocation per text. */
+  private readonly seen: Uint8Array;
 
   constructor(readonly state: KeywordState) {
-    this.keywordIndex = new Map(state.keywords.map((k, i) => [k, i]));
-  }
-
-  scores(content: ContentInput): KeywordScores {
-    const { prior, itemsWithKeyword, offsets, tagIds, hits, config, tags } = this.state;
-    // Dense per-tag accumulators: common words co-occur with most tags, so maps would be the hot spot.
-    const best = new Float64Array(tags.length);
-    const miss = new Float64Array(tags.length).fill(1);
-    for (const keyword of keywordsOf(content)) {
-      const w = this.keywordIndex.get(keyword);
-      if (w === undefined) continue;
+    this.keywordIndex = new WordGramIndex(state.keywords.map((k, i) => [k, i] as const));
+    const { prior, itemsWithKeyword, offsets, tagIds, hits, config } = state;
+    this.probability = new Float64Array(tagIds.length);
+    this.seen = new Uint8Array(state.keywords.length);
+    for (let w = 0; w < state.keywords.length; w++) {
       const n = itemsWithKeyword[w];
       for (let k = offsets[w]; k < offsets[w + 1]; k++) {
+        this.probability[k] =
+          (hits[k] + config.smoothing * prior[tagIds[k]]) / (n + config.smoothing);
+      }
+    }
+  }
+
+  scores(content: ContentInput | TokenizedInput): KeywordScores {
+    const { offsets, tagIds, tags } = this.state;
+    const { probability } = this;
+    const input = tokenizeInput(content);
+    // Dense per-tag accumulators: common words co-occur with most tags, so maps would be the hot spot. One buffer for
+    // both: a typed array over 64 bytes costs an off-heap allocation (about 1 us).
+    const buffer = new ArrayBuffer(tags.length * 16);
+    const best = new Float64Array(buffer, 0, tags.length);
+    const miss = new Float64Array(buffer, tags.length * 8, tags.length).fill(1);
+    // Each keyword once, in the order keywordsOf gives them (title then description; a word, then the pair it
+    // starts): the noisy-or multiplies in that order, so the scores stay the same to the last bit.
+    const { seen } = this;
+    const visited: number[] = [];
+    const visit = (w: number) => {
+      if (seen[w] === 0) {
+        seen[w] = 1;
+        visited.push(w);
+      }
+    };
+    for (const tokens of [input.titleTokens, input.descriptionTokens]) {
+      this.keywordIndex.forEachGram(
+        tokens.map((t) => t.key),
+        1,
+        2,
+        visit,
+      );
+    }
+    // Accumulated here, not in the visitor: a loop over locals is several times faster than one in a closure.
+    for (const w of visited) {
+      seen[w] = 0;
+      const end = offsets[w + 1];
+      for (let k = offsets[w]; k < end; k++) {
         const t = tagIds[k];
-        const p = (hits[k] + config.smoothing * prior[t]) / (n + config.smoothing);
+        const p = probability[k];
         if (p > best[t]) best[t] = p;
         miss[t] *= 1 - p;
       }
     }
-    const out: KeywordScores = { best: new Map(), noisyOr: new Map() };
-    for (let t = 0; t < tags.length; t++) {
-      if (best[t] === 0) continue;
-      out.best.set(t, best[t]);
-      out.noisyOr.set(t, 1 - miss[t]);
-    }
-    return out;
+    // A tag no keyword reached still has miss 1, so its noisy-or is 1 - 1 = 0, like its best.
+    for (let t = 0; t < tags.length; t++) miss[t] = 1 - miss[t];
+    return { best, noisyOr: miss };
   }
 
   ranked(content: ContentInput): Suggestion[] {
     const { best } = this.scores(content);
-    return [...best].map(([t, score]) => ({
-      tag: this.state.tags[t],
-      score,
-      source: "implicit" as const,
-    }));
+    const out: Suggestion[] = [];
+    for (let t = 0; t < best.length; t++) {
+      if (best[t] !== 0) out.push({ tag: this.state.tags[t], score: best[t], source: "implicit" });
+    }
+    return out;
   }
 }
 

@@ -8,7 +8,8 @@ import {
   type VectorizerConfig,
   type VectorizerState,
 } from "../features/tfidf.js";
-import { learnedText, topIndices } from "./linear.js";
+import type { TokenizedInput } from "./input.js";
+import { learnedText, learnedVector } from "./linear.js";
 import type { TaggerOptions } from "./options.js";
 import type { ContentInput, Suggestion } from "./suggestion.js";
 import type { TrainingItem } from "./tagger.js";
@@ -55,10 +56,15 @@ export class KnnModel {
   private readonly postingOffsets: Int32Array;
   private readonly postingItems: Int32Array;
   private readonly postingValues: Float32Array;
+  /** Per item, zero between calls (neighbours is synchronous and resets what it touched): no allocation per text. */
+  private readonly similarity: Float32Array;
+  private readonly isReached: Uint8Array;
 
   constructor(readonly state: KnnState) {
     this.vectorizer = new Vectorizer(state.vectorizer);
     const { items } = state;
+    this.similarity = new Float32Array(items.rows);
+    this.isReached = new Uint8Array(items.rows);
     const counts = new Int32Array(items.columns + 1);
     for (let k = 0; k < items.indices.length; k++) counts[items.indices[k] + 1]++;
     for (let f = 0; f < items.columns; f++) counts[f + 1] += counts[f];
@@ -77,36 +83,101 @@ export class KnnModel {
 
   /** The k most similar training items with their cosine similarity, most similar first (ties: lower index). */
   neighbours(vector: SparseVector, k: number): { item: number; similarity: number }[] {
-    const similarity = new Float32Array(this.state.items.rows);
+    const { similarity, isReached } = this;
+    // The items sharing a term with the text (a fifth of them, typically): only those can be neighbours, and ranking
+    // just them is twice as fast as scanning every item for a positive similarity.
+    const reached: number[] = [];
     for (let q = 0; q < vector.indices.length; q++) {
       const f = vector.indices[q];
       const x = vector.values[q];
-      for (let p = this.postingOffsets[f]; p < this.postingOffsets[f + 1]; p++) {
-        similarity[this.postingItems[p]] += x * this.postingValues[p];
+      const end = this.postingOffsets[f + 1];
+      for (let p = this.postingOffsets[f]; p < end; p++) {
+        const item = this.postingItems[p];
+        if (isReached[item] === 0) {
+          isReached[item] = 1;
+          reached.push(item);
+        }
+        similarity[item] += x * this.postingValues[p];
       }
     }
-    return topIndices(similarity, k)
-      .filter((item) => similarity[item] > 0)
-      .map((item) => ({ item, similarity: similarity[item] }));
+    const near = topItems(similarity, reached, k).map((item) => ({
+      item,
+      similarity: similarity[item],
+    }));
+    for (const item of reached) {
+      similarity[item] = 0;
+      isReached[item] = 0;
+    }
+    return near;
   }
 
-  /** Each tag's share of the neighbours' similarity, as implicit suggestions. */
-  ranked(content: ContentInput): Suggestion[] {
+  /** Each tag's share of the neighbours' similarity, per tag index, and the tags with a share by first neighbour. */
+  tagScores(content: ContentInput | TokenizedInput): KnnTagScores {
     const near = this.neighbours(
-      this.vectorizer.transform(learnedText(content)),
+      learnedVector(this.vectorizer, content),
       this.state.config.neighbours,
     );
-    const total = near.reduce((s, n) => s + n.similarity, 0);
-    if (total === 0) return [];
-    const scores = new Map<number, number>();
     const { labelOffsets, labels, tags } = this.state;
+    const scores = new Float64Array(tags.length);
+    const order: number[] = [];
+    const total = near.reduce((s, n) => s + n.similarity, 0);
+    if (total === 0) return { scores, order };
     for (const { item, similarity } of near) {
       for (let k = labelOffsets[item]; k < labelOffsets[item + 1]; k++) {
-        scores.set(labels[k], (scores.get(labels[k]) ?? 0) + similarity / total);
+        const t = labels[k];
+        if (scores[t] === 0) order.push(t);
+        scores[t] += similarity / total;
       }
     }
-    return [...scores].map(([t, score]) => ({ tag: tags[t], score, source: "implicit" as const }));
+    return { scores, order };
   }
+
+  /** Each tag's share of the neighbours' similarity, as implicit suggestions (in order of first neighbour). */
+  ranked(content: ContentInput | TokenizedInput): Suggestion[] {
+    const { scores, order } = this.tagScores(content);
+    const { tags } = this.state;
+    return order.map((t) => ({ tag: tags[t], score: scores[t], source: "implicit" as const }));
+  }
+}
+
+export interface KnnTagScores {
+  /** Per tag index (state.tags): the tag's share of the neighbours' similarity; 0 for tags no neighbour has. */
+  scores: Float64Array;
+  /** Tags with a share, in order of the first neighbour carrying each. */
+  order: number[];
+}
+
+/** The k tags with the largest share, largest first; ties keep `order`'s order (a stable sort). */
+export function bestTags({ scores, order }: KnnTagScores, k: number): number[] {
+  return order
+    .slice()
+    .sort((a, b) => scores[b] - scores[a])
+    .slice(0, k);
+}
+
+/**
+ * The k items of `candidates` (in any order) with the largest positive similarity, largest first, ties to the lower
+ * index: what topIndices over all items gives once items of similarity 0 are dropped.
+ */
+function topItems(similarity: Float32Array, candidates: readonly number[], k: number): number[] {
+  const best: number[] = [];
+  if (k <= 0) return best;
+  // Whether item i with similarity s ranks after item j.
+  const after = (i: number, s: number, j: number) => {
+    const t = similarity[j];
+    return s < t || (s === t && i > j);
+  };
+  for (const i of candidates) {
+    const score = similarity[i];
+    if (!(score > 0) || (best.length === k && after(i, score, best[k - 1]))) continue;
+    let at = best.length < k ? best.length : k - 1;
+    while (at > 0 && !after(i, score, best[at - 1])) {
+      best[at] = best[at - 1];
+      at--;
+    }
+    best[at] = i;
+  }
+  return best;
 }
 
 export function trainKnnModel(

@@ -12,7 +12,7 @@ import {
 } from "../features/tfidf.js";
 import { DEFAULT_LOGISTIC, type LogisticConfig, sigmoid } from "../learn/logistic.js";
 import { trainOneVsRest } from "../learn/one-vs-rest.js";
-import { boundInput } from "./input.js";
+import { boundInput, type TokenizedInput, tokenizeInput } from "./input.js";
 import type { TaggerOptions } from "./options.js";
 import type { ContentInput, Suggestion } from "./suggestion.js";
 import type { TrainingItem } from "./tagger.js";
@@ -92,6 +92,24 @@ export function learnedText(content: ContentInput): string {
   return contentText({ title, description });
 }
 
+/**
+ * The token keys of learnedText(input) without tokenizing it again: the title's then the description's, since
+ * contentText joins them with ". " and no token spans that.
+ */
+export function learnedKeys(input: TokenizedInput): string[] {
+  const keys = new Array<string>(input.titleTokens.length + input.descriptionTokens.length);
+  let at = 0;
+  for (const token of input.titleTokens) keys[at++] = token.key;
+  for (const token of input.descriptionTokens) keys[at++] = token.key;
+  return keys;
+}
+
+/** The TF-IDF vector of what a learned tagger reads, from tokens the caller may already have. */
+export function learnedVector(vectorizer: Vectorizer, content: ContentInput | TokenizedInput) {
+  const input = tokenizeInput(content);
+  return vectorizer.transform(learnedText(input), learnedKeys(input));
+}
+
 /** Tags with at least `min` training items, sorted: the classes of a one-vs-rest model. */
 export function frequentTags(items: readonly TrainingItem[], min: number): string[] {
   const counts = new Map<string, number>();
@@ -106,13 +124,17 @@ export function frequentTags(items: readonly TrainingItem[], min: number): strin
 /** Indices of the k largest scores, largest first (ties: lower index first), without sorting them all. */
 export function topIndices(scores: Float32Array, k: number): number[] {
   const best: number[] = [];
+  if (k <= 0) return best;
   for (let i = 0; i < scores.length; i++) {
     const score = scores[i];
     if (best.length === k && score <= scores[best[k - 1]]) continue;
+    // Insertion from the end: a full list drops its last entry, shifted over.
     let at = best.length < k ? best.length : k - 1;
-    while (at > 0 && score > scores[best[at - 1]]) at--;
-    best.splice(at, 0, i);
-    if (best.length > k) best.pop();
+    while (at > 0 && score > scores[best[at - 1]]) {
+      best[at] = best[at - 1];
+      at--;
+    }
+    best[at] = i;
   }
   return best;
 }
@@ -121,7 +143,6 @@ export class LinearModel {
   readonly vectorizer: Vectorizer;
   /** Position of each tag in `state.tags` (and in probability arrays). */
   readonly classIndex: Map<string, number>;
-
   constructor(readonly state: LinearState) {
     this.vectorizer = new Vectorizer(state.vectorizer);
     this.classIndex = new Map(state.tags.map((tag, c) => [tag, c]));
@@ -129,10 +150,10 @@ export class LinearModel {
 
   /** Probabilities of every tag for a text, and the k most probable tags, best first. */
   score(
-    content: ContentInput,
+    content: ContentInput | TokenizedInput,
     k: number,
   ): { probabilities: Float32Array; top: { tag: string; score: number }[] } {
-    const probabilities = this.probabilities(this.vectorizer.transform(learnedText(content)));
+    const probabilities = this.probabilities(learnedVector(this.vectorizer, content));
     const top = topIndices(probabilities, k).map((c) => ({
       tag: this.state.tags[c],
       score: probabilities[c],
@@ -149,8 +170,9 @@ export class LinearModel {
     for (let k = 0; k < indices.length; k++) {
       const f = indices[k];
       const x = values[k];
-      for (let j = featureOffsets[f]; j < featureOffsets[f + 1]; j++)
-        z[featureTags[j]] += featureWeights[j] * x;
+      // The bound in a local: V8 cannot tell the store into z leaves featureOffsets alone, so would reload it.
+      const end = featureOffsets[f + 1];
+      for (let j = featureOffsets[f]; j < end; j++) z[featureTags[j]] += featureWeights[j] * x;
     }
     for (let c = 0; c < classes; c++) z[c] = sigmoid(z[c] * scales[c] + intercepts[c]);
     return z;

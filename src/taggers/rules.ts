@@ -1,8 +1,9 @@
 // The rules tagger: approved tag names and aliases found in the text (explicit, with evidence), plus the ancestors
 // of what was found (implicit). No training: the taxonomy is the whole model.
 
+import { WordGramIndex } from "../features/word-grams.js";
 import type { Taxonomy } from "../taxonomy/index.js";
-import { phraseKey, tokenize } from "../text/index.js";
+import { phraseKey, type Token, tokenize } from "../text/index.js";
 import { boundInput } from "./input.js";
 import type { ContentInput, Evidence, Suggestion } from "./suggestion.js";
 import {
@@ -22,46 +23,59 @@ const TITLE_SCORE = 1;
 const DESCRIPTION_SCORE = 0.9;
 const ANCESTOR_FACTOR = 0.8;
 
+/** The fields to match, with their tokens when the caller has them already (an ensemble tokenizes once). */
+export interface MatchFields {
+  title: string;
+  description: string;
+  titleTokens?: Token[];
+  descriptionTokens?: Token[];
+}
+
 /** Finds tag names and aliases in text as whole token sequences (case, plurals, hyphens and spaces folded). */
 export class TagMatcher {
-  private readonly tagByPhrase = new Map<string, string>();
+  /** Phrase keys (token keys joined by spaces) valued by the index of their tag in `tags`. */
+  private readonly phrases: WordGramIndex;
+  private readonly tags: string[];
   private readonly longestPhrase: number;
 
   constructor(taxonomy: Taxonomy) {
-    let longest = 1;
+    const tagByPhrase = new Map<string, string>();
+    const add = (key: string, tag: string, overwrite: boolean) => {
+      if (key && (overwrite || !tagByPhrase.has(key))) tagByPhrase.set(key, tag);
+    };
     // Aliases first, so a tag's own name wins where an alias of another tag folds to the same key.
     for (const def of taxonomy.definitions) {
-      for (const alias of def.aliases) this.add(phraseKey(alias), def.tag, false);
+      for (const alias of def.aliases) add(phraseKey(alias), def.tag, false);
     }
-    for (const def of taxonomy.definitions) this.add(phraseKey(def.tag), def.tag, true);
-    for (const key of this.tagByPhrase.keys()) longest = Math.max(longest, key.split(" ").length);
+    for (const def of taxonomy.definitions) add(phraseKey(def.tag), def.tag, true);
+    let longest = 1;
+    for (const key of tagByPhrase.keys()) longest = Math.max(longest, key.split(" ").length);
     this.longestPhrase = longest;
-  }
-
-  private add(key: string, tag: string, overwrite: boolean): void {
-    if (key && (overwrite || !this.tagByPhrase.has(key))) this.tagByPhrase.set(key, tag);
+    this.tags = [...tagByPhrase.values()];
+    this.phrases = new WordGramIndex([...tagByPhrase.keys()].map((key, i) => [key, i] as const));
   }
 
   /** Every tag whose name or alias occurs in the fields, with where it occurs; in order of first occurrence. */
-  match(fields: { title: string; description: string }): TagMatch[] {
+  match(fields: MatchFields): TagMatch[] {
     const found = new Map<string, Evidence[]>();
     for (const field of ["title", "description"] as const) {
       const text = fields[field];
-      const tokens = tokenize(text);
-      for (let i = 0; i < tokens.length; i++) {
-        let key = "";
-        for (let n = 1; n <= this.longestPhrase && i + n <= tokens.length; n++) {
-          const last = tokens[i + n - 1] as (typeof tokens)[number];
-          key = n === 1 ? last.key : `${key} ${last.key}`;
-          const tag = this.tagByPhrase.get(key);
-          if (tag === undefined) continue;
-          const start = (tokens[i] as (typeof tokens)[number]).start;
-          const evidence = { field, text: text.slice(start, last.end), start, end: last.end };
+      const tokens =
+        (field === "title" ? fields.titleTokens : fields.descriptionTokens) ?? tokenize(text);
+      this.phrases.forEachGram(
+        tokens.map((t) => t.key),
+        1,
+        this.longestPhrase,
+        (phrase, first, last) => {
+          const tag = this.tags[phrase] as string;
+          const start = (tokens[first] as Token).start;
+          const end = (tokens[last] as Token).end;
+          const evidence = { field, text: text.slice(start, end), start, end };
           const list = found.get(tag);
           if (list) list.push(evidence);
           else found.set(tag, [evidence]);
-        }
-      }
+        },
+      );
     }
     return [...found].map(([tag, evidence]) => ({ tag, evidence }));
   }

@@ -25,13 +25,17 @@ export function foldPlural(word: string): string {
   return word;
 }
 
+// NFKC leaves ASCII as it is, and most tokens are ASCII: testing for that is a third of the cost of normalising.
+const NON_ASCII = /[\u0080-\uffff]/;
+
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   for (const match of text.matchAll(TOKEN)) {
     const raw = match[0];
     const start = match.index;
+    const normalized = NON_ASCII.test(raw) ? raw.normalize("NFKC") : raw;
     tokens.push({
-      key: foldPlural(raw.normalize("NFKC").toLowerCase()),
+      key: foldPlural(normalized.toLowerCase()),
       start,
       end: start + raw.length,
     });
