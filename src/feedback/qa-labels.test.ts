@@ -40,14 +40,14 @@ describe("qaDataset", () => {
     );
     expect(items).toEqual([
       {
-        id: "1",
+        id: "qa-1",
         createdOn: "2024-05-01T10:00:00.000Z",
         title: "title 1",
         description: "description 1",
         tags: ["c"],
       },
       {
-        id: "2",
+        id: "qa-2",
         createdOn: "2024-05-01T10:00:00.000Z",
         title: "title 2",
         description: "description 2",

@@ -28,6 +28,9 @@ export interface QaDataset {
  * The decision in effect for each content and tag: the latest (a later report can reopen a decided question, and
  * its answer replaces the earlier one). In decision order.
  */
+/** The id of a content item in the exported dataset. */
+export const qaItemId = (contentId: number): string => `qa-${contentId}`;
+
 export function effectiveLabels(labels: readonly QaLabel[]): QaLabel[] {
   const latest = new Map<string, QaLabel>();
   const sorted = [...labels].sort(
@@ -63,7 +66,8 @@ export function qaDataset(contents: readonly Content[], labels: readonly QaLabel
       ...new Set([...content.tags, ...ofContent.filter((l) => l.applies).map((l) => l.tag)]),
     ];
     items.push({
-      id: String(id),
+      // Prefixed: the store's ids (1, 2, ...) would collide with a gold file's ids when both are trained on.
+      id: qaItemId(id),
       createdOn: content.createdAt,
       title: content.title,
       description: content.description,
@@ -71,7 +75,7 @@ export function qaDataset(contents: readonly Content[], labels: readonly QaLabel
     });
     for (const label of ofContent)
       provenance.push({
-        id: String(id),
+        id: qaItemId(id),
         content_id: id,
         tag: label.tag,
         applies: label.applies,

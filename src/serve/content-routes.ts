@@ -4,7 +4,13 @@ import type { FastifyRequest } from "fastify";
 import type { ContentStore } from "../store/index.js";
 import type { Taxonomy } from "../taxonomy/index.js";
 import type { ServiceApp } from "./app.js";
-import { toApiContent, toApiVersion, toStoreDraft, toStoreEvent } from "./content.js";
+import {
+  toApiContent,
+  toApiVersion,
+  toStoreDraft,
+  toStoreEvent,
+  unapprovedEventTag,
+} from "./content.js";
 import {
   CONTENT_BODY_LIMIT,
   Content,
@@ -148,10 +154,11 @@ export function registerContentRoutes(app: ServiceApp, options: ContentRouteOpti
   app.post(
     "/v1/feedback",
     {
+      bodyLimit: CONTENT_BODY_LIMIT,
       schema: {
         tags: ["feedback"],
         summary: "Record what the author did with suggestions",
-        description: `1 to ${MAX_FEEDBACK_EVENTS} events (shown, accepted, reported), stored together or not at all. Each has a client-chosen \`id\`: an event sent again is stored once, so clients may retry freely. An unknown \`content_id\` is refused (404) and nothing is stored.`,
+        description: `1 to ${MAX_FEEDBACK_EVENTS} events (shown, accepted, reported) about approved tags, stored together or not at all. Each has a client-chosen \`id\`: an event sent again is stored once, so clients may retry freely. An unknown \`content_id\` is refused (404) and nothing is stored.`,
         body: FeedbackRequest,
         response: {
           200: json("Stored", FeedbackResponse),
@@ -160,6 +167,15 @@ export function registerContentRoutes(app: ServiceApp, options: ContentRouteOpti
         },
       },
     },
-    async (request) => store().recordFeedback(request.body.events.map(toStoreEvent)),
+    async (request) => {
+      const unapproved = unapprovedEventTag(request.body.events, options.taxonomy(request));
+      if (unapproved)
+        throw new ApiError(
+          "invalid_request",
+          `${unapproved.field}: "${unapproved.tag}" is not an approved tag: feedback is about suggested tags, which always are`,
+          { field: unapproved.field },
+        );
+      return store().recordFeedback(request.body.events.map(toStoreEvent));
+    },
   );
 }

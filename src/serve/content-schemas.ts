@@ -3,14 +3,15 @@
 
 import { z } from "zod";
 import { MAX_TITLE_CHARS } from "../taggers/index.js";
-import { AuthorTags, ModelRef, named } from "./schemas.js";
+import { MAX_AUTHOR_TAGS, ModelRef, named, storable } from "./schemas.js";
 
 /**
- * Descriptions are stored whole, far beyond what the model reads: an author's text is never cut. Content routes
- * accept bodies up to CONTENT_BODY_LIMIT for the same reason, whatever the service's (smaller) default.
+ * Descriptions are stored whole, far beyond what the model reads: an author's text is never cut. Content and
+ * feedback routes accept bodies up to CONTENT_BODY_LIMIT, whatever the service's (smaller) default: the longest
+ * valid request must fit even when JSON escapes its characters (up to 6 bytes each, \uXXXX).
  */
 export const MAX_CONTENT_DESCRIPTION_CHARS = 200_000;
-export const CONTENT_BODY_LIMIT = 1024 * 1024;
+export const CONTENT_BODY_LIMIT = 2 * 1024 * 1024;
 export const DEFAULT_CONTENT_PAGE = 20;
 export const MAX_CONTENT_PAGE = 100;
 export const MAX_FEEDBACK_EVENTS = 100;
@@ -25,12 +26,16 @@ const StoredId = z.number().int().min(1).describe("The content's id in the store
 
 export const ContentDraft = named(
   z.strictObject({
-    title: z.string().trim().min(1).max(MAX_TITLE_CHARS),
-    description: z.string().max(MAX_CONTENT_DESCRIPTION_CHARS).default(""),
-    tags: AuthorTags.default([]).describe(
-      "The author's tags, by name or alias in any case: approved ones are stored under their name, others are kept as typed and listed in unapproved_tags.",
-    ),
-    author: z.string().trim().min(1).max(200).optional(),
+    title: storable(z.string().trim().min(1).max(MAX_TITLE_CHARS)),
+    description: storable(z.string().max(MAX_CONTENT_DESCRIPTION_CHARS)).default(""),
+    tags: z
+      .array(storable(z.string().max(200)))
+      .max(MAX_AUTHOR_TAGS)
+      .default([])
+      .describe(
+        "The author's tags, by name or alias in any case: approved ones are stored under their name, others are kept as typed and listed in unapproved_tags.",
+      ),
+    author: storable(z.string().trim().min(1).max(200)).optional(),
     session: Session.optional(),
   }),
   "ContentDraft",
@@ -111,9 +116,10 @@ export const ContentVersions = named(
 const EventBase = {
   id: z
     .string()
-    .regex(/^[\w.:-]{1,100}$/, "expected 1 to 100 letters, digits or . _ : -")
+    // No ":": the keys the store writes itself on a save (saved:ID:VERSION) can never be taken by a client.
+    .regex(/^[\w.-]{1,100}$/, "expected 1 to 100 letters, digits or . _ -")
     .describe(
-      "Idempotency key chosen by the client: an event sent again with the same id is stored once.",
+      "Idempotency key chosen by the client (a UUID, say): an event sent again with the same id is stored once.",
     ),
   session: Session.optional(),
   content_id: StoredId.optional(),
@@ -124,7 +130,7 @@ const EventBase = {
     .describe("The /v1/suggest request that suggested the tags."),
   model: ModelRef.optional(),
 };
-const EventTag = z.string().min(1).max(200);
+const EventTag = storable(z.string().min(1).max(200));
 
 export const ShownEvent = named(
   z.strictObject({
@@ -165,7 +171,7 @@ export const ReportedEvent = named(
     type: z.literal("reported"),
     tag: EventTag,
     reason: z.enum(REPORT_REASONS),
-    comment: z.string().max(2000).optional(),
+    comment: storable(z.string().max(2000)).optional(),
   }),
   "ReportedEvent",
   "The author reported a suggested tag.",

@@ -69,6 +69,25 @@ export function toApiVersion(version: ContentVersion) {
   };
 }
 
+/**
+ * Where an event names a tag that is not approved ("events[2].tag"), or null. Suggestions are approved tags, so
+ * anything else is a client's mistake, and would fill the review queue with tags nobody suggested.
+ */
+export function unapprovedEventTag(
+  events: readonly ApiFeedbackEvent[],
+  taxonomy: Taxonomy,
+): { field: string; tag: string } | null {
+  for (const [i, event] of events.entries()) {
+    if (event.type === "shown") {
+      const j = event.suggestions.findIndex((s) => !taxonomy.isApproved(s.tag));
+      if (j >= 0)
+        return { field: `events[${i}].suggestions[${j}].tag`, tag: event.suggestions[j].tag };
+    } else if (!taxonomy.isApproved(event.tag))
+      return { field: `events[${i}].tag`, tag: event.tag };
+  }
+  return null;
+}
+
 export function toStoreEvent(event: ApiFeedbackEvent): FeedbackEvent {
   const base = {
     key: event.id,

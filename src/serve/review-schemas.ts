@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { CONFIDENT_SCORE } from "../feedback/index.js";
 import { REPORT_REASONS } from "./content-schemas.js";
-import { named } from "./schemas.js";
+import { named, storable } from "./schemas.js";
 
 export const DEFAULT_REVIEW_PAGE = 20;
 export const MAX_REVIEW_PAGE = 100;
@@ -17,8 +17,8 @@ export const REVIEW_RULES = [
   "sampled",
 ] as const;
 
-const Name = z.string().trim().min(1).max(200);
-const TagName = z.string().trim().min(1).max(200);
+const Name = storable(z.string().trim().min(1).max(200));
+const TagName = storable(z.string().trim().min(1).max(200));
 
 export const ReviewQuery = z.strictObject({
   status: z
@@ -69,7 +69,7 @@ export const ReviewDecision = named(
   z.strictObject({
     applies: z.boolean().describe("Whether the tag belongs to the content."),
     reviewer: Name.describe("Who decided: kept with the label as its provenance."),
-    note: z.string().max(2000).optional(),
+    note: storable(z.string().max(2000)).optional(),
   }),
   "ReviewDecision",
   "A reviewer's answer. Final: a second decision on the item is refused (409).",

@@ -17,6 +17,16 @@ export const MAX_TAG_MATCHES = 100;
 /** Named schemas: each becomes a component of the OpenAPI document. */
 export const API_SCHEMAS = z.registry<{ id: string; description?: string }>();
 
+/**
+ * Text a database keeps: PostgreSQL's text cannot hold NUL, and an unpaired UTF-16 surrogate is not Unicode. Both
+ * are refused with a 400 naming the field, never stored altered and never a 500.
+ */
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const storable = <T extends z.ZodString>(schema: T): T =>
+  schema.refine((text) => !text.includes("\u0000") && !UNPAIRED_SURROGATE.test(text), {
+    message: "contains a NUL character or an unpaired surrogate: remove it",
+  }) as T;
+
 export function named<T extends z.ZodType>(schema: T, id: string, description: string): T {
   API_SCHEMAS.add(schema, { id, description });
   return schema;
@@ -33,7 +43,7 @@ const Description = z
   .describe(
     `The content's description. Only its first ${MAX_DESCRIPTION_CHARS} characters are read (the response then says truncated).`,
   );
-export const AuthorTags = z
+const AuthorTags = z
   .array(z.string().max(200))
   .max(MAX_AUTHOR_TAGS)
   .describe("Tags the author already chose, by name or alias in any case: never suggested again.");

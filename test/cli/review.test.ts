@@ -126,7 +126,7 @@ describe("tagsmith data export-labels", () => {
     expect(items.map((i) => i.tags)).toEqual(expected);
     expect(items[0]?.tags).toContain("natural-language-processing");
     expect(items[1]?.tags).toContain("computer-vision");
-    expect(items.map((i) => i.id)).toEqual(contentIds.map(String));
+    expect(items.map((i) => i.id)).toEqual(contentIds.map((id) => `qa-${id}`));
     expect(items[0]?.title).toBe(ITEMS[0]?.title);
     expect(items.every((i) => i.createdOn !== null)).toBe(true);
 
@@ -134,7 +134,7 @@ describe("tagsmith data export-labels", () => {
     expect(provenance).toMatchObject({ dataset: "qa.json", items: 3 });
     expect(provenance.labels).toHaveLength(decisions.length);
     expect(provenance.labels[0]).toEqual({
-      id: String(contentIds[0]),
+      id: `qa-${contentIds[0]}`,
       content_id: contentIds[0],
       tag: expect.any(String),
       applies: expect.any(Boolean),

@@ -153,7 +153,7 @@ describe.skipIf(!executablePath)("the feedback loop, scripted", () => {
     const exported = tagsmith(["data", "export-labels", "--out", qa, "--store", storeDir]);
     expect(exported.status, exported.stderr).toBe(0);
     const labeled = JSON.parse(readFileSync(qa, "utf8")) as { id: string; tags: string[] }[];
-    const firstLabels = labeled.find((c) => c.id === String(first?.id));
+    const firstLabels = labeled.find((c) => c.id === `qa-${first?.id}`);
     expect(firstLabels?.tags.sort()).toEqual(["computer-vision", "object-detection", "pytorch"]);
     const provenance = JSON.parse(readFileSync(join(work, "qa.provenance.json"), "utf8"));
     // One label per (content, tag): an item queued by two rules is one label.
@@ -197,7 +197,12 @@ describe.skipIf(!executablePath)("the feedback loop, scripted", () => {
     const said = promoted.stdout + promoted.stderr;
     expect([0, 1]).toContain(promoted.status);
     expect(said).toContain(`gate on ${SAMPLE_CONTENT} + ${qa}`);
-    expect(said).toMatch(/recall@5/);
+    // Both models scored side by side on the same data; the verdict follows the scores.
+    expect(said).toContain(`candidate ${candidate?.id}`);
+    expect(said).toContain(`production ${production}`);
+    const verdicts = [...said.matchAll(/^(suggested F1|recall@5) \*\s+\S+\s+\S+\s+(ok|WORSE)$/gm)];
+    expect(verdicts.map((m) => m[1])).toEqual(["suggested F1", "recall@5"]);
+    expect(promoted.status).toBe(verdicts.some((m) => m[2] === "WORSE") ? 1 : 0);
     const state = await new ModelRegistry(registryDir).readState();
     expect(state.production).toBe(promoted.status === 0 ? candidate?.id : production);
   }, 180_000);

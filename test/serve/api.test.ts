@@ -193,6 +193,13 @@ describe("the UI and cross-origin hosts", () => {
     expect(widget.headers["content-type"]).toMatch(/^text\/javascript/);
     expect(widget.headers["access-control-allow-origin"]).toBe("*");
     expect(widget.text).toMatch(/tagsmith-suggestions/);
+    expect(widget.headers["cache-control"]).toMatch(/max-age=/);
+    const zipped = await send(server.url, {
+      path: "/widget.js",
+      headers: { "accept-encoding": "gzip, deflate, br" },
+    });
+    expect(zipped.headers["content-encoding"]).toBe("gzip");
+    expect(Number(zipped.headers["content-length"])).toBeLessThan(widget.text.length / 2);
   });
 
   it("answers a preflight from a page on another origin, so the widget can be embedded there", async () => {

@@ -188,7 +188,7 @@ describe("POST /v1/feedback", () => {
     const many = Array.from({ length: 101 }, (_, i) => ({
       id: `e${i}`,
       type: "accepted",
-      tag: "x",
+      tag: "pytorch",
     }));
     const tooMany = await postJson(url(), "/v1/feedback", { events: many });
     expect(tooMany.status).toBe(413);
@@ -197,6 +197,66 @@ describe("POST /v1/feedback", () => {
       details: { field: "events" },
     });
     expect((await postJson(url(), "/v1/feedback", { events: [] })).status).toBe(400);
+  });
+});
+
+describe("text a database cannot keep, and events that are not about suggestions", () => {
+  it("refuses NUL and unpaired surrogates with 400 naming the field, in content and in feedback", async () => {
+    const cases: [string, unknown, string][] = [
+      ["/v1/content", { title: "a\u0000b" }, "title"],
+      ["/v1/content", { title: "ok", description: "x\u0000" }, "description"],
+      ["/v1/content", { title: "ok", tags: ["x\ud800"] }, "tags[0]"],
+      ["/v1/content", { title: "ok", author: "\udc00ada" }, "author"],
+      [
+        "/v1/feedback",
+        {
+          events: [
+            { id: "e-nul", type: "reported", tag: "pytorch", reason: "other", comment: "a\u0000" },
+          ],
+        },
+        "events[0].comment",
+      ],
+    ];
+    for (const [path, body, field] of cases) {
+      const res = await postJson(url(), path, body);
+      expect(res.status, `${path} ${field}`).toBe(400);
+      expect(res.json.error.details.field).toBe(field);
+    }
+    // A well-formed pair (an emoji) is fine.
+    expect((await postJson(url(), "/v1/content", { title: "Detection 🚀" })).status).toBe(201);
+  });
+
+  it("keeps the keys the store writes on a save out of clients' reach", async () => {
+    const res = await postJson(url(), "/v1/feedback", {
+      events: [{ id: "saved:1:1", type: "accepted", tag: "pytorch" }],
+    });
+    expect(res.status).toBe(400);
+    expect(res.json.error.details.field).toBe("events[0].id");
+  });
+
+  it("refuses feedback about a tag that is not approved, storing nothing", async () => {
+    const res = await postJson(url(), "/v1/feedback", {
+      events: [
+        { id: "e-ok-1", type: "accepted", tag: "pytorch", session: "s-junk" },
+        { id: "e-junk-1", type: "reported", tag: "junk-0", reason: "wrong", session: "s-junk" },
+      ],
+    });
+    expect(res.status).toBe(400);
+    expect(res.json.error.details.field).toBe("events[1].tag");
+    expect(await store().events({ session: "s-junk" })).toHaveLength(0);
+  });
+
+  it("takes the largest valid feedback request, over the service's default body limit", async () => {
+    const events = Array.from({ length: 100 }, (_, i) => ({
+      id: `e-big-${i}`,
+      type: "reported",
+      tag: "pytorch",
+      reason: "other",
+      comment: "é".repeat(2000),
+    }));
+    const res = await postJson(url(), "/v1/feedback", { events });
+    expect(res.status).toBe(200);
+    expect(res.json.stored).toBe(100);
   });
 });
 

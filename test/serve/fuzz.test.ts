@@ -5,7 +5,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { send, useSampleServer } from "../support/serve.js";
 
-const service = useSampleServer();
+const TOKEN = "fuzz-admin-token";
+// With a store and an admin token, so the content, feedback and admin routes are reached, not just refused.
+const service = useSampleServer({ store: {}, adminToken: TOKEN });
 
 const PATHS = [
   "/v1/suggest",
@@ -19,6 +21,18 @@ const PATHS = [
   "/",
   "/v1",
   "/v1/unknown",
+  "/v1/content",
+  "/v1/content/1",
+  "/v1/content/1/versions",
+  "/v1/feedback",
+  "/v1/metrics/online",
+  "/v1/admin/models",
+  "/v1/admin/review",
+  "/v1/admin/review/1/decision",
+  "/v1/admin/taxonomy/candidates",
+  "/v1/admin/taxonomy/candidates/x/proposal",
+  "/admin",
+  "/widget.js",
 ];
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 const CONTENT_TYPES = [
@@ -33,14 +47,48 @@ const CONTENT_TYPES = [
   "",
 ];
 
+/** Text, often with what a database cannot keep (NUL, an unpaired surrogate) somewhere in it. */
+const text = fc.oneof(
+  fc.string({ unit: "binary" }),
+  fc
+    .tuple(fc.string(), fc.constantFrom("\u0000", "\ud800", "\udc00"), fc.string())
+    .map((parts) => parts.join("")),
+);
+
 /** Values shaped like requests, with fields of any type: they reach the schemas rather than the JSON parser. */
 const requestLike = fc.record(
   {
-    title: fc.oneof(fc.string(), fc.jsonValue()),
-    description: fc.oneof(fc.string(), fc.jsonValue()),
-    tags: fc.oneof(fc.array(fc.string()), fc.jsonValue()),
+    title: fc.oneof(text, fc.jsonValue()),
+    description: fc.oneof(text, fc.jsonValue()),
+    tags: fc.oneof(fc.array(text), fc.jsonValue()),
     limit: fc.oneof(fc.integer({ min: -5, max: 30 }), fc.double(), fc.jsonValue()),
     content_id: fc.jsonValue(),
+    author: fc.oneof(text, fc.jsonValue()),
+    session: fc.oneof(fc.string(), fc.jsonValue()),
+    events: fc.oneof(
+      fc.array(
+        fc.record(
+          {
+            id: fc.oneof(fc.string(), fc.uuid(), fc.jsonValue()),
+            type: fc.constantFrom("shown", "accepted", "reported", "saved", "x"),
+            tag: fc.oneof(fc.constantFrom("pytorch", "x"), text),
+            reason: fc.constantFrom("wrong", "other", "nope"),
+            content_id: fc.oneof(fc.integer({ min: -1, max: 3 }), fc.jsonValue()),
+            suggestions: fc.jsonValue(),
+            comment: text,
+          },
+          { requiredKeys: [] },
+        ),
+        { maxLength: 4 },
+      ),
+      fc.jsonValue(),
+    ),
+    applies: fc.oneof(fc.boolean(), fc.jsonValue()),
+    reviewer: fc.oneof(text, fc.jsonValue()),
+    action: fc.constantFrom("approve", "alias", "x"),
+    alias_of: fc.oneof(fc.constantFrom("pytorch"), fc.string()),
+    proposer: text,
+    version: fc.oneof(fc.integer({ min: -1, max: 3 }), fc.jsonValue()),
     items: fc.oneof(
       fc.array(
         fc.record(
@@ -89,11 +137,15 @@ describe("any request", () => {
         fc.constantFrom(...CONTENT_TYPES),
         body,
         query,
-        async (path, method, contentType, payload, search) => {
+        fc.boolean(),
+        async (path, method, contentType, payload, search, admin) => {
           const res = await send(service.server().url, {
             method,
             path: path + search,
-            headers: contentType ? { "content-type": contentType } : {},
+            headers: {
+              ...(contentType ? { "content-type": contentType } : {}),
+              ...(admin ? { authorization: `Bearer ${TOKEN}` } : {}),
+            },
             ...(payload !== undefined && method !== "GET" && method !== "HEAD"
               ? { body: payload }
               : {}),
@@ -107,7 +159,58 @@ describe("any request", () => {
           }
         },
       ),
-      { numRuns: 500 },
+      { numRuns: 800 },
+    );
+  });
+});
+
+describe("text the store keeps", () => {
+  it("never yields a 5xx, whatever characters it holds", async () => {
+    const base = () => service.server().url;
+    // Content 1 exists, so updates reach the database too.
+    await send(base(), {
+      method: "POST",
+      path: "/v1/content",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ title: "Fuzzed content" }),
+    });
+    const bodies = fc.oneof(
+      fc
+        .record(
+          { title: text, description: text, tags: fc.array(text, { maxLength: 3 }), author: text },
+          { requiredKeys: ["title"] },
+        )
+        .map((draft) => ({ method: "POST", path: "/v1/content", draft })),
+      fc
+        .record({ title: text, tags: fc.array(text, { maxLength: 3 }) })
+        .map((draft) => ({ method: "PUT", path: "/v1/content/1", draft })),
+      fc
+        .record({ id: fc.uuid(), tag: fc.oneof(text, fc.constant("pytorch")), comment: text })
+        .map((e) => ({
+          method: "POST",
+          path: "/v1/feedback",
+          draft: { events: [{ ...e, type: "reported", reason: "other", content_id: 1 }] },
+        })),
+      fc.record({ reviewer: text, note: text }).map((d) => ({
+        method: "POST",
+        path: "/v1/admin/review/1/decision",
+        draft: { ...d, applies: true },
+      })),
+    );
+    await fc.assert(
+      fc.asyncProperty(bodies, async ({ method, path, draft }) => {
+        const res = await send(base(), {
+          method,
+          path,
+          headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
+          body: JSON.stringify(draft),
+        });
+        expect(
+          res.status,
+          `${method} ${path} ${JSON.stringify(draft)} -> ${res.text}`,
+        ).toBeLessThan(500);
+      }),
+      { numRuns: 300 },
     );
   });
 });
