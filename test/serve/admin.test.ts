@@ -1,37 +1,101 @@
 // The admin side of the API over real HTTP: every admin route behind the bearer token, and nothing in a refusal.
 
 import { describe, expect, it } from "vitest";
-import { send, useSampleServer } from "../support/serve.js";
+import { postJson, send, useSampleServer } from "../support/serve.js";
 
 const TOKEN = "admin-token-for-tests";
 const { server } = useSampleServer({ store: {}, adminToken: TOKEN });
 const disabled = useSampleServer({ store: {} });
 
-/** Every admin GET route as the OpenAPI document lists it (so a new route cannot skip this test). */
-async function adminRoutes(base: string): Promise<string[]> {
+/** Every admin route (method and path) as the OpenAPI document lists it, so a new route cannot skip this test. */
+async function adminRoutes(base: string): Promise<{ method: string; path: string }[]> {
   const doc = (await send(base, { path: "/openapi.json" })).json;
-  return Object.entries(doc.paths as Record<string, Record<string, { tags?: string[] }>>)
-    .filter(([, methods]) => methods.get?.tags?.includes("admin"))
-    .map(([path]) => path.replace(/\{[^}]+\}/g, "1"));
+  return Object.entries(doc.paths as Record<string, Record<string, { tags?: string[] }>>).flatMap(
+    ([path, methods]) =>
+      Object.entries(methods)
+        .filter(([, operation]) => operation.tags?.includes("admin"))
+        .map(([method]) => ({
+          method: method.toUpperCase(),
+          path: path.replace("{id}", "1").replace("{tag}", "secret-candidate-tag"),
+        })),
+  );
+}
+
+/** Content and events with words that must never appear in a refusal. */
+async function seedSecrets(base: string): Promise<void> {
+  await postJson(base, "/v1/feedback", {
+    events: [
+      {
+        id: "secret-shown",
+        type: "shown",
+        session: "secret-session",
+        suggestions: [{ tag: "computer-vision", score: 0.9, source: "implicit" }],
+      },
+      {
+        id: "secret-report",
+        type: "reported",
+        session: "secret-session",
+        tag: "computer-vision",
+        reason: "wrong",
+      },
+    ],
+  });
+  const saved = await postJson(base, "/v1/content", {
+    title: "Confidential drone footage detector",
+    tags: ["pytorch", "secret-candidate-tag"],
+    session: "secret-session",
+  });
+  expect(saved.status).toBe(201);
 }
 
 describe("admin routes", () => {
   it("answer 401 without the token, with a wrong one, or a malformed header, and say nothing else", async () => {
+    await seedSecrets(server().url);
     const routes = await adminRoutes(server().url);
-    expect(routes).toContain("/v1/admin/models");
-    for (const path of routes)
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(
+      expect.arrayContaining([
+        "GET /v1/admin/models",
+        "GET /v1/admin/review",
+        "POST /v1/admin/review/1/decision",
+      ]),
+    );
+    for (const { method, path } of routes)
       for (const headers of [
         {} as Record<string, string>,
         { authorization: "Bearer wrong-token" },
         { authorization: `Basic ${TOKEN}` },
         { authorization: `Bearer ${TOKEN}x` },
       ]) {
-        const res = await send(server().url, { path, headers });
-        expect(res.status, `${path} ${JSON.stringify(headers)}`).toBe(401);
+        const res = await send(server().url, {
+          method,
+          path,
+          headers: { ...headers, "content-type": "application/json" },
+          ...(method === "POST"
+            ? {
+                body: JSON.stringify({
+                  applies: true,
+                  reviewer: "x",
+                  action: "approve",
+                  proposer: "x",
+                }),
+              }
+            : {}),
+        });
+        expect(res.status, `${method} ${path} ${JSON.stringify(headers)}`).toBe(401);
         expect(res.headers["www-authenticate"]).toMatch(/^Bearer/);
         expect(Object.keys(res.json)).toEqual(["error"]);
         expect(res.json.error.code).toBe("unauthorized");
+        expect(res.text).not.toMatch(/Confidential|drone|secret-candidate|computer-vision|pytorch/);
       }
+  });
+
+  it("answer with the token, and the seeded data is there to leak", async () => {
+    const queue = await send(server().url, {
+      path: "/v1/admin/review?status=pending",
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(queue.status).toBe(200);
+    expect(queue.text).toMatch(/Confidential drone footage detector/);
   });
 
   it("answer with the token", async () => {
