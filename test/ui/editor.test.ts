@@ -197,6 +197,17 @@ describe.skipIf(!executablePath)("the content editor in chromium", () => {
     await page.close();
   });
 
+  it("asks before New discards unsaved work, and keeps it when the author says no", async () => {
+    const { page, dialogs } = await openEditor();
+    await page.locator("#new-content").click();
+    expect(dialogs).toEqual([]);
+    await page.locator("#title").fill("A draft not saved yet");
+    await page.locator("#new-content").click();
+    expect(dialogs).toEqual(["Discard your unsaved changes to this content?"]);
+    expect(await page.locator("#title").inputValue()).toBe("A draft not saved yet");
+    await page.close();
+  });
+
   it("measures the time from the last keystroke to suggestions on screen, and prints it", async () => {
     const { items } = await loadSample();
     const titles = items.slice(0, 12).map((item) => item.title);

@@ -38,6 +38,17 @@ const chips = new TagChips(
 /** The content being edited: null id for new content; the version is the one the author opened. */
 let editing: { id: number | null; version: number | null } = { id: null, version: null };
 
+/** The form as last loaded or saved: anything else is the author's unsaved work. */
+let savedState = "";
+const formState = () =>
+  JSON.stringify([title.value, description.value, chips.tags(), entry.value.trim()]);
+const hasUnsavedWork = () => formState() !== savedState;
+
+/** Whether the author's unsaved work may be dropped (asked only when there is some). */
+function mayDiscard(): boolean {
+  return !hasUnsavedWork() || window.confirm("Discard your unsaved changes to this content?");
+}
+
 function showStatus(text: string, kind: "ok" | "error" | "" = ""): void {
   saveStatus.textContent = text;
   saveStatus.dataset.kind = kind;
@@ -54,6 +65,7 @@ function edit(content: ApiContent | null): void {
   if (content) widget?.setAttribute("content-id", String(content.id));
   else widget?.removeAttribute("content-id");
   widget?.reset?.();
+  savedState = formState();
   for (const open of contentList.querySelectorAll<HTMLElement>("[data-content-id]"))
     if (open.dataset.contentId === String(content?.id)) open.setAttribute("aria-current", "true");
     else open.removeAttribute("aria-current");
@@ -127,6 +139,7 @@ form.addEventListener("submit", (event) => {
 });
 
 byId("new-content").addEventListener("click", () => {
+  if (!mayDiscard()) return;
   edit(null);
   showStatus("");
   title.focus();
@@ -134,7 +147,12 @@ byId("new-content").addEventListener("click", () => {
 
 contentList.addEventListener("click", (event) => {
   const entryButton = (event.target as Element).closest<HTMLElement>("[data-content-id]");
-  if (entryButton) void open(Number(entryButton.dataset.contentId));
+  if (entryButton && mayDiscard()) void open(Number(entryButton.dataset.contentId));
+});
+
+// Closing or reloading the page with unsaved work: the browser asks first.
+window.addEventListener("beforeunload", (event) => {
+  if (hasUnsavedWork()) event.preventDefault();
 });
 
 // An accepted suggestion becomes a chip like a typed tag, already known to be approved.
@@ -144,4 +162,5 @@ widget?.addEventListener("tagsmith:add", (event) => {
   chips.add(tag, true);
 });
 
+savedState = formState();
 void refreshList();
