@@ -4,6 +4,7 @@
 import { z } from "zod";
 import {
   type ContentStore,
+  calendarDay,
   ONLINE_METRICS_GROUPINGS,
   type OnlineMetricsRow as StoreMetricsRow,
 } from "../store/index.js";
@@ -25,10 +26,7 @@ export const ONLINE_METRICS_DEFINITIONS = [
 const Day = z
   .string()
   .regex(/^\d{4}-\d\d-\d\d$/, "expected a day as YYYY-MM-DD")
-  .refine((day) => {
-    const ms = Date.parse(`${day}T00:00:00Z`);
-    return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(day);
-  }, "not a day of the calendar");
+  .refine((day) => calendarDay(day) !== null, "not a day of the calendar");
 
 export const OnlineMetricsQuery = z
   .strictObject({

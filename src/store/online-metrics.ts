@@ -197,10 +197,15 @@ export async function onlineMetrics(
   return { overall: { ...toMetricsRow(overall), key: "all" }, groups };
 }
 
-/** YYYY-MM-DD, a real calendar day, as midnight UTC in milliseconds. */
-function parseDay(name: string, value: string): number {
+/** YYYY-MM-DD, a real calendar day, as midnight UTC in milliseconds; null for anything else. */
+export function calendarDay(value: string): number | null {
   const ms = /^\d{4}-\d\d-\d\d$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : Number.NaN;
-  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value)
+  return Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value ? null : ms;
+}
+
+function parseDay(name: string, value: string): number {
+  const ms = calendarDay(value);
+  if (ms === null)
     throw new TagsmithError("usage", `${name} must be a day as YYYY-MM-DD, not "${value}"`);
   return ms;
 }
