@@ -65,7 +65,9 @@ export const OnlineMetricsRow = named(
     saved_items: z
       .number()
       .int()
-      .describe("Saved items (latest save of a session shown suggestions) in the group."),
+      .describe(
+        "Saved editing sessions that were shown suggestions (the latest save of each) in the group: an item edited and saved in two sessions counts twice.",
+      ),
     proxy_recall: rate("Final tags that were suggested / final tags"),
     proxy_precision: rate(
       "Suggestions shown in saved sessions that ended in the final tags / those shown",
