@@ -32,25 +32,11 @@ import type { ServiceMetrics } from "./metrics.js";
 import { registerModelRoutes } from "./model-routes.js";
 import type { ModelOrigin } from "./model-source.js";
 import { registerOnlineMetricsRoutes } from "./online-metrics-routes.js";
-import { BODY_ERRORS, E405, E503, json, QUERY_ERRORS } from "./responses.js";
+import { E405, E503, json } from "./responses.js";
 import { registerReviewRoutes } from "./review-routes.js";
-import {
-  API_SCHEMAS,
-  BatchRequest,
-  BatchResponse,
-  DEFAULT_TAG_MATCHES,
-  Health,
-  MAX_BATCH_ITEMS,
-  MAX_SUGGESTIONS,
-  MAX_TAG_MATCHES,
-  Readiness,
-  SuggestRequest,
-  SuggestResponse,
-  TagsQuery,
-  TagsResponse,
-} from "./schemas.js";
+import { API_SCHEMAS, Health, Readiness } from "./schemas.js";
 import type { ServedModel } from "./served-model.js";
-import { matchTags, suggestBatch, suggestOne } from "./suggest.js";
+import { registerSuggestRoutes } from "./suggest-routes.js";
 import { registerUiRoutes } from "./ui-routes.js";
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
@@ -351,74 +337,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
     return model;
   };
 
-  const countSuggestions = (model: ServedModel, lists: { source: string }[][]) => {
-    let explicit = 0;
-    let implicit = 0;
-    for (const list of lists)
-      for (const s of list) s.source === "explicit" ? explicit++ : implicit++;
-    if (explicit) metrics.suggestions.inc({ model: model.ref.id, source: "explicit" }, explicit);
-    if (implicit) metrics.suggestions.inc({ model: model.ref.id, source: "implicit" }, implicit);
-  };
-
-  app.post(
-    "/v1/suggest",
-    {
-      schema: {
-        tags: ["suggestions"],
-        summary: "Suggest tags for one piece of content",
-        description: `Approved tags only, none the author already chose (through aliases and case), best first; at most \`limit\` (1..${MAX_SUGGESTIONS}, default 5).`,
-        body: SuggestRequest,
-        response: { 200: json("Suggestions, best first", SuggestResponse), ...BODY_ERRORS },
-      },
-    },
-    async (request) => {
-      const model = modelFor(request);
-      const answer = suggestOne(model, request.body);
-      countSuggestions(model, [answer.suggestions]);
-      request.contentId = request.body.content_id;
-      return { request_id: request.id, model: model.ref, ...answer };
-    },
-  );
-
-  app.post(
-    "/v1/suggest/batch",
-    {
-      schema: {
-        tags: ["suggestions"],
-        summary: "Suggest tags for several pieces of content",
-        description: `1 to ${MAX_BATCH_ITEMS} items, all answered by the same model; results keyed by item id.`,
-        body: BatchRequest,
-        response: { 200: json("Suggestions for every item", BatchResponse), ...BODY_ERRORS },
-      },
-    },
-    async (request) => {
-      const model = modelFor(request);
-      const results = suggestBatch(model, request.body);
-      countSuggestions(
-        model,
-        Object.values(results).map((r) => r.suggestions),
-      );
-      return { request_id: request.id, model: model.ref, results };
-    },
-  );
-
-  app.get(
-    "/v1/tags",
-    {
-      schema: {
-        tags: ["taxonomy"],
-        summary: "Approved tags for autocomplete",
-        description: `Tags whose name or an alias contains \`query\` (ignoring case, spaces and hyphens), with aliases and categories: exact matches first, then prefixes, then substrings. Without \`query\`, every tag in name order. At most \`limit\` (1..${MAX_TAG_MATCHES}, default ${DEFAULT_TAG_MATCHES}).`,
-        querystring: TagsQuery,
-        response: { 200: json("Matching approved tags", TagsResponse), ...QUERY_ERRORS },
-      },
-    },
-    async (request) => {
-      const model = modelFor(request);
-      return { model: model.ref, ...matchTags(model, request.query) };
-    },
-  );
-
+  registerSuggestRoutes(app, { modelFor, metrics });
   registerContentRoutes(app, {
     store: options.store ?? null,
     taxonomy: (request) => modelFor(request).taxonomy,
