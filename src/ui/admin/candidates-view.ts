@@ -2,7 +2,8 @@
 // approved tag or as an alias of one (picked from the approved list); a proposal waits for review, it changes
 // nothing by itself.
 
-import { ApiFailure, searchTags } from "../api-client.js";
+import { ApiFailure } from "../api-client.js";
+import { TagCompletion } from "../tag-completion.js";
 import type { TaxonomyCandidate, TaxonomyChange } from "./admin-types.js";
 import { type ConsoleContext, type ConsoleSection, showLoadFailure } from "./console-context.js";
 import { formatCount } from "./figures.js";
@@ -11,16 +12,14 @@ import { byId, element, showStatus, tableNote, tableRow } from "./nodes.js";
 const LIMIT = 100;
 const EXAMPLES = 3;
 const COMPLETIONS = 10;
-const COMPLETE_AFTER_MS = 150;
 
 export class CandidatesView implements ConsoleSection {
   private loaded = false;
-  private completing: AbortController | null = null;
-  private timer: ReturnType<typeof setTimeout> | undefined;
 
   private readonly body = byId<HTMLTableElement>("candidates").tBodies[0];
   private readonly status = byId("candidates-status");
   private readonly approved = byId<HTMLDataListElement>("approved-tags");
+  private readonly completion = new TagCompletion(this.approved, COMPLETIONS);
 
   constructor(private readonly context: ConsoleContext) {
     byId("candidates-refresh").addEventListener("click", () => void this.load());
@@ -100,7 +99,7 @@ export class CandidatesView implements ConsoleSection {
     input.autocomplete = "off";
     input.placeholder = "approved tag";
     input.setAttribute("aria-label", `Approved tag that ${tag} is an alias of`);
-    input.addEventListener("input", () => this.complete(input.value.trim()));
+    input.addEventListener("input", () => this.completion.offer(input.value));
     const submit = element("button", "primary", "Propose");
     submit.type = "submit";
     const cancel = element("button", "link", "Cancel");
@@ -148,30 +147,6 @@ export class CandidatesView implements ConsoleSection {
     } finally {
       cell.removeAttribute("aria-busy");
     }
-  }
-
-  /** Offer approved tags matching what is typed (a nicety: typing the name whole always works). */
-  private complete(text: string): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(async () => {
-      this.completing?.abort();
-      if (!text) return this.approved.replaceChildren();
-      const controller = new AbortController();
-      this.completing = controller;
-      try {
-        const { tags } = await searchTags(text, COMPLETIONS, controller.signal);
-        this.approved.replaceChildren(
-          ...tags.map((t) => {
-            const option = element("option");
-            option.value = t.tag;
-            if (t.category) option.label = t.category;
-            return option;
-          }),
-        );
-      } catch {
-        // Completion is optional.
-      }
-    }, COMPLETE_AFTER_MS);
   }
 }
 

@@ -2,20 +2,22 @@
 // [data-chosen-tag], which is how the suggestions widget reads them; tags not on the approved list are flagged.
 
 import { searchTags } from "../api-client.js";
+import { TagCompletion } from "../tag-completion.js";
 import { cleanTag, foldTag, splitTagList } from "../tag-names.js";
 
 const COMPLETIONS = 8;
-const COMPLETE_AFTER_MS = 150;
 
 export class TagChips {
-  private completing: AbortController | null = null;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly completion: TagCompletion;
 
   constructor(
     private readonly chips: HTMLElement,
     private readonly entry: HTMLInputElement,
     private readonly completions: HTMLDataListElement,
   ) {
+    this.completion = new TagCompletion(completions, COMPLETIONS, (tag) =>
+      this.tags().some((chosen) => foldTag(chosen) === foldTag(tag)),
+    );
     entry.addEventListener("keydown", (event) => this.onKeydown(event));
     entry.addEventListener("input", (event) => this.onInput(event as InputEvent));
     chips.addEventListener("click", (event) => {
@@ -104,32 +106,7 @@ export class TagChips {
         return;
       }
     }
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.complete(value.trim()), COMPLETE_AFTER_MS);
-  }
-
-  /** Offer approved tags matching what is typed (a nicety: silent when the service is away). */
-  private async complete(query: string): Promise<void> {
-    this.completing?.abort();
-    if (!query) return this.completions.replaceChildren();
-    const controller = new AbortController();
-    this.completing = controller;
-    try {
-      const { tags } = await searchTags(query, COMPLETIONS, controller.signal);
-      const chosen = new Set(this.tags().map(foldTag));
-      this.completions.replaceChildren(
-        ...tags
-          .filter((t) => !chosen.has(foldTag(t.tag)))
-          .map((t) => {
-            const option = document.createElement("option");
-            option.value = t.tag;
-            if (t.category) option.label = t.category;
-            return option;
-          }),
-      );
-    } catch {
-      // Completion is optional: typing a tag by hand always works.
-    }
+    this.completion.offer(value);
   }
 
   /** Flag a typed tag that is neither an approved tag nor one of its aliases. */
