@@ -1,9 +1,9 @@
 // `tagsmith benchmark`: every tagger on the same split, as a table or JSON.
 
 import { Command } from "commander";
+import { benchmark } from "../benchmark/benchmark.js";
 import { loadContent } from "../data/load.js";
 import { TagsmithError } from "../errors.js";
-import { benchmark } from "../eval/benchmark.js";
 import { TAGGER_KINDS } from "../taggers/index.js";
 import { loadTaxonomyOrLabels } from "../taxonomy/index.js";
 import { integer, list, positiveInteger } from "./options.js";

@@ -160,3 +160,9 @@ export function singleLabelScores(
     weighted_f1: round(support ? weighted / support : 0),
   };
 }
+
+/** The q-quantile of ascending values (nearest rank); 0 for none. */
+export function percentile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+}

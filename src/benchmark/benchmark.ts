@@ -3,10 +3,10 @@
 
 import type { ContentItem } from "../data/content.js";
 import { timeSplit } from "../data/split.js";
+import { evaluate } from "../eval/evaluate.js";
+import { type PRF, percentile, type SuggestedScores } from "../eval/metrics.js";
 import type { TaggerKind, TrainContext, TrainingItem } from "../taggers/index.js";
 import { trainingItems, tuneAndRefit } from "../train/train.js";
-import { evaluate } from "./evaluate.js";
-import type { PRF, SuggestedScores } from "./metrics.js";
 
 export const BENCHMARK_RATIOS = [0.7, 0.15, 0.15];
 
@@ -25,12 +25,6 @@ export interface BenchmarkReport {
   split: { train: number; tune: number; test: number; method: "time" };
   limit: number;
   rows: BenchmarkRow[];
-}
-
-/** The q-quantile of ascending values (nearest rank); 0 for none. */
-export function percentile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
 }
 
 const ms = (x: number) => Math.round(x * 1000) / 1000;
