@@ -3,12 +3,12 @@
 
 import type { Content, ContentDraft, ContentVersion, FeedbackEvent } from "../store/index.js";
 import type { Taxonomy } from "../taxonomy/index.js";
+import { tagKey } from "../text/index.js";
 import type {
   ApiContent,
   ContentDraft as ApiContentDraft,
   ApiFeedbackEvent,
 } from "./content-schemas.js";
-import { searchKey } from "./tag-search.js";
 
 /**
  * The author's tags against the approved list: a name or alias in any case becomes the approved tag's name; a tag
@@ -25,7 +25,7 @@ export function sortAuthorTags(
     const text = raw.trim();
     if (!text) continue;
     const approved = taxonomy.resolve(text);
-    const key = approved ?? `unapproved:${searchKey(text)}`;
+    const key = approved ?? `unapproved:${tagKey(text)}`;
     if (seen.has(key)) continue;
     seen.add(key);
     if (approved) tags.push(approved);

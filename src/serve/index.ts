@@ -8,4 +8,4 @@ export { ONLINE_METRICS_DEFINITIONS, onlineMetricsReport } from "./online-metric
 export * as schemas from "./schemas.js";
 export { type RunningServer, type ServerOptions, startServer } from "./server.js";
 export { type ServeOptions, serve } from "./service.js";
-export { searchKey, TagIndex } from "./tag-search.js";
+export { TagIndex } from "./tag-search.js";

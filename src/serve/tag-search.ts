@@ -20,6 +20,10 @@ interface Name {
 /** Exact match, then prefix, then substring; a tag's name before its aliases. Lower ranks first. */
 const rank = (kind: 0 | 1 | 2, isAlias: boolean) => kind * 2 + (isAlias ? 1 : 0);
 
+/**
+ * What autocomplete compares: the tag key without its hyphens, so that "deepl" finds deep-learning. For finding only;
+ * whether two spellings are the same tag is decided by tagKey, as the approved list's lookup does.
+ */
 export function searchKey(text: string): string {
   return tagKey(text).replace(/-/g, "");
 }

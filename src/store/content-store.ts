@@ -2,6 +2,7 @@
 // shown. Each save is one transaction, so content, version and events are written together or not at all.
 
 import { DEFAULT_REVIEW_POLICY, type ReviewPolicy } from "../feedback/index.js";
+import { tagKey } from "../text/index.js";
 import type { Database, Queryable } from "./database.js";
 import { openDatabase } from "./database.js";
 import { asUnavailable, StoreError } from "./errors.js";
@@ -73,8 +74,8 @@ export class ContentStore {
   async create(draft: ContentDraft): Promise<Content> {
     return this.#db.transaction(async (tx) => {
       const [row] = await tx.query<ContentRow>(
-        `INSERT INTO content (title, description, tags, unapproved_tags, author, version)
-         VALUES ($1, $2, $3::text::jsonb, $4::text::jsonb, $5, 1)
+        `INSERT INTO content (title, description, tags, unapproved_tags, author, unapproved_keys, version)
+         VALUES ($1, $2, $3::text::jsonb, $4::text::jsonb, $5, $6::text::jsonb, 1)
          RETURNING ${CONTENT_COLUMNS}`,
         draftValues(draft),
       );
@@ -102,7 +103,7 @@ export class ContentStore {
       const [row] = await tx.query<ContentRow>(
         `UPDATE content
          SET title = $2, description = $3, tags = $4::text::jsonb, unapproved_tags = $5::text::jsonb, author = $6,
-           version = version + 1, updated_at = now()
+           unapproved_keys = $7::text::jsonb, version = version + 1, updated_at = now()
          WHERE id = $1
          RETURNING ${CONTENT_COLUMNS}`,
         [id, ...draftValues(draft)],
@@ -241,7 +242,10 @@ export class ContentStore {
   }
 }
 
-/** A draft's columns in the order create and update bind them: title, description, tags, unapproved tags, author. */
+/**
+ * A draft's columns in the order create and update bind them: title, description, tags, unapproved tags, author,
+ * and the unapproved tags' keys (by which taxonomy candidates group them).
+ */
 function draftValues(draft: ContentDraft): readonly unknown[] {
   return [
     draft.title,
@@ -249,6 +253,7 @@ function draftValues(draft: ContentDraft): readonly unknown[] {
     json(draft.tags),
     json(draft.unapprovedTags),
     draft.author,
+    json(draft.unapprovedTags.map(tagKey)),
   ];
 }
 

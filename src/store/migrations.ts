@@ -114,6 +114,22 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 5,
+    name: "unapproved tag keys",
+    statements: [
+      // Each unapproved tag's key (tagKey, computed when content is saved), at the same position: candidates group
+      // by it, so the store folds spellings exactly as the approved list's lookup and the browser do.
+      `ALTER TABLE content ADD COLUMN unapproved_keys jsonb NOT NULL DEFAULT '[]'::jsonb
+        CHECK (jsonb_typeof(unapproved_keys) = 'array')`,
+      // Content saved before: the key as SQL can fold it (case, runs of spaces, underscores and hyphens), which is
+      // tagKey's for ASCII; the next save of the item writes tagKey's own.
+      `UPDATE content SET unapproved_keys = (
+        SELECT coalesce(jsonb_agg(btrim(regexp_replace(lower(btrim(t.spelling)), '[[:space:]_-]+', '-', 'g'), '-')
+                                  ORDER BY t.n), '[]'::jsonb)
+        FROM jsonb_array_elements_text(unapproved_tags) WITH ORDINALITY AS t(spelling, n))`,
+    ],
+  },
 ];
 
 /**

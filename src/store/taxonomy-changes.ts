@@ -2,17 +2,11 @@
 // and distinct authors use them, and a curator's one proposal per candidate, kept pending until committed to the
 // taxonomy files by a reviewed change (feedback/taxonomy-overlay.ts writes them as an overlay).
 
+import { tagKey } from "../text/index.js";
 import type { Queryable } from "./database.js";
 import { StoreError } from "./errors.js";
 import { int, iso, json } from "./sql.js";
 import type { TaxonomyCandidate, TaxonomyChange, TaxonomyProposal } from "./types.js";
-
-/**
- * A typed tag's candidate key, as SQL: lower case, runs of spaces, underscores and hyphens as one hyphen, none at
- * the ends. "Deep RL", "deep_rl" and "deep-rl " are one candidate, as the taxonomy's tag keys would match them.
- */
-const key = (text: string) =>
-  `btrim(regexp_replace(lower(btrim(${text})), '[[:space:]_-]+', '-', 'g'), '-')`;
 
 const CHANGE_COLUMNS = `id, candidate, action, alias_of, category, parents, proposer, status,
   ${iso("created_at")} AS created_at`;
@@ -28,8 +22,10 @@ export async function readCandidates(db: Queryable, limit: number): Promise<Taxo
     change: ChangeRow | null;
   }>(
     `WITH typed AS (
-       SELECT c.id, c.title, c.author, c.updated_at, t.spelling, ${key("t.spelling")} AS tag
-       FROM content c, jsonb_array_elements_text(c.unapproved_tags) AS t(spelling)
+       SELECT c.id, c.title, c.author, c.updated_at, t.spelling, t.tag
+       FROM content c,
+         ROWS FROM (jsonb_array_elements_text(c.unapproved_tags),
+                    jsonb_array_elements_text(c.unapproved_keys)) AS t(spelling, tag)
      ), ranked AS (
        SELECT tag, count(DISTINCT id) AS uses, count(DISTINCT author) AS authors,
          jsonb_agg(DISTINCT spelling) AS spellings
@@ -68,13 +64,14 @@ export async function insertProposal(
   tag: string,
   proposal: TaxonomyProposal,
 ): Promise<TaxonomyChange> {
-  const [used] = await tx.query<{ candidate: string }>(
-    `SELECT ${key("t.spelling")} AS candidate
-     FROM content c, jsonb_array_elements_text(c.unapproved_tags) AS t(spelling)
-     WHERE ${key("t.spelling")} = ${key("$1::text")} AND ${key("$1::text")} <> ''
-     LIMIT 1`,
-    [tag],
-  );
+  const candidate = tagKey(tag);
+  const [used] = candidate
+    ? await tx.query<{ candidate: string }>(
+        `SELECT $1::text AS candidate FROM content
+         WHERE unapproved_keys @> jsonb_build_array($1::text) LIMIT 1`,
+        [candidate],
+      )
+    : [];
   if (!used)
     throw new StoreError(
       "not_found",

@@ -162,7 +162,10 @@ export interface TaxonomyChange extends TaxonomyProposal {
   createdAt: string;
 }
 
-/** An unapproved tag as authors use it: `tag` is its key (lower case, hyphens), `spellings` as they typed it. */
+/**
+ * An unapproved tag as authors use it: `tag` is its key (tagKey: the spellings the approved list's lookup would take
+ * for one tag, such as "Deep RL" and "deep_rl", are one candidate), `spellings` as they typed it.
+ */
 export interface TaxonomyCandidate {
   tag: string;
   /** Content items whose current version has it. */

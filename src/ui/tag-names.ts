@@ -1,10 +1,9 @@
-// Tag names as authors type them: a comma-separated field split into tags, and names folded so that "PyTorch",
-// "py-torch" and "py_torch" are the same tag when the widget and the editor compare them.
+// Tag names as authors type them: a comma-separated field split into tags, compared by the service's own tag key so
+// that the browser and the service agree on which spellings are one tag ("Deep Learning", "deep_learning").
 
-/** The comparison key of a tag: case, spaces, hyphens and underscores do not make two tags different. */
-export function foldTag(tag: string): string {
-  return tag.toLowerCase().replace(/[\s_-]+/g, "");
-}
+import { tagKey } from "../text/index.js";
+
+export { tagKey };
 
 /** A tag as it should be kept: outer spaces trimmed, inner runs of spaces made one. */
 export function cleanTag(text: string): string {
@@ -17,7 +16,7 @@ export function splitTagList(text: string): string[] {
   const tags: string[] = [];
   for (const part of text.split(",")) {
     const tag = cleanTag(part);
-    const key = foldTag(tag);
+    const key = tagKey(tag);
     if (!key || seen.has(key)) continue;
     seen.add(key);
     tags.push(tag);
@@ -28,7 +27,7 @@ export function splitTagList(text: string): string[] {
 /** A comma-separated field with one more tag at its end, unless the field already holds it. */
 export function appendTag(field: string, tag: string): string {
   const tags = splitTagList(field);
-  if (tags.some((t) => foldTag(t) === foldTag(tag))) return field;
+  if (tags.some((t) => tagKey(t) === tagKey(tag))) return field;
   const kept = field.replace(/[\s,]+$/, "");
   return kept ? `${kept}, ${tag}` : tag;
 }

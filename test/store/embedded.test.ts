@@ -8,8 +8,11 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { TagsmithError } from "../../src/errors.js";
+import { openDatabase } from "../../src/store/database.js";
 import { LOCK_FILE } from "../../src/store/dir-lock.js";
 import { openStore } from "../../src/store/index.js";
+import { MIGRATIONS, migrate } from "../../src/store/migrations.js";
+import { tagKey } from "../../src/text/index.js";
 import { reviewCases } from "./review.case.js";
 import { draft, storeCases } from "./store.case.js";
 
@@ -31,6 +34,30 @@ describe("embedded store on a data directory", () => {
     // The refused open left the holder's lock alone.
     await store().ping();
     expect(existsSync(join(dir, LOCK_FILE))).toBe(true);
+  });
+});
+
+describe("migration 5: unapproved tag keys", () => {
+  it("gives content saved before it the keys of its unapproved tags, in order", async () => {
+    const db = await openDatabase({});
+    try {
+      await migrate(
+        db,
+        MIGRATIONS.filter((m) => m.version < 5),
+      );
+      await db.query(
+        `INSERT INTO content (title, description, tags, unapproved_tags, author, version)
+         VALUES ('t', 'd', '[]', '["Deep  RL", " graph_ML ", "---"]', null, 1)`,
+      );
+      expect(await migrate(db)).toEqual([5]);
+      const [row] = await db.query<{ unapproved_keys: string[] }>(
+        "SELECT unapproved_keys FROM content",
+      );
+      expect(row?.unapproved_keys).toEqual(["deep-rl", "graph-ml", ""]);
+      expect(row?.unapproved_keys).toEqual(["Deep  RL", " graph_ML ", "---"].map(tagKey));
+    } finally {
+      await db.close();
+    }
   });
 });
 

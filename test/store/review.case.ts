@@ -315,6 +315,31 @@ export function reviewCases(engine: StoreEngine, options: () => StoreOptions): v
       expect(mine[0]?.proposal).toBeNull();
     });
 
+    it("folds spellings by the approved list's tag key, Unicode forms included", async () => {
+      const store = stores.conflicts;
+      const u = unique("t").toLowerCase();
+      // Full-width letters are "delta" after NFKC, as the taxonomy's lookup and the browser fold them.
+      await store.create(draft({ unapprovedTags: [`${u}-\uff24\uff25\uff2c\uff34\uff21`] }));
+      await store.create(draft({ unapprovedTags: [`${u} Delta`] }));
+      await store.create(draft({ unapprovedTags: [`${u}delta`] }));
+      const mine = (await store.taxonomyCandidates({ limit: 100_000 })).filter((c) =>
+        c.tag.startsWith(u),
+      );
+      // Without the separator it is another tag, to the approved list's lookup as well.
+      expect(mine.map((c) => [c.tag, c.uses])).toEqual([
+        [`${u}-delta`, 2],
+        [`${u}delta`, 1],
+      ]);
+      const change = await store.proposeTaxonomyChange(`${u}_\uff24elta`, {
+        action: "approve",
+        aliasOf: null,
+        category: null,
+        parents: [],
+        proposer: "cara",
+      });
+      expect(change.candidate).toBe(`${u}-delta`);
+    });
+
     it("keeps one proposal per candidate, refusing a second even when two come at once", async () => {
       const store = stores.conflicts;
       const u = unique("t").toLowerCase();

@@ -3,7 +3,7 @@
 
 import { searchTags } from "../api-client.js";
 import { TagCompletion } from "../tag-completion.js";
-import { cleanTag, foldTag, splitTagList } from "../tag-names.js";
+import { cleanTag, splitTagList, tagKey } from "../tag-names.js";
 
 const COMPLETIONS = 8;
 
@@ -16,7 +16,7 @@ export class TagChips {
     private readonly completions: HTMLDataListElement,
   ) {
     this.completion = new TagCompletion(completions, COMPLETIONS, (tag) =>
-      this.tags().some((chosen) => foldTag(chosen) === foldTag(tag)),
+      this.tags().some((chosen) => tagKey(chosen) === tagKey(tag)),
     );
     entry.addEventListener("keydown", (event) => this.onKeydown(event));
     entry.addEventListener("input", (event) => this.onInput(event as InputEvent));
@@ -48,7 +48,7 @@ export class TagChips {
    */
   add(text: string, approved?: boolean): void {
     const tag = cleanTag(text);
-    if (!tag || this.tags().some((t) => foldTag(t) === foldTag(tag))) return;
+    if (!tag || this.tags().some((t) => tagKey(t) === tagKey(tag))) return;
     const chip = document.createElement("li");
     chip.className = "chip";
     chip.dataset.chosenTag = tag;
@@ -113,9 +113,9 @@ export class TagChips {
   private async checkApproved(chip: HTMLElement, tag: string): Promise<void> {
     try {
       const { tags } = await searchTags(tag, 10);
-      const key = foldTag(tag);
+      const key = tagKey(tag);
       const known = tags.some(
-        (t) => foldTag(t.tag) === key || t.aliases.some((alias) => foldTag(alias) === key),
+        (t) => tagKey(t.tag) === key || t.aliases.some((alias) => tagKey(alias) === key),
       );
       if (!known) flag(chip);
     } catch {

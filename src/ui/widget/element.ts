@@ -4,7 +4,7 @@
 
 import type { ApiSuggestion, FeedbackEvent, ModelRef, ReportReason } from "../api-types.js";
 import { newId } from "../random-id.js";
-import { appendTag, foldTag } from "../tag-names.js";
+import { appendTag, tagKey } from "../tag-names.js";
 import { isTextField, readChosenTags, watchChosenTags } from "./chosen-tags.js";
 import { FeedbackQueue, feedbackSender } from "./feedback.js";
 import { type SuggestInput, SuggestionPoller } from "./poller.js";
@@ -280,9 +280,9 @@ export class TagsmithSuggestions extends HTMLElement {
     parts.label.hidden = this.displayed.length === 0;
     this.setActive(focused >= 0 ? focused : this.active, focused >= 0);
     if (!answer) return;
-    const fresh = this.displayed.filter((s) => !this.logged.has(foldTag(s.tag)));
+    const fresh = this.displayed.filter((s) => !this.logged.has(tagKey(s.tag)));
     if (fresh.length === 0) return;
-    for (const s of fresh) this.logged.add(foldTag(s.tag));
+    for (const s of fresh) this.logged.add(tagKey(s.tag));
     this.post({
       type: "shown",
       suggestions: fresh.map(({ tag, score, source }) => ({ tag, score, source })),
@@ -294,7 +294,7 @@ export class TagsmithSuggestions extends HTMLElement {
     const suggestion = this.displayed.find((s) => s.tag === tag);
     if (!suggestion || !this.answer) return;
     // Out of the list (and logged) first: a host that adds the tag synchronously then sees a list without it.
-    this.answer.accepted.add(foldTag(tag));
+    this.answer.accepted.add(tagKey(tag));
     this.post({ type: "accepted", tag });
     const add = new CustomEvent("tagsmith:add", {
       detail: { tag, suggestion },
@@ -311,7 +311,7 @@ export class TagsmithSuggestions extends HTMLElement {
   }
 
   private report(tag: string, reason: ReportReason): void {
-    this.reported.add(foldTag(tag));
+    this.reported.add(tagKey(tag));
     this.post({ type: "reported", tag, reason });
     this.renderList();
     this.setStatus(REPORTED);

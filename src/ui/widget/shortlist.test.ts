@@ -55,7 +55,7 @@ describe("shortlist", () => {
 
 describe("needsNewSuggestions", () => {
   it("is false when every newly chosen tag is a suggestion by name (a local re-filter is enough)", () => {
-    expect(needsNewSuggestions(["Py_Torch"], answer)).toBe(false);
+    expect(needsNewSuggestions([" PyTorch"], answer)).toBe(false);
   });
 
   it("is true when a newly chosen tag is none of them: it may be an alias only the service knows", () => {

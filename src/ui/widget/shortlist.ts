@@ -2,7 +2,7 @@
 // answer, so that accepting or choosing a tag refills the list without asking the service again.
 
 import type { ApiSuggestion } from "../api-types.js";
-import { foldTag } from "../tag-names.js";
+import { tagKey } from "../tag-names.js";
 
 /** The first `limit` suggestions that are neither chosen nor hidden (reported), best first as the service sent. */
 export function shortlist(
@@ -11,9 +11,9 @@ export function shortlist(
   hidden: ReadonlySet<string>,
   limit: number,
 ): ApiSuggestion[] {
-  const excluded = new Set(chosen.map(foldTag));
-  for (const tag of hidden) excluded.add(foldTag(tag));
-  return suggestions.filter((s) => !excluded.has(foldTag(s.tag))).slice(0, limit);
+  const excluded = new Set(chosen.map(tagKey));
+  for (const tag of hidden) excluded.add(tagKey(tag));
+  return suggestions.filter((s) => !excluded.has(tagKey(s.tag))).slice(0, limit);
 }
 
 /**
@@ -24,14 +24,14 @@ export function needsNewSuggestions(
   newlyChosen: readonly string[],
   suggestions: readonly ApiSuggestion[],
 ): boolean {
-  const names = new Set(suggestions.map((s) => foldTag(s.tag)));
-  return newlyChosen.some((tag) => !names.has(foldTag(tag)));
+  const names = new Set(suggestions.map((s) => tagKey(s.tag)));
+  return newlyChosen.some((tag) => !names.has(tagKey(tag)));
 }
 
 /** Chosen tags that were not chosen before. */
 export function newlyChosen(before: readonly string[], after: readonly string[]): string[] {
-  const old = new Set(before.map(foldTag));
-  return after.filter((tag) => !old.has(foldTag(tag)));
+  const old = new Set(before.map(tagKey));
+  return after.filter((tag) => !old.has(tagKey(tag)));
 }
 
 export interface CategoryGroup {
