@@ -99,7 +99,11 @@ export const TaxonomyChange = named(
 
 export const TaxonomyCandidate = named(
   z.object({
-    tag: z.string().describe("The tag in lower case with hyphens: every spelling of it counts."),
+    tag: z
+      .string()
+      .describe(
+        "The tag key: Unicode NFKC, lower case, runs of spaces, hyphens and underscores as one hyphen. Every spelling with this key counts.",
+      ),
     uses: z.number().int().describe("Content items that have it."),
     authors: z.number().int().describe("Distinct authors of those items."),
     spellings: z.array(z.string()).describe("As authors typed it."),
