@@ -1,5 +1,6 @@
-// --workers N: N serving processes share one port (node:cluster). The primary forks them, replaces one that dies,
-// forwards SIGTERM, and answers the workers' requests for metrics aggregated over all of them.
+// --workers N: N serving processes share one port (node:cluster). The primary forks them, replaces one that dies
+// (after a growing pause when they keep dying), forwards SIGTERM, and answers the workers' requests for metrics
+// aggregated over all of them.
 
 import cluster, { type Worker } from "node:cluster";
 import type { Logger } from "pino";
@@ -20,6 +21,29 @@ interface MetricsReply {
   error?: string;
 }
 
+/**
+ * How long to wait before replacing a worker that died: at once for the first death in a minute, then 1 s, 2 s, 4 s
+ * ... at most 30 s, so a worker that crashes on every start-up or request does not spin both cores forking.
+ */
+export class RestartBackoff {
+  readonly #deaths: number[] = [];
+
+  constructor(
+    private readonly baseMs = 1000,
+    private readonly maxMs = 30_000,
+    private readonly windowMs = 60_000,
+  ) {}
+
+  /** Records a death at `now` (ms) and returns the pause before the replacement starts. */
+  next(now: number): number {
+    while (this.#deaths.length > 0 && now - (this.#deaths[0] as number) >= this.windowMs)
+      this.#deaths.shift();
+    this.#deaths.push(now);
+    const recent = this.#deaths.length;
+    return recent === 1 ? 0 : Math.min(this.maxMs, this.baseMs * 2 ** (recent - 2));
+  }
+}
+
 export interface PrimaryOptions {
   workers: number;
   logger: Logger;
@@ -36,6 +60,8 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
   const { logger } = options;
   const aggregator = new AggregatorRegistry();
   const listening = new Set<number>();
+  const backoff = new RestartBackoff();
+  const restarts = new Set<NodeJS.Timeout>();
   let announced = false;
   let stopping = false;
   let exitCode = 0;
@@ -45,6 +71,8 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
       if (stopping) return;
       stopping = true;
       exitCode = code;
+      for (const timer of restarts) clearTimeout(timer);
+      restarts.clear();
       logger.info(
         { reason, workers: Object.keys(cluster.workers ?? {}).length },
         "stopping workers",
@@ -106,8 +134,16 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
         stop("worker failed to start", code || 1);
         return;
       }
-      logger.error({ worker: worker.process.pid, code, signal }, "a worker died: starting another");
-      fork();
+      const restartInMs = backoff.next(Date.now());
+      logger.error(
+        { worker: worker.process.pid, code, signal, restartInMs },
+        "a worker died: starting another",
+      );
+      const timer = setTimeout(() => {
+        restarts.delete(timer);
+        fork();
+      }, restartInMs);
+      restarts.add(timer);
     });
 
     for (let i = 0; i < options.workers; i++) fork();
