@@ -1,7 +1,9 @@
 // Bounds on what a tagger reads, so text of any size is answered within the latency budget; and the input
 // tokenized once, so the models of an ensemble share one tokenization rather than each making its own.
 
-import { type Token, tokenize } from "../text/index.js";
+import { contentText } from "../data/content.js";
+import type { Vectorizer } from "../features/tfidf.js";
+import { normalizeText, type Token, tokenize } from "../text/index.js";
 import type { ContentInput } from "./suggestion.js";
 
 /** Longer fields are cut: tags are decided by the opening of a text, and the cost of a suggestion stays bounded. */
@@ -40,4 +42,31 @@ export function tokenizeInput(content: ContentInput | TokenizedInput): Tokenized
     titleTokens: tokenize(bounded.title),
     descriptionTokens: tokenize(bounded.description),
   };
+}
+
+/**
+ * The text a learned tagger reads: title and description, normalised as training data is when it is loaded (NFKC,
+ * control characters dropped), so that a ligature or full-width letters pasted from a PDF score as plain letters do.
+ */
+export function learnedText(content: ContentInput): string {
+  const { title, description } = boundInput(content);
+  return normalizeText(contentText({ title, description }));
+}
+
+/**
+ * The token keys of learnedText(input) without tokenizing it again: the title's then the description's, since
+ * contentText joins them with ". " and no token spans that.
+ */
+export function learnedKeys(input: TokenizedInput): string[] {
+  const keys = new Array<string>(input.titleTokens.length + input.descriptionTokens.length);
+  let at = 0;
+  for (const token of input.titleTokens) keys[at++] = token.key;
+  for (const token of input.descriptionTokens) keys[at++] = token.key;
+  return keys;
+}
+
+/** The TF-IDF vector of what a learned tagger reads, from tokens the caller may already have. */
+export function learnedVector(vectorizer: Vectorizer, content: ContentInput | TokenizedInput) {
+  const input = tokenizeInput(content);
+  return vectorizer.transform(learnedText(input), learnedKeys(input));
 }

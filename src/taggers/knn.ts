@@ -9,7 +9,7 @@ import {
   type VectorizerState,
 } from "../features/tfidf.js";
 import type { TokenizedInput } from "./input.js";
-import { learnedText, learnedVector } from "./linear.js";
+import { learnedText, learnedVector } from "./input.js";
 import type { TaggerOptions } from "./options.js";
 import type { ContentInput, Suggestion } from "./suggestion.js";
 import type { TrainingItem } from "./tagger.js";

@@ -1,7 +1,6 @@
 // The learned linear tagger: TF-IDF word and character n-grams, one logistic regression per tag (one-vs-rest).
 // Tags it suggests are implicit: learned from labeled content, whether or not the text names them.
 
-import { contentText } from "../data/content.js";
 import { rowsToMatrix, type SparseVector } from "../features/sparse.js";
 import {
   DEFAULT_VECTORIZER,
@@ -12,7 +11,7 @@ import {
 } from "../features/tfidf.js";
 import { DEFAULT_LOGISTIC, type LogisticConfig, sigmoid } from "../learn/logistic.js";
 import { trainOneVsRest } from "../learn/one-vs-rest.js";
-import { boundInput, type TokenizedInput, tokenizeInput } from "./input.js";
+import { learnedText, learnedVector, type TokenizedInput } from "./input.js";
 import type { TaggerOptions } from "./options.js";
 import type { ContentInput, Suggestion } from "./suggestion.js";
 import type { TrainingItem } from "./tagger.js";
@@ -84,30 +83,6 @@ export interface LinearState {
   scales: Float32Array;
   intercepts: Float32Array;
   threshold: number;
-}
-
-/** The text a learned tagger reads: title and description. */
-export function learnedText(content: ContentInput): string {
-  const { title, description } = boundInput(content);
-  return contentText({ title, description });
-}
-
-/**
- * The token keys of learnedText(input) without tokenizing it again: the title's then the description's, since
- * contentText joins them with ". " and no token spans that.
- */
-export function learnedKeys(input: TokenizedInput): string[] {
-  const keys = new Array<string>(input.titleTokens.length + input.descriptionTokens.length);
-  let at = 0;
-  for (const token of input.titleTokens) keys[at++] = token.key;
-  for (const token of input.descriptionTokens) keys[at++] = token.key;
-  return keys;
-}
-
-/** The TF-IDF vector of what a learned tagger reads, from tokens the caller may already have. */
-export function learnedVector(vectorizer: Vectorizer, content: ContentInput | TokenizedInput) {
-  const input = tokenizeInput(content);
-  return vectorizer.transform(learnedText(input), learnedKeys(input));
 }
 
 /** Tags with at least `min` training items, sorted: the classes of a one-vs-rest model. */

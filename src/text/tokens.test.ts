@@ -25,7 +25,7 @@ describe("tokenize", () => {
     );
     fc.assert(
       fc.property(fc.string({ unit, maxLength: 40 }), (text) => {
-        const expected = [...text.matchAll(/[\p{L}\p{N}]+[+#]*/gu)].map((m) => ({
+        const expected = [...text.matchAll(/[\p{L}\p{N}][\p{L}\p{M}\p{N}]*[+#]*/gu)].map((m) => ({
           key: foldPlural(m[0].normalize("NFKC").toLowerCase()),
           start: m.index,
           end: m.index + m[0].length,
@@ -34,6 +34,16 @@ describe("tokenize", () => {
       }),
       { numRuns: 1000 },
     );
+  });
+
+  it("keeps combining marks in their word: a decomposed accent, Devanagari vowel signs", () => {
+    expect(tokenize("nai\u0308ve Bayes").map((t) => t.key)).toEqual(["na\u00efve", "baye"]);
+    expect(
+      tokenize("\u0939\u093f\u0928\u094d\u0926\u0940 text").map((t) => [t.start, t.end]),
+    ).toEqual([
+      [0, 6],
+      [7, 11],
+    ]);
   });
 
   it("splits on hyphens and punctuation and keeps c++ and c# whole", () => {

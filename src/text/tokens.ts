@@ -8,9 +8,10 @@ export interface Token {
   end: number;
 }
 
-// Letters and digits, plus trailing "+" or "#" so c++ and c# stay themselves; hyphens, underscores, spaces and other
+// Letters and digits with the combining marks that belong to them (Devanagari vowel signs, a decomposed accent), as
+// words() reads them, plus trailing "+" or "#" so c++ and c# stay themselves; hyphens, underscores, spaces and other
 // punctuation separate tokens, so "gpt-2", "GPT 2" and "gpt_2" all give [gpt, 2].
-const TOKEN = /[\p{L}\p{N}]+[+#]*/gu;
+const TOKEN = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*[+#]*/gu;
 
 /**
  * Folds English plurals the way Porter's step 1a does (sses -> ss, ies -> i, s -> ""), on both the text and the tag

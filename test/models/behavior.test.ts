@@ -80,6 +80,24 @@ describe.skipIf(!projects || !tags)("the default model on Made With ML data", ()
     expect(typo).toContain("natural-language-processing");
   });
 
+  it("reads ligatures and full-width letters (text pasted from a PDF) as the plain letters it was trained on", () => {
+    const plain = tagger.suggest({
+      title: "Fine-tuning BERT for sentiment classification",
+      description: "We fine-tune a pretrained BERT model on movie reviews with PyTorch.",
+    });
+    const pasted = tagger.suggest({
+      title: "Fine-tuning BERT for sentiment classi\ufb01cation",
+      description:
+        "We \ufb01ne-tune a pretrained \uff22\uff25\uff32\uff34 model on movie reviews with \uff30\uff59\uff34\uff4f\uff52\uff43\uff48.",
+    });
+    expect(plain.length).toBeGreaterThan(0);
+    expect(pasted.map((s) => [s.tag, s.score])).toEqual(plain.map((s) => [s.tag, s.score]));
+    // Evidence still points at what the author wrote.
+    expect(pasted.find((s) => s.tag === "pytorch")?.evidence?.[0]?.text).toBe(
+      "\uff30\uff59\uff34\uff4f\uff52\uff43\uff48",
+    );
+  });
+
   it("answers empty content with an empty list", () => {
     expect(tagger.suggest({ title: "", description: "" })).toEqual([]);
   });
