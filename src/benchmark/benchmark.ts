@@ -6,7 +6,7 @@ import { timeSplit } from "../data/split.js";
 import { evaluate } from "../eval/evaluate.js";
 import { type PRF, percentile, type SuggestedScores } from "../eval/metrics.js";
 import type { TaggerKind, TrainContext, TrainingItem } from "../taggers/index.js";
-import { trainingItems, tuneAndRefit } from "../train/train.js";
+import { assertEnoughLabeled, trainingItems, tuneAndRefit } from "../train/train.js";
 
 export const BENCHMARK_RATIOS = [0.7, 0.15, 0.15];
 
@@ -83,6 +83,15 @@ export async function benchmark(
   const [fit, tune, test] = timeSplit(items, BENCHMARK_RATIOS).map((part) =>
     trainingItems(part, context.taxonomy),
   ) as [TrainingItem[], TrainingItem[], TrainingItem[]];
+  const share = (i: number) => `${Math.round((BENCHMARK_RATIOS[i] ?? 0) * 100)}%`;
+  assertEnoughLabeled(
+    [
+      { name: `the oldest ${share(0)} (train)`, items: fit.length },
+      { name: `the next ${share(1)} (tune)`, items: tune.length },
+      { name: `the newest ${share(2)} (test)`, items: test.length },
+    ],
+    items.length,
+  );
   const rows = await benchmarkOnSplit(kinds, { fit, tune, test }, context, limit);
   return {
     split: { train: fit.length, tune: tune.length, test: test.length, method: "time" },

@@ -3,9 +3,9 @@
 import { Command } from "commander";
 import { benchmark } from "../benchmark/benchmark.js";
 import { loadContent } from "../data/load.js";
-import { TagsmithError } from "../errors.js";
 import { TAGGER_KINDS } from "../taggers/index.js";
-import { loadTaxonomyOrLabels } from "../taxonomy/index.js";
+import { namedTagger } from "../train/config.js";
+import { taxonomyFor } from "../train/run.js";
 import { integer, list, positiveInteger } from "./options.js";
 import { terminalProgress } from "./progress.js";
 import { action, EXIT, printJson } from "./run.js";
@@ -25,19 +25,9 @@ export function benchmarkCommand(): Command {
     .action(
       action(async (opts) => {
         const { items } = await loadContent(opts.data);
-        const taxonomy = await loadTaxonomyOrLabels(opts.taxonomy, opts.overlay, () =>
-          items.flatMap((i) => i.tags),
-        );
+        const taxonomy = await taxonomyFor(items, opts.taxonomy, opts.overlay);
         const names: string[] = opts.taggers ?? Object.keys(TAGGER_KINDS);
-        const kinds = names.map((name) => {
-          const kind = TAGGER_KINDS[name];
-          if (!kind)
-            throw new TagsmithError(
-              "usage",
-              `unknown tagger "${name}": choose from ${Object.keys(TAGGER_KINDS).join(", ")}`,
-            );
-          return kind;
-        });
+        const kinds = names.map((name) => namedTagger(name, { option: "--taggers" }));
         const bars = terminalProgress();
         const report = await benchmark(
           kinds,

@@ -3,7 +3,6 @@
 import { join } from "node:path";
 import { Command, Option } from "commander";
 import {
-  type ContentItem,
   DEFAULT_FETCH_TIMEOUT_MS,
   DEFAULT_VALIDATION,
   datasetSource,
@@ -20,20 +19,12 @@ import {
   writeContent,
 } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
-import { loadTaxonomy, loadTaxonomyOrLabels, type Taxonomy } from "../taxonomy/index.js";
+import { loadTaxonomy } from "../taxonomy/index.js";
+import { taxonomyFor } from "../train/run.js";
 import { exportLabelsCommand } from "./labels.js";
 import { fraction, integer, list, positiveInteger, ratios } from "./options.js";
 import { action, EXIT, printJson } from "./run.js";
 import { renderValidationReport } from "./validation-report.js";
-
-/** The taxonomy given, or (without --taxonomy) a flat one of every tag in the data. */
-function taxonomyFor(
-  items: readonly ContentItem[],
-  file?: string,
-  overlay?: string,
-): Promise<Taxonomy> {
-  return loadTaxonomyOrLabels(file, overlay, () => items.flatMap((i) => i.tags));
-}
 
 export function dataCommand(): Command {
   const data = new Command("data").description("check, split and describe labeled content");

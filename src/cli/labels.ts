@@ -20,15 +20,19 @@ export function exportLabelsCommand(): Command {
     .option("--json", "print the summary as JSON")
     .action(
       action(async (opts) => {
-        const dataset = await withStore(opts.store, async (store) => {
-          const labels = await store.qaLabels();
-          const contents: Content[] = [];
-          for (const id of new Set(labels.map((l) => l.contentId))) {
-            const content = await store.get(id);
-            if (content) contents.push(content);
-          }
-          return qaDataset(contents, labels);
-        });
+        const dataset = await withStore(
+          opts.store,
+          async (store) => {
+            const labels = await store.qaLabels();
+            const contents: Content[] = [];
+            for (const id of new Set(labels.map((l) => l.contentId))) {
+              const content = await store.get(id);
+              if (content) contents.push(content);
+            }
+            return qaDataset(contents, labels);
+          },
+          { existing: true },
+        );
         if (dataset.items.length === 0)
           throw new TagsmithError(
             "invalid_input",

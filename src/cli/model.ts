@@ -13,7 +13,7 @@ import { renderReport } from "../eval/report.js";
 import { writeFileAtomic } from "../files/index.js";
 import { loadModel } from "../model/index.js";
 import { ModelRegistry } from "../registry/index.js";
-import { loadTrainConfig, parseTrainConfig } from "../train/config.js";
+import { loadTrainConfig, namedTagger } from "../train/config.js";
 import { trainFromFiles } from "../train/run.js";
 import { trainingItems } from "../train/train.js";
 import { gitCommit } from "./code-version.js";
@@ -24,7 +24,9 @@ import { action, EXIT, printJson } from "./run.js";
 
 export function trainCommand(version: string): Command {
   return new Command("train")
-    .description("train a tagger: tune on the newest 15% of the data, then refit on all of it")
+    .description(
+      "train a tagger: tune on a held-out 15% of the data (the newest if every item has a created_on, else a seeded random 15%), then refit on all of it",
+    )
     .requiredOption("--data <files...>", "labeled content files (.json, .jsonl, .csv)")
     .option("--taxonomy <file>", "approved tags (default: the labels in the data)")
     .option("--overlay <file>", "adds categories, aliases or descriptions to the taxonomy's tags")
@@ -44,7 +46,7 @@ export function trainCommand(version: string): Command {
             "--out DIR is required (or --register, to train straight into the model registry)",
           );
         const config = await loadTrainConfig(opts.config);
-        if (opts.tagger) config.tagger = opts.tagger;
+        if (opts.tagger) config.tagger = namedTagger(opts.tagger, { option: "--tagger" }).name;
         const registry = opts.register ? new ModelRegistry(opts.registry) : undefined;
         // An unwritable registry is found before training, not after.
         await registry?.ensureWritable();
@@ -57,7 +59,7 @@ export function trainCommand(version: string): Command {
             overlayFile: opts.overlay,
             out,
             seed: opts.seed,
-            config: parseTrainConfig(config, opts.config),
+            config,
             workers: opts.workers,
             progress: bars.progress,
             version,

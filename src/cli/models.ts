@@ -101,7 +101,7 @@ function describe(version: ModelVersion): string {
     "history:",
     ...version.history.map(
       (c) =>
-        `  ${c.at}  ${c.action.padEnd(8)} ${c.from ? `${c.from} -> ` : ""}${c.stage}${c.forced ? "  (--force)" : ""}${c.other ? `  (${c.action === "register" ? "" : c.stage === "production" ? "replacing " : "replaced by "}${c.other})` : ""}`,
+        `  ${c.at}  ${c.action.padEnd(8)} ${c.from ? `${c.from} -> ` : ""}${c.stage}${c.forced ? "  (--force)" : ""}${c.gateSkipped ? `  (not compared: ${c.gateSkipped})` : ""}${c.other ? `  (${c.action === "register" ? "" : c.stage === "production" ? "replacing " : "replaced by "}${c.other})` : ""}`,
     ),
   ];
   return `${lines.join("\n")}\n`;
@@ -236,8 +236,17 @@ export function modelsCommand(version: string): Command {
             return EXIT.ok;
           }
           const overridden = result.gate && result.gate.worse.length > 0;
+          // A production model that could not be loaded cannot be rolled back to either: no hint to try.
+          const archived = result.gateSkipped
+            ? `; ${result.previous} archived`
+            : `; ${result.previous} archived (tagsmith models rollback puts it back)`;
+          const forced = result.gateSkipped
+            ? `; forced past the gate: ${result.gateSkipped}`
+            : overridden
+              ? `; forced past the gate (worse on ${result.gate?.worse.join(" and ")})`
+              : "";
           process.stdout.write(
-            `promoted ${result.id} to production${result.previous ? `; ${result.previous} archived (tagsmith models rollback puts it back)` : ""}${overridden ? `; forced past the gate (worse on ${result.gate?.worse.join(" and ")})` : ""}${result.gate ? "" : " without a gate: no gold data"}\n`,
+            `promoted ${result.id} to production${result.previous ? archived : ""}${forced}${result.gate || result.gateSkipped ? "" : " without a gate: no gold data"}\n`,
           );
           return EXIT.ok;
         } catch (error) {

@@ -27,7 +27,9 @@ export function taxonomyCommand(): Command {
     .option("--json", "print the overlay as JSON too")
     .action(
       action(async (opts) => {
-        const changes = await withStore(opts.store, (store) => store.taxonomyChanges());
+        const changes = await withStore(opts.store, (store) => store.taxonomyChanges(), {
+          existing: true,
+        });
         const overlay = overlayFromChanges(changes);
         await writeFileAtomic(opts.out, `${JSON.stringify(overlay, null, 2)}\n`);
         const applied = opts.taxonomy ? await loadTaxonomy(opts.taxonomy, opts.out) : null;

@@ -18,4 +18,9 @@ export {
 } from "./lock-file.js";
 export { PACKAGE_ROOT } from "./package-root.js";
 export { describeIssue, describeIssues } from "./schema.js";
-export { writeFileAtomic } from "./write.js";
+export {
+  assertWritableDir,
+  NotWritableError,
+  UNWRITABLE,
+  writeFileAtomic,
+} from "./write.js";

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import { type HeldOutMetrics, renderModelCard } from "./card.js";
-import type { GateScores, ModelVersion } from "./schema.js";
+import type { GateRecord, GateScores, ModelVersion, StageChange } from "./schema.js";
 
 const prf = (f1: number, support: number) => ({ precision: f1, recall: f1, f1, support });
 const slice = { precision: 0.5, recall: 0.5, f1: 0.5, n_docs: 4 };
@@ -145,5 +145,50 @@ describe("renderModelCard", () => {
 
   it("is the same text for the same version", () => {
     expect(renderModelCard({ version, heldOut })).toBe(card);
+  });
+
+  it("orders tied tags by code point, not by the machine's locale", () => {
+    // A locale puts "alpha" before "Beta" and "e" before "f"; code points put capitals first and "e" with an accent last.
+    const tied = Object.fromEntries(
+      ["é-tag", "alpha", "Beta", "f-tag"].map((t) => [t, prf(0.7, 4)]),
+    );
+    const ranked = renderModelCard({ version, heldOut: { ...heldOut, per_tag: tied } })
+      .split("\n")
+      .filter((line) => /^\| `[^`]+` \| 4 \|/.test(line))
+      .map((line) => line.split("`")[1]);
+    expect(ranked).toEqual(["Beta", "alpha", "f-tag", "é-tag"]);
+  });
+
+  it("says when a forced promotion was not compared with a production model that could not be loaded", () => {
+    const reason =
+      "production m-ba9876543210 could not be loaded (version m-ba9876543210 is damaged)";
+    const [register, promote] = version.history as [StageChange, StageChange];
+    const withGate = renderModelCard({
+      version: {
+        ...version,
+        history: [
+          register,
+          {
+            ...promote,
+            forced: true,
+            gateSkipped: reason,
+            gate: { ...(promote.gate as GateRecord), production: null },
+          },
+        ],
+      },
+      heldOut,
+    });
+    expect(withGate).toContain(`: promoted with --force, not compared with production: ${reason}.`);
+    expect(withGate).not.toContain("passed the gate");
+    const withoutGold = renderModelCard({
+      version: {
+        ...version,
+        history: [register, { ...promote, forced: true, gateSkipped: reason, gate: null }],
+      },
+      heldOut,
+    });
+    expect(withoutGold).toContain(
+      `Promoted with --force, with no gold data and not compared with production: ${reason}.`,
+    );
   });
 });

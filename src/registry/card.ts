@@ -2,7 +2,8 @@
 // where it is weak and what it cannot do. Pure: rendered from the version's manifest, held-out metrics and history.
 
 import type { TagScores } from "../eval/metrics.js";
-import type { TrainedModel } from "../train/train.js";
+import { describeHoldOut, type TrainedModel } from "../train/train.js";
+import { byCodeUnit } from "./order.js";
 import {
   type GateRecord,
   type GateScores,
@@ -42,7 +43,7 @@ function stageLine(version: ModelVersion): string {
 function rankedTags(perTag: Record<string, TagScores>): [string, TagScores][] {
   return Object.entries(perTag)
     .filter(([, s]) => s.support >= CARD_MIN_SUPPORT)
-    .sort(([a, x], [b, y]) => y.f1 - x.f1 || y.support - x.support || a.localeCompare(b));
+    .sort(([a, x], [b, y]) => y.f1 - x.f1 || y.support - x.support || byCodeUnit(a, b));
 }
 
 function tagRows(tags: [string, TagScores][]): string[] {
@@ -52,13 +53,18 @@ function tagRows(tags: [string, TagScores][]): string[] {
   );
 }
 
-function gateLines(gate: GateRecord, forced: boolean, manifest: VersionManifest): string[] {
+function gateLines(
+  gate: GateRecord,
+  { forced, gateSkipped }: StageChange,
+  manifest: VersionManifest,
+): string[] {
   const scores = (s: GateScores) => [s.suggested_f1, s.recall_at_5, s.precision, s.ndcg_at_5];
   const rows: (string | number)[][] = [["this version", ...scores(gate.candidate)]];
   if (gate.production)
     rows.push([`production then (${code(gate.production.id)})`, ...scores(gate.production.scores)]);
-  const verdict =
-    gate.worse.length === 0
+  const verdict = gateSkipped
+    ? `promoted with --force, not compared with production: ${gateSkipped}`
+    : gate.worse.length === 0
       ? "passed the gate"
       : `worse on ${gate.worse.join(" and ")}${forced ? ", promoted with --force" : ""}`;
   // Scores on the data a model learned from flatter it: say so when the gate used the training data.
@@ -143,7 +149,7 @@ export function renderModelCard({ version, heldOut }: CardInput): string {
   );
   if (heldOut)
     push(
-      `- Held out: ${heldOut.items} labeled items (${heldOut.split === "time" ? "the newest 15%" : "a seeded random 15%"}), scored with a model trained without them; the registered model is then refit on all items.`,
+      `- Held out: ${heldOut.items} labeled items (${describeHoldOut(heldOut.split)}), scored with a model trained without them; the registered model is then refit on all items.`,
     );
   push(
     "",
@@ -250,8 +256,16 @@ export function renderModelCard({ version, heldOut }: CardInput): string {
     "## Stage history",
     "",
   );
+  const promoted = [...version.history]
+    .reverse()
+    .find((h) => h.action === "promote" && h.stage === "production");
+  if (promoted?.gateSkipped && !promoted.gate)
+    push(
+      `Promoted with --force, with no gold data and not compared with production: ${promoted.gateSkipped}.`,
+      "",
+    );
   const gateChange = [...version.history].reverse().find((h) => h.action === "promote" && h.gate);
-  if (gateChange?.gate) push(...gateLines(gateChange.gate, gateChange.forced, m), "");
+  if (gateChange?.gate) push(...gateLines(gateChange.gate, gateChange, m), "");
   push(...historyRows(version.history), "");
   return lines.join("\n");
 }

@@ -189,6 +189,43 @@ describe("promote and rollback", () => {
     await expect(registry.promote(random, { force: true })).rejects.toThrow(/is damaged/);
     expect((await stateOf(registry)).production).toBe(rules);
   });
+
+  it("promotes with --force past a production model that cannot be loaded, recording why it was not compared", async () => {
+    for (const gold of [undefined, SAMPLE_CONTENT]) {
+      const registry = fresh();
+      const rules = (await registry.register(models.rules as string)).version.id;
+      const random = (await registry.register(models.random as string)).version.id;
+      await registry.promote(rules);
+      await rm(join(registry.dir, VERSIONS_DIR, rules, "model.bin"));
+
+      const refused = await registry.promote(random, { gold }).catch((e) => e);
+      expect(refused).toBeInstanceOf(TagsmithError);
+      expect(refused.message).toMatch(
+        /model\.bin missing\. The gate cannot score the production model: restore it, or promote with --force$/,
+      );
+      expect((await stateOf(registry)).production).toBe(rules);
+
+      const forced = await registry.promote(random, { gold, force: true });
+      expect(forced).toMatchObject({ id: random, previous: rules, forced: true });
+      expect(forced.gateSkipped).toMatch(
+        new RegExp(`^production ${rules} could not be loaded \\(.*model\\.bin missing\\)$`),
+      );
+      // With gold data the candidate is still scored, alone, as if there were no production model.
+      expect(forced.gate?.production ?? null).toBeNull();
+      expect(forced.gate === null).toBe(gold === undefined);
+      expect((await stateOf(registry)).production).toBe(random);
+      const promoted = await registry.get(random);
+      expect(promoted.history.at(-1)).toMatchObject({
+        action: "promote",
+        stage: "production",
+        forced: true,
+        gateSkipped: forced.gateSkipped,
+      });
+      expect(await readFile(join(promoted.dir, CARD_FILE), "utf8")).toContain(
+        `not compared with production: ${forced.gateSkipped}`,
+      );
+    }
+  });
 });
 
 describe("an unwritable registry", () => {

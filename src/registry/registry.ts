@@ -12,7 +12,14 @@ import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { fingerprint, loadContent } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
-import { describeIssues, isAlive, sha256, writeFileAtomic } from "../files/index.js";
+import {
+  describeIssues,
+  isAlive,
+  NotWritableError,
+  sha256,
+  UNWRITABLE,
+  writeFileAtomic,
+} from "../files/index.js";
 import {
   type LoadedModel,
   loadModel,
@@ -23,6 +30,7 @@ import {
 import { type HeldOutMetrics, renderModelCard } from "./card.js";
 import { gateScores, scoreOnGold, worseMetrics } from "./gate.js";
 import { withLock } from "./lock.js";
+import { byCodeUnit } from "./order.js";
 import {
   CARD_FILE,
   EMPTY_STATE,
@@ -76,18 +84,13 @@ export interface PromoteResult {
   forced: boolean;
   /** The version already was in production: nothing changed. */
   unchanged: boolean;
+  /** Why a forced promotion was not compared with production (it could not be loaded); recorded in the history. */
+  gateSkipped?: string;
 }
 
-/** Why a registry directory cannot be written, by errno. */
-const UNWRITABLE: Record<string, string> = {
-  EACCES: "permission denied",
-  EPERM: "operation not permitted",
-  EROFS: "read-only file system",
-  ENOTDIR: "a parent of it is a file",
-};
-
 function errno(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException)?.code;
+  // The shared writer has already turned "cannot write" into a NotWritableError: its errno is the OS's.
+  return error instanceof NotWritableError ? error.errno : (error as NodeJS.ErrnoException)?.code;
 }
 
 function heldOutSummary(metrics: HeldOutMetrics | null): HeldOutSummary | null {
@@ -157,7 +160,7 @@ export class ModelRegistry {
   /** Turns "cannot write here" into one clear line; other errors pass through. */
   private async writing<T>(
     run: () => Promise<T>,
-    why: Record<string, string> = UNWRITABLE,
+    why: Readonly<Record<string, string>> = UNWRITABLE,
   ): Promise<T> {
     try {
       return await run();
@@ -270,9 +273,7 @@ export class ModelRegistry {
       Object.keys(state.versions).map((id) => this.view(state, id)),
     );
     const created = (v: ModelVersion) => v.manifest.createdAt ?? v.manifest.registry.registeredAt;
-    return versions.sort(
-      (a, b) => created(b).localeCompare(created(a)) || a.id.localeCompare(b.id),
-    );
+    return versions.sort((a, b) => byCodeUnit(created(b), created(a)) || byCodeUnit(a.id, b.id));
   }
 
   /** Checks model.bin against its manifest's checksum: a damaged version is never promoted or rolled back to. */
@@ -470,15 +471,19 @@ export class ModelRegistry {
       if (previous === id) return { id, previous, gate: null, forced: force, unchanged: true };
       const candidate = await this.load(state, id);
       let champion: LoadedModel | null = null;
+      let gateSkipped: string | undefined;
       if (previous) {
         try {
           champion = await this.load(state, previous);
         } catch (error) {
-          if (!(error instanceof TagsmithError) || force) throw error;
-          throw new TagsmithError(
-            error.code,
-            `${error.message}. The gate cannot score the production model: restore it, or promote with --force`,
-          );
+          if (!(error instanceof TagsmithError)) throw error;
+          if (!force)
+            throw new TagsmithError(
+              error.code,
+              `${error.message}. The gate cannot score the production model: restore it, or promote with --force`,
+            );
+          // Forced past a production model that cannot be loaded: promoted as if there were none, and said so.
+          gateSkipped = `production ${previous} could not be loaded (${error.message})`;
         }
       }
       const given = typeof options.gold === "string" ? [options.gold] : (options.gold ?? []);
@@ -498,10 +503,18 @@ export class ModelRegistry {
         );
       }
       await options.beforeSwitch?.();
-      const next = withPromoted(state, id, { at: this.now().toISOString(), forced: force, gate });
+      const at = this.now().toISOString();
+      const next = withPromoted(state, id, { at, forced: force, gate, gateSkipped });
       await this.writeState(next);
       await this.writeCards(next, [id, previous]);
-      return { id, previous, gate, forced: force, unchanged: false };
+      return {
+        id,
+        previous,
+        gate,
+        forced: force,
+        unchanged: false,
+        ...(gateSkipped ? { gateSkipped } : {}),
+      };
     });
   }
 

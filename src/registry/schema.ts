@@ -52,6 +52,8 @@ export const StageChangeSchema = z.object({
   /** Whether --force was given: a forced promotion skips the gate's verdict. */
   forced: z.boolean(),
   gate: GateRecordSchema.nullable().optional(),
+  /** Why a forced promotion was not compared with production: the production version could not be loaded. */
+  gateSkipped: z.string().optional(),
   /** The other version of the change: the one replaced, or the one that replaced this one. */
   other: z.string().nullable().optional(),
 });

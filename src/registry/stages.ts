@@ -31,15 +31,23 @@ function change(state: RegistryState, id: string, entry: Omit<StageChange, "from
 export function withPromoted(
   state: RegistryState,
   id: string,
-  how: { at: string; forced: boolean; gate: GateRecord | null },
+  how: { at: string; forced: boolean; gate: GateRecord | null; gateSkipped?: string | undefined },
 ): RegistryState {
   if (!state.versions[id]) throw new Error(`promoting ${id}, which is not registered`);
   const next = copy(state);
   const previous = next.production;
-  const { at, forced, gate } = how;
+  const { at, forced, gate, gateSkipped } = how;
   if (previous && previous !== id)
     change(next, previous, { at, action: "promote", stage: "archived", forced, other: id });
-  change(next, id, { at, action: "promote", stage: "production", forced, gate, other: previous });
+  change(next, id, {
+    at,
+    action: "promote",
+    stage: "production",
+    forced,
+    gate,
+    other: previous,
+    ...(gateSkipped ? { gateSkipped } : {}),
+  });
   next.production = id;
   next.promotions.push(id);
   return next;

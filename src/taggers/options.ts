@@ -3,12 +3,21 @@
 
 import { z } from "zod";
 
-const Ngrams = z.strictObject({
-  min: z.number().int().min(1),
-  max: z.number().int().min(1),
-  minDf: z.number().int().min(1),
-  maxDf: z.number().gt(0).max(1).optional(),
-});
+const Ngrams = z
+  .strictObject({
+    min: z.number().int().min(1),
+    max: z.number().int().min(1),
+    minDf: z.number().int().min(1),
+    maxDf: z.number().gt(0).max(1).optional(),
+  })
+  // Lengths run from min to max: min above max would train on no n-gram at all, an empty model, silently.
+  .superRefine((ngrams, context) => {
+    if (ngrams.min > ngrams.max)
+      context.addIssue({
+        code: "custom",
+        message: `min ${ngrams.min} is greater than max ${ngrams.max}: n-gram lengths run from min to max, give min <= max`,
+      });
+  });
 
 export const TaggerOptionsSchema = z.strictObject({
   linear: z

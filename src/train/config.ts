@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { TagsmithError } from "../errors.js";
 import { describeIssues, readJson } from "../files/index.js";
-import { DEFAULT_TAGGER, TAGGER_KINDS } from "../taggers/index.js";
+import { DEFAULT_TAGGER, TAGGER_KINDS, type TaggerKind } from "../taggers/index.js";
 import { TaggerOptionsSchema } from "../taggers/options.js";
 
 export const TrainConfigSchema = z.strictObject({
@@ -27,14 +27,24 @@ export function parseTrainConfig(value: unknown, file = "config"): TrainConfig {
       `bad training config: ${describeIssues(parsed.error)}`,
       { file },
     );
-  if (!TAGGER_KINDS[parsed.data.tagger]) {
-    throw new TagsmithError(
-      "invalid_input",
-      `unknown tagger "${parsed.data.tagger}": choose one of ${Object.keys(TAGGER_KINDS).join(", ")}`,
-      { file },
-    );
-  }
+  namedTagger(parsed.data.tagger, { file });
   return parsed.data;
+}
+
+/**
+ * The tagger a user named, in a config file or with an option (--tagger, --taggers); an unknown name is an error
+ * saying where it was given, so a mistyped --tagger is not blamed on the config, and listing the taggers there are.
+ */
+export function namedTagger(
+  name: string,
+  given: { file: string } | { option: string },
+): TaggerKind {
+  const kind = TAGGER_KINDS[name];
+  if (kind) return kind;
+  const message = `unknown tagger "${name}": choose one of ${Object.keys(TAGGER_KINDS).join(", ")}`;
+  throw "option" in given
+    ? new TagsmithError("usage", `${given.option}: ${message}`)
+    : new TagsmithError("invalid_input", message, given);
 }
 
 export async function loadTrainConfig(file?: string): Promise<TrainConfig> {

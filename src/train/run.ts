@@ -6,7 +6,7 @@ import { basename, resolve } from "node:path";
 import type { ContentItem } from "../data/content.js";
 import { loadContent } from "../data/load.js";
 import { fingerprint } from "../data/stats.js";
-import { TagsmithError } from "../errors.js";
+import { assertWritableDir } from "../files/index.js";
 import {
   type DataSource,
   type ModelManifest,
@@ -14,7 +14,7 @@ import {
   taxonomyFingerprint,
 } from "../model/index.js";
 import { TAGGER_KINDS } from "../taggers/index.js";
-import { loadTaxonomyOrLabels } from "../taxonomy/index.js";
+import { loadTaxonomyOrLabels, type Taxonomy } from "../taxonomy/index.js";
 import type { TrainConfig } from "./config.js";
 import { type TrainedModel, trainTagger } from "./train.js";
 
@@ -32,9 +32,20 @@ export interface TrainRequest {
   commit?: string | null;
 }
 
+/** The taxonomy given, or (without one) a flat one of every tag in the items: what data, train and benchmark use. */
+export function taxonomyFor(
+  items: readonly ContentItem[],
+  file?: string,
+  overlay?: string,
+): Promise<Taxonomy> {
+  return loadTaxonomyOrLabels(file, overlay, () => items.flatMap((i) => i.tags));
+}
+
 export async function trainFromFiles(
   request: TrainRequest,
 ): Promise<{ manifest: ModelManifest; trained: TrainedModel }> {
+  // Before minutes of training: a model directory that cannot be written is reported now, and nothing is created.
+  await assertWritableDir(request.out);
   const items: ContentItem[] = [];
   const sources: DataSource[] = [];
   let singleLabel = true;
@@ -48,11 +59,9 @@ export async function trainFromFiles(
       items: loaded.items.length,
     });
   }
-  const taxonomy = await loadTaxonomyOrLabels(request.taxonomyFile, request.overlayFile, () =>
-    items.flatMap((i) => i.tags),
-  );
+  const taxonomy = await taxonomyFor(items, request.taxonomyFile, request.overlayFile);
+  // The name was checked where the config was read (parseTrainConfig) and where --tagger replaced it (namedTagger).
   const kind = TAGGER_KINDS[request.config.tagger];
-  if (!kind) throw new TagsmithError("usage", `unknown tagger "${request.config.tagger}"`);
 
   const trained = await trainTagger(
     kind,

@@ -1,5 +1,6 @@
-// Training a tagger the way it will be used: tune on the newest held-out items with a model that has not seen them,
-// score that model (the held-out metrics), then refit on every item with the tuned parameters.
+// Training a tagger the way it will be used: tune on held-out items (the newest when every item is dated) with a
+// model that has not seen them, score that model (the held-out metrics), then refit on every item with the tuned
+// parameters.
 
 import type { ContentItem } from "../data/content.js";
 import { labelsOf } from "../data/labels.js";
@@ -10,8 +11,8 @@ import type { TaggerKind, TrainContext, TrainingItem } from "../taggers/tagger.j
 import type { Taxonomy } from "../taxonomy/index.js";
 
 export const HOLDOUT_RATIO = 0.15;
-/** Fewer labeled items than this in the fit or the held-out part cannot train and tune a model. */
-const MIN_LABELED = 2;
+/** Fewer labeled items than this in any part of a split (fit, tune, test) cannot train, tune or score a model. */
+export const MIN_LABELED = 2;
 
 export interface TrainedModel {
   kind: string;
@@ -31,6 +32,30 @@ export function trainingItems(items: readonly ContentItem[], taxonomy: Taxonomy)
       gold: labelsOf(item, taxonomy).gold,
     }))
     .filter((item) => item.gold.length > 0);
+}
+
+/**
+ * A split's labeled items per part, each part named as a user reads it ("the newest 15% held out for tuning"): the
+ * one minimum-data check of `train` and `benchmark`. Items without an approved tag count for no part.
+ */
+export function assertEnoughLabeled(
+  parts: readonly { name: string; items: number }[],
+  total: number,
+): void {
+  if (parts.every((part) => part.items >= MIN_LABELED)) return;
+  const labeled = parts.reduce((sum, part) => sum + part.items, 0);
+  throw new TagsmithError(
+    "invalid_input",
+    `too little labeled data: ${labeled} of ${total} items have an approved tag, ` +
+      `${parts.map((part) => `${part.items} in ${part.name}`).join(", ")}; each part needs at least ` +
+      `${MIN_LABELED}: add labeled items, or check that the data's tags are on the approved list (tagsmith data validate)`,
+  );
+}
+
+/** The held-out part as a user reads it: which 15% depends on whether every item is dated. */
+export function describeHoldOut(split: "time" | "random"): string {
+  const share = `${HOLDOUT_RATIO * 100}%`;
+  return split === "time" ? `the newest ${share}` : `a seeded random ${share}`;
 }
 
 /** Newest 15% by created_on when every item is dated, else a seeded random 15%. */
@@ -56,6 +81,16 @@ export interface Tuned {
   timings: { fitSeconds: number; tuneSeconds: number; refitSeconds: number };
 }
 
+/**
+ * The context with its progress stages named after the step: the fit and the refit train the same way and report
+ * the same stages ("linear: one-vs-rest"), so without "fit: " and "refit: " a progress bar would not start again.
+ */
+function stage(context: TrainContext, step: "fit" | "tune" | "refit"): TrainContext {
+  const { progress } = context;
+  if (!progress) return context;
+  return { ...context, progress: (name, done, total) => progress(`${step}: ${name}`, done, total) };
+}
+
 /** Train on `fit`, tune on `tune`, then refit on both with the tuning: the one training procedure of every model. */
 export async function tuneAndRefit(
   kind: TaggerKind,
@@ -66,13 +101,13 @@ export async function tuneAndRefit(
   const apply = (state: unknown, tuning: unknown) =>
     kind.applyTuning ? kind.applyTuning(state, tuning) : state;
   let start = performance.now();
-  const fitState = await kind.train(fit, context);
+  const fitState = await kind.train(fit, stage(context, "fit"));
   const fitSeconds = seconds(start);
   start = performance.now();
-  const tuning = kind.tune ? await kind.tune(fitState, tune, context) : undefined;
+  const tuning = kind.tune ? await kind.tune(fitState, tune, stage(context, "tune")) : undefined;
   const tuneSeconds = seconds(start);
   start = performance.now();
-  const state = apply(await kind.train([...fit, ...tune], context), tuning);
+  const state = apply(await kind.train([...fit, ...tune], stage(context, "refit")), tuning);
   return {
     heldOutState: apply(fitState, tuning),
     state,
@@ -91,14 +126,13 @@ export async function trainTagger(
   const { fit, tune, split } = holdOut(items, context.seed);
   const fitItems = trainingItems(fit, taxonomy);
   const tuneItems = trainingItems(tune, taxonomy);
-  if (fitItems.length < MIN_LABELED || tuneItems.length < MIN_LABELED) {
-    throw new TagsmithError(
-      "invalid_input",
-      `too little labeled data: ${fitItems.length + tuneItems.length} of ${items.length} items have an approved tag, ` +
-        `${tuneItems.length} of them in the newest ${HOLDOUT_RATIO * 100}% held out for tuning; training needs at least ` +
-        `${MIN_LABELED} in each part: check that the data's tags are on the approved list (tagsmith data validate)`,
-    );
-  }
+  assertEnoughLabeled(
+    [
+      { name: "the rest to fit on", items: fitItems.length },
+      { name: `${describeHoldOut(split)} held out for tuning`, items: tuneItems.length },
+    ],
+    items.length,
+  );
   const tuned = await tuneAndRefit(kind, fitItems, tuneItems, context);
   const { evaluated: _, ...heldOut } = evaluate(
     kind.create(tuned.heldOutState, taxonomy),

@@ -128,7 +128,9 @@ describe("tagsmith train", () => {
       "magic",
     ]);
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toContain('unknown tagger "magic"');
+    expect(unknown.stderr).toBe(
+      'tagsmith: --tagger: unknown tagger "magic": choose one of random, frequent, rules, keywords, knn, linear, ensemble\n',
+    );
     const config = join(work, "bad-config.json");
     await writeFile(config, JSON.stringify({ options: { linear: { C: -1 } } }));
     const bad = tagsmith([
@@ -143,6 +145,41 @@ describe("tagsmith train", () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("options.linear.C");
     expect(bad.stderr).not.toContain("    at ");
+  });
+});
+
+describe("paths that cannot be written", () => {
+  it("refuses a train --out that cannot be written in one line, before reading the data or training", async () => {
+    const file = join(work, "a-file");
+    await writeFile(file, "not a directory");
+    const out = join(file, "model");
+    for (const data of [SAMPLE_CONTENT, join(work, "no-such-data.json")]) {
+      const result = tagsmith(["train", "--data", data, "--tagger", "rules", "--out", out]);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe(
+        `tagsmith: cannot write ${out} (ENOTDIR: a part of the path is a file, not a directory): choose another path\n`,
+      );
+    }
+  });
+
+  it("refuses an eval --report that cannot be written in one line, exit 2", async () => {
+    const file = join(work, "another-file");
+    await writeFile(file, "not a directory");
+    for (const report of [join(file, "x"), file]) {
+      const result = tagsmith([
+        "eval",
+        "--model",
+        model,
+        "--data",
+        SAMPLE_CONTENT,
+        "--report",
+        report,
+      ]);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe(
+        `tagsmith: cannot write ${join(report, "report.html")} (ENOTDIR: a part of the path is a file, not a directory): choose another path\n`,
+      );
+    }
   });
 });
 
@@ -295,5 +332,25 @@ describe("tagsmith benchmark", () => {
       "ensemble",
     ]);
     expect(report.split.train + report.split.tune + report.split.test).toBe(78);
+  });
+
+  it("refuses too little labeled data as train does, exit 2, rather than score on one item", async () => {
+    const small = join(work, "six.json");
+    const raw = JSON.parse(await readFile(SAMPLE_CONTENT, "utf8")) as unknown[];
+    await writeFile(small, JSON.stringify(raw.slice(0, 6)));
+    const result = tagsmith(["benchmark", "--data", small, "--taggers", "frequent"]);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(
+      /^tagsmith: too little labeled data: \d of 6 items have an approved tag, \d in the oldest 70% \(train\), \d in the next 15% \(tune\), \d in the newest 15% \(test\); each part needs at least 2: .*\n$/,
+    );
+  });
+
+  it("names --taggers and the taggers there are for an unknown name", () => {
+    const result = tagsmith(["benchmark", "--data", SAMPLE_CONTENT, "--taggers", "rules,magic"]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(
+      /^tagsmith: --taggers: unknown tagger "magic": choose one of random, /,
+    );
   });
 });

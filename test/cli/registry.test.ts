@@ -115,6 +115,17 @@ describe("train --register, list, show, card", () => {
     expect(models(base, "card", ensembleId.slice(0, 8), "--out", file).status).toBe(0);
     expect(await readFile(file, "utf8")).toBe(card.stdout);
   });
+
+  it("refuses a card --out that cannot be written in one line, exit 2", async () => {
+    const file = join(work, "card-under-a-file");
+    await writeFile(file, "");
+    const out = join(file, "card.md");
+    const result = models(base, "card", ensembleId, "--out", out);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      `tagsmith: cannot write ${out} (ENOTDIR: a part of the path is a file, not a directory): choose another path\n`,
+    );
+  });
 });
 
 describe("reproduce", () => {
@@ -309,14 +320,20 @@ describe("bad input", () => {
     }
   });
 
-  it("reports a corrupted model.bin on show and promote", async () => {
+  /** A registry with the ensemble in production and the random model a candidate; `damaged`'s model.bin corrupted. */
+  async function withDamaged(damaged: "ensemble" | "random") {
     const registry = freshRegistry();
-    const { ensemble, random } = twoModels(registry);
-    expect(models(registry, "promote", ensemble).status).toBe(0);
-    const file = join(registry, "versions", random, "model.bin");
+    const ids = twoModels(registry);
+    expect(models(registry, "promote", ids.ensemble).status).toBe(0);
+    const file = join(registry, "versions", ids[damaged], "model.bin");
     const bytes = await readFile(file);
     bytes[bytes.length - 1] ^= 0xff;
     await writeFile(file, bytes);
+    return { registry, ...ids };
+  }
+
+  it("reports a corrupted model.bin on show and promote", async () => {
+    const { registry, ensemble, random } = await withDamaged("random");
     for (const args of [
       ["show", random],
       ["promote", random, "--force"],
@@ -329,6 +346,38 @@ describe("bad input", () => {
       noStack(result);
     }
     expect((await state(registry)).production).toBe(ensemble);
+  });
+
+  it("promotes with --force past a production model that cannot be loaded, and says the gate was skipped", async () => {
+    const { registry, ensemble, random } = await withDamaged("ensemble");
+
+    const refused = models(registry, "promote", random, "--gold", SAMPLE_CONTENT);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(
+      /is damaged: .*The gate cannot score the production model: restore it, or promote with --force\n$/,
+    );
+    noStack(refused);
+
+    const forced = models(registry, "promote", random, "--gold", SAMPLE_CONTENT, "--force");
+    expect(forced.stderr).toBe("");
+    expect(forced.status).toBe(0);
+    expect(forced.stdout).toMatch(
+      new RegExp(
+        `promoted ${random} to production; ${ensemble} archived; forced past the gate: production ${ensemble} could not be loaded \\(.*is damaged: model\\.bin does not match the checksum`,
+      ),
+    );
+    expect(forced.stdout).not.toContain("rollback puts it back");
+    expect((await state(registry)).production).toBe(random);
+    const shown = json(models(registry, "show", random, "--json"));
+    expect(shown.history.at(-1)).toMatchObject({
+      action: "promote",
+      stage: "production",
+      forced: true,
+      gateSkipped: expect.stringMatching(new RegExp(`^production ${ensemble} could not be loaded`)),
+    });
+    expect(models(registry, "show", random).stdout).toContain(
+      `(not compared: production ${ensemble} could not be loaded`,
+    );
   });
 
   it("refuses a registry directory that cannot be written, before training", async () => {

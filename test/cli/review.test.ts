@@ -2,6 +2,7 @@
 // QA'd labels exported, loaded and trained on with the sample; proposals written as an overlay that loads; the
 // promotion gate scoring on the gold data plus the QA'd labels.
 
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -146,8 +147,9 @@ describe("tagsmith data export-labels", () => {
     });
   });
 
-  it("says so, exit 2, when no reviewer has decided anything", () => {
+  it("says so, exit 2, when no reviewer has decided anything", async () => {
     const empty = join(work, "empty-store");
+    await (await openStore({ dir: empty })).close();
     const result = tagsmith([
       "data",
       "export-labels",
@@ -187,6 +189,27 @@ describe("tagsmith data export-labels", () => {
   });
 });
 
+describe("a mistyped --store", () => {
+  it("is a clear error for export-labels and taxonomy changes, exit 2, creating no store and no file", () => {
+    const missing = join(work, "stroe");
+    for (const command of [
+      ["data", "export-labels"],
+      ["taxonomy", "changes"],
+    ]) {
+      const out = join(work, `${command[1]}-from-nowhere.json`);
+      const result = tagsmith([...command, "--out", out, "--store", missing], {
+        env: { DATABASE_URL: "" },
+      });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe(
+        `tagsmith: no content store in ${missing}: give the directory \`tagsmith serve --store\` keeps it in, or set DATABASE_URL\n`,
+      );
+      expect(existsSync(missing)).toBe(false);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+});
+
 describe("tagsmith taxonomy changes", () => {
   it("writes the proposals as an overlay that loads onto the taxonomy", async () => {
     const overlay = join(work, "overlay.json");
@@ -217,6 +240,17 @@ describe("tagsmith taxonomy changes", () => {
     expect(taxonomy.resolve("LLM agents")).toBe("llm-agents");
     expect(taxonomy.ancestors("llm-agents")).toEqual(["natural-language-processing"]);
     expect(taxonomy.resolve("Dashcams")).toBe("computer-vision");
+  });
+
+  it("refuses an --out that cannot be written in one line, exit 2", async () => {
+    const file = join(work, "overlay-under-a-file");
+    await writeFile(file, "");
+    const out = join(file, "overlay.json");
+    const result = tagsmith(["taxonomy", "changes", "--out", out, "--store", storeDir]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      `tagsmith: cannot write ${out} (ENOTDIR: a part of the path is a file, not a directory): choose another path\n`,
+    );
   });
 });
 
