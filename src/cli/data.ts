@@ -3,6 +3,7 @@
 import { join } from "node:path";
 import { Command, Option } from "commander";
 import {
+  checkPartNames,
   DEFAULT_FETCH_TIMEOUT_MS,
   DEFAULT_VALIDATION,
   datasetSource,
@@ -109,7 +110,8 @@ export function dataCommand(): Command {
             `--names ${opts.names.join(",")} repeats a name: give each part its own name`,
           );
         }
-        const { items } = await loadContent(opts.data);
+        checkPartNames(opts.names);
+        const { items, labelMode } = await loadContent(opts.data);
         const taxonomy = await taxonomyFor(items, opts.taxonomy);
         const parts =
           opts.by === "time"
@@ -121,7 +123,7 @@ export function dataCommand(): Command {
         const files: Record<string, string> = {};
         for (const { name, items: part } of splits) {
           files[name] = join(opts.out, `${name}.${opts.format}`);
-          await writeContent(files[name], part);
+          await writeContent(files[name], part, { labelMode });
         }
         const leaks = findLeaks(splits);
         const summary = {

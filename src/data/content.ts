@@ -24,22 +24,47 @@ export interface LocatedItem {
   origin: Origin;
 }
 
+/** How a record's fields are named, for messages that say how to fix a record or a CSV header. */
+export const CONTENT_FIELDS_HELP = "id, title and optionally created_on, description, tags or tag";
+
+/** Unknown fields or columns, named; the accepted ones, so the message says how to fix it. */
+export function unknownFieldsMessage(names: readonly string[], noun: "field" | "column"): string {
+  const listed = names.map((n) => (n === "" ? "(an empty name)" : `"${n}"`)).join(", ");
+  return `unknown ${noun}${names.length > 1 ? "s" : ""} ${listed}: the accepted names are ${CONTENT_FIELDS_HELP}; rename or remove ${names.length > 1 ? "them" : "it"}`;
+}
+
+export const BOTH_TAG_FIELDS =
+  "both tags and tag are given: keep one (tags for a list of tags, tag for a single label)";
+
 /**
- * A record in any format. Unknown fields are ignored (exports often carry more); `tags` is a list, or in CSV a
- * delimited string; `tag` is the single-label form (as in Made With ML's dataset.csv).
+ * A record in any format. `tags` is a list, or in CSV a delimited string; `tag` is the single-label form (as in Made
+ * With ML's dataset.csv). Any other field is refused, and so are both together: a misspelt field ("tgas") or a
+ * second label column would otherwise be dropped without a word and the item trained on as unlabeled.
  */
-export const ContentRecordSchema = z.object({
-  id: z.union([z.string().trim().min(1), z.number().int()], {
-    error: "required: a non-empty string or an integer",
-  }),
-  created_on: z.string().nullish(),
-  title: z.string({ error: "required: a string" }),
-  description: z.string({ error: "must be a string" }).nullish(),
-  tags: z
-    .union([z.array(z.string()), z.string()], { error: "must be a list of strings" })
-    .nullish(),
-  tag: z.string({ error: "must be a string" }).nullish(),
-});
+export const ContentRecordSchema = z
+  .strictObject(
+    {
+      id: z.union([z.string().trim().min(1), z.number().int()], {
+        error: "required: a non-empty string or an integer",
+      }),
+      created_on: z.string().nullish(),
+      title: z.string({ error: "required: a string" }),
+      description: z.string({ error: "must be a string" }).nullish(),
+      tags: z
+        .union([z.array(z.string()), z.string()], { error: "must be a list of strings" })
+        .nullish(),
+      tag: z.string({ error: "must be a string" }).nullish(),
+    },
+    {
+      error: (issue) =>
+        issue.code === "unrecognized_keys" ? unknownFieldsMessage(issue.keys, "field") : undefined,
+    },
+  )
+  // null counts as not given, as exports write absent values
+  .refine((record) => record.tags == null || record.tag == null, BOTH_TAG_FIELDS);
+
+/** The field names a record may have (CSV header names too). */
+export const CONTENT_FIELDS: readonly string[] = Object.keys(ContentRecordSchema.shape);
 
 export type ContentRecord = z.infer<typeof ContentRecordSchema>;
 

@@ -33,6 +33,7 @@ export {
 export { type DuplicatePair, jaccard, nearDuplicatePairs, shingles } from "./near-duplicates.js";
 export { seededRandom, shuffled } from "./random.js";
 export {
+  checkPartNames,
   checkRatios,
   findLeaks,
   type Leak,
@@ -48,4 +49,4 @@ export {
   type ValidationReport,
   validateContent,
 } from "./validate.js";
-export { toRecord, writeContent } from "./write.js";
+export { toRecord, type WriteOptions, writeContent } from "./write.js";

@@ -2,6 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SAMPLE_CONTENT } from "../../test/support/sample.js";
+import { mwmlFile } from "../../test/support/shared-data.js";
 import { TagsmithError } from "../errors.js";
 import { formatOf, loadContent, readContent } from "./load.js";
 
@@ -66,7 +68,7 @@ describe("readContent: JSON arrays", () => {
       "ok.json",
       `[
   {"id": 1, "created_on": "2020-02-17 06:30:41", "title": "  Deep\\u00a0learning\\n basics ",
-   "description": "Notes.", "tags": ["code", " code ", "pytorch"], "extra": true},
+   "description": "Notes.", "tags": ["code", " code ", "pytorch"]},
   {
     "id": "p-2",
     "title": "\\ufb01ne-tuning",
@@ -129,6 +131,43 @@ describe("readContent: JSON arrays", () => {
     expect(emptyId).toMatch(/^id: /);
     expect(badTags).toMatch(/^tags/);
     expect(badDate).toMatch(/^created_on: "someday" is not a date/);
+  });
+
+  it("refuses an unknown or misspelt field at its line, naming it and the accepted names", async () => {
+    const file = await fixture(
+      "unknown-field.json",
+      `[
+  {"id": 1, "title": "good", "tags": ["x"]},
+  {"id": 2, "title": "misspelt", "tgas": ["x"]},
+  {"id": 3, "title": "two extras", "url": "u", "Tags": []}
+]`,
+    );
+    const loaded = await readContent(file);
+    expect(loaded.items.map((i) => i.item.id)).toEqual(["1"]);
+    expect(loaded.problems.map((p) => p.location)).toEqual([
+      { file, line: 3 },
+      { file, line: 4 },
+    ]);
+    const [misspelt, extras] = loaded.problems.map((p) => p.message);
+    expect(misspelt).toBe(
+      'unknown field "tgas": the accepted names are id, title and optionally created_on, description, tags or tag; rename or remove it',
+    );
+    expect(extras).toMatch(/^unknown fields "url", "Tags": .*rename or remove them$/);
+  });
+
+  it("refuses a record with both tags and tag, saying to keep one; a null one is not given", async () => {
+    const file = await fixture(
+      "both.json",
+      '[{"id": 1, "title": "a", "tags": ["x"], "tag": "y"}, {"id": 2, "title": "b", "tags": null, "tag": "y"}]',
+    );
+    const loaded = await readContent(file);
+    expect(loaded.items.map((i) => i.item.id)).toEqual(["2"]);
+    expect(loaded.problems).toEqual([
+      {
+        location: { file, line: 1 },
+        message: expect.stringMatching(/^both tags and tag .*keep one/),
+      },
+    ]);
   });
 
   it("throws on malformed JSON, naming file and line", async () => {
@@ -225,6 +264,66 @@ describe("readContent: JSON Lines", () => {
   });
 });
 
+describe("readContent: fields", () => {
+  it("names an unknown field in JSON Lines at its line", async () => {
+    const file = await fixture(
+      "fields.jsonl",
+      '{"id": 1, "title": "a"}\n{"id": 2, "titel": "b"}\n',
+    );
+    const loaded = await readContent(file);
+    expect(loaded.problems).toEqual([
+      {
+        location: { file, line: 2 },
+        message: expect.stringMatching(/^unknown field "titel": .*; title: required/),
+      },
+    ]);
+  });
+});
+
+describe("readContent: the data tagsmith ships with and is tested on", () => {
+  it("loads every record of the shared Made With ML files and the bundled sample, with no problems", async () => {
+    for (const [file, items, labelMode] of [
+      [mwmlFile("projects.json"), 1727, "multi"],
+      [mwmlFile("dataset.csv"), 764, "single"],
+      [mwmlFile("holdout.csv"), 191, "single"],
+      [SAMPLE_CONTENT, 80, "multi"],
+    ] as const) {
+      if (!file) continue;
+      const loaded = await readContent(file);
+      expect(loaded.problems, file).toEqual([]);
+      expect(loaded.items, file).toHaveLength(items);
+      expect(loaded.labelMode, file).toBe(labelMode);
+    }
+  });
+});
+
+describe("readContent: no items", () => {
+  it("throws for a file with no records, whatever its format, naming the file", async () => {
+    for (const [name, content, message] of [
+      ["empty.json", "", /^the file is empty: expected a JSON array/],
+      ["blank.json", " \n", /^the file is empty: expected a JSON array/],
+      ["array.json", "[]", /^no content items in the file: add at least one/],
+      ["empty.jsonl", "", /^no content items in the file/],
+      ["blank.jsonl", "\n\n", /^no content items in the file/],
+      ["empty.csv", "", /^the file is empty: a CSV needs a header line/],
+      ["header.csv", "id,title\n", /^no content items in the file/],
+    ] as const) {
+      const file = await fixture(name, content);
+      const error = await rejected(readContent(file));
+      expect(error.code, name).toBe("invalid_input");
+      expect(error.location, name).toEqual({ file });
+      expect(error.message.slice(file.length + 2), name).toMatch(message);
+    }
+  });
+
+  it("reports records that are all bad rather than throwing, so the report lists them", async () => {
+    const file = await fixture("all-bad.jsonl", '{"id": 1}\n{"title": "x"}\n');
+    const loaded = await readContent(file);
+    expect(loaded.items).toEqual([]);
+    expect(loaded.problems).toHaveLength(2);
+  });
+});
+
 describe("readContent: CSV", () => {
   it("reads quoted fields with commas, doubled quotes and newlines, reporting each record's first line", async () => {
     const file = await fixture(
@@ -316,6 +415,29 @@ describe("readContent: CSV", () => {
     }
   });
 
+  it("refuses an unknown column at line 1, naming it and the accepted names, with or without rows", async () => {
+    for (const content of ["id,title,foo\n1,hello world,x\n", "id,title,foo\n"]) {
+      const file = await fixture("unknown.csv", content);
+      const error = await rejected(readContent(file));
+      expect(error.code).toBe("invalid_input");
+      expect(error.location).toEqual({ file, line: 1 });
+      expect(error.message).toContain(
+        'unknown column "foo": the accepted names are id, title and optionally created_on, description, tags or tag; rename or remove it (found: id, title, foo)',
+      );
+    }
+  });
+
+  it("refuses both a tags and a tag column, and a column given twice", async () => {
+    const both = await fixture("both.csv", "id,title,tags,tag\n1,hello,a,b\n");
+    const error = await rejected(readContent(both));
+    expect(error.location).toEqual({ file: both, line: 1 });
+    expect(error.message).toMatch(/both tags and tag are given: keep one/);
+    const twice = await fixture("twice.csv", "id,title,tags,title\n1,a,x,b\n");
+    expect((await rejected(readContent(twice))).message).toMatch(
+      /column title appears more than once/,
+    );
+  });
+
   it("reports an unclosed quote at the line its record starts on", async () => {
     const file = await fixture("unclosed.csv", 'id,title\n1,ok\n2,"never closed\n3,x\n4,y\n');
     const error = await rejected(readContent(file));
@@ -388,13 +510,13 @@ describe("loadContent", () => {
       ["empty.json", "[]"],
       ["empty.jsonl", "\n\n"],
       ["empty.csv", "id,title\n"],
+      ["blank.json", ""],
+      ["blank.csv", ""],
     ] as const) {
       const file = await fixture(name, content);
       const error = await rejected(loadContent(file));
       expect(error.code, name).toBe("invalid_input");
-      expect(error.message).toMatch(/no content items/);
+      expect(error.message).toMatch(/no content items|the file is empty/);
     }
-    const blank = await fixture("blank.json", "");
-    expect((await rejected(loadContent(blank))).code).toBe("malformed_input");
   });
 });

@@ -8,15 +8,19 @@ import { formatLocation, type Location, TagsmithError } from "../errors.js";
 import {
   arrayElementLines,
   assertReadableFile,
-  describeIssues,
+  describeIssue,
   parseJson,
   readText,
 } from "../files/index.js";
 import {
+  BOTH_TAG_FIELDS,
+  CONTENT_FIELDS,
+  CONTENT_FIELDS_HELP,
   type ContentItem,
   ContentRecordSchema,
   type LocatedItem,
   toContentItem,
+  unknownFieldsMessage,
 } from "./content.js";
 
 export type ContentFormat = "json" | "jsonl" | "csv";
@@ -60,6 +64,12 @@ interface RawRecord {
 
 async function* jsonArrayRecords(file: string): AsyncGenerator<RawRecord> {
   const text = await readText(file);
+  if (text.trim() === "")
+    throw new TagsmithError(
+      "invalid_input",
+      `the file is empty: expected a JSON array of content items, each with ${CONTENT_FIELDS_HELP}`,
+      { file },
+    );
   const data = parseJson(text, file);
   if (!Array.isArray(data)) {
     throw new TagsmithError(
@@ -103,20 +113,32 @@ function lineBreaks(text: string): number {
   return text.match(/\r\n|\r|\n/g)?.length ?? 0;
 }
 
+/** Why a CSV header cannot be read as content records, or null when it can. */
+function headerProblem(columns: readonly string[]): string | null {
+  const found = `(found: ${columns.join(", ")})`;
+  const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
+  if (missing.length > 0)
+    return `missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} ${found}: the header needs ${CONTENT_FIELDS_HELP}`;
+  const unknown = columns.filter((c) => !CONTENT_FIELDS.includes(c));
+  if (unknown.length > 0) return `${unknownFieldsMessage(unknown, "column")} ${found}`;
+  const repeated = columns.filter((c, i) => columns.indexOf(c) !== i);
+  // csv-parse would keep only the last of two columns with one name
+  if (repeated.length > 0)
+    return `column ${[...new Set(repeated)].join(", ")} appears more than once ${found}: keep one`;
+  if (columns.includes("tags") && columns.includes("tag")) return `${BOTH_TAG_FIELDS} ${found}`;
+  return null;
+}
+
 async function* csvRecords(file: string): AsyncGenerator<RawRecord> {
+  let header = false;
   const parser = createReadStream(file).pipe(
     parseCsv({
       // checked on the header itself, so a file with a wrong header and no rows is reported too
-      columns: (header: string[]) => {
-        const columns = header.map((h) => h.trim());
-        const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
-        if (missing.length > 0) {
-          throw new TagsmithError(
-            "invalid_input",
-            `missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (found: ${columns.join(", ")}): the header needs id, title and optionally created_on, description, tags or tag`,
-            { file, line: 1 },
-          );
-        }
+      columns: (names: string[]) => {
+        header = true;
+        const columns = names.map((h) => h.trim());
+        const problem = headerProblem(columns);
+        if (problem) throw new TagsmithError("invalid_input", problem, { file, line: 1 });
         return columns;
       },
       bom: true,
@@ -168,11 +190,18 @@ async function* csvRecords(file: string): AsyncGenerator<RawRecord> {
     }
     throw error;
   }
+  if (!header)
+    throw new TagsmithError(
+      "invalid_input",
+      `the file is empty: a CSV needs a header line (${CONTENT_FIELDS_HELP}) and one line per item`,
+      { file },
+    );
 }
 
 /**
  * Reads every record of a content file, keeping going past bad records so a report can list them all.
- * A file that cannot be read or parsed at all throws.
+ * A file that cannot be read or parsed at all throws, and so does one without a single record: there is nothing to
+ * validate, train or split, and "no errors" would say otherwise.
  */
 export async function readContent(file: string): Promise<LoadedContent> {
   const format = formatOf(file);
@@ -191,13 +220,17 @@ export async function readContent(file: string): Promise<LoadedContent> {
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
       problems.push({
         location,
-        message: "expected an object with id, title, description and tags",
+        message: `expected an object with ${CONTENT_FIELDS_HELP}`,
       });
       continue;
     }
     const parsed = ContentRecordSchema.safeParse(value);
     if (!parsed.success) {
-      problems.push({ location, message: describeIssues(parsed.error) });
+      // an unknown field first: a misspelt "titel" explains the missing title after it
+      const issues = parsed.error.issues.toSorted(
+        (a, b) => Number(b.code === "unrecognized_keys") - Number(a.code === "unrecognized_keys"),
+      );
+      problems.push({ location, message: issues.map(describeIssue).join("; ") });
       continue;
     }
     const item = toContentItem(parsed.data);
@@ -208,6 +241,14 @@ export async function readContent(file: string): Promise<LoadedContent> {
     if (parsed.data.tags == null && parsed.data.tag != null) single++;
     items.push({ item, origin: location });
   }
+  if (items.length === 0 && problems.length === 0)
+    throw new TagsmithError(
+      "invalid_input",
+      `no content items in the file: add at least one, with ${CONTENT_FIELDS_HELP}`,
+      {
+        file,
+      },
+    );
   return { items, problems, labelMode: single > 0 && single === items.length ? "single" : "multi" };
 }
 
@@ -224,7 +265,5 @@ export async function loadContent(
         : "";
     throw new TagsmithError("invalid_input", `${first.message}${more}`, first.location);
   }
-  if (loaded.items.length === 0)
-    throw new TagsmithError("invalid_input", "no content items in the file", { file });
   return { items: loaded.items.map((l) => l.item), labelMode: loaded.labelMode };
 }

@@ -3,7 +3,14 @@ import { describe, expect, it } from "vitest";
 import { TagsmithError } from "../errors.js";
 import type { ContentItem } from "./content.js";
 import { seededRandom } from "./random.js";
-import { checkRatios, findLeaks, randomSplit, stratifiedSplit, timeSplit } from "./split.js";
+import {
+  checkPartNames,
+  checkRatios,
+  findLeaks,
+  randomSplit,
+  stratifiedSplit,
+  timeSplit,
+} from "./split.js";
 
 const item = (id: string, fields: Partial<ContentItem> = {}): ContentItem => ({
   id,
@@ -68,6 +75,22 @@ describe("checkRatios", () => {
       [0.7, 0.15, 0.15, 0.01],
     ]) {
       expect(thrown(() => checkRatios(ratios)).code, String(ratios)).toBe("usage");
+    }
+  });
+});
+
+describe("checkPartNames", () => {
+  it("accepts plain file names", () => {
+    expect(checkPartNames(["train", "tune", "test"])).toEqual(["train", "tune", "test"]);
+    expect(checkPartNames(["part-1", "v2.gold", "a..b"])).toHaveLength(3);
+  });
+
+  it("refuses a name that would leave the output directory, or is empty, naming it", () => {
+    for (const name of ["../../escape", "..", ".", "a/b", "/tmp/x", "a\\b", "", "  ", "a\u0000b"]) {
+      const error = thrown(() => checkPartNames(["train", name]));
+      expect(error.code, name).toBe("usage");
+      expect(error.message).toContain(JSON.stringify(name));
+      expect(error.message).toMatch(/not a plain file name/);
     }
   });
 });

@@ -24,6 +24,22 @@ export function checkRatios(ratios: readonly number[]): number[] {
   return [...ratios];
 }
 
+/**
+ * Validates part names, which become file names (NAME.json) in the output directory: a name with a path separator
+ * or ".." would put its part outside that directory, or overwrite a file there.
+ */
+export function checkPartNames(names: readonly string[]): string[] {
+  for (const name of names) {
+    if (name.trim() === "" || name === "." || name === ".." || /[/\\\0]/.test(name)) {
+      throw new TagsmithError(
+        "usage",
+        `part name ${JSON.stringify(name)} is not a plain file name: a name may not be empty, be . or .., or contain / or \\; use names like train,tune,test`,
+      );
+    }
+  }
+  return [...names];
+}
+
 /** Cut points of n items for the given ratios (the last part takes the rounding). */
 function cutSizes(n: number, ratios: readonly number[]): number[] {
   let assigned = 0;

@@ -5,6 +5,14 @@ import { TagsmithError } from "../errors.js";
 import { writeFileAtomic } from "../files/index.js";
 import type { ContentItem } from "./content.js";
 
+export interface WriteOptions {
+  /**
+   * "single" writes each item's one label as `tag`, as a single-label source (a `tag` column) had it: written as
+   * `tags`, the parts of a split would read back as multi-label data and be scored differently from their source.
+   */
+  labelMode?: "multi" | "single";
+}
+
 export function toRecord(item: ContentItem) {
   return {
     id: item.id,
@@ -15,9 +23,26 @@ export function toRecord(item: ContentItem) {
   };
 }
 
-export async function writeContent(file: string, items: readonly ContentItem[]): Promise<void> {
+/** The record of a single-label item: its one tag as `tag`. */
+function singleLabelRecord(item: ContentItem) {
+  const { tags, ...record } = toRecord(item);
+  if (tags.length > 1)
+    throw new TagsmithError(
+      "invalid_input",
+      `item ${item.id} has ${tags.length} tags: a single-label file holds one tag per item`,
+    );
+  // an item whose tag cell was empty reads back as it was read: single-label, without a tag
+  return { ...record, tag: tags[0] ?? "" };
+}
+
+export async function writeContent(
+  file: string,
+  items: readonly ContentItem[],
+  options: WriteOptions = {},
+): Promise<void> {
   const ext = extname(file).toLowerCase();
-  const records = items.map(toRecord);
+  const records =
+    options.labelMode === "single" ? items.map(singleLabelRecord) : items.map(toRecord);
   if (ext === ".json") await writeFileAtomic(file, `${JSON.stringify(records, null, 1)}\n`);
   else if (ext === ".jsonl" || ext === ".ndjson")
     await writeFileAtomic(file, records.map((r) => `${JSON.stringify(r)}\n`).join(""));

@@ -27,7 +27,14 @@ import { z } from "zod";
 import type { ContentStore } from "../store/index.js";
 import { registerAdminRoutes } from "./admin-auth.js";
 import { registerContentRoutes } from "./content-routes.js";
-import { ApiError, InvalidRequestError, toApiError } from "./errors.js";
+import {
+  ApiError,
+  InvalidRequestError,
+  malformedQuery,
+  requestErrorMap,
+  toApiError,
+} from "./errors.js";
+import { DEFAULT_BODY_IDLE_MS, jsonBodyParser } from "./json-body.js";
 import type { ServiceMetrics } from "./metrics.js";
 import { registerModelRoutes } from "./model-routes.js";
 import type { ModelOrigin } from "./model-source.js";
@@ -49,6 +56,8 @@ export interface AppOptions {
   metrics: ServiceMetrics;
   /** Largest request body in bytes (413 above). */
   bodyLimit?: number;
+  /** How long a request body may pause before the request is answered 408 and its connection closed. */
+  bodyIdleMs?: number;
   /** Requests per minute per client address on /v1 routes (429 above); 0 turns the limit off. */
   rateLimit?: number;
   /** Behind a proxy or ingress: the client address comes from X-Forwarded-For (for the rate limit and logs). */
@@ -86,14 +95,15 @@ declare module "fastify" {
 }
 
 /** Validates with the route's zod schema and keeps zod's issues, so errors can name fields as "items[2].title". */
-const validatorCompiler: FastifySchemaCompiler<z.ZodType> =
-  ({ schema }) =>
-  (data) => {
-    const result = schema.safeParse(data);
+const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, httpPart }) => {
+  const error = requestErrorMap(httpPart ?? "body");
+  return (data) => {
+    const result = schema.safeParse(data, { error });
     return result.success
       ? { value: result.data }
       : { error: new InvalidRequestError(result.error.issues) };
   };
+};
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
 
@@ -162,6 +172,11 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
   app.setSerializerCompiler(serializerCompiler);
   // Only JSON bodies: text/plain gets 415 instead of reaching the schema as a string.
   app.removeContentTypeParser("text/plain");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser(
+    "application/json",
+    jsonBodyParser(options.bodyIdleMs ?? DEFAULT_BODY_IDLE_MS),
+  );
 
   // Methods per path, for 405 with an Allow header (Fastify answers a known path with an unknown method as 404).
   // Paths with parameters (/v1/content/:id) are matched as patterns.
@@ -190,6 +205,11 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
           retry_after_seconds: 1,
         }),
       );
+      return;
+    }
+    const badQuery = malformedQuery(request.url);
+    if (badQuery) {
+      sendError(reply, badQuery);
       return;
     }
     drain.inflight++;
@@ -291,7 +311,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
           "Every error has the body `{error: {code, message, details}}` (schema `Error`); `code` is stable:",
           "invalid_json and invalid_request (400), unauthorized (401: an admin route without the admin token),",
           "not_found (404: an unknown path or content id), method_not_allowed",
-          "(405), conflict (409), body_too_large and too_many_items (413), unsupported_media_type (415), rate_limited",
+          "(405), request_timeout (408: a body that stopped arriving), conflict (409), body_too_large and too_many_items",
+          "(413), unsupported_media_type (415), rate_limited",
           "(429), not_ready, shutting_down and store_unavailable (503). Every response carries an `x-request-id` header (a client may send",
           "its own). A browsable version of this document is at /docs.",
         ].join("\n"),

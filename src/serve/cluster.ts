@@ -50,6 +50,8 @@ export interface PrimaryOptions {
   host: string;
   /** Resolves when every worker has stopped; then the primary exits. */
   shutdownSignals?: readonly NodeJS.Signals[];
+  /** Called once, when every worker first listens (with the service's URL). */
+  onListening?: (url: string) => void;
 }
 
 /**
@@ -106,15 +108,17 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
       if (!announced && listening.size === options.workers) {
         announced = true;
         const host = options.host.includes(":") ? `[${options.host}]` : options.host;
+        const url = `http://${host}:${address.port}`;
         logger.info(
           {
-            url: `http://${host}:${address.port}`,
+            url,
             port: address.port,
             host: options.host,
             workers: options.workers,
           },
           "listening",
         );
+        options.onListening?.(url);
       }
     });
     cluster.on("exit", (worker: Worker, code, signal) => {

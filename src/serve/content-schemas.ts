@@ -3,7 +3,14 @@
 
 import { z } from "zod";
 import { MAX_TITLE_CHARS } from "../taggers/index.js";
-import { MAX_AUTHOR_TAGS, ModelRef, named, storable } from "./schemas.js";
+import {
+  DECIMAL_DIGITS,
+  decimalInteger,
+  MAX_AUTHOR_TAGS,
+  ModelRef,
+  named,
+  storable,
+} from "./schemas.js";
 
 /**
  * Descriptions are stored whole, far beyond what the model reads: an author's text is never cut. Content and
@@ -78,11 +85,17 @@ export const Content = named(
 );
 export type ApiContent = z.infer<typeof Content>;
 
-export const ContentParams = z.strictObject({ id: z.coerce.number().int().min(1) });
+export const ContentParams = z.strictObject({
+  id: decimalInteger(1).describe(`The content's id. ${DECIMAL_DIGITS}`),
+});
 
 export const ContentListQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(MAX_CONTENT_PAGE).default(DEFAULT_CONTENT_PAGE),
-  offset: z.coerce.number().int().min(0).default(0),
+  limit: decimalInteger(1, MAX_CONTENT_PAGE)
+    .default(DEFAULT_CONTENT_PAGE)
+    .describe(
+      `At most this many items: 1 to ${MAX_CONTENT_PAGE}, default ${DEFAULT_CONTENT_PAGE}. ${DECIMAL_DIGITS}`,
+    ),
+  offset: decimalInteger(0).default(0).describe(`Items to skip, default 0. ${DECIMAL_DIGITS}`),
 });
 
 export const ContentList = named(

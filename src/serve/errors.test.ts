@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { TagsmithError } from "../errors.js";
 import { StoreError } from "../store/index.js";
-import { ApiError, fieldPath, invalidRequest, toApiError } from "./errors.js";
+import {
+  ApiError,
+  fieldPath,
+  invalidRequest,
+  malformedQuery,
+  requestErrorMap,
+  toApiError,
+} from "./errors.js";
 import { API_ERROR_CODES } from "./schemas.js";
 
 describe("errors at the HTTP edge", () => {
@@ -59,7 +66,8 @@ describe("errors at the HTTP edge", () => {
     expect(fieldPath(["items", 2, "tags", 0])).toBe("items[2].tags[0]");
     expect(fieldPath([])).toBe("body");
     const schema = z.strictObject({ items: z.array(z.object({ title: z.string() })).max(2) });
-    const issues = (value: unknown) => schema.safeParse(value).error?.issues ?? [];
+    const issues = (value: unknown) =>
+      schema.safeParse(value, { error: requestErrorMap("body") }).error?.issues ?? [];
     const missing = invalidRequest(issues({ items: [{}], extra: 1 }), "body");
     expect(missing.details.issues).toEqual([
       { field: "items[0].title", message: "required" },
@@ -74,5 +82,45 @@ describe("errors at the HTTP edge", () => {
       statusCode: 413,
       details: { limit: 2 },
     });
+  });
+
+  it("says required for any missing field, whatever its type, and names the path parameter or the query string", () => {
+    const body = z.strictObject({
+      items: z.array(z.object({ id: z.union([z.string(), z.number()]) })),
+      event: z.discriminatedUnion("type", [
+        z.object({ type: z.literal("shown") }),
+        z.object({ type: z.literal("accepted") }),
+      ]),
+    });
+    const found = body.safeParse({ items: [{}], event: {} }, { error: requestErrorMap("body") });
+    expect(invalidRequest(found.error?.issues ?? [], "body").details.issues).toEqual([
+      { field: "items[0].id", message: "required" },
+      { field: "event.type", message: 'required: one of "shown", "accepted"' },
+    ]);
+    const query = z.strictObject({ limit: z.string() });
+    const twice = query.safeParse({ limit: ["1", "2"] }, { error: requestErrorMap("querystring") });
+    expect(invalidRequest(twice.error?.issues ?? [], "querystring").message).toBe(
+      "invalid query string: limit: given more than once: send each parameter once",
+    );
+    const params = z.strictObject({ id: z.string().regex(/^[0-9]+$/, "digits only") });
+    const path = params.safeParse({ id: "abc" }, { error: requestErrorMap("params") });
+    expect(invalidRequest(path.error?.issues ?? [], "params").message).toBe(
+      "invalid path: id: digits only",
+    );
+  });
+
+  it("finds a malformed percent-encoding in a query string, naming the parameter", () => {
+    for (const url of [
+      "/v1/tags",
+      "/v1/tags?query=a%20b",
+      "/v1/tags?query=%25ZZ&limit=2",
+      "/x?%C3%A9=1",
+    ])
+      expect(malformedQuery(url), url).toBeUndefined();
+    expect(malformedQuery("/v1/tags?limit=2&query=%ZZ")?.details.field).toBe("query");
+    expect(malformedQuery("/v1/tags?query=%FF")?.message).toMatch(
+      /^invalid query string: query: malformed/,
+    );
+    expect(malformedQuery("/v1/tags?%ZZ")?.details.field).toBe("query string");
   });
 });

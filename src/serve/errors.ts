@@ -13,6 +13,7 @@ export const API_STATUS: Record<ApiErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   method_not_allowed: 405,
+  request_timeout: 408,
   body_too_large: 413,
   too_many_items: 413,
   unsupported_media_type: 415,
@@ -92,6 +93,29 @@ export function fieldPath(path: readonly PropertyKey[], whole = "body"): string 
     .join("");
 }
 
+/**
+ * zod's messages for a request, where a schema gives none of its own: a missing field is "required" whatever its type
+ * (zod would say "invalid input" for a union such as an id that is a string or a number), and in a query string a
+ * value that is a list is a parameter given more than once (?limit=1&limit=2).
+ */
+export function requestErrorMap(part: string): z.core.$ZodErrorMap {
+  return (issue) => {
+    if (issue.input === undefined) return "required";
+    if (issue.code === "invalid_union" && "discriminator" in issue) {
+      const input = issue.input as Record<string, unknown> | null;
+      if (
+        typeof input === "object" &&
+        input !== null &&
+        input[String(issue.discriminator)] === undefined
+      )
+        return `required: one of ${(issue.options as unknown[]).map((o) => JSON.stringify(o)).join(", ")}`;
+    }
+    if (part === "querystring" && Array.isArray(issue.input))
+      return "given more than once: send each parameter once";
+    return undefined;
+  };
+}
+
 /** One line per problem, in words a client developer acts on. */
 function fieldIssues(
   issues: readonly z.core.$ZodIssue[],
@@ -103,13 +127,20 @@ function fieldIssues(
         field: fieldPath([...issue.path, key], whole),
         message: "unknown field",
       }));
-    const message =
-      issue.code === "invalid_type" && / received undefined$/.test(issue.message)
-        ? "required"
-        : issue.message.replace(/^Invalid input: /, "").replace(/^\w/, (c) => c.toLowerCase());
+    const message = issue.message
+      .replace(/^Invalid input: /, "")
+      .replace(/^\w/, (c) => c.toLowerCase());
     return [{ field: fieldPath(issue.path, whole), message }];
   });
 }
+
+/** How a message names the part of a request at fault (Fastify's validationContext). */
+const PART_NAMES: Record<string, string> = {
+  body: "body",
+  querystring: "query string",
+  params: "path",
+  headers: "headers",
+};
 
 /** A schema failure as the API answers it: 400 naming the fields, or 413 for a batch with too many items. */
 export function invalidRequest(issues: readonly z.core.$ZodIssue[], part: string): ApiError {
@@ -129,7 +160,7 @@ export function invalidRequest(issues: readonly z.core.$ZodIssue[], part: string
       { field, limit: max },
     );
   }
-  const whole = part === "querystring" ? "query string" : "body";
+  const whole = PART_NAMES[part] ?? "body";
   const found = fieldIssues(issues, whole);
   const first = found[0];
   const summary = found
@@ -143,21 +174,30 @@ export function invalidRequest(issues: readonly z.core.$ZodIssue[], part: string
   );
 }
 
-/** What Fastify and its body parser report, by their error codes, in the API's terms. */
+/** A body over the route's limit: from Content-Length up front, or counted as it arrives. */
+export function bodyTooLarge(limit: number): ApiError {
+  return new ApiError("body_too_large", `body: larger than the limit of ${limit} bytes`, {
+    field: "body",
+    limit,
+  });
+}
+
+export function contentLengthMismatch(): ApiError {
+  return new ApiError("invalid_request", "body: its length does not match Content-Length", {
+    field: "body",
+  });
+}
+
+/** What Fastify reports, by its error codes, in the API's terms (JSON bodies are read by json-body.ts). */
 function frameworkError(
   error: { code?: string; message?: string },
   bodyLimit: number,
 ): ApiError | undefined {
   switch (error.code) {
     case "FST_ERR_CTP_BODY_TOO_LARGE":
-      return new ApiError("body_too_large", `body: larger than the limit of ${bodyLimit} bytes`, {
-        field: "body",
-        limit: bodyLimit,
-      });
+      return bodyTooLarge(bodyLimit);
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
-      return new ApiError("invalid_request", "body: its length does not match Content-Length", {
-        field: "body",
-      });
+      return contentLengthMismatch();
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
     case "FST_ERR_CTP_INVALID_TYPE":
       return new ApiError(
@@ -165,18 +205,43 @@ function frameworkError(
         "Content-Type: send the body as application/json",
         { field: "Content-Type" },
       );
-    case "FST_ERR_CTP_EMPTY_JSON_BODY":
-      return new ApiError("invalid_json", "body: empty, expected a JSON object", { field: "body" });
-    case "FST_ERR_CTP_INVALID_JSON_BODY":
-      return new ApiError("invalid_json", `body: not valid JSON (${error.message})`, {
-        field: "body",
-      });
     case "FST_ERR_BAD_URL":
     case "FST_ERR_ASYNC_CONSTRAINT":
       return new ApiError("invalid_request", "the URL is malformed", { field: "url" });
     default:
       return undefined;
   }
+}
+
+/**
+ * A query string with a malformed percent-encoding ("%ZZ", a lone "%", bytes that are not UTF-8), which the query
+ * parser would keep as literal text and answer as if the client had meant it.
+ */
+export function malformedQuery(url: string): ApiError | undefined {
+  const start = url.indexOf("?");
+  if (start === -1 || url.indexOf("%", start) === -1) return undefined;
+  for (const pair of url.slice(start + 1).split("&")) {
+    const equals = pair.indexOf("=");
+    const key = equals === -1 ? pair : pair.slice(0, equals);
+    for (const part of equals === -1 ? [pair] : [key, pair.slice(equals + 1)]) {
+      try {
+        decodeURIComponent(part);
+      } catch {
+        let name = "";
+        try {
+          name = decodeURIComponent(key);
+        } catch {
+          // the name itself is malformed: the query string as a whole is named
+        }
+        return new ApiError(
+          "invalid_request",
+          `invalid query string: ${name ? `${name}: ` : ""}malformed percent-encoding in ${JSON.stringify(part.slice(0, 100))}: each % starts %XX (two hex digits, UTF-8 bytes); write % itself as %25`,
+          { field: name || "query string" },
+        );
+      }
+    }
+  }
+  return undefined;
 }
 
 /** The content store's errors: the client's (an unknown id, a stale version) or the database's (503, retry). */
@@ -233,12 +298,6 @@ export function toApiError(error: unknown, bodyLimit: number): ApiError {
   const e = error as { code?: string; message?: string; statusCode?: number; name?: string };
   const known = frameworkError(e, bodyLimit);
   if (known) return known;
-  // The JSON parser's own errors (a SyntaxError, or secure-json-parse refusing __proto__) carry status 400.
-  if (
-    e?.statusCode === 400 &&
-    (e.name === "SyntaxError" || /JSON|prototype/i.test(e.message ?? ""))
-  )
-    return new ApiError("invalid_json", `body: not valid JSON (${e.message})`, { field: "body" });
   if (typeof e?.statusCode === "number" && e.statusCode >= 400 && e.statusCode < 500)
     return new ApiError("invalid_request", e.message ?? "bad request");
   return new ApiError("internal", "internal error: it is logged with this request's id");

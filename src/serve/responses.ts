@@ -26,6 +26,10 @@ export const E409 = json(
   "conflict: the content changed since the version you edited; nothing was written",
   ErrorBody,
 );
+const E408 = json(
+  "request_timeout: the body stopped arriving before Content-Length was reached; the connection is closed",
+  ErrorBody,
+);
 const E413 = json(
   "body_too_large (over the body limit) or too_many_items (a batch over the limit)",
   ErrorBody,
@@ -39,7 +43,15 @@ const E503_STORE = json(
 );
 
 /** The errors a route with a JSON body can answer; those of a GET route. */
-export const BODY_ERRORS = { 400: E400, 405: E405, 413: E413, 415: E415, 429: E429, 503: E503 };
+export const BODY_ERRORS = {
+  400: E400,
+  405: E405,
+  408: E408,
+  413: E413,
+  415: E415,
+  429: E429,
+  503: E503,
+};
 export const QUERY_ERRORS = { 400: E400, 405: E405, 429: E429, 503: E503 };
 /** The same for routes over the content store, which can also find its database down. */
 export const STORE_BODY_ERRORS = { ...BODY_ERRORS, 503: E503_STORE };

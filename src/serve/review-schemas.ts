@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { CONFIDENT_SCORE } from "../feedback/index.js";
 import { REPORT_REASONS } from "./content-schemas.js";
-import { named, storable } from "./schemas.js";
+import { DECIMAL_DIGITS, decimalInteger, named, storable } from "./schemas.js";
 
 export const DEFAULT_REVIEW_PAGE = 20;
 export const MAX_REVIEW_PAGE = 100;
@@ -25,11 +25,17 @@ export const ReviewQuery = z.strictObject({
     .enum(["pending", "decided"])
     .default("pending")
     .describe("pending: oldest first; decided: most recently decided first."),
-  limit: z.coerce.number().int().min(1).max(MAX_REVIEW_PAGE).default(DEFAULT_REVIEW_PAGE),
-  offset: z.coerce.number().int().min(0).default(0),
+  limit: decimalInteger(1, MAX_REVIEW_PAGE)
+    .default(DEFAULT_REVIEW_PAGE)
+    .describe(
+      `At most this many items: 1 to ${MAX_REVIEW_PAGE}, default ${DEFAULT_REVIEW_PAGE}. ${DECIMAL_DIGITS}`,
+    ),
+  offset: decimalInteger(0).default(0).describe(`Items to skip, default 0. ${DECIMAL_DIGITS}`),
 });
 
-export const ReviewParams = z.strictObject({ id: z.coerce.number().int().min(1) });
+export const ReviewParams = z.strictObject({
+  id: decimalInteger(1).describe(`The review item's id. ${DECIMAL_DIGITS}`),
+});
 
 export const ReviewItem = named(
   z.object({
@@ -76,7 +82,11 @@ export const ReviewDecision = named(
 );
 
 export const CandidatesQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(MAX_REVIEW_PAGE).default(DEFAULT_REVIEW_PAGE),
+  limit: decimalInteger(1, MAX_REVIEW_PAGE)
+    .default(DEFAULT_REVIEW_PAGE)
+    .describe(
+      `At most this many candidates: 1 to ${MAX_REVIEW_PAGE}, default ${DEFAULT_REVIEW_PAGE}. ${DECIMAL_DIGITS}`,
+    ),
 });
 
 export const CandidateParams = z.strictObject({ tag: TagName });

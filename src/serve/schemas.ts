@@ -14,8 +14,12 @@ export const MAX_AUTHOR_TAGS = 100;
 export const DEFAULT_TAG_MATCHES = 10;
 export const MAX_TAG_MATCHES = 100;
 
-/** Named schemas: each becomes a component of the OpenAPI document. */
-export const API_SCHEMAS = z.registry<{ id: string; description?: string }>();
+/**
+ * Named schemas: each becomes a component of the OpenAPI document. zod's global registry, where .describe() keeps
+ * descriptions too: the document generator reads every schema's metadata from the one registry it is given, so with
+ * a registry of our own no field's or parameter's description would reach the document.
+ */
+export const API_SCHEMAS = z.globalRegistry;
 
 /**
  * Text a database keeps: PostgreSQL's text cannot hold NUL, and an unpaired UTF-16 surrogate is not Unicode. Both
@@ -26,6 +30,21 @@ export const storable = <T extends z.ZodString>(schema: T): T =>
   schema.refine((text) => !text.includes("\u0000") && !UNPAIRED_SURROGATE.test(text), {
     message: "contains a NUL character or an unpaired surrogate: remove it",
   }) as T;
+
+/**
+ * A whole number in a URL path or query string, in decimal digits only: Number() would also read "0x1", " 1" (from
+ * %201), "1e3" or "" (as 0), so odd spellings of an id would reach real content.
+ */
+export const decimalInteger = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .string()
+    .regex(/^[0-9]+$/, "must be a whole number written in decimal digits (0-9 only)")
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+/** Said of every number in a path or query string, in the OpenAPI document. */
+export const DECIMAL_DIGITS =
+  "Decimal digits only (0x1, 1e3, +1 or a padded 1 are refused with 400).";
 
 export function named<T extends z.ZodType>(schema: T, id: string, description: string): T {
   API_SCHEMAS.add(schema, { id, description });
@@ -210,13 +229,11 @@ export const TagsQuery = z.strictObject({
     .describe(
       "Text to match against tags and aliases: prefix or substring, ignoring case, spaces and hyphens. Empty: every tag.",
     ),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_TAG_MATCHES)
+  limit: decimalInteger(1, MAX_TAG_MATCHES)
     .default(DEFAULT_TAG_MATCHES)
-    .describe("At most this many tags."),
+    .describe(
+      `At most this many tags: 1 to ${MAX_TAG_MATCHES}, default ${DEFAULT_TAG_MATCHES}. ${DECIMAL_DIGITS}`,
+    ),
 });
 export type TagsQuery = z.infer<typeof TagsQuery>;
 
@@ -269,6 +286,7 @@ export const API_ERROR_CODES = [
   "unsupported_media_type",
   "invalid_request",
   "unauthorized",
+  "request_timeout",
   "body_too_large",
   "too_many_items",
   "method_not_allowed",

@@ -18,6 +18,8 @@ export interface ServerOptions {
   logger: Logger;
   version: string;
   bodyLimit?: number;
+  /** How long a request body may pause before a 408 (default: DEFAULT_BODY_IDLE_MS). */
+  bodyIdleMs?: number;
   rateLimit?: number;
   trustProxy?: boolean;
   pollMs?: number;
@@ -76,6 +78,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     metrics,
     version: options.version,
     ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
+    ...(options.bodyIdleMs !== undefined ? { bodyIdleMs: options.bodyIdleMs } : {}),
     ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     ...(options.metricsText ? { metricsText: options.metricsText(metrics) } : {}),

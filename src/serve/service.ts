@@ -25,7 +25,10 @@ export interface ServeOptions {
   logger?: Logger;
   /** The admin routes' bearer token (the same in every worker); null: admin routes answer 401. */
   adminToken?: string | null;
-  /** The token was made up for this run: say it once listening, or nobody could use the admin console. */
+  /**
+   * The token was made up for this run: say it once listening, or nobody could use the admin console. Said by the
+   * primary alone: workers inherit the token through the environment, where it looks given.
+   */
   announceAdminToken?: boolean;
   /** The content store each process opens; null: none (content and feedback routes answer 503). */
   store: StoreOptions | null;
@@ -39,6 +42,14 @@ export interface ServeOptions {
  */
 function releaseWorker(): void {
   if (cluster.isWorker) setImmediate(() => process.exit());
+}
+
+/** One line with a token made up for this run; a token that was given is never printed. */
+function announceAdminToken(options: ServeOptions, url: string): void {
+  if (options.announceAdminToken && options.adminToken)
+    process.stderr.write(
+      `tagsmith: admin console at ${url}/admin, token for this run: ${options.adminToken} (set TAGSMITH_ADMIN_TOKEN to choose one)\n`,
+    );
 }
 
 export async function serve(options: ServeOptions): Promise<number> {
@@ -57,7 +68,13 @@ export async function serve(options: ServeOptions): Promise<number> {
         logger,
       });
     // Workers run this same command again; they skip the bootstrap above and start serving below.
-    if (clustered) return runPrimary({ workers: options.workers, logger, host: options.host });
+    if (clustered)
+      return runPrimary({
+        workers: options.workers,
+        logger,
+        host: options.host,
+        onListening: (url) => announceAdminToken(options, url),
+      });
   }
 
   const server = await startServer({
@@ -90,10 +107,7 @@ export async function serve(options: ServeOptions): Promise<number> {
     },
     cluster.isWorker ? "worker listening" : "listening",
   );
-  if (options.announceAdminToken && (cluster.isPrimary || cluster.worker?.id === 1))
-    process.stderr.write(
-      `tagsmith: admin console at ${server.url}/admin, token for this run: ${options.adminToken} (set TAGSMITH_ADMIN_TOKEN to choose one)\n`,
-    );
+  if (cluster.isPrimary) announceAdminToken(options, server.url);
 
   return new Promise((resolve) => {
     const stop = (reason: string) => {

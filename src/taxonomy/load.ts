@@ -54,7 +54,15 @@ async function loadEntries<T extends z.ZodType>(file: string, schema: T): Promis
 }
 
 export async function loadTagDefinitions(file: string): Promise<TagDefinition[]> {
-  return loadEntries(file, TagDefinitionSchema);
+  const definitions = await loadEntries(file, TagDefinitionSchema);
+  // An empty approved list approves nothing: every suggestion would be dropped and every item left unscored.
+  if (definitions.length === 0)
+    throw new TagsmithError(
+      "invalid_taxonomy",
+      'no tags in the taxonomy: add at least one {"tag", "aliases", "parents"} entry',
+      { file },
+    );
+  return definitions;
 }
 
 export function applyOverlay(

@@ -446,6 +446,69 @@ describe("tagsmith data split", () => {
     expect(JSON.parse(second.stdout)).toMatchObject({ leaks: [] });
   });
 
+  it("keeps single-label data single-label in its parts, and refuses part names that leave --out", async () => {
+    const data = file("single.csv");
+    await writeFile(
+      data,
+      [
+        "id,title,tag",
+        ...Array.from(
+          { length: 8 },
+          (_, i) => `${i + 1},title ${i + 1},${i % 2 ? "mlops" : "other"}`,
+        ),
+      ].join("\n"),
+    );
+    const out = file("single-parts");
+    const result = tagsmith([
+      "data",
+      "split",
+      "--data",
+      data,
+      "--by",
+      "random",
+      "--ratios",
+      "0.5,0.5",
+      "--names",
+      "a,b",
+      "--out",
+      out,
+    ]);
+    expect(result.status, result.stderr).toBe(0);
+    const part = readJsonFile<Record<string, unknown>[]>(join(out, "a.json"));
+    expect(part.length).toBe(4);
+    for (const item of part) {
+      expect(item).not.toHaveProperty("tags");
+      expect(["mlops", "other"]).toContain(item.tag);
+    }
+    expectBadInput(
+      tagsmith([
+        "data",
+        "split",
+        "--data",
+        data,
+        "--by",
+        "random",
+        "--ratios",
+        "0.5,0.5",
+        "--names",
+        "../../escape,b",
+        "--out",
+        out,
+      ]),
+      "../../escape",
+    );
+    expect(existsSync(join(dir, "..", "escape.json"))).toBe(false);
+  });
+
+  it("refuses a taxonomy file with no tags, exit 2", async () => {
+    const empty = file("empty-taxonomy.json");
+    await writeFile(empty, "[]");
+    expectBadInput(
+      tagsmith(["data", "validate", "--data", file("good.json"), "--taxonomy", empty]),
+      "no tags",
+    );
+  });
+
   it("refuses mismatched or repeated --names, bad --ratios and a time split of undated data, exit 2", () => {
     const data = file("good.json");
     expectBadInput(

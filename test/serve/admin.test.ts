@@ -108,6 +108,29 @@ describe("admin routes", () => {
     expect(res.json).toEqual({ registry: null, versions: [] });
   });
 
+  it("name a bad path id or a repeated query parameter where they are, with the token", async () => {
+    const auth = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
+    for (const id of ["abc", "0x1", "1e3", "%201"]) {
+      const res = await send(server().url, {
+        method: "POST",
+        path: `/v1/admin/review/${id}/decision`,
+        headers: auth,
+        body: JSON.stringify({ applies: true, reviewer: "x" }),
+      });
+      expect(res.status, id).toBe(400);
+      expect(res.json.error.message).toMatch(/^invalid path: id: /);
+      expect(res.json.error.details.field).toBe("id");
+    }
+    const twice = await send(server().url, {
+      path: "/v1/admin/review?limit=1&limit=2",
+      headers: auth,
+    });
+    expect(twice.status).toBe(400);
+    expect(twice.json.error.message).toBe(
+      "invalid query string: limit: given more than once: send each parameter once",
+    );
+  });
+
   it("are refused to everyone when the service has no admin token", async () => {
     const res = await send(disabled.server().url, {
       path: "/v1/admin/models",

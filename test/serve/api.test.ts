@@ -294,6 +294,7 @@ describe("operations", () => {
       "200",
       "400",
       "405",
+      "408",
       "413",
       "415",
       "429",
@@ -303,6 +304,17 @@ describe("operations", () => {
     expect(
       doc.paths["/v1/tags"].get.parameters.map((p: { name: string }) => p.name).sort(),
     ).toEqual(["limit", "query"]);
+    // Numbers in a URL are read as decimal digits only; the document says so where it names them.
+    const limit = doc.paths["/v1/tags"].get.parameters.find(
+      (p: { name: string }) => p.name === "limit",
+    );
+    expect(limit.schema.pattern).toBe("^[0-9]+$");
+    expect(limit.description).toMatch(/1 to 100, default 10\. Decimal digits only/);
+    const [id] = doc.paths["/v1/content/{id}"].get.parameters;
+    expect(id).toMatchObject({ in: "path", name: "id", schema: { pattern: "^[0-9]+$" } });
+    expect(id.description).toMatch(/Decimal digits only/);
+    // Field descriptions reach the document, not only the named schemas'.
+    expect(doc.components.schemas.SuggestRequest.properties.limit.description).toMatch(/At most/);
     const docs = await send(server.url, { path: "/docs" });
     expect(docs.status).toBe(200);
     expect(docs.headers["content-type"]).toMatch(/text\/html/);

@@ -2,6 +2,7 @@
 
 import { connect } from "node:net";
 import { describe, expect, it } from "vitest";
+import { DEFAULT_BODY_IDLE_MS } from "../../src/serve/json-body.js";
 import { postJson, type Reply, send, serveForTest, useSampleServer } from "../support/serve.js";
 
 const service = useSampleServer();
@@ -40,10 +41,23 @@ describe("bodies", () => {
     expectError(await post("/v1/suggest", "null"), 400, "invalid_request", "body");
   });
 
-  it("a prototype-poisoning key: 400", async () => {
-    const res = await post("/v1/suggest", '{"title": "a", "__proto__": {"x": 1}}');
-    expect(res.status).toBe(400);
-    expect(res.json.error.code).toMatch(/^invalid_/);
+  it("a prototype-poisoning key: 400 saying why, naming where it is", async () => {
+    for (const [body, field] of [
+      ['{"title": "a", "__proto__": {"x": 1}}', "__proto__"],
+      ['{"title": "a", "\\u005f_proto__": {"x": 1}}', "__proto__"],
+      ['{"title": "a", "constructor": {"prototype": {"x": 1}}}', "constructor.prototype"],
+      ['{"items": [{"id": 1, "title": "a", "__proto__": null}]}', "items[0].__proto__"],
+    ]) {
+      const res = await post(field.startsWith("items") ? "/v1/suggest/batch" : "/v1/suggest", body);
+      expectError(res, 400, "invalid_request", field);
+      expect(res.json.error.message).toContain(
+        "a __proto__ or constructor.prototype key is not accepted",
+      );
+      expect(res.json.error.message).not.toMatch(/not valid JSON/);
+    }
+    // The words themselves are only text: a title may say them.
+    const text = await post("/v1/suggest", '{"title": "__proto__ and constructor pollution"}');
+    expect(text.status).toBe(200);
   });
 
   it("wrong or missing content type: 415", async () => {
@@ -71,6 +85,21 @@ describe("bodies", () => {
     const res = await postJson(service.server().url, "/v1/suggest", { description: "no title" });
     expectError(res, 400, "invalid_request", "title");
     expect(res.json.error.details.issues).toEqual([{ field: "title", message: "required" }]);
+  });
+
+  it("a missing required field of any type: 'required', naming its path", async () => {
+    const batch = await postJson(service.server().url, "/v1/suggest/batch", {
+      items: [{ title: "no id" }],
+    });
+    expectError(batch, 400, "invalid_request", "items[0].id");
+    expect(batch.json.error.message).toBe("invalid body: items[0].id: required");
+    const feedback = await postJson(service.server().url, "/v1/feedback", {
+      events: [{ id: "e1", session: "s" }],
+    });
+    expectError(feedback, 400, "invalid_request", "events[0].type");
+    expect(feedback.json.error.details.issues).toEqual([
+      { field: "events[0].type", message: 'required: one of "shown", "accepted", "reported"' },
+    ]);
   });
 
   it("a wrong-typed field: 400 naming it", async () => {
@@ -213,6 +242,121 @@ describe("query strings", () => {
       "invalid_request",
       "query",
     );
+  });
+
+  it("a parameter given twice: 400 saying so, naming it", async () => {
+    for (const path of ["/v1/tags?limit=1&limit=2", "/v1/tags?query=a&query=b"]) {
+      const res = await send(service.server().url, { path });
+      expect(res.status).toBe(400);
+      expect(res.json.error.message).toMatch(
+        /^invalid query string: (limit|query): given more than once/,
+      );
+    }
+  });
+
+  it("a number spelt other than in decimal digits: 400 naming it", async () => {
+    for (const limit of ["0x2", "%202", "2e0", "", "+2", "2.0"])
+      expectError(
+        await send(service.server().url, { path: `/v1/tags?limit=${limit}` }),
+        400,
+        "invalid_request",
+        "limit",
+      );
+    expect(
+      (await send(service.server().url, { path: "/v1/tags?limit=02" })).json.tags,
+    ).toHaveLength(2);
+  });
+
+  it("a malformed percent-encoding: 400 saying so, not an empty answer", async () => {
+    for (const query of ["%ZZ", "a%", "%E0%A4%A", "%FF"]) {
+      const res = await send(service.server().url, { path: `/v1/tags?query=${query}` });
+      expectError(res, 400, "invalid_request", "query");
+      expect(res.json.error.message).toContain("malformed percent-encoding");
+    }
+    const name = await send(service.server().url, { path: "/v1/tags?%ZZ=1" });
+    expectError(name, 400, "invalid_request", "query string");
+    // A percent sign encoded as %25 is text like any other.
+    expect((await send(service.server().url, { path: "/v1/tags?query=%25ZZ" })).status).toBe(200);
+  });
+});
+
+/** Writes the chunks to a raw connection, each after its pause; the whole answer once the server closes it. */
+function rawExchange(
+  base: string,
+  chunks: { pauseMs: number; data: string }[],
+): Promise<{ text: string; ms: number }> {
+  const { port } = new URL(base);
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), "127.0.0.1");
+    let text = "";
+    socket.on("data", (d) => {
+      text += d.toString();
+    });
+    socket.on("close", () => resolve({ text, ms: Date.now() - started }));
+    socket.on("error", reject);
+    socket.once("connect", async () => {
+      for (const { pauseMs, data } of chunks) {
+        await new Promise((r) => setTimeout(r, pauseMs));
+        if (!socket.writable) return;
+        socket.write(data);
+      }
+    });
+  });
+}
+
+const head = (length: number) =>
+  `POST /v1/suggest HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: ${length}\r\n\r\n`;
+
+describe("a body that stops arriving", () => {
+  it("shorter than its Content-Length: 408 and the connection closed within a few seconds", async () => {
+    const { text, ms } = await rawExchange(service.server().url, [
+      { pauseMs: 0, data: `${head(100)}{"title": "` },
+    ]);
+    expect(text).toMatch(/^HTTP\/1\.1 408/);
+    expect(JSON.parse(text.slice(text.indexOf("\r\n\r\n") + 4)).error).toMatchObject({
+      code: "request_timeout",
+      details: { field: "body" },
+    });
+    expect(ms).toBeGreaterThanOrEqual(DEFAULT_BODY_IDLE_MS - 100);
+    expect(ms).toBeLessThan(DEFAULT_BODY_IDLE_MS + 3_000);
+  }, 20_000);
+
+  it("a slow client that keeps sending is served, however long the whole body takes", async () => {
+    const quick = await serveForTest(
+      { kind: "directory", dir: service.dir() },
+      { bodyIdleMs: 400 },
+    );
+    try {
+      const body = JSON.stringify({ title: "Object detection with PyTorch" });
+      // a few bytes every 100 ms: each pause under the limit, the whole body well over it
+      const bytes = (body.match(/.{1,3}/g) ?? []).map((data) => ({ pauseMs: 100, data }));
+      const { text, ms } = await rawExchange(quick.url, [
+        { pauseMs: 0, data: head(body.length) },
+        ...bytes,
+      ]);
+      expect(ms).toBeGreaterThan(1_000);
+      expect(text).toMatch(/^HTTP\/1\.1 200/);
+      const stalled = await rawExchange(quick.url, [
+        { pauseMs: 0, data: `${head(body.length)}{"ti` },
+      ]);
+      expect(stalled.text).toMatch(/^HTTP\/1\.1 408/);
+      expect(stalled.ms).toBeLessThan(2_000);
+    } finally {
+      await quick.close();
+    }
+  });
+});
+
+describe("path parameters", () => {
+  it("an id that is not plain decimal digits: 400 naming the path parameter, not the body", async () => {
+    for (const id of ["abc", "0x1", "%201", "1e3", "-1", "1.0", "+1", "%31%20", "0"]) {
+      for (const path of [`/v1/content/${id}`, `/v1/content/${id}/versions`]) {
+        const res = await send(service.server().url, { path });
+        expectError(res, 400, "invalid_request", "id");
+        expect(res.json.error.message, path).toMatch(/^invalid path: id: /);
+      }
+    }
   });
 });
 

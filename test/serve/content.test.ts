@@ -95,6 +95,26 @@ describe("PUT /v1/content/:id", () => {
     expect(bad.json.error.details.field).toBe("id");
   });
 
+  it("reads an id only as plain decimal digits: other spellings of a saved id are 400s naming the path parameter", async () => {
+    const { id } = (await postJson(url(), "/v1/content", { title: "Spelt many ways" })).json;
+    expect((await send(url(), { path: `/v1/content/${id}` })).status).toBe(200);
+    expect((await send(url(), { path: `/v1/content/00${id}` })).json.id).toBe(id);
+    for (const spelling of [`0x${id.toString(16)}`, `%20${id}`, `${id}e0`, `${id}.0`, `+${id}`]) {
+      for (const res of [
+        await send(url(), { path: `/v1/content/${spelling}` }),
+        await send(url(), { path: `/v1/content/${spelling}/versions` }),
+        await putJson(url(), `/v1/content/${spelling}`, { title: "overwritten?" }),
+      ]) {
+        expect(res.status, spelling).toBe(400);
+        expect(res.json.error.details.field).toBe("id");
+        expect(res.json.error.message).toMatch(/^invalid path: id: must be a whole number/);
+      }
+    }
+    expect((await send(url(), { path: `/v1/content/${id}` })).json.title).toBe("Spelt many ways");
+    const offset = await send(url(), { path: "/v1/content?offset=0x1" });
+    expect(offset.json.error.details.field).toBe("offset");
+  });
+
   it("answers 405 with Allow for a method the content path does not have", async () => {
     const res = await send(url(), { method: "DELETE", path: "/v1/content/1" });
     expect(res.status).toBe(405);

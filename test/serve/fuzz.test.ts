@@ -214,3 +214,51 @@ describe("text the store keeps", () => {
     );
   });
 });
+
+describe("text a suggestion reads", () => {
+  // Suggestions are not stored, so /v1/suggest takes what /v1/content refuses (NUL, unpaired surrogates) and a
+  // title of spaces only; whatever the text, the answer is approved tags with well-formed evidence.
+  it("answers 200 with approved tags for any title, even NUL, unpaired surrogates or only spaces", async () => {
+    const model = service.server().model();
+    if (!model) throw new Error("the test server has no model");
+    const spaces = fc
+      .array(fc.constantFrom(" ", "\t", "\n", "\u00a0", "\u3000"), { minLength: 1, maxLength: 5 })
+      .map((s) => s.join(""));
+    const request = fc.record(
+      {
+        title: fc.oneof(text, spaces, fc.constant("PyTorch\u0000 object detection \ud800")),
+        description: fc.oneof(text, spaces),
+        tags: fc.array(fc.oneof(text, fc.constant("pytorch")), { maxLength: 3 }),
+      },
+      { requiredKeys: ["title"] },
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        request.filter((r) => r.title.length > 0 && (r.tags ?? []).every((t) => t.length <= 200)),
+        async (content) => {
+          const res = await send(service.server().url, {
+            method: "POST",
+            path: "/v1/suggest",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify(content),
+          });
+          expect(res.status, `${JSON.stringify(content)} -> ${res.text}`).toBe(200);
+          for (const s of res.json.suggestions as {
+            tag: string;
+            score: number;
+            evidence?: { field: "title" | "description"; start: number; end: number }[];
+          }[]) {
+            expect(model.taxonomy.get(s.tag), s.tag).toBeDefined();
+            expect(s.score).toBeGreaterThanOrEqual(0);
+            expect(s.score).toBeLessThanOrEqual(1);
+            for (const e of s.evidence ?? []) {
+              const field = e.field === "title" ? content.title : (content.description ?? "");
+              expect(0 <= e.start && e.start < e.end && e.end <= field.length).toBe(true);
+            }
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

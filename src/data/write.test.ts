@@ -1,0 +1,66 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ContentItem } from "./content.js";
+import { readContent } from "./load.js";
+import { writeContent } from "./write.js";
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "tagsmith-write-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const items: ContentItem[] = [
+  {
+    id: "19",
+    createdOn: "2020-03-03T13:54:31.000Z",
+    title: "Diffusion to Vector",
+    description: "Diffusion2Vec on Gensim.",
+    tags: ["other"],
+  },
+  { id: "20", createdOn: null, title: "YOLO", description: "", tags: ["computer-vision"] },
+  { id: "21", createdOn: null, title: "An empty tag cell", description: "", tags: [] },
+];
+
+describe("writeContent", () => {
+  it("writes multi-label records with tags by default, which read back as they were", async () => {
+    const file = join(dir, "multi.json");
+    await writeContent(file, items);
+    expect(JSON.parse(await readFile(file, "utf8"))[0]).toEqual({
+      id: "19",
+      created_on: "2020-03-03T13:54:31.000Z",
+      title: "Diffusion to Vector",
+      description: "Diffusion2Vec on Gensim.",
+      tags: ["other"],
+    });
+    const loaded = await readContent(file);
+    expect(loaded.labelMode).toBe("multi");
+    expect(loaded.items.map((l) => l.item)).toEqual(items);
+  });
+
+  it("keeps single-label data single-label: one tag per record, read back as single-label", async () => {
+    for (const name of ["single.json", "single.jsonl"]) {
+      const file = join(dir, name);
+      await writeContent(file, items, { labelMode: "single" });
+      const text = await readFile(file, "utf8");
+      expect(text, name).not.toContain('"tags"');
+      expect(text, name).toMatch(/"tag": ?"other"/);
+      const loaded = await readContent(file);
+      expect(loaded.problems, name).toEqual([]);
+      expect(loaded.labelMode, name).toBe("single");
+      expect(loaded.items.map((l) => l.item)).toEqual(items);
+    }
+  });
+
+  it("refuses to write an item with several tags as single-label", async () => {
+    await expect(
+      writeContent(join(dir, "x.json"), [{ ...items[1], tags: ["a", "b"] } as ContentItem], {
+        labelMode: "single",
+      }),
+    ).rejects.toThrow(/item 20 has 2 tags: a single-label file holds one tag per item/);
+  });
+});

@@ -1,0 +1,129 @@
+// Reading a JSON request body ourselves rather than with Fastify's parser, for two answers it cannot give: a body
+// that stops arriving short of its Content-Length (408 after a pause, not a connection held for minutes), and a
+// prototype-poisoning key refused as such rather than as "not valid JSON".
+
+import type { Readable } from "node:stream";
+import type { FastifyRequest } from "fastify";
+import { ApiError, bodyTooLarge, contentLengthMismatch, fieldPath } from "./errors.js";
+
+/**
+ * How long a body may go without a byte before the request is answered 408 and its connection closed. A pause, not
+ * a deadline: a slow client sending a large body keeps going as long as bytes keep coming.
+ */
+export const DEFAULT_BODY_IDLE_MS = 5_000;
+
+// JSON.parse keeps "__proto__" as an own key; code that later copies or merges the object would set a prototype
+// from it. Bodies are searched for such keys only when the text could hold one (possibly spelt with \u escapes).
+const SUSPECT = /__proto__|constructor|\\u/;
+
+/** Where in a parsed body a `__proto__` key, or `constructor` holding `prototype`, is, or null. */
+function poisonedKey(value: unknown): PropertyKey[] | null {
+  const pending: { node: unknown; path: PropertyKey[] }[] = [{ node: value, path: [] }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { node, path } = next;
+    if (typeof node !== "object" || node === null) continue;
+    if (Object.hasOwn(node, "__proto__")) return [...path, "__proto__"];
+    const ctor = Object.hasOwn(node, "constructor")
+      ? (node as { constructor: unknown }).constructor
+      : undefined;
+    if (typeof ctor === "object" && ctor !== null && Object.hasOwn(ctor, "prototype"))
+      return [...path, "constructor", "prototype"];
+    for (const [key, child] of Object.entries(node))
+      pending.push({ node: child, path: [...path, Array.isArray(node) ? Number(key) : key] });
+  }
+  return null;
+}
+
+/** A request body's text as a JSON value, or the API's error saying why not. */
+export function parseJsonBody(text: string): unknown {
+  if (text === "")
+    throw new ApiError("invalid_json", "body: empty, expected a JSON object", { field: "body" });
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ApiError("invalid_json", `body: not valid JSON (${(error as Error).message})`, {
+      field: "body",
+    });
+  }
+  const poisoned = SUSPECT.test(text) ? poisonedKey(value) : null;
+  if (poisoned) {
+    const field = fieldPath(poisoned);
+    throw new ApiError(
+      "invalid_request",
+      `invalid body: ${field}: a __proto__ or constructor.prototype key is not accepted (it could change how every object behaves): rename or remove it`,
+      { field },
+    );
+  }
+  return value;
+}
+
+type ParserDone = (error: Error | null, body?: unknown) => void;
+
+/**
+ * Fastify's content-type parser for application/json: reads the body up to the route's limit, answers 408 when no
+ * byte has come for `idleMs`, checks the length against Content-Length, then parses.
+ */
+export function jsonBodyParser(idleMs: number) {
+  return (request: FastifyRequest, payload: Readable, done: ParserDone): void => {
+    const limit = request.routeOptions.bodyLimit;
+    const declared = Number(request.headers["content-length"]);
+    if (declared > limit) {
+      done(bodyTooLarge(limit));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let finished = false;
+    const finish = (error: Error | null, body?: unknown) => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      payload.off("data", onData).off("end", onEnd).off("error", onError).off("close", onClose);
+      done(error, body);
+    };
+    const timer = setTimeout(
+      () =>
+        finish(
+          new ApiError(
+            "request_timeout",
+            `body: no byte arrived for ${idleMs / 1000} s, after ${received}${Number.isNaN(declared) ? "" : ` of the ${declared}`} bytes announced: send the whole body, with a Content-Length that matches it`,
+            { field: "body" },
+          ),
+        ),
+      idleMs,
+    );
+    const onData = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > limit) {
+        finish(bodyTooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+      timer.refresh();
+    };
+    const onEnd = () => {
+      if (!Number.isNaN(declared) && received !== declared) {
+        finish(contentLengthMismatch());
+        return;
+      }
+      try {
+        finish(null, parseJsonBody(Buffer.concat(chunks, received).toString("utf8")));
+      } catch (error) {
+        finish(error as Error);
+      }
+    };
+    // The client went away mid-body: nobody reads the answer, but it must not count as a bug (500).
+    const onError = () =>
+      finish(
+        new ApiError("invalid_request", "body: the connection closed before it was complete", {
+          field: "body",
+        }),
+      );
+    const onClose = () => {
+      if (!payload.readableEnded) onError();
+    };
+    payload.on("data", onData).on("end", onEnd).on("error", onError).on("close", onClose);
+    payload.resume();
+  };
+}
