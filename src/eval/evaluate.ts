@@ -1,8 +1,7 @@
 // Scoring a tagger on gold data: the eval report (`tagsmith eval --json`), computed the same way for every tagger.
 
 import { contentText } from "../data/content.js";
-import { TagMatcher } from "../taggers/rules.js";
-import type { Tagger, TrainingItem } from "../taggers/tagger.js";
+import { boundInput, type Tagger, TagMatcher, type TrainingItem } from "../taggers/index.js";
 import type { Taxonomy } from "../taxonomy/index.js";
 import { words } from "../text/index.js";
 import {
@@ -66,11 +65,15 @@ export function runTagger(
   });
 }
 
-/** Named slices: short texts, items whose gold tags are all named in the text, items with an implied gold tag. */
+/**
+ * Named slices: short texts, items whose gold tags are all named in the text, items with an implied gold tag. Of the
+ * text cut as taggers read it: a tag named only past the cut is not explicit to them.
+ */
 export function sliceOf(item: TrainingItem, matcher: TagMatcher): string[] {
   const slices: string[] = [];
-  if (words(contentText(item)).length < SHORT_TEXT_WORDS) slices.push("short_text");
-  const explicit = new Set(matcher.match(item).map((m) => m.tag));
+  const text = boundInput(item);
+  if (words(contentText(text)).length < SHORT_TEXT_WORDS) slices.push("short_text");
+  const explicit = new Set(matcher.match(text).map((m) => m.tag));
   // A gold tag is explicit when named in the text; an ancestor of a named tag is implicit.
   const implicit = item.gold.filter((tag) => !explicit.has(tag));
   slices.push(implicit.length === 0 ? "all_explicit" : "has_implicit");

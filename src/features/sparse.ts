@@ -30,30 +30,6 @@ export function rowsToMatrix(rows: readonly SparseVector[], columns: number): Sp
   return { rows: rows.length, columns, offsets, indices, values };
 }
 
-export function row(matrix: SparseMatrix, i: number): SparseVector {
-  const start = matrix.offsets[i] as number;
-  const end = matrix.offsets[i + 1] as number;
-  return {
-    indices: matrix.indices.subarray(start, end),
-    values: matrix.values.subarray(start, end),
-  };
-}
-
-/** Dot product of two sparse vectors with ascending indices. */
-export function sparseDot(a: SparseVector, b: SparseVector): number {
-  let i = 0;
-  let j = 0;
-  let sum = 0;
-  while (i < a.indices.length && j < b.indices.length) {
-    const x = a.indices[i] as number;
-    const y = b.indices[j] as number;
-    if (x === y) sum += (a.values[i++] as number) * (b.values[j++] as number);
-    else if (x < y) i++;
-    else j++;
-  }
-  return sum;
-}
-
 /** Scales a vector to unit length in place (a zero vector stays zero). */
 export function normalizeL2(values: Float32Array): void {
   let sum = 0;

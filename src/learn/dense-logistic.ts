@@ -1,6 +1,8 @@
 // Logistic regression over a few dense features by Newton's method: the ensemble's learned combination.
 // Hand-written because it is twenty lines with no dependency, and exact: Newton converges in a handful of steps.
 
+import { sigmoid } from "./logistic.js";
+
 export interface DenseLogistic {
   weights: number[];
   intercept: number;
@@ -48,7 +50,7 @@ export function fitDenseLogistic(
       const x = [...row, 1];
       let z = 0;
       for (let j = 0; j < d; j++) z += beta[j] * x[j];
-      const p = 1 / (1 + Math.exp(-z));
+      const p = sigmoid(z);
       const w = Math.max(p * (1 - p), 1e-10);
       for (let j = 0; j < d; j++) {
         gradient[j] += (p - labels[r]) * x[j];
@@ -76,5 +78,5 @@ export function fitDenseLogistic(
 export function predictDenseLogistic(model: DenseLogistic, row: readonly number[]): number {
   let z = model.intercept;
   for (let j = 0; j < row.length; j++) z += model.weights[j] * row[j];
-  return 1 / (1 + Math.exp(-z));
+  return sigmoid(z);
 }

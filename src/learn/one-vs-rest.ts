@@ -70,10 +70,9 @@ export async function trainOneVsRest(
     labels.set(l, c * rows);
   });
   // A queue, largest classes first: frequent tags take longest, so starting them early keeps both threads busy.
+  const sizes = job.labels.map((l) => l.reduce((s, v) => s + v, 0));
   const queue = Array.from({ length: total }, (_, c) => c).sort(
-    (a, b) =>
-      (job.labels[b] as Uint8Array).reduce((s, v) => s + v, 0) -
-        (job.labels[a] as Uint8Array).reduce((s, v) => s + v, 0) || a - b,
+    (a, b) => sizes[b] - sizes[a] || a - b,
   );
   const task: WorkerTask = { x, labels, rows, config: job.config, seed: job.seed };
   const pool: Worker[] = [];

@@ -1,5 +1,6 @@
 // The model file format: a JSON header and the typed arrays it refers to, in one binary file.
-// Loading is one read and one JSON.parse; the arrays are views over the file's bytes, never copied or parsed.
+// Loading is one read and one JSON.parse; the arrays are views over the file's bytes, never parsed, and copied (all
+// at once) only when the bytes given do not start 8-byte aligned, as typed arrays need.
 //
 // Layout: "TGSM" | format version (u32 LE) | header length (u32 LE) | header JSON (UTF-8) | padding to 8 | arrays.
 // Typed arrays anywhere in the value are replaced in the header by {"$array": i}; arrays[i] gives type, offset, length.

@@ -8,6 +8,7 @@ import {
   type Tagger,
   type TaggerKind,
 } from "./tagger.js";
+import { trainingTags } from "./training-tags.js";
 
 export interface FrequentState {
   /** Tags with their share of training items, most frequent first. */
@@ -36,13 +37,12 @@ export const frequent: TaggerKind<FrequentState> = {
   name: "frequent",
   summary: "the most frequent training tags for every item (baseline)",
   async train(items) {
-    const counts = new Map<string, number>();
-    for (const item of items)
-      for (const tag of item.gold) counts.set(tag, (counts.get(tag) ?? 0) + 1);
-    const tags = [...counts]
-      .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
-      .map(([tag, n]) => ({ tag, share: n / Math.max(items.length, 1) }));
-    return { tags };
+    const { tags, counts } = trainingTags(items);
+    // Most frequent first, ties by name (tags are sorted by name).
+    const order = tags.map((_, i) => i).sort((a, b) => counts[b] - counts[a] || a - b);
+    return {
+      tags: order.map((i) => ({ tag: tags[i], share: counts[i] / Math.max(items.length, 1) })),
+    };
   },
   create: (state, taxonomy) => new FrequentTagger(state, taxonomy),
 };

@@ -10,6 +10,7 @@ import {
   type Tagger,
   type TaggerKind,
 } from "./tagger.js";
+import { trainingTags } from "./training-tags.js";
 
 export interface RandomState {
   tags: string[];
@@ -52,7 +53,7 @@ export const random: TaggerKind<RandomState> = {
   name: "random",
   summary: "random tags among those seen in training (baseline)",
   train: async (items, context) => ({
-    tags: [...new Set(items.flatMap((i) => i.gold))].sort(),
+    tags: trainingTags(items).tags,
     seed: context.seed,
   }),
   create: (state, taxonomy) => new RandomTagger(state, taxonomy),

@@ -1,7 +1,8 @@
 // The ensemble, the default tagger: candidates from the rules, the linear model and the nearest neighbours, each
-// described by a few features (model scores, where the tag was named, how often naming it was right in training,
-// ancestry, frequency) and scored by a logistic regression learned on held-out items.
+// described by a few features (model and keyword scores, where the tag was named, how often naming it was right in
+// training, ancestry, co-occurrence, frequency) and scored by a logistic regression learned on held-out items.
 
+import { TagsmithError } from "../errors.js";
 import {
   type DenseLogistic,
   fitDenseLogistic,
@@ -9,24 +10,29 @@ import {
 } from "../learn/dense-logistic.js";
 import { bestThreshold } from "../learn/threshold.js";
 import type { Taxonomy } from "../taxonomy/index.js";
-import { tokenizeInput } from "./input.js";
+import { boundInput, tokenizeInput } from "./input.js";
 import { KeywordModel, type KeywordState, keywordConfig, trainKeywordModel } from "./keywords.js";
 import { bestTags, KnnModel, type KnnState, knnConfig, trainKnnModel } from "./knn.js";
 import { LinearModel, type LinearState, linearConfig, trainLinearModel } from "./linear.js";
 import { type TagMatch, TagMatcher } from "./rules.js";
 import type { ContentInput, Evidence, Suggestion } from "./suggestion.js";
 import {
-  finalizeSuggestions,
-  type SuggestOptions,
-  type Tagger,
-  type TaggerKind,
-  type TrainContext,
-  type TrainingItem,
-} from "./tagger.js";
+  countTagPairs,
+  pairsFromDense,
+  type TagPairCounts,
+  type TagPairLookup,
+  tagPairLookup,
+} from "./tag-pairs.js";
+import { DEFAULT_LIMIT, type TaggerKind, type TrainContext, type TrainingItem } from "./tagger.js";
+import { thresholdedTagger } from "./thresholded.js";
+import { trainingTags } from "./training-tags.js";
 
 export const DEFAULT_ENSEMBLE = { candidatesPerModel: 10, l2: 1 };
-const LIMIT = 5;
 
+/**
+ * The combiner's inputs, in the order of its weights. Models in registries were fitted to this order and are loaded
+ * with zero weights for features they lack, so a new feature goes at the end, never between (ensemble-compat.test.ts).
+ */
 export const FEATURES = [
   "linear",
   "linear_logit",
@@ -46,6 +52,10 @@ export const FEATURES = [
   "linear_logit_if_named",
 ] as const;
 
+/** One value per FEATURES entry, in its order: the tuple type makes a row of another length a compile error. */
+type FeatureRow = NumberPer<typeof FEATURES>;
+type NumberPer<T extends readonly unknown[]> = { -readonly [K in keyof T]: number };
+
 export interface EnsembleState {
   linear: LinearState;
   knn: KnnState;
@@ -58,23 +68,61 @@ export interface EnsembleState {
   namedAndGold: Int32Array;
   /** How many training items carry each tag, and how many items there were. */
   counts: Int32Array;
-  /** cooccurrence[a * tags.length + b]: training items carrying both tag a and tag b. */
-  cooccurrence: Int32Array;
+  /** Training items carrying both tags of a pair (by index in `tags`). */
+  cooccurrence: TagPairCounts;
   items: number;
   candidatesPerModel: number;
   combiner: DenseLogistic | null;
   threshold: number;
 }
 
+/**
+ * An ensemble state as model files hold it: files written before co-occurrence was sparse hold the dense matrix
+ * (cooccurrence[a * tags.length + b]), and those from before the newest features fewer combiner weights.
+ */
+export type StoredEnsembleState = Omit<EnsembleState, "cooccurrence"> & {
+  cooccurrence: TagPairCounts | Int32Array;
+};
+
+/** A stored state in the current layout: what an old model file held, converted at load, with the same scores. */
+export function currentEnsembleState(stored: StoredEnsembleState): EnsembleState {
+  const { cooccurrence, combiner } = stored;
+  if (combiner && combiner.weights.length > FEATURES.length) {
+    throw new TagsmithError(
+      "invalid_input",
+      `the ensemble's combiner has ${combiner.weights.length} weights, and this tagsmith knows ${FEATURES.length} features: load the model with the tagsmith that trained it, or retrain it`,
+    );
+  }
+  // A model trained before the newest features has no weights for them: weight 0 gives exactly its old scores.
+  const missing = combiner ? FEATURES.length - combiner.weights.length : 0;
+  return {
+    ...stored,
+    cooccurrence: ArrayBuffer.isView(cooccurrence)
+      ? pairsFromDense(cooccurrence, stored.tags.length)
+      : cooccurrence,
+    combiner:
+      combiner && missing > 0
+        ? { ...combiner, weights: [...combiner.weights, ...new Array<number>(missing).fill(0)] }
+        : combiner,
+  };
+}
+
 interface Candidate {
   tag: string;
-  features: number[];
+  features: FeatureRow;
   evidence?: Evidence[];
 }
 
 const NO_COLUMNS: TagColumns = { index: -1, linear: -1, knn: -1, keyword: -1 };
 
 const logit = (p: number) => Math.log(Math.max(p, 1e-6) / Math.max(1 - p, 1e-6));
+
+/**
+ * linear_logit of a tag the linear model has no classifier for (one on fewer than minTagCount training items). Not the
+ * clamp's logit(1e-6) = -13.8: no classifier is not a classifier sure the tag is wrong. The value was set with the
+ * feature, not tuned; every combiner trained since was fitted to it, so changing it would change their scores.
+ */
+const NO_CLASSIFIER_LOGIT = -10;
 
 /** Where a tag sits in each model's arrays (-1: not there), found once per tag rather than per model. */
 interface TagColumns {
@@ -93,12 +141,17 @@ export class EnsembleModel {
   private readonly columns = new Map<string, TagColumns>();
   /** Per ensemble tag index: the log-prior feature, computed once. */
   private readonly logPrior: Float64Array;
-  private readonly combiner: DenseLogistic | null;
+  private readonly cooccurrence: TagPairLookup;
 
+  readonly state: EnsembleState;
+
+  /** `stored` may be in the layout of an older model file: converted here, at load. */
   constructor(
-    readonly state: EnsembleState,
+    stored: StoredEnsembleState,
     readonly taxonomy: Taxonomy,
   ) {
+    const state = currentEnsembleState(stored);
+    this.state = state;
     this.linear = new LinearModel(state.linear);
     this.knn = new KnnModel(state.knn);
     this.keywords = new KeywordModel(state.keywords);
@@ -126,13 +179,7 @@ export class EnsembleModel {
     this.logPrior = Float64Array.from(state.counts, (count) =>
       Math.log((count + 1) / (state.items + 1)),
     );
-    // A model trained before the newest features has no weights for them: weight 0 gives exactly its old scores.
-    const { combiner } = state;
-    const missing = combiner ? FEATURES.length - combiner.weights.length : 0;
-    this.combiner =
-      combiner && missing > 0
-        ? { ...combiner, weights: [...combiner.weights, ...new Array<number>(missing).fill(0)] }
-        : combiner;
+    this.cooccurrence = tagPairLookup(state.cooccurrence);
   }
 
   private columnsOf(tag: string): TagColumns {
@@ -171,8 +218,8 @@ export class EnsembleModel {
     for (const tag of ancestorOfLinear.keys()) tags.add(tag);
     for (const t of bestTags(knn, this.state.candidatesPerModel)) tags.add(this.state.knn.tags[t]);
 
-    const { named: namedCount, namedAndGold, counts, items, cooccurrence, recent } = this.state;
-    const size = this.state.tags.length;
+    const { named: namedCount, namedAndGold, counts, items, recent } = this.state;
+    const { cooccurrence } = this;
     // Anchors for co-occurrence, as indices: tags named in the text, and the linear model's best three.
     const anchorsOf = (anchorTags: Iterable<string>) => {
       const out: number[] = [];
@@ -189,7 +236,7 @@ export class EnsembleModel {
       if (index === -1) return 0;
       let best = 0;
       for (const a of anchors) {
-        if (a !== index) best = Math.max(best, cooccurrence[a * size + index] / counts[a]);
+        if (a !== index) best = Math.max(best, cooccurrence.count(a, index) / counts[a]);
       }
       return best;
     };
@@ -201,29 +248,29 @@ export class EnsembleModel {
       const p = linear === -1 ? 0 : probabilities[linear];
       // Naming precision with add-one smoothing, so a tag never named in training starts at 1/2.
       const precision = index === -1 ? 0.5 : (namedAndGold[index] + 1) / (namedCount[index] + 2);
-      const linearLogit = linear === -1 ? -10 : logit(p);
+      const linearLogit = linear === -1 ? NO_CLASSIFIER_LOGIT : logit(p);
       out.push({
         tag,
         ...(evidence ? { evidence } : {}),
         features: [
-          p,
-          linearLogit,
-          knnIndex === -1 ? 0 : knn.scores[knnIndex],
-          evidence?.some((e) => e.field === "title") ? 1 : 0,
-          evidence?.some((e) => e.field === "description") ? 1 : 0,
-          evidence ? precision : 0,
-          ancestorOfNamed.has(tag) ? 1 : 0,
-          ancestorOfLinear.get(tag) ?? 0,
-          index === -1 ? noPrior : this.logPrior[index],
-          topLinear[0]?.tag === tag ? 1 : 0,
-          given(namedAnchors, index),
-          given(linearAnchors, index),
-          keywordIndex === -1 ? 0 : keyword.best[keywordIndex],
-          keywordIndex === -1 ? 0 : keyword.noisyOr[keywordIndex],
-          index === -1 ? 0 : recent[index],
+          /* linear */ p,
+          /* linear_logit */ linearLogit,
+          /* knn */ knnIndex === -1 ? 0 : knn.scores[knnIndex],
+          /* named_in_title */ evidence?.some((e) => e.field === "title") ? 1 : 0,
+          /* named_in_description */ evidence?.some((e) => e.field === "description") ? 1 : 0,
+          /* naming_precision */ evidence ? precision : 0,
+          /* ancestor_of_named */ ancestorOfNamed.has(tag) ? 1 : 0,
+          /* ancestor_of_linear */ ancestorOfLinear.get(tag) ?? 0,
+          /* log_prior */ index === -1 ? noPrior : this.logPrior[index],
+          /* linear_top1 */ topLinear[0]?.tag === tag ? 1 : 0,
+          /* cooccurs_with_named */ given(namedAnchors, index),
+          /* cooccurs_with_linear */ given(linearAnchors, index),
+          /* keyword_best */ keywordIndex === -1 ? 0 : keyword.best[keywordIndex],
+          /* keyword_noisy_or */ keywordIndex === -1 ? 0 : keyword.noisyOr[keywordIndex],
+          /* recent_prior */ index === -1 ? 0 : recent[index],
           // The linear model's say counts differently for a named tag: a name it doubts is often a passing mention
           // (mean of three rolling time splits, over seeds 42, 1, 2: F1 +0.004, recall@5 +0.003).
-          evidence ? linearLogit : 0,
+          /* linear_logit_if_named */ evidence ? linearLogit : 0,
         ],
       });
     }
@@ -247,7 +294,7 @@ export class EnsembleModel {
   }
 
   ranked(content: ContentInput): Suggestion[] {
-    const { combiner } = this;
+    const { combiner } = this.state;
     if (!combiner) throw new Error("ensemble used before tuning: train it with tagsmith train");
     const candidates = this.candidates(content);
     const scores = this.scores(candidates, combiner);
@@ -257,22 +304,6 @@ export class EnsembleModel {
       source: evidence ? ("explicit" as const) : ("implicit" as const),
       ...(evidence ? { evidence } : {}),
     }));
-  }
-}
-
-class EnsembleTagger implements Tagger {
-  readonly name = "ensemble";
-  private readonly model: EnsembleModel;
-
-  constructor(state: EnsembleState, taxonomy: Taxonomy) {
-    this.model = new EnsembleModel(state, taxonomy);
-  }
-
-  suggest(content: ContentInput, options: SuggestOptions = {}): Suggestion[] {
-    return finalizeSuggestions(this.model.ranked(content), this.model.taxonomy, {
-      ...options,
-      minScore: options.minScore ?? this.model.state.threshold,
-    });
   }
 }
 
@@ -290,21 +321,16 @@ async function trainEnsemble(
   );
   const knn = trainKnnModel(items, knnConfig(options.knn));
   const keywords = trainKeywordModel(items, keywordConfig(options.keywords));
-  const tags = [...new Set(items.flatMap((i) => i.gold))].sort();
-  const index = new Map(tags.map((t, i) => [t, i]));
+  const { tags, index, counts } = trainingTags(items);
   const named = new Int32Array(tags.length);
   const namedAndGold = new Int32Array(tags.length);
-  const counts = new Int32Array(tags.length);
-  const cooccurrence = new Int32Array(tags.length * tags.length);
   const matcher = new TagMatcher(context.taxonomy);
+  const goldIndices: number[][] = [];
   for (const item of items) {
     const gold = new Set(item.gold);
-    const goldIndices = [...gold].map((tag) => index.get(tag) as number);
-    for (const a of goldIndices) {
-      counts[a]++;
-      for (const b of goldIndices) if (a !== b) cooccurrence[a * tags.length + b]++;
-    }
-    for (const { tag } of matcher.match(item)) {
+    goldIndices.push([...gold].map((tag) => index.get(tag) as number));
+    // The text cut as a tagger reads it when suggesting: naming statistics of what it will see.
+    for (const { tag } of matcher.match(boundInput(item))) {
       const i = index.get(tag);
       if (i === undefined) continue;
       named[i]++;
@@ -326,7 +352,7 @@ async function trainEnsemble(
     named,
     namedAndGold,
     counts,
-    cooccurrence,
+    cooccurrence: countTagPairs(goldIndices, tags.length),
     items: items.length,
     candidatesPerModel: options.ensemble?.candidatesPerModel ?? DEFAULT_ENSEMBLE.candidatesPerModel,
     combiner: null,
@@ -342,7 +368,7 @@ export interface EnsembleTuning {
 export const ensemble: TaggerKind<EnsembleState, EnsembleTuning> = {
   name: "ensemble",
   summary:
-    "rules + linear + kNN candidates, combined by a logistic regression learned on held-out items",
+    "rules + linear + kNN candidates, described also by keyword scores, co-occurrence and frequency, combined by a logistic regression learned on held-out items",
   train: trainEnsemble,
   async tune(state, heldOut, context) {
     const model = new EnsembleModel(state, context.taxonomy);
@@ -371,12 +397,13 @@ export const ensemble: TaggerKind<EnsembleState, EnsembleTuning> = {
           .sort((a, b) => b.score - a.score),
       };
     });
-    return { combiner, threshold: bestThreshold(cases, LIMIT).threshold };
+    return { combiner, threshold: bestThreshold(cases, DEFAULT_LIMIT).threshold };
   },
   applyTuning: (state, tuning) => ({
     ...state,
     combiner: tuning.combiner,
     threshold: tuning.threshold,
   }),
-  create: (state, taxonomy) => new EnsembleTagger(state, taxonomy),
+  create: (stored: StoredEnsembleState, taxonomy) =>
+    thresholdedTagger("ensemble", new EnsembleModel(stored, taxonomy), stored.threshold, taxonomy),
 };

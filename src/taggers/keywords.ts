@@ -9,6 +9,7 @@ import type { TaggerOptions } from "./options.js";
 import type { ContentInput, Suggestion } from "./suggestion.js";
 import type { TrainingItem } from "./tagger.js";
 import { thresholdedKind } from "./thresholded.js";
+import { trainingTags } from "./training-tags.js";
 
 export interface KeywordConfig {
   /** Keywords in fewer training items are not used. */
@@ -143,8 +144,7 @@ export function trainKeywordModel(
   items: readonly TrainingItem[],
   config: KeywordConfig = DEFAULT_KEYWORDS,
 ): KeywordState {
-  const tags = [...new Set(items.flatMap((i) => i.gold))].sort();
-  const tagIndex = new Map(tags.map((t, i) => [t, i]));
+  const { tags, index: tagIndex } = trainingTags(items);
   const prior = new Float32Array(tags.length);
   const perKeyword = new Map<string, { items: number; hits: Map<number, number> }>();
   for (const item of items) {

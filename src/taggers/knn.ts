@@ -14,6 +14,8 @@ import type { TaggerOptions } from "./options.js";
 import type { ContentInput, Suggestion } from "./suggestion.js";
 import type { TrainingItem } from "./tagger.js";
 import { thresholdedKind } from "./thresholded.js";
+import { topK, topKAbove } from "./top-k.js";
+import { trainingTags } from "./training-tags.js";
 
 export interface KnnConfig {
   vectorizer: VectorizerConfig;
@@ -100,7 +102,8 @@ export class KnnModel {
         similarity[item] += x * this.postingValues[p];
       }
     }
-    const near = topItems(similarity, reached, k).map((item) => ({
+    // Only items of positive similarity are neighbours.
+    const near = topKAbove(similarity, k, reached, 0).map((item) => ({
       item,
       similarity: similarity[item],
     }));
@@ -147,37 +150,14 @@ export interface KnnTagScores {
   order: number[];
 }
 
-/** The k tags with the largest share, largest first; ties keep `order`'s order (a stable sort). */
-export function bestTags({ scores, order }: KnnTagScores, k: number): number[] {
-  return order
-    .slice()
-    .sort((a, b) => scores[b] - scores[a])
-    .slice(0, k);
-}
-
 /**
- * The k items of `candidates` (in any order) with the largest positive similarity, largest first, ties to the lower
- * index: what topIndices over all items gives once items of similarity 0 are dropped.
+ * The k tags with the largest share, largest first; ties keep `order`'s order, as a stable sort would. Selected by
+ * position in `order` rather than sorted: 1.5 us a suggestion instead of 2.5.
  */
-function topItems(similarity: Float32Array, candidates: readonly number[], k: number): number[] {
-  const best: number[] = [];
-  if (k <= 0) return best;
-  // Whether item i with similarity s ranks after item j.
-  const after = (i: number, s: number, j: number) => {
-    const t = similarity[j];
-    return s < t || (s === t && i > j);
-  };
-  for (const i of candidates) {
-    const score = similarity[i];
-    if (!(score > 0) || (best.length === k && after(i, score, best[k - 1]))) continue;
-    let at = best.length < k ? best.length : k - 1;
-    while (at > 0 && !after(i, score, best[at - 1])) {
-      best[at] = best[at - 1];
-      at--;
-    }
-    best[at] = i;
-  }
-  return best;
+export function bestTags({ scores, order }: KnnTagScores, k: number): number[] {
+  const byPosition = new Float64Array(order.length);
+  for (let q = 0; q < order.length; q++) byPosition[q] = scores[order[q]];
+  return topK(byPosition, k).map((q) => order[q]);
 }
 
 export function trainKnnModel(
@@ -186,8 +166,7 @@ export function trainKnnModel(
 ): KnnState {
   const texts = items.map(learnedText);
   const vectorizer = fitVectorizer(texts, config.vectorizer);
-  const tags = [...new Set(items.flatMap((i) => i.gold))].sort();
-  const tagIndex = new Map(tags.map((t, i) => [t, i]));
+  const { tags, index: tagIndex } = trainingTags(items);
   const labelOffsets = new Int32Array(items.length + 1);
   items.forEach((item, i) => {
     labelOffsets[i + 1] = labelOffsets[i] + item.gold.length;
@@ -211,7 +190,7 @@ export function trainKnnModel(
 
 export const knn = thresholdedKind({
   name: "knn",
-  summary: "tags of the 20 most similar training items (cosine over word TF-IDF)",
+  summary: `tags of the ${DEFAULT_KNN.neighbours} most similar training items by default (option knn.neighbours), by cosine over word TF-IDF`,
   train: async (items, context) => trainKnnModel(items, knnConfig(context.options?.knn)),
   model: (state: KnnState) => new KnnModel(state),
 });

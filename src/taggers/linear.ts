@@ -16,6 +16,8 @@ import type { TaggerOptions } from "./options.js";
 import type { ContentInput, Suggestion } from "./suggestion.js";
 import type { TrainingItem } from "./tagger.js";
 import { thresholdedKind } from "./thresholded.js";
+import { topK } from "./top-k.js";
+import { trainingTags } from "./training-tags.js";
 
 export interface LinearConfig {
   vectorizer: VectorizerConfig;
@@ -87,31 +89,8 @@ export interface LinearState {
 
 /** Tags with at least `min` training items, sorted: the classes of a one-vs-rest model. */
 export function frequentTags(items: readonly TrainingItem[], min: number): string[] {
-  const counts = new Map<string, number>();
-  for (const item of items)
-    for (const tag of item.gold) counts.set(tag, (counts.get(tag) ?? 0) + 1);
-  return [...counts]
-    .filter(([, n]) => n >= min)
-    .map(([tag]) => tag)
-    .sort();
-}
-
-/** Indices of the k largest scores, largest first (ties: lower index first), without sorting them all. */
-export function topIndices(scores: Float32Array, k: number): number[] {
-  const best: number[] = [];
-  if (k <= 0) return best;
-  for (let i = 0; i < scores.length; i++) {
-    const score = scores[i];
-    if (best.length === k && score <= scores[best[k - 1]]) continue;
-    // Insertion from the end: a full list drops its last entry, shifted over.
-    let at = best.length < k ? best.length : k - 1;
-    while (at > 0 && score > scores[best[at - 1]]) {
-      best[at] = best[at - 1];
-      at--;
-    }
-    best[at] = i;
-  }
-  return best;
+  const { tags, counts } = trainingTags(items);
+  return tags.filter((_, i) => counts[i] >= min);
 }
 
 export class LinearModel {
@@ -129,7 +108,7 @@ export class LinearModel {
     k: number,
   ): { probabilities: Float32Array; top: { tag: string; score: number }[] } {
     const probabilities = this.probabilities(learnedVector(this.vectorizer, content));
-    const top = topIndices(probabilities, k).map((c) => ({
+    const top = topK(probabilities, k).map((c) => ({
       tag: this.state.tags[c],
       score: probabilities[c],
     }));
@@ -164,7 +143,7 @@ export class LinearModel {
  * Quantises per-tag weight columns to int16 (a scale per tag) and keeps, for each feature, its `perFeature` largest
  * weights (by absolute value, ties to the lower tag index), laid out feature-major for scoring sparse vectors.
  */
-function sparsify(columns: readonly Float32Array[], features: number, perFeature: number) {
+export function sparsify(columns: readonly Float32Array[], features: number, perFeature: number) {
   const classes = columns.length;
   const scales = Float32Array.from(columns, (column) => {
     let max = 0;
@@ -175,12 +154,13 @@ function sparsify(columns: readonly Float32Array[], features: number, perFeature
   const featureOffsets = new Int32Array(features + 1);
   const featureTags = new Uint16Array(features * keep);
   const featureWeights = new Int16Array(features * keep);
-  const order = Array.from({ length: classes }, (_, c) => c);
+  // Per feature, each class's |weight|, for a selection of the largest rather than a sort of all: 0.1 s instead of
+  // 0.45 s on Made With ML (163 tags, 20k features). The abs of a float32 is a float32: the order the weights give.
+  const magnitude = new Float32Array(classes);
   let at = 0;
   for (let f = 0; f < features; f++) {
-    order.sort((a, b) => Math.abs(columns[b][f]) - Math.abs(columns[a][f]) || a - b);
-    for (let k = 0; k < keep; k++) {
-      const c = order[k];
+    for (let c = 0; c < classes; c++) magnitude[c] = Math.abs(columns[c][f]);
+    for (const c of topK(magnitude, keep)) {
       const weight = Math.round(columns[c][f] / scales[c]);
       if (weight === 0) continue;
       featureTags[at] = c;

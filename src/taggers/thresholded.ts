@@ -1,11 +1,14 @@
 // The shape shared by the keyword, kNN and linear taggers: a model ranks tags by score, and the tagger suggests those
-// scoring above a threshold tuned for F1 on held-out items.
+// scoring at least a threshold tuned for F1 on held-out items. The ensemble, tuned its own way, suggests as they do.
 
 import { bestThreshold } from "../learn/threshold.js";
+import type { Taxonomy } from "../taxonomy/index.js";
 import type { ContentInput, Suggestion } from "./suggestion.js";
 import {
+  DEFAULT_LIMIT,
   finalizeSuggestions,
   type SuggestOptions,
+  type Tagger,
   type TaggerKind,
   type TrainContext,
   type TrainingItem,
@@ -16,11 +19,28 @@ export interface RankingModel {
   ranked(content: ContentInput): Suggestion[];
 }
 
+/** A tagger suggesting the model's candidates that score at least `threshold` (unless the caller sets minScore). */
+export function thresholdedTagger(
+  name: string,
+  model: RankingModel,
+  threshold: number,
+  taxonomy: Taxonomy,
+): Tagger {
+  return {
+    name,
+    suggest: (content: ContentInput, options: SuggestOptions = {}) =>
+      finalizeSuggestions(model.ranked(content), taxonomy, {
+        ...options,
+        minScore: options.minScore ?? threshold,
+      }),
+  };
+}
+
 /** The threshold with the best micro F1 on held-out items, at most `limit` suggestions each. */
 export function tuneRankedThreshold(
   rank: (item: TrainingItem) => Suggestion[],
   heldOut: readonly TrainingItem[],
-  limit = 5,
+  limit = DEFAULT_LIMIT,
 ): number {
   const cases = heldOut.map((item) => ({
     gold: new Set(item.gold),
@@ -46,16 +66,7 @@ export function thresholdedKind<State extends { threshold: number }>(spec: {
       return { threshold: tuneRankedThreshold((item) => model.ranked(item), heldOut) };
     },
     applyTuning: (state, tuning) => ({ ...state, threshold: tuning.threshold }),
-    create(state, taxonomy) {
-      const model = spec.model(state);
-      return {
-        name: spec.name,
-        suggest: (content: ContentInput, options: SuggestOptions = {}) =>
-          finalizeSuggestions(model.ranked(content), taxonomy, {
-            ...options,
-            minScore: options.minScore ?? state.threshold,
-          }),
-      };
-    },
+    create: (state, taxonomy) =>
+      thresholdedTagger(spec.name, spec.model(state), state.threshold, taxonomy),
   };
 }

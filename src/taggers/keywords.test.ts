@@ -1,0 +1,64 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { KeywordModel, type KeywordState, keywordsOf, trainKeywordModel } from "./keywords.js";
+import type { ContentInput } from "./suggestion.js";
+
+/**
+ * The scores KeywordModel.scores should give, from the keyword strings training counts (keywordsOf): the reference
+ * for its path over a word-gram index, which builds no strings. The noisy-or multiplies in keywordsOf's order.
+ */
+function referenceScores(state: KeywordState, content: ContentInput) {
+  const { tags, prior, keywords, itemsWithKeyword, offsets, tagIds, hits, config } = state;
+  const position = new Map(keywords.map((k, w) => [k, w]));
+  const best = new Float64Array(tags.length);
+  const miss = new Float64Array(tags.length).fill(1);
+  for (const keyword of keywordsOf(content)) {
+    const w = position.get(keyword);
+    if (w === undefined) continue;
+    for (let k = offsets[w]; k < offsets[w + 1]; k++) {
+      const t = tagIds[k];
+      const p = (hits[k] + config.smoothing * prior[t]) / (itemsWithKeyword[w] + config.smoothing);
+      best[t] = Math.max(best[t], p);
+      miss[t] *= 1 - p;
+    }
+  }
+  return { best, noisyOr: miss.map((m) => 1 - m) };
+}
+
+describe("KeywordModel.scores", () => {
+  // Few distinct words, so training texts share keywords and suggested texts find them; "Nets" and "net" fold alike.
+  const word = fc.constantFrom(
+    "deep",
+    "learning",
+    "nets",
+    "Nets",
+    "net",
+    "gan",
+    "bert",
+    "yolo",
+    "a",
+  );
+  const text = fc.array(word, { maxLength: 12 }).map((words) => words.join(" "));
+  const item = fc.record({
+    title: text,
+    description: text,
+    gold: fc.uniqueArray(fc.constantFrom("cv", "nlp", "gan", "rl"), { minLength: 1 }),
+  });
+
+  it("gives exactly the scores of the keywords training counts (keywordsOf), to the last bit", () => {
+    fc.assert(
+      fc.property(
+        fc.array(item, { minLength: 1, maxLength: 15 }),
+        fc.record({ title: text, description: text }),
+        (items, content) => {
+          const state = trainKeywordModel(items, { minCount: 1, maxShare: 1, smoothing: 2 });
+          const scores = new KeywordModel(state).scores(content);
+          const expected = referenceScores(state, content);
+          expect(scores.best).toEqual(expected.best);
+          expect(scores.noisyOr).toEqual(expected.noisyOr);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
