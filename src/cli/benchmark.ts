@@ -3,6 +3,7 @@
 import { Command } from "commander";
 import { benchmark } from "../benchmark/benchmark.js";
 import { loadContent } from "../data/load.js";
+import { TagsmithError } from "../errors.js";
 import { TAGGER_KINDS } from "../taggers/index.js";
 import { namedTagger } from "../train/config.js";
 import { taxonomyFor } from "../train/run.js";
@@ -18,16 +19,32 @@ export function benchmarkCommand(): Command {
     .requiredOption("--data <file>", "labeled content file")
     .option("--taxonomy <file>", "approved tags (default: the labels in the data)")
     .option("--overlay <file>", "adds categories, aliases or descriptions to the taxonomy's tags")
-    .option("--taggers <list>", "taggers to run (default: all)", list)
+    .option(
+      "--taggers <list>",
+      "taggers to run, each once, separated by commas (default: all)",
+      list,
+    )
     .option("--limit <n>", "suggestions per item", positiveInteger, 5)
     .option("--seed <n>", "random seed", integer, 42)
     .option("--json", "print as JSON")
     .action(
       action(async (opts) => {
+        const names: string[] = opts.taggers ?? Object.keys(TAGGER_KINDS);
+        // An empty list would run nothing and look like success; a repeat would train, time and list a tagger twice.
+        if (names.length === 0)
+          throw new TagsmithError(
+            "usage",
+            `--taggers names no tagger: give one or more of ${Object.keys(TAGGER_KINDS).join(", ")}, separated by commas (or leave out --taggers for all)`,
+          );
+        const repeated = names.find((name, i) => names.indexOf(name) !== i);
+        if (repeated !== undefined)
+          throw new TagsmithError(
+            "usage",
+            `--taggers lists "${repeated}" twice: name each tagger once`,
+          );
+        const kinds = names.map((name) => namedTagger(name, { option: "--taggers" }));
         const { items } = await loadContent(opts.data);
         const taxonomy = await taxonomyFor(items, opts.taxonomy, opts.overlay);
-        const names: string[] = opts.taggers ?? Object.keys(TAGGER_KINDS);
-        const kinds = names.map((name) => namedTagger(name, { option: "--taggers" }));
         const bars = terminalProgress();
         const report = await benchmark(
           kinds,

@@ -72,7 +72,10 @@ function onlineCommand(): Command {
     .addOption(new Option("--by <grouping>", "one row per group").choices(ONLINE_METRICS_GROUPINGS))
     .option("--from <day>", "first day included, YYYY-MM-DD (UTC)")
     .option("--to <day>", "last day included, YYYY-MM-DD (UTC)")
-    .option("--model <id>", "only suggestions of this model id")
+    .option(
+      "--model <id>",
+      "only suggestions of this model id (an id no event names gives zeros, and a note on stderr)",
+    )
     .addOption(storeOption("used"))
     .option("--json", "one JSON object on stdout, as GET /v1/metrics/online answers")
     .addHelpText(
@@ -82,19 +85,28 @@ function onlineCommand(): Command {
     .action(
       action(async (opts) => {
         // Measuring must not create an empty store where there was none.
-        const report = await withStore(
+        const { report, unknownModel } = await withStore(
           opts.store,
-          (store) =>
-            onlineMetricsReport(store, {
+          async (store) => ({
+            report: await onlineMetricsReport(store, {
               by: opts.by,
               from: opts.from,
               to: opts.to,
               model: opts.model,
             }),
+            // Zeros are right for an id no suggestion was shown with, but a mistyped id gives the same zeros.
+            unknownModel: opts.model !== undefined && !(await store.modelHasEvents(opts.model)),
+          }),
           { existing: true },
         );
         if (opts.json) printJson(report);
-        else process.stdout.write(render(report));
+        else {
+          process.stdout.write(render(report));
+          if (unknownModel)
+            process.stderr.write(
+              `tagsmith: note: no events were recorded for model ${opts.model} in this store: an unused or mistyped id (tagsmith models list shows the registry's ids)\n`,
+            );
+        }
         return EXIT.ok;
       }),
     );

@@ -11,7 +11,7 @@ import { thresholdCurve } from "../eval/curve.js";
 import { evaluate } from "../eval/evaluate.js";
 import { renderReport } from "../eval/report.js";
 import { writeFileAtomic } from "../files/index.js";
-import { loadModel } from "../model/index.js";
+import { assertModelDirTarget, loadModel } from "../model/index.js";
 import { ModelRegistry } from "../registry/index.js";
 import { loadTrainConfig, namedTagger } from "../train/config.js";
 import { trainFromFiles } from "../train/run.js";
@@ -30,7 +30,10 @@ export function trainCommand(version: string): Command {
     .requiredOption("--data <files...>", "labeled content files (.json, .jsonl, .csv)")
     .option("--taxonomy <file>", "approved tags (default: the labels in the data)")
     .option("--overlay <file>", "adds categories, aliases or descriptions to the taxonomy's tags")
-    .option("--out <dir>", "model directory to write (optional with --register)")
+    .option(
+      "--out <dir>",
+      "model directory to write: new, empty, or a model directory to replace whole (optional with --register)",
+    )
     .option("--register", "add the trained model to the registry as a candidate version")
     .addOption(registryOption())
     .option("--seed <n>", "random seed", integer, 42)
@@ -47,6 +50,8 @@ export function trainCommand(version: string): Command {
           );
         const config = await loadTrainConfig(opts.config);
         if (opts.tagger) config.tagger = namedTagger(opts.tagger, { option: "--tagger" }).name;
+        // A --out that would mix a new model with other files is refused before training, not after.
+        if (opts.out) await assertModelDirTarget(opts.out);
         const registry = opts.register ? new ModelRegistry(opts.registry) : undefined;
         // An unwritable registry is found before training, not after.
         await registry?.ensureWritable();
@@ -91,17 +96,28 @@ export function trainCommand(version: string): Command {
 export function evalCommand(): Command {
   return new Command("eval")
     .description("score a model on gold data")
-    .requiredOption("--model <dir>", "model directory")
+    .requiredOption("--model <dir>", "model directory (the --out DIR of tagsmith train)")
     .requiredOption("--data <file>", "labeled content file")
-    .option("--limit <n>", "suggestions per item", positiveInteger, 5)
+    .option(
+      "--limit <n>",
+      "suggestions per item; single-label data or models are scored at 1 whatever --limit says (a note on stderr says so), and recall@3/5 show their ranking",
+      positiveInteger,
+      5,
+    )
     .option("--json", "print the report as one JSON object")
     .option("--report <dir>", "also write an HTML report with charts to this directory")
     .action(
-      action(async (opts) => {
-        const { tagger, taxonomy, content } = await loadModel(opts.model);
+      action(async (opts, command: Command) => {
+        const { tagger, taxonomy, content } = await loadModel(opts.model, { option: "--model" });
         const { items, labelMode } = await loadContent(opts.data);
         const singleLabel = labelMode === "single" || content.labelMode === "single";
+        // One tag is right per single-label item, so suggesting more can only lower precision: scored at 1. A
+        // --limit the user gave is said to be unused rather than silently dropped (on stderr: --json stays one object).
         const limit = singleLabel ? 1 : opts.limit;
+        if (limit !== opts.limit && command.getOptionValueSource("limit") === "cli")
+          process.stderr.write(
+            `tagsmith: note: --limit ${opts.limit} is not used: single-label ${labelMode === "single" ? "data is" : "models are"} scored at 1 suggestion per item (recall@3 and @5 show the ranking)\n`,
+          );
         const gold = trainingItems(items, taxonomy);
         if (gold.length === 0) {
           throw new TagsmithError(
@@ -150,7 +166,7 @@ async function readChartJs(): Promise<string> {
 export function suggestCommand(): Command {
   return new Command("suggest")
     .description("suggest tags for one piece of content")
-    .requiredOption("--model <dir>", "model directory")
+    .requiredOption("--model <dir>", "model directory (the --out DIR of tagsmith train)")
     .requiredOption("--title <text>", "title")
     .option("--description <text>", "description", "")
     .option("--tags <list>", "tags the author already chose", list, [])
@@ -158,7 +174,7 @@ export function suggestCommand(): Command {
     .option("--json", "print as JSON")
     .action(
       action(async (opts) => {
-        const { tagger } = await loadModel(opts.model);
+        const { tagger } = await loadModel(opts.model, { option: "--model" });
         const suggestions = tagger.suggest(
           { title: opts.title, description: opts.description },
           { limit: opts.limit, exclude: opts.tags },

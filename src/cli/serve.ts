@@ -12,6 +12,7 @@ import {
   type ReviewPolicy,
 } from "../feedback/index.js";
 import { PACKAGE_ROOT } from "../files/index.js";
+import { ModelRegistry } from "../registry/index.js";
 import {
   DEFAULT_BODY_LIMIT,
   DEFAULT_POLL_MS,
@@ -115,8 +116,9 @@ export function serveCommand(version: string): Command {
           );
         // The embedded defaults of `npm start`: no --registry or --model means ./models, trained on first run.
         const bootstrap = !opts.model && registrySource === "default";
-        // A registry named by the user must exist (it may be empty): a mistyped path would otherwise serve nothing,
-        // unready for ever.
+        // A mistyped registry path would otherwise serve nothing, unready for ever: a file is refused (even the
+        // default ./models), and a registry named by the user must exist (it may be empty).
+        if (!opts.model) await new ModelRegistry(opts.registry).checkPath();
         if (!opts.model && !bootstrap && !existsSync(resolve(opts.registry))) {
           throw new TagsmithError(
             "usage",

@@ -1,6 +1,7 @@
 // Trained models on disk: the binary format and the model directory.
 export { decodeModel, encodeModel, FORMAT_VERSION } from "./format.js";
 export {
+  assertModelDirTarget,
   type DataSource,
   type LoadedModel,
   loadModel,
@@ -9,6 +10,9 @@ export {
   MODEL_FILE,
   type ModelContent,
   type ModelManifest,
+  SAVE_STEPS,
+  type SaveOptions,
+  type SaveStep,
   saveModel,
   taxonomyFingerprint,
 } from "./model-dir.js";

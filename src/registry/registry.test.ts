@@ -4,7 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SAMPLE_CONTENT, SAMPLE_TAXONOMY } from "../../test/support/sample.js";
 import { TagsmithError } from "../errors.js";
@@ -104,7 +104,9 @@ describe("register", () => {
   });
 
   it("refuses a directory that is not a model", async () => {
-    await expect(fresh().register(join(work, "nothing"))).rejects.toThrow(/manifest\.json missing/);
+    await expect(fresh().register(join(work, "nothing"))).rejects.toThrow(
+      /nothing does not exist: a model directory is needed/,
+    );
   });
 });
 
@@ -174,6 +176,25 @@ describe("promote and rollback", () => {
     expect((await registry.promote(rules)).unchanged).toBe(true);
   });
 
+  it("refuses the same gold file given twice, in any spelling, before anything changes", async () => {
+    const registry = fresh();
+    const rules = (await registry.register(models.rules as string)).version.id;
+    const before = await stateOf(registry);
+    const again = relative(process.cwd(), SAMPLE_CONTENT);
+    const twice = `gold file ${SAMPLE_CONTENT} is given twice (as ${SAMPLE_CONTENT} and ${again}): its items would be scored twice; give each file once`;
+    const promote = await registry
+      .promote(rules, { gold: [SAMPLE_CONTENT, again] })
+      .catch((e) => e);
+    expect(promote).toBeInstanceOf(TagsmithError);
+    expect(promote.code).toBe("usage");
+    expect(promote.message).toBe(twice);
+    await expect(registry.setGold([SAMPLE_CONTENT, again])).rejects.toThrow(twice);
+    await expect(registry.setGold([SAMPLE_CONTENT, SAMPLE_CONTENT])).rejects.toThrow(
+      `gold file ${SAMPLE_CONTENT} is given twice: its items`,
+    );
+    expect(await stateOf(registry)).toEqual(before);
+  });
+
   it("never promotes or rolls back to a damaged version, and leaves the pointer where it was", async () => {
     const registry = fresh();
     const rules = (await registry.register(models.rules as string)).version.id;
@@ -237,6 +258,32 @@ describe("an unwritable registry", () => {
     expect(error).toBeInstanceOf(TagsmithError);
     expect(error.code).toBe("not_writable");
     expect(error.message).toMatch(/registry directory .*a-file\/models is not writable \(ENOTDIR/);
+  });
+});
+
+describe("a registry path that is a file", () => {
+  it("is refused when read, rather than read as an empty registry", async () => {
+    const file = join(work, "registry-file");
+    await writeFile(file, "not a directory");
+    for (const dir of [file, join(file, "models")]) {
+      const registry = new ModelRegistry(dir);
+      for (const read of [
+        () => registry.list(),
+        () => registry.readState(),
+        () => registry.checkPath(),
+      ]) {
+        const error = await read().catch((e) => e);
+        expect(error).toBeInstanceOf(TagsmithError);
+        expect(error.message).toBe(
+          `registry ${dir} is not a directory (it, or a part of its path, is a file): give the registry's directory with --registry DIR or TAGSMITH_REGISTRY`,
+        );
+      }
+    }
+  });
+
+  it("is not confused with an absent registry, which is empty", async () => {
+    const registry = new ModelRegistry(join(work, "no-registry-here"));
+    await registry.checkPath();
     expect(await registry.list()).toEqual([]);
   });
 });

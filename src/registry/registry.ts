@@ -7,7 +7,7 @@
 
 import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
-import { access, copyFile, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
+import { access, copyFile, mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { fingerprint, loadContent } from "../data/index.js";
@@ -106,6 +106,22 @@ function heldOutSummary(metrics: HeldOutMetrics | null): HeldOutSummary | null {
   };
 }
 
+/** Gold files as absolute paths. The same file twice would score its items twice: refused, naming it. */
+function distinctGoldFiles(files: readonly string[]): string[] {
+  const given = new Map<string, string>();
+  for (const file of files) {
+    const path = resolve(file);
+    const first = given.get(path);
+    if (first !== undefined)
+      throw new TagsmithError(
+        "usage",
+        `gold file ${path} is given twice${first === file ? "" : ` (as ${first} and ${file})`}: its items would be scored twice; give each file once`,
+      );
+    given.set(path, file);
+  }
+  return [...given.keys()];
+}
+
 export class ModelRegistry {
   readonly dir: string;
   private readonly now: () => Date;
@@ -123,14 +139,36 @@ export class ModelRegistry {
     return join(this.dir, REGISTRY_FILE);
   }
 
+  /**
+   * Refuses a registry path that is a file, or lies under one: a mistyped path, not an empty registry (which would
+   * list nothing and serve nothing, unready for ever). An absent directory is fine: it is an empty registry.
+   */
+  async checkPath(): Promise<void> {
+    let isDirectory: boolean;
+    try {
+      isDirectory = (await stat(this.dir)).isDirectory();
+    } catch (error) {
+      if (errno(error) === "ENOENT") return;
+      if (errno(error) !== "ENOTDIR") throw error;
+      isDirectory = false;
+    }
+    if (!isDirectory)
+      throw new TagsmithError(
+        "invalid_input",
+        `registry ${this.dir} is not a directory (it, or a part of its path, is a file): give the registry's directory with --registry DIR or TAGSMITH_REGISTRY`,
+      );
+  }
+
   /** registry.json; an absent registry is an empty one. */
   async readState(): Promise<RegistryState> {
     let text: string;
     try {
       text = await readFile(this.stateFile, "utf8");
     } catch (error) {
-      if (errno(error) === "ENOENT" || errno(error) === "ENOTDIR")
+      if (errno(error) === "ENOENT" || errno(error) === "ENOTDIR") {
+        await this.checkPath();
         return structuredClone(EMPTY_STATE);
+      }
       throw error;
     }
     let value: unknown;
@@ -384,9 +422,10 @@ export class ModelRegistry {
     );
     await this.writing(() => mkdir(staging));
     try {
-      await this.writing(() => copyFile(join(source, MODEL_FILE), join(staging, MODEL_FILE)));
+      // model.dir, not source: while a save swaps the source directory, the model was read where it was set aside.
+      await this.writing(() => copyFile(join(model.dir, MODEL_FILE), join(staging, MODEL_FILE)));
       // Held-out metrics are optional (a model directory without them still registers, with no metrics).
-      const metricsFile = join(source, METRICS_FILE);
+      const metricsFile = join(model.dir, METRICS_FILE);
       const metricsText = await readFile(metricsFile, "utf8").catch((error) => {
         if (errno(error) === "ENOENT") return undefined;
         throw error;
@@ -460,7 +499,9 @@ export class ModelRegistry {
    * production model are scored on it and a candidate worse on a primary metric is refused unless forced.
    */
   async promote(ref: string, options: PromoteOptions = {}): Promise<PromoteResult> {
-    // An unknown id is reported before anything is created or locked.
+    const given = typeof options.gold === "string" ? [options.gold] : (options.gold ?? []);
+    // A file given twice and an unknown id are reported before anything is created or locked.
+    const givenGold = distinctGoldFiles(given);
     this.resolveId(await this.readState(), ref);
     await this.ensureWritable();
     const force = Boolean(options.force);
@@ -486,8 +527,7 @@ export class ModelRegistry {
           gateSkipped = `production ${previous} could not be loaded (${error.message})`;
         }
       }
-      const given = typeof options.gold === "string" ? [options.gold] : (options.gold ?? []);
-      const gold = given.length > 0 ? given.map((f) => resolve(f)) : goldFiles(state.gold);
+      const gold = givenGold.length > 0 ? givenGold : goldFiles(state.gold);
       let gate: GateRecord | null = null;
       if (gold.length > 0) {
         gate = await this.compare(
@@ -577,7 +617,7 @@ export class ModelRegistry {
   /** Sets (or with null clears) the gold data the promotion gate scores on: one file or several, concatenated. */
   async setGold(files: string | readonly string[] | null): Promise<RegistryState> {
     const list = files === null ? [] : typeof files === "string" ? [files] : [...files];
-    const resolved = list.map((f) => resolve(f));
+    const resolved = distinctGoldFiles(list);
     for (const file of resolved) await loadContent(file);
     // One file stays a string, the form every registry.json had before several were possible.
     const gold =

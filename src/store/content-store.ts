@@ -8,7 +8,12 @@ import { openDatabase } from "./database.js";
 import { asUnavailable, StoreError } from "./errors.js";
 import { insertEvents, readEvents, recordSave } from "./feedback.js";
 import { migrate } from "./migrations.js";
-import { type OnlineMetrics, type OnlineMetricsQuery, onlineMetrics } from "./online-metrics.js";
+import {
+  modelHasEvents,
+  type OnlineMetrics,
+  type OnlineMetricsQuery,
+  onlineMetrics,
+} from "./online-metrics.js";
 import { decideItem, readQaLabels, readReviewQueue } from "./review.js";
 import { int, isIntId, iso, json } from "./sql.js";
 import { insertProposal, readCandidates, readChanges } from "./taxonomy-changes.js";
@@ -179,6 +184,11 @@ export class ContentStore {
   /** Acceptance, proxy recall and precision, reports and latency from the stored events (online-metrics.ts). */
   async onlineMetrics(query: OnlineMetricsQuery = {}): Promise<OnlineMetrics> {
     return onlineMetrics(this.#db, query);
+  }
+
+  /** Whether any stored event names this model id (online-metrics.ts says what that can and cannot tell). */
+  async modelHasEvents(modelId: string): Promise<boolean> {
+    return modelHasEvents(this.#db, modelId);
   }
 
   /** The review queue a page at a time (review.ts): pending oldest first, decided newest first. */

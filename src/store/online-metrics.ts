@@ -197,6 +197,18 @@ export async function onlineMetrics(
   return { overall: { ...toMetricsRow(overall), key: "all" }, groups };
 }
 
+/**
+ * Whether any stored event names this model id. The store knows only the ids events carry, not the registry's: so it
+ * can tell an id no event names (unused, or mistyped) from one whose events a filter left out, but not which of the two.
+ */
+export async function modelHasEvents(db: Queryable, modelId: string): Promise<boolean> {
+  const rows = await db.query<{ found: boolean }>(
+    "SELECT EXISTS (SELECT 1 FROM feedback_events WHERE model_id = $1) AS found",
+    [modelId],
+  );
+  return rows[0]?.found === true;
+}
+
 /** YYYY-MM-DD, a real calendar day, as midnight UTC in milliseconds; null for anything else. */
 export function calendarDay(value: string): number | null {
   const ms = /^\d{4}-\d\d-\d\d$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : Number.NaN;

@@ -94,6 +94,36 @@ describe("tagsmith metrics online (embedded store)", () => {
       env: embedded,
     });
     expect(JSON.parse(other.stdout)).toMatchObject({ model: "m2", overall: { shown: 0 } });
+    expect(other.stderr).toBe("");
+  });
+
+  it("says on stderr when no event names the --model id, keeping its zeros", () => {
+    const unknown = tagsmith(["metrics", "online", "--store", dir, "--model", "m-nope"], {
+      env: embedded,
+    });
+    expect(unknown.status).toBe(0);
+    expect(unknown.stdout).toMatch(/^all\s+0\s+0\s+-/m);
+    expect(unknown.stderr).toBe(
+      "tagsmith: note: no events were recorded for model m-nope in this store: an unused or mistyped id (tagsmith models list shows the registry's ids)\n",
+    );
+    // An id with events, even outside the period asked for, is known: no note.
+    const known = tagsmith(
+      [
+        "metrics",
+        "online",
+        "--store",
+        dir,
+        "--model",
+        "m1",
+        "--from",
+        "2001-01-01",
+        "--to",
+        "2001-12-31",
+      ],
+      { env: embedded },
+    );
+    expect(known.status).toBe(0);
+    expect(known.stderr).toBe("");
   });
 
   it("refuses a store in use by a running service in one line, exit 2", async () => {

@@ -253,6 +253,16 @@ describe("single-label data", () => {
     );
     expect(report.single_label.accuracy).toBeGreaterThan(0.5);
     expect(report.suggested.mean_suggested).toBeLessThanOrEqual(1);
+
+    // An explicit --limit is not silently dropped: a note on stderr, the JSON on stdout still one object.
+    const limited = tagsmith(["eval", "--model", single, "--data", csv, "--json", "--limit", "3"]);
+    expect(limited.status).toBe(0);
+    expect(JSON.parse(limited.stdout)).toMatchObject({ limit: 1 });
+    expect(limited.stderr).toBe(
+      "tagsmith: note: --limit 3 is not used: single-label data is scored at 1 suggestion per item (recall@3 and @5 show the ranking)\n",
+    );
+    for (const quiet of [[], ["--limit", "1"]])
+      expect(tagsmith(["eval", "--model", single, "--data", csv, ...quiet]).stderr).toBe("");
   });
 });
 
@@ -279,7 +289,9 @@ describe("unusable models", () => {
   it("names what is wrong with a missing, partial, damaged or incompatible model directory", async () => {
     const missing = tagsmith(["suggest", "--model", join(work, "nope"), "--title", "x"]);
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toMatch(/manifest\.json missing/);
+    expect(missing.stderr).toBe(
+      `tagsmith: --model ${join(work, "nope")} does not exist: --model must be a model directory (the directory tagsmith train --out DIR writes, holding model.bin, manifest.json and metrics.json)\n`,
+    );
 
     const partial = join(work, "partial");
     expect(
@@ -344,6 +356,25 @@ describe("tagsmith benchmark", () => {
     expect(result.stderr).toMatch(
       /^tagsmith: too little labeled data: \d of 6 items have an approved tag, \d in the oldest 70% \(train\), \d in the next 15% \(tune\), \d in the newest 15% \(test\); each part needs at least 2: .*\n$/,
     );
+  });
+
+  it("refuses an empty --taggers and a tagger listed twice, exit 2, running nothing", () => {
+    const empty = tagsmith(["benchmark", "--data", SAMPLE_CONTENT, "--taggers", ""]);
+    expect(empty.status).toBe(2);
+    expect(empty.stdout).toBe("");
+    expect(empty.stderr).toBe(
+      "tagsmith: --taggers names no tagger: give one or more of random, frequent, rules, keywords, knn, linear, ensemble, separated by commas (or leave out --taggers for all)\n",
+    );
+    const twice = tagsmith([
+      "benchmark",
+      "--data",
+      SAMPLE_CONTENT,
+      "--taggers",
+      "rules, frequent,rules",
+    ]);
+    expect(twice.status).toBe(2);
+    expect(twice.stdout).toBe("");
+    expect(twice.stderr).toBe('tagsmith: --taggers lists "rules" twice: name each tagger once\n');
   });
 
   it("names --taggers and the taggers there are for an unknown name", () => {

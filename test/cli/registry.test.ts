@@ -401,6 +401,45 @@ describe("bad input", () => {
     }
   });
 
+  it("refuses a registry path that is a file in one line, exit 2, when listing or serving it", async () => {
+    const file = join(work, "registry-is-a-file");
+    await writeFile(file, "");
+    const refused = `tagsmith: registry ${file} is not a directory (it, or a part of its path, is a file): give the registry's directory with --registry DIR or TAGSMITH_REGISTRY\n`;
+    const list = models(file, "list");
+    expect(list.status).toBe(2);
+    expect(list.stdout).toBe("");
+    expect(list.stderr).toBe(refused);
+    // Before the fix this started and stayed unready for ever (the call timed out).
+    const serve = tagsmith(["serve", "--registry", file, "--port", "0", "--no-store"]);
+    expect(serve.status).toBe(2);
+    expect(serve.stderr).toBe(refused);
+  });
+
+  it("refuses the same --gold file given twice, exit 2, before scoring", () => {
+    const registry = freshRegistry();
+    const { ensemble } = twoModels(registry);
+    const result = models(
+      registry,
+      "promote",
+      ensemble,
+      "--gold",
+      SAMPLE_CONTENT,
+      "--gold",
+      SAMPLE_CONTENT,
+    );
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(
+      `tagsmith: gold file ${SAMPLE_CONTENT} is given twice: its items would be scored twice; give each file once\n`,
+    );
+    const config = models(registry, "config", "--gold", SAMPLE_CONTENT, "--gold", SAMPLE_CONTENT);
+    expect(config.status).toBe(2);
+    expect(json(models(registry, "config", "--json"))).toMatchObject({
+      gold: null,
+      production: null,
+    });
+  });
+
   it("needs --out or --register to train", () => {
     const result = tagsmith(["train", ...sample]);
     expect(result.status).toBe(2);

@@ -604,6 +604,21 @@ function onlineMetricsCases(engine: string, open: Open): void {
       expect(sundayOnly.overall.shown).toBe(1);
     });
 
+    it("tells an id some event names from one none names, but cannot tell unused from mistyped", async () => {
+      const { at } = nextDay();
+      const id = key("s");
+      await record(opened.db, opened.store, [
+        { id, shown: [shownAt(id, "m-used", ["a"], at)], accepted: [], reported: [], saves: [] },
+      ]);
+      expect(await opened.store.modelHasEvents("m-used")).toBe(true);
+      // Events outside a period still count: the id is known to the store, the period is simply empty.
+      expect(
+        (await opened.store.onlineMetrics({ model: "m-used", from: "2030-01-01" })).overall.shown,
+      ).toBe(0);
+      expect(await opened.store.modelHasEvents("m-nope")).toBe(false);
+      expect(await opened.store.modelHasEvents("")).toBe(false);
+    });
+
     it("refuses a day that is not YYYY-MM-DD, a range backwards and an unknown grouping", async () => {
       for (const query of [
         { from: "2024-02-30" },

@@ -329,6 +329,39 @@ describe.skipIf(!executablePath)("the admin console in chromium", () => {
     await page.close();
   });
 
+  it("isolates user text (titles, tags, descriptions), so a right-to-left override cannot reorder what is beside it", async () => {
+    const { page } = await signedIn("#review");
+    await page.locator("#review-card").waitFor();
+    /** The dir attribute and computed unicode-bidi of every element the selector finds. */
+    const bidi = (selector: string) =>
+      page.locator(selector).evaluateAll((nodes) =>
+        nodes.map((el) => ({
+          dir: el.getAttribute("dir"),
+          unicodeBidi: (
+            globalThis as unknown as { getComputedStyle(el: unknown): { unicodeBidi: string } }
+          ).getComputedStyle(el).unicodeBidi,
+        })),
+      );
+    const isolated = { dir: "auto", unicodeBidi: "isolate" };
+    for (const selector of ["#review-tag", "#review-title", "#review-description"])
+      expect({ selector, found: await bidi(selector) }).toEqual({ selector, found: [isolated] });
+
+    await page.locator("#tab-candidates").click();
+    await page.locator("#candidates tbody tr[data-candidate]").first().waitFor();
+    await page.locator("#tab-metrics").click();
+    await page.locator("#metrics-by-tag tbody tr").first().waitFor();
+    for (const selector of [
+      "#candidates .candidate-tag",
+      "#candidates .examples li",
+      "#metrics-by-tag tbody th span",
+    ]) {
+      const found = await bidi(selector);
+      expect(found.length, selector).toBeGreaterThan(0);
+      expect({ selector, found }).toEqual({ selector, found: found.map(() => isolated) });
+    }
+    await page.close();
+  });
+
   it("draws the metrics as Chart.js canvases with one point per group the API returns", async () => {
     const { page, errors } = await signedIn("#metrics");
     for (const by of ["day", "week", "model"] as const) {

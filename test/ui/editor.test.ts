@@ -197,6 +197,44 @@ describe.skipIf(!executablePath)("the content editor in chromium", () => {
     await page.close();
   });
 
+  it("isolates a saved title with a right-to-left override, so it cannot reorder the tags and details beside it", async () => {
+    const { page } = await openEditor();
+    const title = "Tracking \u202Eevil\u202C Detection";
+    await page.locator("#title").fill(title);
+    await page.locator("#tag-entry").fill("pytorch");
+    await page.locator("#tag-entry").press("Enter");
+    await page.locator("#save").click();
+    await page.locator("#save-status", { hasText: /Saved/ }).waitFor();
+    const entry = page.locator("#content-list .entry", { hasText: "Detection" }).first();
+    await entry.waitFor();
+    const bidi = (selector: string) =>
+      page
+        .locator(selector)
+        .first()
+        .evaluate((el) => ({
+          dir: el.getAttribute("dir"),
+          unicodeBidi: (
+            globalThis as unknown as { getComputedStyle(el: unknown): { unicodeBidi: string } }
+          ).getComputedStyle(el).unicodeBidi,
+        }));
+    // Each piece of user text in an element of its own, isolated: the saved entry's title and tags, the chosen tag
+    // chips, and the fields the author types in.
+    expect(await entry.locator(".entry-title").textContent()).toBe(title);
+    for (const selector of [
+      "#content-list .entry-title",
+      "#content-list .entry-tag",
+      "#chosen-tags [data-chosen-tag] span",
+    ])
+      expect({ selector, ...(await bidi(selector)) }).toEqual({
+        selector,
+        dir: "auto",
+        unicodeBidi: "isolate",
+      });
+    for (const selector of ["#title", "#description", "#tag-entry"])
+      expect(await page.locator(selector).getAttribute("dir")).toBe("auto");
+    await page.close();
+  });
+
   it("asks before New discards unsaved work, and keeps it when the author says no", async () => {
     const { page, dialogs } = await openEditor();
     await page.locator("#new-content").click();

@@ -3,6 +3,7 @@
 // nothing by itself.
 
 import { ApiFailure } from "../api-client.js";
+import { isolated, userText } from "../bidi.js";
 import { TagCompletion } from "../tag-completion.js";
 import type { TaxonomyCandidate, TaxonomyChange } from "./admin-types.js";
 import { type ConsoleContext, type ConsoleSection, showLoadFailure } from "./console-context.js";
@@ -56,7 +57,7 @@ export class CandidatesView implements ConsoleSection {
   private row(candidate: TaxonomyCandidate): HTMLTableRowElement {
     const examples = element("ul", "examples");
     for (const example of candidate.examples.slice(0, EXAMPLES)) {
-      const item = element("li", "", example.title);
+      const item = userText(element("li"), example.title);
       item.title = `content #${example.content_id}`;
       examples.append(item);
     }
@@ -64,9 +65,11 @@ export class CandidatesView implements ConsoleSection {
     if (candidate.proposal) proposal.append(proposed(candidate.proposal));
     else this.offer(proposal, candidate.tag);
     // Every spelling authors typed counts as the candidate; the others are worth seeing before approving one.
-    const name = element("span", "", candidate.tag);
+    const name = element("span");
+    name.append(userText(element("span", "candidate-tag"), candidate.tag));
     const others = candidate.spellings.filter((spelling) => spelling !== candidate.tag);
-    if (others.length) name.append(element("span", "spellings", `also typed ${others.join(", ")}`));
+    if (others.length)
+      name.append(element("span", "spellings", `also typed ${others.map(isolated).join(", ")}`));
     const row = tableRow(
       [name, formatCount(candidate.uses), formatCount(candidate.authors), examples, proposal],
       1,
@@ -141,7 +144,7 @@ export class CandidatesView implements ConsoleSection {
       else
         showStatus(
           this.status,
-          `${tag} was not proposed: ${error instanceof ApiFailure && status ? error.message : "the service could not be reached"}.`,
+          `${isolated(tag)} was not proposed: ${error instanceof ApiFailure && status ? error.message : "the service could not be reached"}.`,
           "error",
         );
     } finally {

@@ -1,5 +1,6 @@
 // The online metrics section: totals for the period, four charts over days, weeks or models, and a table by tag.
 
+import { userText } from "../bidi.js";
 import type { MetricsRow, OnlineMetrics } from "./admin-types.js";
 import { type ConsoleContext, type ConsoleSection, showLoadFailure } from "./console-context.js";
 import { formatCount, formatDecimal, formatPercent, latencyPair } from "./figures.js";
@@ -106,7 +107,7 @@ export class MetricsView implements ConsoleSection {
       ...rows.map((row) =>
         tableRow(
           [
-            groupLabel(row),
+            userText(element("span"), groupLabel(row)),
             formatCount(row.shown),
             formatCount(row.accepted),
             formatPercent(row.acceptance_rate),

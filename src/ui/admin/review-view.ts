@@ -2,6 +2,7 @@
 // for each. A decision moves on to the next item; one someone else decided first is skipped with a word.
 
 import { ApiFailure } from "../api-client.js";
+import { isolated } from "../bidi.js";
 import type { ReviewItem } from "./admin-types.js";
 import { type ConsoleContext, type ConsoleSection, showLoadFailure } from "./console-context.js";
 import { formatCount } from "./figures.js";
@@ -111,7 +112,7 @@ export class ReviewView implements ConsoleSection {
       this.settle(item, true);
       showStatus(
         this.status,
-        `Recorded: ${item.tag} ${applies ? "belongs" : "does not belong"} to “${item.title}”.`,
+        `Recorded: ${isolated(item.tag)} ${applies ? "belongs" : "does not belong"} to “${isolated(item.title)}”.`,
         "ok",
       );
     } catch (error) {

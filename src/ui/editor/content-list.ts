@@ -1,6 +1,7 @@
 // The list of saved content beside the form: newest first, each entry a button that opens it for editing.
 
 import type { ApiContent } from "../api-types.js";
+import { userText } from "../bidi.js";
 
 function span(className: string, text: string): HTMLSpanElement {
   const node = document.createElement("span");
@@ -28,15 +29,16 @@ export function renderContentList(
       if (content.id === currentId) open.setAttribute("aria-current", "true");
       const tags = document.createElement("span");
       tags.className = "entry-tags";
-      for (const tag of content.tags) tags.append(span("entry-tag", tag));
-      for (const tag of content.unapproved_tags) tags.append(span("entry-tag unapproved", tag));
+      for (const tag of content.tags) tags.append(userText(span("entry-tag", tag)));
+      for (const tag of content.unapproved_tags)
+        tags.append(userText(span("entry-tag unapproved", tag)));
       if (tags.childElementCount === 0) tags.append(span("entry-none", "no tags"));
       const updated = new Date(content.updated_at);
       const when = Number.isNaN(updated.getTime())
         ? ""
         : ` · ${updated.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}`;
       open.append(
-        span("entry-title", content.title),
+        userText(span("entry-title", content.title)),
         tags,
         span("entry-meta", `#${content.id} · version ${content.version}${when}`),
       );

@@ -2,6 +2,7 @@
 // [data-chosen-tag], which is how the suggestions widget reads them; tags not on the approved list are flagged.
 
 import { searchTags } from "../api-client.js";
+import { userText } from "../bidi.js";
 import { TagCompletion } from "../tag-completion.js";
 import { cleanTag, splitTagList, tagKey } from "../tag-names.js";
 
@@ -52,8 +53,7 @@ export class TagChips {
     const chip = document.createElement("li");
     chip.className = "chip";
     chip.dataset.chosenTag = tag;
-    const name = document.createElement("span");
-    name.textContent = tag;
+    const name = userText(document.createElement("span"), tag);
     const remove = document.createElement("button");
     remove.type = "button";
     remove.className = "chip-remove";
