@@ -65,7 +65,9 @@ const Description = z
 const AuthorTags = z
   .array(z.string().max(200))
   .max(MAX_AUTHOR_TAGS)
-  .describe("Tags the author already chose, by name or alias in any case: never suggested again.");
+  .describe(
+    "Tags the author already chose, by name or alias in any case: never suggested again, and evidence for the others (the default model scores with a combination learned for authors who have chosen some tags).",
+  );
 const Limit = z
   .number()
   .int()

@@ -203,8 +203,17 @@ describe("tagsmith eval --json", () => {
       },
       ndcg_at_5: expect.any(Number),
       macro: prf,
+      with_chosen: {
+        n_docs: expect.any(Number),
+        draws: 5,
+        suggested: prf,
+        at_5: { precision: expect.any(Number), recall: expect.any(Number) },
+      },
     });
     expect(report.suggested.mean_suggested).toBeLessThanOrEqual(5);
+    // Items with 2+ gold tags, some chosen and some left in at least one draw: at most all 78.
+    expect(report.with_chosen.n_docs).toBeGreaterThan(0);
+    expect(report.with_chosen.n_docs).toBeLessThanOrEqual(78);
     for (const name of ["short_text", "all_explicit", "has_implicit"]) {
       expect(report.slices[name]).toMatchObject({ ...prf, n_docs: expect.any(Number) });
     }

@@ -1,6 +1,6 @@
 // Model files written by older tagsmiths still load and suggest as they did (registries keep such models in
-// production): a combiner with fewer features gets weight 0 for the newer ones, and a dense co-occurrence matrix is
-// made sparse at load.
+// production): a combiner without feature names was fitted on the first features, a model without a chosen-tags
+// combination uses its one combination, and a dense co-occurrence matrix is made sparse at load.
 
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ContentItem } from "../../src/data/index.js";
@@ -37,35 +37,71 @@ beforeAll(async () => {
 /** The state as a model file holds it, written and read back. */
 const throughFile = (value: unknown) => decodeModel(encodeModel(value), "model.bin");
 
-describe("an ensemble trained with one feature fewer", () => {
-  it("suggests as the same model with a zero weight for the newest feature", () => {
+describe("a combiner from an older model file", () => {
+  /** The trained combiner's weights over `names` (0 for a feature it was not fitted on). */
+  const weightsOver = (names: readonly string[]) => {
     const combiner = state.combiner;
     if (!combiner) throw new Error("the sample ensemble has no combiner");
-    expect(combiner.weights).toHaveLength(FEATURES.length);
-    const zeroed = kind.create(
-      { ...state, combiner: { ...combiner, weights: [...combiner.weights.slice(0, -1), 0] } },
+    return names.map((name) => {
+      const j = combiner.features.indexOf(name as (typeof FEATURES)[number]);
+      return j === -1 ? 0 : (combiner.weights[j] as number);
+    });
+  };
+
+  it("without feature names, is read as fitted on the first FEATURES, in their order, as many as it has weights", () => {
+    const combiner = state.combiner;
+    if (!combiner) throw new Error("the sample ensemble has no combiner");
+    const legacy = FEATURES.slice(0, 16);
+    const unnamed = kind.create(
+      { ...state, combiner: { weights: weightsOver(legacy), intercept: combiner.intercept } },
       taxonomy,
     );
-    const old = kind.create(
-      { ...state, combiner: { ...combiner, weights: combiner.weights.slice(0, -1) } },
+    // The same weights named, listed in another order: features are matched by name, not position.
+    const reversed = [...legacy].reverse();
+    const named = kind.create(
+      {
+        ...state,
+        combiner: {
+          features: reversed,
+          weights: weightsOver(reversed),
+          intercept: combiner.intercept,
+        },
+      },
       taxonomy,
     );
     for (const item of items.slice(0, 30)) {
-      const suggestions = old.suggest(item, { limit: 5 });
+      const suggestions = unnamed.suggest(item, { limit: 5 });
       expect(suggestions.every((s) => Number.isFinite(s.score))).toBe(true);
-      expect(suggestions).toEqual(zeroed.suggest(item, { limit: 5 }));
+      expect(suggestions).toEqual(named.suggest(item, { limit: 5 }));
     }
   });
 
-  it("is refused when it has more weights than this tagsmith has features", () => {
+  it("without a chosen-tags combination, ranks with its one combination when tags are chosen", () => {
+    const old = kind.create({ ...state, chosen: undefined }, taxonomy);
+    for (const item of items.slice(0, 30)) {
+      const suggestions = old.suggest(item, { limit: 5, exclude: ["pytorch"] });
+      expect(suggestions.every((s) => Number.isFinite(s.score) && s.tag !== "pytorch")).toBe(true);
+    }
+  });
+
+  it("is refused when it has more weights than this tagsmith has features, or names one it does not know", () => {
     const combiner = state.combiner;
     if (!combiner) throw new Error("the sample ensemble has no combiner");
     expect(() =>
       kind.create(
-        { ...state, combiner: { ...combiner, weights: [...combiner.weights, 1] } },
+        {
+          ...state,
+          combiner: { weights: new Array(FEATURES.length + 1).fill(1), intercept: 0 },
+        },
         taxonomy,
       ),
     ).toThrow(/features/);
+    expect(() =>
+      kind.create(
+        { ...state, combiner: { features: ["from_the_future"], weights: [1], intercept: 0 } },
+        taxonomy,
+      ),
+    ).toThrow(/from_the_future/);
   });
 });
 
