@@ -165,6 +165,8 @@ async function main() {
         suggested: report.suggested,
         recall_at_5: report.at_k["5"].recall,
         ndcg_at_5: report.ndcg_at_5,
+        // The editor's case (half of each item's gold tags already chosen): no target of its own, tracked here.
+        with_chosen: report.with_chosen,
         targets: {
           "suggested_f1>=0.62": report.suggested.f1 >= 0.62,
           "recall_at_5>=0.70": report.at_k["5"].recall >= 0.7,
