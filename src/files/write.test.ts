@@ -1,10 +1,12 @@
 // Writing files: a path that cannot be written is one clear error naming it (never a stack trace), no temporary file
 // is left behind, and the check before a long job creates nothing.
 
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TagsmithError } from "../errors.js";
 import { assertWritableDir, NotWritableError, writeFileAtomic } from "./write.js";
@@ -79,15 +81,31 @@ describe("assertWritableDir", () => {
     }
   });
 
-  // chmod does not stop root (as in CI) from writing: there, only paths under a file are tested.
-  it.skipIf(process.getuid?.() === 0)(
-    "refuses a directory this user may not write in",
-    async () => {
-      const locked = join(dir, "read-only");
-      await mkdir(locked, { mode: 0o555 });
-      const error = await rejected(assertWritableDir(join(locked, "model")));
+  it("refuses a directory this user may not write in", async () => {
+    const locked = join(dir, "read-only");
+    await mkdir(locked, { mode: 0o555 });
+    const target = join(locked, "model");
+    if (process.getuid?.() !== 0) {
+      const error = await rejected(assertWritableDir(target));
       expect(error.errno).toBe("EACCES");
       expect(error.message).toMatch(/permission denied\): give this user write permission there/);
-    },
-  );
+      return;
+    }
+    // Root (as in CI) writes through any mode: the check runs in a child process as the unprivileged "nobody".
+    await chmod(dir, 0o755);
+    const child = spawnSync(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `const { assertWritableDir } = await import(${JSON.stringify(pathToFileURL(resolve("dist/src/files/write.js")).href)});
+         await assertWritableDir(${JSON.stringify(target)}).then(() => console.log("writable"), (e) => console.log(e.errno, e.message));`,
+      ],
+      { uid: 65534, gid: 65534, encoding: "utf8", cwd: tmpdir() },
+    );
+    expect(child.stderr).toBe("");
+    expect(child.stdout).toMatch(
+      /^EACCES cannot write .*permission denied\): give this user write permission there/,
+    );
+  });
 });
