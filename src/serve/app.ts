@@ -173,10 +173,9 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
   // Only JSON bodies: text/plain gets 415 instead of reaching the schema as a string.
   app.removeContentTypeParser("text/plain");
   app.removeContentTypeParser("application/json");
-  app.addContentTypeParser(
-    "application/json",
-    jsonBodyParser(options.bodyIdleMs ?? DEFAULT_BODY_IDLE_MS),
-  );
+  const jsonBodies = jsonBodyParser(options.bodyIdleMs ?? DEFAULT_BODY_IDLE_MS);
+  app.addContentTypeParser("application/json", jsonBodies.parse);
+  app.addHook("onClose", async () => jsonBodies.stop());
 
   // Methods per path, for 405 with an Allow header (Fastify answers a known path with an unknown method as 404).
   // Paths with parameters (/v1/content/:id) are matched as patterns.

@@ -60,12 +60,32 @@ export function parseJsonBody(text: string): unknown {
 
 type ParserDone = (error: Error | null, body?: unknown) => void;
 
+interface PendingBody {
+  /** When the last byte (or the request) came, by performance.now(). */
+  lastByte: number;
+  timeOut: () => void;
+}
+
 /**
  * Fastify's content-type parser for application/json: reads the body up to the route's limit, answers 408 when no
- * byte has come for `idleMs`, checks the length against Content-Length, then parses.
+ * byte has come for `idleMs`, checks the length against Content-Length, then parses. One sweep every idleMs / 4
+ * finds stalled bodies, rather than a timer per request: a timer each cost about 8% of suggestions per second.
+ * `stop` ends the sweeps (the server closing).
  */
-export function jsonBodyParser(idleMs: number) {
-  return (request: FastifyRequest, payload: Readable, done: ParserDone): void => {
+export function jsonBodyParser(idleMs: number): {
+  parse: (request: FastifyRequest, payload: Readable, done: ParserDone) => void;
+  stop: () => void;
+} {
+  const pending = new Set<PendingBody>();
+  const sweep = setInterval(
+    () => {
+      const stalledSince = performance.now() - idleMs;
+      for (const body of pending) if (body.lastByte <= stalledSince) body.timeOut();
+    },
+    Math.max(10, idleMs / 4),
+  );
+  sweep.unref();
+  const parse = (request: FastifyRequest, payload: Readable, done: ParserDone): void => {
     const limit = request.routeOptions.bodyLimit;
     const declared = Number(request.headers["content-length"]);
     if (declared > limit) {
@@ -75,15 +95,9 @@ export function jsonBodyParser(idleMs: number) {
     const chunks: Buffer[] = [];
     let received = 0;
     let finished = false;
-    const finish = (error: Error | null, body?: unknown) => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(timer);
-      payload.off("data", onData).off("end", onEnd).off("error", onError).off("close", onClose);
-      done(error, body);
-    };
-    const timer = setTimeout(
-      () =>
+    const body: PendingBody = {
+      lastByte: performance.now(),
+      timeOut: () =>
         finish(
           new ApiError(
             "request_timeout",
@@ -91,8 +105,14 @@ export function jsonBodyParser(idleMs: number) {
             { field: "body" },
           ),
         ),
-      idleMs,
-    );
+    };
+    const finish = (error: Error | null, value?: unknown) => {
+      if (finished) return;
+      finished = true;
+      pending.delete(body);
+      payload.off("data", onData).off("end", onEnd).off("error", onError).off("close", onClose);
+      done(error, value);
+    };
     const onData = (chunk: Buffer) => {
       received += chunk.length;
       if (received > limit) {
@@ -100,7 +120,7 @@ export function jsonBodyParser(idleMs: number) {
         return;
       }
       chunks.push(chunk);
-      timer.refresh();
+      body.lastByte = performance.now();
     };
     const onEnd = () => {
       if (!Number.isNaN(declared) && received !== declared) {
@@ -123,7 +143,9 @@ export function jsonBodyParser(idleMs: number) {
     const onClose = () => {
       if (!payload.readableEnded) onError();
     };
+    pending.add(body);
     payload.on("data", onData).on("end", onEnd).on("error", onError).on("close", onClose);
     payload.resume();
   };
+  return { parse, stop: () => clearInterval(sweep) };
 }
