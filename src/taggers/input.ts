@@ -50,8 +50,13 @@ export function tokenizeInput(content: ContentInput | TokenizedInput): Tokenized
  */
 export function learnedText(content: ContentInput): string {
   const { title, description } = boundInput(content);
-  return normalizeText(contentText({ title, description }));
+  const text = contentText({ title, description });
+  // Printable ASCII and whitespace is what normalising leaves as it is, up to runs of whitespace, which no feature
+  // sees (words and character n-grams split on it): most texts skip the normaliser, 3-7 us a suggestion.
+  return NEEDS_NORMALIZING.test(text) ? normalizeText(text) : text;
 }
+
+const NEEDS_NORMALIZING = /[^\t\n\v\f\r\x20-\x7e]/;
 
 /**
  * The token keys of learnedText(input) without tokenizing it again: the title's then the description's, since
