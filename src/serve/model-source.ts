@@ -70,6 +70,8 @@ export class ModelSource {
       this.install(servedModel(await loadModel(origin.dir), origin.dir), started);
       return;
     }
+    // A registry path that is a file is refused at start, as the CLI refuses it: waiting would never make it one.
+    await this.registry?.checkPath();
     await this.check();
     this.watch();
   }

@@ -103,7 +103,7 @@ describe("describeEvidence", () => {
       source: "explicit",
       evidence: [{ field: "title", text: "PyTorch", start: 0, end: 7 }],
     });
-    expect(describeEvidence(s)).toBe('matched "PyTorch" in title');
+    expect(describeEvidence(s)).toBe('matched "\u2068PyTorch\u2069" in title');
   });
 
   it("says each match once and summarises many", () => {
@@ -114,7 +114,7 @@ describe("describeEvidence", () => {
       end: i + 1,
     }));
     expect(describeEvidence(suggestion("x", 0.5, { evidence }))).toBe(
-      'matched "a" in description, "b" in description, "c" in description and 1 more',
+      'matched "\u2068a\u2069" in description, "\u2068b\u2069" in description, "\u2068c\u2069" in description and 1 more',
     );
   });
 

@@ -2,6 +2,7 @@
 // answer, so that accepting or choosing a tag refills the list without asking the service again.
 
 import type { ApiSuggestion } from "../api-types.js";
+import { isolated } from "../bidi.js";
 import { tagKey } from "../tag-names.js";
 
 /** The first `limit` suggestions that are neither chosen nor hidden (reported), best first as the service sent. */
@@ -63,7 +64,8 @@ export function describeEvidence(suggestion: ApiSuggestion): string | null {
     const key = `${e.field}\u0000${e.text.toLowerCase()}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    parts.push(`"${e.text}" in ${e.field}`);
+    // The author's words isolated, so a right-to-left override in them cannot reorder the rest of the tooltip.
+    parts.push(`"${isolated(e.text)}" in ${e.field}`);
   }
   if (parts.length === 0) return null;
   const shown = parts.slice(0, 3);
