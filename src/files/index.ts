@@ -11,16 +11,21 @@ export {
 } from "./json.js";
 export {
   acquireLockFile,
+  isAbandoned,
   isAlive,
   type LockFile,
   type LockFileOptions,
   type LockHolder,
+  ownerTag,
 } from "./lock-file.js";
 export { PACKAGE_ROOT } from "./package-root.js";
 export { describeIssue, describeIssues } from "./schema.js";
 export {
   assertWritableDir,
+  creatingFor,
+  errnoOf,
   NotWritableError,
+  notWritable,
   UNWRITABLE,
   writeFileAtomic,
 } from "./write.js";

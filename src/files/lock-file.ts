@@ -38,6 +38,25 @@ const UNREADABLE_GRACE_MS = 2_000;
 /** Breaking a stale lock is itself guarded by a lock; a breaker that died leaves it, old, for the next one. */
 const BREAK_GRACE_MS = 5_000;
 
+/**
+ * Whether process `pid` of `host` is gone. A process on another machine (a shared filesystem) cannot be checked, so
+ * it is never taken for gone.
+ */
+export function isGone(pid: number, host: string): boolean {
+  return host === hostname() && Number.isInteger(pid) && pid > 0 && !isAlive(pid);
+}
+
+/** A name for scratch files or directories that says which process made them: `<pid>.<random>.<host>`. */
+export function ownerTag(): string {
+  return `${process.pid}.${randomBytes(6).toString("hex")}.${hostname()}`;
+}
+
+/** Whether a name made by ownerTag (what follows a caller's prefix) was left by a process that is gone. */
+export function isAbandoned(tag: string): boolean {
+  const [pid, , ...host] = tag.split(".");
+  return isGone(Number(pid), host.join("."));
+}
+
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -108,9 +127,8 @@ async function inspect(file: string): Promise<Seen> {
   return { unreadable: true, ageMs };
 }
 
-/** A holder on another machine (a shared filesystem) cannot be checked, so it is never taken for dead. */
 function isStale(holder: LockHolder): boolean {
-  return holder.host === hostname() && !isAlive(holder.pid);
+  return isGone(holder.pid, holder.host);
 }
 
 /**

@@ -40,24 +40,32 @@ export class NotWritableError extends TagsmithError {
   }
 }
 
-function errnoOf(error: unknown): string | undefined {
+/** The errno code of a Node file-system error, if it is one. */
+export function errnoOf(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException)?.code;
 }
 
 /** An errno error meaning `path` cannot be written, as a NotWritableError; any other error unchanged. */
-function notWritable(error: unknown, path: string): unknown {
+export function notWritable(error: unknown, path: string): unknown {
   const code = errnoOf(error);
   return code && Object.hasOwn(UNWRITABLE, code) ? new NotWritableError(path, code) : error;
 }
 
-export async function writeFileAtomic(file: string, content: string | Uint8Array): Promise<void> {
+/**
+ * Creates directories on the way to `path` (mkdir), turning "cannot write here" into a NotWritableError. mkdir -p
+ * over a file in the way says EEXIST: the same mistake as a file further up, ENOTDIR.
+ */
+export async function creatingFor<T>(path: string, create: () => Promise<T>): Promise<T> {
   try {
-    await mkdir(dirname(file), { recursive: true });
+    return await create();
   } catch (error) {
-    // mkdir -p over a file that is the directory's own name says EEXIST: the same mistake as a file further up.
-    if (errnoOf(error) === "EEXIST") throw new NotWritableError(file, "ENOTDIR");
-    throw notWritable(error, file);
+    if (errnoOf(error) === "EEXIST") throw new NotWritableError(path, "ENOTDIR");
+    throw notWritable(error, path);
   }
+}
+
+export async function writeFileAtomic(file: string, content: string | Uint8Array): Promise<void> {
+  await creatingFor(file, () => mkdir(dirname(file), { recursive: true }));
   const temporary = join(
     dirname(file),
     `.${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,

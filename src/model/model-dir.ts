@@ -5,17 +5,18 @@
 // the renames DIR is briefly absent: a reader then takes the model set aside (loadModel), and the next save after a
 // killed one puts the set-aside model back, or removes what was set aside or half-written.
 
-import { randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
-import { hostname } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { TagsmithError } from "../errors.js";
 import {
   assertWritableDir,
-  isAlive,
+  creatingFor,
+  errnoOf,
+  isAbandoned,
   NotWritableError,
+  notWritable,
+  ownerTag,
   sha256,
-  UNWRITABLE,
   writeFileAtomic,
 } from "../files/index.js";
 import { TAGGER_KINDS, type Tagger } from "../taggers/index.js";
@@ -108,23 +109,6 @@ export function taxonomyFingerprint(definitions: readonly TagDefinition[]): stri
   return `sha256:${sha256(JSON.stringify(definitions))}`;
 }
 
-function errno(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException)?.code;
-}
-
-/** Runs a file-system change for `path`, turning "cannot write here" into a NotWritableError. */
-async function writing<T>(path: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    const code = errno(error);
-    // mkdir -p over a file in the path says EEXIST: the same mistake as ENOTDIR.
-    if (code === "EEXIST") throw new NotWritableError(path, "ENOTDIR");
-    if (code && Object.hasOwn(UNWRITABLE, code)) throw new NotWritableError(path, code);
-    throw error;
-  }
-}
-
 /** A few names of a directory's files, for a message. */
 function someNames(names: readonly string[]): string {
   const shown = names.slice(0, 3).join(", ");
@@ -148,7 +132,7 @@ export async function assertModelDirTarget(dir: string): Promise<void> {
   try {
     names = await readdir(target);
   } catch (error) {
-    const code = errno(error);
+    const code = errnoOf(error);
     if (code === "ENOTDIR" && (await stat(target).catch(() => null))?.isFile())
       throw new TagsmithError(
         "conflict",
@@ -156,8 +140,7 @@ export async function assertModelDirTarget(dir: string): Promise<void> {
       );
     // Absent: created when saved.
     if (code === "ENOENT") return;
-    if (code && Object.hasOwn(UNWRITABLE, code)) throw new NotWritableError(target, code);
-    throw error;
+    throw notWritable(error, target);
   }
   const others = names.filter((name) => !MODEL_FILES.includes(name) && !PARTIAL_WRITE.test(name));
   if (names.length > 0 && !names.includes(MANIFEST_FILE))
@@ -179,10 +162,9 @@ function asidePrefix(target: string, kind: Aside): string {
   return `.${basename(target)}.tagsmith-${kind}.`;
 }
 
-/** Named by pid and host, so a killed save's leftovers can be told from a running one's (as registry staging is). */
+/** Named by the owner process, so a killed save's leftovers can be told from a running one's (as registry staging is). */
 function asidePath(target: string, kind: Aside): string {
-  const name = `${asidePrefix(target, kind)}${process.pid}.${randomBytes(4).toString("hex")}.${hostname()}`;
-  return join(dirname(target), name);
+  return join(dirname(target), `${asidePrefix(target, kind)}${ownerTag()}`);
 }
 
 /** The directories saves of DIR set aside, each with whether the process that made it is gone. */
@@ -195,12 +177,12 @@ async function asides(
   for (const kind of ["old", "new"] as const) {
     const prefix = asidePrefix(target, kind);
     for (const name of names.filter((n) => n.startsWith(prefix))) {
-      const [pidText, , ...host] = name.slice(prefix.length).split(".");
-      const pid = Number(pidText);
       // A process on another host cannot be checked: its leftovers are left alone.
-      const abandoned =
-        host.join(".") === hostname() && Number.isInteger(pid) && pid > 0 && !isAlive(pid);
-      found.push({ path: join(parent, name), kind, abandoned });
+      found.push({
+        path: join(parent, name),
+        kind,
+        abandoned: isAbandoned(name.slice(prefix.length)),
+      });
     }
   }
   return found;
@@ -219,7 +201,7 @@ async function recoverAsides(target: string): Promise<void> {
         continue;
       } catch (error) {
         // DIR is there (the new model, or another old one put back first): this one is not needed.
-        if (errno(error) !== "ENOTEMPTY" && errno(error) !== "EEXIST") throw error;
+        if (errnoOf(error) !== "ENOTEMPTY" && errnoOf(error) !== "EEXIST") throw error;
       }
     }
     await rm(aside.path, { recursive: true, force: true });
@@ -254,9 +236,9 @@ export async function saveModel(
   let setAside = false;
   let inPlace = false;
   try {
-    await writing(target, () => mkdir(dirname(target), { recursive: true }));
+    await creatingFor(target, () => mkdir(dirname(target), { recursive: true }));
     // mkdir, not mkdtemp: the model directory gets the usual permissions rather than mkdtemp's owner-only ones.
-    await writing(target, () => mkdir(fresh));
+    await creatingFor(target, () => mkdir(fresh));
     await writeFileAtomic(join(fresh, MODEL_FILE), bytes);
     await writeFileAtomic(join(fresh, METRICS_FILE), `${JSON.stringify(metrics, null, 2)}\n`);
     await writeFileAtomic(join(fresh, MANIFEST_FILE), `${JSON.stringify(full, null, 2)}\n`);
@@ -265,7 +247,7 @@ export async function saveModel(
       await rename(target, old);
       setAside = true;
     } catch (error) {
-      if (errno(error) !== "ENOENT") throw error;
+      if (errnoOf(error) !== "ENOENT") throw error;
     }
     await step("old-set-aside");
     await rename(fresh, target);
@@ -281,7 +263,7 @@ export async function saveModel(
       if (setAside) await rename(old, target).catch(() => undefined);
     }
     if (setAside) await rm(old, { recursive: true, force: true });
-    if (errno(error) === "ENOTEMPTY" || errno(error) === "EEXIST")
+    if (errnoOf(error) === "ENOTEMPTY" || errnoOf(error) === "EEXIST")
       throw new TagsmithError(
         "conflict",
         `${target} was written by another process while this model was saved: save again, one at a time`,
@@ -309,7 +291,7 @@ async function modelFilesDir(dir: string, options: LoadOptions): Promise<string>
   try {
     isDirectory = (await stat(dir)).isDirectory();
   } catch (error) {
-    if (errno(error) !== "ENOENT" && errno(error) !== "ENOTDIR") throw error;
+    if (errnoOf(error) !== "ENOENT" && errnoOf(error) !== "ENOTDIR") throw error;
     for (const aside of await asides(resolve(dir)))
       if (aside.kind === "old" && (await stat(join(aside.path, MANIFEST_FILE)).catch(() => null)))
         return aside.path;
@@ -335,7 +317,7 @@ async function readOrExplain(file: string, what: string): Promise<Buffer> {
   try {
     return await readFile(file);
   } catch (error) {
-    const code = errno(error);
+    const code = errnoOf(error);
     if (code === "ENOENT" || code === "ENOTDIR") {
       throw new TagsmithError(
         "file_not_found",

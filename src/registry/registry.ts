@@ -5,17 +5,17 @@
 // registry.json is replaced by rename, and names a version only once its directory is in place. A process killed at
 // any point leaves the production pointer on a complete version (and at worst a stale lock, broken by the next one).
 
-import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { access, copyFile, mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
-import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { fingerprint, loadContent } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
 import {
   describeIssues,
-  isAlive,
+  errnoOf,
+  isAbandoned,
   NotWritableError,
+  ownerTag,
   sha256,
   UNWRITABLE,
   writeFileAtomic,
@@ -90,7 +90,7 @@ export interface PromoteResult {
 
 function errno(error: unknown): string | undefined {
   // The shared writer has already turned "cannot write" into a NotWritableError: its errno is the OS's.
-  return error instanceof NotWritableError ? error.errno : (error as NodeJS.ErrnoException)?.code;
+  return error instanceof NotWritableError ? error.errno : errnoOf(error);
 }
 
 function heldOutSummary(metrics: HeldOutMetrics | null): HeldOutSummary | null {
@@ -415,11 +415,7 @@ export class ModelRegistry {
     await this.removeAbandonedStaging();
     // Named by pid and host so a crashed register's leftovers can be told from a running one's; mkdir, not mkdtemp,
     // so the version directory gets the usual permissions rather than mkdtemp's owner-only ones.
-    const staging = join(
-      this.dir,
-      STAGING_DIR,
-      `${process.pid}.${randomBytes(6).toString("hex")}.${hostname()}`,
-    );
+    const staging = join(this.dir, STAGING_DIR, ownerTag());
     await this.writing(() => mkdir(staging));
     try {
       // model.dir, not source: while a save swaps the source directory, the model was read where it was set aside.
@@ -486,11 +482,7 @@ export class ModelRegistry {
   private async removeAbandonedStaging(): Promise<void> {
     const dir = join(this.dir, STAGING_DIR);
     for (const name of await readdir(dir).catch(() => [] as string[])) {
-      const [pidText, , ...host] = name.split(".");
-      const pid = Number(pidText);
-      const here = host.join(".") === hostname();
-      if (here && Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isAlive(pid))
-        await rm(join(dir, name), { recursive: true, force: true });
+      if (isAbandoned(name)) await rm(join(dir, name), { recursive: true, force: true });
     }
   }
 

@@ -404,9 +404,9 @@ export class EnsembleModel {
     return { ranked, threshold };
   }
 
-  /** Candidates scored by `combiner` and ranked, best first: what a threshold is tuned on. */
-  rankedCase(candidates: readonly Candidate[], combiner: NamedCombiner) {
-    const scores = this.scores(candidates, rowWeights(combiner));
+  /** Candidates scored by a combiner (its row weights) and ranked, best first: what a threshold is tuned on. */
+  rankedCase(candidates: readonly Candidate[], weights: DenseLogistic) {
+    const scores = this.scores(candidates, weights);
     return candidates
       .map((c, i) => ({ tag: c.tag, score: scores[i] as number }))
       .sort((a, b) => b.score - a.score);
@@ -517,9 +517,10 @@ export const ensemble: TaggerKind<EnsembleState, EnsembleTuning> = {
         c.candidates.map((candidate) => (c.gold.has(candidate.tag) ? 1 : 0)),
       );
       const combiner = fitCombiner(rows, labels, l2);
+      const weights = rowWeights(combiner);
       const ranked = cases.map((c) => ({
         gold: c.gold,
-        ranked: model.rankedCase(c.candidates, combiner),
+        ranked: model.rankedCase(c.candidates, weights),
       }));
       return { combiner, threshold: bestThreshold(ranked, DEFAULT_LIMIT).threshold };
     };
