@@ -168,14 +168,17 @@ export function registerContentRoutes(app: ServiceApp, options: ContentRouteOpti
       },
     },
     async (request) => {
-      const unapproved = unapprovedEventTag(request.body.events, options.taxonomy(request));
+      const taxonomy = options.taxonomy(request);
+      const unapproved = unapprovedEventTag(request.body.events, taxonomy);
       if (unapproved)
         throw new ApiError(
           "invalid_request",
           `${unapproved.field}: "${unapproved.tag}" is not an approved tag: feedback is about suggested tags, which always are`,
           { field: unapproved.field },
         );
-      return store().recordFeedback(request.body.events.map(toStoreEvent));
+      return store().recordFeedback(
+        request.body.events.map((event) => toStoreEvent(event, taxonomy)),
+      );
     },
   );
 }

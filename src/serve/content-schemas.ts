@@ -165,6 +165,14 @@ export const ShownEvent = named(
       .max(600_000)
       .optional()
       .describe("The suggest request's round trip as the client saw it."),
+    // Not storable(): only approved names are kept, so an odd tag the author typed cannot refuse the batch.
+    chosen: z
+      .array(z.string().max(200))
+      .max(MAX_AUTHOR_TAGS)
+      .optional()
+      .describe(
+        "The tags the author had already chosen when these suggestions were shown (those the suggest request sent), by name or alias in any case. A tag chosen before a session's first suggestions was not the model's to suggest: it does not count as missed in proxy recall and is not queued for review as a possible miss (editing saved content starts with all its tags chosen).",
+      ),
   }),
   "ShownEvent",
   "Suggestions were shown to the author.",

@@ -88,7 +88,8 @@ export function unapprovedEventTag(
   return null;
 }
 
-export function toStoreEvent(event: ApiFeedbackEvent): FeedbackEvent {
+/** An event as the store keeps it; the tags a shown event says were chosen are kept under their approved names. */
+export function toStoreEvent(event: ApiFeedbackEvent, taxonomy: Taxonomy): FeedbackEvent {
   const base = {
     key: event.id,
     session: event.session ?? null,
@@ -104,6 +105,7 @@ export function toStoreEvent(event: ApiFeedbackEvent): FeedbackEvent {
         type: "shown",
         suggestions: event.suggestions,
         latencyMs: event.latency_ms ?? null,
+        chosen: event.chosen ? sortAuthorTags(event.chosen, taxonomy).tags : null,
       };
     case "accepted":
       return { ...base, type: "accepted", tag: event.tag };

@@ -42,11 +42,13 @@ export async function insertEvents(
   // the same key right now, waits for it and then skips, so a key is stored once however clients retry.
   const inserted = await tx.query<{ id: number | string; type: string }>(
     `INSERT INTO feedback_events
-       (key, type, session, content_id, request_id, model_id, model_version, tag, suggestions, reason, comment, latency_ms)
-     SELECT key, type, session, content_id, request_id, model_id, model_version, tag, suggestions, reason, comment, latency_ms
+       (key, type, session, content_id, request_id, model_id, model_version, tag, suggestions, tags, reason, comment,
+        latency_ms)
+     SELECT key, type, session, content_id, request_id, model_id, model_version, tag, suggestions, tags, reason, comment,
+       latency_ms
      FROM jsonb_to_recordset($1::text::jsonb) AS e(
        key text, type text, session text, content_id integer, request_id text, model_id text, model_version text,
-       tag text, suggestions jsonb, reason text, comment text, latency_ms double precision)
+       tag text, suggestions jsonb, tags jsonb, reason text, comment text, latency_ms double precision)
      ON CONFLICT (key) DO NOTHING
      RETURNING id, type`,
     [json(events.map(toRow))],
@@ -66,6 +68,8 @@ function toRow(event: FeedbackEvent) {
     model_version: event.modelVersion,
     tag: event.type === "shown" ? null : event.tag,
     suggestions: event.type === "shown" ? event.suggestions : null,
+    // The tags column holds an item's tags at the event: chosen so far (shown), final (saved).
+    tags: event.type === "shown" ? event.chosen : null,
     reason: event.type === "reported" ? event.reason : null,
     comment: event.type === "reported" ? event.comment : null,
     latency_ms: event.type === "shown" ? event.latencyMs : null,

@@ -10,7 +10,9 @@
 //   acceptance_rate = accepted / shown; reports_per_1000 = 1000 * reported / shown.
 // - A saved item is the latest 'saved' event (last stored) of a session that had shown events; its tags are the
 //   final tags. proxy_recall = sum |final ∩ shown in the session| / sum |final| and proxy_precision =
-//   sum |shown ∩ final| / sum |shown| over saved items (micro averages).
+//   sum |shown ∩ final| / sum |shown| over saved items (micro averages). A final tag the author had chosen before
+//   the session's first suggestions (the `chosen` of its first shown event) was never the model's to suggest: it is
+//   not counted in proxy recall (editing saved content starts with every tag chosen).
 // - Groups: a shown suggestion belongs to its model, tag, and the UTC day or week (Monday) of its time. A final tag
 //   that was shown belongs where that suggestion does; one that was not shown is placed as if every shown event of
 //   the session had shown it: the session's latest model, its first shown time. So proxy_recall for tag T = items
@@ -91,7 +93,7 @@ function metricsSql(by: OnlineMetricsGrouping | undefined): string {
        UNION ALL `
     : "";
   return `WITH shown_events AS (
-    SELECT id, session, model_id, latency_ms, created_at, suggestions FROM feedback_events WHERE type = 'shown'
+    SELECT id, session, model_id, latency_ms, created_at, suggestions, tags FROM feedback_events WHERE type = 'shown'
   ),
   shown_tags AS (
     SELECT DISTINCT e.id, e.session, e.model_id, e.created_at, e.latency_ms, s.value->>'tag' AS tag
@@ -119,6 +121,13 @@ function metricsSql(by: OnlineMetricsGrouping | undefined): string {
   finals AS (
     SELECT DISTINCT s.session, t.tag FROM saves s, jsonb_array_elements_text(s.tags) AS t(tag)
   ),
+  prechosen AS (
+    SELECT DISTINCT ON (session) session, tags FROM shown_events WHERE session IS NOT NULL ORDER BY session, id
+  ),
+  missable AS (
+    SELECT f.session, f.tag FROM finals f
+    WHERE NOT EXISTS (SELECT 1 FROM prechosen c WHERE c.session = f.session AND c.tags ? f.tag)
+  ),
   accepted AS (SELECT DISTINCT session, tag FROM feedback_events WHERE type = 'accepted'),
   reported AS (SELECT DISTINCT session, tag FROM feedback_events WHERE type = 'reported'),
   facts (tag, model, at, shown, accepted, reported, shown_saved, kept, final_tags, final_suggested,
@@ -134,7 +143,7 @@ function metricsSql(by: OnlineMetricsGrouping | undefined): string {
     SELECT f.tag, CASE WHEN p.session IS NULL THEN s.model ELSE p.model END,
       coalesce(p.first_shown, s.first_shown), 0, 0, 0, 0, 0, 1, (p.session IS NOT NULL)::int, f.session, NULL,
       'both'
-    FROM finals f
+    FROM missable f
     JOIN sessions s ON s.session = f.session
     LEFT JOIN pairs p ON p.session = f.session AND p.tag = f.tag
     UNION ALL

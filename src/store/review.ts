@@ -3,7 +3,8 @@
 //
 // What a save queues (the review policy, feedback/review-policy.ts, says which rules apply):
 // - possible_miss: a final tag the session was never shown, when it was shown suggestions at all (without any,
-//   nothing says what the model would have suggested).
+//   nothing says what the model would have suggested) and the tag was not already chosen when the first of them
+//   came (a chosen tag is never suggested; editing saved content starts with every tag chosen).
 // - unaccepted_suggestion: a tag the session was shown with a score of CONFIDENT_SCORE or more that is not in
 //   the final tags; its score is the highest it was shown with.
 // - sampled (sample:R and all): every final tag of sampled content not already asked about.
@@ -51,6 +52,11 @@ export async function queueSave(
          AND NOT EXISTS (
            SELECT 1 FROM feedback_events e, jsonb_array_elements(e.suggestions) AS s(value)
            WHERE ${SESSION_SHOWN} AND s.value->>'tag' = final.tag)
+         AND NOT EXISTS (
+           SELECT 1 FROM (
+             SELECT e.tags FROM feedback_events e WHERE ${SESSION_SHOWN} ORDER BY e.id LIMIT 1
+           ) first_shown
+           WHERE first_shown.tags ? final.tag)
          AND ${NOT_DECIDED("final.tag")}
        ORDER BY final.n
        ${ONE_PENDING}`,

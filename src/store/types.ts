@@ -69,6 +69,8 @@ export type FeedbackEvent =
       type: "shown";
       suggestions: { tag: string; score: number; source: "explicit" | "implicit" }[];
       latencyMs: number | null;
+      /** Approved tags the author had already chosen when these were shown (null: the client did not say). */
+      chosen: string[] | null;
     })
   | (EventBase & { type: "accepted"; tag: string })
   | (EventBase & { type: "reported"; tag: string; reason: ReportReason; comment: string | null });
@@ -87,7 +89,7 @@ export interface StoredEvent {
   tag: string | null;
   /** shown */
   suggestions: { tag: string; score: number; source: string }[] | null;
-  /** saved: the final approved tags */
+  /** saved: the final approved tags; shown: the approved tags already chosen then (null: the client did not say) */
   tags: string[] | null;
   reason: string | null;
   comment: string | null;

@@ -69,6 +69,7 @@ beforeAll(async () => {
           modelVersion: "v1",
           suggestions: item.shown.map((tag) => ({ tag, score: 0.8, source: "implicit" as const })),
           latencyMs: null,
+          chosen: null,
         },
       ]);
       const content = await store.create({

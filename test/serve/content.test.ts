@@ -164,6 +164,8 @@ describe("POST /v1/feedback", () => {
         { tag: "pytorch", score: 0.9, source: "explicit" },
         { tag: "computer-vision", score: 0.6, source: "implicit" },
       ],
+      // Chosen before: kept under the approved name; a tag off the list is not the model's to suggest.
+      chosen: ["Torch", "my own tag"],
     };
     const accepted = { id: "evt-link-acc", type: "accepted", session, tag: "pytorch", model };
     expect((await postJson(url(), "/v1/feedback", { events: [shown, accepted] })).json.stored).toBe(
@@ -181,6 +183,7 @@ describe("POST /v1/feedback", () => {
     expect(events.find((e) => e.type === "shown")).toMatchObject({
       modelId: "m-test",
       latencyMs: 12.5,
+      tags: ["pytorch"],
     });
   });
 

@@ -84,6 +84,7 @@ beforeAll(async () => {
         { tag: "pytorch", score: 0.3, source: "implicit" },
       ],
       latencyMs: null,
+      chosen: null,
     },
   ]);
   const content = await store.create({

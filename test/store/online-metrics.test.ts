@@ -28,6 +28,8 @@ interface ShownEvent {
   model: string | null;
   tags: string[];
   latencyMs: number | null;
+  /** The tags already chosen when shown (null: an older client that does not say). */
+  chosen: string[] | null;
   at: number;
 }
 
@@ -94,6 +96,7 @@ function toShown(e: ShownEvent): FeedbackEvent {
     modelVersion: e.model === null ? null : "2024-01-01T00:00:00.000Z",
     suggestions: e.tags.map((tag, i) => ({ tag, score: 1 / (i + 2), source: "implicit" })),
     latencyMs: e.latencyMs,
+    chosen: e.chosen,
   };
 }
 
@@ -134,6 +137,8 @@ function generate(seed: number): Session[] {
     // Mostly one model per session; sometimes none named, sometimes a new one deployed mid-session.
     let model: string | null = chance(0.05) ? null : pick(MODELS);
     const shown: ShownEvent[] = [];
+    // Tags the author chose before the first suggestions came (editing saved content: all of them); then more.
+    let chosen: string[] | null = chance(0.2) ? null : some(TAGS, 0.15);
     const polls = 1 + Math.floor(random() * 4);
     for (let p = 0; p < polls; p++) {
       if (chance(0.15)) model = chance(0.3) ? null : pick(MODELS);
@@ -141,7 +146,8 @@ function generate(seed: number): Session[] {
       const tags = chance(0.05) ? [] : some(TAGS, 0.35);
       if (tags.length > 0 && chance(0.05)) tags.push(tags[0] as string);
       const latencyMs = chance(0.1) ? null : Math.round(random() * 30_000) / 100;
-      shown.push({ key: key("shown"), session: id, model, tags, latencyMs, at });
+      shown.push({ key: key("shown"), session: id, model, tags, latencyMs, chosen, at });
+      chosen = chance(0.2) ? null : [...(chosen ?? []), ...some(TAGS, 0.15)];
       at += Math.floor(random() * 8 * HOUR);
     }
     const seen = [...new Set(shown.flatMap((e) => e.tags))];
@@ -174,6 +180,7 @@ function generate(seed: number): Session[] {
       model: pick(MODELS),
       tags: some(TAGS, 0.4),
       latencyMs: Math.round(random() * 30_000) / 100,
+      chosen: null,
       at,
     };
     sessions.push({ id: null, shown: [event], accepted: [], reported: [], saves: [] });
@@ -287,7 +294,9 @@ function expectedMetrics(sessions: Session[], query: OnlineMetricsQuery): Online
     if (!final) continue;
     const sessionModel = (s.shown.at(-1) as ShownEvent).model;
     const sessionStart = Math.min(...s.shown.map((e) => e.at));
+    const prechosen = new Set((s.shown[0] as ShownEvent).chosen ?? []);
     for (const tag of final) {
+      if (prechosen.has(tag)) continue;
       const pair = shown.get(tag);
       const model = pair ? pair.model : sessionModel;
       const at = pair ? pair.at : sessionStart;
@@ -452,7 +461,29 @@ function onlineMetricsCases(engine: string, open: Open): void {
       tags: string[],
       at: number,
       latencyMs: number | null = null,
-    ): ShownEvent => ({ key: key("shown"), session, model, tags, latencyMs, at });
+      chosen: string[] | null = null,
+    ): ShownEvent => ({ key: key("shown"), session, model, tags, latencyMs, chosen, at });
+
+    it("leaves out of proxy recall the final tags chosen before the first suggestions came", async () => {
+      const { at, query } = nextDay();
+      const id = key("s");
+      await record(opened.db, opened.store, [
+        {
+          id,
+          // Editing: p and q were chosen when the first suggestions came; r was chosen between polls.
+          shown: [
+            shownAt(id, "m1", ["a", "b"], at, null, ["p", "q"]),
+            shownAt(id, "m1", ["b"], at + HOUR, null, ["p", "q", "r", "a"]),
+          ],
+          accepted: ["a"],
+          reported: [],
+          saves: [["p", "q", "r", "a"]],
+        },
+      ]);
+      const { overall } = await opened.store.onlineMetrics(query);
+      // Final {p, q, r, a}: p and q were never the model's to suggest; of r and a, a was shown.
+      expect(overall).toMatchObject({ savedItems: 1, proxyRecall: 0.5, proxyPrecision: 0.5 });
+    });
 
     it("counts a tag shown again on a re-poll once: 4 shown, 1 accepted is 0.25", async () => {
       const { at, query } = nextDay();

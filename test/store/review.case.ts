@@ -103,6 +103,23 @@ export function reviewCases(engine: StoreEngine, options: () => StoreOptions): v
       expect(items[0]?.createdAt).toMatch(/^\d{4}-\d\d-\d\dT/);
     });
 
+    it("does not ask about a final tag that was already chosen when the first suggestions came", async () => {
+      const store = stores.conflicts;
+      const session = unique("s");
+      // Editing saved content: pytorch was chosen from the start; transformers was chosen after the first poll.
+      await store.recordFeedback([
+        shown(session, ["graphs"], { chosen: ["pytorch"] } as Partial<FeedbackEvent>),
+        shown(session, ["graphs"], {
+          chosen: ["pytorch", "transformers"],
+        } as Partial<FeedbackEvent>),
+      ]);
+      const content = await store.create(draft({ session, tags: ["pytorch", "transformers"] }));
+      expect(rules(await queued(store, content.id))).toEqual([
+        ["transformers", "possible_miss"],
+        ["graphs", "unaccepted_suggestion"],
+      ]);
+    });
+
     it("queues no conflicts for a save without a session, or a session shown nothing", async () => {
       const store = stores.conflicts;
       const none = await store.create(draft({ session: null }));

@@ -51,6 +51,7 @@ export function shown(
     modelVersion: "v1",
     suggestions: tags.map((tag, i) => ({ tag, score: 0.9 - i / 10, source: "implicit" as const })),
     latencyMs: 12.5,
+    chosen: null,
     ...overrides,
   } as FeedbackEvent;
 }

@@ -185,6 +185,35 @@ describe.skipIf(!executablePath)("the content editor in chromium", () => {
     await page.close();
   });
 
+  it("editing saved content: its tags were chosen before any suggestion, so they are not the model's misses", async () => {
+    const store = server.store;
+    if (!store) throw new Error("no store");
+    // Saved elsewhere (no session), with a tag the model would not suggest for this text.
+    const content = await store.create({
+      title: "Object detection with PyTorch",
+      description: "",
+      tags: ["pytorch", "tensorflow"],
+      unapprovedTags: [],
+      author: null,
+      session: null,
+    });
+    const { page } = await openEditor();
+    await page.locator(`#content-list [data-content-id="${content.id}"]`).click();
+    await chip(page, "tensorflow").waitFor();
+    await suggestion(page, "computer-vision").waitFor();
+    await page.locator("#save").click();
+    await page.locator("#save-status", { hasText: /Saved/ }).waitFor();
+
+    const shown = (await store.events({ contentId: content.id })).filter((e) => e.type === "shown");
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown[0]?.tags).toEqual(["pytorch", "tensorflow"]);
+    const { items } = await store.reviewQueue({ status: "pending", limit: 1000 });
+    expect(items.filter((i) => i.contentId === content.id && i.rule === "possible_miss")).toEqual(
+      [],
+    );
+    await page.close();
+  });
+
   it("shows a title with HTML and script in it as text, running nothing", async () => {
     const { page, dialogs } = await openEditor();
     const title = `<img src=x onerror="alert(1)"><script>alert(2)</script> Detection`;

@@ -13,7 +13,12 @@ import { ReportMenu } from "./report-menu.js";
 import { rovingTarget } from "./roving-focus.js";
 import { groupByCategory, needsNewSuggestions, newlyChosen, shortlist } from "./shortlist.js";
 import { applyStyles } from "./styles.js";
-import { requestSuggestions, type SuggestAnswer, suggestBody } from "./suggest-request.js";
+import {
+  requestSuggestions,
+  type SuggestAnswer,
+  sentTags,
+  suggestBody,
+} from "./suggest-request.js";
 
 export const UNAVAILABLE = "Suggestions unavailable; you can keep writing.";
 export const REPORTED = "Thanks, reported.";
@@ -287,6 +292,8 @@ export class TagsmithSuggestions extends HTMLElement {
       type: "shown",
       suggestions: fresh.map(({ tag, score, source }) => ({ tag, score, source })),
       ...(latencyMs === undefined ? {} : { latency_ms: latencyMs }),
+      // What was chosen before these came: the service does not count those tags as the model's misses.
+      chosen: sentTags(this.chosen),
     });
   }
 

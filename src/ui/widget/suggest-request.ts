@@ -20,6 +20,11 @@ export interface SuggestAnswer {
   latencyMs: number;
 }
 
+/** The author's chosen tags as the service accepts them (suggest requests, shown events): capped, never refused. */
+export function sentTags(tags: readonly string[]): string[] {
+  return tags.filter((t) => t.length <= MAX_TAG_CHARS).slice(0, MAX_TAGS);
+}
+
 export function suggestBody(
   input: SuggestInput,
   limit: number,
@@ -28,7 +33,7 @@ export function suggestBody(
   const body: SuggestBody = {
     title: input.title.slice(0, TITLE_CHARS_READ),
     description: input.description.slice(0, DESCRIPTION_CHARS_READ),
-    tags: input.tags.filter((t) => t.length <= MAX_TAG_CHARS).slice(0, MAX_TAGS),
+    tags: sentTags(input.tags),
     limit: Math.min(limit + SPARE_SUGGESTIONS, MAX_SUGGESTIONS),
   };
   if (contentId) body.content_id = /^\d+$/.test(contentId) ? Number(contentId) : contentId;
