@@ -29,6 +29,13 @@ describe("whyQueued", () => {
     expect(why[2].detail).toBe("not relevant");
   });
 
+  it("says a possible miss is a tag the author chose and the model never suggested", () => {
+    const why = whyQueued(item({ rule: "possible_miss" }));
+    expect(why.map((line) => line.term)).toEqual(["Why", "Queued"]);
+    expect(why[0].detail).toMatch(/author chose/);
+    expect(why[0].detail).toMatch(/never/);
+  });
+
   it("leaves out what the item does not have", () => {
     expect(whyQueued(item({ rule: "sampled" })).map((line) => line.term)).toEqual([
       "Why",

@@ -5,8 +5,7 @@ import type { ReviewItem } from "./admin-types.js";
 import { formatScore, formatWhen } from "./figures.js";
 
 const RULES: Record<string, string> = {
-  possible_miss:
-    "Possible miss: the model is confident this tag fits, but the author did not choose it",
+  possible_miss: "Possible miss: the author chose this tag, but it was never among the suggestions",
   unaccepted_suggestion: "Suggested to the author, who did not accept it",
   report: "An author reported this suggestion",
   sampled: "Random sample, to check the quality of suggestions",
