@@ -138,6 +138,7 @@ async function main() {
       Object.values(TAGGER_KINDS),
       { fit: trainingItems(fit, taxonomy), tune: trainingItems(tune, taxonomy), test: testItems },
       { taxonomy, seed: 42, workers: 2 },
+      { limit: 5 },
     );
 
     const reference = anchors(trainFile, testFile) as Record<

@@ -20,14 +20,40 @@ const kinds = [TAGGER_KINDS.frequent, TAGGER_KINDS.rules];
 
 describe("benchmark", () => {
   it("refuses too little labeled data with train's message, naming each part of the split", async () => {
-    await expect(benchmark(kinds, items(6), context)).rejects.toThrow(
+    await expect(benchmark(kinds, items(6), context, { limit: 5 })).rejects.toThrow(
       "too little labeled data: 6 of 6 items have an approved tag, 4 in the oldest 70% (train), 1 in the next 15% (tune), 1 in the newest 15% (test); each part needs at least 2",
     );
   });
 
   it("runs when every part has enough", async () => {
-    const report = await benchmark(kinds, items(14), context);
+    const report = await benchmark(kinds, items(14), context, { limit: 5 });
     expect(report.split).toEqual({ train: 10, tune: 2, test: 2, method: "time" });
     expect(report.rows.map((r) => r.tagger)).toEqual(["frequent", "rules"]);
+  });
+
+  it("splits undated items at random, seeded, rather than refusing them", async () => {
+    const undated = items(14).map((item) => ({ ...item, createdOn: null }));
+    const report = await benchmark(kinds, undated, context, { limit: 5 });
+    expect(report.split).toEqual({ train: 10, tune: 2, test: 2, method: "random" });
+    const again = await benchmark(kinds, undated, context, { limit: 5 });
+    expect(again.rows.map((r) => r.suggested)).toEqual(report.rows.map((r) => r.suggested));
+  });
+
+  it("scores single-label data at one suggestion, with accuracy and weighted F1, as eval does", async () => {
+    const twoClasses = items(20).map((item, i) =>
+      i % 2 ? { ...item, title: `Word embeddings, part ${i}`, tags: ["nlp"] } : item,
+    );
+    const taxonomy = Taxonomy.fromLabels(["pytorch", "nlp"]);
+    const report = await benchmark(
+      [TAGGER_KINDS.frequent],
+      twoClasses,
+      { ...context, taxonomy },
+      { limit: 5, singleLabel: true },
+    );
+    expect(report.limit).toBe(1);
+    const [row] = report.rows;
+    expect(row?.suggested.mean_suggested).toBeLessThanOrEqual(1);
+    expect(row?.single_label?.accuracy).toBeGreaterThan(0);
+    expect(row?.single_label?.accuracy).toBeLessThan(1);
   });
 });

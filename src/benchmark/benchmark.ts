@@ -1,9 +1,10 @@
-// Every tagger side by side on one time split (oldest 70% train, next 15% tune, newest 15% test), with training
-// time and latency per suggestion: the product's "benchmark each approach against the others".
+// Every tagger side by side on one split (oldest 70% train, next 15% tune, newest 15% test), with training time
+// and latency per suggestion: the product's "benchmark each approach against the others". Undated data gets a
+// seeded random split, as training's hold-out does; single-label data is scored at one suggestion, as eval does.
 
 import type { ContentItem } from "../data/content.js";
-import { timeSplit } from "../data/split.js";
-import { evaluate } from "../eval/evaluate.js";
+import { randomSplit, timeSplit } from "../data/split.js";
+import { type EvalReport, evaluate } from "../eval/evaluate.js";
 import { type PRF, percentile, type SuggestedScores } from "../eval/metrics.js";
 import type { TaggerKind, TrainContext, TrainingItem } from "../taggers/index.js";
 import { assertEnoughLabeled, trainingItems, tuneAndRefit } from "../train/train.js";
@@ -17,12 +18,15 @@ export interface BenchmarkRow {
   at_k: Record<"1" | "3" | "5", { precision: number; recall: number }>;
   ndcg_at_5: number;
   macro: PRF;
+  /** Single-label data only: accuracy and weighted F1 of the top suggestion. */
+  single_label?: EvalReport["single_label"];
   train_seconds: number;
   latency_ms: { mean: number; p50: number; p99: number };
 }
 
 export interface BenchmarkReport {
-  split: { train: number; tune: number; test: number; method: "time" };
+  split: { train: number; tune: number; test: number; method: "time" | "random" };
+  /** Suggestions per item the rows are scored at: 1 for single-label data, whatever was asked for. */
   limit: number;
   rows: BenchmarkRow[];
 }
@@ -38,15 +42,16 @@ export async function benchmarkOnSplit(
     test: readonly TrainingItem[];
   },
   context: TrainContext,
-  limit = 5,
+  options: { limit: number; singleLabel?: boolean },
 ): Promise<BenchmarkRow[]> {
+  const { limit } = options;
   const rows: BenchmarkRow[] = [];
   for (const kind of kinds) {
     const start = performance.now();
     const { state } = await tuneAndRefit(kind, parts.fit, parts.tune, context);
     const trainSeconds = (performance.now() - start) / 1000;
     const tagger = kind.create(state, context.taxonomy);
-    const report = evaluate(tagger, parts.test, context.taxonomy, { limit });
+    const report = evaluate(tagger, parts.test, context.taxonomy, options);
     // Latency of single suggestions as the service makes them, after a warm-up pass.
     for (const item of parts.test) tagger.suggest(item, { limit });
     const times = parts.test.map((item) => {
@@ -62,6 +67,7 @@ export async function benchmarkOnSplit(
       at_k: report.at_k,
       ndcg_at_5: report.ndcg_at_5,
       macro: report.macro,
+      ...(report.single_label ? { single_label: report.single_label } : {}),
       train_seconds: Math.round(trainSeconds * 100) / 100,
       latency_ms: {
         mean: ms(times.reduce((s, t) => s + t, 0) / Math.max(times.length, 1)),
@@ -73,29 +79,47 @@ export async function benchmarkOnSplit(
   return rows;
 }
 
-/** The benchmark split: oldest 70% fit, next 15% tune, newest 15% test. */
+/**
+ * The benchmark split: oldest 70% fit, next 15% tune, newest 15% test when every item is dated, else a random
+ * split seeded by `context.seed`. Single-label data is scored at one suggestion per item whatever `limit` says.
+ */
 export async function benchmark(
   kinds: readonly TaggerKind[],
   items: readonly ContentItem[],
   context: TrainContext,
-  limit = 5,
+  options: { limit: number; singleLabel?: boolean },
 ): Promise<BenchmarkReport> {
-  const [fit, tune, test] = timeSplit(items, BENCHMARK_RATIOS).map((part) =>
-    trainingItems(part, context.taxonomy),
-  ) as [TrainingItem[], TrainingItem[], TrainingItem[]];
+  const method = items.every((i) => i.createdOn !== null) ? "time" : "random";
+  const parts =
+    method === "time"
+      ? timeSplit(items, BENCHMARK_RATIOS)
+      : randomSplit(items, BENCHMARK_RATIOS, context.seed);
+  const [fit, tune, test] = parts.map((part) => trainingItems(part, context.taxonomy)) as [
+    TrainingItem[],
+    TrainingItem[],
+    TrainingItem[],
+  ];
   const share = (i: number) => `${Math.round((BENCHMARK_RATIOS[i] ?? 0) * 100)}%`;
+  const [first, second, third] =
+    method === "time"
+      ? ["the oldest", "the next", "the newest"]
+      : ["a random", "another", "another"];
   assertEnoughLabeled(
     [
-      { name: `the oldest ${share(0)} (train)`, items: fit.length },
-      { name: `the next ${share(1)} (tune)`, items: tune.length },
-      { name: `the newest ${share(2)} (test)`, items: test.length },
+      { name: `${first} ${share(0)} (train)`, items: fit.length },
+      { name: `${second} ${share(1)} (tune)`, items: tune.length },
+      { name: `${third} ${share(2)} (test)`, items: test.length },
     ],
     items.length,
   );
-  const rows = await benchmarkOnSplit(kinds, { fit, tune, test }, context, limit);
+  const scoring = {
+    limit: options.singleLabel ? 1 : options.limit,
+    singleLabel: options.singleLabel,
+  };
+  const rows = await benchmarkOnSplit(kinds, { fit, tune, test }, context, scoring);
   return {
-    split: { train: fit.length, tune: tune.length, test: test.length, method: "time" },
-    limit,
+    split: { train: fit.length, tune: tune.length, test: test.length, method },
+    limit: scoring.limit,
     rows,
   };
 }

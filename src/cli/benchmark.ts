@@ -14,7 +14,7 @@ import { action, EXIT, printJson } from "./run.js";
 export function benchmarkCommand(): Command {
   return new Command("benchmark")
     .description(
-      "every tagger side by side on one time split (70% train, 15% tune, newest 15% test)",
+      "every tagger side by side on one split (oldest 70% train, next 15% tune, newest 15% test; a seeded random split when items have no created_on)",
     )
     .requiredOption("--data <file>", "labeled content file")
     .option("--taxonomy <file>", "approved tags (default: the labels in the data)")
@@ -24,11 +24,16 @@ export function benchmarkCommand(): Command {
       "taggers to run, each once, separated by commas (default: all)",
       list,
     )
-    .option("--limit <n>", "suggestions per item", positiveInteger, 5)
+    .option(
+      "--limit <n>",
+      "suggestions per item; single-label data is scored at 1 whatever --limit says (a note on stderr says so)",
+      positiveInteger,
+      5,
+    )
     .option("--seed <n>", "random seed", integer, 42)
     .option("--json", "print as JSON")
     .action(
-      action(async (opts) => {
+      action(async (opts, command: Command) => {
         const names: string[] = opts.taggers ?? Object.keys(TAGGER_KINDS);
         // An empty list would run nothing and look like success; a repeat would train, time and list a tagger twice.
         if (names.length === 0)
@@ -43,7 +48,12 @@ export function benchmarkCommand(): Command {
             `--taggers lists "${repeated}" twice: name each tagger once`,
           );
         const kinds = names.map((name) => namedTagger(name, { option: "--taggers" }));
-        const { items } = await loadContent(opts.data);
+        const { items, labelMode } = await loadContent(opts.data);
+        const singleLabel = labelMode === "single";
+        if (singleLabel && opts.limit !== 1 && command.getOptionValueSource("limit") === "cli")
+          process.stderr.write(
+            `tagsmith: note: --limit ${opts.limit} is not used: single-label data is scored at 1 suggestion per item (recall@5 shows the ranking)\n`,
+          );
         const taxonomy = await taxonomyFor(items, opts.taxonomy, opts.overlay);
         const bars = terminalProgress();
         const report = await benchmark(
@@ -55,16 +65,16 @@ export function benchmarkCommand(): Command {
             workers: 2,
             ...(bars.progress ? { progress: bars.progress } : {}),
           },
-          opts.limit,
+          { limit: opts.limit, singleLabel },
         ).finally(bars.stop);
         if (opts.json) printJson(report);
         else {
-          const { train, tune, test } = report.split;
+          const { train, tune, test, method } = report.split;
           process.stdout.write(
-            `time split: ${train} train, ${tune} tune, ${test} test items; limit ${report.limit}\n`,
+            `${method} split: ${train} train, ${tune} tune, ${test} test items; limit ${report.limit}\n`,
           );
           process.stdout.write(
-            "tagger      P      R      F1     R@5    NDCG@5  train s  p50 ms  p99 ms\n",
+            `tagger      P      R      F1     R@5    NDCG@5  ${singleLabel ? "acc    wF1    " : ""}train s  p50 ms  p99 ms\n`,
           );
           for (const r of report.rows) {
             const cells = [
@@ -73,6 +83,7 @@ export function benchmarkCommand(): Command {
               r.suggested.f1,
               r.at_k["5"].recall,
               r.ndcg_at_5,
+              ...(r.single_label ? [r.single_label.accuracy, r.single_label.weighted_f1] : []),
             ];
             process.stdout.write(
               `${r.tagger.padEnd(10)}  ${cells.map((c) => c.toFixed(3).padEnd(6)).join(" ")}  ${String(r.train_seconds).padEnd(7)}  ${String(r.latency_ms.p50).padEnd(6)}  ${r.latency_ms.p99}\n`,
