@@ -136,9 +136,7 @@ const EventBase = {
     ),
   session: Session.optional(),
   content_id: StoredId.optional(),
-  request_id: z
-    .string()
-    .max(100)
+  request_id: storable(z.string().max(100))
     .optional()
     .describe("The /v1/suggest request that suggested the tags."),
   model: ModelRef.optional(),

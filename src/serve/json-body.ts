@@ -86,6 +86,13 @@ export function jsonBodyParser(idleMs: number): {
   );
   sweep.unref();
   const parse = (request: FastifyRequest, payload: Readable, done: ParserDone): void => {
+    // No route takes this method on this path: the answer is 405 or 404 whatever the body holds, so it is not read
+    // (Node discards it once the answer is sent). Read, an empty or malformed one would be answered 400 instead, a
+    // large one 413. Fastify's own parsers skip the body the same way (content-type-parser.js, is404).
+    if (request.is404) {
+      done(null, undefined);
+      return;
+    }
     const limit = request.routeOptions.bodyLimit;
     const declared = Number(request.headers["content-length"]);
     if (declared > limit) {

@@ -2,7 +2,7 @@
 // OpenAPI document (named components come from API_SCHEMAS).
 
 import { z } from "zod";
-import { MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS } from "../taggers/index.js";
+import { MAX_DESCRIPTION_CHARS, MAX_EVIDENCE_SPANS, MAX_TITLE_CHARS } from "../taggers/index.js";
 
 /** Suggestions per item: the default, and the most a client may ask for. */
 export const DEFAULT_SUGGESTIONS = 5;
@@ -167,21 +167,32 @@ export const Suggestion = named(
       .string()
       .optional()
       .describe("The tag's category in the taxonomy, when it has one."),
-    evidence: z.array(Evidence).optional(),
+    evidence: z
+      .array(Evidence)
+      .max(MAX_EVIDENCE_SPANS)
+      .optional()
+      .describe(
+        `Explicit suggestions: where the tag or an alias was found, in order (title first). At most ${MAX_EVIDENCE_SPANS} spans: the first occurrences, however often the text names the tag.`,
+      ),
   }),
   "Suggestion",
   "A suggested tag.",
 );
 export type ApiSuggestion = z.infer<typeof Suggestion>;
 
+/**
+ * A model version's registry id: in responses, and where a client names a model (feedback events echo a response's
+ * model; the online metrics filter by it). Stored and compared in the database, so storable.
+ */
+export const ModelId = storable(z.string().max(200));
+
+// Strict: the same schema reads the model a feedback event echoes back, where an unknown key is a client's mistake.
 export const ModelRef = named(
-  z.object({
-    id: z
-      .string()
-      .describe(
-        "The model version that answered: its registry id, derived from the model file's content.",
-      ),
-    version: z.string().describe("When that model was trained (ISO 8601, UTC)."),
+  z.strictObject({
+    id: ModelId.describe(
+      "The model version that answered: its registry id, derived from the model file's content.",
+    ),
+    version: storable(z.string().max(200)).describe("When that model was trained (ISO 8601, UTC)."),
   }),
   "ModelRef",
   "The model that answered.",

@@ -16,6 +16,7 @@ export {
   DEFAULT_LIMIT,
   excludedTags,
   finalizeSuggestions,
+  MAX_EVIDENCE_SPANS,
   type SuggestOptions,
   type Tagger,
   type TaggerKind,

@@ -14,6 +14,7 @@ export interface Suggestion {
   score: number;
   /** explicit: the tag (or an alias) is in the text; implicit: implied by the text or by a matched tag. */
   source: "explicit" | "implicit";
+  /** Where the tag was found, first occurrences first: at most MAX_EVIDENCE_SPANS (tagger.ts) once suggested. */
   evidence?: Evidence[];
 }
 

@@ -15,6 +15,13 @@ export interface SuggestOptions {
 
 export const DEFAULT_LIMIT = 5;
 
+/**
+ * Evidence spans kept per suggestion: the first occurrences, title before description. A tag named over and over in
+ * a long text would otherwise carry thousands of spans (a 165 kB answer) that show nothing the first few do not.
+ * Cut here, after candidates are scored, so models still see every match and the CLI and HTTP API show the same.
+ */
+export const MAX_EVIDENCE_SPANS = 5;
+
 export interface Tagger {
   readonly name: string;
   /** Approved tags only, at most `limit`, none in `exclude`, best first; the same output for the same input. */
@@ -23,7 +30,8 @@ export interface Tagger {
 
 /**
  * The last step of every tagger: keeps approved tags the author has not chosen, one suggestion per tag (the best),
- * sorted by score then name, cut to the limit. Taggers produce candidates; this keeps the contract in one place.
+ * sorted by score then name, cut to the limit, each with at most MAX_EVIDENCE_SPANS evidence spans. Taggers produce
+ * candidates; this keeps the contract in one place.
  */
 export function finalizeSuggestions(
   candidates: Iterable<Suggestion>,
@@ -47,7 +55,12 @@ export function finalizeSuggestions(
   }
   return [...best.values()]
     .sort((a, b) => b.score - a.score || (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0))
-    .slice(0, Math.max(0, limit));
+    .slice(0, Math.max(0, limit))
+    .map((s) =>
+      s.evidence && s.evidence.length > MAX_EVIDENCE_SPANS
+        ? { ...s, evidence: s.evidence.slice(0, MAX_EVIDENCE_SPANS) }
+        : s,
+    );
 }
 
 /** The approved tags an author's chosen tags stand for (through aliases and case), plus the names as given. */

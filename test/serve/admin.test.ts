@@ -131,6 +131,24 @@ describe("admin routes", () => {
     );
   });
 
+  it("refuse a NUL in the online metrics' model filter with 400 naming it", async () => {
+    for (const model of ["%00", "m%00"]) {
+      const res = await send(server().url, {
+        path: `/v1/metrics/online?model=${model}`,
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
+      expect(res.status, model).toBe(400);
+      expect(res.json.error.code, model).toBe("invalid_request");
+      expect(res.json.error.details.field, model).toBe("model");
+      expect(res.json.error.message, model).toMatch(/^invalid query string: model: .*NUL/);
+    }
+    const fine = await send(server().url, {
+      path: "/v1/metrics/online?model=m1",
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(fine.status).toBe(200);
+  });
+
   it("are refused to everyone when the service has no admin token", async () => {
     const res = await send(disabled.server().url, {
       path: "/v1/admin/models",

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadModel } from "../../src/model/index.js";
 import { versionId } from "../../src/registry/index.js";
 import type { RunningServer } from "../../src/serve/index.js";
-import { MAX_TITLE_CHARS } from "../../src/taggers/index.js";
+import { MAX_EVIDENCE_SPANS, MAX_TITLE_CHARS } from "../../src/taggers/index.js";
 import { loadSample } from "../support/sample.js";
 import { postJson, removeDir, send, serveForTest, tempDir, trainSample } from "../support/serve.js";
 
@@ -53,6 +53,24 @@ describe("POST /v1/suggest", () => {
     expect(pytorch?.source).toBe("explicit");
     expect(pytorch?.evidence[0]).toEqual({ field: "title", text: "PyTorch", start: 44, end: 51 });
     expect(res.json.truncated).toBeUndefined();
+  });
+
+  it(`gives at most ${MAX_EVIDENCE_SPANS} evidence spans per tag, the first, however often the text names it`, async () => {
+    const res = await postJson(server.url, "/v1/suggest", {
+      title: "Object detection in PyTorch",
+      description: "PyTorch and object detection. ".repeat(300),
+    });
+    expect(res.status).toBe(200);
+    const pytorch = res.json.suggestions.find((s: { tag: string }) => s.tag === "pytorch");
+    expect(pytorch?.evidence).toHaveLength(MAX_EVIDENCE_SPANS);
+    expect(pytorch.evidence.slice(0, 2)).toEqual([
+      { field: "title", text: "PyTorch", start: 20, end: 27 },
+      { field: "description", text: "PyTorch", start: 0, end: 7 },
+    ]);
+    for (const s of res.json.suggestions)
+      expect(s.evidence?.length ?? 0).toBeLessThanOrEqual(MAX_EVIDENCE_SPANS);
+    // 300 mentions each of two tags were 600 spans.
+    expect(res.text.length).toBeLessThan(4_000);
   });
 
   it("never suggests a tag the author chose, named by alias or in another case", async () => {
@@ -318,6 +336,22 @@ describe("operations", () => {
     const docs = await send(server.url, { path: "/docs" });
     expect(docs.status).toBe(200);
     expect(docs.headers["content-type"]).toMatch(/text\/html/);
+  });
+
+  it("GET /openapi.json states the evidence cap and which final tags proxy recall leaves out", async () => {
+    const doc = (await send(server.url, { path: "/openapi.json" })).json;
+    const { evidence } = doc.components.schemas.Suggestion.properties;
+    expect(evidence.maxItems).toBe(MAX_EVIDENCE_SPANS);
+    expect(evidence.description).toContain(
+      `At most ${MAX_EVIDENCE_SPANS} spans: the first occurrences`,
+    );
+    // A tag chosen before the session's first suggestions is neither found nor missed.
+    const prechosen =
+      /already chosen before the session's first suggestions \(in the `chosen` list of its first `shown` event/;
+    expect(doc.paths["/v1/metrics/online"].get.description).toMatch(prechosen);
+    expect(doc.components.schemas.OnlineMetricsRow.properties.proxy_recall.description).toMatch(
+      prechosen,
+    );
   });
 
   it("is not ready, and says so on every route, until a registry has a production model", async () => {

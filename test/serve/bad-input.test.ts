@@ -378,6 +378,41 @@ describe("routes and methods", () => {
     expectError(put, 405, "method_not_allowed");
   });
 
+  it("a wrong method with a JSON content type: 405 (404 for an unknown path), whatever the body, never read", async () => {
+    const json = { "content-type": "application/json" };
+    for (const [method, path, allow] of [
+      ["DELETE", "/v1/suggest", "POST"],
+      ["PUT", "/v1/suggest", "POST"],
+      ["GET", "/v1/suggest/batch", "POST"],
+      ["POST", "/healthz", "GET, HEAD"],
+      ["POST", "/v1/tags", "GET, HEAD"],
+      ["PATCH", "/v1/feedback", "POST"],
+      ["DELETE", "/v1/content/1", "GET, HEAD, PUT"],
+      ["POST", "/v1/metrics/online", "GET, HEAD"],
+    ] as const)
+      for (const body of ["", "{not json", "x".repeat(200_000)]) {
+        const what = `${method} ${path} with ${body.length} bytes`;
+        const res = await send(service.server().url, { method, path, headers: json, body });
+        expect(res.status, what).toBe(405);
+        expectError(res, 405, "method_not_allowed");
+        expect(res.headers.allow, what).toBe(allow);
+      }
+    for (const body of ["", "{not json"])
+      expectError(
+        await send(service.server().url, { method: "POST", path: "/nope", headers: json, body }),
+        404,
+        "not_found",
+      );
+    // The right method on an admin route: the token is asked for before the body is read.
+    const admin = await send(service.server().url, {
+      method: "POST",
+      path: "/v1/admin/review/1/decision",
+      headers: json,
+      body: "",
+    });
+    expectError(admin, 401, "unauthorized");
+  });
+
   it("an unknown route: 404", async () => {
     const res = await send(service.server().url, { path: "/v2/suggest" });
     expectError(res, 404, "not_found");

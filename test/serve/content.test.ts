@@ -249,6 +249,29 @@ describe("text a database cannot keep, and events that are not about suggestions
     expect((await postJson(url(), "/v1/content", { title: "Detection 🚀" })).status).toBe(201);
   });
 
+  it("refuses NUL in the request and model an event names, and a model with unknown or overlong fields, naming the field", async () => {
+    const model = { id: "m-test", version: "2026-11-29T00:00:00Z" };
+    const event = { id: "e-ref", type: "accepted", tag: "pytorch", session: "s-ref", model };
+    const cases: [Record<string, unknown>, string][] = [
+      [{ request_id: "r\u0000" }, "events[0].request_id"],
+      [{ model: { ...model, id: "m\u0000" } }, "events[0].model.id"],
+      [{ model: { ...model, version: "\u00002026" } }, "events[0].model.version"],
+      [{ model: { ...model, id: "m\ud800" } }, "events[0].model.id"],
+      [{ model: { ...model, id: "m".repeat(201) } }, "events[0].model.id"],
+      [{ model: { ...model, colour: "red" } }, "events[0].model.colour"],
+    ];
+    for (const [change, field] of cases) {
+      const res = await postJson(url(), "/v1/feedback", { events: [{ ...event, ...change }] });
+      expect(res.status, field).toBe(400);
+      expect(res.json.error.code, field).toBe("invalid_request");
+      expect(res.json.error.details.field, field).toBe(field);
+      expect(res.json.error.message, field).toContain(field);
+    }
+    expect(await store().events({ session: "s-ref" })).toHaveLength(0);
+    const ok = await postJson(url(), "/v1/feedback", { events: [event] });
+    expect(ok.json).toEqual({ stored: 1, duplicates: 0 });
+  });
+
   it("keeps the keys the store writes on a save out of clients' reach", async () => {
     const res = await postJson(url(), "/v1/feedback", {
       events: [{ id: "saved:1:1", type: "accepted", tag: "pytorch" }],

@@ -4,7 +4,7 @@
 
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { TAGGER_KINDS, type Tagger } from "../../src/taggers/index.js";
+import { MAX_EVIDENCE_SPANS, TAGGER_KINDS, type Tagger } from "../../src/taggers/index.js";
 import type { Taxonomy } from "../../src/taxonomy/index.js";
 import { trainingItems, trainTagger } from "../../src/train/train.js";
 import { loadSample } from "../support/sample.js";
@@ -94,6 +94,25 @@ describe.each(Object.keys(TAGGER_KINDS))("tagger %s", (name) => {
         expect(s.evidence?.length).toBeGreaterThan(0);
         for (const e of s.evidence ?? []) expect(text.slice(e.start, e.end)).toBe(e.text);
       }
+    }
+  });
+
+  it(`keeps at most ${MAX_EVIDENCE_SPANS} evidence spans per suggestion, the first occurrences`, () => {
+    // ~1,250 mentions in the part of the description taggers read.
+    const content = { title: "PyTorch in practice", description: "pytorch ".repeat(2_000) };
+    for (const s of tagger.suggest(content, { limit: 10, minScore: 0 })) {
+      expect(s.evidence?.length ?? 0).toBeLessThanOrEqual(MAX_EVIDENCE_SPANS);
+      if (s.tag !== "pytorch" || s.source !== "explicit") continue;
+      const span = (field: string, start: number) => ({
+        field,
+        text: field === "title" ? "PyTorch" : "pytorch",
+        start,
+        end: start + 7,
+      });
+      expect(s.evidence).toEqual([
+        span("title", 0),
+        ...[0, 8, 16, 24].map((start) => span("description", start)),
+      ]);
     }
   });
 });
