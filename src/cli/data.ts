@@ -1,9 +1,11 @@
 // `tagsmith data ...`: validate, split, stats, fetch. Each command is a few lines over functions in data/ and taxonomy/.
 
+import { lstat } from "node:fs/promises";
 import { join } from "node:path";
 import { Command, Option } from "commander";
 import {
   checkPartNames,
+  checkRatios,
   DEFAULT_FETCH_TIMEOUT_MS,
   DEFAULT_VALIDATION,
   datasetSource,
@@ -20,12 +22,49 @@ import {
   writeContent,
 } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
+import { assertWritableDir, fileIdentity } from "../files/index.js";
 import { loadTaxonomy } from "../taxonomy/index.js";
 import { taxonomyFor } from "../train/run.js";
 import { exportLabelsCommand } from "./labels.js";
 import { fraction, integer, list, positiveInteger, ratios } from "./options.js";
 import { action, EXIT, printJson } from "./run.js";
 import { renderValidationReport } from "./validation-report.js";
+
+/**
+ * Refuses to split into files that exist: a part never replaces a file, least of all the data being split (or the
+ * taxonomy it is stratified on), which would be lost. Named, with how to go on.
+ */
+async function refuseExistingParts(
+  files: Readonly<Record<string, string>>,
+  opts: { out: string; data: string; taxonomy?: string },
+): Promise<void> {
+  const inputs = [
+    { option: "--data", file: opts.data },
+    ...(opts.taxonomy ? [{ option: "--taxonomy", file: opts.taxonomy }] : []),
+  ];
+  const identities = await Promise.all(inputs.map(({ file }) => fileIdentity(file)));
+  const existing: string[] = [];
+  for (const [name, file] of Object.entries(files)) {
+    const there = await lstat(file).catch(() => null);
+    if (!there) continue;
+    const input = inputs[identities.indexOf(await fileIdentity(file))];
+    if (input)
+      throw new TagsmithError(
+        "conflict",
+        `the ${name} part would overwrite the input file ${file} (${input.option}${input.file === file ? "" : ` ${input.file}`}): data split never overwrites a file; choose another --out, e.g. a new directory`,
+      );
+    existing.push(file);
+  }
+  if (existing.length > 0) {
+    const [one] = existing;
+    throw new TagsmithError(
+      "conflict",
+      existing.length === 1
+        ? `${one} already exists: data split never overwrites a file; choose another --out (e.g. a new directory), or remove it first`
+        : `${existing.slice(0, -1).join(", ")} and ${existing.at(-1)} already exist: data split never overwrites a file; choose another --out (e.g. a new directory), or remove them first`,
+    );
+  }
+}
 
 export function dataCommand(): Command {
   const data = new Command("data").description("check, split and describe labeled content");
@@ -96,11 +135,15 @@ export function dataCommand(): Command {
     )
     .option("--json", "print the summary as JSON")
     .action(
-      action(async (opts) => {
+      action(async (opts, command: Command) => {
+        // In the order of the options: --ratios, then --names against it, then the files they name.
+        checkRatios(opts.ratios);
         if (opts.names.length !== opts.ratios.length) {
+          const given = (option: string) =>
+            command.getOptionValueSource(option) === "cli" ? "" : " (the default)";
           throw new TagsmithError(
             "usage",
-            `--names has ${opts.names.length} names but --ratios has ${opts.ratios.length} parts: give one name per part`,
+            `--ratios ${opts.ratios.join(",")}${given("ratios")} has ${opts.ratios.length} parts but --names ${opts.names.join(",")}${given("names")} has ${opts.names.length} names: give one name per part`,
           );
         }
         // two parts of one name would write one file, the second overwriting the first
@@ -111,6 +154,11 @@ export function dataCommand(): Command {
           );
         }
         checkPartNames(opts.names);
+        const files: Record<string, string> = Object.fromEntries(
+          opts.names.map((name: string) => [name, join(opts.out, `${name}.${opts.format}`)]),
+        );
+        await refuseExistingParts(files, opts);
+        await assertWritableDir(opts.out);
         const { items, labelMode } = await loadContent(opts.data);
         const taxonomy = await taxonomyFor(items, opts.taxonomy);
         const parts =
@@ -120,11 +168,9 @@ export function dataCommand(): Command {
               ? randomSplit(items, opts.ratios, opts.seed)
               : stratifiedSplit(items, (i) => labelsOf(i, taxonomy).gold, opts.ratios, opts.seed);
         const splits = parts.map((part, i) => ({ name: opts.names[i] as string, items: part }));
-        const files: Record<string, string> = {};
-        for (const { name, items: part } of splits) {
-          files[name] = join(opts.out, `${name}.${opts.format}`);
-          await writeContent(files[name], part, { labelMode });
-        }
+        // replace: false, so a file that appeared since the check above is kept too
+        for (const { name, items: part } of splits)
+          await writeContent(files[name] as string, part, { labelMode, replace: false });
         const leaks = findLeaks(splits);
         const summary = {
           method: opts.by,

@@ -10,7 +10,7 @@ import { TagsmithError } from "../errors.js";
 import { thresholdCurve } from "../eval/curve.js";
 import { evaluate } from "../eval/evaluate.js";
 import { renderReport } from "../eval/report.js";
-import { writeFileAtomic } from "../files/index.js";
+import { assertWritableDir, NotWritableError, writeFileAtomic } from "../files/index.js";
 import { assertModelDirTarget, loadModel } from "../model/index.js";
 import { ModelRegistry } from "../registry/index.js";
 import { loadTrainConfig, namedTagger } from "../train/config.js";
@@ -67,6 +67,7 @@ export function trainCommand(version: string): Command {
             config,
             workers: opts.workers,
             progress: bars.progress,
+            warn: (message) => process.stderr.write(`tagsmith: warning: ${message}\n`),
             version,
             commit: gitCommit(),
           }).finally(bars.stop);
@@ -108,6 +109,14 @@ export function evalCommand(): Command {
     .option("--report <dir>", "also write an HTML report with charts to this directory")
     .action(
       action(async (opts, command: Command) => {
+        // Before scoring: a report that cannot be written is reported now (naming the file), and nothing is created.
+        const reportFile = opts.report ? join(opts.report, "report.html") : undefined;
+        if (opts.report)
+          await assertWritableDir(opts.report).catch((error: unknown) => {
+            throw error instanceof NotWritableError
+              ? new NotWritableError(reportFile as string, error.errno)
+              : error;
+          });
         const { tagger, taxonomy, content } = await loadModel(opts.model, { option: "--model" });
         const { items, labelMode } = await loadContent(opts.data);
         const singleLabel = labelMode === "single" || content.labelMode === "single";
@@ -130,16 +139,15 @@ export function evalCommand(): Command {
           limit,
           singleLabel,
         });
-        if (opts.report) {
-          const file = join(opts.report, "report.html");
+        if (reportFile) {
           const html = renderReport({
             title: `tagsmith ${content.kind} model on ${opts.data}`,
             report,
             curve: thresholdCurve(evaluated, limit),
             chartJs: await readChartJs(),
           });
-          await writeFileAtomic(file, html);
-          process.stderr.write(`report: ${file}\n`);
+          await writeFileAtomic(reportFile, html);
+          process.stderr.write(`report: ${reportFile}\n`);
         }
         if (opts.json) printJson(report);
         else {

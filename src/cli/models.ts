@@ -1,5 +1,6 @@
 // `tagsmith models ...`: register, list, show, promote, rollback, reproduce, card and config, over registry/.
 
+import { existsSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Command, Option } from "commander";
 import { TagsmithError } from "../errors.js";
@@ -112,6 +113,21 @@ export function modelsCommand(version: string): Command {
     "the model registry: versions, promotion through the gate, rollback, reproduction, model cards",
   );
   const open = (opts: { registry: string }) => new ModelRegistry(opts.registry);
+  /**
+   * The registry a reading command works on. One the user named (--registry, TAGSMITH_REGISTRY) must exist: a
+   * mistyped path would otherwise list no models and exit 0. The default ./models may be absent, an empty registry.
+   */
+  const existing = async (opts: { registry: string }, command: Command) => {
+    const registry = open(opts);
+    await registry.checkPath();
+    const source = command.getOptionValueSource("registry");
+    if (source !== "default" && !existsSync(registry.dir))
+      throw new TagsmithError(
+        "usage",
+        `registry directory ${registry.dir} does not exist (${source === "env" ? "TAGSMITH_REGISTRY" : "--registry"}): check the path, or register a model there first (tagsmith train ... --register, or tagsmith models register DIR)`,
+      );
+    return registry;
+  };
 
   models
     .command("register")
@@ -140,8 +156,8 @@ export function modelsCommand(version: string): Command {
     .addOption(registryOption())
     .option("--json", "print as JSON")
     .action(
-      action(async (opts) => {
-        const registry = open(opts);
+      action(async (opts, command: Command) => {
+        const registry = await existing(opts, command);
         const versions = await registry.list();
         if (opts.json) {
           printJson(
@@ -190,8 +206,8 @@ export function modelsCommand(version: string): Command {
     .addOption(registryOption())
     .option("--json", "print the manifest with stage and history as JSON")
     .action(
-      action(async (id: string, opts) => {
-        const registry = open(opts);
+      action(async (id: string, opts, command: Command) => {
+        const registry = await existing(opts, command);
         const found = await registry.get(id);
         await registry.verify(found);
         if (opts.json) printJson(versionJson(found));
@@ -214,8 +230,8 @@ export function modelsCommand(version: string): Command {
     )
     .option("--force", "promote even if the gate refuses (recorded in the history)")
     .action(
-      action(async (id: string, opts) => {
-        const registry = open(opts);
+      action(async (id: string, opts, command: Command) => {
+        const registry = await existing(opts, command);
         const pauseMs = Number(process.env[PAUSE_ENV] ?? 0);
         const beforeSwitch =
           pauseMs > 0
@@ -262,8 +278,8 @@ export function modelsCommand(version: string): Command {
     .description("put the previous production version back; the current one is archived")
     .addOption(registryOption())
     .action(
-      action(async (opts) => {
-        const { from, to } = await open(opts).rollback();
+      action(async (opts, command: Command) => {
+        const { from, to } = await (await existing(opts, command)).rollback();
         process.stdout.write(
           `rolled back: ${to} is the production model again; ${from} archived\n`,
         );
@@ -281,9 +297,10 @@ export function modelsCommand(version: string): Command {
     .option("--workers <n>", "training threads", positiveInteger)
     .option("--json", "print the result as JSON")
     .action(
-      action(async (id: string, opts) => {
+      action(async (id: string, opts, command: Command) => {
+        const registry = await existing(opts, command);
         const bars = terminalProgress();
-        const result = await reproduce(open(opts), id, {
+        const result = await reproduce(registry, id, {
           version,
           commit: gitCommit(),
           workers: opts.workers,
@@ -307,8 +324,8 @@ export function modelsCommand(version: string): Command {
     .addOption(registryOption())
     .option("--out <file>", "write it to this file instead of printing it")
     .action(
-      action(async (id: string, opts) => {
-        const card = await open(opts).card(id);
+      action(async (id: string, opts, command: Command) => {
+        const card = await (await existing(opts, command)).card(id);
         if (opts.out) {
           await writeFileAtomic(opts.out, card);
           process.stderr.write(`model card: ${opts.out}\n`);

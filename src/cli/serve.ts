@@ -2,6 +2,7 @@
 
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
+import { createServer } from "node:net";
 import { resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { TagsmithError } from "../errors.js";
@@ -11,7 +12,7 @@ import {
   parseReviewPolicy,
   type ReviewPolicy,
 } from "../feedback/index.js";
-import { PACKAGE_ROOT } from "../files/index.js";
+import { errnoOf, PACKAGE_ROOT } from "../files/index.js";
 import { ModelRegistry } from "../registry/index.js";
 import {
   DEFAULT_BODY_LIMIT,
@@ -46,6 +47,39 @@ function reviewPolicy(value: string): ReviewPolicy {
   } catch (error) {
     if (error instanceof TagsmithError) throw new InvalidArgumentError(error.message);
     throw error;
+  }
+}
+
+/** Why an address given with --host cannot be listened on, by errno. */
+const HOST_ERRORS: Readonly<Record<string, string>> = {
+  ENOTFOUND: "no such address or host name",
+  EAI_AGAIN: "the host name could not be looked up",
+  EADDRNOTAVAIL: "not an address of this machine",
+};
+
+/**
+ * Listens on --host for a moment (any free port, exclusive so a cluster worker does not announce it) before the
+ * model is loaded: a mistyped or foreign address is one line naming --host, not a lookup error's stack trace after
+ * the model loads. Other errors are left for the real listen to report.
+ */
+async function checkHost(host: string): Promise<void> {
+  const server = createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen({ host, port: 0, exclusive: true }, resolve);
+    });
+  } catch (error) {
+    const code = errnoOf(error) ?? "";
+    const why = HOST_ERRORS[code];
+    if (why)
+      throw new TagsmithError(
+        "usage",
+        `--host ${host} cannot be listened on (${code}: ${why}): give an address of this machine, such as 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)`,
+      );
+    return;
+  } finally {
+    if (server.listening) await new Promise((resolve) => server.close(resolve));
   }
 }
 
@@ -125,6 +159,7 @@ export function serveCommand(version: string): Command {
             `registry directory ${resolve(opts.registry)} does not exist: check the path, or create it and promote a model into it`,
           );
         }
+        await checkHost(opts.host);
         return serve({
           origin: opts.model
             ? { kind: "directory", dir: resolve(opts.model) }

@@ -2,11 +2,52 @@
 // (feedback/taxonomy-overlay.ts) to review and commit like any change, then train and serve with --overlay.
 
 import { Command } from "commander";
-import { overlayFromChanges } from "../feedback/index.js";
-import { writeFileAtomic } from "../files/index.js";
-import { loadTaxonomy } from "../taxonomy/index.js";
+import { TagsmithError } from "../errors.js";
+import { overlayFromChanges, type TagOverlay } from "../feedback/index.js";
+import { describeIssues, fileIdentity, writeFileAtomic } from "../files/index.js";
+import {
+  applyOverlay,
+  loadTagDefinitions,
+  type TagDefinition,
+  TagOverlaySchema,
+  Taxonomy,
+} from "../taxonomy/index.js";
 import { storeOption, withStore } from "./content-store.js";
 import { action, EXIT, printJson } from "./run.js";
+
+/**
+ * The taxonomy with the overlay applied, as `--taxonomy T --overlay OUT` would load it. A proposal that does not
+ * apply is an error about the taxonomy given (an alias of a tag it lacks: not the taxonomy the service runs with),
+ * raised before the overlay is written.
+ */
+function appliedTo(
+  definitions: TagDefinition[],
+  overlay: readonly TagOverlay[],
+  files: { taxonomy: string; out: string },
+): Taxonomy {
+  const where = { file: files.taxonomy };
+  const doesNotApply = (why: string) =>
+    new TagsmithError(
+      "invalid_taxonomy",
+      `the store's pending proposals do not apply to this taxonomy (${why}); give the taxonomy the service runs with. Nothing was written to ${files.out}`,
+      where,
+    );
+  const entries = overlay.map((entry, i) => {
+    const parsed = TagOverlaySchema.safeParse(entry);
+    if (!parsed.success)
+      throw doesNotApply(`proposal ${i + 1} (${entry.tag}): ${describeIssues(parsed.error)}`);
+    return parsed.data;
+  });
+  try {
+    return new Taxonomy(applyOverlay(definitions, entries, PROPOSALS));
+  } catch (error) {
+    if (!(error instanceof TagsmithError)) throw error;
+    throw doesNotApply(error.message.slice(`${PROPOSALS}: `.length));
+  }
+}
+
+/** How applyOverlay names the overlay in its messages; cut from them, as the overlay is not a file yet. */
+const PROPOSALS = "proposals";
 
 export function taxonomyCommand(): Command {
   const taxonomy = new Command("taxonomy").description(
@@ -27,12 +68,21 @@ export function taxonomyCommand(): Command {
     .option("--json", "print the overlay as JSON too")
     .action(
       action(async (opts) => {
+        // Everything is checked before --out is written: the taxonomy, the store, the overlay on the taxonomy.
+        if (opts.taxonomy && (await fileIdentity(opts.taxonomy)) === (await fileIdentity(opts.out)))
+          throw new TagsmithError(
+            "usage",
+            `--out ${opts.out} is the --taxonomy file: the overlay would replace the taxonomy; write it to a file of its own, e.g. overlay.json`,
+          );
+        const definitions = opts.taxonomy ? await loadTagDefinitions(opts.taxonomy) : null;
         const changes = await withStore(opts.store, (store) => store.taxonomyChanges(), {
           existing: true,
         });
         const overlay = overlayFromChanges(changes);
+        const applied = definitions
+          ? appliedTo(definitions, overlay, { taxonomy: opts.taxonomy, out: opts.out })
+          : null;
         await writeFileAtomic(opts.out, `${JSON.stringify(overlay, null, 2)}\n`);
-        const applied = opts.taxonomy ? await loadTaxonomy(opts.taxonomy, opts.out) : null;
         if (opts.json) printJson(overlay);
         else {
           const added = changes.filter((c) => c.action === "approve").length;

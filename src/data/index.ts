@@ -32,6 +32,7 @@ export {
 } from "./load.js";
 export { type DuplicatePair, jaccard, nearDuplicatePairs, shingles } from "./near-duplicates.js";
 export { seededRandom, shuffled } from "./random.js";
+export { type RepeatedId, repeatedIds, repeatedIdsWarning } from "./repeated-ids.js";
 export {
   checkPartNames,
   checkRatios,

@@ -278,6 +278,26 @@ describe("readContent: fields", () => {
       },
     ]);
   });
+
+  it("refuses tags given as one string in JSON and JSON Lines, naming the field and the item; CSV splits it", async () => {
+    const json = await fixture(
+      "string-tags.json",
+      '[\n{"id": 1, "title": "a", "tags": ["nlp"]},\n{"id": 7, "title": "b", "tags": "nlp, cv"}\n]',
+    );
+    const jsonl = await fixture("string-tags.jsonl", '{"id": "x", "title": "a", "tags": "nlp"}\n');
+    const message = (id: string, tags: string, list: string) =>
+      `tags: must be a list of strings, e.g. ${list}, not the string "${tags}" (item ${id}): only a CSV cell lists tags in one string`;
+    const fromJson = await readContent(json);
+    expect(fromJson.items.map((i) => i.item.id)).toEqual(["1"]);
+    expect(fromJson.problems).toEqual([
+      { location: { file: json, line: 3 }, message: message("7", "nlp, cv", '["nlp","cv"]') },
+    ]);
+    expect((await readContent(jsonl)).problems).toEqual([
+      { location: { file: jsonl, line: 1 }, message: message("x", "nlp", '["nlp"]') },
+    ]);
+    const csv = await fixture("string-tags.csv", 'id,title,tags\n7,b,"nlp, cv"\n');
+    expect((await readContent(csv)).items[0]?.item.tags).toEqual(["nlp", "cv"]);
+  });
 });
 
 describe("readContent: the data tagsmith ships with and is tested on", () => {

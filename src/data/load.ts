@@ -19,6 +19,7 @@ import {
   type ContentItem,
   ContentRecordSchema,
   type LocatedItem,
+  splitTagCell,
   toContentItem,
   unknownFieldsMessage,
 } from "./content.js";
@@ -198,6 +199,14 @@ async function* csvRecords(file: string): AsyncGenerator<RawRecord> {
     );
 }
 
+function stringTagsMessage(id: string | number, tags: string): string {
+  const quoted = JSON.stringify(tags.length > 40 ? `${tags.slice(0, 40)}…` : tags);
+  const names = splitTagCell(tags)
+    .map((t) => t.trim())
+    .filter((t) => t !== "");
+  return `tags: must be a list of strings, e.g. ${JSON.stringify(names.slice(0, 3))}, not the string ${quoted} (item ${id}): only a CSV cell lists tags in one string`;
+}
+
 /**
  * Reads every record of a content file, keeping going past bad records so a report can list them all.
  * A file that cannot be read or parsed at all throws, and so does one without a single record: there is nothing to
@@ -231,6 +240,11 @@ export async function readContent(file: string): Promise<LoadedContent> {
         (a, b) => Number(b.code === "unrecognized_keys") - Number(a.code === "unrecognized_keys"),
       );
       problems.push({ location, message: issues.map(describeIssue).join("; ") });
+      continue;
+    }
+    // One string of tags is a CSV cell's way (splitTagCell); in JSON it is a mistake for a list, as in the API.
+    if (format !== "csv" && typeof parsed.data.tags === "string") {
+      problems.push({ location, message: stringTagsMessage(parsed.data.id, parsed.data.tags) });
       continue;
     }
     const item = toContentItem(parsed.data);

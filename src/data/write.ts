@@ -11,6 +11,8 @@ export interface WriteOptions {
    * `tags`, the parts of a split would read back as multi-label data and be scored differently from their source.
    */
   labelMode?: "multi" | "single";
+  /** false: an existing file is kept and the write fails naming it (a split's parts never replace a file). */
+  replace?: boolean;
 }
 
 export function toRecord(item: ContentItem) {
@@ -43,9 +45,11 @@ export async function writeContent(
   const ext = extname(file).toLowerCase();
   const records =
     options.labelMode === "single" ? items.map(singleLabelRecord) : items.map(toRecord);
-  if (ext === ".json") await writeFileAtomic(file, `${JSON.stringify(records, null, 1)}\n`);
+  const replace = { replace: options.replace ?? true };
+  if (ext === ".json")
+    await writeFileAtomic(file, `${JSON.stringify(records, null, 1)}\n`, replace);
   else if (ext === ".jsonl" || ext === ".ndjson")
-    await writeFileAtomic(file, records.map((r) => `${JSON.stringify(r)}\n`).join(""));
+    await writeFileAtomic(file, records.map((r) => `${JSON.stringify(r)}\n`).join(""), replace);
   else
     throw new TagsmithError("usage", `cannot write "${ext}" files: use .json or .jsonl`, { file });
 }

@@ -19,13 +19,17 @@ export {
   ownerTag,
 } from "./lock-file.js";
 export { PACKAGE_ROOT } from "./package-root.js";
+export { distinctFiles, fileIdentity, repeatedFile } from "./same-file.js";
 export { describeIssue, describeIssues } from "./schema.js";
 export {
   assertWritableDir,
   creatingFor,
   errnoOf,
+  FileExistsError,
+  makeDirectory,
   NotWritableError,
   notWritable,
   UNWRITABLE,
+  type WriteFileOptions,
   writeFileAtomic,
 } from "./write.js";

@@ -65,10 +65,16 @@ describe("parseJson", () => {
   it("reports unexpected end of input at the end of the text", () => {
     const error = caught(() => parseJson('[\n  {"id": 1},\n  {"id": 2', "f.json"));
     expect(error.location?.line).toBe(3);
-    expect(caught(() => parseJson("", "f.json")).location).toMatchObject({
-      file: "f.json",
-      line: 1,
-    });
+  });
+
+  it("says an empty or blank file is empty, naming it", () => {
+    for (const text of ["", " \n\t\n"]) {
+      const error = caught(() => parseJson(text, "f.json"));
+      expect(error.location).toEqual({ file: "f.json" });
+      expect(error.message).toBe(
+        "f.json: the file is empty: it should hold JSON; check that this is the right file, or write its content",
+      );
+    }
   });
 
   it("keeps the message on one line: no quoted copy of the text", () => {

@@ -147,8 +147,17 @@ function syntaxErrorOffset(text: string): number | undefined {
   }
 }
 
-/** Parses JSON text; a syntax error names the file, line and column. */
+/**
+ * Parses JSON text; a syntax error names the file, line and column. Text with nothing but white space is an empty
+ * file (JSON.parse's "unexpected end" at its last line would read as a file cut short), said as such.
+ */
 export function parseJson(text: string, file: string, lineOffset = 0): unknown {
+  if (text.trim() === "")
+    throw new TagsmithError(
+      "malformed_input",
+      "the file is empty: it should hold JSON; check that this is the right file, or write its content",
+      { file },
+    );
   try {
     return JSON.parse(text);
   } catch (error) {

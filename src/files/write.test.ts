@@ -9,7 +9,13 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TagsmithError } from "../errors.js";
-import { assertWritableDir, NotWritableError, writeFileAtomic } from "./write.js";
+import {
+  assertWritableDir,
+  FileExistsError,
+  makeDirectory,
+  NotWritableError,
+  writeFileAtomic,
+} from "./write.js";
 
 let dir: string;
 let aFile: string;
@@ -21,6 +27,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
+
+async function promiseError(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+}
 
 async function rejected(promise: Promise<unknown>): Promise<NotWritableError> {
   const error = await promise.then(
@@ -57,11 +70,56 @@ describe("writeFileAtomic", () => {
     );
   });
 
+  it("keeps a file that is there with replace: false, saying so, and leaves no temporary file", async () => {
+    const target = join(dir, "keep.json");
+    await writeFile(target, "the user's");
+    const error = await promiseError(writeFileAtomic(target, "new", { replace: false }));
+    expect(error).toBeInstanceOf(FileExistsError);
+    expect((error as FileExistsError).code).toBe("conflict");
+    expect((error as Error).message).toBe(
+      `${target} already exists: it was not overwritten; remove it, or choose another path`,
+    );
+    expect(await readFile(target, "utf8")).toBe("the user's");
+    expect((await readdir(dir)).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+    const fresh = join(dir, "fresh", "new.json");
+    await writeFileAtomic(fresh, "new", { replace: false });
+    expect(await readFile(fresh, "utf8")).toBe("new");
+  });
+
+  // Node's mkdir({recursive: true}) retries for ever there: a write under /proc hung instead of failing.
+  it.skipIf(!existsSync("/proc/self"))(
+    "fails at once under a directory that takes no new entries (/proc), naming the path",
+    async () => {
+      for (const file of ["/proc/tagsmith-x/report.html", "/proc/tagsmith-x/a/b/report.html"]) {
+        const error = await rejected(writeFileAtomic(file, "x"));
+        expect(["ENOENT", "EACCES"]).toContain(error.errno);
+        expect(error.message).toMatch(new RegExp(`^cannot write ${file} \\((ENOENT|EACCES): `));
+      }
+    },
+    5_000,
+  );
+
   it("leaves no temporary file behind when the write fails", async () => {
     const target = join(dir, "is-a-directory");
     await mkdir(target);
     await rejected(writeFileAtomic(target, "x"));
     expect((await readdir(dir)).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+});
+
+describe("makeDirectory", () => {
+  it("creates the missing directories of a path, and accepts one that is there", async () => {
+    const deep = join(dir, "made", "a", "b");
+    await makeDirectory(deep);
+    await makeDirectory(deep);
+    expect(existsSync(deep)).toBe(true);
+  });
+
+  it("refuses a file in the way as ENOTDIR, naming the directory asked for", async () => {
+    for (const path of [aFile, join(aFile, "x")]) {
+      const error = await rejected(makeDirectory(path));
+      expect(error.errno).toBe("ENOTDIR");
+    }
   });
 });
 
@@ -79,6 +137,21 @@ describe("assertWritableDir", () => {
       expect(error.errno).toBe("ENOTDIR");
       expect(error.message).toContain(`cannot write ${path} (ENOTDIR`);
     }
+  });
+
+  it.skipIf(!existsSync("/proc/self"))(
+    "refuses a directory under /proc, which takes no new entries even from root",
+    async () => {
+      const error = await rejected(assertWritableDir("/proc/tagsmith-model"));
+      expect(["ENOENT", "EACCES"]).toContain(error.errno);
+      expect(error.message).toMatch(/^cannot write \/proc\/tagsmith-model \((ENOENT|EACCES): /);
+    },
+  );
+
+  it("leaves nothing behind in the directory it checks", async () => {
+    const checked = await mkdtemp(join(dir, "checked-"));
+    await assertWritableDir(join(checked, "model"));
+    expect(await readdir(checked)).toEqual([]);
   });
 
   it("refuses a directory this user may not write in", async () => {

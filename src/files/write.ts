@@ -3,7 +3,18 @@
 
 import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
-import { access, mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import {
+  access,
+  link,
+  lstat,
+  mkdir,
+  mkdtemp,
+  rename,
+  rm,
+  rmdir,
+  stat,
+  writeFile,
+} from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { TagsmithError } from "../errors.js";
 
@@ -19,6 +30,15 @@ export const UNWRITABLE: Readonly<Record<string, string>> = {
   ENAMETOOLONG: "a name in the path is too long",
 };
 
+/**
+ * Reasons for errnos that mean "cannot write" only where this module raises them itself: ENOENT from mkdir inside a
+ * directory that exists (procfs such as /proc refuses new entries so), which elsewhere just means "not there".
+ */
+const REASONS: Readonly<Record<string, string>> = {
+  ...UNWRITABLE,
+  ENOENT: "nothing can be created there, as in /proc",
+};
+
 /** How to fix it, where choosing another path is not the only way. */
 const FIX: Readonly<Record<string, string>> = {
   EACCES: "give this user write permission there, or choose another path",
@@ -31,7 +51,7 @@ export class NotWritableError extends TagsmithError {
   constructor(
     readonly path: string,
     readonly errno: string,
-    reason = UNWRITABLE[errno] ?? errno,
+    reason = REASONS[errno] ?? errno,
   ) {
     super(
       "not_writable",
@@ -53,35 +73,121 @@ export function notWritable(error: unknown, path: string): unknown {
 
 /**
  * Creates directories on the way to `path` (mkdir), turning "cannot write here" into a NotWritableError. mkdir -p
- * over a file in the way says EEXIST: the same mistake as a file further up, ENOTDIR.
+ * over a file in the way says EEXIST: the same mistake as a file further up, ENOTDIR. ENOENT from a mkdir whose
+ * parent exists (makeDirectory makes sure it does) is a directory that takes no new entries.
  */
 export async function creatingFor<T>(path: string, create: () => Promise<T>): Promise<T> {
   try {
     return await create();
   } catch (error) {
+    if (error instanceof NotWritableError) throw new NotWritableError(path, error.errno);
     if (errnoOf(error) === "EEXIST") throw new NotWritableError(path, "ENOTDIR");
+    if (errnoOf(error) === "ENOENT") throw new NotWritableError(path, "ENOENT");
     throw notWritable(error, path);
   }
 }
 
-export async function writeFileAtomic(file: string, content: string | Uint8Array): Promise<void> {
-  await creatingFor(file, () => mkdir(dirname(file), { recursive: true }));
+/**
+ * mkdir -p that always ends. Node's own (mkdir with recursive) retries for ever when a directory exists but refuses
+ * a new entry with ENOENT, as /proc does: it takes that ENOENT for a missing parent. Here the missing directories
+ * are found first, then created from the top, once each. A file in the way is a NotWritableError (ENOTDIR); other
+ * errors are mkdir's own.
+ */
+export async function makeDirectory(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let path = resolve(dir); ; path = dirname(path)) {
+    let isDirectory: boolean;
+    try {
+      isDirectory = (await stat(path)).isDirectory();
+    } catch (error) {
+      if (errnoOf(error) === "ENOTDIR") throw new NotWritableError(resolve(dir), "ENOTDIR");
+      if (errnoOf(error) !== "ENOENT" || dirname(path) === path) throw error;
+      missing.push(path);
+      continue;
+    }
+    if (!isDirectory) throw new NotWritableError(resolve(dir), "ENOTDIR");
+    break;
+  }
+  for (const path of missing.reverse()) {
+    try {
+      await mkdir(path);
+    } catch (error) {
+      // another process made it meanwhile
+      if (errnoOf(error) === "EEXIST" && (await stat(path).catch(() => null))?.isDirectory())
+        continue;
+      throw error;
+    }
+  }
+}
+
+export interface WriteFileOptions {
+  /** false: an existing file is never replaced; the write fails with a conflict naming it instead. Default true. */
+  replace?: boolean;
+}
+
+/** The file a write with `replace: false` found in its way. */
+export class FileExistsError extends TagsmithError {
+  constructor(readonly path: string) {
+    super(
+      "conflict",
+      `${path} already exists: it was not overwritten; remove it, or choose another path`,
+    );
+  }
+}
+
+export async function writeFileAtomic(
+  file: string,
+  content: string | Uint8Array,
+  { replace = true }: WriteFileOptions = {},
+): Promise<void> {
+  await creatingFor(file, () => makeDirectory(dirname(file)));
   const temporary = join(
     dirname(file),
     `.${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
   );
   try {
     await writeFile(temporary, content);
-    await rename(temporary, file);
+    if (replace) await rename(temporary, file);
+    else await linkNew(temporary, file);
   } catch (error) {
-    await rm(temporary, { force: true });
+    // force ignores only ENOENT: under a file in the way, rm itself fails with ENOTDIR
+    await rm(temporary, { force: true }).catch(() => undefined);
+    if (error instanceof TagsmithError) throw error;
+    // Inside a directory that exists, ENOENT means it takes no new files (/proc).
+    if (errnoOf(error) === "ENOENT") throw new NotWritableError(file, "ENOENT");
     throw notWritable(error, file);
   }
 }
 
+/** false for ENOENT (nothing there); any other error is thrown. */
+function missing(error: unknown): false {
+  if (errnoOf(error) === "ENOENT") return false;
+  throw error;
+}
+
 /**
- * Checks that a directory could be created (or written, if it exists) at `dir` without creating anything: so a
- * command that writes there only after minutes of work (training) fails at once, and leaves no empty directories.
+ * Puts a written temporary file in place as `file` only if there is none: link() fails with EEXIST where rename()
+ * would replace, so a file made after any check beforehand is kept too. The temporary name is removed after.
+ */
+async function linkNew(temporary: string, file: string): Promise<void> {
+  try {
+    await link(temporary, file);
+  } catch (error) {
+    if (errnoOf(error) === "EEXIST") throw new FileExistsError(file);
+    // A file system without hard links: checked just before, then renamed.
+    if (!["EPERM", "ENOTSUP", "EOPNOTSUPP", "EMLINK"].includes(errnoOf(error) ?? "")) throw error;
+    if (await lstat(file).then(() => true, missing)) throw new FileExistsError(file);
+    await rename(temporary, file);
+    return;
+  }
+  await rm(temporary, { force: true });
+}
+
+/**
+ * Checks that a directory could be created (or written, if it exists) at `dir` without leaving anything behind: so
+ * a command that writes there only after minutes of work (training) fails at once, and leaves no empty directories.
+ * Permissions alone do not tell (access() lets root write anywhere, yet /proc takes no new entry even from root): a
+ * directory is made in the nearest existing one and removed again.
  */
 export async function assertWritableDir(dir: string): Promise<void> {
   const target = resolve(dir);
@@ -97,8 +203,12 @@ export async function assertWritableDir(dir: string): Promise<void> {
     if (!isDirectory) throw new NotWritableError(target, "ENOTDIR");
     try {
       await access(path, constants.W_OK);
+      await rmdir(await mkdtemp(join(path, ".tagsmith-probe-")));
     } catch (error) {
-      throw notWritable(error, target);
+      // mkdir in a directory that exists: ENOENT means it takes no new entries
+      throw errnoOf(error) === "ENOENT"
+        ? new NotWritableError(target, "ENOENT")
+        : notWritable(error, target);
     }
     return;
   }

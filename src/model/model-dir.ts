@@ -13,6 +13,7 @@ import {
   creatingFor,
   errnoOf,
   isAbandoned,
+  makeDirectory,
   NotWritableError,
   notWritable,
   ownerTag,
@@ -236,7 +237,7 @@ export async function saveModel(
   let setAside = false;
   let inPlace = false;
   try {
-    await creatingFor(target, () => mkdir(dirname(target), { recursive: true }));
+    await creatingFor(target, () => makeDirectory(dirname(target)));
     // mkdir, not mkdtemp: the model directory gets the usual permissions rather than mkdtemp's owner-only ones.
     await creatingFor(target, () => mkdir(fresh));
     await writeFileAtomic(join(fresh, MODEL_FILE), bytes);

@@ -12,8 +12,10 @@ import { fingerprint, loadContent } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
 import {
   describeIssues,
+  distinctFiles,
   errnoOf,
   isAbandoned,
+  makeDirectory,
   NotWritableError,
   ownerTag,
   sha256,
@@ -106,21 +108,9 @@ function heldOutSummary(metrics: HeldOutMetrics | null): HeldOutSummary | null {
   };
 }
 
-/** Gold files as absolute paths. The same file twice would score its items twice: refused, naming it. */
-function distinctGoldFiles(files: readonly string[]): string[] {
-  const given = new Map<string, string>();
-  for (const file of files) {
-    const path = resolve(file);
-    const first = given.get(path);
-    if (first !== undefined)
-      throw new TagsmithError(
-        "usage",
-        `gold file ${path} is given twice${first === file ? "" : ` (as ${first} and ${file})`}: its items would be scored twice; give each file once`,
-      );
-    given.set(path, file);
-  }
-  return [...given.keys()];
-}
+/** Gold files as absolute paths; the same file twice would score its items twice. */
+const distinctGoldFiles = (files: readonly string[]) =>
+  distinctFiles(files, { noun: "gold file", use: "scored" });
 
 export class ModelRegistry {
   readonly dir: string;
@@ -217,11 +207,16 @@ export class ModelRegistry {
   async ensureWritable(): Promise<void> {
     await this.writing(
       async () => {
-        await mkdir(join(this.dir, VERSIONS_DIR), { recursive: true });
-        await mkdir(join(this.dir, STAGING_DIR), { recursive: true });
+        await makeDirectory(join(this.dir, VERSIONS_DIR));
+        await makeDirectory(join(this.dir, STAGING_DIR));
         await access(this.dir, constants.W_OK);
       },
-      { ...UNWRITABLE, EEXIST: "it, or a part of it, is a file" },
+      // ENOENT from making a directory whose parent exists: one that takes no new entries (/proc)
+      {
+        ...UNWRITABLE,
+        EEXIST: "it, or a part of it, is a file",
+        ENOENT: "nothing can be created there",
+      },
     );
   }
 
@@ -493,7 +488,7 @@ export class ModelRegistry {
   async promote(ref: string, options: PromoteOptions = {}): Promise<PromoteResult> {
     const given = typeof options.gold === "string" ? [options.gold] : (options.gold ?? []);
     // A file given twice and an unknown id are reported before anything is created or locked.
-    const givenGold = distinctGoldFiles(given);
+    const givenGold = await distinctGoldFiles(given);
     this.resolveId(await this.readState(), ref);
     await this.ensureWritable();
     const force = Boolean(options.force);
@@ -609,7 +604,7 @@ export class ModelRegistry {
   /** Sets (or with null clears) the gold data the promotion gate scores on: one file or several, concatenated. */
   async setGold(files: string | readonly string[] | null): Promise<RegistryState> {
     const list = files === null ? [] : typeof files === "string" ? [files] : [...files];
-    const resolved = distinctGoldFiles(list);
+    const resolved = await distinctGoldFiles(list);
     for (const file of resolved) await loadContent(file);
     // One file stays a string, the form every registry.json had before several were possible.
     const gold =

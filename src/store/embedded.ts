@@ -1,10 +1,11 @@
 // The embedded engine: PGlite, PostgreSQL compiled to WASM and run inside this process, keeping its data in a
 // local directory (or in memory, for tests).
 
-import { mkdir } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { TagsmithError } from "../errors.js";
+import { errnoOf, makeDirectory, NotWritableError } from "../files/index.js";
 import type { Database, Queryable } from "./database.js";
 import { type DirLock, lockDir } from "./dir-lock.js";
 
@@ -16,14 +17,12 @@ export async function openEmbedded(dir: string | undefined): Promise<Database> {
   const root = resolve(dir);
   let lock: DirLock;
   try {
-    await mkdir(root, { recursive: true });
+    await makeDirectory(root);
     lock = await lockDir(root);
   } catch (error) {
-    if (error instanceof TagsmithError) throw error;
-    throw new TagsmithError(
-      "not_writable",
-      `cannot keep the content store in ${root}: ${(error as Error).message}: make the directory writable by this user, or choose another data directory`,
-    );
+    // a store open elsewhere is said by lockDir; a path that cannot hold a store, here
+    if (error instanceof TagsmithError && !(error instanceof NotWritableError)) throw error;
+    throw await unusableDir(root, error);
   }
   try {
     return adapt(await PGlite.create(join(root, PGDATA_DIR)), root, lock);
@@ -31,6 +30,31 @@ export async function openEmbedded(dir: string | undefined): Promise<Database> {
     await lock.release();
     throw error;
   }
+}
+
+/** Why the store cannot be kept in `root`, and what to do: a file in the way is not a matter of permissions. */
+async function unusableDir(root: string, error: unknown): Promise<TagsmithError> {
+  if ((await stat(root).catch(() => null))?.isFile())
+    return new TagsmithError(
+      "not_writable",
+      `cannot keep the content store in ${root}: it is a file, and the store is a directory (its database files and a lock file go in it): give a directory (one that does not exist yet is created), or move the file away`,
+    );
+  const code = error instanceof NotWritableError ? error.errno : errnoOf(error);
+  const why =
+    code === "EEXIST" || code === "ENOTDIR"
+      ? "a part of the path is a file, not a directory"
+      : code === "ENOENT" // from mkdir in a directory that exists
+        ? "nothing can be created there, as in /proc"
+        : undefined;
+  if (why)
+    return new TagsmithError(
+      "not_writable",
+      `cannot keep the content store in ${root} (${code}: ${why}): choose another data directory`,
+    );
+  return new TagsmithError(
+    "not_writable",
+    `cannot keep the content store in ${root}: ${(error as Error).message}: make the directory writable by this user, or choose another data directory`,
+  );
 }
 
 function adapt(db: PGlite, where: string, lock: DirLock | undefined): Database {

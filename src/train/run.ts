@@ -5,8 +5,9 @@ import { availableParallelism } from "node:os";
 import { basename, resolve } from "node:path";
 import type { ContentItem } from "../data/content.js";
 import { loadContent } from "../data/load.js";
+import { repeatedIds, repeatedIdsWarning } from "../data/repeated-ids.js";
 import { fingerprint } from "../data/stats.js";
-import { assertWritableDir } from "../files/index.js";
+import { assertWritableDir, distinctFiles } from "../files/index.js";
 import {
   type DataSource,
   type ModelManifest,
@@ -27,6 +28,8 @@ export interface TrainRequest {
   config: TrainConfig;
   workers?: number;
   progress?: (stage: string, done: number, total: number) => void;
+  /** Told, before training, what is suspicious in the data but not wrong enough to refuse (ids several items share). */
+  warn?: (message: string) => void;
   version: string;
   /** git commit of the code, when known: recorded so a model can be traced to the code that trained it. */
   commit?: string | null;
@@ -46,12 +49,15 @@ export async function trainFromFiles(
 ): Promise<{ manifest: ModelManifest; trained: TrainedModel }> {
   // Before minutes of training: a model directory that cannot be written is reported now, and nothing is created.
   await assertWritableDir(request.out);
+  await distinctFiles(request.dataFiles, { noun: "data file", use: "trained on" });
   const items: ContentItem[] = [];
   const sources: DataSource[] = [];
+  const idsByFile: { file: string; items: readonly ContentItem[] }[] = [];
   let singleLabel = true;
   for (const file of request.dataFiles) {
     const loaded = await loadContent(file);
     items.push(...loaded.items);
+    idsByFile.push({ file, items: loaded.items });
     singleLabel &&= loaded.labelMode === "single";
     sources.push({
       path: resolve(file),
@@ -59,6 +65,8 @@ export async function trainFromFiles(
       items: loaded.items.length,
     });
   }
+  const warning = repeatedIdsWarning(repeatedIds(idsByFile));
+  if (warning) request.warn?.(warning);
   const taxonomy = await taxonomyFor(items, request.taxonomyFile, request.overlayFile);
   // The name was checked where the config was read (parseTrainConfig) and where --tagger replaced it (namedTagger).
   const kind = TAGGER_KINDS[request.config.tagger];

@@ -2,11 +2,11 @@
 // ML data where it is present. Expected values are computed in the test from the files, not by tagsmith.
 
 import { existsSync, readFileSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliResult, tagsmith } from "../support/cli.js";
+import { type CliResult, tagsmith, tagsmithAsync } from "../support/cli.js";
 import { mwmlFile } from "../support/shared-data.js";
 
 const projects = mwmlFile("projects.json");
@@ -231,6 +231,37 @@ describe("tagsmith data: bad input is one line and exit 2", () => {
     expect(report.schemaErrors[0]?.message).toMatch(/^title: /);
 
     expectBadInput(tagsmith(["data", "stats", "--data", data]), `${data}:3:`, "title");
+  });
+
+  it("refuses tags given as one string in JSON, naming the item and the field; validate lists it, exit 1", async () => {
+    const data = file("string-tags.json");
+    await writeFile(
+      data,
+      '[\n  {"id": 1, "title": "Detecting cars", "tags": ["object-detection"]},\n  {"id": 2, "title": "Parsing text", "tags": "nlp"}\n]\n',
+    );
+    expectBadInput(
+      tagsmith(["data", "stats", "--data", data]),
+      `${data}:3: tags: must be a list of strings, e.g. ["nlp"], not the string "nlp" (item 2)`,
+    );
+    const validate = tagsmith(["data", "validate", "--data", data, "--taxonomy", taxonomy]);
+    expect(validate.status, validate.stderr).toBe(1);
+    expect(validate.stdout).toContain(`${data}:3: tags: must be a list of strings`);
+  });
+
+  it("says an empty or blank taxonomy file is empty, naming it", async () => {
+    for (const [name, content] of [
+      ["empty-file-taxonomy.json", ""],
+      ["blank-taxonomy.json", "\n  \n"],
+    ] as const) {
+      const empty = file(name);
+      await writeFile(empty, content);
+      const line = expectBadInput(
+        tagsmith(["data", "validate", "--data", file("good.json"), "--taxonomy", empty]),
+      );
+      expect(line).toBe(
+        `tagsmith: ${empty}: the file is empty: it should hold JSON; check that this is the right file, or write its content`,
+      );
+    }
   });
 
   it("rejects an unknown option and a missing required option with exit 2", () => {
@@ -553,6 +584,105 @@ describe("tagsmith data split", () => {
     );
     expect(existsSync(file("x"))).toBe(false);
   });
+});
+
+describe("tagsmith data split never overwrites a file", () => {
+  const twenty = Array.from({ length: 20 }, (_, i) => ({
+    id: i + 1,
+    title: `distinct title number ${i + 1} about topic ${i * 7}`,
+    tags: [],
+  }));
+  const text = `${JSON.stringify(twenty, null, 2)}\n`;
+  const split = (data: string, out: string, cwd?: string) =>
+    tagsmith(["data", "split", "--data", data, "--out", out, "--by", "random"], { cwd });
+
+  it("refuses an --out where a part would overwrite its input, however the paths are spelt", async () => {
+    const out = file("split-into-input");
+    await mkdir(out);
+    const data = join(out, "train.json");
+    await writeFile(data, text);
+    for (const [args, cwd] of [
+      [[data, out], undefined],
+      [["split-into-input/train.json", "./split-into-input/"], dir],
+    ] as const) {
+      const line = expectBadInput(split(args[0], args[1], cwd), "input file", "--data");
+      expect(line).toContain("train part");
+      expect(line).toContain("choose another --out");
+      expect(readFileSync(data, "utf8")).toBe(text);
+      expect(existsSync(join(out, "tune.json"))).toBe(false);
+    }
+  });
+
+  it("refuses an --out holding a file a part would be written to, keeping it and writing no part", async () => {
+    const data = file("twenty-items.json");
+    await writeFile(data, text);
+    const out = file("split-over-files");
+    await mkdir(out);
+    await writeFile(join(out, "tune.json"), "my tune file");
+    expectBadInput(
+      split(data, out),
+      `${join(out, "tune.json")} already exists`,
+      "never overwrites",
+      "choose another --out",
+    );
+    await writeFile(join(out, "test.json"), "my test file");
+    expectBadInput(
+      split(data, out),
+      `${join(out, "tune.json")} and ${join(out, "test.json")} already exist`,
+      "remove them first",
+    );
+    expect(readFileSync(join(out, "tune.json"), "utf8")).toBe("my tune file");
+    expect(readFileSync(join(out, "test.json"), "utf8")).toBe("my test file");
+    expect(existsSync(join(out, "train.json"))).toBe(false);
+    // the same split into a new directory works
+    expect(split(data, file("split-fresh")).status).toBe(0);
+  });
+
+  it("checks --ratios before --names, and says which names are the default", () => {
+    const data = file("good.json");
+    const both = expectBadInput(
+      tagsmith([
+        "data",
+        "split",
+        "--data",
+        data,
+        "--out",
+        file("y"),
+        "--ratios",
+        "0.5,0.6",
+        "--names",
+        "a,b,c",
+      ]),
+      "0.5,0.6",
+    );
+    expect(both).not.toContain("--names");
+    expectBadInput(
+      tagsmith(["data", "split", "--data", data, "--out", file("y"), "--ratios", "0.5,0.5"]),
+      "--ratios 0.5,0.5 has 2 parts but --names train,tune,test (the default) has 3 names",
+    );
+    expect(existsSync(file("y"))).toBe(false);
+  });
+
+  // Node's mkdir({recursive: true}) retries for ever there: the split never ended.
+  it.skipIf(!existsSync("/proc/self"))(
+    "fails at once on an --out where nothing can be created (/proc)",
+    async () => {
+      const result = await tagsmithAsync(
+        [
+          "data",
+          "split",
+          "--data",
+          file("undated.jsonl"),
+          "--by",
+          "random",
+          "--out",
+          "/proc/tagsmith-split",
+        ],
+        { killAfterMs: 10_000 },
+      );
+      expectBadInput(result, "cannot write /proc/tagsmith-split");
+    },
+  );
 });
 
 describe("tagsmith data stats", () => {

@@ -172,6 +172,15 @@ describe("tagsmith metrics online (embedded store)", () => {
       "acceptance_rate = suggestions shown that were accepted / shown",
     );
   });
+
+  it("says in --help that proxy recall leaves out the tags chosen before the first suggestions", () => {
+    // The store's missable tags: a final tag in the `chosen` list of the session's first shown event is no miss.
+    const result = tagsmith(["metrics", "online", "--help"]);
+    expect(result.status).toBe(0);
+    const help = result.stdout.replace(/\s+/g, " ");
+    expect(help).toMatch(/already chosen before the session's first suggestions/);
+    expect(help).toMatch(/`chosen` list of its first `shown` event/);
+  });
 });
 
 describe.skipIf(!hasPostgres)("tagsmith metrics online (PostgreSQL)", () => {

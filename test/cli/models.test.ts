@@ -2,11 +2,12 @@
 // models for the same data, config and seed (also across thread counts), and clear errors for unusable models.
 
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tagsmith } from "../support/cli.js";
+import { tagsmith, tagsmithAsync } from "../support/cli.js";
 import { SAMPLE_CONTENT, SAMPLE_TAXONOMY } from "../support/sample.js";
 
 let work: string;
@@ -183,6 +184,72 @@ describe("paths that cannot be written", () => {
   });
 });
 
+describe("paths where nothing can be created (/proc)", () => {
+  // Node's mkdir({recursive: true}) retries for ever there: eval --report never ended; train --out passed the check
+  // (root may write anywhere by its permissions), trained, then failed with a stack trace.
+  it.skipIf(!existsSync("/proc/self"))(
+    "refuses eval --report and train --out there at once, in one line, exit 2",
+    async () => {
+      const evaluated = await tagsmithAsync(
+        ["eval", "--model", model, "--data", SAMPLE_CONTENT, "--report", "/proc/tagsmith-report"],
+        { killAfterMs: 10_000 },
+      );
+      expect(evaluated.status, evaluated.stderr).toBe(2);
+      expect(evaluated.stderr).toMatch(
+        /^tagsmith: cannot write \/proc\/tagsmith-report\/report\.html \((ENOENT|EACCES): [^\n]*\n$/,
+      );
+      const trained = await tagsmithAsync(
+        ["train", "--data", join(work, "no-such-data.json"), "--out", "/proc/tagsmith-model"],
+        { killAfterMs: 10_000 },
+      );
+      expect(trained.status, trained.stderr).toBe(2);
+      expect(trained.stderr).toMatch(
+        /^tagsmith: cannot write \/proc\/tagsmith-model \((ENOENT|EACCES): [^\n]*\n$/,
+      );
+    },
+  );
+});
+
+describe("train --data", () => {
+  it("refuses the same file given twice, however it is spelt, before training", () => {
+    const relative = `./${join("data", "sample", "content.json")}`;
+    for (const [first, again] of [
+      [SAMPLE_CONTENT, SAMPLE_CONTENT],
+      [relative, SAMPLE_CONTENT],
+    ] as const) {
+      const out = join(work, "twice");
+      const result = tagsmith(["train", "--data", first, again, "--tagger", "rules", "--out", out]);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe(
+        `tagsmith: data file ${SAMPLE_CONTENT} is given twice${first === again ? "" : ` (as ${first} and ${again})`}: its items would be trained on twice; give each file once\n`,
+      );
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+
+  it("warns on stderr about ids several items share, within a file or across files, and trains", async () => {
+    const items = JSON.parse(await readFile(SAMPLE_CONTENT, "utf8")) as { id: string }[];
+    const copies = join(work, "copies.json");
+    // two items of the sample again, and one id twice within this file
+    const [a, b, c] = items as [{ id: string }, { id: string }, { id: string }];
+    await writeFile(copies, JSON.stringify([a, b, { ...c, id: "new-1" }, { ...c, id: "new-1" }]));
+    const result = tagsmith([
+      "train",
+      "--data",
+      SAMPLE_CONTENT,
+      copies,
+      "--tagger",
+      "rules",
+      "--out",
+      join(work, "with-copies"),
+    ]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toBe(
+      `tagsmith: warning: 3 id(s) are each given to more than one item (${a.id}: 2 items in ${SAMPLE_CONTENT}, ${copies}; ${b.id}: 2 items in ${SAMPLE_CONTENT}, ${copies}; new-1: 2 items in ${copies}): every item is trained on, so copies count more than once; remove the copies (tagsmith data validate lists a file's duplicate ids)\n`,
+    );
+  });
+});
+
 describe("tagsmith eval --json", () => {
   it("prints exactly one JSON object with the documented fields", () => {
     const result = tagsmith(["eval", "--model", model, "--data", SAMPLE_CONTENT, "--json"]);
@@ -291,6 +358,18 @@ describe("tagsmith suggest", () => {
     const suggestions = JSON.parse(result.stdout) as { tag: string; source: string }[];
     expect(suggestions.map((s) => s.tag)).toContain("object-detection");
     expect(suggestions.map((s) => s.tag)).not.toContain("pytorch");
+  });
+});
+
+describe("tagsmith suggest with nothing to read", () => {
+  // "Empty title and description: an empty list, not an error."
+  it("prints an empty list for an empty title and description, exit 0", () => {
+    const json = tagsmith(["suggest", "--model", model, "--title", "", "--json"]);
+    expect(json.status, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual([]);
+    const text = tagsmith(["suggest", "--model", model, "--title", "  ", "--description", ""]);
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toBe("(no suggestions)\n");
   });
 });
 

@@ -2,6 +2,7 @@
 // gate, rollback, reproduce; atomicity (registers side by side, a promote killed midway) and clear errors.
 
 import { once } from "node:events";
+import { existsSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -414,6 +415,54 @@ describe("bad input", () => {
     expect(serve.status).toBe(2);
     expect(serve.stderr).toBe(refused);
   });
+
+  it("refuses a registry the user named that does not exist, exit 2, creating nothing", () => {
+    const missing = join(work, "registry-that-is-not-there");
+    const fix =
+      "check the path, or register a model there first (tagsmith train ... --register, or tagsmith models register DIR)";
+    for (const args of [
+      ["list"],
+      ["list", "--json"],
+      ["show", "abc"],
+      ["card", "abc"],
+      ["rollback"],
+    ]) {
+      const result = models(missing, ...args);
+      expect(result.status, args.join(" ")).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toBe(
+        `tagsmith: registry directory ${missing} does not exist (--registry): ${fix}\n`,
+      );
+    }
+    const fromEnv = tagsmith(["models", "list"], { env: { TAGSMITH_REGISTRY: missing } });
+    expect(fromEnv.status).toBe(2);
+    expect(fromEnv.stderr).toBe(
+      `tagsmith: registry directory ${missing} does not exist (TAGSMITH_REGISTRY): ${fix}\n`,
+    );
+    expect(existsSync(missing)).toBe(false);
+    // ./models, the default, may be absent: no models yet
+    const fresh = tagsmith(["models", "list"], {
+      cwd: work,
+      env: { TAGSMITH_REGISTRY: undefined },
+    });
+    expect(fresh.status, fresh.stderr).toBe(0);
+    expect(fresh.stdout).toMatch(/^no models registered in /);
+  });
+
+  // Node's mkdir({recursive: true}) retries for ever where a directory takes no new entries: train hung there.
+  it.skipIf(!existsSync("/proc/self"))(
+    "refuses a registry where nothing can be created (/proc) at once, before training",
+    async () => {
+      const result = await tagsmithAsync(
+        ["train", "--data", SAMPLE_CONTENT, "--register", "--registry", "/proc/tagsmith-registry"],
+        { killAfterMs: 10_000 },
+      );
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe(
+        "tagsmith: registry directory /proc/tagsmith-registry is not writable (ENOENT: nothing can be created there): choose another with --registry DIR or TAGSMITH_REGISTRY\n",
+      );
+    },
+  );
 
   it("refuses the same --gold file given twice, exit 2, before scoring", () => {
     const registry = freshRegistry();

@@ -243,6 +243,66 @@ describe("tagsmith taxonomy changes", () => {
     expect(taxonomy.resolve("Dashcams")).toBe("computer-vision");
   });
 
+  it("checks the overlay against --taxonomy before writing it: an error names the taxonomy, and --out is not written", async () => {
+    // The store's proposals add an alias to computer-vision, which this taxonomy lacks.
+    const taxonomy = join(work, "taxonomy-without-cv.json");
+    await writeFile(
+      taxonomy,
+      JSON.stringify([{ tag: "natural-language-processing", aliases: [], parents: [] }]),
+    );
+    const out = join(work, "overlay-that-does-not-apply.json");
+    const result = tagsmith([
+      "taxonomy",
+      "changes",
+      "--out",
+      out,
+      "--store",
+      storeDir,
+      "--taxonomy",
+      taxonomy,
+    ]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      `tagsmith: ${taxonomy}: the store's pending proposals do not apply to this taxonomy (overlay names "computer-vision", which is not in the taxonomy: add the tag to the taxonomy first); give the taxonomy the service runs with. Nothing was written to ${out}\n`,
+    );
+    expect(existsSync(out)).toBe(false);
+    // a taxonomy that cannot be read is reported before the store is opened, and nothing is written either
+    const missing = tagsmith([
+      "taxonomy",
+      "changes",
+      "--out",
+      out,
+      "--store",
+      storeDir,
+      "--taxonomy",
+      join(work, "no-taxonomy.json"),
+    ]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain(join(work, "no-taxonomy.json"));
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("refuses an --out that is the --taxonomy file, keeping the taxonomy", async () => {
+    const taxonomy = join(work, "taxonomy-copy.json");
+    const text = await readFile(SAMPLE_TAXONOMY, "utf8");
+    await writeFile(taxonomy, text);
+    const result = tagsmith([
+      "taxonomy",
+      "changes",
+      "--out",
+      taxonomy,
+      "--store",
+      storeDir,
+      "--taxonomy",
+      taxonomy,
+    ]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      `tagsmith: --out ${taxonomy} is the --taxonomy file: the overlay would replace the taxonomy; write it to a file of its own, e.g. overlay.json\n`,
+    );
+    expect(await readFile(taxonomy, "utf8")).toBe(text);
+  });
+
   it("refuses an --out that cannot be written in one line, exit 2", async () => {
     const file = join(work, "overlay-under-a-file");
     await writeFile(file, "");

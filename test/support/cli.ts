@@ -37,12 +37,19 @@ export function startTagsmith(
   });
 }
 
-/** Like tagsmith(), without blocking: several can run at once. */
+/**
+ * Like tagsmith(), without blocking: several can run at once. With `killAfterMs` the command is killed then (status
+ * null), so one that hangs fails its test instead of stalling it.
+ */
 export function tagsmithAsync(
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; killAfterMs?: number } = {},
 ): Promise<CliResult> {
   const child = startTagsmith(args, options);
+  const timer =
+    options.killAfterMs === undefined
+      ? undefined
+      : setTimeout(() => child.kill("SIGKILL"), options.killAfterMs);
   let stdout = "";
   let stderr = "";
   child.stdout?.setEncoding("utf8").on("data", (s: string) => {
@@ -53,6 +60,9 @@ export function tagsmithAsync(
   });
   return new Promise((resolve, reject) => {
     child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
   });
 }
