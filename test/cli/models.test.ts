@@ -434,6 +434,40 @@ describe("tagsmith benchmark", () => {
     expect(report.split.train + report.split.tune + report.split.test).toBe(78);
   });
 
+  it("splits undated single-label data at random and scores it at 1, as eval does, saying --limit is not used", async () => {
+    const raw = JSON.parse(await readFile(SAMPLE_CONTENT, "utf8")) as {
+      id: string;
+      title: string;
+      description?: string;
+      tags: string[];
+    }[];
+    const csv = join(work, "single-undated.csv");
+    const cell = (text: unknown) => `"${String(text).replaceAll('"', '""')}"`;
+    await writeFile(
+      csv,
+      [
+        "id,title,description,tag",
+        ...raw.map((r) =>
+          [r.id, r.title, r.description ?? "", r.tags[0] ?? ""].map(cell).join(","),
+        ),
+      ].join("\n"),
+    );
+    const args = ["benchmark", "--data", csv, "--taggers", "frequent,rules", "--limit", "3"];
+    const result = tagsmith([...args, "--json"]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/--limit 3 is not used: single-label data is scored at 1/);
+    const report = JSON.parse(result.stdout);
+    expect(report.split.method).toBe("random");
+    expect(report.limit).toBe(1);
+    for (const row of report.rows) {
+      expect(row.suggested.mean_suggested).toBeLessThanOrEqual(1);
+      expect(row.single_label.accuracy).toBeGreaterThanOrEqual(0);
+    }
+    const table = tagsmith(args);
+    expect(table.stdout).toMatch(/^random split: \d+ train, \d+ tune, \d+ test items; limit 1\n/);
+    expect(table.stdout).toMatch(/acc +wF1/);
+  });
+
   it("refuses too little labeled data as train does, exit 2, rather than score on one item", async () => {
     const small = join(work, "six.json");
     const raw = JSON.parse(await readFile(SAMPLE_CONTENT, "utf8")) as unknown[];
