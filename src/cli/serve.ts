@@ -19,6 +19,7 @@ import {
   DEFAULT_POLL_MS,
   DEFAULT_RATE_LIMIT,
   LOG_LEVELS,
+  listenRefusal,
   serve,
 } from "../serve/index.js";
 import { gitCommit } from "./code-version.js";
@@ -58,16 +59,16 @@ const HOST_ERRORS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Listens on --host for a moment (any free port, exclusive so a cluster worker does not announce it) before the
- * model is loaded: a mistyped or foreign address is one line naming --host, not a lookup error's stack trace after
- * the model loads. Other errors are left for the real listen to report.
+ * Listens on --host and --port for a moment (exclusive, so a cluster worker does not announce it) before the model
+ * is loaded and the store opened: a mistyped address or a port in use is one line at once, not a stack trace or a
+ * refusal after seconds of loading (and an empty store left behind). Other errors are left for the real listen.
  */
-async function checkHost(host: string): Promise<void> {
+async function checkListen(host: string, port: number): Promise<void> {
   const server = createServer();
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
-      server.listen({ host, port: 0, exclusive: true }, resolve);
+      server.listen({ host, port, exclusive: true }, resolve);
     });
   } catch (error) {
     const code = errnoOf(error) ?? "";
@@ -77,7 +78,8 @@ async function checkHost(host: string): Promise<void> {
         "usage",
         `--host ${host} cannot be listened on (${code}: ${why}): give an address of this machine, such as 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)`,
       );
-    return;
+    const refusal = listenRefusal(host, port, error);
+    if (refusal) throw refusal;
   } finally {
     if (server.listening) await new Promise((resolve) => server.close(resolve));
   }
@@ -159,7 +161,7 @@ export function serveCommand(version: string): Command {
             `registry directory ${resolve(opts.registry)} does not exist: check the path, or create it and promote a model into it`,
           );
         }
-        await checkHost(opts.host);
+        await checkListen(opts.host, opts.port);
         return serve({
           origin: opts.model
             ? { kind: "directory", dir: resolve(opts.model) }

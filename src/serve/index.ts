@@ -6,6 +6,6 @@ export { createLogger, LOG_LEVELS } from "./logger.js";
 export { DEFAULT_POLL_MS, type ModelOrigin, productionVersion } from "./model-source.js";
 export { ONLINE_METRICS_DEFINITIONS, onlineMetricsReport } from "./online-metrics-routes.js";
 export * as schemas from "./schemas.js";
-export { type RunningServer, type ServerOptions, startServer } from "./server.js";
+export { listenRefusal, type RunningServer, type ServerOptions, startServer } from "./server.js";
 export { type ServeOptions, serve } from "./service.js";
 export { TagIndex } from "./tag-search.js";

@@ -1,6 +1,7 @@
 // One serving process: loads the model, listens, and shuts down gracefully (new requests get 503 while the ones in
 // flight finish, then the listener and connections close).
 
+import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
@@ -57,6 +58,40 @@ const LISTEN_ERRORS: Record<string, string> = {
   EADDRNOTAVAIL: "no such local address",
 };
 
+/**
+ * Opens the content store, saying so in the log: creating an embedded store takes seconds (its database is
+ * initialised), which would otherwise be a silent pause between "model loaded" and "listening".
+ */
+async function openLoggedStore(store: StoreOptions, logger: Logger): Promise<ContentStore> {
+  const where = store.databaseUrl
+    ? { engine: "postgres" }
+    : { engine: "embedded", dir: store.dir ?? "(in memory)" };
+  const fresh = store.dir !== undefined && !store.databaseUrl && !existsSync(store.dir);
+  logger.info(
+    where,
+    fresh ? "creating the content store (a few seconds)" : "opening the content store",
+  );
+  const start = performance.now();
+  const opened = await openStore(store);
+  logger.info({ ...where, ms: Math.round(performance.now() - start) }, "content store ready");
+  return opened;
+}
+
+/** A listen error that is the user's to fix (port in use, privileged port, foreign address) as one clear line. */
+export function listenRefusal(
+  host: string,
+  port: number,
+  error: unknown,
+): TagsmithError | undefined {
+  const code = (error as NodeJS.ErrnoException).code ?? "";
+  const why = LISTEN_ERRORS[code];
+  if (!why) return undefined;
+  return new TagsmithError(
+    "usage",
+    `cannot listen on ${host}:${port} (${code}: ${why}): choose another --port or --host`,
+  );
+}
+
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { logger } = options;
   const metrics = createMetrics();
@@ -68,7 +103,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onLoadFailure: (id) => metrics.modelLoadFailures.inc({ model: id }),
   });
   await source.start();
-  const store = options.store ? await openStore(options.store) : null;
+  const store = options.store ? await openLoggedStore(options.store, logger) : null;
   const { app, drain } = await buildApp({
     store,
     origin: options.origin,
@@ -89,14 +124,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await source.stop();
     await app.close();
     await store?.close();
-    const code = (error as NodeJS.ErrnoException).code ?? "";
-    const why = LISTEN_ERRORS[code];
-    if (why)
-      throw new TagsmithError(
-        "usage",
-        `cannot listen on ${options.host}:${options.port} (${code}: ${why}): choose another --port or --host`,
-      );
-    throw error;
+    throw listenRefusal(options.host, options.port, error) ?? error;
   }
   const { port } = app.server.address() as AddressInfo;
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;

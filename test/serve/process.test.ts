@@ -244,6 +244,22 @@ describe("usage", () => {
         );
         expect(res.stderr).not.toMatch(/\n\s+at /);
       }
+      // Found before the store is opened: no store is left behind by a start that could not listen.
+      const store = join(work, "store-of-a-start-that-could-not-listen");
+      const res = await tagsmithAsync([
+        "serve",
+        "--model",
+        model,
+        "--port",
+        String(port),
+        "--store",
+        store,
+      ]);
+      expect(res.status).toBe(2);
+      expect(res.stderr).toMatch(
+        new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port} \\(EADDRINUSE`),
+      );
+      expect(existsSync(store)).toBe(false);
     } finally {
       taken.close();
     }
