@@ -67,8 +67,8 @@ export interface AppOptions {
   /** Prometheus text for /metrics; default: this process's metrics (cluster workers ask the primary instead). */
   metricsText?: () => Promise<string>;
   /**
-   * Origins whose pages may call the API (the widget embedded in the platform's editor): "*" for any, or a list.
-   * Default "*": the API has no cookies or credentials for another origin to borrow.
+   * Origins whose pages may call the widget's routes (WIDGET_ROUTES: the widget embedded in the platform's editor):
+   * "*" for any, or a list. Default "*": those routes hold nothing private and take no credentials.
    */
   corsOrigins?: "*" | string[];
   /** Where models come from: a registry's versions are listed to admins. */
@@ -114,6 +114,20 @@ export type ServiceApp = FastifyInstance<
   FastifyBaseLogger,
   ZodTypeProvider
 >;
+
+/** What an embedded widget calls from the platform's pages: the only routes other origins may use. */
+export const WIDGET_ROUTES = [
+  "/widget.js",
+  "/v1/suggest",
+  "/v1/suggest/batch",
+  "/v1/feedback",
+  "/v1/tags",
+];
+
+function isWidgetRoute(url: string): boolean {
+  const path = url.split("?", 1)[0] ?? "";
+  return WIDGET_ROUTES.includes(path);
+}
 
 export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; drain: Drain }> {
   const { metrics, logger } = options;
@@ -275,13 +289,19 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
     );
   });
 
-  await app.register(cors, {
+  const crossOrigin = {
     origin: options.corsOrigins ?? "*",
-    methods: ["GET", "POST", "PUT"],
+    methods: ["GET", "POST"],
     exposedHeaders: ["x-request-id", "retry-after"],
     maxAge: 600,
     // An OPTIONS request that is not a real preflight gets the same empty 204, not an error in another shape.
     strictPreflight: false,
+  };
+  await app.register(cors, {
+    // Pages elsewhere may use what the widget uses; saved content and the admin routes answer only the editor and
+    // console this service serves itself, so a page on any site cannot read or overwrite a local instance's content.
+    delegator: (request, callback) =>
+      callback(null, isWidgetRoute(request.url) ? crossOrigin : { ...crossOrigin, origin: false }),
   });
 
   if (limitPerMinute > 0)

@@ -47,12 +47,12 @@ export const ReviewItem = named(
     rule: z
       .enum(REVIEW_RULES)
       .describe(
-        `Why it is asked: possible_miss (the author added it, the model never showed it), unaccepted_suggestion (shown with a score of ${CONFIDENT_SCORE} or more, not kept), report (an author reported it), sampled (the review policy samples this content).`,
+        `Why it is asked: possible_miss (the author added it, the model never showed it), unaccepted_suggestion (among the last suggestions shown, for the text as saved, with a score of ${CONFIDENT_SCORE} or more; neither kept nor reported), report (an author reported it), sampled (the review policy samples this content).`,
       ),
     score: z
       .number()
       .nullable()
-      .describe("unaccepted_suggestion: the highest score it was shown with."),
+      .describe("unaccepted_suggestion: its score in the last suggestions shown."),
     reason: z.enum(REPORT_REASONS).nullable().describe("report: the author's reason."),
     comment: z.string().nullable().describe("report: the author's comment."),
     created_at: z.string(),

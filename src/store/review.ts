@@ -5,8 +5,9 @@
 // - possible_miss: a final tag the session was never shown, when it was shown suggestions at all (without any,
 //   nothing says what the model would have suggested) and the tag was not already chosen when the first of them
 //   came (a chosen tag is never suggested; editing saved content starts with every tag chosen).
-// - unaccepted_suggestion: a tag the session was shown with a score of CONFIDENT_SCORE or more that is not in
-//   the final tags; its score is the highest it was shown with.
+// - unaccepted_suggestion: a tag of the session's last shown suggestions (those for the text as saved: one
+//   suggested only for an earlier draft says nothing of the final text) with a score of CONFIDENT_SCORE or more,
+//   not in the final tags and not reported in the session (its report is the question already).
 // - sampled (sample:R and all): every final tag of sampled content not already asked about.
 // A report queues a `report` item once its content is known: when it is stored with a content_id, else when a
 // save links its session to the content.
@@ -66,15 +67,18 @@ export async function queueSave(
       `INSERT INTO review_items (content_id, tag, rule, score)
        SELECT $1::integer, shown.tag, 'unaccepted_suggestion', shown.score
        FROM (
-         SELECT s.value->>'tag' AS tag, max((s.value->>'score')::double precision) AS score, min(e.id) AS first
-         FROM feedback_events e, jsonb_array_elements(e.suggestions) AS s(value)
-         WHERE ${SESSION_SHOWN}
-         GROUP BY s.value->>'tag'
+         SELECT s.value->>'tag' AS tag, (s.value->>'score')::double precision AS score
+         FROM (
+           SELECT e.suggestions FROM feedback_events e WHERE ${SESSION_SHOWN} ORDER BY e.id DESC LIMIT 1
+         ) last_shown, jsonb_array_elements(last_shown.suggestions) AS s(value)
        ) shown
        WHERE shown.tag IS NOT NULL AND shown.score >= $4::double precision
          AND NOT ($3::text::jsonb ? shown.tag)
+         AND NOT EXISTS (
+           SELECT 1 FROM feedback_events r
+           WHERE r.session = $2::text AND r.type = 'reported' AND r.tag = shown.tag)
          AND ${NOT_DECIDED("shown.tag")}
-       ORDER BY shown.first, shown.tag
+       ORDER BY shown.score DESC, shown.tag
        ${ONE_PENDING}`,
       [content.id, session, finalTags, CONFIDENT_SCORE],
     );

@@ -233,6 +233,37 @@ describe("the UI and cross-origin hosts", () => {
     expect(res.status).toBe(204);
     expect(res.headers["access-control-allow-origin"]).toBe("*");
     expect(String(res.headers["access-control-allow-methods"])).toMatch(/POST/);
+    const feedback = await send(server.url, {
+      method: "OPTIONS",
+      path: "/v1/feedback",
+      headers: { origin: "https://platform.example", "access-control-request-method": "POST" },
+    });
+    expect(feedback.headers["access-control-allow-origin"]).toBe("*");
+    const tags = await send(server.url, {
+      path: "/v1/tags?query=nlp",
+      headers: { origin: "https://platform.example" },
+    });
+    expect(tags.headers["access-control-allow-origin"]).toBe("*");
+  });
+
+  it("lets no other origin read or write saved content, nor call the admin routes", async () => {
+    const origin = "https://any-site.example";
+    for (const [method, path] of [
+      ["PUT", "/v1/content/1"],
+      ["POST", "/v1/content"],
+      ["POST", "/v1/admin/review/1/decision"],
+    ] as const) {
+      const preflight = await send(server.url, {
+        method: "OPTIONS",
+        path,
+        headers: { origin, "access-control-request-method": method },
+      });
+      expect(preflight.headers["access-control-allow-origin"], path).toBeUndefined();
+    }
+    for (const path of ["/v1/content", "/v1/admin/models"]) {
+      const read = await send(server.url, { path, headers: { origin } });
+      expect(read.headers["access-control-allow-origin"], path).toBeUndefined();
+    }
   });
 });
 

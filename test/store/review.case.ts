@@ -120,6 +120,29 @@ export function reviewCases(engine: StoreEngine, options: () => StoreOptions): v
       ]);
     });
 
+    it("asks about the suggestions for the text as saved, not an earlier draft's, nor one the author reported", async () => {
+      const store = stores.conflicts;
+      const session = unique("s");
+      // The author wrote about BERT, then rewrote the text about graphs; mlops was reported, not just left.
+      await store.recordFeedback([
+        scored(session, [
+          ["transformers", 0.9],
+          ["natural-language-processing", 0.8],
+        ]),
+        scored(session, [
+          ["graphs", 0.7],
+          ["mlops", 0.6],
+          ["computer-vision", 0.9],
+        ]),
+        report(session, "mlops", null),
+      ]);
+      const content = await store.create(draft({ session, tags: ["graphs"] }));
+      expect(rules(await queued(store, content.id))).toEqual([
+        ["mlops", "report"],
+        ["computer-vision", "unaccepted_suggestion"],
+      ]);
+    });
+
     it("queues no conflicts for a save without a session, or a session shown nothing", async () => {
       const store = stores.conflicts;
       const none = await store.create(draft({ session: null }));
