@@ -219,6 +219,20 @@ describe.skipIf(!executablePath)("the admin console in chromium", () => {
     await page.close();
   });
 
+  it("focuses the token field, and says what is wrong with a token that cannot be one", async () => {
+    const { page, apiRequests } = await openConsole("#review");
+    await page.locator("#sign-in-form").waitFor();
+    expect(await page.evaluate("document.activeElement?.id")).toBe("token");
+    await signIn(page, "tökén-€");
+    await page.locator("#sign-in-status", { hasText: "That is not a token" }).waitFor();
+    expect(apiRequests).toEqual([]);
+    await signIn(page, "x".repeat(20_000));
+    await page
+      .locator("#sign-in-status", { hasText: /refused the token \(HTTP 4\d\d\)/ })
+      .waitFor();
+    await page.close();
+  });
+
   it("keeps the token for the tab, and returns to the form with a word when a call is refused", async () => {
     const { page } = await signedIn("#review");
     await page.reload();

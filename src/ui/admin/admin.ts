@@ -97,7 +97,9 @@ async function trySignIn(token: string): Promise<void> {
       signInStatus,
       status === 401
         ? REFUSED
-        : "The service could not be reached to check the token. Try again in a moment.",
+        : status >= 400 && status < 500
+          ? `The service refused the token (HTTP ${status}): check that only the token was pasted.`
+          : "The service could not be reached to check the token. Try again in a moment.",
       "error",
     );
     tokenInput.select();
@@ -112,6 +114,16 @@ signInForm.addEventListener("submit", (event) => {
   if (!token) {
     showStatus(signInStatus, "Enter the admin token.", "error");
     tokenInput.focus();
+    return;
+  }
+  // A header carries printable ASCII only: fetch would refuse "tökén" before sending, which read as a network error.
+  if (!/^[\x21-\x7e]+$/.test(token)) {
+    showStatus(
+      signInStatus,
+      "That is not a token: a token has no spaces or accented letters. Paste the token the service was started with.",
+      "error",
+    );
+    tokenInput.select();
     return;
   }
   void trySignIn(token);
@@ -146,4 +158,7 @@ document.addEventListener("keydown", (event) => {
 
 const saved = readToken();
 if (saved) open(saved);
-else signIn.hidden = false;
+else {
+  signIn.hidden = false;
+  tokenInput.focus();
+}

@@ -59,5 +59,9 @@ describe("metricCharts", () => {
       /2026-05-01 to 2026-05-02.*2026-05-02: Acceptance rate 40/,
     );
     expect(chartSummary(metricCharts([], "day")[0])).toMatch(/no data yet/);
+    const [odd] = metricCharts([row("2026-05-01", { acceptance_rate: 2 / 9 })], "model");
+    expect(chartSummary(odd)).toBe(
+      "Acceptance rate (% of shown suggestions accepted) by model. 2026-05-01: Acceptance rate 22.2.",
+    );
   });
 });

@@ -76,8 +76,11 @@ export function metricCharts(groups: readonly MetricsRow[], by: ChartGrouping): 
 /** A sentence for screen readers: a canvas alone says nothing. */
 export function chartSummary(spec: ChartSpec): string {
   if (spec.labels.length === 0) return `${spec.title}: no data yet.`;
+  // One decimal at most: a rate of 2 in 9 is read out as 22.2, not 22.222222222222222.
+  const say = (value: number | null | undefined) =>
+    value === null || value === undefined ? "no data" : String(Math.round(value * 10) / 10);
   const at = (i: number) =>
-    `${spec.labels[i]}: ${spec.series.map((s) => `${s.name} ${s.values[i] ?? "no data"}`).join(", ")}`;
+    `${spec.labels[i]}: ${spec.series.map((s) => `${s.name} ${say(s.values[i])}`).join(", ")}`;
   if (spec.kind === "bar")
     return `${spec.title} (${spec.unit}) by model. ${spec.labels.map((_, i) => at(i)).join("; ")}.`;
   const last = spec.labels.length - 1;
