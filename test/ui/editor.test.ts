@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { latencySummary, measureSuggestionLatency } from "../../bench/ui-latency.js";
+import type { ApiContent } from "../../src/serve/content-schemas.js";
 import type { RunningServer } from "../../src/serve/index.js";
 import { UI_DIR } from "../../src/serve/ui-routes.js";
 import { chromiumPath, launchBrowser } from "../support/browser.js";
@@ -74,6 +75,79 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** Holds the page's content requests that `held` picks until `release()`: a slow network, made deterministic. */
+async function holdContentRequests(
+  page: Page,
+  held: (method: string, path: string) => boolean,
+): Promise<() => void> {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route(
+    (url) => url.pathname.startsWith("/v1/content"),
+    async (route) => {
+      const request = route.request();
+      if (held(request.method(), new URL(request.url()).pathname)) await released;
+      // The page may have given up on the request meanwhile (an abandoned open).
+      await route.continue().catch(() => undefined);
+    },
+  );
+  return release;
+}
+
+/** Saved content, created as any client would (through the API). */
+async function createContent(
+  base: string,
+  title: string,
+  tags: string[] = [],
+): Promise<ApiContent> {
+  const res = await fetch(`${base}/v1/content`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ title, tags }),
+  });
+  if (!res.ok) throw new Error(`POST /v1/content: ${res.status}`);
+  return (await res.json()) as ApiContent;
+}
+
+async function readContent(base: string, id: number): Promise<ApiContent> {
+  return (await (await fetch(`${base}/v1/content/${id}`)).json()) as ApiContent;
+}
+
+/** Puts `text` on the page's clipboard, as copying it from another document would. */
+async function copyText(page: Page, text: string): Promise<void> {
+  await page.evaluate((copied) => {
+    // Typed loosely: this file is typed for Node, not the DOM.
+    interface Area {
+      value: string;
+      select(): void;
+      remove(): void;
+    }
+    const doc = (
+      globalThis as unknown as {
+        document: {
+          createElement(name: "textarea"): Area;
+          body: { append(node: Area): void };
+          execCommand(command: "copy"): boolean;
+        };
+      }
+    ).document;
+    const area = doc.createElement("textarea");
+    area.value = copied;
+    doc.body.append(area);
+    area.select();
+    doc.execCommand("copy");
+    area.remove();
+  }, text);
+}
+
+const DISCARD = "Discard your unsaved changes to this content?";
+const chosenTags = (page: Page) =>
+  page.$$eval("#chosen-tags [data-chosen-tag]", (chips) =>
+    chips.map((c) => c.getAttribute("data-chosen-tag")),
+  );
 
 describe.skipIf(!executablePath)("the content editor in chromium", () => {
   it("shows suggestions as a title is typed: at most 5, explicit ones saying which words matched", async () => {
@@ -274,6 +348,186 @@ describe.skipIf(!executablePath)("the content editor in chromium", () => {
     expect(await page.locator("#title").inputValue()).toBe("A draft not saved yet");
     await page.close();
   });
+
+  it("keeps what the author types while a save is in flight, unsaved against the version just saved", async () => {
+    const { page, dialogs } = await openEditor();
+    const release = await holdContentRequests(page, (method) => method !== "GET");
+    await page.locator("#title").fill("Speech recognition with wav2vec");
+    await page.locator("#description").fill("First paragraph.");
+    for (const tag of ["pytorch", "tensorflow"]) {
+      await page.locator("#tag-entry").fill(tag);
+      await page.locator("#tag-entry").press("Enter");
+    }
+    await page.locator("#save").click();
+    await page.locator("#content-form[aria-busy=true]").waitFor();
+    // While the save is on its way: a second paragraph, a tag removed, one added and one still being typed.
+    await page.locator("#description").press("End");
+    await page.keyboard.type(" Second paragraph.");
+    await page.locator('#chosen-tags [data-remove-tag="tensorflow"]').click();
+    await page.locator("#tag-entry").fill("jax");
+    await page.locator("#tag-entry").press("Enter");
+    await page.locator("#tag-entry").fill("speech");
+    release();
+    await page.locator("#save-status", { hasText: /Saved/ }).waitFor();
+
+    expect(await page.locator("#title").inputValue()).toBe("Speech recognition with wav2vec");
+    expect(await page.locator("#description").inputValue()).toBe(
+      "First paragraph. Second paragraph.",
+    );
+    expect(await chosenTags(page)).toEqual(["pytorch", "jax"]);
+    expect(await page.locator("#tag-entry").inputValue()).toBe("speech");
+    expect(await page.locator("#save-status").textContent()).toMatch(/not saved yet/);
+    const id = Number((await page.locator("#editor-heading").textContent())?.match(/#(\d+)/)?.[1]);
+    expect((await readContent(server.url, id)).description).toBe("First paragraph.");
+    // Still unsaved work: New asks first.
+    await page.locator("#new-content").click();
+    expect(dialogs).toEqual([DISCARD]);
+
+    // The next save updates the version just saved (no conflict) with everything typed meanwhile.
+    await page.locator("#save").click();
+    await page.locator("#save-status", { hasText: /Saved \(version 2\)/ }).waitFor();
+    const saved = await readContent(server.url, id);
+    expect(saved.description).toBe("First paragraph. Second paragraph.");
+    expect([...saved.tags, ...saved.unapproved_tags].sort()).toEqual(["jax", "pytorch", "speech"]);
+    await page.locator("#new-content").click();
+    expect(dialogs).toEqual([DISCARD]);
+    await page.close();
+  });
+
+  it("fills the form only from the content clicked last, whatever order the answers come in", async () => {
+    const slow = await createContent(server.url, "Slow to open: item A");
+    const quick = await createContent(server.url, "Quick to open: item B");
+    const { page } = await openEditor();
+    const release = await holdContentRequests(
+      page,
+      (method, path) => method === "GET" && path === `/v1/content/${slow.id}`,
+    );
+    await page.locator(`#content-list [data-content-id="${slow.id}"]`).click();
+    await page.locator(`#content-list [data-content-id="${quick.id}"]`).click();
+    await page.locator("#editor-heading", { hasText: `#${quick.id}` }).waitFor();
+    await page.locator("#description").fill("The author's paragraph, typed into B");
+    release();
+    await page.waitForTimeout(500);
+    expect(await page.locator("#editor-heading").textContent()).toBe(`Edit content #${quick.id}`);
+    expect(await page.locator("#title").inputValue()).toBe(quick.title);
+    expect(await page.locator("#description").inputValue()).toBe(
+      "The author's paragraph, typed into B",
+    );
+    await page.close();
+  });
+
+  it("does not fill the form over what the author typed while the content clicked was loading", async () => {
+    const slow = await createContent(server.url, "Slow to open: item C");
+    const { page } = await openEditor();
+    const release = await holdContentRequests(page, (method) => method === "GET");
+    await page.locator(`#content-list [data-content-id="${slow.id}"]`).click();
+    await page.locator("#title").fill("A draft begun while C loads");
+    release();
+    await page.locator("#save-status", { hasText: /not opened/ }).waitFor({ timeout: 5_000 });
+    expect(await page.locator("#title").inputValue()).toBe("A draft begun while C loads");
+    expect(await page.locator("#editor-heading").textContent()).toBe("New content");
+    await page.close();
+  });
+
+  it("refuses a tag over the service's limits as it is added, naming it, and never sends an overlong search", async () => {
+    const { page } = await openEditor();
+    const refused: string[] = [];
+    const searches: number[] = [];
+    page.on("response", (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.startsWith("/v1/") && r.status() >= 400) refused.push(`${r.status()} ${path}`);
+    });
+    page.on("request", (r) => {
+      const url = new URL(r.url());
+      if (url.pathname === "/v1/tags") searches.push(url.searchParams.get("query")?.length ?? 0);
+    });
+    await page.locator("#title").fill("Tag limits: deep learning with PyTorch");
+    const long = `long${"x".repeat(296)}`;
+    await page.locator("#tag-entry").fill(long);
+    await page.waitForTimeout(400); // past the completion's debounce
+    await page.locator("#tag-entry").press("Enter");
+    await page
+      .locator("#tag-notice", { hasText: /longxxx.*at most 200 characters/ })
+      .waitFor({ timeout: 5_000 });
+    expect(await chosenTags(page)).toEqual([]);
+    expect(await page.locator("#tag-entry").inputValue()).toBe(long);
+
+    // 105 tags pasted: the first 100 become chips, the rest stay in the field, named.
+    const many = Array.from({ length: 105 }, (_, i) => `t${i}`);
+    await page.locator("#tag-entry").fill(`${many.join(", ")},`);
+    await page.locator("#tag-notice", { hasText: /t100.*at most 100 tags/ }).waitFor();
+    expect(await chosenTags(page)).toEqual(many.slice(0, 100));
+    expect(await page.locator("#tag-entry").inputValue()).toBe("t100, t101, t102, t103, t104");
+    await page.locator("#save").click();
+    await page.locator("#save-status", { hasText: /Not saved/ }).waitFor();
+    expect(await page.locator("#save-status").textContent()).toMatch(/at most 100 tags/);
+    await page.waitForTimeout(500);
+    expect(refused).toEqual([]);
+    expect(Math.max(...searches)).toBeLessThanOrEqual(200);
+    await page.close();
+  });
+
+  it("clamps a long title in the saved list to a few lines, the whole title in its tooltip", async () => {
+    const title = "A very long title about graph neural networks ".repeat(25).slice(0, 1000).trim();
+    const content = await createContent(server.url, title);
+    const { page } = await openEditor();
+    const entry = page.locator(`#content-list [data-content-id="${content.id}"]`);
+    await entry.waitFor();
+    expect((await entry.boundingBox())?.height).toBeLessThan(150);
+    expect(await entry.locator(".entry-title").getAttribute("title")).toBe(title);
+    expect(await entry.locator(".entry-title").textContent()).toBe(title);
+    await page.close();
+  });
+
+  it("says so when a paste is cut to the title's 1,000 characters", async () => {
+    const { page } = await openEditor();
+    await page.locator("#title").fill("x".repeat(990));
+    await copyText(page, " and twenty more characters");
+    await page.locator("#title").press("End");
+    await page.locator("#title").press("Control+V");
+    expect(await page.locator("#title").inputValue()).toHaveLength(1000);
+    const notice = page.locator("#title-notice");
+    await notice.filter({ hasText: /cut to 1,000 characters/ }).waitFor({ timeout: 5_000 });
+    expect(await notice.getAttribute("aria-live")).toBe("polite");
+    expect(await page.locator("#title").getAttribute("aria-describedby")).toContain("title-notice");
+    await page.close();
+  });
+
+  it("lists more than a page of saved content: Show more, by keyboard, reaches the oldest", async () => {
+    const own = await serveForTest({ kind: "directory", dir }, { store: {} });
+    try {
+      for (let i = 1; i <= 75; i++) await createContent(own.url, `Paged item ${i}`);
+      const { page } = await openEditor(own.url);
+      const entries = page.locator("#content-list [data-content-id]");
+      const titled = (title: string) =>
+        page.locator("#content-list .entry").filter({
+          has: page.locator(".entry-title", { hasText: new RegExp(`^${title}$`) }),
+        });
+      const more = page.locator("#show-more");
+      await more.waitFor({ timeout: 5_000 });
+      expect(await entries.count()).toBe(50);
+      expect(await page.locator("#content-count").textContent()).toMatch(/50 of 75/);
+      await more.focus();
+      await page.keyboard.press("Enter");
+      await titled("Paged item 1").waitFor({ timeout: 5_000 });
+      expect(await entries.count()).toBe(75);
+      expect(await more.isHidden()).toBe(true);
+      // Focus moves to the first entry the page added, so the keyboard carries on from there.
+      expect(await page.locator("#content-list .entry:focus .entry-title").textContent()).toBe(
+        "Paged item 25",
+      );
+      // Saving keeps every entry shown.
+      await titled("Paged item 3").click();
+      await page.locator("#title").fill("Paged item 3, edited");
+      await page.locator("#save").click();
+      await page.locator("#save-status", { hasText: /Saved/ }).waitFor();
+      await titled("Paged item 3, edited").waitFor({ timeout: 5_000 });
+      expect(await entries.count()).toBe(75);
+      await page.close();
+    } finally {
+      await own.close();
+    }
+  }, 60_000);
 
   it("measures the time from the last keystroke to suggestions on screen, and prints it", async () => {
     const { items } = await loadSample();

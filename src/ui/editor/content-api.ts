@@ -1,15 +1,16 @@
 // The editor's calls to the service (same origin): content to list, open and save. Approved tags to complete come
 // from searchTags in ../api-client.ts.
 
-import { callApi } from "../api-client.js";
+import { callApi, queryString } from "../api-client.js";
 import type { ApiContent, ContentPage, ContentSave } from "../api-types.js";
 
-export function listContent(limit = 50): Promise<ContentPage> {
-  return callApi(`/v1/content?limit=${limit}&offset=0`);
+/** One page of saved content, most recently updated first (limit 1 to MAX_CONTENT_PAGE). */
+export function listContent(limit: number, offset: number): Promise<ContentPage> {
+  return callApi(`/v1/content?${queryString({ limit, offset })}`);
 }
 
-export function getContent(id: number): Promise<ApiContent> {
-  return callApi(`/v1/content/${id}`);
+export function getContent(id: number, signal?: AbortSignal): Promise<ApiContent> {
+  return callApi(`/v1/content/${id}`, { signal });
 }
 
 /** POST for new content, PUT (with the version edited) for saved content. */

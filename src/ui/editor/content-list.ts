@@ -1,7 +1,13 @@
-// The list of saved content beside the form: newest first, each entry a button that opens it for editing.
+// The list of saved content beside the form: newest first, each entry a button that opens it for editing. It shows
+// a page at a time and says how many there are; Show more adds the next page (the API pages by limit and offset).
 
 import type { ApiContent } from "../api-types.js";
 import { userText } from "../bidi.js";
+import { listContent } from "./content-api.js";
+import { MAX_CONTENT_PAGE } from "./content-limits.js";
+
+/** Entries shown at first, and added by each Show more. */
+const PAGE = 50;
 
 function span(className: string, text: string): HTMLSpanElement {
   const node = document.createElement("span");
@@ -37,8 +43,12 @@ export function renderContentList(
       const when = Number.isNaN(updated.getTime())
         ? ""
         : ` · ${updated.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}`;
+      // A long title is clamped to a few lines (editor.css): the whole of it is still the button's text, so its
+      // accessible name, and the tooltip shows it to the pointer.
+      const heading = userText(span("entry-title", content.title));
+      heading.title = content.title;
       open.append(
-        userText(span("entry-title", content.title)),
+        heading,
         tags,
         span("entry-meta", `#${content.id} · version ${content.version}${when}`),
       );
@@ -54,4 +64,99 @@ export function renderListNote(list: HTMLElement, text: string): void {
   note.className = "note";
   note.textContent = text;
   list.replaceChildren(note);
+}
+
+/** The saved-content list as the editor keeps it: the entries loaded so far, the total, and Show more. */
+export class SavedContentList {
+  private items = new Map<number, ApiContent>();
+  private total = 0;
+  private currentId: number | null = null;
+  /** One load at a time: a refresh after a save and a Show more never interleave their pages. */
+  private loading: Promise<void> = Promise.resolve();
+  private showingMore = false;
+
+  constructor(
+    private readonly list: HTMLElement,
+    private readonly more: HTMLButtonElement,
+    private readonly count: HTMLElement,
+  ) {
+    more.addEventListener("click", () => void this.showMore());
+  }
+
+  /** Marks the entry of the content being edited. */
+  setCurrent(id: number | null): void {
+    this.currentId = id;
+    for (const open of this.list.querySelectorAll<HTMLElement>("[data-content-id]"))
+      if (open.dataset.contentId === String(id)) open.setAttribute("aria-current", "true");
+      else open.removeAttribute("aria-current");
+  }
+
+  /** Loads the newest content again, as many entries as are shown (at least a page): at start and after a save. */
+  refresh(): Promise<void> {
+    return this.queue(async () => {
+      const wanted = Math.max(PAGE, this.items.size);
+      const items = new Map<number, ApiContent>();
+      let total = 0;
+      try {
+        for (let offset = 0; offset < wanted; ) {
+          const limit = Math.min(MAX_CONTENT_PAGE, wanted - offset);
+          const page = await listContent(limit, offset);
+          for (const item of page.items) items.set(item.id, item);
+          total = page.total;
+          offset += page.items.length;
+          if (page.items.length < limit) break;
+        }
+      } catch {
+        if (this.items.size === 0)
+          renderListNote(
+            this.list,
+            "Saved content could not be loaded. Saving still works when the service is back.",
+          );
+        else this.count.textContent = "The list could not be brought up to date just now.";
+        return;
+      }
+      this.items = items;
+      this.total = total;
+      this.render();
+    });
+  }
+
+  /** Adds the next page, then moves focus to the first entry added, so the keyboard carries on from there. */
+  async showMore(): Promise<void> {
+    if (this.showingMore) return;
+    this.showingMore = true;
+    await this.queue(async () => {
+      try {
+        // Offset by what is shown: content saved meanwhile moves to the top and pushes older entries down, so the
+        // next page may repeat an entry (kept once) but never skips one.
+        const page = await listContent(PAGE, this.items.size);
+        const shown = new Set(this.items.keys());
+        for (const item of page.items) this.items.set(item.id, item);
+        this.total = page.items.length === 0 ? this.items.size : page.total;
+        this.render();
+        const added = Array.from(this.list.querySelectorAll<HTMLElement>("[data-content-id]")).find(
+          (open) => !shown.has(Number(open.dataset.contentId)),
+        );
+        added?.focus();
+      } catch {
+        this.count.textContent =
+          "More could not be loaded: the service is unavailable. Try Show more again in a moment.";
+      } finally {
+        this.showingMore = false;
+      }
+    });
+  }
+
+  private render(): void {
+    renderContentList(this.list, [...this.items.values()], this.currentId);
+    const left = this.total - this.items.size;
+    this.more.hidden = left <= 0;
+    this.more.textContent = `Show ${Math.min(PAGE, left)} more`;
+    this.count.textContent = left > 0 ? `Showing ${this.items.size} of ${this.total}.` : "";
+  }
+
+  private queue(load: () => Promise<void>): Promise<void> {
+    this.loading = this.loading.then(load);
+    return this.loading;
+  }
 }

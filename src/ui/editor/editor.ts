@@ -3,10 +3,11 @@
 
 import { ApiFailure } from "../api-client.js";
 import type { ApiContent, ContentSave } from "../api-types.js";
-import { getContent, listContent, saveContent } from "./content-api.js";
-import { renderContentList, renderListNote } from "./content-list.js";
+import { getContent, saveContent } from "./content-api.js";
+import { MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS } from "./content-limits.js";
+import { SavedContentList } from "./content-list.js";
 import { type FormField, saveFailureMessage } from "./save-messages.js";
-import { TagChips } from "./tag-chips.js";
+import { chipTags, TagChips } from "./tag-chips.js";
 
 /** What the editor uses of the widget; absent if widget.js failed to load (the form works without it). */
 interface SuggestionsWidget extends HTMLElement {
@@ -23,7 +24,9 @@ function byId<T extends HTMLElement>(id: string): T {
 const form = byId<HTMLFormElement>("content-form");
 const heading = byId<HTMLHeadingElement>("editor-heading");
 const title = byId<HTMLInputElement>("title");
+const titleNotice = byId<HTMLElement>("title-notice");
 const description = byId<HTMLTextAreaElement>("description");
+const descriptionNotice = byId<HTMLElement>("description-notice");
 const entry = byId<HTMLInputElement>("tag-entry");
 const saveButton = byId<HTMLButtonElement>("save");
 const saveStatus = byId<HTMLElement>("save-status");
@@ -33,16 +36,38 @@ const chips = new TagChips(
   byId("chosen-tags"),
   entry,
   byId<HTMLDataListElement>("tag-completions"),
+  byId("tag-notice"),
+);
+const savedList = new SavedContentList(
+  contentList,
+  byId<HTMLButtonElement>("show-more"),
+  byId("content-count"),
 );
 
-/** The content being edited: null id for new content; the version is the one the author opened. */
+/** The content being edited: null id for new content; the version is the one the author opened or last saved. */
 let editing: { id: number | null; version: number | null } = { id: null, version: null };
+/** One more each time the form is filled with other content (opened, or New): a late answer for the old is stale. */
+let loaded = 0;
+
+interface FormValues {
+  title: string;
+  description: string;
+  tags: string[];
+  /** A tag being typed, not yet a chip. */
+  entry: string;
+}
+const formValues = (): FormValues => ({
+  title: title.value,
+  description: description.value,
+  tags: chips.tags(),
+  entry: entry.value,
+});
+const stateOf = (values: FormValues) =>
+  JSON.stringify([values.title, values.description, values.tags, values.entry.trim()]);
 
 /** The form as last loaded or saved: anything else is the author's unsaved work. */
 let savedState = "";
-const formState = () =>
-  JSON.stringify([title.value, description.value, chips.tags(), entry.value.trim()]);
-const hasUnsavedWork = () => formState() !== savedState;
+const hasUnsavedWork = () => stateOf(formValues()) !== savedState;
 
 /** Whether the author's unsaved work may be dropped (asked only when there is some). */
 function mayDiscard(): boolean {
@@ -54,75 +79,138 @@ function showStatus(text: string, kind: "ok" | "error" | "" = ""): void {
   saveStatus.dataset.kind = kind;
 }
 
-/** Fill the form from content (or empty it), and start a new suggestion session for the next edit. */
-function edit(content: ApiContent | null): void {
+/** Say which content the form edits: heading, widget and list. */
+function showEditing(content: ApiContent | null): void {
   editing = content ? { id: content.id, version: content.version } : { id: null, version: null };
   heading.textContent = content ? `Edit content #${content.id}` : "New content";
+  if (content) widget?.setAttribute("content-id", String(content.id));
+  else widget?.removeAttribute("content-id");
+  savedList.setCurrent(content?.id ?? null);
+}
+
+/** Fill the form from content (or empty it), and start a new suggestion session for the next edit. */
+function load(content: ApiContent | null): void {
+  loaded++;
+  showEditing(content);
   title.value = content?.title ?? "";
   description.value = content?.description ?? "";
   chips.set(content?.tags ?? [], content?.unapproved_tags ?? []);
   entry.value = "";
-  if (content) widget?.setAttribute("content-id", String(content.id));
-  else widget?.removeAttribute("content-id");
+  titleNotice.textContent = "";
+  descriptionNotice.textContent = "";
   widget?.reset?.();
-  savedState = formState();
-  for (const open of contentList.querySelectorAll<HTMLElement>("[data-content-id]"))
-    if (open.dataset.contentId === String(content?.id)) open.setAttribute("aria-current", "true");
-    else open.removeAttribute("aria-current");
+  savedState = stateOf(formValues());
 }
 
-async function refreshList(): Promise<void> {
-  try {
-    const page = await listContent();
-    renderContentList(contentList, page.items, editing.id);
-  } catch {
-    renderListNote(
-      contentList,
-      "Saved content could not be loaded. Saving still works when the service is back.",
-    );
-  }
+/**
+ * Take in the answer to a save. The author may have gone on typing while it was on its way: a field changed since
+ * the save was sent keeps the author's text (and so stays unsaved work); an untouched one shows what the service
+ * stored (a title trimmed, tags under their approved names). The saved id and version are adopted either way, so
+ * the next save updates this version.
+ */
+function adoptSaved(saved: ApiContent, sent: FormValues): boolean {
+  const before = stateOf(formValues());
+  showEditing(saved);
+  if (title.value === sent.title) title.value = saved.title;
+  if (description.value === sent.description) description.value = saved.description;
+  if (JSON.stringify(chips.tags()) === JSON.stringify(sent.tags))
+    chips.set(saved.tags, saved.unapproved_tags);
+  // The entry was emptied into chips when the save was sent: anything in it now was typed since.
+  widget?.reset?.();
+  savedState = stateOf({
+    title: saved.title,
+    description: saved.description,
+    tags: chipTags(saved.tags, saved.unapproved_tags),
+    entry: "",
+  });
+  // An open clicked meanwhile compares the form with what it was then: this change is not the author's.
+  if (opening?.state === before) opening.state = stateOf(formValues());
+  return hasUnsavedWork();
 }
 
 const FIELDS: Record<FormField, HTMLElement> = { title, description, tags: entry };
 
 async function save(): Promise<void> {
-  chips.commitEntry();
+  if (!chips.commitEntry()) {
+    showStatus(`Not saved: ${chips.refusal()}`, "error");
+    entry.focus();
+    return;
+  }
   if (!title.value.trim()) {
     showStatus("Not saved: add a title first.", "error");
     title.focus();
     return;
   }
+  const sent = formValues();
   const draft: ContentSave = {
-    title: title.value,
-    description: description.value,
-    tags: chips.tags(),
+    title: sent.title,
+    description: sent.description,
+    tags: sent.tags,
   };
   if (widget?.session) draft.session = widget.session;
   if (editing.id !== null && editing.version !== null) draft.version = editing.version;
+  const saving = loaded;
   saveButton.disabled = true;
   form.setAttribute("aria-busy", "true");
   try {
     const saved = await saveContent(editing.id, draft);
-    edit(saved);
-    showStatus(`Saved (version ${saved.version})`, "ok");
-    void refreshList();
+    if (loaded !== saving) {
+      // The author moved on to other content while this was saving: the form is theirs now.
+      showStatus(`Content #${saved.id} saved (version ${saved.version}).`, "ok");
+    } else if (adoptSaved(saved, sent)) {
+      showStatus(
+        `Saved (version ${saved.version}). What you changed while it was saving is not saved yet.`,
+        "ok",
+      );
+    } else showStatus(`Saved (version ${saved.version})`, "ok");
+    void savedList.refresh();
   } catch (error) {
     const failure = error instanceof ApiFailure ? error : new ApiFailure(0, null);
     const { message, field } = saveFailureMessage(failure.status, failure.body);
     showStatus(message, "error");
-    if (field) FIELDS[field].focus();
+    if (field && loaded === saving) FIELDS[field].focus();
   } finally {
     saveButton.disabled = false;
     form.removeAttribute("aria-busy");
   }
 }
 
+/** The open waiting for its answer: the form as it was when clicked, and the way to abandon the request. */
+let opening: { controller: AbortController; state: string } | null = null;
+
+function abandonOpen(): void {
+  opening?.controller.abort();
+  opening = null;
+}
+
+/**
+ * Open saved content for editing. Only the latest click may fill the form (an earlier one's answer, however late, is
+ * dropped), and never over edits the author made while it was loading.
+ */
 async function open(id: number): Promise<void> {
+  abandonOpen();
+  const request = { controller: new AbortController(), state: stateOf(formValues()) };
+  opening = request;
+  const loadedAtClick = loaded;
+  const entryButton = contentList.querySelector(`[data-content-id="${id}"]`);
+  entryButton?.setAttribute("aria-busy", "true");
   try {
-    edit(await getContent(id));
+    const content = await getContent(id, request.controller.signal);
+    if (opening !== request) return;
+    opening = null;
+    if (loaded !== loadedAtClick || stateOf(formValues()) !== request.state) {
+      showStatus(
+        `Content #${id} was not opened: the form changed while it was loading. Open it again from the list to leave these edits.`,
+        "error",
+      );
+      return;
+    }
+    load(content);
     showStatus("");
     title.focus();
   } catch (error) {
+    if (opening !== request) return;
+    opening = null;
     const status = error instanceof ApiFailure ? error.status : 0;
     showStatus(
       status === 404
@@ -130,8 +218,43 @@ async function open(id: number): Promise<void> {
         : `Content #${id} could not be opened: the service is unavailable. Try again in a moment.`,
       "error",
     );
+  } finally {
+    entryButton?.removeAttribute("aria-busy");
   }
 }
+
+/**
+ * A field at its maxlength cuts what is pasted or typed into it without a word: say so beside it. The length is
+ * reckoned before the insertion, from the text inserted and the selection it replaces.
+ */
+function noticeCuts(
+  field: HTMLInputElement | HTMLTextAreaElement,
+  notice: HTMLElement,
+  name: string,
+): void {
+  field.addEventListener("beforeinput", (beforeInput) => {
+    const event = beforeInput as InputEvent;
+    if (!event.inputType.startsWith("insert")) return;
+    let text = event.data ?? event.dataTransfer?.getData("text/plain") ?? "";
+    if (event.inputType === "insertLineBreak" || event.inputType === "insertParagraph") text = "\n";
+    // What the field will keep of it: an <input> drops line breaks, a <textarea> keeps CRLF as one.
+    text =
+      field instanceof HTMLInputElement
+        ? text.replace(/[\r\n]/g, "")
+        : text.replace(/\r\n?/g, "\n");
+    const selected = (field.selectionEnd ?? 0) - (field.selectionStart ?? 0);
+    if (field.value.length - selected + text.length > field.maxLength)
+      notice.textContent = `The ${name} was cut to ${field.maxLength.toLocaleString("en")} characters, the most it can hold.`;
+  });
+  field.addEventListener("input", () => {
+    if (field.value.length < field.maxLength) notice.textContent = "";
+  });
+}
+
+title.maxLength = MAX_TITLE_CHARS;
+description.maxLength = MAX_DESCRIPTION_CHARS;
+noticeCuts(title, titleNotice, "title");
+noticeCuts(description, descriptionNotice, "description");
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();
@@ -140,7 +263,8 @@ form.addEventListener("submit", (event) => {
 
 byId("new-content").addEventListener("click", () => {
   if (!mayDiscard()) return;
-  edit(null);
+  abandonOpen();
+  load(null);
   showStatus("");
   title.focus();
 });
@@ -159,8 +283,8 @@ window.addEventListener("beforeunload", (event) => {
 widget?.addEventListener("tagsmith:add", (event) => {
   event.preventDefault();
   const { tag } = (event as CustomEvent<{ tag: string }>).detail;
-  chips.add(tag, true);
+  chips.add([tag], true);
 });
 
-savedState = formState();
-void refreshList();
+savedState = stateOf(formValues());
+void savedList.refresh();

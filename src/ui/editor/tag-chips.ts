@@ -1,12 +1,33 @@
 // The editor's tags field: the author types a tag and presses Enter or comma to make it a chip. Chips carry
 // [data-chosen-tag], which is how the suggestions widget reads them; tags not on the approved list are flagged.
+// A tag the service would refuse (too long, one too many) never becomes a chip: it stays in the entry, and the
+// notice beside the field says why.
 
 import { searchTags } from "../api-client.js";
-import { userText } from "../bidi.js";
+import { isolated, userText } from "../bidi.js";
 import { TagCompletion } from "../tag-completion.js";
 import { cleanTag, splitTagList, tagKey } from "../tag-names.js";
+import { MAX_TAG_CHARS, MAX_TAG_QUERY_CHARS, MAX_TAGS } from "./content-limits.js";
 
 const COMPLETIONS = 8;
+/** A refused tag is named in the notice by its opening only: the whole of a 300-character tag helps no one. */
+const NAMED_CHARS = 40;
+
+/** The chips saved content shows: its approved tags, then its unapproved ones, without repeats. */
+export function chipTags(
+  approved: readonly string[],
+  unapproved: readonly string[] = [],
+): string[] {
+  const seen = new Set<string>();
+  const tags: string[] = [];
+  for (const text of [...approved, ...unapproved]) {
+    const tag = cleanTag(text);
+    if (!tag || seen.has(tagKey(tag))) continue;
+    seen.add(tagKey(tag));
+    tags.push(tag);
+  }
+  return tags;
+}
 
 export class TagChips {
   private readonly completion: TagCompletion;
@@ -15,6 +36,7 @@ export class TagChips {
     private readonly chips: HTMLElement,
     private readonly entry: HTMLInputElement,
     private readonly completions: HTMLDataListElement,
+    private readonly notice: HTMLElement,
   ) {
     this.completion = new TagCompletion(completions, COMPLETIONS, (tag) =>
       this.tags().some((chosen) => tagKey(chosen) === tagKey(tag)),
@@ -39,17 +61,36 @@ export class TagChips {
   /** Replace every chip: saved content's approved tags, then its unapproved ones, flagged. */
   set(approved: readonly string[], unapproved: readonly string[] = []): void {
     this.chips.replaceChildren();
-    for (const tag of approved) this.add(tag, true);
-    for (const tag of unapproved) this.add(tag, false);
+    this.notice.textContent = "";
+    const approvedKeys = new Set(approved.map(tagKey));
+    for (const tag of chipTags(approved, unapproved))
+      this.append(tag, approvedKeys.has(tagKey(tag)));
   }
 
   /**
-   * Adds a chip unless the tag is already chosen (in any spelling). `approved` when known (a suggestion, saved
-   * content); otherwise the approved list is asked, and the chip flagged if the tag is not on it.
+   * Adds each tag as a chip unless it is already chosen (in any spelling). `approved` when known (a suggestion,
+   * saved content); otherwise the approved list is asked, and the chip flagged if the tag is not on it. Returns the
+   * tags refused for the service's limits, having said why in the notice.
    */
-  add(text: string, approved?: boolean): void {
-    const tag = cleanTag(text);
-    if (!tag || this.tags().some((t) => tagKey(t) === tagKey(tag))) return;
+  add(texts: readonly string[], approved?: boolean): string[] {
+    const tooLong: string[] = [];
+    const tooMany: string[] = [];
+    let count = this.tags().length;
+    for (const text of texts) {
+      const tag = cleanTag(text);
+      if (!tag || this.tags().some((t) => tagKey(t) === tagKey(tag))) continue;
+      if (tag.length > MAX_TAG_CHARS) tooLong.push(tag);
+      else if (count >= MAX_TAGS) tooMany.push(tag);
+      else {
+        this.append(tag, approved);
+        count++;
+      }
+    }
+    this.notice.textContent = refusal(tooLong, tooMany);
+    return [...tooLong, ...tooMany];
+  }
+
+  private append(tag: string, approved?: boolean): void {
     const chip = document.createElement("li");
     chip.className = "chip";
     chip.dataset.chosenTag = tag;
@@ -71,10 +112,18 @@ export class TagChips {
       if (chip.dataset.chosenTag === tag) chip.remove();
   }
 
-  /** Turn what is left in the entry into chips (the author pressed Save without Enter). */
-  commitEntry(): void {
-    for (const tag of splitTagList(this.entry.value)) this.add(tag);
-    this.entry.value = "";
+  /**
+   * Turn what is in the entry into chips (Enter, or Save pressed without it). Tags refused stay in the entry for the
+   * author to shorten or drop; returns whether the entry is now empty.
+   */
+  commitEntry(): boolean {
+    this.entry.value = this.add(splitTagList(this.entry.value)).join(", ");
+    return this.entry.value === "";
+  }
+
+  /** Why tags were last refused, or "". */
+  refusal(): string {
+    return this.notice.textContent ?? "";
   }
 
   private onKeydown(event: KeyboardEvent): void {
@@ -92,21 +141,22 @@ export class TagChips {
     const value = this.entry.value;
     // Pasted "a, b, c": every finished tag becomes a chip, the unfinished rest stays in the entry.
     if (value.includes(",")) {
-      const rest = value.slice(value.lastIndexOf(",") + 1);
-      for (const tag of splitTagList(value.slice(0, value.lastIndexOf(",")))) this.add(tag);
-      this.entry.value = rest.trimStart();
+      const rest = value.slice(value.lastIndexOf(",") + 1).trimStart();
+      const refused = this.add(splitTagList(value.slice(0, value.lastIndexOf(","))));
+      this.entry.value = [...refused, rest].filter(Boolean).join(", ");
       return;
     }
     // A completion picked from the list arrives whole: choose it at once.
     if (event.inputType === "insertReplacementText" || event.inputType === undefined) {
       const picked = Array.from(this.completions.options).some((o) => o.value === value);
       if (picked) {
-        this.add(value, true);
+        this.add([value], true);
         this.entry.value = "";
         return;
       }
     }
-    this.completion.offer(value);
+    // No tag is longer than a search may be (the service refuses a longer query): nothing to complete.
+    this.completion.offer(value.trim().length > MAX_TAG_QUERY_CHARS ? "" : value);
   }
 
   /** Flag a typed tag that is neither an approved tag nor one of its aliases. */
@@ -122,6 +172,27 @@ export class TagChips {
       // Unknown is not unapproved: the flag waits for the saved content's unapproved_tags.
     }
   }
+}
+
+/** What the notice says of refused tags, naming the first of each kind (kept in the entry to shorten or drop). */
+function refusal(tooLong: readonly string[], tooMany: readonly string[]): string {
+  const named = (tags: readonly string[]) => {
+    const first = tags[0] ?? "";
+    const name = isolated(first.length > NAMED_CHARS ? `${first.slice(0, NAMED_CHARS)}…` : first);
+    return tags.length === 1 ? `“${name}” was` : `“${name}” and ${tags.length - 1} more were`;
+  };
+  const reasons: string[] = [];
+  if (tooLong.length > 0)
+    reasons.push(
+      `${named(tooLong)} not added: a tag has at most ${MAX_TAG_CHARS} characters${
+        tooLong.length === 1 ? ` (this one has ${tooLong[0]?.length})` : ""
+      }.`,
+    );
+  if (tooMany.length > 0)
+    reasons.push(
+      `${named(tooMany)} not added: content has at most ${MAX_TAGS} tags. Remove one to add another.`,
+    );
+  return reasons.join(" ");
 }
 
 function flag(chip: HTMLElement): void {
