@@ -158,11 +158,10 @@ export function registerContentRoutes(app: ServiceApp, options: ContentRouteOpti
       schema: {
         tags: ["feedback"],
         summary: "Record what the author did with suggestions",
-        description: `1 to ${MAX_FEEDBACK_EVENTS} events (shown, accepted, reported) about approved tags, stored together or not at all. Each has a client-chosen \`id\`: an event sent again is stored once, so clients may retry freely. An unknown \`content_id\` is refused (404) and nothing is stored.`,
+        description: `1 to ${MAX_FEEDBACK_EVENTS} events (shown, accepted, reported) about approved tags, stored together or not at all. Each has a client-chosen \`id\`: an event sent again is stored once, so clients may retry freely. An event joins content: the \`content_id\` it names; else the content its \`session\` was already saved with (a report sent after the save is queued for review all the same); else the content a later save of its session goes to. A \`content_id\` no saved content has refuses nothing: the event is stored without content and the id is listed in \`unknown_content_ids\`.`,
         body: FeedbackRequest,
         response: {
           200: json("Stored", FeedbackResponse),
-          404: E404,
           ...STORE_BODY_ERRORS,
         },
       },
@@ -176,9 +175,14 @@ export function registerContentRoutes(app: ServiceApp, options: ContentRouteOpti
           `${unapproved.field}: "${unapproved.tag}" is not an approved tag: feedback is about suggested tags, which always are`,
           { field: unapproved.field },
         );
-      return store().recordFeedback(
+      const recorded = await store().recordFeedback(
         request.body.events.map((event) => toStoreEvent(event, taxonomy)),
       );
+      return {
+        stored: recorded.stored,
+        duplicates: recorded.duplicates,
+        unknown_content_ids: recorded.unknownContentIds,
+      };
     },
   );
 }

@@ -135,7 +135,14 @@ const EventBase = {
       "Idempotency key chosen by the client (a UUID, say): an event sent again with the same id is stored once.",
     ),
   session: Session.optional(),
-  content_id: StoredId.optional(),
+  content_id: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe(
+      "The saved content the event is about. An id no saved content has does not refuse the event: it is stored without content and the id is listed in the answer's `unknown_content_ids`.",
+    ),
   request_id: storable(z.string().max(100))
     .optional()
     .describe("The /v1/suggest request that suggested the tags."),
@@ -214,6 +221,11 @@ export const FeedbackResponse = named(
   z.object({
     stored: z.number().int().describe("Events stored now."),
     duplicates: z.number().int().describe("Events whose id was already stored: not stored again."),
+    unknown_content_ids: z
+      .array(z.number().int())
+      .describe(
+        "The `content_id`s of these events that no saved content has (a host's own ids, say), each once: those events were stored without content, as if they named none. Empty when every id was known.",
+      ),
   }),
   "FeedbackResponse",
   "What became of the events.",

@@ -29,9 +29,6 @@ describe("errors at the HTTP edge", () => {
       code: "not_found",
       details: { field: "id" },
     });
-    const unknown = toApiError(new StoreError("unknown_content", "x", { index: 3 }), 10);
-    expect(unknown.statusCode).toBe(404);
-    expect(unknown.details.field).toBe("events[3].content_id");
     expect(
       toApiError(new StoreError("version_conflict", "version 2 is not 3"), 10).statusCode,
     ).toBe(409);

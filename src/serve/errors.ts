@@ -256,14 +256,6 @@ function storeError(error: StoreError): ApiError {
       return new ApiError("conflict", error.message, {
         field: String(error.details.field ?? "id"),
       });
-    case "unknown_content": {
-      const index = Number(error.details.index ?? 0);
-      return new ApiError(
-        "not_found",
-        `events[${index}].content_id: no content has this id: save the content first, or leave content_id out`,
-        { field: `events[${index}].content_id` },
-      );
-    }
     case "version_conflict":
       return new ApiError(
         "conflict",

@@ -6,7 +6,13 @@ import { tagKey } from "../text/index.js";
 import type { Database, Queryable } from "./database.js";
 import { openDatabase } from "./database.js";
 import { asUnavailable, StoreError } from "./errors.js";
-import { insertEvents, readEvents, recordSave } from "./feedback.js";
+import {
+  insertEvents,
+  lockSessions,
+  type RecordedFeedback,
+  readEvents,
+  recordSave,
+} from "./feedback.js";
 import { migrate } from "./migrations.js";
 import {
   modelHasEvents,
@@ -78,6 +84,8 @@ export class ContentStore {
 
   async create(draft: ContentDraft): Promise<Content> {
     return this.#db.transaction(async (tx) => {
+      // Every writer locks the session before any content row (feedback.ts, lockSessions).
+      await lockSessions(tx, [draft.session]);
       const [row] = await tx.query<ContentRow>(
         `INSERT INTO content (title, description, tags, unapproved_tags, author, unapproved_keys, version)
          VALUES ($1, $2, $3::text::jsonb, $4::text::jsonb, $5, $6::text::jsonb, 1)
@@ -91,6 +99,7 @@ export class ContentStore {
   /** expectedVersion given and not the current one: StoreError "version_conflict". Unknown id: "not_found". */
   async update(id: number, draft: ContentDraft, expectedVersion?: number): Promise<Content> {
     return this.#db.transaction(async (tx) => {
+      await lockSessions(tx, [draft.session]);
       // FOR UPDATE: concurrent saves of one content queue here, so each gets the next version number.
       const [current] = isIntId(id)
         ? await tx.query<{ version: number }>(
@@ -169,10 +178,11 @@ export class ContentStore {
   }
 
   /**
-   * One transaction: all stored or none. Duplicate keys are skipped (counted). A contentId that does not exist:
-   * StoreError "unknown_content" with details {index} of the first such event, nothing stored.
+   * One transaction: all stored or none. Duplicate keys are skipped (counted). An event naming content that does not
+   * exist is stored without content, the id listed in unknownContentIds; one whose session a save already linked to
+   * content joins that content (feedback.ts, insertEvents).
    */
-  async recordFeedback(events: FeedbackEvent[]): Promise<{ stored: number; duplicates: number }> {
+  async recordFeedback(events: FeedbackEvent[]): Promise<RecordedFeedback> {
     return this.#db.transaction((tx) => insertEvents(tx, events));
   }
 

@@ -4,7 +4,6 @@
 export type StoreErrorCode =
   | "not_found"
   | "version_conflict"
-  | "unknown_content"
   | "unavailable"
   /** A review item someone already decided: a decision is final, a second one is refused. */
   | "already_decided"

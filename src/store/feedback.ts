@@ -3,24 +3,40 @@
 
 import type { ReviewPolicy } from "../feedback/index.js";
 import type { Queryable } from "./database.js";
-import { StoreError } from "./errors.js";
 import { queueReports, queueSave } from "./review.js";
 import { int, isIntId, iso, json } from "./sql.js";
 import type { Content, EventFilter, FeedbackEvent, StoredEvent } from "./types.js";
 
+/** What became of a list of events sent together. */
+export interface RecordedFeedback {
+  /** Events stored now. */
+  stored: number;
+  /** Events whose key was stored before: not stored again. */
+  duplicates: number;
+  /** Content ids events named that no content has, in the order first named: those events were kept without them. */
+  unknownContentIds: number[];
+}
+
 /**
  * Stores `events`, skipping keys already stored (by an earlier call, a concurrent one, or earlier in this list).
- * Refuses the whole list when an event names content that does not exist. A report stored here that names its
+ * Each event joins content: the content it names; else the content a save of its session already went to (a report
+ * sent after the save still reaches the review queue); else none until a save of its session links it (recordSave).
+ * A named content id that does not exist refuses nothing: hosts pass their own ids, and the author's feedback is
+ * worth keeping, so the event is stored as if it named none and the id is reported back. A report stored with its
  * content goes to the review queue in the same transaction.
  */
 export async function insertEvents(
   tx: Queryable,
   events: readonly FeedbackEvent[],
-): Promise<{ stored: number; duplicates: number }> {
-  if (events.length === 0) return { stored: 0, duplicates: 0 };
-  const ids = [...new Set(events.map((e) => e.contentId).filter((id) => id !== null))];
+): Promise<RecordedFeedback> {
+  if (events.length === 0) return { stored: 0, duplicates: 0, unknownContentIds: [] };
+  await lockSessions(
+    tx,
+    events.map((e) => e.session),
+  );
+  const named = [...new Set(events.map((e) => e.contentId).filter((id) => id !== null))];
   const known = new Set<number>();
-  const candidates = ids.filter(isIntId);
+  const candidates = named.filter(isIntId);
   if (candidates.length > 0) {
     // FOR KEY SHARE: the content cannot vanish between this check and the insert.
     const rows = await tx.query<{ id: number }>(
@@ -31,13 +47,15 @@ export async function insertEvents(
     );
     for (const row of rows) known.add(int(row.id));
   }
-  const index = events.findIndex((e) => e.contentId !== null && !known.has(e.contentId));
-  if (index >= 0)
-    throw new StoreError(
-      "unknown_content",
-      `events[${index}] names content ${events[index].contentId}, which does not exist`,
-      { index, contentId: events[index].contentId },
-    );
+  const contentOf = (e: FeedbackEvent) =>
+    e.contentId !== null && known.has(e.contentId) ? e.contentId : null;
+  const saved = await savedSessions(
+    tx,
+    events.filter((e) => contentOf(e) === null).map((e) => e.session),
+  );
+  const rows = events.map((e) =>
+    toRow(e, contentOf(e) ?? (e.session === null ? null : (saved.get(e.session) ?? null))),
+  );
   // One statement for the list: ON CONFLICT skips a key stored before, and, if another transaction is storing
   // the same key right now, waits for it and then skips, so a key is stored once however clients retry.
   const inserted = await tx.query<{ id: number | string; type: string }>(
@@ -51,18 +69,76 @@ export async function insertEvents(
        tag text, suggestions jsonb, tags jsonb, reason text, comment text, latency_ms double precision)
      ON CONFLICT (key) DO NOTHING
      RETURNING id, type`,
-    [json(events.map(toRow))],
+    [json(rows)],
   );
   await queueReports(tx, reportIds(inserted));
-  return { stored: inserted.length, duplicates: events.length - inserted.length };
+  return {
+    stored: inserted.length,
+    duplicates: events.length - inserted.length,
+    unknownContentIds: named.filter((id) => !known.has(id)),
+  };
 }
 
-function toRow(event: FeedbackEvent) {
+/** The content the latest save of each of these sessions went to; sessions never saved are absent. */
+async function savedSessions(
+  tx: Queryable,
+  sessions: readonly (string | null)[],
+): Promise<Map<string, number>> {
+  const wanted = [...new Set(sessions.filter((s) => s !== null))];
+  if (wanted.length === 0) return new Map();
+  const rows = await tx.query<{ session: string; content_id: number }>(
+    `SELECT DISTINCT ON (session) session, content_id FROM feedback_events
+     WHERE type = 'saved' AND content_id IS NOT NULL
+       AND session IN (SELECT value FROM jsonb_array_elements_text($1::text::jsonb))
+     ORDER BY session, id DESC`,
+    [json(wanted)],
+  );
+  return new Map(rows.map((row) => [row.session, int(row.content_id)]));
+}
+
+/**
+ * The two-key advisory locks of sessions live in this namespace (the migration lock is a one-key lock: PostgreSQL
+ * keeps the two kinds apart).
+ */
+const SESSION_LOCK_SPACE = 7_416_547;
+
+/**
+ * Saves and feedback of one session take turns. A save links the events stored before it and an event stored after
+ * it finds the save; without the lock, an event committed while a save of its session runs would be missed by both.
+ * Call it before locking any content row, as every writer does, so no two transactions wait on each other in a
+ * circle; several sessions are locked in key order for the same reason. Held until the transaction ends.
+ */
+export async function lockSessions(
+  tx: Queryable,
+  sessions: readonly (string | null)[],
+): Promise<void> {
+  const keys = [...new Set(sessions.filter((s) => s !== null).map(sessionLockKey))].sort(
+    (a, b) => a - b,
+  );
+  for (const key of keys)
+    await tx.query("SELECT pg_advisory_xact_lock($1::integer, $2::integer)", [
+      SESSION_LOCK_SPACE,
+      key,
+    ]);
+}
+
+/** A session's lock key: FNV-1a of its UTF-16 code units, as a signed 32-bit integer (sessions may share one). */
+function sessionLockKey(session: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < session.length; i++) {
+    hash ^= session.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash | 0;
+}
+
+/** The event's columns; `contentId` is the content it joins (insertEvents), not necessarily the one it named. */
+function toRow(event: FeedbackEvent, contentId: number | null) {
   return {
     key: event.key,
     type: event.type,
     session: event.session,
-    content_id: event.contentId,
+    content_id: contentId,
     request_id: event.requestId,
     model_id: event.modelId,
     model_version: event.modelVersion,
@@ -80,6 +156,8 @@ function toRow(event: FeedbackEvent) {
  * What a save tells about the suggestions: the session's events join the content, a "saved" event records the
  * final tags, every tag the session was shown but the author did not keep becomes a "dismissed" event, and the
  * review queue gets what `review` asks for (review.ts), with the session's reports now that their content is known.
+ * The session's lock (lockSessions) is taken here, if the caller has not taken it already before locking the content
+ * row, as ContentStore does: events of the session stored from now on find this save and join the content.
  */
 export async function recordSave(
   tx: Queryable,
@@ -88,6 +166,7 @@ export async function recordSave(
   review: ReviewPolicy,
 ): Promise<void> {
   const { id, version } = content;
+  await lockSessions(tx, [session]);
   const linked =
     session === null
       ? []

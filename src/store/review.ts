@@ -9,8 +9,8 @@
 //   suggested only for an earlier draft says nothing of the final text) with a score of CONFIDENT_SCORE or more,
 //   not in the final tags and not reported in the session (its report is the question already).
 // - sampled (sample:R and all): every final tag of sampled content not already asked about.
-// A report queues a `report` item once its content is known: when it is stored with a content_id, else when a
-// save links its session to the content.
+// A report queues a `report` item once its content is known: when it is stored with a content_id or after a save
+// of its session (insertEvents gives it that save's content), else when a save links its session to the content.
 // No two pending items share content, tag and rule. A (content, tag) already decided is not queued again by a
 // save (the decision stands over later saves); a new report does queue it again: it is new evidence.
 

@@ -145,9 +145,9 @@ describe("POST /v1/feedback", () => {
     const event = { id: "evt-once-1", type: "accepted", tag: "pytorch", session: "s-once" };
     const first = await postJson(url(), "/v1/feedback", { events: [event] });
     expect(first.status).toBe(200);
-    expect(first.json).toEqual({ stored: 1, duplicates: 0 });
+    expect(first.json).toEqual({ stored: 1, duplicates: 0, unknown_content_ids: [] });
     const again = await postJson(url(), "/v1/feedback", { events: [event] });
-    expect(again.json).toEqual({ stored: 0, duplicates: 1 });
+    expect(again.json).toEqual({ stored: 0, duplicates: 1, unknown_content_ids: [] });
     expect(await store().events({ session: "s-once" })).toHaveLength(1);
   });
 
@@ -187,16 +187,73 @@ describe("POST /v1/feedback", () => {
     });
   });
 
-  it("refuses an event for content that does not exist, storing none of the request", async () => {
+  it("keeps events naming content it does not know, without that content, and says which ids", async () => {
+    const known = (await postJson(url(), "/v1/content", { title: "Known content" })).json;
+    const session = "s-unknown";
     const res = await postJson(url(), "/v1/feedback", {
       events: [
-        { id: "evt-unknown-ok", type: "accepted", tag: "pytorch", session: "s-unknown" },
-        { id: "evt-unknown-bad", type: "accepted", tag: "pytorch", content_id: 999999 },
+        { id: "evt-unknown-ok", type: "accepted", tag: "pytorch", session, content_id: known.id },
+        { id: "evt-unknown-1", type: "accepted", tag: "pytorch", session, content_id: 424242 },
+        {
+          id: "evt-unknown-2",
+          type: "reported",
+          tag: "computer-vision",
+          reason: "wrong",
+          session,
+          content_id: 424242,
+        },
       ],
     });
-    expect(res.status).toBe(404);
-    expect(res.json.error.details.field).toBe("events[1].content_id");
-    expect(await store().events({ session: "s-unknown" })).toHaveLength(0);
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({ stored: 3, duplicates: 0, unknown_content_ids: [424242] });
+    const events = await store().events({ session });
+    expect(events.map((e) => [e.key, e.contentId])).toEqual([
+      ["evt-unknown-ok", known.id],
+      ["evt-unknown-1", null],
+      ["evt-unknown-2", null],
+    ]);
+    // Saved with the session, the content gets them, and the report goes to the review queue.
+    const saved = (
+      await postJson(url(), "/v1/content", {
+        title: "Saved by the host",
+        tags: ["pytorch"],
+        session,
+      })
+    ).json;
+    expect((await store().events({ session, type: "reported" }))[0]?.contentId).toBe(saved.id);
+    const { items } = await store().reviewQueue({ limit: 1000 });
+    expect(items.filter((i) => i.contentId === saved.id && i.rule === "report")).toHaveLength(1);
+  });
+
+  it("queues a report that arrives after its session was saved", async () => {
+    const session = "s-late-report";
+    const saved = (
+      await postJson(url(), "/v1/content", { title: "Saved first", tags: ["pytorch"], session })
+    ).json;
+    const res = await postJson(url(), "/v1/feedback", {
+      events: [
+        {
+          id: "evt-late-report",
+          type: "reported",
+          tag: "computer-vision",
+          reason: "wrong",
+          session,
+        },
+      ],
+    });
+    expect(res.json).toEqual({ stored: 1, duplicates: 0, unknown_content_ids: [] });
+    const { items } = await store().reviewQueue({ limit: 1000 });
+    expect(
+      items.filter((i) => i.contentId === saved.id && i.rule === "report").map((i) => i.tag),
+    ).toEqual(["computer-vision"]);
+  });
+
+  it("describes in the OpenAPI document that unknown content ids are kept and listed", async () => {
+    const doc = (await send(url(), { path: "/openapi.json" })).json;
+    const feedback = doc.paths["/v1/feedback"].post;
+    expect(Object.keys(feedback.responses)).not.toContain("404");
+    expect(feedback.description).toMatch(/unknown_content_ids/);
+    expect(JSON.stringify(doc)).toContain("unknown_content_ids");
   });
 
   it("names the field of a malformed event, and refuses more than 100 events with 413", async () => {
@@ -269,7 +326,7 @@ describe("text a database cannot keep, and events that are not about suggestions
     }
     expect(await store().events({ session: "s-ref" })).toHaveLength(0);
     const ok = await postJson(url(), "/v1/feedback", { events: [event] });
-    expect(ok.json).toEqual({ stored: 1, duplicates: 0 });
+    expect(ok.json).toEqual({ stored: 1, duplicates: 0, unknown_content_ids: [] });
   });
 
   it("keeps the keys the store writes on a save out of clients' reach", async () => {

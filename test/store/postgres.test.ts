@@ -125,6 +125,7 @@ describe.skipIf(!hasPostgres)("postgres store", () => {
       expect(await store.recordFeedback([accepted(session, "a")])).toEqual({
         stored: 1,
         duplicates: 0,
+        unknownContentIds: [],
       });
     });
   });

@@ -73,6 +73,21 @@ export function accepted(
   };
 }
 
+function reported(session: string, tag: string, contentId: number | null = null): FeedbackEvent {
+  return {
+    type: "reported",
+    key: unique("reported"),
+    session,
+    contentId,
+    requestId: "req-1",
+    modelId: "ensemble",
+    modelVersion: "v1",
+    tag,
+    reason: "offensive",
+    comment: null,
+  };
+}
+
 export async function rejection(promise: Promise<unknown>): Promise<StoreError> {
   const error = await promise.then(
     () => undefined,
@@ -203,11 +218,19 @@ export function storeCases(engine: StoreEngine, options: () => StoreOptions): ()
     it("stores a feedback event once however often its key is sent", async () => {
       const session = unique("s");
       const [e1, e2, e3] = [shown(session, ["a"]), accepted(session, "a"), accepted(session, "b")];
-      expect(await store.recordFeedback([e1, e2])).toEqual({ stored: 2, duplicates: 0 });
-      expect(await store.recordFeedback([e1, e3, e2])).toEqual({ stored: 1, duplicates: 2 });
-      expect(await store.recordFeedback([])).toEqual({ stored: 0, duplicates: 0 });
+      expect(await store.recordFeedback([e1, e2])).toMatchObject({ stored: 2, duplicates: 0 });
+      expect(await store.recordFeedback([e1, e3, e2])).toMatchObject({ stored: 1, duplicates: 2 });
+      expect(await store.recordFeedback([])).toEqual({
+        stored: 0,
+        duplicates: 0,
+        unknownContentIds: [],
+      });
       const e4 = accepted(session, "c");
-      expect(await store.recordFeedback([e4, e4])).toEqual({ stored: 1, duplicates: 1 });
+      expect(await store.recordFeedback([e4, e4])).toEqual({
+        stored: 1,
+        duplicates: 1,
+        unknownContentIds: [],
+      });
       const events = await store.events({ session });
       expect(events.map((e) => e.key)).toEqual([e1.key, e2.key, e3.key, e4.key]);
       expect(events[0]).toMatchObject({
@@ -267,18 +290,35 @@ export function storeCases(engine: StoreEngine, options: () => StoreOptions): ()
       expect(await store.events({ contentId: content.id, type: "reported" })).toHaveLength(1);
     });
 
-    it("refuses feedback naming unknown content and stores none of it", async () => {
+    it("keeps feedback naming content that does not exist, without that content, and says which ids", async () => {
       const session = unique("s");
       const content = await store.create(draft());
       const events = [
         accepted(session, "a", content.id),
         accepted(session, "b", 987_654),
         accepted(session, "c", 2 ** 40),
+        accepted(session, "d", 987_654),
       ];
-      const error = await rejection(store.recordFeedback(events));
-      expect(error.code).toBe("unknown_content");
-      expect(error.details).toMatchObject({ index: 1 });
-      expect(await store.events({ session })).toEqual([]);
+      expect(await store.recordFeedback(events)).toEqual({
+        stored: 4,
+        duplicates: 0,
+        unknownContentIds: [987_654, 2 ** 40],
+      });
+      const stored = await store.events({ session });
+      expect(stored.map((e) => [e.tag, e.contentId])).toEqual([
+        ["a", content.id],
+        ["b", null],
+        ["c", null],
+        ["d", null],
+      ]);
+      // A save of the session links them as any event stored without content.
+      const saved = await store.create(draft({ session, tags: ["b"] }));
+      expect((await store.events({ session, type: "accepted" })).map((e) => e.contentId)).toEqual([
+        content.id,
+        saved.id,
+        saved.id,
+        saved.id,
+      ]);
     });
 
     it("links the session's events to the content on save and records saved and dismissed tags", async () => {
@@ -330,6 +370,62 @@ export function storeCases(engine: StoreEngine, options: () => StoreOptions): ()
       expect(events.map((e) => [e.key, e.type, e.session, e.tags])).toEqual([
         [`saved:${content.id}:1`, "saved", null, ["natural-language-processing", "transformers"]],
       ]);
+    });
+
+    it("links an event that comes after its session was saved to that content, and queues a late report", async () => {
+      const session = unique("s");
+      await store.recordFeedback([shown(session, ["computer-vision", "mlops"])]);
+      const content = await store.create(draft({ session, tags: ["transformers"] }));
+      // Sent before the save, stored after it (a slow network): still about the content saved.
+      const report = reported(session, "mlops");
+      const late = [report, accepted(session, "computer-vision"), shown(session, ["graphs"])];
+      expect(await store.recordFeedback(late)).toMatchObject({ stored: 3 });
+      const events = await store.events({ session });
+      expect(
+        events.filter((e) => late.some((l) => l.key === e.key)).map((e) => e.contentId),
+      ).toEqual([content.id, content.id, content.id]);
+      const reports = (await store.reviewQueue({ limit: 100_000 })).items.filter(
+        (i) => i.contentId === content.id && i.rule === "report",
+      );
+      expect(reports).toMatchObject([{ tag: "mlops", reason: "offensive" }]);
+      // Sent again by a client retry: stored and queued once.
+      await store.recordFeedback([report]);
+      expect(
+        (await store.reviewQueue({ limit: 100_000 })).items.filter(
+          (i) => i.contentId === content.id && i.rule === "report",
+        ),
+      ).toHaveLength(1);
+
+      // The latest save of the session wins; an event naming its content keeps it; other sessions are untouched.
+      const next = await store.create(draft({ session, tags: ["graphs"] }));
+      const stranger = unique("s");
+      const after = [accepted(session, "mlops"), accepted(session, "nlp", content.id)];
+      await store.recordFeedback([...after, accepted(stranger, "mlops")]);
+      const linked = (await store.events({ session })).filter((e) =>
+        after.some((a) => a.key === e.key),
+      );
+      expect(linked.map((e) => [e.tag, e.contentId])).toEqual([
+        ["mlops", next.id],
+        ["nlp", content.id],
+      ]);
+      expect((await store.events({ session: stranger }))[0].contentId).toBeNull();
+    });
+
+    it("links a session's event stored while the session is being saved, whichever commits first", async () => {
+      for (let round = 0; round < 12; round++) {
+        const session = unique("s");
+        const report = reported(session, "mlops");
+        const [content] = await Promise.all([
+          store.create(draft({ session })),
+          store.recordFeedback([report]),
+        ]);
+        const [event] = await store.events({ session, type: "reported" });
+        expect(event.contentId, `round ${round}`).toBe(content.id);
+        const reports = (await store.reviewQueue({ limit: 100_000 })).items.filter(
+          (i) => i.contentId === content.id && i.rule === "report",
+        );
+        expect(reports, `round ${round}`).toHaveLength(1);
+      }
     });
 
     it("migrates once: reopening keeps the data and applies no migration again", async () => {

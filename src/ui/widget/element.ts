@@ -6,8 +6,8 @@ import type { ApiSuggestion, FeedbackEvent, ModelRef, ReportReason } from "../ap
 import { newId } from "../random-id.js";
 import { appendTag, tagKey } from "../tag-names.js";
 import { isTextField, readChosenTags, watchChosenTags } from "./chosen-tags.js";
-import { FeedbackQueue, feedbackSender } from "./feedback.js";
-import { type SuggestInput, SuggestionPoller } from "./poller.js";
+import { type Delivery, FeedbackQueue, type FeedbackReply, feedbackSender } from "./feedback.js";
+import { type SuggestInput, SuggestionPoller, textKey } from "./poller.js";
 import { CONTROLS, renderGroups } from "./render.js";
 import { ReportMenu } from "./report-menu.js";
 import { rovingTarget } from "./roving-focus.js";
@@ -21,12 +21,17 @@ import {
 } from "./suggest-request.js";
 
 export const UNAVAILABLE = "Suggestions unavailable; you can keep writing.";
-export const REPORTED = "Thanks, reported.";
+/** What the author hears of a report, as its delivery goes. */
+export const REPORT_STATUS: Record<Delivery, string> = {
+  sent: "Thanks, reported.",
+  retrying: "Your report is not sent yet: it will be retried.",
+  failed: "Your report could not be sent.",
+};
 const DEFAULT_LIMIT = 5;
 const DEFAULT_DEBOUNCE_MS = 300;
 const TIMEOUT_MS = 3_000;
 
-/** The answer on screen: what the service suggested, and which of it the author dismissed by accepting. */
+/** The answer on screen: what the service suggested, and which of it the author took (until the tag is removed). */
 interface Answer {
   requestId: string;
   model: ModelRef;
@@ -44,9 +49,24 @@ interface Parts {
   label: HTMLElement;
   groups: HTMLElement;
   status: HTMLElement;
+  /** Visually hidden: says how many suggestions came when the set on screen changes. */
+  announcer: HTMLElement;
 }
 
 const FIELD_ATTRIBUTES = ["title-input", "description-input", "tags-input", "debounce"];
+
+/** The tags on screen as a set, to tell whether an answer changed it. */
+function shownSet(suggestions: readonly ApiSuggestion[]): string {
+  return suggestions
+    .map((s) => tagKey(s.tag))
+    .sort()
+    .join("\u0000");
+}
+
+function countText(n: number): string {
+  if (n === 0) return "No suggestions";
+  return n === 1 ? "1 suggestion" : `${n} suggestions`;
+}
 
 function fieldText(el: Element | null): string {
   if (!el) return "";
@@ -62,14 +82,26 @@ export class TagsmithSuggestions extends HTMLElement {
   private fields: Fields = { title: null, description: null, tags: null };
   private chosen: string[] = [];
   private answer: Answer | null = null;
-  /** Reported tags stay away for the whole session: the author said they do not belong. */
+  /**
+   * Reported tags stay away from the content they were reported on: the author said they do not belong. Kept by
+   * content-id ("" for a draft) across sessions; see keepReportedFor.
+   */
   private reported = new Set<string>();
+  private reportedFor = "";
+  private readonly reportedByContent = new Map<string, Set<string>>();
+  /** textKey of the fields as last read, to tell a saved draft from another content at reset. */
+  private lastText: string | null = null;
+  /** Content ids the service said it does not know, warned about once each. */
+  private readonly unknownContent = new Set<number>();
   /** Tags already logged as shown for the current answer. */
   private logged = new Set<string>();
   private displayed: ApiSuggestion[] = [];
   private parts: Parts | null = null;
   private poller: SuggestionPoller<SuggestAnswer> | null = null;
-  private readonly feedback = new FeedbackQueue((events) => feedbackSender(this.endpoint)(events));
+  private readonly feedback = new FeedbackQueue(
+    (events) => feedbackSender(this.endpoint)(events),
+    (reply) => this.onFeedbackStored(reply),
+  );
   private disconnectors: Array<() => void> = [];
   private active = 0;
   private readonly menu = new ReportMenu((tag, reason, report) => {
@@ -135,17 +167,38 @@ export class TagsmithSuggestions extends HTMLElement {
   refresh(): void {
     this.chosen = readChosenTags(this.fields.tags);
     this.renderList();
-    this.poller?.schedule(this.input());
+    this.ask();
   }
 
-  /** Start a new editing session (after a save): a new session id, nothing dismissed, suggestions asked again. */
+  /**
+   * Start a new editing session (after a save, or for other content): a new session id, nothing accepted,
+   * suggestions asked again. Reported tags stay hidden for the content they were reported on.
+   */
   reset(): void {
     this.removeAttribute("session");
     this.currentSession = newId();
-    this.reported.clear();
+    this.keepReportedFor(this.getAttribute("content-id") ?? "");
     this.answer = null;
+    this.setStatus("");
     this.poller?.forget();
     this.refresh();
+  }
+
+  /**
+   * The reported tags of the content now edited: the ones kept for its content-id, and, when a draft was just saved
+   * (no content-id before, one now, the author's text still in the fields), the draft's. A new draft has none.
+   */
+  private keepReportedFor(contentId: string): void {
+    if (contentId !== "" && contentId === this.reportedFor) return;
+    const saved = this.reportedFor === "" && this.lastText === textKey(this.input());
+    const reported =
+      contentId === "" ? new Set<string>() : (this.reportedByContent.get(contentId) ?? new Set());
+    if (contentId !== "") {
+      if (saved) for (const tag of this.reported) reported.add(tag);
+      this.reportedByContent.set(contentId, reported);
+    }
+    this.reported = reported;
+    this.reportedFor = contentId;
   }
 
   private build(): void {
@@ -165,8 +218,13 @@ export class TagsmithSuggestions extends HTMLElement {
     status.className = "status";
     status.setAttribute("role", "status");
     status.setAttribute("aria-live", "polite");
-    root.append(label, groups, status);
-    this.parts = { label, groups, status };
+    // Apart from the status line, so a count never hides a message and a message never hides a count.
+    const announcer = document.createElement("p");
+    announcer.className = "vh";
+    announcer.setAttribute("aria-live", "polite");
+    announcer.setAttribute("aria-atomic", "true");
+    root.append(label, groups, status, announcer);
+    this.parts = { label, groups, status, announcer };
     root.addEventListener("click", (event) => this.onClick(event));
     root.addEventListener("keydown", (event) => this.onKeydown(event as KeyboardEvent));
     root.addEventListener("focusin", (event) => this.onFocusin(event));
@@ -205,7 +263,7 @@ export class TagsmithSuggestions extends HTMLElement {
       onFailure: () => this.onFailure(),
       onEmpty: () => this.onEmpty(),
     });
-    const onText = () => this.poller?.schedule(this.input());
+    const onText = () => this.ask();
     for (const field of [this.fields.title, this.fields.description]) {
       field?.addEventListener("input", onText);
       this.disconnectors.push(() => field?.removeEventListener("input", onText));
@@ -223,6 +281,13 @@ export class TagsmithSuggestions extends HTMLElement {
     this.poller = null;
   }
 
+  /** Suggestions for the fields as they are now (the poller skips text it already asked for). */
+  private ask(options?: { force: boolean }): void {
+    const input = this.input();
+    this.lastText = textKey(input);
+    this.poller?.schedule(input, options);
+  }
+
   private input(): SuggestInput {
     return {
       title: fieldText(this.fields.title),
@@ -232,6 +297,7 @@ export class TagsmithSuggestions extends HTMLElement {
   }
 
   private onAnswer({ response, latencyMs }: SuggestAnswer): void {
+    const before = shownSet(this.displayed);
     this.answer = {
       requestId: response.request_id,
       model: response.model,
@@ -239,8 +305,11 @@ export class TagsmithSuggestions extends HTMLElement {
       accepted: new Set(),
     };
     this.logged.clear();
-    this.setStatus("");
+    // The service answered: it is not unavailable. A report's outcome stays until the next one.
+    if (this.parts?.status.textContent === UNAVAILABLE) this.setStatus("");
     this.renderList(latencyMs);
+    // Said when the set on screen changes, not at every re-poll that brings the same suggestions.
+    if (shownSet(this.displayed) !== before) this.announce(countText(this.displayed.length));
     this.dispatchEvent(
       new CustomEvent("tagsmith:shown", {
         detail: { requestId: response.request_id, tags: this.displayed.map((s) => s.tag) },
@@ -265,10 +334,20 @@ export class TagsmithSuggestions extends HTMLElement {
   private onChosenTags(): void {
     const next = readChosenTags(this.fields.tags);
     const added = newlyChosen(this.chosen, next);
+    const removed = newlyChosen(next, this.chosen);
     this.chosen = next;
+    const answer = this.answer;
+    // A tag taken from the list and then removed again is a suggestion again.
+    for (const tag of removed) answer?.accepted.delete(tagKey(tag));
     this.renderList();
-    if (this.answer && added.length > 0 && needsNewSuggestions(added, this.answer.suggestions))
-      this.poller?.schedule(this.input(), { force: true });
+    if (!answer) return;
+    // A new tag may be an alias only the service resolves; a removed tag none of the suggestions names (by name)
+    // may be one the service left out because it was chosen.
+    if (
+      needsNewSuggestions(added, answer.suggestions) ||
+      needsNewSuggestions(removed, answer.suggestions)
+    )
+      this.ask({ force: true });
   }
 
   /** Show the answer's best suggestions not chosen, accepted or reported; log the ones shown for the first time. */
@@ -319,24 +398,47 @@ export class TagsmithSuggestions extends HTMLElement {
 
   private report(tag: string, reason: ReportReason): void {
     this.reported.add(tagKey(tag));
-    this.post({ type: "reported", tag, reason });
+    // Thanked once the service has it, not before: a report that cannot be delivered says so.
+    this.post({ type: "reported", tag, reason }, (delivery) =>
+      this.setStatus(REPORT_STATUS[delivery]),
+    );
     this.renderList();
-    this.setStatus(REPORTED);
   }
 
-  private post(event: Record<string, unknown>): void {
+  private post(event: Record<string, unknown>, onDelivery?: (delivery: Delivery) => void): void {
     const contentId = Number(this.getAttribute("content-id"));
-    this.feedback.add({
-      id: newId(),
-      session: this.currentSession,
-      ...(Number.isInteger(contentId) && contentId > 0 ? { content_id: contentId } : {}),
-      ...(this.answer ? { request_id: this.answer.requestId, model: this.answer.model } : {}),
-      ...event,
-    } as FeedbackEvent);
+    this.feedback.add(
+      {
+        id: newId(),
+        session: this.currentSession,
+        ...(Number.isInteger(contentId) && contentId > 0 ? { content_id: contentId } : {}),
+        ...(this.answer ? { request_id: this.answer.requestId, model: this.answer.model } : {}),
+        ...event,
+      } as FeedbackEvent,
+      onDelivery,
+    );
+  }
+
+  /** The service kept events naming content it does not know (a host's own id), without it: tell the developer. */
+  private onFeedbackStored({ body }: FeedbackReply): void {
+    for (const id of body?.unknown_content_ids ?? []) {
+      if (this.unknownContent.has(id)) continue;
+      this.unknownContent.add(id);
+      console.warn(
+        `<tagsmith-suggestions>: content-id="${id}" is no content saved in tagsmith, so its feedback is kept without it. Send the element's session with the saved content (POST /v1/content) to link the feedback, or leave content-id out.`,
+      );
+    }
   }
 
   private setStatus(text: string): void {
-    if (this.parts) this.parts.status.textContent = text;
+    // The same text again is no news: rewriting it could have a screen reader say it again.
+    if (this.parts && this.parts.status.textContent !== text) this.parts.status.textContent = text;
+  }
+
+  /** Polite and brief. The same words as last time get a trailing no-break space, so they are said again. */
+  private announce(text: string): void {
+    const announcer = this.parts?.announcer;
+    if (announcer) announcer.textContent = announcer.textContent === text ? `${text}\u00a0` : text;
   }
 
   private controls(): HTMLButtonElement[] {

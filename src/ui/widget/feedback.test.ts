@@ -1,8 +1,26 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { FeedbackEvent } from "../api-types.js";
-import { FeedbackQueue, MAX_EVENTS_PER_REQUEST, RETRY_DELAY_MS } from "./feedback.js";
+import {
+  type Delivery,
+  FeedbackQueue,
+  type FeedbackReply,
+  MAX_ATTEMPTS,
+  MAX_EVENTS_PER_REQUEST,
+  MAX_RETRY_DELAY_MS,
+  RETRY_DELAY_MS,
+} from "./feedback.js";
 
 const accepted = (id: string): FeedbackEvent => ({ id, type: "accepted", tag: "pytorch" });
+
+const reply = (status: number, retryAfterMs = 0): FeedbackReply => ({
+  status,
+  retryAfterMs,
+  body: status === 200 ? { unknown_content_ids: [] } : null,
+});
+const stored = async (_events: FeedbackEvent[]) => reply(200);
+const unreachable = async (_events: FeedbackEvent[]): Promise<FeedbackReply> => {
+  throw new TypeError("Failed to fetch");
+};
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -13,7 +31,7 @@ afterEach(() => {
 
 describe("FeedbackQueue", () => {
   it("sends the events of one tick in one request", async () => {
-    const send = vi.fn(async (_events: FeedbackEvent[]) => undefined);
+    const send = vi.fn(stored);
     const queue = new FeedbackQueue(send);
     queue.add(accepted("a"));
     queue.add(accepted("b"));
@@ -23,31 +41,74 @@ describe("FeedbackQueue", () => {
     expect(send.mock.calls[0][0].map((e) => e.id)).toEqual(["a", "b"]);
   });
 
-  it("retries a network failure once, with the same ids, then gives up silently", async () => {
-    const send = vi.fn(async (_events: FeedbackEvent[]) => {
-      throw new TypeError("Failed to fetch");
-    });
+  it("retries a network failure with the same ids, waiting 2 s, 4 s ... at most 30 s, then gives up", async () => {
+    const send = vi.fn(unreachable);
+    const heard: Delivery[] = [];
     const queue = new FeedbackQueue(send);
-    queue.add(accepted("a"));
+    queue.add(accepted("a"), (d) => heard.push(d));
     await vi.advanceTimersByTimeAsync(0);
     expect(send).toHaveBeenCalledOnce();
-    await vi.advanceTimersByTimeAsync(RETRY_DELAY_MS);
-    expect(send).toHaveBeenCalledTimes(2);
-    expect(send.mock.calls[1][0]).toBe(send.mock.calls[0][0]);
-    await vi.advanceTimersByTimeAsync(RETRY_DELAY_MS * 10);
-    expect(send).toHaveBeenCalledTimes(2);
+    expect(heard).toEqual(["retrying"]);
+    const waits: number[] = [];
+    for (let attempt = 2; attempt <= MAX_ATTEMPTS; attempt++) {
+      const wait = Math.min(RETRY_DELAY_MS * 2 ** (attempt - 2), MAX_RETRY_DELAY_MS);
+      waits.push(wait);
+      await vi.advanceTimersByTimeAsync(wait - 1);
+      expect(send).toHaveBeenCalledTimes(attempt - 1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(send).toHaveBeenCalledTimes(attempt);
+    }
+    expect(waits.slice(0, 5)).toEqual([2_000, 4_000, 8_000, 16_000, 30_000]);
+    expect(send.mock.calls.every(([events]) => events === send.mock.calls[0][0])).toBe(true);
+    expect(heard.at(-1)).toBe("failed");
+    await vi.advanceTimersByTimeAsync(MAX_RETRY_DELAY_MS * 10);
+    expect(send).toHaveBeenCalledTimes(MAX_ATTEMPTS);
   });
 
-  it("splits more events than one request takes", async () => {
-    const send = vi.fn(async (_events: FeedbackEvent[]) => undefined);
+  it("retries a 503 or 429 (after its Retry-After), and says so; a stored batch is sent", async () => {
+    const answers = [reply(503), reply(429, 10_000), reply(200)];
+    const send = vi.fn(async (_events: FeedbackEvent[]) => answers.shift() ?? reply(200));
+    const heard: Delivery[] = [];
+    const onStored = vi.fn();
+    const queue = new FeedbackQueue(send, onStored);
+    queue.add(accepted("a"), (d) => heard.push(d));
+    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(RETRY_DELAY_MS);
+    expect(send).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(9_999);
+    expect(send).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(send).toHaveBeenCalledTimes(3);
+    expect(heard).toEqual(["retrying", "retrying", "sent"]);
+    expect(onStored).toHaveBeenCalledOnce();
+  });
+
+  it("does not retry a refused batch (4xx): it says it failed", async () => {
+    const send = vi.fn(async (_events: FeedbackEvent[]) => reply(400));
+    const heard: Delivery[] = [];
     const queue = new FeedbackQueue(send);
-    for (let i = 0; i < MAX_EVENTS_PER_REQUEST + 1; i++) queue.add(accepted(String(i)));
+    queue.add(accepted("a"), (d) => heard.push(d));
+    await vi.advanceTimersByTimeAsync(MAX_RETRY_DELAY_MS * 10);
+    expect(send).toHaveBeenCalledOnce();
+    expect(heard).toEqual(["failed"]);
+  });
+
+  it("splits more events than one request takes, telling each listener of its own batch", async () => {
+    let calls = 0;
+    const send = vi.fn(async (_events: FeedbackEvent[]) => reply(calls++ === 0 ? 200 : 400));
+    const heard: [string, Delivery][] = [];
+    const queue = new FeedbackQueue(send);
+    for (let i = 0; i < MAX_EVENTS_PER_REQUEST + 1; i++)
+      queue.add(accepted(String(i)), (d) => heard.push([String(i), d]));
     await vi.advanceTimersByTimeAsync(0);
     expect(send.mock.calls.map(([events]) => events.length)).toEqual([MAX_EVENTS_PER_REQUEST, 1]);
+    expect(heard.filter(([, d]) => d === "failed")).toEqual([
+      [String(MAX_EVENTS_PER_REQUEST), "failed"],
+    ]);
   });
 
   it("sends at once on flush (the page is being hidden)", () => {
-    const send = vi.fn(async (_events: FeedbackEvent[]) => undefined);
+    const send = vi.fn(stored);
     const queue = new FeedbackQueue(send);
     queue.add(accepted("a"));
     queue.flush();

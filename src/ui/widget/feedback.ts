@@ -1,24 +1,54 @@
-// The widget's feedback events on their way to POST /v1/feedback: gathered per tick into one request, retried once
-// with the same ids (the service stores an id once), and dropped silently after that: the author is never bothered.
+// The widget's feedback events on their way to POST /v1/feedback: gathered per tick into one request, and retried
+// with backoff, same ids, while the service cannot take them (the service stores an id once). The author is never
+// bothered; only a report, which the author asked for, hears how its delivery went.
 
 import type { FeedbackEvent } from "../api-types.js";
 
 /** The most events the service takes in one request. */
 export const MAX_EVENTS_PER_REQUEST = 100;
-/** Wait before the one retry: a network blip or a restarting service is usually over by then. */
+/** Wait before the first retry, doubled for each next one up to MAX_RETRY_DELAY_MS. */
 export const RETRY_DELAY_MS = 2_000;
+export const MAX_RETRY_DELAY_MS = 30_000;
+/** Sends of one batch before it is given up: about two minutes of an unreachable service. */
+export const MAX_ATTEMPTS = 8;
 
-/** Sends one batch; rejects only when the network failed (an HTTP error answer is final, not retried). */
-export type SendFeedback = (events: FeedbackEvent[]) => Promise<void>;
+/** What the service answered a batch; a network failure rejects instead. */
+export interface FeedbackReply {
+  status: number;
+  /** The Retry-After of a 429 or 503, in ms (0: none). */
+  retryAfterMs: number;
+  /** The JSON body of a 2xx answer, else null. */
+  body: { unknown_content_ids?: number[] } | null;
+}
+
+export type SendFeedback = (events: FeedbackEvent[]) => Promise<FeedbackReply>;
+
+/** sent: stored (or stored before); retrying: not yet, sent again later; failed: given up, the events are lost. */
+export type Delivery = "sent" | "retrying" | "failed";
+
+/** The service may take the same batch later: it was unreachable, overloaded (429) or failing (5xx). */
+function worthRetrying(status: number): boolean {
+  return status === 429 || status >= 500;
+}
+
+interface Batch {
+  events: FeedbackEvent[];
+  listeners: Array<(delivery: Delivery) => void>;
+}
 
 export class FeedbackQueue {
-  private queued: FeedbackEvent[] = [];
+  private queued: Array<{ event: FeedbackEvent; onDelivery?: (delivery: Delivery) => void }> = [];
   private scheduled = false;
 
-  constructor(private readonly send: SendFeedback) {}
+  constructor(
+    private readonly send: SendFeedback,
+    /** A batch was stored: what the service said of it (unknown content ids). */
+    private readonly onStored: (reply: FeedbackReply) => void = () => undefined,
+  ) {}
 
-  add(event: FeedbackEvent): void {
-    this.queued.push(event);
+  /** Queues `event`; `onDelivery` hears how its batch went at each try (sent and failed are final). */
+  add(event: FeedbackEvent, onDelivery?: (delivery: Delivery) => void): void {
+    this.queued.push({ event, onDelivery });
     if (this.scheduled) return;
     this.scheduled = true;
     setTimeout(() => this.flush(), 0);
@@ -28,22 +58,53 @@ export class FeedbackQueue {
   flush(): void {
     this.scheduled = false;
     while (this.queued.length > 0) {
-      const batch = this.queued.splice(0, MAX_EVENTS_PER_REQUEST);
-      this.send(batch).catch(() =>
-        setTimeout(() => this.send(batch).catch(() => undefined), RETRY_DELAY_MS),
-      );
+      const part = this.queued.splice(0, MAX_EVENTS_PER_REQUEST);
+      const listeners = part.flatMap(({ onDelivery }) => (onDelivery ? [onDelivery] : []));
+      this.attempt({ events: part.map(({ event }) => event), listeners }, 1);
     }
+  }
+
+  private attempt(batch: Batch, attempt: number): void {
+    const tell = (delivery: Delivery) => {
+      for (const listener of batch.listeners) listener(delivery);
+    };
+    const retry = (retryAfterMs: number) => {
+      if (attempt >= MAX_ATTEMPTS) {
+        tell("failed");
+        return;
+      }
+      tell("retrying");
+      const backoff = Math.min(RETRY_DELAY_MS * 2 ** (attempt - 1), MAX_RETRY_DELAY_MS);
+      setTimeout(() => this.attempt(batch, attempt + 1), Math.max(backoff, retryAfterMs));
+    };
+    this.send(batch.events).then(
+      (reply) => {
+        if (reply.status >= 200 && reply.status < 300) {
+          tell("sent");
+          this.onStored(reply);
+        } else if (worthRetrying(reply.status)) retry(reply.retryAfterMs);
+        // Refused (4xx): the same events would be refused again.
+        else tell("failed");
+      },
+      () => retry(0),
+    );
   }
 }
 
-/** POST a batch with keepalive, so events sent as the page closes still arrive. */
+/** POST a batch with keepalive, so events sent as the page closes still arrive. Rejects when the network failed. */
 export function feedbackSender(endpoint: string): SendFeedback {
   return async (events) => {
-    await fetch(`${endpoint}/v1/feedback`, {
+    const res = await fetch(`${endpoint}/v1/feedback`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ events }),
       keepalive: true,
     });
+    const seconds = Number(res.headers.get("retry-after"));
+    return {
+      status: res.status,
+      retryAfterMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0,
+      body: res.ok ? await res.json().catch(() => null) : null,
+    };
   };
 }

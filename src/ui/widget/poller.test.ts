@@ -1,5 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { type SuggestInput, SuggestionPoller, SuggestTimeout, textKey } from "./poller.js";
+import { ApiFailure } from "../api-client.js";
+import {
+  MAX_RETRY_DELAY_MS,
+  RETRY_DELAY_MS,
+  type SuggestInput,
+  SuggestionPoller,
+  SuggestTimeout,
+  textKey,
+} from "./poller.js";
 
 interface Call {
   input: SuggestInput;
@@ -145,6 +153,85 @@ describe("SuggestionPoller", () => {
     await vi.advanceTimersByTimeAsync(4_000);
     expect(calls).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1_000);
+    expect(calls).toHaveLength(2);
+  });
+
+  it("asks again for the same text while the service is unreachable, waiting 2 s, 4 s ... at most 30 s", async () => {
+    const { poller, calls, results, failures } = setup();
+    poller.schedule(input("BERT"));
+    await vi.advanceTimersByTimeAsync(300);
+    const waits: number[] = [];
+    for (let n = 1; n <= 6; n++) {
+      calls[n - 1].reject(new ApiFailure(0, null));
+      const wait = Math.min(RETRY_DELAY_MS * 2 ** (n - 1), MAX_RETRY_DELAY_MS);
+      waits.push(wait);
+      await vi.advanceTimersByTimeAsync(wait - 1);
+      expect(calls).toHaveLength(n);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(calls).toHaveLength(n + 1);
+      expect(calls[n].input.title).toBe("BERT");
+    }
+    expect(waits).toEqual([2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
+    expect(failures).toHaveLength(6);
+    calls[6].resolve("back");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(results).toEqual(["back"]);
+    // Answered: nothing more is sent, and the next failure waits 2 s again.
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(calls).toHaveLength(7);
+    poller.schedule(input("BERT with PyTorch"));
+    await vi.advanceTimersByTimeAsync(300);
+    calls[7].reject(new ApiFailure(503, null));
+    await vi.advanceTimersByTimeAsync(RETRY_DELAY_MS);
+    expect(calls).toHaveLength(9);
+  });
+
+  it("retries a timeout, a 5xx and a 429 (after its Retry-After), but not a refused request", async () => {
+    const { poller, calls } = setup();
+    poller.schedule(input("BERT"));
+    await vi.advanceTimersByTimeAsync(300 + 3_000);
+    expect(calls[0].signal.aborted).toBe(true);
+    await vi.advanceTimersByTimeAsync(RETRY_DELAY_MS);
+    expect(calls).toHaveLength(2);
+    calls[1].reject(new ApiFailure(429, null, 20_000));
+    await vi.advanceTimersByTimeAsync(19_999);
+    expect(calls).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls).toHaveLength(3);
+    calls[2].reject(new ApiFailure(400, null));
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(calls).toHaveLength(3);
+  });
+
+  it("drops the retry of old text when newer text is typed, and asks for the newer text", async () => {
+    const { poller, calls } = setup();
+    poller.schedule(input("BERT"));
+    await vi.advanceTimersByTimeAsync(300);
+    calls[0].reject(new ApiFailure(0, null));
+    await vi.advanceTimersByTimeAsync(1_000);
+    poller.schedule(input("BERT with PyTorch"));
+    await vi.advanceTimersByTimeAsync(300);
+    expect(calls.map((c) => c.input.title)).toEqual(["BERT", "BERT with PyTorch"]);
+    calls[1].resolve("fresh");
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(calls).toHaveLength(2);
+  });
+
+  it("stops retrying on cancel and for an emptied title", async () => {
+    const { poller, calls } = setup();
+    poller.schedule(input("BERT"));
+    await vi.advanceTimersByTimeAsync(300);
+    calls[0].reject(new ApiFailure(0, null));
+    await vi.advanceTimersByTimeAsync(0);
+    poller.cancel();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(calls).toHaveLength(1);
+    poller.schedule(input("BERT"));
+    await vi.advanceTimersByTimeAsync(300);
+    calls[1].reject(new ApiFailure(0, null));
+    await vi.advanceTimersByTimeAsync(0);
+    poller.schedule(input(""));
+    await vi.advanceTimersByTimeAsync(60_000);
     expect(calls).toHaveLength(2);
   });
 

@@ -1,5 +1,6 @@
 // When to ask for suggestions: wait for a pause in typing, skip text that did not really change, keep one request
-// in flight and give up on slow ones. Free of the DOM: the request is passed in, timers are the global ones.
+// in flight, give up on slow ones, and ask again with backoff while the service is away. Free of the DOM: the
+// request is passed in, timers are the global ones.
 
 export interface SuggestInput {
   title: string;
@@ -15,7 +16,10 @@ export interface PollerOptions<R> {
   timeoutMs: number;
   request(input: SuggestInput, signal: AbortSignal): Promise<R>;
   onResult(result: R, input: SuggestInput): void;
-  /** The request failed or timed out (never called for a request this poller replaced). */
+  /**
+   * The request failed or timed out (never called for a request this poller replaced). When the service may answer
+   * later, the poller asks again by itself, with backoff, until an answer or newer text.
+   */
   onFailure(reason: unknown): void;
   /** The title is empty: there is nothing to suggest for. */
   onEmpty(): void;
@@ -37,6 +41,20 @@ export function textKey(input: Pick<SuggestInput, "title" | "description">): str
   return `${collapse(input.title)}\u0000${collapse(input.description)}`;
 }
 
+/** After a failure worth retrying the same text is asked for again after 2 s, then 4 s, 8 s ... at most 30 s. */
+export const RETRY_DELAY_MS = 2_000;
+export const MAX_RETRY_DELAY_MS = 30_000;
+
+/**
+ * The service may answer the same request later: it was unreachable (status 0), slow, overloaded (429) or failing
+ * (5xx). Any other answer would be the same next time.
+ */
+function worthRetrying(reason: unknown): boolean {
+  if (reason instanceof SuggestTimeout) return true;
+  const status = (reason as { status?: unknown } | null)?.status;
+  return typeof status === "number" && (status === 0 || status === 429 || status >= 500);
+}
+
 /** A failure may ask for patience (429 with Retry-After): no request is sent before it has passed. */
 function retryAfterMs(reason: unknown): number {
   const ms = (reason as { retryAfterMs?: unknown } | null)?.retryAfterMs;
@@ -49,6 +67,8 @@ export class SuggestionPoller<R> {
   private inFlight: AbortController | null = null;
   private lastKey: string | null = null;
   private notBefore = 0;
+  /** Failures worth retrying since the last answer: each doubles the wait before the next retry. */
+  private failures = 0;
 
   constructor(private readonly options: PollerOptions<R>) {}
 
@@ -114,16 +134,25 @@ export class SuggestionPoller<R> {
         clearTimeout(timeout);
         if (this.inFlight !== controller) return;
         this.inFlight = null;
+        this.failures = 0;
         this.options.onResult(result, next.input);
       },
       (reason: unknown) => {
         clearTimeout(timeout);
         if (this.inFlight !== controller) return;
         this.inFlight = null;
+        const failure = timedOut ? new SuggestTimeout(this.options.timeoutMs) : reason;
         // Failed text is asked for again at the next change, even if it is the same text.
         this.lastKey = null;
         this.notBefore = Date.now() + retryAfterMs(reason);
-        this.options.onFailure(timedOut ? new SuggestTimeout(this.options.timeoutMs) : reason);
+        // And without a change, once the service may be back; text typed meanwhile replaces the retry (schedule).
+        if (worthRetrying(failure) && this.pending === null) {
+          this.failures += 1;
+          const backoff = Math.min(RETRY_DELAY_MS * 2 ** (this.failures - 1), MAX_RETRY_DELAY_MS);
+          this.pending = { input: next.input, force: true };
+          this.timer = setTimeout(() => this.fire(), Math.max(backoff, retryAfterMs(reason)));
+        }
+        this.options.onFailure(failure);
       },
     );
   }

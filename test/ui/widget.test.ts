@@ -1,0 +1,289 @@
+// The suggestion widget as a host page embeds it: Debian's chromium (playwright-core) on a page of another origin
+// (a plain HTTP server on loopback) loading /widget.js from the real service, with a model trained on the bundled
+// sample and the embedded store. What the author sees and hears, and what reaches the store, when the host's ids
+// are its own, the network fails, and tags come and go; the editor at / for what a save does to the widget.
+
+import { existsSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import type { Browser, Page, Route } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningServer } from "../../src/serve/index.js";
+import { UI_DIR } from "../../src/serve/ui-routes.js";
+import type { StoredEvent } from "../../src/store/index.js";
+import { chromiumPath, launchBrowser } from "../support/browser.js";
+import { removeDir, serveForTest, tempDir, trainSample } from "../support/serve.js";
+
+const executablePath = chromiumPath();
+
+let browser: Browser;
+let dir: string;
+let server: RunningServer;
+let host: Server;
+let hostUrl: string;
+
+/** The host's page: its own form, and the widget as the README shows it, with `attributes` added. */
+function hostPage(attributes: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>A host</title>
+<script src="${server.url}/widget.js" defer></script></head><body>
+<form><input id="title"><textarea id="description"></textarea><input id="tags"></form>
+<tagsmith-suggestions title-input="#title" description-input="#description" tags-input="#tags" ${attributes}>
+</tagsmith-suggestions></body></html>`;
+}
+
+beforeAll(async () => {
+  if (!executablePath) return;
+  if (!existsSync(join(UI_DIR, "widget.js")))
+    throw new Error(`the UI is not built (${UI_DIR}): run npm run build first`);
+  dir = await tempDir("tagsmith-widget-");
+  await trainSample(dir);
+  server = await serveForTest({ kind: "directory", dir }, { store: {} });
+  // The page's query string is the widget's extra attributes.
+  host = createServer((req, res) => {
+    const attributes = new URL(req.url ?? "/", "http://host").searchParams.get("attributes") ?? "";
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    res.end(hostPage(attributes));
+  });
+  await new Promise<void>((resolve) => host.listen(0, "127.0.0.1", resolve));
+  hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
+  browser = await launchBrowser(executablePath);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => (host ? host.close(resolve) : resolve(undefined)));
+  await server?.close();
+  await removeDir(dir);
+});
+
+interface Host {
+  page: Page;
+  warnings: string[];
+  /** The /v1/suggest answers the page received. */
+  answers: () => number;
+}
+
+/** The host page, the widget with `attributes`. */
+const openHost = (attributes = "") =>
+  openPage(`${hostUrl}/?attributes=${encodeURIComponent(attributes)}`);
+/** The editor at /, the widget's reference integration. */
+const openEditor = () => openPage(`${server.url}/`);
+
+async function openPage(url: string): Promise<Host> {
+  const page = await browser.newPage();
+  const warnings: string[] = [];
+  let answers = 0;
+  page.on("console", (m) => {
+    if (m.type() === "warning") warnings.push(m.text());
+  });
+  page.on("response", (r) => {
+    if (new URL(r.url()).pathname === "/v1/suggest") answers += 1;
+  });
+  await page.goto(url);
+  return { page, warnings, answers: () => answers };
+}
+
+const suggestion = (page: Page, tag: string) =>
+  page.locator(`tagsmith-suggestions [data-tag="${tag}"]`);
+const allSuggestions = (page: Page) => page.locator("tagsmith-suggestions button.tag");
+const status = (page: Page) => page.locator("tagsmith-suggestions [role=status]");
+const announcer = (page: Page) => page.locator("tagsmith-suggestions [aria-live]:not([role])");
+
+async function shownTags(page: Page): Promise<string[]> {
+  return allSuggestions(page).evaluateAll((buttons) =>
+    buttons.map((b) => b.getAttribute("data-tag") ?? ""),
+  );
+}
+
+async function report(page: Page, tag: string): Promise<void> {
+  await page.locator(`tagsmith-suggestions [data-report="${tag}"]`).click();
+  await page.locator('tagsmith-suggestions [data-reason="wrong"]').click();
+}
+
+async function widgetSession(page: Page): Promise<string> {
+  return page
+    .locator("tagsmith-suggestions")
+    .evaluate((el) => (el as unknown as { session: string }).session);
+}
+
+/** Polls `read` until `done` holds (the store is written by requests the page sends on its own). */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function events(filter: { session: string }): Promise<StoredEvent[]> {
+  return server.store?.events(filter) ?? Promise.resolve([]);
+}
+
+/** Routes `path` of the service through a switch: while it is off, the request fails as if the service were gone. */
+async function outage(page: Page, path: string): Promise<{ end(): void }> {
+  let down = true;
+  await page.route(`${server.url}${path}`, (route: Route) =>
+    down ? route.abort("connectionrefused") : route.continue(),
+  );
+  return {
+    end: () => {
+      down = false;
+    },
+  };
+}
+
+describe.skipIf(!executablePath)("the widget on a host page in chromium", () => {
+  it("keeps the feedback of a host whose content-id tagsmith does not know, and warns the developer once", async () => {
+    const { page, warnings } = await openHost('content-id="424242"');
+    await page.locator("#title").pressSequentially("Object detection with PyTorch", { delay: 10 });
+    await suggestion(page, "pytorch").click();
+    expect(await page.locator("#tags").inputValue()).toBe("pytorch");
+    const [other] = await shownTags(page);
+    await report(page, other);
+    await status(page)
+      .filter({ hasText: /report/i })
+      .waitFor();
+    expect(await status(page).textContent()).toBe("Thanks, reported.");
+
+    const session = await widgetSession(page);
+    const stored = await eventually(
+      () => events({ session }),
+      (list) => list.some((e) => e.type === "reported"),
+    );
+    expect(stored.map((e) => [e.type, e.tag ?? "", e.contentId])).toEqual(
+      expect.arrayContaining([
+        ["shown", "", null],
+        ["accepted", "pytorch", null],
+        ["reported", other, null],
+      ]),
+    );
+    await eventually(
+      async () => warnings,
+      (w) => w.length > 0,
+    );
+    // More feedback of the same content: still one warning.
+    await suggestion(page, (await shownTags(page))[0]).click();
+    await eventually(
+      () => events({ session }),
+      (list) => list.filter((e) => e.type === "accepted").length === 2,
+    );
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('content-id="424242"');
+    await page.close();
+  });
+
+  it("does not thank for a report it could not deliver: it says it will retry, then thanks once stored", async () => {
+    const { page } = await openHost();
+    await page.locator("#title").pressSequentially("Object detection with PyTorch", { delay: 10 });
+    await suggestion(page, "pytorch").waitFor();
+    const network = await outage(page, "/v1/feedback");
+    await report(page, "pytorch");
+    await status(page)
+      .filter({ hasText: /not sent yet.*retried/ })
+      .waitFor();
+    expect(await status(page).textContent()).not.toMatch(/Thanks/);
+    network.end();
+    await status(page).filter({ hasText: "Thanks, reported." }).waitFor({ timeout: 10_000 });
+    const session = await widgetSession(page);
+    const stored = await events({ session });
+    expect(stored.filter((e) => e.type === "reported").map((e) => e.tag)).toEqual(["pytorch"]);
+    await page.close();
+  });
+
+  it("brings suggestions back by itself when the service returns, without the author typing", async () => {
+    const { page } = await openHost();
+    const network = await outage(page, "/v1/suggest");
+    await page.locator("#title").pressSequentially("Object detection with PyTorch", { delay: 10 });
+    await status(page)
+      .filter({ hasText: /unavailable/i })
+      .waitFor();
+    expect(await allSuggestions(page).count()).toBe(0);
+    network.end();
+    await suggestion(page, "pytorch").waitFor({ timeout: 10_000 });
+    expect(await status(page).textContent()).toBe("");
+    await page.close();
+  });
+
+  it("suggests a tag again once the author removes it after accepting it", async () => {
+    const { page } = await openHost();
+    await page.locator("#title").pressSequentially("Object detection with PyTorch", { delay: 10 });
+    await suggestion(page, "pytorch").click();
+    await suggestion(page, "pytorch").waitFor({ state: "detached" });
+    await page.locator("#tags").fill("");
+    await suggestion(page, "pytorch").waitFor({ timeout: 5_000 });
+    await page.close();
+  });
+
+  it("announces how many suggestions came when the set changes, not at a re-poll bringing the same", async () => {
+    const { page, answers } = await openHost();
+    await page.locator("#title").pressSequentially("Object detection with PyTorch", { delay: 10 });
+    await suggestion(page, "pytorch").waitFor();
+    const count = await allSuggestions(page).count();
+    await announcer(page)
+      .filter({ hasText: new RegExp(`^${count} suggestions?$`) })
+      .waitFor();
+    expect(await announcer(page).getAttribute("aria-live")).toBe("polite");
+    // Count what is said from now on.
+    await announcer(page).evaluate((el) => {
+      const counter = { said: 0 };
+      (globalThis as unknown as { __said: typeof counter }).__said = counter;
+      new (
+        globalThis as unknown as {
+          MutationObserver: new (f: () => void) => { observe(n: unknown, o: unknown): void };
+        }
+      ).MutationObserver(() => {
+        counter.said += 1;
+      }).observe(el, { childList: true, characterData: true, subtree: true });
+    });
+    const said = () =>
+      page.evaluate(() => (globalThis as unknown as { __said: { said: number } }).__said.said);
+    // A tag of the author's own that none of the suggestions names: asked again, the same suggestions come.
+    const before = answers();
+    await page.locator("#tags").fill("my-own-tag");
+    await eventually(
+      async () => answers(),
+      (n) => n > before,
+    );
+    await page.waitForTimeout(300);
+    expect(answers()).toBeGreaterThan(before);
+    expect(await said()).toBe(0);
+    // New text, new suggestions: said.
+    await page.locator("#title").fill("Fine-tuning BERT transformers for text classification");
+    await eventually(said, (n) => n > 0);
+    expect(await announcer(page).textContent()).toMatch(
+      /^(\d+ suggestions?|No suggestions)\u00a0?$/,
+    );
+    await page.close();
+  });
+});
+
+describe.skipIf(!executablePath)("the widget in the editor across a save", () => {
+  it("keeps a reported suggestion hidden for the content once it is saved, not for a new draft", async () => {
+    const { page, answers } = await openEditor();
+    const title = "Object detection with PyTorch";
+    await page.locator("#title").pressSequentially(title, { delay: 10 });
+    await suggestion(page, "computer-vision").waitFor();
+    await report(page, "computer-vision");
+    await suggestion(page, "computer-vision").waitFor({ state: "detached" });
+
+    const before = answers();
+    await page.locator("#save").click();
+    await page.locator("#save-status", { hasText: /Saved/ }).waitFor();
+    // The new session asks again for the same text.
+    await eventually(
+      async () => answers(),
+      (n) => n > before,
+    );
+    await suggestion(page, "pytorch").waitFor();
+    await page.waitForTimeout(200);
+    expect(await shownTags(page)).not.toContain("computer-vision");
+
+    // Another draft with the same words was not reported on.
+    await page.locator("#new-content").click();
+    await page.locator("#title").pressSequentially(title, { delay: 10 });
+    await suggestion(page, "computer-vision").waitFor();
+    await page.close();
+  });
+});
