@@ -2,7 +2,14 @@
 // in the OpenAPI document): what the editor saves, and what the widget reports back.
 
 import { z } from "zod";
-import { MAX_TITLE_CHARS } from "../taggers/index.js";
+import {
+  DEFAULT_CONTENT_PAGE,
+  MAX_CONTENT_DESCRIPTION_CHARS,
+  MAX_CONTENT_PAGE,
+  MAX_FEEDBACK_EVENTS,
+  MAX_TAG_CHARS,
+  MAX_TITLE_CHARS,
+} from "./limits.js";
 import {
   DECIMAL_DIGITS,
   decimalInteger,
@@ -12,16 +19,19 @@ import {
   storable,
 } from "./schemas.js";
 
+export {
+  DEFAULT_CONTENT_PAGE,
+  MAX_CONTENT_DESCRIPTION_CHARS,
+  MAX_CONTENT_PAGE,
+  MAX_FEEDBACK_EVENTS,
+};
+
 /**
- * Descriptions are stored whole, far beyond what the model reads: an author's text is never cut. Content and
- * feedback routes accept bodies up to CONTENT_BODY_LIMIT, whatever the service's (smaller) default: the longest
- * valid request must fit even when JSON escapes its characters (up to 6 bytes each, \uXXXX).
+ * Content and feedback routes accept bodies up to CONTENT_BODY_LIMIT, whatever the service's (smaller) default: the
+ * longest valid request (a description of MAX_CONTENT_DESCRIPTION_CHARS) must fit even when JSON escapes its
+ * characters (up to 6 bytes each, \uXXXX).
  */
-export const MAX_CONTENT_DESCRIPTION_CHARS = 200_000;
 export const CONTENT_BODY_LIMIT = 2 * 1024 * 1024;
-export const DEFAULT_CONTENT_PAGE = 20;
-export const MAX_CONTENT_PAGE = 100;
-export const MAX_FEEDBACK_EVENTS = 100;
 
 const Session = z
   .string()
@@ -36,7 +46,7 @@ export const ContentDraft = named(
     title: storable(z.string().trim().min(1).max(MAX_TITLE_CHARS)),
     description: storable(z.string().max(MAX_CONTENT_DESCRIPTION_CHARS)).default(""),
     tags: z
-      .array(storable(z.string().max(200)))
+      .array(storable(z.string().max(MAX_TAG_CHARS)))
       .max(MAX_AUTHOR_TAGS)
       .default([])
       .describe(
@@ -148,7 +158,7 @@ const EventBase = {
     .describe("The /v1/suggest request that suggested the tags."),
   model: ModelRef.optional(),
 };
-const EventTag = storable(z.string().min(1).max(200));
+const EventTag = storable(z.string().min(1).max(MAX_TAG_CHARS));
 
 export const ShownEvent = named(
   z.strictObject({
@@ -172,7 +182,7 @@ export const ShownEvent = named(
       .describe("The suggest request's round trip as the client saw it."),
     // Not storable(): only approved names are kept, so an odd tag the author typed cannot refuse the batch.
     chosen: z
-      .array(z.string().max(200))
+      .array(z.string().max(MAX_TAG_CHARS))
       .max(MAX_AUTHOR_TAGS)
       .optional()
       .describe(

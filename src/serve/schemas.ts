@@ -2,17 +2,28 @@
 // OpenAPI document (named components come from API_SCHEMAS).
 
 import { z } from "zod";
-import { MAX_DESCRIPTION_CHARS, MAX_EVIDENCE_SPANS, MAX_TITLE_CHARS } from "../taggers/index.js";
+import { MAX_EVIDENCE_SPANS } from "../taggers/index.js";
+import {
+  DEFAULT_SUGGESTIONS,
+  DEFAULT_TAG_MATCHES,
+  MAX_AUTHOR_TAGS,
+  MAX_BATCH_ITEMS,
+  MAX_DESCRIPTION_CHARS,
+  MAX_SUGGESTIONS,
+  MAX_TAG_CHARS,
+  MAX_TAG_MATCHES,
+  MAX_TAG_QUERY_CHARS,
+  MAX_TITLE_CHARS,
+} from "./limits.js";
 
-/** Suggestions per item: the default, and the most a client may ask for. */
-export const DEFAULT_SUGGESTIONS = 5;
-export const MAX_SUGGESTIONS = 20;
-/** Items in one batch request; more is refused with 413, like a body over the size limit. */
-export const MAX_BATCH_ITEMS = 100;
-/** Tags the author already chose, per item. */
-export const MAX_AUTHOR_TAGS = 100;
-export const DEFAULT_TAG_MATCHES = 10;
-export const MAX_TAG_MATCHES = 100;
+export {
+  DEFAULT_SUGGESTIONS,
+  DEFAULT_TAG_MATCHES,
+  MAX_AUTHOR_TAGS,
+  MAX_BATCH_ITEMS,
+  MAX_SUGGESTIONS,
+  MAX_TAG_MATCHES,
+};
 
 /**
  * Named schemas: each becomes a component of the OpenAPI document. zod's global registry, where .describe() keeps
@@ -63,7 +74,7 @@ const Description = z
     `The content's description. Only its first ${MAX_DESCRIPTION_CHARS} characters are read (the response then says truncated).`,
   );
 const AuthorTags = z
-  .array(z.string().max(200))
+  .array(z.string().max(MAX_TAG_CHARS))
   .max(MAX_AUTHOR_TAGS)
   .describe(
     "Tags the author already chose, by name or alias in any case: never suggested again, and evidence for the others (the default model scores with a combination learned for authors who have chosen some tags).",
@@ -237,7 +248,7 @@ export type BatchResponse = z.infer<typeof BatchResponse>;
 export const TagsQuery = z.strictObject({
   query: z
     .string()
-    .max(200)
+    .max(MAX_TAG_QUERY_CHARS)
     .optional()
     .describe(
       "Text to match against tags and aliases: prefix or substring, ignoring case, spaces and hyphens. Empty: every tag.",

@@ -4,11 +4,10 @@
 import { contentText } from "../data/content.js";
 import type { Vectorizer } from "../features/tfidf.js";
 import { normalizeText, type Token, tokenize } from "../text/index.js";
+import { MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS } from "./limits.js";
 import type { ContentInput } from "./suggestion.js";
 
-/** Longer fields are cut: tags are decided by the opening of a text, and the cost of a suggestion stays bounded. */
-export const MAX_TITLE_CHARS = 1_000;
-export const MAX_DESCRIPTION_CHARS = 10_000;
+export { MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS };
 
 export interface BoundedInput {
   title: string;

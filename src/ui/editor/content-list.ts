@@ -1,10 +1,10 @@
 // The list of saved content beside the form: newest first, each entry a button that opens it for editing. It shows
 // a page at a time and says how many there are; Show more adds the next page (the API pages by limit and offset).
 
+import { MAX_CONTENT_PAGE } from "../../serve/limits.js";
 import type { ApiContent } from "../api-types.js";
 import { userText } from "../bidi.js";
 import { listContent } from "./content-api.js";
-import { MAX_CONTENT_PAGE } from "./content-limits.js";
 
 /** Entries shown at first, and added by each Show more. */
 const PAGE = 50;

@@ -1,10 +1,10 @@
 // The reference content editor: the integration a platform copies. A plain form, the tags field as chips, the
 // <tagsmith-suggestions> widget wired to it, and saves that never lose what the author typed.
 
+import { MAX_CONTENT_DESCRIPTION_CHARS, MAX_TITLE_CHARS } from "../../serve/limits.js";
 import { ApiFailure } from "../api-client.js";
 import type { ApiContent, ContentSave } from "../api-types.js";
 import { getContent, saveContent } from "./content-api.js";
-import { MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS } from "./content-limits.js";
 import { SavedContentList } from "./content-list.js";
 import { type FormField, saveFailureMessage } from "./save-messages.js";
 import { chipTags, TagChips } from "./tag-chips.js";
@@ -252,7 +252,7 @@ function noticeCuts(
 }
 
 title.maxLength = MAX_TITLE_CHARS;
-description.maxLength = MAX_DESCRIPTION_CHARS;
+description.maxLength = MAX_CONTENT_DESCRIPTION_CHARS;
 noticeCuts(title, titleNotice, "title");
 noticeCuts(description, descriptionNotice, "description");
 

@@ -3,11 +3,11 @@
 // A tag the service would refuse (too long, one too many) never becomes a chip: it stays in the entry, and the
 // notice beside the field says why.
 
+import { MAX_AUTHOR_TAGS, MAX_TAG_CHARS, MAX_TAG_QUERY_CHARS } from "../../serve/limits.js";
 import { searchTags } from "../api-client.js";
 import { isolated, userText } from "../bidi.js";
 import { TagCompletion } from "../tag-completion.js";
 import { cleanTag, splitTagList, tagKey } from "../tag-names.js";
-import { MAX_TAG_CHARS, MAX_TAG_QUERY_CHARS, MAX_TAGS } from "./content-limits.js";
 
 const COMPLETIONS = 8;
 /** A refused tag is named in the notice by its opening only: the whole of a 300-character tag helps no one. */
@@ -80,7 +80,7 @@ export class TagChips {
       const tag = cleanTag(text);
       if (!tag || this.tags().some((t) => tagKey(t) === tagKey(tag))) continue;
       if (tag.length > MAX_TAG_CHARS) tooLong.push(tag);
-      else if (count >= MAX_TAGS) tooMany.push(tag);
+      else if (count >= MAX_AUTHOR_TAGS) tooMany.push(tag);
       else {
         this.append(tag, approved);
         count++;
@@ -190,7 +190,7 @@ function refusal(tooLong: readonly string[], tooMany: readonly string[]): string
     );
   if (tooMany.length > 0)
     reasons.push(
-      `${named(tooMany)} not added: content has at most ${MAX_TAGS} tags. Remove one to add another.`,
+      `${named(tooMany)} not added: content has at most ${MAX_AUTHOR_TAGS} tags. Remove one to add another.`,
     );
   return reasons.join(" ");
 }

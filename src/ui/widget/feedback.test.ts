@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { MAX_FEEDBACK_EVENTS } from "../../serve/limits.js";
 import type { FeedbackEvent } from "../api-types.js";
 import {
   type Delivery,
   FeedbackQueue,
   type FeedbackReply,
   MAX_ATTEMPTS,
-  MAX_EVENTS_PER_REQUEST,
   MAX_RETRY_DELAY_MS,
   RETRY_DELAY_MS,
 } from "./feedback.js";
@@ -98,12 +98,12 @@ describe("FeedbackQueue", () => {
     const send = vi.fn(async (_events: FeedbackEvent[]) => reply(calls++ === 0 ? 200 : 400));
     const heard: [string, Delivery][] = [];
     const queue = new FeedbackQueue(send);
-    for (let i = 0; i < MAX_EVENTS_PER_REQUEST + 1; i++)
+    for (let i = 0; i < MAX_FEEDBACK_EVENTS + 1; i++)
       queue.add(accepted(String(i)), (d) => heard.push([String(i), d]));
     await vi.advanceTimersByTimeAsync(0);
-    expect(send.mock.calls.map(([events]) => events.length)).toEqual([MAX_EVENTS_PER_REQUEST, 1]);
+    expect(send.mock.calls.map(([events]) => events.length)).toEqual([MAX_FEEDBACK_EVENTS, 1]);
     expect(heard.filter(([, d]) => d === "failed")).toEqual([
-      [String(MAX_EVENTS_PER_REQUEST), "failed"],
+      [String(MAX_FEEDBACK_EVENTS), "failed"],
     ]);
   });
 

@@ -2,10 +2,8 @@
 // with backoff, same ids, while the service cannot take them (the service stores an id once). The author is never
 // bothered; only a report, which the author asked for, hears how its delivery went.
 
+import { MAX_FEEDBACK_EVENTS } from "../../serve/limits.js";
 import type { FeedbackEvent } from "../api-types.js";
-
-/** The most events the service takes in one request. */
-export const MAX_EVENTS_PER_REQUEST = 100;
 /** Wait before the first retry, doubled for each next one up to MAX_RETRY_DELAY_MS. */
 export const RETRY_DELAY_MS = 2_000;
 export const MAX_RETRY_DELAY_MS = 30_000;
@@ -58,7 +56,7 @@ export class FeedbackQueue {
   flush(): void {
     this.scheduled = false;
     while (this.queued.length > 0) {
-      const part = this.queued.splice(0, MAX_EVENTS_PER_REQUEST);
+      const part = this.queued.splice(0, MAX_FEEDBACK_EVENTS);
       const listeners = part.flatMap(({ onDelivery }) => (onDelivery ? [onDelivery] : []));
       this.attempt({ events: part.map(({ event }) => event), listeners }, 1);
     }

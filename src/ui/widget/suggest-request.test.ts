@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DESCRIPTION_CHARS_READ, suggestBody, TITLE_CHARS_READ } from "./suggest-request.js";
+import { MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS } from "../../serve/limits.js";
+import { suggestBody } from "./suggest-request.js";
 
 describe("suggestBody", () => {
   it("cuts the text to what the service reads, so a long description never meets the body limit", () => {
@@ -8,8 +9,8 @@ describe("suggestBody", () => {
       5,
       null,
     );
-    expect(body.title).toHaveLength(TITLE_CHARS_READ);
-    expect(body.description).toHaveLength(DESCRIPTION_CHARS_READ);
+    expect(body.title).toHaveLength(MAX_TITLE_CHARS);
+    expect(body.description).toHaveLength(MAX_DESCRIPTION_CHARS);
     expect(JSON.stringify(body).length).toBeLessThan(64 * 1024);
   });
 

@@ -1,19 +1,19 @@
 // One POST /v1/suggest as the widget sends it: the text cut to what the model reads (so a long description never
 // meets the 64 kB body limit), a few spare suggestions to refill the list, and the round trip measured.
 
+import {
+  MAX_AUTHOR_TAGS,
+  MAX_DESCRIPTION_CHARS,
+  MAX_SUGGESTIONS,
+  MAX_TAG_CHARS,
+  MAX_TITLE_CHARS,
+} from "../../serve/limits.js";
 import { callApi } from "../api-client.js";
 import type { SuggestBody, SuggestResponse } from "../api-types.js";
 import type { SuggestInput } from "./poller.js";
 
-/** The service reads no more than this of each field (MAX_TITLE_CHARS, MAX_DESCRIPTION_CHARS). */
-export const TITLE_CHARS_READ = 1_000;
-export const DESCRIPTION_CHARS_READ = 10_000;
 /** Spare suggestions beyond the limit: accepting one shows the next without a request. */
 export const SPARE_SUGGESTIONS = 5;
-export const MAX_SUGGESTIONS = 20;
-/** The service refuses longer tags and longer lists in `tags`. */
-const MAX_TAG_CHARS = 200;
-const MAX_TAGS = 100;
 
 export interface SuggestAnswer {
   response: SuggestResponse;
@@ -22,7 +22,7 @@ export interface SuggestAnswer {
 
 /** The author's chosen tags as the service accepts them (suggest requests, shown events): capped, never refused. */
 export function sentTags(tags: readonly string[]): string[] {
-  return tags.filter((t) => t.length <= MAX_TAG_CHARS).slice(0, MAX_TAGS);
+  return tags.filter((t) => t.length <= MAX_TAG_CHARS).slice(0, MAX_AUTHOR_TAGS);
 }
 
 export function suggestBody(
@@ -31,8 +31,8 @@ export function suggestBody(
   contentId: string | null,
 ): SuggestBody {
   const body: SuggestBody = {
-    title: input.title.slice(0, TITLE_CHARS_READ),
-    description: input.description.slice(0, DESCRIPTION_CHARS_READ),
+    title: input.title.slice(0, MAX_TITLE_CHARS),
+    description: input.description.slice(0, MAX_DESCRIPTION_CHARS),
     tags: sentTags(input.tags),
     limit: Math.min(limit + SPARE_SUGGESTIONS, MAX_SUGGESTIONS),
   };

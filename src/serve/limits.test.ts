@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { ContentDraft, ContentListQuery } from "../../serve/content-schemas.js";
-import { SuggestRequest, TagsQuery } from "../../serve/schemas.js";
+import { ContentDraft, ContentListQuery } from "./content-schemas.js";
 import {
+  MAX_AUTHOR_TAGS,
+  MAX_CONTENT_DESCRIPTION_CHARS,
   MAX_CONTENT_PAGE,
-  MAX_DESCRIPTION_CHARS,
   MAX_TAG_CHARS,
   MAX_TAG_QUERY_CHARS,
-  MAX_TAGS,
   MAX_TITLE_CHARS,
-} from "./content-limits.js";
+} from "./limits.js";
+import { SuggestRequest, TagsQuery } from "./schemas.js";
 
 const x = (n: number) => "x".repeat(n);
 const tags = (n: number) => Array.from({ length: n }, (_, i) => `t${i}`);
@@ -18,22 +18,22 @@ const boundary = (accepts: (n: number) => boolean, limit: number) => [
   accepts(limit + 1),
 ];
 
-describe("the editor's limits are the service's", () => {
+describe("the schemas refuse just past each limit the browser bundles keep to", () => {
   it("a title, a description, one tag and the number of tags of saved content", () => {
     const draft = (fields: Record<string, unknown>) =>
       ContentDraft.safeParse({ title: "t", ...fields }).success;
     expect(boundary((n) => draft({ title: x(n) }), MAX_TITLE_CHARS)).toEqual([true, false]);
-    expect(boundary((n) => draft({ description: x(n) }), MAX_DESCRIPTION_CHARS)).toEqual([
+    expect(boundary((n) => draft({ description: x(n) }), MAX_CONTENT_DESCRIPTION_CHARS)).toEqual([
       true,
       false,
     ]);
     expect(boundary((n) => draft({ tags: [x(n)] }), MAX_TAG_CHARS)).toEqual([true, false]);
-    expect(boundary((n) => draft({ tags: tags(n) }), MAX_TAGS)).toEqual([true, false]);
+    expect(boundary((n) => draft({ tags: tags(n) }), MAX_AUTHOR_TAGS)).toEqual([true, false]);
   });
 
   it("the chosen tags a suggest request sends (the widget reads the editor's chips)", () => {
     const suggest = (chosen: string[]) => SuggestRequest.safeParse({ title: "t", tags: chosen });
-    expect(boundary((n) => suggest(tags(n)).success, MAX_TAGS)).toEqual([true, false]);
+    expect(boundary((n) => suggest(tags(n)).success, MAX_AUTHOR_TAGS)).toEqual([true, false]);
     expect(boundary((n) => suggest([x(n)]).success, MAX_TAG_CHARS)).toEqual([true, false]);
   });
 

@@ -1,0 +1,27 @@
+// The API's size limits, once, as plain numbers: the schemas (schemas.ts, content-schemas.ts) refuse what is past
+// them, and the browser bundles (widget, editor), which can take in neither zod nor Node code, keep to the same
+// numbers before they send.
+
+export { MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS } from "../taggers/limits.js";
+
+/** Suggestions per item: the default, and the most a client may ask for. */
+export const DEFAULT_SUGGESTIONS = 5;
+export const MAX_SUGGESTIONS = 20;
+/** Items in one batch request; more is refused with 413, like a body over the size limit. */
+export const MAX_BATCH_ITEMS = 100;
+/** Tags the author already chose, per item, and tags on saved content. */
+export const MAX_AUTHOR_TAGS = 100;
+/** Characters in one tag name, as sent or saved. */
+export const MAX_TAG_CHARS = 200;
+/** Tags GET /v1/tags answers with: the default and the most. */
+export const DEFAULT_TAG_MATCHES = 10;
+export const MAX_TAG_MATCHES = 100;
+/** Characters in a GET /v1/tags query. */
+export const MAX_TAG_QUERY_CHARS = 200;
+/** Descriptions of saved content are stored whole, far beyond what the model reads: an author's text is never cut. */
+export const MAX_CONTENT_DESCRIPTION_CHARS = 200_000;
+/** Saved content per page of GET /v1/content: the default and the most. */
+export const DEFAULT_CONTENT_PAGE = 20;
+export const MAX_CONTENT_PAGE = 100;
+/** Events in one POST /v1/feedback. */
+export const MAX_FEEDBACK_EVENTS = 100;
