@@ -62,11 +62,11 @@ export function named<T extends z.ZodType>(schema: T, id: string, description: s
   return schema;
 }
 
+// An empty title is content with nothing to read yet (an author who has not started): no suggestions, not an error.
 const Title = z
   .string()
-  .min(1)
   .describe(
-    `The content's title. Only its first ${MAX_TITLE_CHARS} characters are read (the response then says truncated).`,
+    `The content's title. Only its first ${MAX_TITLE_CHARS} characters are read (the response then says truncated). Empty, with an empty or no description: no suggestions.`,
   );
 const Description = z
   .string()

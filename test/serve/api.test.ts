@@ -100,6 +100,23 @@ describe("POST /v1/suggest", () => {
     expect(many.json.suggestions.length).toBeGreaterThan(5);
   });
 
+  it("answers an empty title and description with no suggestions, not an error, as the CLI does", async () => {
+    for (const body of [
+      { title: "" },
+      { title: "", description: "" },
+      { title: "  ", description: "\n" },
+    ]) {
+      const res = await postJson(server.url, "/v1/suggest", body);
+      expect(res.status, JSON.stringify(body)).toBe(200);
+      expect(res.json.suggestions).toEqual([]);
+    }
+    const batch = await postJson(server.url, "/v1/suggest/batch", {
+      items: [{ id: 1, title: "" }],
+    });
+    expect(batch.status).toBe(200);
+    expect(batch.json.results["1"].suggestions).toEqual([]);
+  });
+
   it("says truncated when a text is longer than the model reads", async () => {
     const res = await postJson(server.url, "/v1/suggest", {
       title: `PyTorch ${"x".repeat(MAX_TITLE_CHARS)}`,
