@@ -64,12 +64,13 @@ export class CandidatesView implements ConsoleSection {
     const proposal = element("div", "proposal");
     if (candidate.proposal) proposal.append(proposed(candidate.proposal));
     else this.offer(proposal, candidate.tag);
-    // Every spelling authors typed counts as the candidate; the others are worth seeing before approving one.
+    // The candidate is named by its key (case, spaces and hyphens folded, as approved names are written); what
+    // authors actually typed is worth seeing before approving it, even when it is one spelling.
     const name = element("span");
     name.append(userText(element("span", "candidate-tag"), candidate.tag));
-    const others = candidate.spellings.filter((spelling) => spelling !== candidate.tag);
-    if (others.length)
-      name.append(element("span", "spellings", `also typed ${others.map(isolated).join(", ")}`));
+    const typed = candidate.spellings.filter((spelling) => spelling !== candidate.tag);
+    if (typed.length)
+      name.append(element("span", "spellings", `typed as ${typed.map(isolated).join(", ")}`));
     const row = tableRow(
       [name, formatCount(candidate.uses), formatCount(candidate.authors), examples, proposal],
       1,
