@@ -259,6 +259,26 @@ describe.skipIf(!executablePath)("the content editor in chromium", () => {
     await page.close();
   });
 
+  it("saves the author's name with what they save, and remembers it in this browser", async () => {
+    const { page } = await openEditor();
+    await typeTitle(page, "Graph attention networks in JAX");
+    await page.locator("#author").fill("Ada Lovelace");
+    await page.locator("#author").press("Tab");
+    await page.locator("#save").click();
+    const status = await page.locator("#save-status", { hasText: /Saved/ });
+    await status.waitFor();
+    const { items } = await (server.store?.list({ limit: 1 }) ??
+      Promise.reject(new Error("no store")));
+    expect(items[0]).toMatchObject({
+      title: "Graph attention networks in JAX",
+      author: "Ada Lovelace",
+    });
+    // The next visit in this browser starts with the name; a new draft keeps it, it is not part of the content.
+    await page.reload();
+    expect(await page.locator("#author").inputValue()).toBe("Ada Lovelace");
+    await page.close();
+  });
+
   it("editing saved content: its tags were chosen before any suggestion, so they are not the model's misses", async () => {
     const store = server.store;
     if (!store) throw new Error("no store");

@@ -28,6 +28,7 @@ const titleNotice = byId<HTMLElement>("title-notice");
 const description = byId<HTMLTextAreaElement>("description");
 const descriptionNotice = byId<HTMLElement>("description-notice");
 const entry = byId<HTMLInputElement>("tag-entry");
+const author = byId<HTMLInputElement>("author");
 const saveButton = byId<HTMLButtonElement>("save");
 const saveStatus = byId<HTMLElement>("save-status");
 const contentList = byId<HTMLElement>("content-list");
@@ -148,6 +149,8 @@ async function save(): Promise<void> {
     tags: sent.tags,
   };
   if (widget?.session) draft.session = widget.session;
+  const name = author.value.trim();
+  if (name) draft.author = name;
   if (editing.id !== null && editing.version !== null) draft.version = editing.version;
   const saving = loaded;
   saveButton.disabled = true;
@@ -288,3 +291,17 @@ widget?.addEventListener("tagsmith:add", (event) => {
 
 savedState = stateOf(formValues());
 void savedList.refresh();
+
+// The author's name is the person's, not the content's: kept in this browser across content and visits. Storage
+// may be refused (private modes, policies); the field then simply starts empty.
+const AUTHOR_KEY = "tagsmith.author";
+try {
+  author.value = localStorage.getItem(AUTHOR_KEY) ?? "";
+} catch {}
+author.addEventListener("change", () => {
+  try {
+    const name = author.value.trim();
+    if (name) localStorage.setItem(AUTHOR_KEY, name);
+    else localStorage.removeItem(AUTHOR_KEY);
+  } catch {}
+});
