@@ -1,6 +1,6 @@
 // `tagsmith data ...`: validate, split, stats, fetch. Each command is a few lines over functions in data/ and taxonomy/.
 
-import { lstat } from "node:fs/promises";
+import { lstat, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { Command, Option } from "commander";
 import {
@@ -168,9 +168,18 @@ export function dataCommand(): Command {
               ? randomSplit(items, opts.ratios, opts.seed)
               : stratifiedSplit(items, (i) => labelsOf(i, taxonomy).gold, opts.ratios, opts.seed);
         const splits = parts.map((part, i) => ({ name: opts.names[i] as string, items: part }));
-        // replace: false, so a file that appeared since the check above is kept too
-        for (const { name, items: part } of splits)
-          await writeContent(files[name] as string, part, { labelMode, replace: false });
+        // replace: false, so a file that appeared since the check above is kept too. All parts or none: a part
+        // written before a later one failed is removed, so running the split again is not refused because of it.
+        const written: string[] = [];
+        try {
+          for (const { name, items: part } of splits) {
+            await writeContent(files[name] as string, part, { labelMode, replace: false });
+            written.push(files[name] as string);
+          }
+        } catch (error) {
+          await Promise.all(written.map((file) => rm(file, { force: true })));
+          throw error;
+        }
         const leaks = findLeaks(splits);
         const summary = {
           method: opts.by,

@@ -1,5 +1,6 @@
 // How a command ends: user mistakes are one clear line and exit 2; anything else is a bug and keeps its stack.
 
+import cluster from "node:cluster";
 import { type ErrorCode, TagsmithError } from "../errors.js";
 import { StoreError } from "../store/index.js";
 
@@ -32,6 +33,9 @@ export function action<A extends unknown[]>(run: (...args: A) => Promise<number 
       process.exitCode = (await run(...args)) ?? EXIT.ok;
     } catch (error) {
       process.exitCode = reportFailure(error);
+      // A cluster worker's channel to its primary would keep it alive, failed and idle, for ever: it exits, and
+      // the primary sees the death (and backs off before starting another).
+      if (cluster.isWorker) process.exit();
     }
   };
 }

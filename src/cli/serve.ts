@@ -1,5 +1,6 @@
 // `tagsmith serve`: the HTTP API over one model directory or a registry's production model (serve/).
 
+import cluster from "node:cluster";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
@@ -161,7 +162,9 @@ export function serveCommand(version: string): Command {
             `registry directory ${resolve(opts.registry)} does not exist: check the path, or create it and promote a model into it`,
           );
         }
-        await checkListen(opts.host, opts.port);
+        // Workers re-run this action: the port is the primary's by then, so only the primary (or a lone process)
+        // probes it; a worker's probe would always find it in use.
+        if (cluster.isPrimary) await checkListen(opts.host, opts.port);
         return serve({
           origin: opts.model
             ? { kind: "directory", dir: resolve(opts.model) }

@@ -58,6 +58,9 @@ export function parseJsonBody(text: string): unknown {
   return value;
 }
 
+/** The most of an unwanted body (one no route takes) read and thrown away before its connection is closed. */
+const MAX_DISCARDED_BYTES = 4 * 1024 * 1024;
+
 type ParserDone = (error: Error | null, body?: unknown) => void;
 
 interface PendingBody {
@@ -85,15 +88,33 @@ export function jsonBodyParser(idleMs: number): {
     Math.max(10, idleMs / 4),
   );
   sweep.unref();
+  const discard = (payload: Readable, limit: number): void => {
+    let received = 0;
+    const close = () => {
+      pending.delete(body);
+      payload.destroy();
+    };
+    const body: PendingBody = { lastByte: performance.now(), timeOut: close };
+    pending.add(body);
+    payload.on("data", (chunk: Buffer) => {
+      received += chunk.length;
+      body.lastByte = performance.now();
+      if (received > limit) close();
+    });
+    payload.once("close", () => pending.delete(body));
+  };
   const parse = (request: FastifyRequest, payload: Readable, done: ParserDone): void => {
-    // No route takes this method on this path: the answer is 405 or 404 whatever the body holds, so it is not read
-    // (Node discards it once the answer is sent). Read, an empty or malformed one would be answered 400 instead, a
-    // large one 413. Fastify's own parsers skip the body the same way (content-type-parser.js, is404).
+    const limit = request.routeOptions.bodyLimit;
+    // No route takes this method on this path: the answer is 405 or 404 whatever the body holds, so it is given at
+    // once, not after parsing (an empty or malformed body would be answered 400, a large one 413). Fastify's own
+    // parsers skip the body the same way (content-type-parser.js, is404). Node discards the rest once the answer is
+    // sent; that discarding is held to the same idle time and size as a read, or one client could keep connections
+    // open for ever sending a body no one wants.
     if (request.is404) {
+      discard(payload, Math.max(limit, MAX_DISCARDED_BYTES));
       done(null, undefined);
       return;
     }
-    const limit = request.routeOptions.bodyLimit;
     const declared = Number(request.headers["content-length"]);
     if (declared > limit) {
       done(bodyTooLarge(limit));

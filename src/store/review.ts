@@ -5,9 +5,11 @@
 // - possible_miss: a final tag the session was never shown, when it was shown suggestions at all (without any,
 //   nothing says what the model would have suggested) and the tag was not already chosen when the first of them
 //   came (a chosen tag is never suggested; editing saved content starts with every tag chosen).
-// - unaccepted_suggestion: a tag of the session's last shown suggestions (those for the text as saved: one
+// - unaccepted_suggestion: a tag of the session's last answer shown (every shown event of the newest event's
+//   request: the widget reports a tag sliding into the list after an accept as its own event of that request; one
 //   suggested only for an earlier draft says nothing of the final text) with a score of CONFIDENT_SCORE or more,
-//   not in the final tags and not reported in the session (its report is the question already).
+//   not in the final tags and not reported in the session (its report is the question already; a report arriving
+//   later withdraws the pending unaccepted_suggestion item of its tag).
 // - sampled (sample:R and all): every final tag of sampled content not already asked about.
 // A report queues a `report` item once its content is known: when it is stored with a content_id or after a save
 // of its session (insertEvents gives it that save's content), else when a save links its session to the content.
@@ -67,10 +69,11 @@ export async function queueSave(
       `INSERT INTO review_items (content_id, tag, rule, score)
        SELECT $1::integer, shown.tag, 'unaccepted_suggestion', shown.score
        FROM (
-         SELECT s.value->>'tag' AS tag, (s.value->>'score')::double precision AS score
-         FROM (
-           SELECT e.suggestions FROM feedback_events e WHERE ${SESSION_SHOWN} ORDER BY e.id DESC LIMIT 1
-         ) last_shown, jsonb_array_elements(last_shown.suggestions) AS s(value)
+         SELECT s.value->>'tag' AS tag, max((s.value->>'score')::double precision) AS score
+         FROM feedback_events e, jsonb_array_elements(e.suggestions) AS s(value)
+         WHERE ${SESSION_SHOWN} AND e.request_id IS NOT DISTINCT FROM (
+           SELECT e.request_id FROM feedback_events e WHERE ${SESSION_SHOWN} ORDER BY e.id DESC LIMIT 1)
+         GROUP BY s.value->>'tag'
        ) shown
        WHERE shown.tag IS NOT NULL AND shown.score >= $4::double precision
          AND NOT ($3::text::jsonb ? shown.tag)
@@ -106,6 +109,15 @@ export async function queueReports(tx: Queryable, eventIds: readonly number[]): 
        AND e.type = 'reported' AND e.content_id IS NOT NULL AND e.tag IS NOT NULL
      ORDER BY e.id
      ${ONE_PENDING}`,
+    [json(eventIds)],
+  );
+  // One question per tag: a report is the sharper one.
+  await tx.query(
+    `DELETE FROM review_items r
+     USING feedback_events e
+     WHERE e.id IN (SELECT value::bigint FROM jsonb_array_elements_text($1::text::jsonb))
+       AND e.type = 'reported' AND r.content_id = e.content_id AND r.tag = e.tag
+       AND r.rule = 'unaccepted_suggestion' AND r.decided_at IS NULL`,
     [json(eventIds)],
   );
 }

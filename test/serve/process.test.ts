@@ -80,7 +80,12 @@ describe("SIGTERM", () => {
 
 describe("--workers 2", () => {
   it("runs two processes on one port, aggregates their metrics, and stops both on SIGTERM", async () => {
-    const p = serve(["--model", model, "--port", "0", "--workers", "2", "--no-store"]);
+    // A fixed port, not 0: a replacement worker must be able to join the port the others already serve on.
+    const free = createServer();
+    await new Promise<void>((r) => free.listen(0, "127.0.0.1", r));
+    const { port } = free.address() as AddressInfo;
+    await new Promise((r) => free.close(r));
+    const p = serve(["--model", model, "--port", String(port), "--workers", "2", "--no-store"]);
     const url = await urlOf(p);
     // Each worker logs for itself; its line may come just after the primary's.
     const workerLines = () => p.lines.filter((l) => l.msg === "worker listening");

@@ -14,8 +14,14 @@ import {
 } from "../../src/store/index.js";
 import { accepted, draft, rejection, shown, unique } from "./store.case.js";
 
-function scored(session: string, suggestions: [string, number][]): FeedbackEvent {
+/** A shown event of one answer (its own request unless `requestId` says which). */
+function scored(
+  session: string,
+  suggestions: [string, number][],
+  requestId = unique("request"),
+): FeedbackEvent {
   return shown(session, [], {
+    requestId,
     suggestions: suggestions.map(([tag, score]) => ({ tag, score, source: "implicit" as const })),
   } as Partial<FeedbackEvent>);
 }
@@ -140,6 +146,43 @@ export function reviewCases(engine: StoreEngine, options: () => StoreOptions): v
       expect(rules(await queued(store, content.id))).toEqual([
         ["mlops", "report"],
         ["computer-vision", "unaccepted_suggestion"],
+      ]);
+    });
+
+    it("asks about the whole last answer, also when a tag slid into the list after an accept as its own event", async () => {
+      const store = stores.conflicts;
+      const session = unique("s");
+      const answer = unique("request");
+      await store.recordFeedback([
+        scored(
+          session,
+          [
+            ["transformers", 0.95],
+            ["graphs", 0.9],
+            ["computer-vision", 0.8],
+          ],
+          answer,
+        ),
+        accepted(session, "transformers"),
+        // The widget shows the next tag of the same answer in the freed slot, reported on its own.
+        scored(session, [["mlops", 0.3]], answer),
+      ]);
+      const content = await store.create(draft({ session, tags: ["transformers"] }));
+      expect(rules(await queued(store, content.id))).toEqual([
+        ["graphs", "unaccepted_suggestion"],
+        ["computer-vision", "unaccepted_suggestion"],
+      ]);
+    });
+
+    it("withdraws a pending unaccepted suggestion when a report of the tag arrives after the save", async () => {
+      const store = stores.conflicts;
+      const session = unique("s");
+      await store.recordFeedback([scored(session, [["graphs", 0.9]])]);
+      const content = await store.create(draft({ session, tags: ["transformers"] }));
+      await store.recordFeedback([report(session, "graphs", content.id)]);
+      expect(rules(await queued(store, content.id))).toEqual([
+        ["transformers", "possible_miss"],
+        ["graphs", "report"],
       ]);
     });
 
