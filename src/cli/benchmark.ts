@@ -7,7 +7,7 @@ import { TagsmithError } from "../errors.js";
 import { TAGGER_KINDS } from "../taggers/index.js";
 import { namedTagger } from "../train/config.js";
 import { taxonomyFor } from "../train/run.js";
-import { integer, list, positiveInteger } from "./options.js";
+import { integer, list, positiveInteger, scoringLimit } from "./options.js";
 import { terminalProgress } from "./progress.js";
 import { action, EXIT, printJson } from "./run.js";
 
@@ -50,10 +50,7 @@ export function benchmarkCommand(): Command {
         const kinds = names.map((name) => namedTagger(name, { option: "--taggers" }));
         const { items, labelMode } = await loadContent(opts.data);
         const singleLabel = labelMode === "single";
-        if (singleLabel && opts.limit !== 1 && command.getOptionValueSource("limit") === "cli")
-          process.stderr.write(
-            `tagsmith: note: --limit ${opts.limit} is not used: single-label data is scored at 1 suggestion per item (recall@5 shows the ranking)\n`,
-          );
+        const limit = scoringLimit(command, opts.limit, singleLabel ? "data" : null);
         const taxonomy = await taxonomyFor(items, opts.taxonomy, opts.overlay);
         const bars = terminalProgress();
         const report = await benchmark(
@@ -65,7 +62,7 @@ export function benchmarkCommand(): Command {
             workers: 2,
             ...(bars.progress ? { progress: bars.progress } : {}),
           },
-          { limit: opts.limit, singleLabel },
+          { limit, singleLabel },
         ).finally(bars.stop);
         if (opts.json) printJson(report);
         else {

@@ -18,7 +18,7 @@ import { trainFromFiles } from "../train/run.js";
 import { trainingItems } from "../train/train.js";
 import { gitCommit } from "./code-version.js";
 import { registryOption, versionJson } from "./models.js";
-import { integer, list, positiveInteger } from "./options.js";
+import { integer, list, positiveInteger, scoringLimit } from "./options.js";
 import { terminalProgress } from "./progress.js";
 import { action, EXIT, printJson } from "./run.js";
 
@@ -120,13 +120,11 @@ export function evalCommand(): Command {
         const { tagger, taxonomy, content } = await loadModel(opts.model, { option: "--model" });
         const { items, labelMode } = await loadContent(opts.data);
         const singleLabel = labelMode === "single" || content.labelMode === "single";
-        // One tag is right per single-label item, so suggesting more can only lower precision: scored at 1. A
-        // --limit the user gave is said to be unused rather than silently dropped (on stderr: --json stays one object).
-        const limit = singleLabel ? 1 : opts.limit;
-        if (limit !== opts.limit && command.getOptionValueSource("limit") === "cli")
-          process.stderr.write(
-            `tagsmith: note: --limit ${opts.limit} is not used: single-label ${labelMode === "single" ? "data is" : "models are"} scored at 1 suggestion per item (recall@3 and @5 show the ranking)\n`,
-          );
+        const limit = scoringLimit(
+          command,
+          opts.limit,
+          labelMode === "single" ? "data" : content.labelMode === "single" ? "models" : null,
+        );
         const gold = trainingItems(items, taxonomy);
         if (gold.length === 0) {
           throw new TagsmithError(

@@ -1,6 +1,7 @@
-// Parsers for command-line option values, so a bad value is a clear usage error naming the option.
+// Parsers for command-line option values, so a bad value is a clear usage error naming the option; and how an option
+// a command cannot use is said.
 
-import { InvalidArgumentError } from "commander";
+import { type Command, InvalidArgumentError } from "commander";
 
 export function positiveInteger(value: string): number {
   const n = Number(value);
@@ -43,4 +44,22 @@ export function ratios(value: string): number[] {
 /** A repeatable option's values in order: `--gold a --gold b` gives ["a", "b"]. */
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+/**
+ * The suggestions per item a score is taken at: 1 for single-label data or models, whatever --limit says (one tag is
+ * right per item, so suggesting more can only lower precision). A --limit the user gave is said to be unused rather
+ * than silently dropped, on stderr so that --json stays one object.
+ */
+export function scoringLimit(
+  command: Command,
+  limit: number,
+  singleLabel: "data" | "models" | null,
+): number {
+  if (singleLabel === null) return limit;
+  if (limit !== 1 && command.getOptionValueSource("limit") === "cli")
+    process.stderr.write(
+      `tagsmith: note: --limit ${limit} is not used: single-label ${singleLabel === "data" ? "data is" : "models are"} scored at 1 suggestion per item (recall@3 and @5 show the ranking)\n`,
+    );
+  return 1;
 }
