@@ -46,14 +46,15 @@ export async function callApi<T>(
   }
   if (!res.ok) {
     const error = (await res.json().catch(() => null)) as ApiErrorBody | null;
-    const seconds = Number(res.headers.get("retry-after"));
-    throw new ApiFailure(
-      res.status,
-      error?.error ? error : null,
-      Number.isFinite(seconds) ? seconds * 1000 : 0,
-    );
+    throw new ApiFailure(res.status, error?.error ? error : null, retryAfterMs(res));
   }
   return (await res.json()) as T;
+}
+
+/** How long an answer (a 429 or 503) asks to wait before the next call, from its Retry-After seconds; 0: no wait. */
+export function retryAfterMs(res: Response): number {
+  const seconds = Number(res.headers.get("retry-after"));
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
 }
 
 /** A query string of the parameters that have a value. */

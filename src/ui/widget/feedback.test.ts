@@ -1,14 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { MAX_FEEDBACK_EVENTS } from "../../serve/limits.js";
 import type { FeedbackEvent } from "../api-types.js";
-import {
-  type Delivery,
-  FeedbackQueue,
-  type FeedbackReply,
-  MAX_ATTEMPTS,
-  MAX_RETRY_DELAY_MS,
-  RETRY_DELAY_MS,
-} from "./feedback.js";
+import { MAX_RETRY_DELAY_MS, RETRY_DELAY_MS } from "./backoff.js";
+import { type Delivery, FeedbackQueue, type FeedbackReply, MAX_ATTEMPTS } from "./feedback.js";
 
 const accepted = (id: string): FeedbackEvent => ({ id, type: "accepted", tag: "pytorch" });
 

@@ -3,10 +3,10 @@
 // bothered; only a report, which the author asked for, hears how its delivery went.
 
 import { MAX_FEEDBACK_EVENTS } from "../../serve/limits.js";
+import { retryAfterMs } from "../api-client.js";
 import type { FeedbackEvent } from "../api-types.js";
-/** Wait before the first retry, doubled for each next one up to MAX_RETRY_DELAY_MS. */
-export const RETRY_DELAY_MS = 2_000;
-export const MAX_RETRY_DELAY_MS = 30_000;
+import { mayRecover, retryDelay } from "./backoff.js";
+
 /** Sends of one batch before it is given up: about two minutes of an unreachable service. */
 export const MAX_ATTEMPTS = 8;
 
@@ -23,11 +23,6 @@ export type SendFeedback = (events: FeedbackEvent[]) => Promise<FeedbackReply>;
 
 /** sent: stored (or stored before); retrying: not yet, sent again later; failed: given up, the events are lost. */
 export type Delivery = "sent" | "retrying" | "failed";
-
-/** The service may take the same batch later: it was unreachable, overloaded (429) or failing (5xx). */
-function worthRetrying(status: number): boolean {
-  return status === 429 || status >= 500;
-}
 
 interface Batch {
   events: FeedbackEvent[];
@@ -66,21 +61,20 @@ export class FeedbackQueue {
     const tell = (delivery: Delivery) => {
       for (const listener of batch.listeners) listener(delivery);
     };
-    const retry = (retryAfterMs: number) => {
+    const retry = (askedWaitMs: number) => {
       if (attempt >= MAX_ATTEMPTS) {
         tell("failed");
         return;
       }
       tell("retrying");
-      const backoff = Math.min(RETRY_DELAY_MS * 2 ** (attempt - 1), MAX_RETRY_DELAY_MS);
-      setTimeout(() => this.attempt(batch, attempt + 1), Math.max(backoff, retryAfterMs));
+      setTimeout(() => this.attempt(batch, attempt + 1), retryDelay(attempt, askedWaitMs));
     };
     this.send(batch.events).then(
       (reply) => {
         if (reply.status >= 200 && reply.status < 300) {
           tell("sent");
           this.onStored(reply);
-        } else if (worthRetrying(reply.status)) retry(reply.retryAfterMs);
+        } else if (mayRecover(reply.status)) retry(reply.retryAfterMs);
         // Refused (4xx): the same events would be refused again.
         else tell("failed");
       },
@@ -98,10 +92,9 @@ export function feedbackSender(endpoint: string): SendFeedback {
       body: JSON.stringify({ events }),
       keepalive: true,
     });
-    const seconds = Number(res.headers.get("retry-after"));
     return {
       status: res.status,
-      retryAfterMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0,
+      retryAfterMs: retryAfterMs(res),
       body: res.ok ? await res.json().catch(() => null) : null,
     };
   };

@@ -1,13 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ApiFailure } from "../api-client.js";
-import {
-  MAX_RETRY_DELAY_MS,
-  RETRY_DELAY_MS,
-  type SuggestInput,
-  SuggestionPoller,
-  SuggestTimeout,
-  textKey,
-} from "./poller.js";
+import { MAX_RETRY_DELAY_MS, RETRY_DELAY_MS } from "./backoff.js";
+import { type SuggestInput, SuggestionPoller, SuggestTimeout, textKey } from "./poller.js";
 
 interface Call {
   input: SuggestInput;

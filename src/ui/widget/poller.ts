@@ -2,6 +2,8 @@
 // in flight, give up on slow ones, and ask again with backoff while the service is away. Free of the DOM: the
 // request is passed in, timers are the global ones.
 
+import { mayRecover, retryDelay } from "./backoff.js";
+
 export interface SuggestInput {
   title: string;
   description: string;
@@ -41,18 +43,11 @@ export function textKey(input: Pick<SuggestInput, "title" | "description">): str
   return `${collapse(input.title)}\u0000${collapse(input.description)}`;
 }
 
-/** After a failure worth retrying the same text is asked for again after 2 s, then 4 s, 8 s ... at most 30 s. */
-export const RETRY_DELAY_MS = 2_000;
-export const MAX_RETRY_DELAY_MS = 30_000;
-
-/**
- * The service may answer the same request later: it was unreachable (status 0), slow, overloaded (429) or failing
- * (5xx). Any other answer would be the same next time.
- */
+/** A slow service may answer in time later, like one that failed in a way it may recover from (backoff.ts). */
 function worthRetrying(reason: unknown): boolean {
   if (reason instanceof SuggestTimeout) return true;
   const status = (reason as { status?: unknown } | null)?.status;
-  return typeof status === "number" && (status === 0 || status === 429 || status >= 500);
+  return typeof status === "number" && mayRecover(status);
 }
 
 /** A failure may ask for patience (429 with Retry-After): no request is sent before it has passed. */
@@ -148,9 +143,11 @@ export class SuggestionPoller<R> {
         // And without a change, once the service may be back; text typed meanwhile replaces the retry (schedule).
         if (worthRetrying(failure) && this.pending === null) {
           this.failures += 1;
-          const backoff = Math.min(RETRY_DELAY_MS * 2 ** (this.failures - 1), MAX_RETRY_DELAY_MS);
           this.pending = { input: next.input, force: true };
-          this.timer = setTimeout(() => this.fire(), Math.max(backoff, retryAfterMs(reason)));
+          this.timer = setTimeout(
+            () => this.fire(),
+            retryDelay(this.failures, retryAfterMs(reason)),
+          );
         }
         this.options.onFailure(failure);
       },
