@@ -31,12 +31,20 @@ export interface MatchFields {
   descriptionTokens?: Token[];
 }
 
+/**
+ * A name fused with a version number, as one token: "TensorFlow2", "python3", "GPT3", "YOLOv5". Its letters (three or
+ * more: "C4" is a dataset, not the C language) are matched as the name; "TensorFlow 2" already was, as two tokens.
+ */
+const VERSIONED_NAME = /^(\p{L}{3,}?)v?\d+$/u;
+
 /** Finds tag names and aliases in text as whole token sequences (case, plurals, hyphens and spaces folded). */
 export class TagMatcher {
   /** Phrase keys (token keys joined by spaces) valued by the index of their tag in `tags`. */
   private readonly phrases: WordGramIndex;
   private readonly tags: string[];
   private readonly longestPhrase: number;
+  /** Phrase keys of one token: a versioned name is read as its name only when the name is one of these. */
+  private readonly oneTokenNames = new Set<string>();
 
   constructor(taxonomy: Taxonomy) {
     const tagByPhrase = new Map<string, string>();
@@ -49,7 +57,11 @@ export class TagMatcher {
     }
     for (const def of taxonomy.definitions) add(phraseKey(def.tag), def.tag, true);
     let longest = 1;
-    for (const key of tagByPhrase.keys()) longest = Math.max(longest, key.split(" ").length);
+    for (const key of tagByPhrase.keys()) {
+      const length = key.split(" ").length;
+      longest = Math.max(longest, length);
+      if (length === 1) this.oneTokenNames.add(key);
+    }
     this.longestPhrase = longest;
     this.tags = [...tagByPhrase.values()];
     this.phrases = new WordGramIndex([...tagByPhrase.keys()].map((key, i) => [key, i] as const));
@@ -63,7 +75,7 @@ export class TagMatcher {
       const tokens =
         (field === "title" ? fields.titleTokens : fields.descriptionTokens) ?? tokenize(text);
       this.phrases.forEachGram(
-        tokens.map((t) => t.key),
+        tokens.map((t) => this.matchingKey(t.key)),
         1,
         this.longestPhrase,
         (phrase, first, last) => {
@@ -78,6 +90,15 @@ export class TagMatcher {
       );
     }
     return [...found].map(([tag, evidence]) => ({ tag, evidence }));
+  }
+
+  /** A token's key as names are looked up: a versioned name's letters when they are a name and the key is not. */
+  private matchingKey(key: string): string {
+    const last = key.charCodeAt(key.length - 1);
+    // Most tokens do not end in a digit: the regular expression runs for few.
+    if (last < 48 || last > 57 || this.oneTokenNames.has(key)) return key;
+    const name = VERSIONED_NAME.exec(key)?.[1];
+    return name !== undefined && this.oneTokenNames.has(name) ? name : key;
   }
 }
 

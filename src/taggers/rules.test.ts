@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { Taxonomy } from "../taxonomy/index.js";
+import { TagMatcher } from "./rules.js";
+
+const taxonomy = new Taxonomy(
+  [
+    ["c++", []],
+    ["c", []],
+    ["3d", ["three-dimensional"]],
+    ["gpt", []],
+    ["python", []],
+    ["tensorflow", ["tf"]],
+    ["generative-adversarial-networks", ["gan"]],
+    ["object-detection", []],
+    ["word2vec", []],
+  ].map(([tag, aliases]) => ({ tag: tag as string, aliases: aliases as string[], parents: [] })),
+);
+const matcher = new TagMatcher(taxonomy);
+const tagsIn = (title: string, description = "") =>
+  matcher.match({ title, description }).map((m) => m.tag);
+
+describe("TagMatcher", () => {
+  it("matches names and aliases whatever their case, plurals, hyphens and spaces", () => {
+    expect(tagsIn("Object Detection with GANs")).toEqual([
+      "object-detection",
+      "generative-adversarial-networks",
+    ]);
+    expect(tagsIn("object-detection in 3D, Three-Dimensional too")).toEqual([
+      "object-detection",
+      "3d",
+    ]);
+    expect(tagsIn("Generative adversarial network basics")).toEqual([
+      "generative-adversarial-networks",
+    ]);
+  });
+
+  it("keeps punctuated names apart: C++ is not C", () => {
+    expect(tagsIn("Fast C++ inference")).toEqual(["c++"]);
+    expect(tagsIn("Inference in C")).toEqual(["c"]);
+  });
+
+  it("reads a name fused with a version as the name, with the whole token as evidence", () => {
+    expect(tagsIn("Migrating to TensorFlow2", "Python3 scripts; GPT3 and gpt-2 compared")).toEqual([
+      "tensorflow",
+      "python",
+      "gpt",
+    ]);
+    const [match] = matcher.match({ title: "Why TensorFlow2", description: "" });
+    expect(match?.evidence).toEqual([{ field: "title", text: "TensorFlow2", start: 4, end: 15 }]);
+  });
+
+  it("leaves alone what only looks versioned: short letters, names with digits inside, other words", () => {
+    expect(tagsIn("Trained on C4 with TF2")).toEqual([]);
+    expect(tagsIn("word2vec embeddings")).toEqual(["word2vec"]);
+    expect(tagsIn("Pythonic code in python3d")).toEqual([]);
+  });
+});
