@@ -487,6 +487,36 @@ describe.skipIf(!executablePath)("the content editor in chromium", () => {
     await page.close();
   });
 
+  it("refuses a suggestion that would be a 101st tag: no chip, not counted as accepted, still suggested, and says why", async () => {
+    const { page } = await openEditor();
+    await typeTitle(page, "Object detection with PyTorch");
+    const many = Array.from({ length: 100 }, (_, i) => `t${i}`);
+    await page.locator("#tag-entry").fill(`${many.join(", ")},`);
+    await chip(page, "t99").waitFor();
+    await suggestion(page, "pytorch").click();
+    const widgetStatus = page.locator("tagsmith-suggestions [role=status]");
+    await widgetStatus
+      .filter({ hasText: /pytorch.*not added.*at most 100 tags/ })
+      .waitFor({ timeout: 5_000 });
+    expect(await chosenTags(page)).toEqual(many);
+    expect(await suggestion(page, "pytorch").isVisible()).toBe(true);
+
+    // Room for one more: the same click adds it, and only then is it accepted.
+    await page.locator('#chosen-tags [data-remove-tag="t0"]').click();
+    await expect.poll(() => widgetStatus.textContent()).toBe("");
+    await suggestion(page, "pytorch").click();
+    await chip(page, "pytorch").waitFor();
+    const session = await page
+      .locator("tagsmith-suggestions")
+      .evaluate((el) => (el as unknown as { session: string }).session);
+    const accepted = () =>
+      server.store?.events({ session, type: "accepted" }) ?? Promise.resolve([]);
+    await eventually(accepted, (events) => events.length > 0);
+    await page.waitForTimeout(300);
+    expect((await accepted()).map((e) => e.tag)).toEqual(["pytorch"]);
+    await page.close();
+  });
+
   it("clamps a long title in the saved list to a few lines, the whole title in its tooltip", async () => {
     const title = "A very long title about graph neural networks ".repeat(25).slice(0, 1000).trim();
     const content = await createContent(server.url, title);

@@ -1,7 +1,8 @@
 // The suggestion widget as a host page embeds it: Debian's chromium (playwright-core) on a page of another origin
 // (a plain HTTP server on loopback) loading /widget.js from the real service, with a model trained on the bundled
 // sample and the embedded store. What the author sees and hears, and what reaches the store, when the host's ids
-// are its own, the network fails, and tags come and go; the editor at / for what a save does to the widget.
+// are its own, the network fails, tags come and go, the host refuses a tag, and the page closes or the widget
+// leaves it; the editor at / for what a save does to the widget.
 
 import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -134,6 +135,32 @@ async function outage(page: Page, path: string): Promise<{ end(): void }> {
   };
 }
 
+/** The /v1/feedback requests the page sent and those that failed, from now on. */
+function feedbackRequests(page: Page): { sent: () => number; failed: () => number } {
+  let sent = 0;
+  let failed = 0;
+  const isFeedback = (url: string) => new URL(url).pathname === "/v1/feedback";
+  page.on("request", (r) => {
+    if (isFeedback(r.url())) sent += 1;
+  });
+  page.on("requestfailed", (r) => {
+    if (isFeedback(r.url())) failed += 1;
+  });
+  return { sent: () => sent, failed: () => failed };
+}
+
+/** Suggestions on screen for a title, and their shown event stored: feedback from here on is the test's. */
+async function suggestionsShown(page: Page): Promise<string> {
+  await page.locator("#title").pressSequentially("Object detection with PyTorch", { delay: 10 });
+  await suggestion(page, "pytorch").waitFor();
+  const session = await widgetSession(page);
+  await eventually(
+    () => events({ session }),
+    (list) => list.some((e) => e.type === "shown"),
+  );
+  return session;
+}
+
 describe.skipIf(!executablePath)("the widget on a host page in chromium", () => {
   it("keeps the feedback of a host whose content-id tagsmith does not know, and warns the developer once", async () => {
     const { page, warnings } = await openHost('content-id="424242"');
@@ -255,6 +282,105 @@ describe.skipIf(!executablePath)("the widget on a host page in chromium", () => 
     expect(await announcer(page).textContent()).toMatch(
       /^(\d+ suggestions?|No suggestions)\u00a0?$/,
     );
+    await page.close();
+  });
+});
+
+describe.skipIf(!executablePath)("what the host refuses, and the feedback as it leaves", () => {
+  it("does not count a tag the host refuses as accepted: it stays suggested, and the widget says why", async () => {
+    const { page } = await openHost();
+    const session = await suggestionsShown(page);
+    // This host takes any tag but pytorch.
+    await page.locator("tagsmith-suggestions").evaluate((widget) =>
+      widget.addEventListener("tagsmith:add", (event: unknown) => {
+        const { tag, refuse } = (event as { detail: { tag: string; refuse(reason: string): void } })
+          .detail;
+        if (tag === "pytorch") refuse("This form keeps PyTorch out.");
+      }),
+    );
+    await suggestion(page, "pytorch").click();
+    await status(page)
+      .filter({ hasText: "This form keeps PyTorch out." })
+      .waitFor({ timeout: 5_000 });
+    expect(await page.locator("#tags").inputValue()).toBe("");
+    expect(await shownTags(page)).toContain("pytorch");
+    await expect
+      .poll(() => suggestion(page, "pytorch").evaluate((b) => b.matches(":focus")))
+      .toBe(true);
+
+    // Another suggestion is taken as before; once its event is stored, the refused one would have been too.
+    const other = (await shownTags(page)).find((tag) => tag !== "pytorch") ?? "";
+    await suggestion(page, other).click();
+    expect(await page.locator("#tags").inputValue()).toBe(other);
+    // The chosen tags changed: the refusal is old news.
+    expect(await status(page).textContent()).toBe("");
+    await eventually(
+      () => events({ session }),
+      (list) => list.some((e) => e.type === "accepted"),
+    );
+    await page.waitForTimeout(300);
+    const accepted = (await events({ session })).filter((e) => e.type === "accepted");
+    expect(accepted.map((e) => e.tag)).toEqual([other]);
+    await page.close();
+  });
+
+  it("sends the feedback still waiting for a retry when the page is closed", async () => {
+    const { page } = await openHost();
+    const session = await suggestionsShown(page);
+    const feedback = feedbackRequests(page);
+    await outage(page, "/v1/feedback");
+    await suggestion(page, "pytorch").click();
+    // Failed twice: the next retry is 4 s away, far past the close.
+    await eventually(
+      async () => feedback.failed(),
+      (n) => n >= 2,
+    );
+    expect(feedback.failed()).toBe(2);
+    await page.unrouteAll();
+    await page.close();
+    const stored = await eventually(
+      () => events({ session }),
+      (list) => list.some((e) => e.type === "accepted"),
+    );
+    expect(stored.filter((e) => e.type === "accepted").map((e) => e.tag)).toEqual(["pytorch"]);
+  });
+
+  it("leaves no retry running once removed from the page, sending its pending feedback once; put back, it retries", async () => {
+    const { page } = await openHost();
+    const session = await suggestionsShown(page);
+    const feedback = feedbackRequests(page);
+    let suggests = 0;
+    page.on("request", (r) => {
+      if (new URL(r.url()).pathname === "/v1/suggest") suggests += 1;
+    });
+    const network = await outage(page, "/v1/**");
+    // A suggest request and a feedback batch fail, each with its retry waiting.
+    await page.locator("#title").pressSequentially(" and TensorFlow", { delay: 10 });
+    await status(page)
+      .filter({ hasText: /unavailable/i })
+      .waitFor();
+    await suggestion(page, "pytorch").click();
+    await eventually(
+      async () => feedback.failed(),
+      (n) => n >= 1,
+    );
+
+    const widget = await page.$("tagsmith-suggestions");
+    const [sentBefore, suggestsBefore] = [feedback.sent(), suggests];
+    await widget?.evaluate((el) => el.remove());
+    // Retries would have come 2 s and 6 s after the failure.
+    await page.waitForTimeout(6_500);
+    expect(feedback.sent() - sentBefore).toBe(1);
+    expect(suggests - suggestsBefore).toBe(0);
+    expect((await events({ session })).some((e) => e.type === "accepted")).toBe(false);
+
+    network.end();
+    await widget?.evaluate((el) => el.ownerDocument.body.append(el));
+    const stored = await eventually(
+      () => events({ session }),
+      (list) => list.some((e) => e.type === "accepted"),
+    );
+    expect(stored.filter((e) => e.type === "accepted").map((e) => e.tag)).toEqual(["pytorch"]);
     await page.close();
   });
 });

@@ -15,6 +15,12 @@ interface SuggestionsWidget extends HTMLElement {
   reset?(): void;
 }
 
+/** The detail of the widget's tagsmith:add event (refuse: from the widget version that takes refusals). */
+interface TagsmithAdd {
+  tag: string;
+  refuse?(reason: string): void;
+}
+
 function byId<T extends HTMLElement>(id: string): T {
   const node = document.getElementById(id);
   if (!node) throw new Error(`the editor page has no #${id}`);
@@ -282,11 +288,13 @@ window.addEventListener("beforeunload", (event) => {
   if (hasUnsavedWork()) event.preventDefault();
 });
 
-// An accepted suggestion becomes a chip like a typed tag, already known to be approved.
+// An accepted suggestion becomes a chip like a typed tag, already known to be approved; one the tags field cannot
+// take (a 101st tag) is refused, so the widget neither counts it as accepted nor drops it from its list.
 widget?.addEventListener("tagsmith:add", (event) => {
   event.preventDefault();
-  const { tag } = (event as CustomEvent<{ tag: string }>).detail;
-  chips.add([tag], true);
+  const { tag, refuse } = (event as CustomEvent<TagsmithAdd>).detail;
+  const refusal = chips.addSuggestion(tag);
+  if (refusal) refuse?.(refusal);
 });
 
 savedState = stateOf(formValues());

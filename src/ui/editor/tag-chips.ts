@@ -73,6 +73,21 @@ export class TagChips {
    * tags refused for the service's limits, having said why in the notice.
    */
   add(texts: readonly string[], approved?: boolean): string[] {
+    const [tooLong, tooMany] = this.place(texts, approved);
+    this.notice.textContent = refusal(tooLong, tooMany);
+    return [...tooLong, ...tooMany];
+  }
+
+  /**
+   * Adds an accepted suggestion as a chip; returns why it was refused, or "". The notice is left as it is: it
+   * speaks of the entry, and the widget says why where the author clicked.
+   */
+  addSuggestion(tag: string): string {
+    return refusal(...this.place([tag], true));
+  }
+
+  /** Chips for the tags the service's limits allow; returns the tags refused, too long and one too many. */
+  private place(texts: readonly string[], approved?: boolean): [string[], string[]] {
     const tooLong: string[] = [];
     const tooMany: string[] = [];
     let count = this.tags().length;
@@ -86,8 +101,7 @@ export class TagChips {
         count++;
       }
     }
-    this.notice.textContent = refusal(tooLong, tooMany);
-    return [...tooLong, ...tooMany];
+    return [tooLong, tooMany];
   }
 
   private append(tag: string, approved?: boolean): void {

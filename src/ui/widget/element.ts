@@ -1,6 +1,7 @@
 // <tagsmith-suggestions>: suggests approved tags while the author writes, in the host page's own form. It reads
 // the host's fields, never writes them except to append an accepted tag to a plain tags input, and fails quietly:
-// whatever the service does, the form keeps working.
+// whatever the service does, the form keeps working. A tag the host refuses (tagsmith:add's detail.refuse) is not
+// accepted: it stays suggested, and the widget says why.
 
 import type { ApiSuggestion, FeedbackEvent, ModelRef, ReportReason } from "../api-types.js";
 import { newId } from "../random-id.js";
@@ -99,10 +100,12 @@ export class TagsmithSuggestions extends HTMLElement {
   private parts: Parts | null = null;
   private poller: SuggestionPoller<SuggestAnswer> | null = null;
   private readonly feedback = new FeedbackQueue(
-    (events) => feedbackSender(this.endpoint)(events),
+    (events, keepalive) => feedbackSender(this.endpoint)(events, keepalive),
     (reply) => this.onFeedbackStored(reply),
   );
   private disconnectors: Array<() => void> = [];
+  /** What the status says of the tag the host last refused, until the chosen tags change. */
+  private refusal = "";
   private active = 0;
   private readonly menu = new ReportMenu((tag, reason, report) => {
     const index = this.controls().indexOf(report) - 1;
@@ -143,6 +146,7 @@ export class TagsmithSuggestions extends HTMLElement {
       this.session = early;
     }
     if (!this.parts) this.build();
+    this.feedback.start();
     // Before the host page is parsed its fields may not exist yet.
     if (document.readyState !== "loading") this.connectFields();
     else {
@@ -151,9 +155,10 @@ export class TagsmithSuggestions extends HTMLElement {
     }
   }
 
+  /** Off the page: no timer of the widget's is left running, and its pending feedback is sent now, with keepalive. */
   disconnectedCallback(): void {
     this.disconnectFields();
-    this.feedback.flush();
+    this.feedback.stop();
   }
 
   attributeChangedCallback(name: string, old: string | null, value: string | null): void {
@@ -263,15 +268,20 @@ export class TagsmithSuggestions extends HTMLElement {
       onFailure: () => this.onFailure(),
       onEmpty: () => this.onEmpty(),
     });
+    const listen = (target: EventTarget | null, type: string, listener: () => void) => {
+      target?.addEventListener(type, listener);
+      this.disconnectors.push(() => target?.removeEventListener(type, listener));
+    };
     const onText = () => this.ask();
-    for (const field of [this.fields.title, this.fields.description]) {
-      field?.addEventListener("input", onText);
-      this.disconnectors.push(() => field?.removeEventListener("input", onText));
-    }
+    listen(this.fields.title, "input", onText);
+    listen(this.fields.description, "input", onText);
     this.disconnectors.push(watchChosenTags(this.fields.tags, () => this.onChosenTags()));
-    const onHidden = () => document.visibilityState === "hidden" && this.feedback.flush();
-    document.addEventListener("visibilitychange", onHidden);
-    this.disconnectors.push(() => document.removeEventListener("visibilitychange", onHidden));
+    // The page may be closing: feedback waiting for a retry is sent now, or never. A tab closed while hidden
+    // fires pagehide alone.
+    listen(document, "visibilitychange", () => {
+      if (document.visibilityState === "hidden") this.feedback.flushAll();
+    });
+    listen(window, "pagehide", () => this.feedback.flushAll());
     this.refresh();
   }
 
@@ -336,6 +346,7 @@ export class TagsmithSuggestions extends HTMLElement {
     const added = newlyChosen(this.chosen, next);
     const removed = newlyChosen(next, this.chosen);
     this.chosen = next;
+    if (this.parts?.status.textContent === this.refusal) this.setStatus("");
     const answer = this.answer;
     // A tag taken from the list and then removed again is a suggestion again.
     for (const tag of removed) answer?.accepted.delete(tagKey(tag));
@@ -376,22 +387,43 @@ export class TagsmithSuggestions extends HTMLElement {
     });
   }
 
+  /**
+   * Hands the tag to the host (tagsmith:add). A host that calls preventDefault() adds it itself; one that calls
+   * detail.refuse(reason) while the event is dispatched has not added it: it is not accepted, stays in the list,
+   * and the status says why. Otherwise the widget appends it to a plain tags input.
+   */
   private accept(tag: string): void {
     const suggestion = this.displayed.find((s) => s.tag === tag);
-    if (!suggestion || !this.answer) return;
-    // Out of the list (and logged) first: a host that adds the tag synchronously then sees a list without it.
-    this.answer.accepted.add(tagKey(tag));
-    this.post({ type: "accepted", tag });
+    const answer = this.answer;
+    if (!suggestion || !answer) return;
+    let refusal: string | undefined;
+    // Out of the list first: a host that adds the tag synchronously then sees a list without it.
+    answer.accepted.add(tagKey(tag));
     const add = new CustomEvent("tagsmith:add", {
-      detail: { tag, suggestion },
+      detail: {
+        tag,
+        suggestion,
+        refuse: (reason?: string) => {
+          refusal = reason || `“${tag}” was not added.`;
+        },
+      },
       bubbles: true,
       composed: true,
       cancelable: true,
     });
+    const taken = !this.dispatchEvent(add);
     const field = this.fields.tags;
-    if (this.dispatchEvent(add) && isTextField(field)) {
-      field.value = appendTag(field.value, tag);
-      field.dispatchEvent(new Event("input", { bubbles: true }));
+    if (refusal !== undefined) {
+      answer.accepted.delete(tagKey(tag));
+      this.refusal = refusal;
+      this.setStatus(refusal);
+    } else {
+      // Logged before the widget's own append, whose input event may bring the next suggestion's shown event.
+      this.post({ type: "accepted", tag });
+      if (!taken && isTextField(field)) {
+        field.value = appendTag(field.value, tag);
+        field.dispatchEvent(new Event("input", { bubbles: true }));
+      }
     }
     this.renderList();
   }

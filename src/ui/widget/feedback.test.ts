@@ -2,7 +2,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { MAX_FEEDBACK_EVENTS } from "../../serve/limits.js";
 import type { FeedbackEvent } from "../api-types.js";
 import { MAX_RETRY_DELAY_MS, RETRY_DELAY_MS } from "./backoff.js";
-import { type Delivery, FeedbackQueue, type FeedbackReply, MAX_ATTEMPTS } from "./feedback.js";
+import {
+  BATCH_BYTES,
+  type Delivery,
+  FeedbackQueue,
+  type FeedbackReply,
+  KEEPALIVE_BYTES,
+  MAX_ATTEMPTS,
+} from "./feedback.js";
 
 const accepted = (id: string): FeedbackEvent => ({ id, type: "accepted", tag: "pytorch" });
 
@@ -15,6 +22,36 @@ const stored = async (_events: FeedbackEvent[]) => reply(200);
 const unreachable = async (_events: FeedbackEvent[]): Promise<FeedbackReply> => {
   throw new TypeError("Failed to fetch");
 };
+/** A report of about 1.6 kB: a few dozen fill keepalive's quota. */
+const longReport = (id: string): FeedbackEvent => ({
+  id,
+  type: "reported",
+  tag: "pytorch",
+  reason: "other",
+  comment: "x".repeat(1_500),
+});
+const bodyBytes = (events: FeedbackEvent[]) => new Blob([JSON.stringify({ events })]).size;
+
+/** A send that fails, as an unreachable service does, until `up()`; then it stores. */
+function service() {
+  let down = true;
+  const send = vi.fn(async (_events: FeedbackEvent[], _keepalive: boolean) => {
+    if (down) throw new TypeError("Failed to fetch");
+    return reply(200);
+  });
+  return { send, up: () => (down = false) };
+}
+
+/** A queue whose one event failed its first send, as the service is unreachable: it waits 2 s for its retry. */
+async function waitingForRetry() {
+  const { send, up } = service();
+  const heard: Delivery[] = [];
+  const queue = new FeedbackQueue(send);
+  queue.add(accepted("a"), (d) => heard.push(d));
+  await vi.advanceTimersByTimeAsync(0);
+  expect(heard).toEqual(["retrying"]);
+  return { send, up, heard, queue };
+}
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -107,5 +144,86 @@ describe("FeedbackQueue", () => {
     queue.add(accepted("a"));
     queue.flush();
     expect(send).toHaveBeenCalledOnce();
+  });
+
+  it("cuts batches to BATCH_BYTES, and asks keepalive only for what fits its quota with the others in flight", async () => {
+    // Never answered: every batch stays in flight.
+    const send = vi.fn(
+      (_events: FeedbackEvent[], _keepalive: boolean) => new Promise<FeedbackReply>(() => {}),
+    );
+    const queue = new FeedbackQueue(send);
+    const ids = Array.from({ length: 60 }, (_, i) => String(i));
+    for (const id of ids) queue.add(longReport(id));
+    await vi.advanceTimersByTimeAsync(0);
+    const sent = send.mock.calls.map(([events, keepalive]) => ({ events, keepalive }));
+    expect(sent.flatMap(({ events }) => events.map((e) => e.id))).toEqual(ids);
+    for (const { events } of sent) expect(bodyBytes(events)).toBeLessThanOrEqual(BATCH_BYTES);
+    const keptAlive = sent.filter(({ keepalive }) => keepalive);
+    expect(keptAlive.length).toBeGreaterThan(0);
+    expect(keptAlive.length).toBeLessThan(sent.length);
+    expect(sent.slice(0, keptAlive.length)).toEqual(keptAlive);
+    const bytes = keptAlive.reduce((sum, { events }) => sum + bodyBytes(events), 0);
+    expect(bytes).toBeLessThanOrEqual(KEEPALIVE_BYTES);
+    expect(bytes + bodyBytes(sent[keptAlive.length].events)).toBeGreaterThan(KEEPALIVE_BYTES);
+  });
+
+  it("flushAll sends a batch waiting for its retry at once, with keepalive, and never again once stored", async () => {
+    const { send, up, heard, queue } = await waitingForRetry();
+    up();
+    queue.flushAll();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(send).toHaveBeenCalledTimes(2);
+    expect(send.mock.calls[1]).toEqual([[accepted("a")], true]);
+    expect(heard).toEqual(["retrying", "sent"]);
+    await vi.advanceTimersByTimeAsync(MAX_RETRY_DELAY_MS * 10);
+    expect(send).toHaveBeenCalledTimes(2);
+  });
+
+  it("flushAll that fails leaves the batch to its retry, sent once more after its wait", async () => {
+    const { send, up, queue } = await waitingForRetry();
+    await vi.advanceTimersByTimeAsync(1_000);
+    queue.flushAll();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(send).toHaveBeenCalledTimes(2);
+    up();
+    // The second send failed: the next waits 4 s from then, and the first retry's timer is gone.
+    await vi.advanceTimersByTimeAsync(4_000 - 1);
+    expect(send).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(send).toHaveBeenCalledTimes(3);
+    await vi.advanceTimersByTimeAsync(MAX_RETRY_DELAY_MS * 10);
+    expect(send).toHaveBeenCalledTimes(3);
+  });
+
+  it("flushAll leaves waiting what keepalive's quota has no room for", async () => {
+    const { send } = service();
+    const queue = new FeedbackQueue(send);
+    for (let i = 0; i < 60; i++) queue.add(longReport(String(i)));
+    await vi.advanceTimersByTimeAsync(0);
+    const batches = send.mock.calls.length;
+    queue.flushAll();
+    const flushed = send.mock.calls.slice(batches);
+    expect(flushed.length).toBeGreaterThan(0);
+    expect(flushed.length).toBeLessThan(batches);
+    expect(flushed.every(([, keepalive]) => keepalive)).toBe(true);
+    expect(flushed.reduce((sum, [events]) => sum + bodyBytes(events), 0)).toBeLessThanOrEqual(
+      KEEPALIVE_BYTES,
+    );
+  });
+
+  it("stop sends what is pending once and leaves no timer; start resumes the retries", async () => {
+    const { send, up, queue } = await waitingForRetry();
+    queue.stop();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(send).toHaveBeenCalledTimes(2);
+    expect(send.mock.calls[1][1]).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(MAX_RETRY_DELAY_MS * 10);
+    expect(send).toHaveBeenCalledTimes(2);
+    up();
+    queue.start();
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(send).toHaveBeenCalledTimes(3);
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

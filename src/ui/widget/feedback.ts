@@ -1,6 +1,8 @@
 // The widget's feedback events on their way to POST /v1/feedback: gathered per tick into one request, and retried
 // with backoff, same ids, while the service cannot take them (the service stores an id once). The author is never
-// bothered; only a report, which the author asked for, hears how its delivery went.
+// bothered; only a report, which the author asked for, hears how its delivery went. When the page is hidden or
+// closed, or the widget leaves it, what still waits for a retry is sent at once, with keepalive, so it outlives
+// the page; a retry timer never outlives the widget.
 
 import { MAX_FEEDBACK_EVENTS } from "../../serve/limits.js";
 import { retryAfterMs } from "../api-client.js";
@@ -9,6 +11,13 @@ import { mayRecover, retryDelay } from "./backoff.js";
 
 /** Sends of one batch before it is given up: about two minutes of an unreachable service. */
 export const MAX_ATTEMPTS = 8;
+/**
+ * Bodies a page may have in flight with keepalive, all its keepalive requests together (Fetch's quota, enforced by
+ * browsers: a request past it fails at once). Batches are cut to a quarter of it so that several fit, and sent with
+ * keepalive only while this queue's own keepalive requests leave room for them.
+ */
+export const KEEPALIVE_BYTES = 64 * 1024;
+export const BATCH_BYTES = KEEPALIVE_BYTES / 4;
 
 /** What the service answered a batch; a network failure rejects instead. */
 export interface FeedbackReply {
@@ -19,19 +28,61 @@ export interface FeedbackReply {
   body: { unknown_content_ids?: number[] } | null;
 }
 
-export type SendFeedback = (events: FeedbackEvent[]) => Promise<FeedbackReply>;
+/** `keepalive`: the request must outlive the page (the browser refuses it past KEEPALIVE_BYTES). */
+export type SendFeedback = (events: FeedbackEvent[], keepalive: boolean) => Promise<FeedbackReply>;
 
 /** sent: stored (or stored before); retrying: not yet, sent again later; failed: given up, the events are lost. */
 export type Delivery = "sent" | "retrying" | "failed";
 
+interface Queued {
+  event: FeedbackEvent;
+  onDelivery?: (delivery: Delivery) => void;
+}
+
 interface Batch {
   events: FeedbackEvent[];
   listeners: Array<(delivery: Delivery) => void>;
+  /** Of its body, as sent. */
+  bytes: number;
+  sends: number;
+  /** The wait before its next send, and the timer counting it down while the queue runs. */
+  delay: number;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+const bytesOf = (value: unknown) => new Blob([JSON.stringify(value)]).size;
+
+/** Events in the order queued, cut into batches of at most MAX_FEEDBACK_EVENTS events and BATCH_BYTES. */
+function batches(queued: Queued[]): Batch[] {
+  const cut: Batch[] = [];
+  for (const { event, onDelivery } of queued) {
+    // An event and the comma before it; a lone event past the limit still makes a batch of its own.
+    const bytes = bytesOf(event) + 1;
+    let batch = cut[cut.length - 1];
+    if (
+      !batch ||
+      batch.events.length === MAX_FEEDBACK_EVENTS ||
+      batch.bytes + bytes > BATCH_BYTES
+    ) {
+      batch = { events: [], listeners: [], bytes: bytesOf({ events: [] }) - 1, sends: 0, delay: 0 };
+      cut.push(batch);
+    }
+    batch.events.push(event);
+    batch.bytes += bytes;
+    if (onDelivery) batch.listeners.push(onDelivery);
+  }
+  return cut;
 }
 
 export class FeedbackQueue {
-  private queued: Array<{ event: FeedbackEvent; onDelivery?: (delivery: Delivery) => void }> = [];
+  private queued: Queued[] = [];
   private scheduled = false;
+  /** Batches not stored yet and not in flight: each waits for its retry. */
+  private readonly waiting = new Set<Batch>();
+  /** Bytes of this queue's keepalive requests in flight. */
+  private keptAlive = 0;
+  /** The widget left the page: failed batches wait without a timer until start(). */
+  private stopped = false;
 
   constructor(
     private readonly send: SendFeedback,
@@ -47,50 +98,89 @@ export class FeedbackQueue {
     setTimeout(() => this.flush(), 0);
   }
 
-  /** Send what is queued now (also called when the page is hidden, so nothing waits for a tick that never comes). */
+  /** Send what is queued now, not at the next tick. */
   flush(): void {
     this.scheduled = false;
-    while (this.queued.length > 0) {
-      const part = this.queued.splice(0, MAX_FEEDBACK_EVENTS);
-      const listeners = part.flatMap(({ onDelivery }) => (onDelivery ? [onDelivery] : []));
-      this.attempt({ events: part.map(({ event }) => event), listeners }, 1);
-    }
+    for (const batch of batches(this.queued.splice(0))) this.attempt(batch);
   }
 
-  private attempt(batch: Batch, attempt: number): void {
+  /**
+   * The page is being hidden or closed: send what is queued, and every batch waiting for a retry that keepalive's
+   * quota still has room for, now rather than at a retry that may never come. A batch sent is no longer waiting:
+   * stored, it is never sent again; failed, it waits for its retry as before. The rest keep their timers.
+   */
+  flushAll(): void {
+    this.flush();
+    for (const batch of this.waiting) if (this.fits(batch)) this.attempt(batch);
+  }
+
+  /** The widget left the page: everything pending is sent once now (flushAll), and no retry timer is left. */
+  stop(): void {
+    this.flushAll();
+    this.stopped = true;
+    for (const batch of this.waiting) clearTimeout(batch.timer);
+  }
+
+  /** The widget is on a page (again): batches still waiting are retried, each after its wait. */
+  start(): void {
+    this.stopped = false;
+    for (const batch of this.waiting) this.wait(batch);
+  }
+
+  private fits(batch: Batch): boolean {
+    return this.keptAlive + batch.bytes <= KEEPALIVE_BYTES;
+  }
+
+  private wait(batch: Batch): void {
+    clearTimeout(batch.timer);
+    this.waiting.add(batch);
+    if (!this.stopped) batch.timer = setTimeout(() => this.attempt(batch), batch.delay);
+  }
+
+  private attempt(batch: Batch): void {
+    clearTimeout(batch.timer);
+    this.waiting.delete(batch);
+    batch.sends += 1;
+    const keepalive = this.fits(batch);
+    if (keepalive) this.keptAlive += batch.bytes;
     const tell = (delivery: Delivery) => {
       for (const listener of batch.listeners) listener(delivery);
     };
     const retry = (askedWaitMs: number) => {
-      if (attempt >= MAX_ATTEMPTS) {
+      if (batch.sends >= MAX_ATTEMPTS) {
         tell("failed");
         return;
       }
       tell("retrying");
-      setTimeout(() => this.attempt(batch, attempt + 1), retryDelay(attempt, askedWaitMs));
+      batch.delay = retryDelay(batch.sends, askedWaitMs);
+      this.wait(batch);
     };
-    this.send(batch.events).then(
-      (reply) => {
-        if (reply.status >= 200 && reply.status < 300) {
-          tell("sent");
-          this.onStored(reply);
-        } else if (mayRecover(reply.status)) retry(reply.retryAfterMs);
-        // Refused (4xx): the same events would be refused again.
-        else tell("failed");
-      },
-      () => retry(0),
-    );
+    this.send(batch.events, keepalive)
+      .finally(() => {
+        if (keepalive) this.keptAlive -= batch.bytes;
+      })
+      .then(
+        (reply) => {
+          if (reply.status >= 200 && reply.status < 300) {
+            tell("sent");
+            this.onStored(reply);
+          } else if (mayRecover(reply.status)) retry(reply.retryAfterMs);
+          // Refused (4xx): the same events would be refused again.
+          else tell("failed");
+        },
+        () => retry(0),
+      );
   }
 }
 
-/** POST a batch with keepalive, so events sent as the page closes still arrive. Rejects when the network failed. */
+/** POST a batch. Rejects when the network failed (or the browser refused a keepalive request). */
 export function feedbackSender(endpoint: string): SendFeedback {
-  return async (events) => {
+  return async (events, keepalive) => {
     const res = await fetch(`${endpoint}/v1/feedback`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ events }),
-      keepalive: true,
+      keepalive,
     });
     return {
       status: res.status,
