@@ -5,9 +5,9 @@ import { Command } from "commander";
 import { writeContent } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
 import { provenanceDocument, provenanceFile, qaDataset } from "../feedback/index.js";
-import { writeFileAtomic } from "../files/index.js";
+import { checkOutFiles, writeFileAtomic } from "../files/index.js";
 import type { Content } from "../store/index.js";
-import { storeOption, withStore } from "./content-store.js";
+import { storeOption, storeOptions, withStore } from "./content-store.js";
 import { action, EXIT, printJson } from "./run.js";
 
 export function exportLabelsCommand(): Command {
@@ -15,11 +15,26 @@ export function exportLabelsCommand(): Command {
     .description(
       "write QA'd labels as content (every item a reviewer decided on: its final tags plus tags decided to apply, minus tags decided not to), to train on with the gold data; each label's reviewer, time and rule go to NAME.provenance.json",
     )
-    .requiredOption("--out <file>", "content file to write: .json or .jsonl")
+    .requiredOption(
+      "--out <file>",
+      "content file to write: .json or .jsonl; a file already there (or its provenance file) only with --force",
+    )
     .addOption(storeOption("read"))
+    .option(
+      "--force",
+      "replace --out and its provenance file if they exist (never a file of the content store)",
+    )
     .option("--json", "print the summary as JSON")
     .action(
       action(async (opts) => {
+        // Checked before the store is read: a curated file of that name, or the store's own, is never lost.
+        const sidecar = provenanceFile(opts.out);
+        const replace = Boolean(opts.force);
+        const dir = storeOptions(opts.store)?.dir;
+        await checkOutFiles([opts.out, sidecar], {
+          force: replace,
+          reads: dir ? [{ dir, name: `the content store in ${dir} (--store)` }] : [],
+        });
         const dataset = await withStore(
           opts.store,
           async (store) => {
@@ -38,11 +53,12 @@ export function exportLabelsCommand(): Command {
             "invalid_input",
             "no reviewer has decided a review item yet: there are no QA'd labels to export (decide items in the admin console, or POST /v1/admin/review/{id}/decision)",
           );
-        const sidecar = provenanceFile(opts.out);
-        await writeContent(opts.out, dataset.items);
+        // replace: false keeps a file that appeared since the check, too
+        await writeContent(opts.out, dataset.items, { replace });
         await writeFileAtomic(
           sidecar,
           `${JSON.stringify(provenanceDocument(opts.out, dataset, new Date().toISOString()), null, 2)}\n`,
+          { replace },
         );
         const summary = {
           out: opts.out,

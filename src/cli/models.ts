@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Command, Option } from "commander";
 import { TagsmithError } from "../errors.js";
-import { writeFileAtomic } from "../files/index.js";
+import { checkOutFiles, writeFileAtomic } from "../files/index.js";
 import {
   DEFAULT_REGISTRY_DIR,
   type GateRecord,
@@ -114,8 +114,9 @@ export function modelsCommand(version: string): Command {
   );
   const open = (opts: { registry: string }) => new ModelRegistry(opts.registry);
   /**
-   * The registry a reading command works on. One the user named (--registry, TAGSMITH_REGISTRY) must exist: a
-   * mistyped path would otherwise list no models and exit 0. The default ./models may be absent, an empty registry.
+   * The registry of every command but register (which makes one). One the user named (--registry,
+   * TAGSMITH_REGISTRY) must exist: a mistyped path would otherwise list no models and exit 0, or have config make a
+   * registry there. The default ./models may be absent, an empty registry.
    */
   const existing = async (opts: { registry: string }, command: Command) => {
     const registry = open(opts);
@@ -322,12 +323,22 @@ export function modelsCommand(version: string): Command {
     )
     .argument("<id>", "version id (or an unambiguous prefix)")
     .addOption(registryOption())
-    .option("--out <file>", "write it to this file instead of printing it")
+    .option(
+      "--out <file>",
+      "write it to this file instead of printing it; a file already there only with --force",
+    )
+    .option("--force", "with --out: replace the file if it exists (never a file of the registry)")
     .action(
       action(async (id: string, opts, command: Command) => {
-        const card = await (await existing(opts, command)).card(id);
+        const registry = await existing(opts, command);
+        const card = await registry.card(id);
         if (opts.out) {
-          await writeFileAtomic(opts.out, card);
+          const replace = Boolean(opts.force);
+          await checkOutFiles([opts.out], {
+            force: replace,
+            reads: [{ dir: registry.dir, name: `registry ${registry.dir}` }],
+          });
+          await writeFileAtomic(opts.out, card, { replace });
           process.stderr.write(`model card: ${opts.out}\n`);
         } else process.stdout.write(card);
         return EXIT.ok;
@@ -336,7 +347,9 @@ export function modelsCommand(version: string): Command {
 
   models
     .command("config")
-    .description("the registry's settings: the gold data the promotion gate scores on")
+    .description(
+      "the registry's settings: the gold data the promotion gate scores on. A --registry or TAGSMITH_REGISTRY that does not exist is refused, with or without a change; a change to the default ./models creates it",
+    )
     .addOption(registryOption())
     .option(
       "--gold <file>",
@@ -349,13 +362,13 @@ export function modelsCommand(version: string): Command {
     )
     .option("--json", "print as JSON")
     .action(
-      action(async (opts) => {
+      action(async (opts, command: Command) => {
         if (opts.gold && opts.clearGold)
           throw new TagsmithError(
             "usage",
             "--gold and --clear-gold contradict each other: give one",
           );
-        const registry = open(opts);
+        const registry = await existing(opts, command);
         const state =
           opts.gold || opts.clearGold
             ? await registry.setGold(opts.clearGold ? null : opts.gold)

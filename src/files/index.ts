@@ -1,4 +1,5 @@
-// Files at the edge: text, JSON and schema problems reported with file and line; atomic writes; lock files.
+// Files at the edge: text, JSON and schema problems reported with file and line; atomic writes; what --out may
+// replace; lock files.
 
 export { sha256 } from "./hash.js";
 export {
@@ -18,6 +19,7 @@ export {
   type LockHolder,
   ownerTag,
 } from "./lock-file.js";
+export { checkOutFiles, type InputDir } from "./out-file.js";
 export { PACKAGE_ROOT } from "./package-root.js";
 export { distinctFiles, fileIdentity, repeatedFile } from "./same-file.js";
 export { describeIssue, describeIssues } from "./schema.js";
@@ -29,6 +31,7 @@ export {
   makeDirectory,
   NotWritableError,
   notWritable,
+  notWritableReason,
   UNWRITABLE,
   type WriteFileOptions,
   writeFileAtomic,

@@ -31,8 +31,9 @@ export const UNWRITABLE: Readonly<Record<string, string>> = {
 };
 
 /**
- * Reasons for errnos that mean "cannot write" only where this module raises them itself: ENOENT from mkdir inside a
- * directory that exists (procfs such as /proc refuses new entries so), which elsewhere just means "not there".
+ * Reasons for errnos that mean "cannot write" only where they come from a create inside a directory that exists (this
+ * module's NotWritableError, or a caller's own mkdir): ENOENT there is procfs such as /proc refusing new entries,
+ * where elsewhere it just means "not there".
  */
 const REASONS: Readonly<Record<string, string>> = {
   ...UNWRITABLE,
@@ -46,16 +47,23 @@ const FIX: Readonly<Record<string, string>> = {
   EDQUOT: "free some space, or choose a path on another disk",
 };
 
-/** A path that cannot be written; the errno travels with it so a caller (the registry) can word it its own way. */
+/**
+ * Why a path cannot be written, in words, for the errno that said so: the one wording of every "cannot write" (this
+ * module's, the registry's, the content store's), so /proc's ENOENT reads the same wherever it is met.
+ */
+export function notWritableReason(errno: string): string {
+  return REASONS[errno] ?? errno;
+}
+
+/** A path that cannot be written; the errno travels with it so a caller (the registry) can say what it was for. */
 export class NotWritableError extends TagsmithError {
   constructor(
     readonly path: string,
     readonly errno: string,
-    reason = REASONS[errno] ?? errno,
   ) {
     super(
       "not_writable",
-      `cannot write ${path} (${errno}: ${reason}): ${FIX[errno] ?? "choose another path"}`,
+      `cannot write ${path} (${errno}: ${notWritableReason(errno)}): ${FIX[errno] ?? "choose another path"}`,
     );
   }
 }

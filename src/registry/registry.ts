@@ -11,12 +11,14 @@ import { join, resolve } from "node:path";
 import { fingerprint, loadContent } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
 import {
+  creatingFor,
   describeIssues,
   distinctFiles,
   errnoOf,
   isAbandoned,
   makeDirectory,
   NotWritableError,
+  notWritableReason,
   ownerTag,
   sha256,
   UNWRITABLE,
@@ -186,18 +188,15 @@ export class ModelRegistry {
   }
 
   /** Turns "cannot write here" into one clear line; other errors pass through. */
-  private async writing<T>(
-    run: () => Promise<T>,
-    why: Readonly<Record<string, string>> = UNWRITABLE,
-  ): Promise<T> {
+  private async writing<T>(run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (error) {
       const code = errno(error);
-      if (code && Object.hasOwn(why, code))
+      if (code && (error instanceof NotWritableError || Object.hasOwn(UNWRITABLE, code)))
         throw new TagsmithError(
           "not_writable",
-          `registry directory ${this.dir} is not writable (${code}: ${why[code]}): choose another with --registry DIR or TAGSMITH_REGISTRY`,
+          `registry directory ${this.dir} is not writable (${code}: ${notWritableReason(code)}): choose another with --registry DIR or TAGSMITH_REGISTRY`,
         );
       throw error;
     }
@@ -205,19 +204,12 @@ export class ModelRegistry {
 
   /** Creates the registry's directories, or says clearly why it cannot, before any work is done. */
   async ensureWritable(): Promise<void> {
-    await this.writing(
-      async () => {
-        await makeDirectory(join(this.dir, VERSIONS_DIR));
-        await makeDirectory(join(this.dir, STAGING_DIR));
-        await access(this.dir, constants.W_OK);
-      },
-      // ENOENT from making a directory whose parent exists: one that takes no new entries (/proc)
-      {
-        ...UNWRITABLE,
-        EEXIST: "it, or a part of it, is a file",
-        ENOENT: "nothing can be created there",
-      },
-    );
+    await this.writing(async () => {
+      // creatingFor: a file in the way, or a directory that takes no new entries (/proc), as a NotWritableError
+      for (const dir of [VERSIONS_DIR, STAGING_DIR])
+        await creatingFor(this.dir, () => makeDirectory(join(this.dir, dir)));
+      await access(this.dir, constants.W_OK);
+    });
   }
 
   private lock<T>(

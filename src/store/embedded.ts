@@ -5,7 +5,13 @@ import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { TagsmithError } from "../errors.js";
-import { errnoOf, makeDirectory, NotWritableError } from "../files/index.js";
+import {
+  creatingFor,
+  errnoOf,
+  makeDirectory,
+  NotWritableError,
+  notWritableReason,
+} from "../files/index.js";
 import type { Database, Queryable } from "./database.js";
 import { type DirLock, lockDir } from "./dir-lock.js";
 
@@ -17,7 +23,7 @@ export async function openEmbedded(dir: string | undefined): Promise<Database> {
   const root = resolve(dir);
   let lock: DirLock;
   try {
-    await makeDirectory(root);
+    await creatingFor(root, () => makeDirectory(root));
     lock = await lockDir(root);
   } catch (error) {
     // a store open elsewhere is said by lockDir; a path that cannot hold a store, here
@@ -39,17 +45,13 @@ async function unusableDir(root: string, error: unknown): Promise<TagsmithError>
       "not_writable",
       `cannot keep the content store in ${root}: it is a file, and the store is a directory (its database files and a lock file go in it): give a directory (one that does not exist yet is created), or move the file away`,
     );
+  // A file in the way is ENOTDIR (creatingFor says mkdir's EEXIST so); ENOENT, making a directory or the lock file
+  // in one that exists, is a directory that takes no new entries (/proc).
   const code = error instanceof NotWritableError ? error.errno : errnoOf(error);
-  const why =
-    code === "EEXIST" || code === "ENOTDIR"
-      ? "a part of the path is a file, not a directory"
-      : code === "ENOENT" // from mkdir in a directory that exists
-        ? "nothing can be created there, as in /proc"
-        : undefined;
-  if (why)
+  if (code === "ENOTDIR" || code === "ENOENT")
     return new TagsmithError(
       "not_writable",
-      `cannot keep the content store in ${root} (${code}: ${why}): choose another data directory`,
+      `cannot keep the content store in ${root} (${code}: ${notWritableReason(code)}): choose another data directory`,
     );
   return new TagsmithError(
     "not_writable",

@@ -3,7 +3,16 @@
 
 import { once } from "node:events";
 import { existsSync } from "node:fs";
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import {
+  copyFile,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  symlink,
+  writeFile,
+} from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -115,6 +124,40 @@ describe("train --register, list, show, card", () => {
     const file = join(work, "card.md");
     expect(models(base, "card", ensembleId.slice(0, 8), "--out", file).status).toBe(0);
     expect(await readFile(file, "utf8")).toBe(card.stdout);
+  });
+
+  it("keeps a file already at card --out, exit 2, unless --force replaces it", async () => {
+    const file = join(work, "curated-card.md");
+    await writeFile(file, "# my notes on the model");
+    const kept = models(base, "card", ensembleId, "--out", file);
+    expect(kept.status).toBe(2);
+    expect(kept.stderr).toBe(
+      `tagsmith: ${file} already exists: it was kept; --force replaces it, or choose another --out\n`,
+    );
+    expect(await readFile(file, "utf8")).toBe("# my notes on the model");
+    const replaced = models(base, "card", ensembleId, "--out", file, "--force");
+    expect(replaced.status, replaced.stderr).toBe(0);
+    expect(await readFile(file, "utf8")).toBe(models(base, "card", ensembleId).stdout);
+  });
+
+  it("never writes a card over a file of the registry, not even with --force", async () => {
+    const version = join(base, "versions", ensembleId);
+    const files = [
+      join(base, "registry.json"),
+      ...["manifest.json", "model.bin", "MODEL_CARD.md"].map((name) => join(version, name)),
+    ];
+    const link = join(work, "link-to-manifest.md");
+    await symlink(join(version, "manifest.json"), link);
+    const before = await Promise.all(files.map((file) => readFile(file)));
+    for (const out of [...files, link]) {
+      const result = models(base, "card", ensembleId, "--out", out, "--force");
+      expect(result.status, out).toBe(2);
+      expect(result.stderr).toBe(
+        `tagsmith: ${out} is a file of registry ${base}, which this command reads: it is never replaced, not even with --force; choose another --out\n`,
+      );
+    }
+    expect(await Promise.all(files.map((file) => readFile(file)))).toEqual(before);
+    expect(json(models(base, "show", ensembleId, "--json")).registry.id).toBe(ensembleId);
   });
 
   it("refuses a card --out that cannot be written in one line, exit 2", async () => {
@@ -426,6 +469,10 @@ describe("bad input", () => {
       ["show", "abc"],
       ["card", "abc"],
       ["rollback"],
+      ["config"],
+      ["config", "--json"],
+      ["config", "--gold", SAMPLE_CONTENT],
+      ["config", "--clear-gold"],
     ]) {
       const result = models(missing, ...args);
       expect(result.status, args.join(" ")).toBe(2);
@@ -459,7 +506,7 @@ describe("bad input", () => {
       );
       expect(result.status).toBe(2);
       expect(result.stderr).toBe(
-        "tagsmith: registry directory /proc/tagsmith-registry is not writable (ENOENT: nothing can be created there): choose another with --registry DIR or TAGSMITH_REGISTRY\n",
+        "tagsmith: registry directory /proc/tagsmith-registry is not writable (ENOENT: nothing can be created there, as in /proc): choose another with --registry DIR or TAGSMITH_REGISTRY\n",
       );
     },
   );

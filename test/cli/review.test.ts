@@ -3,7 +3,7 @@
 // promotion gate scoring on the gold data plus the QA'd labels.
 
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -146,6 +146,71 @@ describe("tagsmith data export-labels", () => {
       item_id: expect.any(Number),
       note: null,
     });
+  });
+
+  it("keeps a file already at --out or beside it, exit 2, unless --force replaces it", async () => {
+    const provenance = join(work, "qa.provenance.json");
+    const [content, sidecar] = [await readFile(qa, "utf8"), await readFile(provenance, "utf8")];
+    const again = tagsmith(["data", "export-labels", "--out", qa, "--store", storeDir]);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toBe(
+      `tagsmith: ${qa} and ${provenance} already exist: they were kept; --force replaces them, or choose another --out\n`,
+    );
+    expect([await readFile(qa, "utf8"), await readFile(provenance, "utf8")]).toEqual([
+      content,
+      sidecar,
+    ]);
+
+    // A hand-curated gold set and a provenance file of the user's: kept, and the export writes neither file.
+    const gold = join(work, "gold.json");
+    await writeFile(gold, "[]\n");
+    const lone = join(work, "lone.json");
+    const loneProvenance = join(work, "lone.provenance.json");
+    await writeFile(loneProvenance, "mine");
+    for (const [out, kept] of [
+      [gold, gold],
+      [lone, loneProvenance],
+    ] as const) {
+      const refused = tagsmith(["data", "export-labels", "--out", out, "--store", storeDir]);
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toBe(
+        `tagsmith: ${kept} already exists: it was kept; --force replaces it, or choose another --out\n`,
+      );
+    }
+    expect(await readFile(gold, "utf8")).toBe("[]\n");
+    expect(existsSync(lone)).toBe(false);
+    expect(existsSync(join(work, "gold.provenance.json"))).toBe(false);
+
+    ok(tagsmith(["data", "export-labels", "--out", gold, "--store", storeDir, "--force"]));
+    expect((await loadContent(gold)).items).toHaveLength(ITEMS.length);
+    ok(tagsmith(["data", "export-labels", "--out", qa, "--store", storeDir, "--force"]));
+    expect(await readFile(qa, "utf8")).toBe(content);
+    expect(await readFile(provenance, "utf8")).not.toBe(sidecar); // exported_at is now
+  });
+
+  it("never writes over a file of the content store it reads, not even with --force", async () => {
+    const storeFile = join(storeDir, "pgdata", "PG_VERSION");
+    const link = join(work, "link-into-store.json");
+    await symlink(storeFile, link);
+    const before = await readFile(storeFile, "utf8");
+    for (const out of [storeFile, link]) {
+      const result = tagsmith([
+        "data",
+        "export-labels",
+        "--out",
+        out,
+        "--store",
+        storeDir,
+        "--force",
+      ]);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe(
+        `tagsmith: ${out} is a file of the content store in ${storeDir} (--store), which this command reads: it is never replaced, not even with --force; choose another --out\n`,
+      );
+    }
+    expect(await readFile(storeFile, "utf8")).toBe(before);
+    // The store still opens, and still holds the decisions.
+    ok(tagsmith(["data", "export-labels", "--out", join(work, "after.json"), "--store", storeDir]));
   });
 
   it("says so, exit 2, when no reviewer has decided anything", async () => {

@@ -99,6 +99,18 @@ describe("embedded store lock", () => {
     expect((error as Error).message).toContain(join(file, "store"));
     expect((error as Error).message).toMatch(/writable|another data directory/);
   });
+
+  // Root, as in CI: a user without it may be refused by /proc's permissions (EACCES) before its ENOENT.
+  it.skipIf(!existsSync("/proc/self") || process.getuid?.() !== 0)(
+    "says a directory where nothing can be created (/proc) in the words every write uses",
+    async () => {
+      const error = await openStore({ dir: "/proc/tagsmith-store" }).catch((e: unknown) => e);
+      expect((error as TagsmithError).code).toBe("not_writable");
+      expect((error as Error).message).toBe(
+        "cannot keep the content store in /proc/tagsmith-store (ENOENT: nothing can be created there, as in /proc): choose another data directory",
+      );
+    },
+  );
 });
 
 describe("embedded store in memory", () => {
