@@ -157,6 +157,12 @@ const EventBase = {
     .optional()
     .describe("The /v1/suggest request that suggested the tags."),
   model: ModelRef.optional(),
+  occurred_at: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe(
+      "When the event happened by the client's clock, ISO 8601 with an offset (2026-03-01T10:00:00.000Z). It orders a session's events among themselves (one client, one clock): a batch retried after an outage is stored after newer ones, so the order stored is not the order shown. The widget sends it.",
+    ),
 };
 const EventTag = storable(z.string().min(1).max(MAX_TAG_CHARS));
 

@@ -97,6 +97,7 @@ export function toStoreEvent(event: ApiFeedbackEvent, taxonomy: Taxonomy): Feedb
     requestId: event.request_id ?? null,
     modelId: event.model?.id ?? null,
     modelVersion: event.model?.version ?? null,
+    occurredAt: event.occurred_at ?? null,
   };
   switch (event.type) {
     case "shown":

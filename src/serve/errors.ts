@@ -252,6 +252,7 @@ function storeError(error: StoreError): ApiError {
         field: String(error.details.field ?? "id"),
       });
     case "already_decided":
+    case "undo_refused":
     case "already_proposed":
       return new ApiError("conflict", error.message, {
         field: String(error.details.field ?? "id"),

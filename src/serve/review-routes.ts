@@ -2,7 +2,7 @@
 // curator's proposal. A few lines each over the content store; registered in the admin (bearer token) scope.
 
 import type { FastifyRequest } from "fastify";
-import type { ContentStore, ReviewItem, TaxonomyChange } from "../store/index.js";
+import { ContentStore, type ReviewItem, type TaxonomyChange } from "../store/index.js";
 import type { Taxonomy } from "../taxonomy/index.js";
 import type { ServiceApp } from "./app.js";
 import { ApiError } from "./errors.js";
@@ -15,6 +15,7 @@ import {
   ReviewPage,
   ReviewParams,
   ReviewQuery,
+  ReviewUndo,
   TaxonomyCandidates,
   TaxonomyChange as TaxonomyChangeSchema,
   TaxonomyProposal,
@@ -33,7 +34,11 @@ export interface ReviewRouteOptions {
 
 const E404_ITEM = json("not_found: no review item with this id", ErrorBody);
 const E409_DECIDED = json(
-  "conflict: the item was already decided (details say by whom and when); a decision is final",
+  "conflict: the item was already decided (the message says by whom and when); only its reviewer can undo it, briefly",
+  ErrorBody,
+);
+const E409_UNDO = json(
+  "conflict: nothing was undone, and the message says why: the item is pending; someone else decided it (details.field: reviewer); it was decided again since (decided_at); the decision is over the undo window old; or another pending item asks the same question",
   ErrorBody,
 );
 const E404_CANDIDATE = json("not_found: no content has this tag unapproved", ErrorBody);
@@ -93,6 +98,31 @@ export function registerReviewRoutes(admin: ServiceApp, options: ReviewRouteOpti
       return toApiItem(
         await store().decide(request.params.id, { applies, reviewer, note: note ?? null }),
       );
+    },
+  );
+
+  admin.post(
+    "/v1/admin/review/:id/undo",
+    {
+      schema: {
+        tags: ["admin"],
+        summary: "Undo a decision",
+        description: `Takes back a decision its reviewer made within the last ${ContentStore.UNDO_WINDOW_MINUTES} minutes, in one transaction: the item is pending again, without answer, reviewer or note, and its QA'd label is gone. After that the decision stands: its label may have been exported and trained on (a later decision on the same content and tag replaces it).`,
+        security: [{ adminToken: [] }],
+        params: ReviewParams,
+        body: ReviewUndo,
+        response: {
+          200: json("The item, pending again", ReviewItemSchema),
+          401: E401,
+          404: E404_ITEM,
+          409: E409_UNDO,
+          ...STORE_BODY_ERRORS,
+        },
+      },
+    },
+    async (request) => {
+      const { reviewer, decided_at: decidedAt } = request.body;
+      return toApiItem(await store().undoDecision(request.params.id, { reviewer, decidedAt }));
     },
   );
 

@@ -3,6 +3,7 @@
 
 import { z } from "zod";
 import { CONFIDENT_SCORE } from "../feedback/index.js";
+import { ContentStore } from "../store/index.js";
 import { REPORT_REASONS } from "./content-schemas.js";
 import { DECIMAL_DIGITS, decimalInteger, named, storable } from "./schemas.js";
 
@@ -78,7 +79,26 @@ export const ReviewDecision = named(
     note: storable(z.string().max(2000)).optional(),
   }),
   "ReviewDecision",
-  "A reviewer's answer. Final: a second decision on the item is refused (409).",
+  `A reviewer's answer. A second decision on the item is refused (409); the reviewer can undo theirs within ${ContentStore.UNDO_WINDOW_MINUTES} minutes (ReviewUndo).`,
+);
+
+export const ReviewUndo = named(
+  z.strictObject({
+    reviewer: Name.describe("Who undoes it: the reviewer who decided."),
+    decided_at: z.iso
+      .datetime({
+        precision: 3,
+        error: (issue) =>
+          issue.input === undefined
+            ? undefined
+            : "expected the decision's decided_at as deciding answered it: UTC with milliseconds, as 2026-03-01T10:00:00.000Z",
+      })
+      .describe(
+        "The decision's decided_at, exactly as deciding answered it (UTC, milliseconds): a decision undone and made again since is another, and is left alone.",
+      ),
+  }),
+  "ReviewUndo",
+  `Takes back a decision made within the last ${ContentStore.UNDO_WINDOW_MINUTES} minutes, by the reviewer who made it: a stray key or click, noticed at once. Later the label may have been exported and trained on, so the decision stands.`,
 );
 
 export const CandidatesQuery = z.strictObject({

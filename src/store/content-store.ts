@@ -20,7 +20,13 @@ import {
   type OnlineMetricsQuery,
   onlineMetrics,
 } from "./online-metrics.js";
-import { decideItem, readQaLabels, readReviewQueue } from "./review.js";
+import {
+  decideItem,
+  readQaLabels,
+  readReviewQueue,
+  UNDO_WINDOW_MINUTES,
+  undoItem,
+} from "./review.js";
 import { int, isIntId, iso, json } from "./sql.js";
 import { insertProposal, readCandidates, readChanges } from "./taxonomy-changes.js";
 import type {
@@ -32,6 +38,7 @@ import type {
   QaLabel,
   ReviewDecision,
   ReviewItem,
+  ReviewUndo,
   StoredEvent,
   StoreEngine,
   StoreOptions,
@@ -71,6 +78,8 @@ interface ContentRow {
 }
 
 export class ContentStore {
+  /** How long after a decision its reviewer can undo it (review.ts says why). */
+  static readonly UNDO_WINDOW_MINUTES = UNDO_WINDOW_MINUTES;
   readonly engine: StoreEngine;
   /** What saves put in the review queue besides reports. */
   readonly review: ReviewPolicy;
@@ -214,6 +223,15 @@ export class ContentStore {
   /** Unknown id: StoreError "not_found"; decided already (even a moment ago by someone else): "already_decided". */
   async decide(id: number, decision: ReviewDecision): Promise<ReviewItem> {
     return this.#db.transaction((tx) => decideItem(tx, id, decision));
+  }
+
+  /**
+   * The item pending again, its decision and QA'd label withdrawn. Unknown id: StoreError "not_found". Pending, decided
+   * by someone else or again since, over UNDO_WINDOW_MINUTES ago, or asked again by another pending item:
+   * "undo_refused", saying which (review.ts, undoItem).
+   */
+  async undoDecision(id: number, undo: ReviewUndo): Promise<ReviewItem> {
+    return this.#db.transaction((tx) => undoItem(tx, id, undo));
   }
 
   /** Every reviewer decision as a label with its provenance, oldest first. */

@@ -5,8 +5,10 @@ export type StoreErrorCode =
   | "not_found"
   | "version_conflict"
   | "unavailable"
-  /** A review item someone already decided: a decision is final, a second one is refused. */
+  /** A review item someone already decided: a second decision is refused (its reviewer may undo the first, briefly). */
   | "already_decided"
+  /** An undo that cannot be: the item is pending, decided by another or again since, too long ago, or asked again. */
+  | "undo_refused"
   /** A taxonomy candidate that already has a proposal. */
   | "already_proposed";
 

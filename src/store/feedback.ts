@@ -1,6 +1,7 @@
 // Feedback events in SQL: the ones clients send (shown, accepted, reported), the ones a save derives (saved,
 // dismissed), and reading them back. Each function runs inside the caller's transaction.
 
+import { TagsmithError } from "../errors.js";
 import type { ReviewPolicy } from "../feedback/index.js";
 import type { Queryable } from "./database.js";
 import { queueReports, queueSave } from "./review.js";
@@ -61,12 +62,13 @@ export async function insertEvents(
   const inserted = await tx.query<{ id: number | string; type: string }>(
     `INSERT INTO feedback_events
        (key, type, session, content_id, request_id, model_id, model_version, tag, suggestions, tags, reason, comment,
-        latency_ms)
+        latency_ms, occurred_at)
      SELECT key, type, session, content_id, request_id, model_id, model_version, tag, suggestions, tags, reason, comment,
-       latency_ms
+       latency_ms, occurred_at
      FROM jsonb_to_recordset($1::text::jsonb) AS e(
        key text, type text, session text, content_id integer, request_id text, model_id text, model_version text,
-       tag text, suggestions jsonb, tags jsonb, reason text, comment text, latency_ms double precision)
+       tag text, suggestions jsonb, tags jsonb, reason text, comment text, latency_ms double precision,
+       occurred_at timestamptz)
      ON CONFLICT (key) DO NOTHING
      RETURNING id, type`,
     [json(rows)],
@@ -106,7 +108,10 @@ const SESSION_LOCK_SPACE = 7_416_547;
  * Saves and feedback of one session take turns. A save links the events stored before it and an event stored after
  * it finds the save; without the lock, an event committed while a save of its session runs would be missed by both.
  * Call it before locking any content row, as every writer does, so no two transactions wait on each other in a
- * circle; several sessions are locked in key order for the same reason. Held until the transaction ends.
+ * circle; the sessions of a batch are locked in key order for the same reason (two batches naming the same sessions
+ * take them in the same order). One statement however many sessions (a batch may name a hundred): PostgreSQL evaluates
+ * a volatile function of the select list after the ORDER BY sort, so they are locked in key order there as well.
+ * Held until the transaction ends.
  */
 export async function lockSessions(
   tx: Queryable,
@@ -115,11 +120,13 @@ export async function lockSessions(
   const keys = [...new Set(sessions.filter((s) => s !== null).map(sessionLockKey))].sort(
     (a, b) => a - b,
   );
-  for (const key of keys)
-    await tx.query("SELECT pg_advisory_xact_lock($1::integer, $2::integer)", [
-      SESSION_LOCK_SPACE,
-      key,
-    ]);
+  if (keys.length === 0) return;
+  await tx.query(
+    `SELECT pg_advisory_xact_lock($1::integer, k.key)
+     FROM (SELECT value::integer AS key FROM jsonb_array_elements_text($2::text::jsonb)) k
+     ORDER BY k.key`,
+    [SESSION_LOCK_SPACE, json(keys)],
+  );
 }
 
 /** A session's lock key: FNV-1a of its UTF-16 code units, as a signed 32-bit integer (sessions may share one). */
@@ -149,7 +156,20 @@ function toRow(event: FeedbackEvent, contentId: number | null) {
     reason: event.type === "reported" ? event.reason : null,
     comment: event.type === "reported" ? event.comment : null,
     latency_ms: event.type === "shown" ? event.latencyMs : null,
+    occurred_at: occurredAt(event),
   };
+}
+
+/** The event's time as UTC ISO 8601, so both engines read the same instant whatever their session time zone. */
+function occurredAt(event: FeedbackEvent): string | null {
+  if (event.occurredAt === undefined || event.occurredAt === null) return null;
+  const time = new Date(event.occurredAt);
+  if (Number.isNaN(time.getTime()))
+    throw new TagsmithError(
+      "invalid_input",
+      `event ${event.key}: occurredAt ${JSON.stringify(event.occurredAt)} is not a time: give ISO 8601 with an offset, as 2026-03-01T10:00:00.000Z`,
+    );
+  return time.toISOString();
 }
 
 /**
@@ -219,7 +239,7 @@ export async function readEvents(db: Queryable, filter: EventFilter = {}): Promi
   if (filter.type !== undefined) match("type", filter.type);
   const rows = await db.query<EventRow>(
     `SELECT id, key, type, session, content_id, request_id, model_id, model_version, tag, suggestions, tags,
-       reason, comment, latency_ms, ${iso("created_at")} AS created_at
+       reason, comment, latency_ms, ${iso("occurred_at")} AS occurred_at, ${iso("created_at")} AS created_at
      FROM feedback_events ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
      ORDER BY id`,
     params,
@@ -242,6 +262,7 @@ interface EventRow {
   reason: string | null;
   comment: string | null;
   latency_ms: number | null;
+  occurred_at: string | null;
   created_at: string;
 }
 
@@ -261,6 +282,7 @@ function toStoredEvent(row: EventRow): StoredEvent {
     reason: row.reason,
     comment: row.comment,
     latencyMs: row.latency_ms === null ? null : Number(row.latency_ms),
+    occurredAt: row.occurred_at,
     createdAt: row.created_at,
   };
 }

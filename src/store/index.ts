@@ -21,6 +21,7 @@ export type {
   ReviewDecision,
   ReviewItem,
   ReviewRule,
+  ReviewUndo,
   StoredEvent,
   StoreEngine,
   StoreOptions,

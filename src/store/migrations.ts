@@ -130,6 +130,15 @@ export const MIGRATIONS: readonly Migration[] = [
         FROM jsonb_array_elements_text(unapproved_tags) WITH ORDINALITY AS t(spelling, n))`,
     ],
   },
+  {
+    version: 6,
+    name: "feedback event times",
+    statements: [
+      // When the client says the event happened. created_at and id are when it was stored, which a batch retried
+      // after a newer one (an outage) gets wrong; events stored before, and clients that do not say, have none.
+      "ALTER TABLE feedback_events ADD COLUMN occurred_at timestamptz",
+    ],
+  },
 ];
 
 /**

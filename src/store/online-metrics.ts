@@ -26,7 +26,7 @@
 
 import { TagsmithError } from "../errors.js";
 import type { Queryable } from "./database.js";
-import { int } from "./sql.js";
+import { FIRST_TO_LAST, int, LAST_TO_FIRST } from "./sql.js";
 
 export const ONLINE_METRICS_GROUPINGS = ["model", "tag", "day", "week"] as const;
 export type OnlineMetricsGrouping = (typeof ONLINE_METRICS_GROUPINGS)[number];
@@ -93,10 +93,11 @@ function metricsSql(by: OnlineMetricsGrouping | undefined): string {
        UNION ALL `
     : "";
   return `WITH shown_events AS (
-    SELECT id, session, model_id, latency_ms, created_at, suggestions, tags FROM feedback_events WHERE type = 'shown'
+    SELECT id, session, model_id, latency_ms, created_at, occurred_at, suggestions, tags
+    FROM feedback_events WHERE type = 'shown'
   ),
   shown_tags AS (
-    SELECT DISTINCT e.id, e.session, e.model_id, e.created_at, e.latency_ms, s.value->>'tag' AS tag
+    SELECT DISTINCT e.id, e.session, e.model_id, e.created_at, e.occurred_at, e.latency_ms, s.value->>'tag' AS tag
     FROM shown_events e, jsonb_array_elements(e.suggestions) AS s(value)
     WHERE s.value->>'tag' IS NOT NULL
   ),
@@ -104,13 +105,13 @@ function metricsSql(by: OnlineMetricsGrouping | undefined): string {
     SELECT DISTINCT ON (session, tag) session, tag, model_id AS model,
       min(created_at) OVER (PARTITION BY session, tag) AS first_shown
     FROM shown_tags WHERE session IS NOT NULL
-    ORDER BY session, tag, id DESC
+    ORDER BY session, tag, ${LAST_TO_FIRST}
   ),
   sessions AS (
     SELECT DISTINCT ON (session) session, model_id AS model,
       min(created_at) OVER (PARTITION BY session) AS first_shown
     FROM shown_events WHERE session IS NOT NULL
-    ORDER BY session, id DESC
+    ORDER BY session, ${LAST_TO_FIRST}
   ),
   saves AS (
     SELECT DISTINCT ON (f.session) f.session, f.tags
@@ -122,7 +123,8 @@ function metricsSql(by: OnlineMetricsGrouping | undefined): string {
     SELECT DISTINCT s.session, t.tag FROM saves s, jsonb_array_elements_text(s.tags) AS t(tag)
   ),
   prechosen AS (
-    SELECT DISTINCT ON (session) session, tags FROM shown_events WHERE session IS NOT NULL ORDER BY session, id
+    SELECT DISTINCT ON (session) session, tags FROM shown_events WHERE session IS NOT NULL
+    ORDER BY session, ${FIRST_TO_LAST}
   ),
   missable AS (
     SELECT f.session, f.tag FROM finals f

@@ -1,5 +1,6 @@
 // The review queue in SQL: filling it as content is saved and reported (inside the caller's transaction), reading
-// it a page at a time, recording a reviewer's decision once, and reading the decisions back as QA'd labels.
+// it a page at a time, recording a reviewer's decision once (and undoing it, briefly), and reading the decisions back
+// as QA'd labels.
 //
 // What a save queues (the review policy, feedback/review-policy.ts, says which rules apply):
 // - possible_miss: a final tag the session was never shown, when it was shown suggestions at all (without any,
@@ -11,6 +12,8 @@
 //   not in the final tags and not reported in the session (its report is the question already; a report arriving
 //   later withdraws the pending unaccepted_suggestion item of its tag).
 // - sampled (sample:R and all): every final tag of sampled content not already asked about.
+// A session's first and last answers are the first and last by when the client says they were shown, not by when
+// they were stored (sql.ts, FIRST_TO_LAST).
 // A report queues a `report` item once its content is known: when it is stored with a content_id or after a save
 // of its session (insertEvents gives it that save's content), else when a save links its session to the content.
 // No two pending items share content, tag and rule. A (content, tag) already decided is not queued again by a
@@ -19,7 +22,7 @@
 import { CONFIDENT_SCORE, isSampled, type ReviewPolicy } from "../feedback/index.js";
 import type { Queryable } from "./database.js";
 import { StoreError } from "./errors.js";
-import { int, isIntId, iso, json } from "./sql.js";
+import { FIRST_TO_LAST, int, isIntId, iso, json, LAST_TO_FIRST } from "./sql.js";
 import type {
   Content,
   QaLabel,
@@ -27,7 +30,16 @@ import type {
   ReviewDecision,
   ReviewItem,
   ReviewRule,
+  ReviewUndo,
 } from "./types.js";
+
+/**
+ * How long after a decision its reviewer can undo it: ample to notice a stray key or click and take it back (the
+ * console offers Undo right after each decision), and short enough that the label has most likely not been exported
+ * (tagsmith data export-labels) and trained on yet; a decision withdrawn after that would leave those labels without
+ * the decision behind them. A later decision on the same content and tag (a new report asks again) replaces it.
+ */
+export const UNDO_WINDOW_MINUTES = 10;
 
 /** ON CONFLICT target of the partial unique index review_items_pending. */
 const ONE_PENDING = "ON CONFLICT (content_id, tag, rule) WHERE decided_at IS NULL DO NOTHING";
@@ -57,7 +69,7 @@ export async function queueSave(
            WHERE ${SESSION_SHOWN} AND s.value->>'tag' = final.tag)
          AND NOT EXISTS (
            SELECT 1 FROM (
-             SELECT e.tags FROM feedback_events e WHERE ${SESSION_SHOWN} ORDER BY e.id LIMIT 1
+             SELECT e.tags FROM feedback_events e WHERE ${SESSION_SHOWN} ORDER BY ${FIRST_TO_LAST} LIMIT 1
            ) first_shown
            WHERE first_shown.tags ? final.tag)
          AND ${NOT_DECIDED("final.tag")}
@@ -72,7 +84,7 @@ export async function queueSave(
          SELECT s.value->>'tag' AS tag, max((s.value->>'score')::double precision) AS score
          FROM feedback_events e, jsonb_array_elements(e.suggestions) AS s(value)
          WHERE ${SESSION_SHOWN} AND e.request_id IS NOT DISTINCT FROM (
-           SELECT e.request_id FROM feedback_events e WHERE ${SESSION_SHOWN} ORDER BY e.id DESC LIMIT 1)
+           SELECT e.request_id FROM feedback_events e WHERE ${SESSION_SHOWN} ORDER BY ${LAST_TO_FIRST} LIMIT 1)
          GROUP BY s.value->>'tag'
        ) shown
        WHERE shown.tag IS NOT NULL AND shown.score >= $4::double precision
@@ -154,9 +166,7 @@ export async function decideItem(
   id: number,
   decision: ReviewDecision,
 ): Promise<ReviewItem> {
-  const notFound = () =>
-    new StoreError("not_found", `no review item with id ${id}`, { id, field: "id" });
-  if (!isIntId(id)) throw notFound();
+  if (!isIntId(id)) throw notFound(id);
   const updated = await tx.query(
     `UPDATE review_items SET applies = $2, reviewer = $3, note = $4, decided_at = now()
      WHERE id = $1 AND decided_at IS NULL
@@ -164,14 +174,87 @@ export async function decideItem(
     [id, decision.applies, decision.reviewer, decision.note ?? null],
   );
   const [row] = await tx.query<ItemRow>(`${ITEM_SELECT} WHERE r.id = $1`, [id]);
-  if (!row) throw notFound();
+  if (!row) throw notFound(id);
   if (updated.length === 0)
     throw new StoreError(
       "already_decided",
-      `review item ${id} was already decided by ${row.reviewer} at ${row.decided_at}: a decision is final`,
+      `review item ${id} was already decided by ${row.reviewer} at ${row.decided_at}: a second decision is refused (its reviewer can undo it within ${UNDO_WINDOW_MINUTES} minutes of deciding)`,
       { id, field: "id", reviewer: row.reviewer, decidedAt: row.decided_at },
     );
   return toReviewItem(row);
+}
+
+/**
+ * Takes a decision back: the item is pending again, without reviewer, note or answer, so its QA'd label is gone
+ * (labels are read from decided items, and nothing else follows from a decision). Only the reviewer who decided, only
+ * that decision (`decidedAt` as it was answered: one undone and made again since is another), only within
+ * UNDO_WINDOW_MINUTES, and not while another item asks the same question (no two pending items share content, tag
+ * and rule; one for a tag is enough). Refusals are "undo_refused", each saying why and what to do instead.
+ */
+export async function undoItem(tx: Queryable, id: number, undo: ReviewUndo): Promise<ReviewItem> {
+  const refuse = (message: string, field: string) =>
+    new StoreError("undo_refused", `review item ${id} ${message}`, { id, field });
+  if (!isIntId(id)) throw notFound(id);
+  // FOR UPDATE: a decision or undo of the item at the same time waits for this one, then finds what it left.
+  const [row] = await tx.query<{
+    content_id: number;
+    tag: string;
+    reviewer: string | null;
+    decided_at: string | null;
+    same: boolean | null;
+    recent: boolean | null;
+  }>(
+    `SELECT content_id, tag, reviewer, ${iso("decided_at")} AS decided_at, ${iso("decided_at")} = $2 AS same,
+       decided_at > now() - make_interval(mins => $3::integer) AS recent
+     FROM review_items WHERE id = $1 FOR UPDATE`,
+    [id, undo.decidedAt, UNDO_WINDOW_MINUTES],
+  );
+  if (!row) throw notFound(id);
+  const { reviewer, decided_at: decidedAt } = row;
+  if (decidedAt === null)
+    throw refuse("is pending: it has no decision to undo (undone already?)", "id");
+  if (reviewer !== undo.reviewer)
+    throw refuse(
+      `was decided by ${reviewer} at ${decidedAt}, not by ${undo.reviewer}: only the reviewer who decided can undo it; ask ${reviewer}`,
+      "reviewer",
+    );
+  if (!row.same)
+    throw refuse(
+      `was decided again at ${decidedAt}: the decision of ${undo.decidedAt} is gone, and this one was left alone; to undo it, give its decided_at`,
+      "decided_at",
+    );
+  if (!row.recent)
+    throw refuse(
+      `was decided at ${decidedAt}, more than ${UNDO_WINDOW_MINUTES} minutes ago: a decision can be undone within ${UNDO_WINDOW_MINUTES} minutes only, as its label may have been exported and trained on since; it stands until a later decision on the same content and tag replaces it (a new report asks again)`,
+      "id",
+    );
+  const askedAgain = (other: string) =>
+    refuse(
+      `asks whether ${row.tag} belongs to content ${row.content_id}, and ${other} asks it again and is pending: decide that one instead (the later decision is the one the QA'd labels keep); the decision was left alone`,
+      "id",
+    );
+  const [twin] = await tx.query<{ id: number; rule: ReviewRule }>(
+    `SELECT id, rule FROM review_items
+     WHERE content_id = $1 AND tag = $2 AND decided_at IS NULL AND id <> $3 ORDER BY id LIMIT 1`,
+    [row.content_id, row.tag, id],
+  );
+  if (twin) throw askedAgain(`item ${twin.id} (${twin.rule})`);
+  try {
+    await tx.query(
+      "UPDATE review_items SET applies = NULL, reviewer = NULL, note = NULL, decided_at = NULL WHERE id = $1",
+      [id],
+    );
+  } catch (error) {
+    // Queued and committed since the check: review_items_pending allows one pending item per content, tag and rule.
+    if ((error as { code?: unknown }).code === "23505") throw askedAgain("an item queued just now");
+    throw error;
+  }
+  const [item] = await tx.query<ItemRow>(`${ITEM_SELECT} WHERE r.id = $1`, [id]);
+  return toReviewItem(item as ItemRow);
+}
+
+function notFound(id: number): StoreError {
+  return new StoreError("not_found", `no review item with id ${id}`, { id, field: "id" });
 }
 
 /** Every decision, oldest first. */

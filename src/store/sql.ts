@@ -15,6 +15,15 @@ export function json(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/**
+ * ORDER BY for a session's feedback events in the order they happened: by the time the client gave each, then by id
+ * (the order stored). Not by id alone: a batch the widget retried after an outage is stored after newer ones. One
+ * client's clock orders its own events; events without a time (clients that do not say, events stored before they
+ * could) count as before any with one. Unqualified: for a query over feedback_events alone.
+ */
+export const FIRST_TO_LAST = "occurred_at ASC NULLS FIRST, id ASC";
+export const LAST_TO_FIRST = "occurred_at DESC NULLS LAST, id DESC";
+
 /** bigint and integer columns: node-postgres returns int8 as a string, PGlite as a number. */
 export function int(value: unknown): number {
   return Number(value);

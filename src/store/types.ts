@@ -62,6 +62,12 @@ interface EventBase {
   requestId: string | null;
   modelId: string | null;
   modelVersion: string | null;
+  /**
+   * When it happened by the client's clock, ISO 8601 with an offset; absent or null: the client did not say. It
+   * orders a session's events among themselves only (one client, one clock), which the order they were stored in
+   * does not when a batch is retried after a newer one.
+   */
+  occurredAt?: string | null;
 }
 
 export type FeedbackEvent =
@@ -94,6 +100,8 @@ export interface StoredEvent {
   reason: string | null;
   comment: string | null;
   latencyMs: number | null;
+  /** When the client said it happened (ISO 8601 UTC), null when it did not; createdAt is when it was stored. */
+  occurredAt: string | null;
   createdAt: string;
 }
 
@@ -131,6 +139,13 @@ export interface ReviewDecision {
   applies: boolean;
   reviewer: string;
   note?: string | null;
+}
+
+/** The decision to undo: who made it and when, as deciding answered them (reviewer, decidedAt). */
+export interface ReviewUndo {
+  reviewer: string;
+  /** ISO 8601 UTC with milliseconds, as ReviewItem.decidedAt. */
+  decidedAt: string;
 }
 
 /** A reviewer's decision as a label, with its provenance. */

@@ -269,6 +269,7 @@ describe("the UI and cross-origin hosts", () => {
       ["PUT", "/v1/content/1"],
       ["POST", "/v1/content"],
       ["POST", "/v1/admin/review/1/decision"],
+      ["POST", "/v1/admin/review/1/undo"],
     ] as const) {
       const preflight = await send(server.url, {
         method: "OPTIONS",
@@ -335,6 +336,7 @@ describe("operations", () => {
         "/v1/metrics/online",
         "/v1/admin/review",
         "/v1/admin/review/{id}/decision",
+        "/v1/admin/review/{id}/undo",
         "/v1/admin/taxonomy/candidates",
         "/v1/admin/taxonomy/candidates/{tag}/proposal",
       ].sort(),

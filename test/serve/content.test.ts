@@ -248,6 +248,46 @@ describe("POST /v1/feedback", () => {
     ).toEqual(["computer-vision"]);
   });
 
+  it("takes a session's last answer by when the client says it was shown: a batch retried late does not make an older answer last", async () => {
+    const session = "s-retried";
+    const shown = (id: string, requestId: string, tag: string, occurredAt: string) => ({
+      id,
+      type: "shown",
+      session,
+      request_id: requestId,
+      model,
+      occurred_at: occurredAt,
+      suggestions: [{ tag, score: 0.9, source: "implicit" }],
+    });
+    // The newer answer arrives first; the older one's batch, retried after an outage, after it.
+    for (const event of [
+      shown("evt-retried-new", "r-new", "computer-vision", "2026-03-01T10:00:05.000+01:00"),
+      shown("evt-retried-old", "r-old", "mlops", "2026-03-01T09:00:01.000Z"),
+    ]) {
+      expect((await postJson(url(), "/v1/feedback", { events: [event] })).status).toBe(200);
+    }
+    const saved = (await postJson(url(), "/v1/content", { title: "Retried", tags: [], session }))
+      .json;
+    const { items } = await store().reviewQueue({ limit: 1000 });
+    expect(
+      items
+        .filter((i) => i.contentId === saved.id && i.rule === "unaccepted_suggestion")
+        .map((i) => i.tag),
+    ).toEqual(["computer-vision"]);
+    const times = (await store().events({ session, type: "shown" })).map((e) => e.occurredAt);
+    expect(times).toEqual(["2026-03-01T09:00:05.000Z", "2026-03-01T09:00:01.000Z"]);
+  });
+
+  it("refuses an occurred_at that is not a time with an offset, naming the field", async () => {
+    for (const occurredAt of ["yesterday", "2026-03-01T10:00:00", 1_772_000_000_000]) {
+      const res = await postJson(url(), "/v1/feedback", {
+        events: [{ id: "evt-bad-time", type: "accepted", tag: "pytorch", occurred_at: occurredAt }],
+      });
+      expect(res.status, String(occurredAt)).toBe(400);
+      expect(res.json.error.details.field).toBe("events[0].occurred_at");
+    }
+  });
+
   it("describes in the OpenAPI document that unknown content ids are kept and listed", async () => {
     const doc = (await send(url(), { path: "/openapi.json" })).json;
     const feedback = doc.paths["/v1/feedback"].post;

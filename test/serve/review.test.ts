@@ -123,6 +123,7 @@ describe("the review routes", () => {
     for (const res of [
       await get("/v1/admin/review", {}),
       await post("/v1/admin/review/1/decision", { applies: true, reviewer: "r" }, {}),
+      await post("/v1/admin/review/1/undo", { reviewer: "r", decided_at: "x" }, {}),
       await get("/v1/admin/taxonomy/candidates", {}),
       await post(
         "/v1/admin/taxonomy/candidates/x/proposal",
@@ -202,6 +203,58 @@ describe("the review routes", () => {
     const page = (await get("/v1/admin/review?status=decided")).json();
     expect(page.total).toBe(1);
     expect(page.items[0].id).toBe(first.id);
+  });
+
+  it("POST /v1/admin/review/{id}/undo takes a decision back; refuses with 409 what it cannot undo, and bad input with 400", async () => {
+    const [item] = (await get("/v1/admin/review")).json().items;
+    const url = `/v1/admin/review/${item.id}/undo`;
+    const decided = (
+      await post(`/v1/admin/review/${item.id}/decision`, { applies: false, reviewer: "rita" })
+    ).json();
+    const someoneElse = await post(url, { reviewer: "sam", decided_at: decided.decided_at });
+    expect(someoneElse.statusCode).toBe(409);
+    expect(someoneElse.json().error).toMatchObject({
+      code: "conflict",
+      details: { field: "reviewer" },
+    });
+    expect(someoneElse.json().error.message).toContain("ask rita");
+
+    const undone = await post(url, { reviewer: "rita", decided_at: decided.decided_at });
+    expect(undone.statusCode).toBe(200);
+    expect(undone.json()).toEqual({
+      ...decided,
+      applies: null,
+      reviewer: null,
+      note: null,
+      decided_at: null,
+    });
+    expect((await store.qaLabels()).filter((l) => l.itemId === item.id)).toEqual([]);
+    const pending = (await get("/v1/admin/review")).json().items;
+    expect(pending.map((i: { id: number }) => i.id)).toContain(item.id);
+
+    const twice = await post(url, { reviewer: "rita", decided_at: decided.decided_at });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().error.message).toContain("is pending");
+    const unknown = await post("/v1/admin/review/987654/undo", {
+      reviewer: "rita",
+      decided_at: decided.decided_at,
+    });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error.details.field).toBe("id");
+
+    for (const [body, field] of [
+      [{ reviewer: "rita" }, "decided_at"],
+      [{ reviewer: "rita", decided_at: "yesterday" }, "decided_at"],
+      [{ reviewer: "rita", decided_at: "2026-03-01T10:00:00+01:00" }, "decided_at"],
+      [{ decided_at: decided.decided_at }, "reviewer"],
+      [{ reviewer: " ", decided_at: decided.decided_at }, "reviewer"],
+      [{ reviewer: "rita", decided_at: decided.decided_at, applies: true }, "applies"],
+    ] as const) {
+      const bad = await post(url, body);
+      expect(bad.statusCode, JSON.stringify(body)).toBe(400);
+      expect(bad.json().error.details.field, JSON.stringify(body)).toBe(field);
+    }
+    expect((await post("/v1/admin/review/0x1/undo", { reviewer: "r" })).statusCode).toBe(400);
   });
 });
 
@@ -304,6 +357,7 @@ describe("the taxonomy candidate routes", () => {
     for (const path of [
       "/v1/admin/review",
       "/v1/admin/review/{id}/decision",
+      "/v1/admin/review/{id}/undo",
       "/v1/admin/taxonomy/candidates",
       "/v1/admin/taxonomy/candidates/{tag}/proposal",
     ]) {
@@ -321,6 +375,7 @@ describe("the taxonomy candidate routes", () => {
       "ReviewItem",
       "ReviewPage",
       "ReviewDecision",
+      "ReviewUndo",
       "TaxonomyCandidates",
       "TaxonomyProposal",
     ])

@@ -31,6 +31,8 @@ interface ShownEvent {
   /** The tags already chosen when shown (null: an older client that does not say). */
   chosen: string[] | null;
   at: number;
+  /** When the client says it was shown (absent: it does not say, as older clients). */
+  occurredAt?: number;
 }
 
 /** What happened in one editing session, in the order it is stored. */
@@ -97,6 +99,7 @@ function toShown(e: ShownEvent): FeedbackEvent {
     suggestions: e.tags.map((tag, i) => ({ tag, score: 1 / (i + 2), source: "implicit" })),
     latencyMs: e.latencyMs,
     chosen: e.chosen,
+    ...(e.occurredAt === undefined ? {} : { occurredAt: new Date(e.occurredAt).toISOString() }),
   };
 }
 
@@ -516,33 +519,48 @@ function onlineMetricsCases(engine: string, open: Open): void {
       });
     });
 
-    it("gives a tag shown by two models to the later one, and a final tag never shown to the session's last model", async () => {
-      const { at, query } = nextDay();
-      const id = key("s");
-      await record(opened.db, opened.store, [
-        {
-          id,
-          shown: [shownAt(id, "m1", ["a", "b"], at, 5), shownAt(id, "m2", ["b"], at + HOUR, 7)],
-          accepted: ["a", "b"],
-          reported: [],
-          saves: [["b", "z"]],
-        },
-      ]);
-      const { groups } = await opened.store.onlineMetrics({ ...query, by: "model" });
-      expect(
-        groups.map((g) => [g.key, g.shown, g.accepted, g.proxyRecall, g.proxyPrecision]),
-      ).toEqual([
-        ["m1", 1, 1, null, 0],
-        // m2: b shown and kept; z (never shown) counts against m2's recall.
-        ["m2", 1, 1, 0.5, 1],
-      ]);
-      expect(groups.map((g) => g.latencyMs)).toEqual([
-        { p50: 5, p95: 5, n: 1 },
-        { p50: 7, p95: 7, n: 1 },
-      ]);
-      const m1 = await opened.store.onlineMetrics({ ...query, model: "m1" });
-      expect(m1.overall).toMatchObject({ shown: 1, savedItems: 1, proxyRecall: null });
-    });
+    // Stored in the order shown, or m1's event retried after an outage and stored after m2's later one: the client's
+    // time (occurred_at) orders them the same.
+    it.each([
+      ["stored in the order shown", false],
+      ["the earlier event stored last, with the client's times", true],
+    ])(
+      "gives a tag shown by two models to the later one, and a final tag never shown to the session's last model (%s)",
+      async (_, retried) => {
+        const { at, query } = nextDay();
+        const id = key("s");
+        const first = shownAt(id, "m1", ["a", "b"], at, 5);
+        const second = shownAt(id, "m2", ["b"], at + HOUR, 7);
+        await record(opened.db, opened.store, [
+          {
+            id,
+            shown: retried
+              ? [
+                  { ...second, occurredAt: second.at },
+                  { ...first, occurredAt: first.at },
+                ]
+              : [first, second],
+            accepted: ["a", "b"],
+            reported: [],
+            saves: [["b", "z"]],
+          },
+        ]);
+        const { groups } = await opened.store.onlineMetrics({ ...query, by: "model" });
+        expect(
+          groups.map((g) => [g.key, g.shown, g.accepted, g.proxyRecall, g.proxyPrecision]),
+        ).toEqual([
+          ["m1", 1, 1, null, 0],
+          // m2: b shown and kept; z (never shown) counts against m2's recall.
+          ["m2", 1, 1, 0.5, 1],
+        ]);
+        expect(groups.map((g) => g.latencyMs)).toEqual([
+          { p50: 5, p95: 5, n: 1 },
+          { p50: 7, p95: 7, n: 1 },
+        ]);
+        const m1 = await opened.store.onlineMetrics({ ...query, model: "m1" });
+        expect(m1.overall).toMatchObject({ shown: 1, savedItems: 1, proxyRecall: null });
+      },
+    );
 
     it("keeps a final tag shown by events that named no model with that suggestion", async () => {
       const { at, query } = nextDay();

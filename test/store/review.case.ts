@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isSampled, parseReviewPolicy } from "../../src/feedback/index.js";
 import {
+  type Content,
   type ContentStore,
   type FeedbackEvent,
   openStore,
@@ -57,6 +58,18 @@ async function queued(store: ContentStore, contentId: number): Promise<ReviewIte
 }
 
 const rules = (items: ReviewItem[]) => items.map((i) => [i.tag, i.rule]);
+
+/** New content with a report of `tag` queued: the content and the report's review item. */
+async function reportedItem(
+  store: ContentStore,
+  tag: string,
+): Promise<{ content: Content; item: ReviewItem }> {
+  const content = await store.create(draft());
+  await store.recordFeedback([report(unique("s"), tag, content.id)]);
+  const [item] = await queued(store, content.id);
+  if (!item) throw new Error("nothing queued");
+  return { content, item };
+}
 
 export function reviewCases(engine: StoreEngine, options: () => StoreOptions): void {
   const stores: Record<"conflicts" | "sample" | "all", ContentStore> = {} as never;
@@ -171,6 +184,29 @@ export function reviewCases(engine: StoreEngine, options: () => StoreOptions): v
       expect(rules(await queued(store, content.id))).toEqual([
         ["graphs", "unaccepted_suggestion"],
         ["computer-vision", "unaccepted_suggestion"],
+      ]);
+    });
+
+    it("finds the first and last answers by when they were shown, not stored (a batch retried after a newer one)", async () => {
+      const store = stores.conflicts;
+      const session = unique("s");
+      const at = (minute: number) => `2026-03-01T10:0${minute}:00.000Z`;
+      // Answer A came first, before pytorch was chosen; its batch failed and was retried after B's was stored.
+      const a = scored(session, [["graphs", 0.9]]);
+      const b = scored(session, [["mlops", 0.8]]);
+      await store.recordFeedback([
+        { ...b, chosen: ["pytorch"], occurredAt: at(2) } as FeedbackEvent,
+      ]);
+      await store.recordFeedback([{ ...a, chosen: [], occurredAt: at(1) } as FeedbackEvent]);
+      const content = await store.create(draft({ session, tags: ["pytorch"] }));
+      expect(rules(await queued(store, content.id))).toEqual([
+        ["pytorch", "possible_miss"],
+        ["mlops", "unaccepted_suggestion"],
+      ]);
+      const stored = await store.events({ session, type: "shown" });
+      expect(stored.map((e) => [e.requestId, e.occurredAt])).toEqual([
+        [b.requestId, at(2)],
+        [a.requestId, at(1)],
       ]);
     });
 
@@ -292,10 +328,7 @@ export function reviewCases(engine: StoreEngine, options: () => StoreOptions): v
 
     it("turns a decision into a QA'd label with its provenance, and refuses a second one", async () => {
       const store = stores.conflicts;
-      const content = await store.create(draft());
-      await store.recordFeedback([report(unique("s"), "graphs", content.id)]);
-      const [item] = await queued(store, content.id);
-      if (!item) throw new Error("nothing queued");
+      const { content, item } = await reportedItem(store, "graphs");
       const decided = await store.decide(item.id, {
         applies: false,
         reviewer: "rita",
@@ -339,10 +372,7 @@ export function reviewCases(engine: StoreEngine, options: () => StoreOptions): v
 
     it("lets exactly one of two reviewers deciding at once win", async () => {
       const store = stores.conflicts;
-      const content = await store.create(draft());
-      await store.recordFeedback([report(unique("s"), "mlops", content.id)]);
-      const [item] = await queued(store, content.id);
-      if (!item) throw new Error("nothing queued");
+      const { item } = await reportedItem(store, "mlops");
       const results = await Promise.allSettled([
         store.decide(item.id, { applies: true, reviewer: "ann" }),
         store.decide(item.id, { applies: false, reviewer: "bob" }),
@@ -359,6 +389,101 @@ export function reviewCases(engine: StoreEngine, options: () => StoreOptions): v
       expect((await store.qaLabels()).filter((l) => l.itemId === item.id)).toEqual([
         expect.objectContaining({ reviewer: winner.reviewer, applies: winner.applies }),
       ]);
+    });
+
+    it("undoes a decision: the item is pending again, its label gone, and it can be decided anew", async () => {
+      const store = stores.conflicts;
+      const { content, item } = await reportedItem(store, "graphs");
+      const decided = await store.decide(item.id, {
+        applies: true,
+        reviewer: "rita",
+        note: "oops",
+      });
+      const undone = await store.undoDecision(item.id, {
+        reviewer: "rita",
+        decidedAt: decided.decidedAt as string,
+      });
+      expect(undone).toEqual({
+        ...decided,
+        applies: null,
+        reviewer: null,
+        note: null,
+        decidedAt: null,
+      });
+      expect((await store.qaLabels()).filter((l) => l.itemId === item.id)).toEqual([]);
+      expect(await queued(store, content.id)).toEqual([undone]);
+      const pending = (await store.reviewQueue({ status: "pending", limit: 100_000 })).items;
+      expect(pending.map((i) => i.id)).toContain(item.id);
+
+      const again = await store.decide(item.id, { applies: false, reviewer: "sam" });
+      expect((await store.qaLabels()).filter((l) => l.itemId === item.id)).toEqual([
+        expect.objectContaining({ applies: false, reviewer: "sam", decidedAt: again.decidedAt }),
+      ]);
+    });
+
+    it("refuses to undo a pending item, someone else's decision, or one made again since, changing nothing", async () => {
+      const store = stores.conflicts;
+      const { item } = await reportedItem(store, "mlops");
+      const undo = (reviewer: string, decidedAt: string | null) =>
+        rejection(store.undoDecision(item.id, { reviewer, decidedAt: decidedAt as string }));
+
+      const pending = await undo("rita", "2026-01-01T00:00:00.000Z");
+      expect([pending.code, pending.details.field]).toEqual(["undo_refused", "id"]);
+      expect(pending.message).toContain(`review item ${item.id} is pending`);
+
+      const first = await store.decide(item.id, { applies: true, reviewer: "rita" });
+      const other = await undo("sam", first.decidedAt);
+      expect([other.code, other.details.field]).toEqual(["undo_refused", "reviewer"]);
+      expect(other.message).toContain("only the reviewer who decided can undo it; ask rita");
+
+      await store.undoDecision(item.id, { reviewer: "rita", decidedAt: first.decidedAt as string });
+      const second = await store.decide(item.id, { applies: false, reviewer: "rita" });
+      expect(second.decidedAt).not.toBe(first.decidedAt);
+      const stale = await undo("rita", first.decidedAt);
+      expect([stale.code, stale.details.field]).toEqual(["undo_refused", "decided_at"]);
+      expect(stale.message).toContain(`decided again at ${second.decidedAt}`);
+      expect((await store.qaLabels()).filter((l) => l.itemId === item.id)).toEqual([
+        expect.objectContaining({ applies: false, decidedAt: second.decidedAt }),
+      ]);
+
+      for (const id of [987_654, 2 ** 40])
+        expect(
+          (await rejection(store.undoDecision(id, { reviewer: "rita", decidedAt: "x" }))).code,
+        ).toBe("not_found");
+    });
+
+    it("refuses to undo while another pending item asks the same question", async () => {
+      const store = stores.conflicts;
+      const { content, item } = await reportedItem(store, "graphs");
+      const decided = await store.decide(item.id, { applies: true, reviewer: "rita" });
+      // A new report of the tag asks again while the first is decided.
+      await store.recordFeedback([report(unique("s"), "graphs", content.id)]);
+      const twin = (await queued(store, content.id)).find((i) => i.decidedAt === null);
+      if (!twin) throw new Error("the second report was not queued");
+      const refused = await rejection(
+        store.undoDecision(item.id, { reviewer: "rita", decidedAt: decided.decidedAt as string }),
+      );
+      expect(refused.code).toBe("undo_refused");
+      expect(refused.message).toContain(`item ${twin.id} (report) asks it again and is pending`);
+      expect((await queued(store, content.id)).map((i) => i.decidedAt)).toEqual([
+        decided.decidedAt,
+        null,
+      ]);
+    });
+
+    it("lets exactly one of two undos of a decision at once win", async () => {
+      const store = stores.conflicts;
+      const { content, item } = await reportedItem(store, "mlops");
+      const { decidedAt } = await store.decide(item.id, { applies: true, reviewer: "ann" });
+      const undo = { reviewer: "ann", decidedAt: decidedAt as string };
+      const results = await Promise.allSettled([
+        store.undoDecision(item.id, undo),
+        store.undoDecision(item.id, undo),
+      ]);
+      expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+      const lost = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+      expect(lost.reason.code).toBe("undo_refused");
+      expect((await queued(store, content.id))[0]?.decidedAt).toBeNull();
     });
 
     it("pages the queue with its total", async () => {

@@ -326,6 +326,65 @@ describe.skipIf(!executablePath)("the admin console in chromium", () => {
     await page.close();
   });
 
+  it("undoes the last decision with u or its Undo button (keyboard too), showing the item again; a refusal says why", async () => {
+    const { page, errors } = await signedIn("#review");
+    const card = page.locator("#review-card");
+    await card.waitFor();
+    const id = await card.getAttribute("data-review-id");
+    const counts = await page.locator("#review-counts").textContent();
+    const isPending = async () =>
+      (await pendingItems()).items.some((i: { id: number }) => String(i.id) === id);
+
+    await page.keyboard.press("y");
+    await page.locator("#review-status #review-undo").waitFor();
+    expect(await card.getAttribute("data-review-id")).not.toBe(id);
+    expect(await isPending()).toBe(false);
+    await page.keyboard.press("u");
+    await page.locator("#review-status", { hasText: "is pending again" }).waitFor();
+    expect(await card.getAttribute("data-review-id")).toBe(id);
+    expect(await page.locator("#review-counts").textContent()).toBe(counts);
+    expect(await isPending()).toBe(true);
+
+    // The button is next in the tab order after the card, and Enter presses it.
+    await page.keyboard.press("n");
+    await page.locator("#review-undo").waitFor();
+    await page.locator("#review-next").focus();
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate("document.activeElement?.id")).toBe("review-undo");
+    await page.keyboard.press("Enter");
+    await page.locator("#review-status", { hasText: "is pending again" }).waitFor();
+    expect(await card.getAttribute("data-review-id")).toBe(id);
+    expect(await page.evaluate("document.activeElement?.id")).toBe("decide-belongs");
+
+    // Undone and decided by someone else in the meantime: the service's refusal, and no Undo left to press.
+    await page.keyboard.press("y");
+    await page.locator("#review-undo").waitFor();
+    const [mine] = (await admin("/v1/admin/review?status=decided&limit=1")).json.items;
+    expect(String(mine.id)).toBe(id);
+    for (const [path, body] of [
+      [`/v1/admin/review/${id}/undo`, { reviewer: REVIEWER, decided_at: mine.decided_at }],
+      [`/v1/admin/review/${id}/decision`, { applies: false, reviewer: "someone else" }],
+    ] as const) {
+      const res = await send(server.url, {
+        method: "POST",
+        path,
+        headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      expect(res.status, res.text).toBe(200);
+    }
+    await page.keyboard.press("u");
+    await page.locator("#review-status", { hasText: "Not undone" }).waitFor();
+    expect(await page.locator("#review-status").textContent()).toContain(
+      "only the reviewer who decided can undo it; ask someone else",
+    );
+    expect(await page.locator("#review-undo").count()).toBe(0);
+    expect(await isPending()).toBe(false);
+    // The browser logs the refused call itself; the page logged nothing.
+    expect(errors.filter((e) => !/status of 409/.test(e))).toEqual([]);
+    await page.close();
+  });
+
   it("shows markup in titles as text, running nothing", async () => {
     const { page, dialogs } = await signedIn("#review");
     await page.locator("#review-card").waitFor();
@@ -471,6 +530,11 @@ describe.skipIf(!executablePath)("admin routes without a valid token", () => {
     { method: "GET", path: "/v1/admin/review?status=pending" },
     { method: "GET", path: "/v1/admin/review?status=decided" },
     { method: "POST", path: "/v1/admin/review/1/decision", body: { applies: true, reviewer: "x" } },
+    {
+      method: "POST",
+      path: "/v1/admin/review/1/undo",
+      body: { reviewer: "x", decided_at: "2026-01-01T00:00:00.000Z" },
+    },
     { method: "GET", path: "/v1/metrics/online?by=tag" },
     { method: "GET", path: "/v1/admin/taxonomy/candidates" },
     {

@@ -186,6 +186,10 @@ describe.skipIf(!executablePath)("the widget on a host page in chromium", () => 
         ["reported", other, null],
       ]),
     );
+    // Each event says when it happened by the page's clock: its session's order, whatever order batches arrive in.
+    const at = (type: string) => stored.find((e) => e.type === type)?.occurredAt ?? "";
+    expect(stored.every((e) => e.occurredAt !== null)).toBe(true);
+    expect(at("shown") <= at("accepted") && at("accepted") <= at("reported")).toBe(true);
     await eventually(
       async () => warnings,
       (w) => w.length > 0,

@@ -10,6 +10,7 @@ import type {
   ReviewItem,
   ReviewPage,
   ReviewStatus,
+  ReviewUndo,
   TaxonomyCandidates,
   TaxonomyChange,
   TaxonomyProposal,
@@ -20,6 +21,8 @@ export interface AdminApi {
   onlineMetrics(query: MetricsQuery): Promise<OnlineMetrics>;
   reviewQueue(status: ReviewStatus, limit: number, offset?: number): Promise<ReviewPage>;
   decide(id: number, decision: ReviewDecision): Promise<ReviewItem>;
+  /** The item pending again. */
+  undo(id: number, undo: ReviewUndo): Promise<ReviewItem>;
   candidates(limit: number): Promise<TaxonomyCandidates>;
   propose(tag: string, proposal: TaxonomyProposal): Promise<TaxonomyChange>;
 }
@@ -45,6 +48,7 @@ export function adminApi(token: string, onUnauthorized: () => void): AdminApi {
     reviewQueue: (status, limit, offset = 0) =>
       admin(`/v1/admin/review?${queryString({ status, limit, offset })}`),
     decide: (id, decision) => admin(`/v1/admin/review/${id}/decision`, decision),
+    undo: (id, undo) => admin(`/v1/admin/review/${id}/undo`, undo),
     candidates: (limit) => admin(`/v1/admin/taxonomy/candidates?${queryString({ limit })}`),
     propose: (tag, proposal) =>
       admin(`/v1/admin/taxonomy/candidates/${encodeURIComponent(tag)}/proposal`, proposal),

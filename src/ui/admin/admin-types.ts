@@ -11,6 +11,7 @@ import type {
   ReviewDecision as ReviewDecisionSchema,
   ReviewItem as ReviewItemSchema,
   ReviewPage as ReviewPageSchema,
+  ReviewUndo as ReviewUndoSchema,
   TaxonomyCandidates as TaxonomyCandidatesSchema,
   TaxonomyChange as TaxonomyChangeSchema,
   TaxonomyProposal as TaxonomyProposalSchema,
@@ -24,6 +25,7 @@ export type ReviewStatus = "pending" | "decided";
 export type ReviewItem = z.infer<typeof ReviewItemSchema>;
 export type ReviewPage = z.infer<typeof ReviewPageSchema>;
 export type ReviewDecision = z.input<typeof ReviewDecisionSchema>;
+export type ReviewUndo = z.input<typeof ReviewUndoSchema>;
 
 export type OnlineMetrics = OnlineMetricsResponse;
 /** The online metrics of one group (a model, a tag, the first day of a day or week) or of everything. */

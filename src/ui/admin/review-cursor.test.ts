@@ -47,6 +47,27 @@ describe("ReviewCursor", () => {
     expect(cursor.current?.id).toBe(3);
   });
 
+  it("puts an undone item back in id order and shows it, wherever the reviewer was", () => {
+    const cursor = new ReviewCursor();
+    cursor.reset(items(1, 3, 5));
+    cursor.next();
+    cursor.settle(3);
+    expect(cursor.current?.id).toBe(5);
+    cursor.restore({ id: 3 });
+    expect(cursor.current?.id).toBe(3);
+    expect(cursor.position).toEqual({ at: 2, of: 3 });
+    cursor.restore({ id: 9 });
+    expect(cursor.position).toEqual({ at: 4, of: 4 });
+    cursor.restore({ id: 3 });
+    expect(cursor.position).toEqual({ at: 2, of: 4 });
+    cursor.settle(1);
+    cursor.settle(3);
+    cursor.settle(5);
+    cursor.settle(9);
+    cursor.restore({ id: 4 });
+    expect(cursor.current?.id).toBe(4);
+  });
+
   it("ignores an item it does not hold", () => {
     const cursor = new ReviewCursor();
     cursor.reset(items(1));

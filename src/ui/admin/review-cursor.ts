@@ -35,6 +35,17 @@ export class ReviewCursor<T extends { id: number }> {
   }
 
   /**
+   * An item back in the queue (its decision undone): put where it belongs among the loaded ones (pending items come
+   * oldest first, by id) and shown, so the reviewer answers it again.
+   */
+  restore(item: T): void {
+    this.items = this.items.filter((held) => held.id !== item.id);
+    const after = this.items.findIndex((held) => held.id > item.id);
+    this.index = after < 0 ? this.items.length : after;
+    this.items.splice(this.index, 0, item);
+  }
+
+  /**
    * An item left the queue (decided here or by someone else): it is dropped and the one after it takes its place,
    * so the reviewer moves forward; after the last item the one before is shown.
    */

@@ -11,10 +11,11 @@ const press = (key: string, more: Partial<KeyPress> = {}): KeyPress => ({
 });
 
 describe("reviewShortcut", () => {
-  it("maps y, n, j, k and ? to the queue's actions", () => {
-    expect(["y", "n", "j", "k", "?"].map((key) => reviewShortcut(press(key)))).toEqual([
+  it("maps y, n, u, j, k and ? to the queue's actions", () => {
+    expect(["y", "n", "u", "j", "k", "?"].map((key) => reviewShortcut(press(key)))).toEqual([
       "belongs",
       "not_belongs",
+      "undo",
       "next",
       "previous",
       "help",

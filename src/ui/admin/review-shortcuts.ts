@@ -1,11 +1,12 @@
 // The review queue's keyboard: one key per action, shown on screen, ignored while the reviewer types in a field
 // or holds a modifier (Ctrl+N must stay the browser's).
 
-export type ReviewAction = "belongs" | "not_belongs" | "next" | "previous" | "help";
+export type ReviewAction = "belongs" | "not_belongs" | "undo" | "next" | "previous" | "help";
 
 export const REVIEW_SHORTCUTS: readonly { key: string; action: ReviewAction; label: string }[] = [
   { key: "y", action: "belongs", label: "belongs" },
   { key: "n", action: "not_belongs", label: "does not belong" },
+  { key: "u", action: "undo", label: "undo the last decision" },
   { key: "j", action: "next", label: "next" },
   { key: "k", action: "previous", label: "previous" },
   { key: "?", action: "help", label: "help" },

@@ -1,5 +1,6 @@
 // The review queue, the console's main work: one pending item at a time, large, with two big answers and a key
-// for each. A decision moves on to the next item; one someone else decided first is skipped with a word.
+// for each. A decision moves on to the next item, with Undo (u) beside the word that it was recorded, to take a stray
+// key back; one someone else decided first is skipped with a word.
 
 import { ApiFailure } from "../api-client.js";
 import { isolated } from "../bidi.js";
@@ -14,11 +15,19 @@ import { REVIEW_SHORTCUTS, type ReviewAction, reviewShortcut } from "./review-sh
 /** Pending items fetched at once; the next page is fetched when these are done. */
 const PAGE = 50;
 
+/** A decision made here, as the item was and as deciding answered. */
+interface Decision {
+  item: ReviewItem;
+  decided: ReviewItem;
+}
+
 export class ReviewView implements ConsoleSection {
   private readonly cursor = new ReviewCursor<ReviewItem>();
   private counts: { pending: number; decided: number } | null = null;
   private loaded = false;
   private busy = false;
+  /** The decision the status line offers to undo: the last one made here, while the line still speaks of it. */
+  private undoable: Decision | null = null;
 
   private readonly card = byId("review-card");
   private readonly empty = byId("review-empty");
@@ -43,7 +52,7 @@ export class ReviewView implements ConsoleSection {
     this.loaded = false;
     this.counts = null;
     this.cursor.reset([]);
-    showStatus(this.status, "");
+    this.say("");
     this.render();
   }
 
@@ -65,6 +74,7 @@ export class ReviewView implements ConsoleSection {
   private act(action: ReviewAction): void {
     if (action === "belongs") void this.decide(true);
     else if (action === "not_belongs") void this.decide(false);
+    else if (action === "undo") void this.undo();
     else if (action === "help") this.help.showModal();
     else this.step(action);
   }
@@ -82,6 +92,7 @@ export class ReviewView implements ConsoleSection {
       this.counts = { pending: pending.total, decided: decided.total };
     } catch (error) {
       this.loaded = false;
+      this.undoable = null;
       showLoadFailure(this.status, error, "The review queue", "Try again");
     } finally {
       this.card.removeAttribute("aria-busy");
@@ -92,7 +103,8 @@ export class ReviewView implements ConsoleSection {
   private step(direction: "next" | "previous"): void {
     const moved = direction === "next" ? this.cursor.next() : this.cursor.previous();
     const edge = direction === "next" ? "This is the last item loaded." : "This is the first item.";
-    showStatus(this.status, moved ? "" : edge);
+    // An offer to undo stays while the reviewer looks around.
+    if (!this.undoable) this.say(moved ? "" : edge);
     this.render();
   }
 
@@ -108,27 +120,23 @@ export class ReviewView implements ConsoleSection {
     this.busy = true;
     this.card.setAttribute("aria-busy", "true");
     try {
-      await this.context.api().decide(item.id, { applies, reviewer });
+      const decided = await this.context.api().decide(item.id, { applies, reviewer });
       this.settle(item, true);
-      showStatus(
-        this.status,
+      this.say(
         `Recorded: ${isolated(item.tag)} ${applies ? "belongs" : "does not belong"} to “${isolated(item.title)}”.`,
         "ok",
+        { item, decided },
       );
     } catch (error) {
       const status = error instanceof ApiFailure ? error.status : 0;
       if (status === 409) {
         this.settle(item, true);
-        showStatus(this.status, "Someone already decided this one; here is the next.", "");
+        this.say("Someone already decided this one; here is the next.");
       } else if (status === 404) {
         this.settle(item, false);
-        showStatus(this.status, "This item is no longer in the queue; here is the next.", "");
+        this.say("This item is no longer in the queue; here is the next.");
       } else if (status !== 401) {
-        showStatus(
-          this.status,
-          `Not recorded: ${error instanceof ApiFailure && error.status ? error.message : "the service could not be reached"}. Press the answer again to retry.`,
-          "error",
-        );
+        this.say(`Not recorded: ${failure(error)}. Press the answer again to retry.`, "error");
       }
     } finally {
       this.busy = false;
@@ -137,6 +145,66 @@ export class ReviewView implements ConsoleSection {
     }
     // The loaded page is done but the queue is not: fetch the next items.
     if (!this.cursor.current && (this.counts?.pending ?? 0) > 0) await this.load();
+  }
+
+  /**
+   * Takes back the decision the status line offers to undo: the item is pending again and shown, to be answered anew.
+   * A refusal (decided again since, over the service's undo window) is the service's own words: what and what now.
+   */
+  private async undo(): Promise<void> {
+    if (this.busy) return;
+    const last = this.undoable;
+    if (!last) {
+      this.say("Nothing to undo: u takes back the last decision made here, while it is offered.");
+      return;
+    }
+    // The Undo button goes with the line it is in: focus moves to the answers, not to the page.
+    const focused = this.status.contains(document.activeElement);
+    this.busy = true;
+    this.card.setAttribute("aria-busy", "true");
+    try {
+      const { item, decided } = last;
+      const pending = await this.context.api().undo(item.id, {
+        reviewer: decided.reviewer ?? "",
+        decided_at: decided.decided_at ?? "",
+      });
+      this.cursor.restore(pending);
+      if (this.counts) {
+        this.counts.pending++;
+        this.counts.decided = Math.max(this.counts.decided - 1, 0);
+      }
+      this.say(
+        `Undone: ${isolated(item.tag)} on “${isolated(item.title)}” is pending again.`,
+        "ok",
+      );
+    } catch (error) {
+      const status = error instanceof ApiFailure ? error.status : 0;
+      if (status === 404 || status === 409) this.say(`Not undone: ${failure(error)}.`, "error");
+      else if (status !== 401)
+        this.say(`Not undone: ${failure(error)}. Press Undo again to retry.`, "error", last);
+    } finally {
+      this.busy = false;
+      this.card.removeAttribute("aria-busy");
+      this.render();
+    }
+    if (focused && !this.card.hidden) byId("decide-belongs").focus();
+  }
+
+  /** `text` in the status line, with an Undo button when it speaks of a decision that can be taken back. */
+  private say(
+    text: string,
+    kind: "ok" | "error" | "" = "",
+    undoable: Decision | null = null,
+  ): void {
+    showStatus(this.status, text, kind);
+    this.undoable = undoable;
+    if (!undoable) return;
+    const button = element("button", "link", "Undo ");
+    button.type = "button";
+    button.id = "review-undo";
+    button.append(element("kbd", "", "u"));
+    button.addEventListener("click", () => void this.undo());
+    this.status.append(" ", button);
   }
 
   /** The item left the pending queue; `decided` when it went to the decided side. */
@@ -181,6 +249,13 @@ export class ReviewView implements ConsoleSection {
     );
     this.card.dataset.reviewId = String(item.id);
   }
+}
+
+/** Why a call failed, for the status line: the service's message, or that it could not be reached. */
+function failure(error: unknown): string {
+  return error instanceof ApiFailure && error.status
+    ? error.message
+    : "the service could not be reached";
 }
 
 /** The keys on screen under the card, and in the help dialog that `?` opens. */

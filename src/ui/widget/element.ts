@@ -442,6 +442,8 @@ export class TagsmithSuggestions extends HTMLElement {
     this.feedback.add(
       {
         id: newId(),
+        // The order it happened in: a retried batch is stored after newer ones.
+        occurred_at: new Date().toISOString(),
         session: this.currentSession,
         ...(Number.isInteger(contentId) && contentId > 0 ? { content_id: contentId } : {}),
         ...(this.answer ? { request_id: this.answer.requestId, model: this.answer.model } : {}),
