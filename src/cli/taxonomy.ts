@@ -4,7 +4,7 @@
 import { Command } from "commander";
 import { TagsmithError } from "../errors.js";
 import { overlayFromChanges, type TagOverlay } from "../feedback/index.js";
-import { describeIssues, fileIdentity, writeFileAtomic } from "../files/index.js";
+import { checkOutFiles, describeIssues, fileIdentity, writeFileAtomic } from "../files/index.js";
 import {
   applyOverlay,
   loadTagDefinitions,
@@ -12,7 +12,7 @@ import {
   TagOverlaySchema,
   Taxonomy,
 } from "../taxonomy/index.js";
-import { storeOption, withStore } from "./content-store.js";
+import { storeOption, storeOptions, withStore } from "./content-store.js";
 import { action, EXIT, printJson } from "./run.js";
 
 /**
@@ -59,8 +59,15 @@ export function taxonomyCommand(): Command {
     .description(
       'write the pending proposals as a taxonomy overlay: an alias joins its approved tag; an approved candidate is a new tag marked "new": true. Review and commit the file, then use it with --overlay',
     )
-    .requiredOption("--out <file>", "overlay file to write (JSON)")
+    .requiredOption(
+      "--out <file>",
+      "overlay file to write (JSON); a file already there only with --force",
+    )
     .addOption(storeOption("read"))
+    .option(
+      "--force",
+      "replace --out if it exists (never the --taxonomy file, nor a file of the content store)",
+    )
     .option(
       "--taxonomy <file>",
       "check that the overlay applies to this taxonomy (aliases join tags it has; new tags are not in it yet)",
@@ -74,6 +81,13 @@ export function taxonomyCommand(): Command {
             "usage",
             `--out ${opts.out} is the --taxonomy file: the overlay would replace the taxonomy; write it to a file of its own, e.g. overlay.json`,
           );
+        // An overlay there may be one a curator edited and has not committed yet: kept unless --force.
+        const replace = Boolean(opts.force);
+        const dir = storeOptions(opts.store)?.dir;
+        await checkOutFiles([opts.out], {
+          force: replace,
+          reads: dir ? [{ dir, name: `the content store in ${dir} (--store)` }] : [],
+        });
         const definitions = opts.taxonomy ? await loadTagDefinitions(opts.taxonomy) : null;
         const changes = await withStore(opts.store, (store) => store.taxonomyChanges(), {
           existing: true,
@@ -82,7 +96,7 @@ export function taxonomyCommand(): Command {
         const applied = definitions
           ? appliedTo(definitions, overlay, { taxonomy: opts.taxonomy, out: opts.out })
           : null;
-        await writeFileAtomic(opts.out, `${JSON.stringify(overlay, null, 2)}\n`);
+        await writeFileAtomic(opts.out, `${JSON.stringify(overlay, null, 2)}\n`, { replace });
         if (opts.json) printJson(overlay);
         else {
           const added = changes.filter((c) => c.action === "approve").length;

@@ -368,6 +368,20 @@ describe("tagsmith taxonomy changes", () => {
     expect(await readFile(taxonomy, "utf8")).toBe(text);
   });
 
+  it("keeps an overlay already there unless --force, which replaces it", async () => {
+    const out = join(work, "overlay-edited.json");
+    await writeFile(out, "[]\n");
+    const args = ["taxonomy", "changes", "--out", out, "--store", storeDir];
+    const kept = tagsmith(args);
+    expect(kept.status).toBe(2);
+    expect(kept.stderr).toBe(
+      `tagsmith: ${out} already exists: it was kept; --force replaces it, or choose another --out\n`,
+    );
+    expect(await readFile(out, "utf8")).toBe("[]\n");
+    ok(tagsmith([...args, "--force"]));
+    expect(JSON.parse(await readFile(out, "utf8"))).toHaveLength(2);
+  });
+
   it("refuses an --out that cannot be written in one line, exit 2", async () => {
     const file = join(work, "overlay-under-a-file");
     await writeFile(file, "");
