@@ -1,5 +1,6 @@
 // Every route of the HTTP API over real HTTP on loopback, with a model trained on the bundled sample.
 
+import { validate } from "@scalar/openapi-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadModel } from "../../src/model/index.js";
 import { versionId } from "../../src/registry/index.js";
@@ -311,6 +312,13 @@ describe("operations", () => {
       /tagsmith_http_errors_total\{code="invalid_request",status="400"\} \d+/,
     );
     expect(res.text).toMatch(new RegExp(`tagsmith_model_info\\{model="${modelId}",.*\\} 1`));
+  });
+
+  it("GET /openapi.json is a valid OpenAPI 3.1 document, by the specification's own schema", async () => {
+    const doc = (await send(server.url, { path: "/openapi.json" })).json;
+    const { valid, errors } = await validate(doc);
+    expect(errors).toEqual([]);
+    expect(valid).toBe(true);
   });
 
   it("GET /openapi.json documents every route, schema and error; GET /docs is a page", async () => {
