@@ -136,6 +136,9 @@ export const ContentVersions = named(
   "Every saved version of content.",
 );
 
+const FIRST_STORABLE_TIME = Date.parse("0001-01-01T00:00:00Z");
+const LAST_STORABLE_TIME = Date.parse("9999-12-31T23:59:59.999Z");
+
 const EventBase = {
   id: z
     .string()
@@ -159,6 +162,11 @@ const EventBase = {
   model: ModelRef.optional(),
   occurred_at: z.iso
     .datetime({ offset: true })
+    // Four-digit years with an offset can still leave the years a database keeps (0000-01-01T00:00:00Z).
+    .refine((time) => {
+      const instant = Date.parse(time);
+      return instant >= FIRST_STORABLE_TIME && instant <= LAST_STORABLE_TIME;
+    }, "expected a time from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z in UTC")
     .optional()
     .describe(
       "When the event happened by the client's clock, ISO 8601 with an offset (2026-03-01T10:00:00.000Z). It orders a session's events among themselves (one client, one clock): a batch retried after an outage is stored after newer ones, so the order stored is not the order shown. The widget sends it.",

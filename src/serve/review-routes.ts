@@ -2,7 +2,12 @@
 // curator's proposal. A few lines each over the content store; registered in the admin (bearer token) scope.
 
 import type { FastifyRequest } from "fastify";
-import { ContentStore, type ReviewItem, type TaxonomyChange } from "../store/index.js";
+import {
+  type ContentStore,
+  type ReviewItem,
+  type TaxonomyChange,
+  UNDO_WINDOW_MINUTES,
+} from "../store/index.js";
 import type { Taxonomy } from "../taxonomy/index.js";
 import type { ServiceApp } from "./app.js";
 import { ApiError } from "./errors.js";
@@ -38,7 +43,7 @@ const E409_DECIDED = json(
   ErrorBody,
 );
 const E409_UNDO = json(
-  "conflict: nothing was undone, and the message says why: the item is pending; someone else decided it (details.field: reviewer); it was decided again since (decided_at); the decision is over the undo window old; or another pending item asks the same question",
+  "conflict: nothing was undone, and the message says why: the item is pending; someone else decided it (details.field: reviewer); it was decided again since (decided_at); the decision is older than the undo window; or another pending item asks the same question",
   ErrorBody,
 );
 const E404_CANDIDATE = json("not_found: no content has this tag unapproved", ErrorBody);
@@ -107,7 +112,7 @@ export function registerReviewRoutes(admin: ServiceApp, options: ReviewRouteOpti
       schema: {
         tags: ["admin"],
         summary: "Undo a decision",
-        description: `Takes back a decision its reviewer made within the last ${ContentStore.UNDO_WINDOW_MINUTES} minutes, in one transaction: the item is pending again, without answer, reviewer or note, and its QA'd label is gone. After that the decision stands: its label may have been exported and trained on (a later decision on the same content and tag replaces it).`,
+        description: `Takes back a decision its reviewer made within the last ${UNDO_WINDOW_MINUTES} minutes, in one transaction: the item is pending again, without answer, reviewer or note, and its QA'd label is gone. After that the decision stands: its label may have been exported and trained on (a later decision on the same content and tag replaces it).`,
         security: [{ adminToken: [] }],
         params: ReviewParams,
         body: ReviewUndo,

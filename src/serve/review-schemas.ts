@@ -3,7 +3,7 @@
 
 import { z } from "zod";
 import { CONFIDENT_SCORE } from "../feedback/index.js";
-import { ContentStore } from "../store/index.js";
+import { UNDO_WINDOW_MINUTES } from "../store/index.js";
 import { REPORT_REASONS } from "./content-schemas.js";
 import { DECIMAL_DIGITS, decimalInteger, named, storable } from "./schemas.js";
 
@@ -79,7 +79,7 @@ export const ReviewDecision = named(
     note: storable(z.string().max(2000)).optional(),
   }),
   "ReviewDecision",
-  `A reviewer's answer. A second decision on the item is refused (409); the reviewer can undo theirs within ${ContentStore.UNDO_WINDOW_MINUTES} minutes (ReviewUndo).`,
+  `A reviewer's answer. A second decision on the item is refused (409); the reviewer can undo theirs within ${UNDO_WINDOW_MINUTES} minutes (ReviewUndo).`,
 );
 
 export const ReviewUndo = named(
@@ -98,7 +98,7 @@ export const ReviewUndo = named(
       ),
   }),
   "ReviewUndo",
-  `Takes back a decision made within the last ${ContentStore.UNDO_WINDOW_MINUTES} minutes, by the reviewer who made it: a stray key or click, noticed at once. Later the label may have been exported and trained on, so the decision stands.`,
+  `Takes back a decision made within the last ${UNDO_WINDOW_MINUTES} minutes, by the reviewer who made it: a stray key or click, noticed at once. Later the label may have been exported and trained on, so the decision stands.`,
 );
 
 export const CandidatesQuery = z.strictObject({

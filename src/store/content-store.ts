@@ -20,13 +20,7 @@ import {
   type OnlineMetricsQuery,
   onlineMetrics,
 } from "./online-metrics.js";
-import {
-  decideItem,
-  readQaLabels,
-  readReviewQueue,
-  UNDO_WINDOW_MINUTES,
-  undoItem,
-} from "./review.js";
+import { decideItem, readQaLabels, readReviewQueue, undoItem } from "./review.js";
 import { int, isIntId, iso, json } from "./sql.js";
 import { insertProposal, readCandidates, readChanges } from "./taxonomy-changes.js";
 import type {
@@ -79,7 +73,6 @@ interface ContentRow {
 
 export class ContentStore {
   /** How long after a decision its reviewer can undo it (review.ts says why). */
-  static readonly UNDO_WINDOW_MINUTES = UNDO_WINDOW_MINUTES;
   readonly engine: StoreEngine;
   /** What saves put in the review queue besides reports. */
   readonly review: ReviewPolicy;

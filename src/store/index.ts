@@ -10,6 +10,7 @@ export {
   type OnlineMetricsQuery,
   type OnlineMetricsRow,
 } from "./online-metrics.js";
+export { UNDO_WINDOW_MINUTES } from "./review.js";
 export type {
   Content,
   ContentDraft,

@@ -13,6 +13,8 @@ const taxonomy = new Taxonomy(
     ["generative-adversarial-networks", ["gan"]],
     ["object-detection", []],
     ["word2vec", []],
+    ["opencv", []],
+    ["yolo", []],
   ].map(([tag, aliases]) => ({ tag: tag as string, aliases: aliases as string[], parents: [] })),
 );
 const matcher = new TagMatcher(taxonomy);
@@ -45,6 +47,8 @@ describe("TagMatcher", () => {
       "python",
       "gpt",
     ]);
+    // A name ending in v keeps it; a version may begin with one.
+    expect(tagsIn("OpenCV4 and YOLOv5")).toEqual(["opencv", "yolo"]);
     const [match] = matcher.match({ title: "Why TensorFlow2", description: "" });
     expect(match?.evidence).toEqual([{ field: "title", text: "TensorFlow2", start: 4, end: 15 }]);
   });

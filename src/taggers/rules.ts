@@ -33,9 +33,10 @@ export interface MatchFields {
 
 /**
  * A name fused with a version number, as one token: "TensorFlow2", "python3", "GPT3", "YOLOv5". Its letters (three or
- * more: "C4" is a dataset, not the C language) are matched as the name; "TensorFlow 2" already was, as two tokens.
+ * more: "C4" is a dataset, not the C language), or those before a "v", are matched as the name; "TensorFlow 2"
+ * already was, as two tokens.
  */
-const VERSIONED_NAME = /^(\p{L}{3,}?)v?\d+$/u;
+const VERSIONED_NAME = /^(\p{L}{3,})\d+$/u;
 
 /** Finds tag names and aliases in text as whole token sequences (case, plurals, hyphens and spaces folded). */
 export class TagMatcher {
@@ -97,8 +98,12 @@ export class TagMatcher {
     const last = key.charCodeAt(key.length - 1);
     // Most tokens do not end in a digit: the regular expression runs for few.
     if (last < 48 || last > 57 || this.oneTokenNames.has(key)) return key;
-    const name = VERSIONED_NAME.exec(key)?.[1];
-    return name !== undefined && this.oneTokenNames.has(name) ? name : key;
+    const letters = VERSIONED_NAME.exec(key)?.[1];
+    if (letters === undefined) return key;
+    // "opencv4" is opencv, "yolov5" is yolo: the letters as they are, then without a final "v".
+    for (const name of [letters, letters.endsWith("v") ? letters.slice(0, -1) : ""])
+      if (name.length >= 3 && this.oneTokenNames.has(name)) return name;
+    return key;
   }
 }
 

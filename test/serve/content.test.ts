@@ -278,8 +278,14 @@ describe("POST /v1/feedback", () => {
     expect(times).toEqual(["2026-03-01T09:00:05.000Z", "2026-03-01T09:00:01.000Z"]);
   });
 
-  it("refuses an occurred_at that is not a time with an offset, naming the field", async () => {
-    for (const occurredAt of ["yesterday", "2026-03-01T10:00:00", 1_772_000_000_000]) {
+  it("refuses an occurred_at that is not a time with an offset, or one no database keeps, naming the field", async () => {
+    for (const occurredAt of [
+      "yesterday",
+      "2026-03-01T10:00:00",
+      1_772_000_000_000,
+      "0000-06-01T00:00:00Z",
+      "9999-12-31T23:59:59-01:00",
+    ]) {
       const res = await postJson(url(), "/v1/feedback", {
         events: [{ id: "evt-bad-time", type: "accepted", tag: "pytorch", occurred_at: occurredAt }],
       });

@@ -55,6 +55,22 @@ const text = fc.oneof(
     .map((parts) => parts.join("")),
 );
 
+/**
+ * Event times: any instant, and the edges of what a database keeps (year 0000 or 9999 with an offset that moves the
+ * instant past them), as well as anything else.
+ */
+const eventTime = fc.oneof(
+  fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+  fc
+    .record({
+      date: fc.constantFrom("0000-01-01T00:00:00", "0001-01-01T00:30:00", "9999-12-31T23:59:59"),
+      offset: fc.constantFrom("Z", "+01:00", "-01:00", "+14:00", "-12:00"),
+    })
+    .map(({ date, offset }) => date + offset),
+  fc.string(),
+  fc.jsonValue(),
+);
+
 /** Values shaped like requests, with fields of any type: they reach the schemas rather than the JSON parser. */
 const requestLike = fc.record(
   {
@@ -76,6 +92,7 @@ const requestLike = fc.record(
             content_id: fc.oneof(fc.integer({ min: -1, max: 3 }), fc.jsonValue()),
             suggestions: fc.jsonValue(),
             comment: text,
+            occurred_at: eventTime,
           },
           { requiredKeys: [] },
         ),
@@ -184,6 +201,11 @@ describe("text the store keeps", () => {
       fc
         .record({ title: text, tags: fc.array(text, { maxLength: 3 }) })
         .map((draft) => ({ method: "PUT", path: "/v1/content/1", draft })),
+      fc.record({ id: fc.uuid(), occurred_at: eventTime }, { requiredKeys: ["id"] }).map((e) => ({
+        method: "POST",
+        path: "/v1/feedback",
+        draft: { events: [{ ...e, type: "accepted", tag: "pytorch" }] },
+      })),
       fc
         .record({ id: fc.uuid(), tag: fc.oneof(text, fc.constant("pytorch")), comment: text })
         .map((e) => ({

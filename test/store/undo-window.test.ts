@@ -8,17 +8,17 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/store/database.js";
 import {
-  ContentStore,
   openStore,
   type ReviewItem,
   type StoreOptions,
+  UNDO_WINDOW_MINUTES,
 } from "../../src/store/index.js";
 import { hasPostgres, usePostgres } from "../support/postgres.js";
 import { draft, rejection, unique } from "./store.case.js";
 
 function undoWindowCases(engine: string, options: () => StoreOptions): void {
-  it(`refuses to undo a decision over ${ContentStore.UNDO_WINDOW_MINUTES} minutes old, saying it stands (${engine})`, async () => {
-    const window = ContentStore.UNDO_WINDOW_MINUTES;
+  it(`refuses to undo a decision over ${UNDO_WINDOW_MINUTES} minutes old, saying it stands (${engine})`, async () => {
+    const window = UNDO_WINDOW_MINUTES;
     let store = await openStore(options());
     try {
       const content = await store.create(draft());
