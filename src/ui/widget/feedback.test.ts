@@ -179,18 +179,71 @@ describe("FeedbackQueue", () => {
     expect(send).toHaveBeenCalledTimes(2);
   });
 
-  it("flushAll that fails leaves the batch to its retry, sent once more after its wait", async () => {
-    const { send, up, queue } = await waitingForRetry();
+  it("flushAll that fails leaves the batch to its retry, at its time, never before a Retry-After", async () => {
+    const answers = [reply(429, 10_000)];
+    const send = vi.fn(async (_events: FeedbackEvent[], _keepalive: boolean) => {
+      const answer = answers.shift();
+      if (!answer) throw new TypeError("Failed to fetch");
+      return answer;
+    });
+    const heard: Delivery[] = [];
+    const queue = new FeedbackQueue(send);
+    queue.add(accepted("a"), (d) => heard.push(d));
     await vi.advanceTimersByTimeAsync(1_000);
     queue.flushAll();
     await vi.advanceTimersByTimeAsync(0);
     expect(send).toHaveBeenCalledTimes(2);
-    up();
-    // The second send failed: the next waits 4 s from then, and the first retry's timer is gone.
-    await vi.advanceTimersByTimeAsync(4_000 - 1);
+    expect(heard).toEqual(["retrying"]);
+    answers.push(reply(200));
+    // Still the retry the service asked for, 10 s after its 429: not sooner, not 4 s after the early send.
+    await vi.advanceTimersByTimeAsync(9_000 - 1);
     expect(send).toHaveBeenCalledTimes(2);
     await vi.advanceTimersByTimeAsync(1);
     expect(send).toHaveBeenCalledTimes(3);
+    expect(heard).toEqual(["retrying", "sent"]);
+    await vi.advanceTimersByTimeAsync(MAX_RETRY_DELAY_MS * 10);
+    expect(send).toHaveBeenCalledTimes(3);
+  });
+
+  it("flushAll during an outage (tab switches) uses up none of the MAX_ATTEMPTS retries and says nothing new", async () => {
+    const { send, up, heard, queue } = await waitingForRetry();
+    // The timed retries: 2 s, 4 s ... 30 s after each failure; the last is due at `last`.
+    let last = 0;
+    for (let retry = 1; retry < MAX_ATTEMPTS; retry++)
+      last += Math.min(RETRY_DELAY_MS * 2 ** (retry - 1), MAX_RETRY_DELAY_MS);
+    // The author switches tabs every second until a second before the last retry: every early send fails.
+    for (let at = 1_000; at < last; at += 1_000) {
+      await vi.advanceTimersByTimeAsync(1_000);
+      queue.flushAll();
+    }
+    await vi.advanceTimersByTimeAsync(0);
+    // One notice per timed send, each one failed: not given up.
+    expect(heard).toEqual(Array(MAX_ATTEMPTS - 1).fill("retrying"));
+    expect(send.mock.calls.length).toBeGreaterThan(MAX_ATTEMPTS);
+    up();
+    await vi.advanceTimersByTimeAsync(1_000 - 1);
+    expect(heard).not.toContain("sent");
+    await vi.advanceTimersByTimeAsync(1);
+    expect(heard).toEqual([...Array(MAX_ATTEMPTS - 1).fill("retrying"), "sent"]);
+    const sends = send.mock.calls.length;
+    await vi.advanceTimersByTimeAsync(MAX_RETRY_DELAY_MS * 10);
+    expect(send).toHaveBeenCalledTimes(sends);
+  });
+
+  it("retries a keepalive send the browser rejected without keepalive (the host may fill the quota); flushAll still asks it", async () => {
+    // The service is up, but the page's keepalive quota is full: the browser rejects every keepalive request.
+    const send = vi.fn(async (_events: FeedbackEvent[], keepalive: boolean) => {
+      if (keepalive) throw new TypeError("Failed to fetch");
+      return reply(200);
+    });
+    const heard: Delivery[] = [];
+    const queue = new FeedbackQueue(send);
+    queue.add(accepted("a"), (d) => heard.push(d));
+    await vi.advanceTimersByTimeAsync(0);
+    queue.flushAll();
+    await vi.advanceTimersByTimeAsync(MAX_RETRY_DELAY_MS);
+    expect(send.mock.calls.map(([, keepalive]) => keepalive)).toEqual([true, true, false]);
+    expect(heard.at(-1)).toBe("sent");
     await vi.advanceTimersByTimeAsync(MAX_RETRY_DELAY_MS * 10);
     expect(send).toHaveBeenCalledTimes(3);
   });

@@ -2,19 +2,20 @@
 // with backoff, same ids, while the service cannot take them (the service stores an id once). The author is never
 // bothered; only a report, which the author asked for, hears how its delivery went. When the page is hidden or
 // closed, or the widget leaves it, what still waits for a retry is sent at once, with keepalive, so it outlives
-// the page; a retry timer never outlives the widget.
+// the page: an early send that fails changes nothing of the retries; a retry timer never outlives the widget.
 
 import { MAX_FEEDBACK_EVENTS } from "../../serve/limits.js";
 import { retryAfterMs } from "../api-client.js";
 import type { FeedbackEvent } from "../api-types.js";
 import { mayRecover, retryDelay } from "./backoff.js";
 
-/** Sends of one batch before it is given up: about two minutes of an unreachable service. */
+/** Sends of one batch before it is given up, flushAll's aside: about two minutes of an unreachable service. */
 export const MAX_ATTEMPTS = 8;
 /**
  * Bodies a page may have in flight with keepalive, all its keepalive requests together (Fetch's quota, enforced by
  * browsers: a request past it fails at once). Batches are cut to a quarter of it so that several fit, and sent with
- * keepalive only while this queue's own keepalive requests leave room for them.
+ * keepalive only while this queue's own keepalive requests leave room for them. The host page's share is unknown:
+ * a batch whose keepalive request was rejected is retried without keepalive (but for flushAll).
  */
 export const KEEPALIVE_BYTES = 64 * 1024;
 export const BATCH_BYTES = KEEPALIVE_BYTES / 4;
@@ -45,9 +46,12 @@ interface Batch {
   /** Of its body, as sent. */
   bytes: number;
   sends: number;
-  /** The wait before its next send, and the timer counting it down while the queue runs. */
+  /** The wait before its next timed send, when that is due (Date.now()), and its timer while the queue runs. */
   delay: number;
+  due: number;
   timer?: ReturnType<typeof setTimeout>;
+  /** A keepalive send of it was rejected: it may be the page's quota, so its timed sends go without. */
+  rejected?: boolean;
 }
 
 const bytesOf = (value: unknown) => new Blob([JSON.stringify(value)]).size;
@@ -64,7 +68,14 @@ function batches(queued: Queued[]): Batch[] {
       batch.events.length === MAX_FEEDBACK_EVENTS ||
       batch.bytes + bytes > BATCH_BYTES
     ) {
-      batch = { events: [], listeners: [], bytes: bytesOf({ events: [] }) - 1, sends: 0, delay: 0 };
+      batch = {
+        events: [],
+        listeners: [],
+        bytes: bytesOf({ events: [] }) - 1,
+        sends: 0,
+        delay: 0,
+        due: 0,
+      };
       cut.push(batch);
     }
     batch.events.push(event);
@@ -106,12 +117,13 @@ export class FeedbackQueue {
 
   /**
    * The page is being hidden or closed: send what is queued, and every batch waiting for a retry that keepalive's
-   * quota still has room for, now rather than at a retry that may never come. A batch sent is no longer waiting:
-   * stored, it is never sent again; failed, it waits for its retry as before. The rest keep their timers.
+   * quota still has room for, now rather than at a retry that may never come. Such an early send is not one of
+   * MAX_ATTEMPTS: stored, the batch is never sent again; failed, it waits for the same retry, at the same time (no
+   * sooner than a Retry-After), and its listeners hear nothing new. The rest keep their timers.
    */
   flushAll(): void {
     this.flush();
-    for (const batch of this.waiting) if (this.fits(batch)) this.attempt(batch);
+    for (const batch of this.waiting) if (this.fits(batch)) this.attempt(batch, true);
   }
 
   /** The widget left the page: everything pending is sent once now (flushAll), and no retry timer is left. */
@@ -131,29 +143,31 @@ export class FeedbackQueue {
     return this.keptAlive + batch.bytes <= KEEPALIVE_BYTES;
   }
 
-  private wait(batch: Batch): void {
+  private wait(batch: Batch, due = Date.now() + batch.delay): void {
     clearTimeout(batch.timer);
+    batch.due = due;
     this.waiting.add(batch);
-    if (!this.stopped) batch.timer = setTimeout(() => this.attempt(batch), batch.delay);
+    if (!this.stopped) batch.timer = setTimeout(() => this.attempt(batch), due - Date.now());
   }
 
-  private attempt(batch: Batch): void {
+  /** `early`: flushAll's send, ahead of the batch's timed one. */
+  private attempt(batch: Batch, early = false): void {
     clearTimeout(batch.timer);
     this.waiting.delete(batch);
-    batch.sends += 1;
-    const keepalive = this.fits(batch);
+    if (!early) batch.sends += 1;
+    const keepalive = (early || !batch.rejected) && this.fits(batch);
     if (keepalive) this.keptAlive += batch.bytes;
     const tell = (delivery: Delivery) => {
       for (const listener of batch.listeners) listener(delivery);
     };
     const retry = (askedWaitMs: number) => {
-      if (batch.sends >= MAX_ATTEMPTS) {
-        tell("failed");
-        return;
+      if (early) this.wait(batch, Math.max(batch.due, Date.now() + askedWaitMs));
+      else if (batch.sends >= MAX_ATTEMPTS) tell("failed");
+      else {
+        tell("retrying");
+        batch.delay = retryDelay(batch.sends, askedWaitMs);
+        this.wait(batch);
       }
-      tell("retrying");
-      batch.delay = retryDelay(batch.sends, askedWaitMs);
-      this.wait(batch);
     };
     this.send(batch.events, keepalive)
       .finally(() => {
@@ -168,7 +182,11 @@ export class FeedbackQueue {
           // Refused (4xx): the same events would be refused again.
           else tell("failed");
         },
-        () => retry(0),
+        () => {
+          // The browser rejects a keepalive request past the quota as it does a network failure.
+          batch.rejected ||= keepalive;
+          retry(0);
+        },
       );
   }
 }
