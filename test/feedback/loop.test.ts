@@ -2,14 +2,13 @@
 // leave and report suggestions; a reviewer works the queue; the QA'd labels are exported, a new model is trained
 // on the gold data plus them, and the promotion gate compares it with production on both. Each step is asserted.
 
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ModelRegistry } from "../../src/registry/index.js";
 import type { RunningServer } from "../../src/serve/index.js";
-import { UI_DIR } from "../../src/serve/ui-routes.js";
-import { chromiumPath, launchBrowser } from "../support/browser.js";
+import { chromiumPath, launchBrowser, requireBuiltUi } from "../support/browser.js";
 import { tagsmith } from "../support/cli.js";
 import { SAMPLE_CONTENT, SAMPLE_TAXONOMY } from "../support/sample.js";
 import { removeDir, send, serveForTest, tempDir } from "../support/serve.js";
@@ -27,8 +26,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (!executablePath) return;
-  if (!existsSync(join(UI_DIR, "widget.js")))
-    throw new Error(`the UI is not built (${UI_DIR}): run npm run build first`);
+  requireBuiltUi("widget.js");
   work = await tempDir("tagsmith-loop-");
   registryDir = join(work, "models");
   storeDir = join(work, "store");

@@ -2,7 +2,9 @@
 // locally but fail under CI=true, where .ci/run installs it: a skip there would hide a broken setup.
 
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { CHROMIUM } from "../../bench/chromium.js";
+import { UI_DIR } from "../../src/serve/ui-routes.js";
 
 export { launchChromium as launchBrowser } from "../../bench/chromium.js";
 
@@ -11,4 +13,10 @@ export function chromiumPath(): string | undefined {
   if (existsSync(CHROMIUM)) return CHROMIUM;
   if (process.env.CI === "true") throw new Error(`chromium missing under CI: ${CHROMIUM}`);
   return undefined;
+}
+
+/** Fails at once, saying what to run, when the browser bundle a test serves was not built. */
+export function requireBuiltUi(bundle: "widget.js" | "admin.js"): void {
+  if (!existsSync(join(UI_DIR, bundle)))
+    throw new Error(`the UI is not built (${UI_DIR}): run npm run build first`);
 }

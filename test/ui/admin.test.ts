@@ -2,15 +2,13 @@
 // embedded store and a registry of two sample models, seeded through the public API as authors' editors would
 // (suggestions shown, accepted and reported, then content saved), so the queue, metrics and candidates are real.
 
-import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ModelRegistry } from "../../src/registry/index.js";
 import type { RunningServer } from "../../src/serve/index.js";
-import { UI_DIR } from "../../src/serve/ui-routes.js";
-import { chromiumPath, launchBrowser } from "../support/browser.js";
+import { chromiumPath, launchBrowser, requireBuiltUi } from "../support/browser.js";
 import { ROOT } from "../support/cli.js";
 import {
   postJson,
@@ -112,8 +110,7 @@ async function seed(): Promise<void> {
 
 beforeAll(async () => {
   if (!executablePath) return;
-  if (!existsSync(join(UI_DIR, "admin.js")))
-    throw new Error(`the UI is not built (${UI_DIR}): run npm run build first`);
+  requireBuiltUi("admin.js");
   work = await tempDir("tagsmith-admin-ui-");
   const [a, b] = await Promise.all([
     trainSample(join(work, "a")),

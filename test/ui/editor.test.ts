@@ -1,15 +1,12 @@
 // The authoring experience end to end: Debian's chromium (playwright-core) on the content editor at /, served with
 // the widget by the real service on loopback, a model trained on the bundled sample and the embedded store.
 
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { latencySummary, measureSuggestionLatency } from "../../bench/ui-latency.js";
 import type { ApiContent } from "../../src/serve/content-schemas.js";
 import type { RunningServer } from "../../src/serve/index.js";
-import { UI_DIR } from "../../src/serve/ui-routes.js";
-import { chromiumPath, launchBrowser } from "../support/browser.js";
+import { chromiumPath, launchBrowser, requireBuiltUi } from "../support/browser.js";
 import { loadSample } from "../support/sample.js";
 import { removeDir, serveForTest, tempDir, trainSample } from "../support/serve.js";
 
@@ -21,8 +18,7 @@ let server: RunningServer;
 
 beforeAll(async () => {
   if (!executablePath) return;
-  if (!existsSync(join(UI_DIR, "widget.js")))
-    throw new Error(`the UI is not built (${UI_DIR}): run npm run build first`);
+  requireBuiltUi("widget.js");
   dir = await tempDir("tagsmith-ui-");
   await trainSample(dir);
   server = await serveForTest({ kind: "directory", dir }, { store: {} });

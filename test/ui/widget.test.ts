@@ -4,16 +4,13 @@
 // are its own, the network fails, tags come and go, the host refuses a tag, and the page closes or the widget
 // leaves it; the editor at / for what a save does to the widget.
 
-import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
 import type { Browser, Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../src/serve/index.js";
-import { UI_DIR } from "../../src/serve/ui-routes.js";
 import type { StoredEvent } from "../../src/store/index.js";
-import { chromiumPath, launchBrowser } from "../support/browser.js";
+import { chromiumPath, launchBrowser, requireBuiltUi } from "../support/browser.js";
 import { removeDir, serveForTest, tempDir, trainSample } from "../support/serve.js";
 
 const executablePath = chromiumPath();
@@ -35,8 +32,7 @@ function hostPage(attributes: string): string {
 
 beforeAll(async () => {
   if (!executablePath) return;
-  if (!existsSync(join(UI_DIR, "widget.js")))
-    throw new Error(`the UI is not built (${UI_DIR}): run npm run build first`);
+  requireBuiltUi("widget.js");
   dir = await tempDir("tagsmith-widget-");
   await trainSample(dir);
   server = await serveForTest({ kind: "directory", dir }, { store: {} });

@@ -1,14 +1,18 @@
 // The widget's look, inside its shadow root so the host's CSS neither leaks in nor out. Colours are custom
 // properties a host may override (--tagsmith-accent, --tagsmith-text, --tagsmith-muted, --tagsmith-surface,
-// --tagsmith-chip, --tagsmith-border); the defaults follow the reader's light or dark scheme.
+// --tagsmith-chip, --tagsmith-border). The defaults follow the host page's color-scheme through light-dark(), not
+// the reader's setting: the widget's text sits on the host's background, and a page that declares no color-scheme
+// stays light for a reader who prefers dark (muted dark-scheme text on it was 2.4:1). Browsers without
+// light-dark() keep the light defaults.
 
 export const WIDGET_CSS = `
 :host{display:block;font:inherit;line-height:1.4;
 --a:var(--tagsmith-accent,#0a5fc2);--t:var(--tagsmith-text,#1f2328);--m:var(--tagsmith-muted,#57606a);
 --s:var(--tagsmith-surface,#fff);--c:var(--tagsmith-chip,#f3f6f9);--b:var(--tagsmith-border,#c9d1d9)}
-@media (prefers-color-scheme:dark){:host{
---a:var(--tagsmith-accent,#6cb6ff);--t:var(--tagsmith-text,#e6edf3);--m:var(--tagsmith-muted,#9da7b3);
---s:var(--tagsmith-surface,#161b22);--c:var(--tagsmith-chip,#1f2630);--b:var(--tagsmith-border,#3d4753)}}
+@supports (color:light-dark(#000,#fff)){:host{
+--a:var(--tagsmith-accent,light-dark(#0a5fc2,#6cb6ff));--t:var(--tagsmith-text,light-dark(#1f2328,#e6edf3));
+--m:var(--tagsmith-muted,light-dark(#57606a,#9da7b3));--s:var(--tagsmith-surface,light-dark(#fff,#161b22));
+--c:var(--tagsmith-chip,light-dark(#f3f6f9,#1f2630));--b:var(--tagsmith-border,light-dark(#c9d1d9,#3d4753))}}
 :host([hidden]){display:none}
 *{box-sizing:border-box}
 .label{margin:0 0 .375rem;font-size:.8125rem;font-weight:600;color:var(--m)}
