@@ -324,6 +324,27 @@ describe.skipIf(!executablePath)("what the host refuses, and the feedback as it 
     await page.close();
   });
 
+  it("does not count a tag nobody added as accepted: chosen tags shown as elements, and no listener to add it", async () => {
+    const { page, warnings } = await openHost();
+    // The host keeps its tags as elements (data-chosen-tag) but does not listen for tagsmith:add: a setup error.
+    await page.evaluate(`
+      const tags = document.createElement("div");
+      tags.id = "tags";
+      document.querySelector("#tags").replaceWith(tags);
+      const widget = document.querySelector("tagsmith-suggestions");
+      widget.remove();
+      document.body.append(widget);
+    `);
+    const session = await suggestionsShown(page);
+    await suggestion(page, "pytorch").click();
+    await status(page).filter({ hasText: "was not added" }).waitFor({ timeout: 5_000 });
+    expect(await shownTags(page)).toContain("pytorch");
+    expect(warnings.filter((w) => w.includes("nothing added the tag clicked"))).toHaveLength(1);
+    await page.waitForTimeout(300);
+    expect((await events({ session })).filter((e) => e.type === "accepted")).toEqual([]);
+    await page.close();
+  });
+
   it("sends the feedback still waiting for a retry when the page is closed", async () => {
     const { page } = await openHost();
     const session = await suggestionsShown(page);

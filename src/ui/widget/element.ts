@@ -94,6 +94,8 @@ export class TagsmithSuggestions extends HTMLElement {
   private lastText: string | null = null;
   /** Content ids the service said it does not know, warned about once each. */
   private readonly unknownContent = new Set<number>();
+  /** The developer was told once that a clicked tag had no one to add it. */
+  private warnedUntaken = false;
   /** Tags already logged as shown for the current answer. */
   private logged = new Set<string>();
   private displayed: ApiSuggestion[] = [];
@@ -413,6 +415,15 @@ export class TagsmithSuggestions extends HTMLElement {
     });
     const taken = !this.dispatchEvent(add);
     const field = this.fields.tags;
+    // Neither the host (preventDefault) nor the widget (a text field to append to) added it: it is not accepted.
+    if (refusal === undefined && !taken && !isTextField(field)) {
+      refusal = `“${tag}” was not added.`;
+      if (!this.warnedUntaken)
+        console.warn(
+          "<tagsmith-suggestions>: nothing added the tag clicked: tags-input is not a text input or textarea, so the page adds tags itself. Listen for tagsmith:add, call preventDefault() and add event.detail.tag.",
+        );
+      this.warnedUntaken = true;
+    }
     if (refusal !== undefined) {
       answer.accepted.delete(tagKey(tag));
       this.refusal = refusal;
