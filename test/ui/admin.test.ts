@@ -326,7 +326,8 @@ describe.skipIf(!executablePath)("the admin console in chromium", () => {
   it("undoes the last decision with u or its Undo button (keyboard too), showing the item again; a refusal says why", async () => {
     const { page, errors } = await signedIn("#review");
     const card = page.locator("#review-card");
-    await card.waitFor();
+    // An item loaded, not the card while the queue loads: a key pressed then decides nothing.
+    await page.locator("#review-card[data-review-id]:not([aria-busy])").waitFor();
     const id = await card.getAttribute("data-review-id");
     const counts = await page.locator("#review-counts").textContent();
     const isPending = async () =>
