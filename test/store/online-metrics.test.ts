@@ -43,6 +43,11 @@ interface Session {
   reported: string[];
   /** Each save's final tags, oldest first: the first creates the content, the others update it. */
   saves: string[][];
+  /**
+   * The order the shown events reached the store when it is not the order shown (batches retried after an outage);
+   * the events then carry the client's time, which the store orders them by.
+   */
+  stored?: ShownEvent[];
 }
 
 /** Opens an empty database of the engine and the store over it; the database is kept to set event times. */
@@ -61,7 +66,7 @@ const key = (prefix: string) => `${prefix}-${++keys}`;
 async function record(db: Database, store: ContentStore, sessions: Session[]): Promise<void> {
   for (const s of sessions) {
     // One call per shown event: "latest" means last stored, so their order must be the generated order.
-    for (const e of s.shown) await store.recordFeedback([toShown(e)]);
+    for (const e of s.stored ?? s.shown) await store.recordFeedback([toShown(e)]);
     await store.recordFeedback([
       ...s.accepted.map((tag): FeedbackEvent => clientEvent(s.id, { type: "accepted", tag })),
       ...s.reported.map(
@@ -151,7 +156,8 @@ function generate(seed: number): Session[] {
       const latencyMs = chance(0.1) ? null : Math.round(random() * 30_000) / 100;
       shown.push({ key: key("shown"), session: id, model, tags, latencyMs, chosen, at });
       chosen = chance(0.2) ? null : [...(chosen ?? []), ...some(TAGS, 0.15)];
-      at += Math.floor(random() * 8 * HOUR);
+      // Strictly later: two events of a session at the same client time would have no order but their arrival.
+      at += 1 + Math.floor(random() * 8 * HOUR);
     }
     const seen = [...new Set(shown.flatMap((e) => e.tags))];
     const unseen = TAGS.filter((t) => !seen.includes(t));
@@ -171,7 +177,16 @@ function generate(seed: number): Session[] {
       saves.push(finalTags());
       if (chance(0.25)) saves.push(finalTags());
     }
-    sessions.push({ id, shown, accepted, reported, saves });
+    // Now and then the client says when each was shown and its batches arrive out of order.
+    if (shown.length > 1 && chance(0.3)) {
+      for (const e of shown) e.occurredAt = e.at;
+      const stored = [...shown];
+      for (let i = stored.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [stored[i], stored[j]] = [stored[j] as ShownEvent, stored[i] as ShownEvent];
+      }
+      sessions.push({ id, shown, accepted, reported, saves, stored });
+    } else sessions.push({ id, shown, accepted, reported, saves });
   }
   // Shown without a session (latency only); acceptances and saves of sessions never shown anything; saves
   // without a session. None of these is a suggestion shown or a saved item.
