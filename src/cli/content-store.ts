@@ -6,6 +6,7 @@ import { resolve } from "node:path";
 import { Option } from "commander";
 import { TagsmithError } from "../errors.js";
 import type { ReviewPolicy } from "../feedback/index.js";
+import type { InputDir } from "../files/index.js";
 import { type ContentStore, openStore, type StoreOptions } from "../store/index.js";
 
 /** DATABASE_URL names a PostgreSQL server; otherwise the embedded engine keeps its data in the --store directory. */
@@ -16,6 +17,12 @@ export function storeOptions(store: string | false, review?: ReviewPolicy): Stor
     ...(databaseUrl ? { databaseUrl } : { dir: resolve(store) }),
     ...(review ? { review } : {}),
   };
+}
+
+/** The embedded store's directory as a file input of an --out check (none when DATABASE_URL names a server). */
+export function storeInputs(store: string | false): InputDir[] {
+  const dir = storeOptions(store)?.dir;
+  return dir ? [{ dir, name: `the content store in ${dir} (--store)` }] : [];
 }
 
 /** --store for a command that works on the store another process keeps (`tagsmith serve --store`). */

@@ -7,7 +7,7 @@ import { TagsmithError } from "../errors.js";
 import { provenanceDocument, provenanceFile, qaDataset } from "../feedback/index.js";
 import { checkOutFiles, writeFileAtomic } from "../files/index.js";
 import type { Content } from "../store/index.js";
-import { storeOption, storeOptions, withStore } from "./content-store.js";
+import { storeInputs, storeOption, withStore } from "./content-store.js";
 import { action, EXIT, printJson } from "./run.js";
 
 export function exportLabelsCommand(): Command {
@@ -30,10 +30,9 @@ export function exportLabelsCommand(): Command {
         // Checked before the store is read: a curated file of that name, or the store's own, is never lost.
         const sidecar = provenanceFile(opts.out);
         const replace = Boolean(opts.force);
-        const dir = storeOptions(opts.store)?.dir;
         await checkOutFiles([opts.out, sidecar], {
           force: replace,
-          reads: dir ? [{ dir, name: `the content store in ${dir} (--store)` }] : [],
+          reads: storeInputs(opts.store),
         });
         const dataset = await withStore(
           opts.store,

@@ -12,7 +12,7 @@ import {
   TagOverlaySchema,
   Taxonomy,
 } from "../taxonomy/index.js";
-import { storeOption, storeOptions, withStore } from "./content-store.js";
+import { storeInputs, storeOption, withStore } from "./content-store.js";
 import { action, EXIT, printJson } from "./run.js";
 
 /**
@@ -83,10 +83,9 @@ export function taxonomyCommand(): Command {
           );
         // An overlay there may be one a curator edited and has not committed yet: kept unless --force.
         const replace = Boolean(opts.force);
-        const dir = storeOptions(opts.store)?.dir;
         await checkOutFiles([opts.out], {
           force: replace,
-          reads: dir ? [{ dir, name: `the content store in ${dir} (--store)` }] : [],
+          reads: storeInputs(opts.store),
         });
         const definitions = opts.taxonomy ? await loadTagDefinitions(opts.taxonomy) : null;
         const changes = await withStore(opts.store, (store) => store.taxonomyChanges(), {
