@@ -5,7 +5,7 @@ import { TagsmithError } from "../errors.js";
 import type { ReviewPolicy } from "../feedback/index.js";
 import type { Queryable } from "./database.js";
 import { queueReports, queueSave } from "./review.js";
-import { int, isIntId, iso, json } from "./sql.js";
+import { FIRST_TO_LAST, int, isIntId, iso, json } from "./sql.js";
 import type { Content, EventFilter, FeedbackEvent, StoredEvent } from "./types.js";
 
 /** What became of a list of events sent together. */
@@ -203,18 +203,18 @@ export async function recordSave(
   await queueReports(tx, reportIds(linked));
   await queueSave(tx, content, session, review);
   if (session === null) return;
-  // Each tag once, in the order the session was first shown it (FIRST_TO_LAST's order, spelled for these columns).
+  // Each tag once, in the order the session was first shown it.
   await tx.query(
     `INSERT INTO feedback_events (key, type, session, content_id, tag)
      SELECT $1::text || tag, 'dismissed', $2::text, $3::integer, tag
      FROM (
-       SELECT DISTINCT ON (s.value->>'tag') s.value->>'tag' AS tag, e.occurred_at, e.id AS event, s.n
+       SELECT DISTINCT ON (s.value->>'tag') s.value->>'tag' AS tag, e.occurred_at, e.id, s.n
        FROM feedback_events e, jsonb_array_elements(e.suggestions) WITH ORDINALITY AS s(value, n)
        WHERE e.session = $2::text AND e.content_id = $3::integer AND e.type = 'shown'
-       ORDER BY s.value->>'tag', e.occurred_at ASC NULLS FIRST, e.id, s.n
+       ORDER BY s.value->>'tag', ${FIRST_TO_LAST}, s.n
      ) shown
      WHERE tag IS NOT NULL AND NOT ($4::text::jsonb ? tag)
-     ORDER BY occurred_at ASC NULLS FIRST, event, n
+     ORDER BY ${FIRST_TO_LAST}, n
      ON CONFLICT (key) DO NOTHING`,
     [`dismissed:${id}:${version}:`, session, id, json(content.tags)],
   );
