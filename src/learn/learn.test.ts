@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { seededRandom } from "../data/random.js";
 import { rowsToMatrix } from "../features/sparse.js";
 import { fitDenseLogistic, predictDenseLogistic } from "./dense-logistic.js";
-import { DEFAULT_LOGISTIC, sigmoid, trainLogistic } from "./logistic.js";
+import { DEFAULT_LOGISTIC, naiveBayesRatios, sigmoid, trainLogistic } from "./logistic.js";
 import { trainOneVsRest } from "./one-vs-rest.js";
 import { bestThreshold } from "./threshold.js";
 
@@ -50,6 +50,45 @@ describe("trainLogistic (dual coordinate descent)", () => {
     expect(trainLogistic(x, labels, DEFAULT_LOGISTIC, 5)).toEqual(a);
     const job = { x, labels: [labels, other], config: DEFAULT_LOGISTIC, seed: 9 };
     expect(await trainOneVsRest(job, 1)).toEqual(await trainOneVsRest(job, 2));
+  });
+});
+
+describe("Naive Bayes scaling (NBSVM)", () => {
+  // Feature 0 in both classes alike, 1 only in the class, 2 only outside it.
+  const x = rowsToMatrix(
+    [
+      { indices: Int32Array.from([0, 1]), values: Float32Array.from([0.6, 0.8]) },
+      { indices: Int32Array.from([0, 1]), values: Float32Array.from([0.8, 0.6]) },
+      { indices: Int32Array.from([0, 2]), values: Float32Array.from([0.6, 0.8]) },
+      { indices: Int32Array.from([0, 2]), values: Float32Array.from([0.8, 0.6]) },
+    ],
+    3,
+  );
+  const positive = Uint8Array.from([1, 1, 0, 0]);
+
+  it("rates a feature by how much more often the class has it", () => {
+    const ratios = naiveBayesRatios(x, positive, 1);
+    // In the class: counts 1+2, 1+2, 1+0 of 7; out of it: 1+2, 1+0, 1+2 of 7.
+    expect(ratios[0]).toBeCloseTo(0, 10);
+    expect(ratios[1]).toBeCloseTo(Math.log(3 / 7) - Math.log(1 / 7), 10);
+    expect(ratios[2]).toBeCloseTo(-(ratios[1] as number), 10);
+  });
+
+  it("fits the scaled problem and returns weights for unscaled vectors", () => {
+    const config = { ...DEFAULT_LOGISTIC, epsilon: 0.01, maxIterations: 50 };
+    const ratios = naiveBayesRatios(x, positive, 1);
+    const scaled = {
+      ...x,
+      values: Float32Array.from(x.values, (v, k) => v * (ratios[x.indices[k] as number] as number)),
+    };
+    const onScaled = trainLogistic(scaled, positive, config, 3);
+    const folded = trainLogistic(x, positive, { ...config, naiveBayes: 1 }, 3);
+    onScaled.weights.forEach((w, f) => {
+      expect(folded.weights[f]).toBeCloseTo(w * (ratios[f] as number), 4);
+    });
+    expect(folded.intercept).toBeCloseTo(onScaled.intercept, 4);
+    // A feature both classes have alike is scaled to nothing, so it weighs nothing.
+    expect(folded.weights[0]).toBeCloseTo(0, 6);
   });
 });
 

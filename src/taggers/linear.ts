@@ -52,6 +52,7 @@ export function linearConfig(options: TaggerOptions["linear"] = {}): LinearConfi
     words,
     chars,
     sublinearTf,
+    naiveBayes,
   } = options;
   const pick = <T>(value: T | undefined, fallback: T) => (value === undefined ? fallback : value);
   return {
@@ -66,6 +67,7 @@ export function linearConfig(options: TaggerOptions["linear"] = {}): LinearConfi
       balanced: pick(balanced, DEFAULT_LINEAR.logistic.balanced),
       epsilon: pick(epsilon, DEFAULT_LINEAR.logistic.epsilon),
       maxIterations: pick(maxIterations, DEFAULT_LINEAR.logistic.maxIterations),
+      naiveBayes: pick(naiveBayes, DEFAULT_LINEAR.logistic.naiveBayes),
     },
     minTagCount: pick(minTagCount, DEFAULT_LINEAR.minTagCount),
     tagsPerFeature: pick(tagsPerFeature, DEFAULT_LINEAR.tagsPerFeature),

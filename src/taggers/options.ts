@@ -31,6 +31,11 @@ export const TaggerOptionsSchema = z.strictObject({
       words: Ngrams.nullable(),
       chars: Ngrams.nullable(),
       sublinearTf: z.boolean(),
+      /**
+       * Smoothing of Naive Bayes feature scaling (NBSVM), or null for none. A linear-only model gains from it (1, with
+       * C 1); the ensemble does not, its keyword table already carries the same evidence.
+       */
+      naiveBayes: z.number().positive().nullable(),
     })
     .partial()
     .optional(),
