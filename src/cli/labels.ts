@@ -1,6 +1,7 @@
 // `tagsmith data export-labels`: the reviewers' decisions as labeled content for the next model (feedback/
 // qa-labels.ts), with a provenance file beside it.
 
+import { rm } from "node:fs/promises";
 import { Command } from "commander";
 import { writeContent } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
@@ -54,11 +55,18 @@ export function exportLabelsCommand(): Command {
           );
         // replace: false keeps a file that appeared since the check, too
         await writeContent(opts.out, dataset.items, { replace });
-        await writeFileAtomic(
-          sidecar,
-          `${JSON.stringify(provenanceDocument(opts.out, dataset, new Date().toISOString()), null, 2)}\n`,
-          { replace },
-        );
+        try {
+          await writeFileAtomic(
+            sidecar,
+            `${JSON.stringify(provenanceDocument(opts.out, dataset, new Date().toISOString()), null, 2)}\n`,
+            { replace },
+          );
+        } catch (error) {
+          // Labels without their provenance are half an export, one a later run could take for whole: the content
+          // file just written is taken back, so the command leaves both files or neither.
+          await rm(opts.out, { force: true });
+          throw error;
+        }
         const summary = {
           out: opts.out,
           provenance: sidecar,

@@ -188,6 +188,18 @@ describe("tagsmith data export-labels", () => {
     expect(await readFile(provenance, "utf8")).not.toBe(sidecar); // exported_at is now
   });
 
+  it("leaves both files or neither: labels whose provenance cannot be written are taken back", async () => {
+    // A name the file system takes for the export but not with ".provenance.json" in place of ".json" (255 bytes a
+    // name, temporary names included): the provenance write fails after the labels were written.
+    const out = join(work, `${"q".repeat(228)}.json`);
+    const result = tagsmith(["data", "export-labels", "--out", out, "--store", storeDir]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(
+      /^tagsmith: cannot write .*\.provenance\.json \(ENAMETOOLONG: a name in the path is too long\)/,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
   it("never writes over a file of the content store it reads, not even with --force", async () => {
     const storeFile = join(storeDir, "pgdata", "PG_VERSION");
     const link = join(work, "link-into-store.json");
