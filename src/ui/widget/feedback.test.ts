@@ -248,6 +248,36 @@ describe("FeedbackQueue", () => {
     expect(send).toHaveBeenCalledTimes(3);
   });
 
+  it("flushAll sends again, with keepalive, a batch on its way without it, and its listeners hear once", async () => {
+    // The first (keepalive) send is rejected, as a full quota does; the retry, without keepalive, is still on its way
+    // when the page closes, and would be cancelled with it.
+    let fail = (_error: Error) => undefined as void;
+    const send = vi.fn(async (_events: FeedbackEvent[], keepalive: boolean) => {
+      if (send.mock.calls.length === 1) throw new TypeError("Failed to fetch");
+      if (!keepalive)
+        return new Promise<FeedbackReply>((_, reject) => {
+          fail = reject;
+        });
+      return reply(200);
+    });
+    const heard: Delivery[] = [];
+    const queue = new FeedbackQueue(send);
+    queue.add(accepted("a"), (d) => heard.push(d));
+    await vi.advanceTimersByTimeAsync(MAX_RETRY_DELAY_MS);
+    expect(send.mock.calls.map(([, keepalive]) => keepalive)).toEqual([true, false]);
+    queue.flushAll();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(send.mock.calls.map(([, keepalive]) => keepalive)).toEqual([true, false, true]);
+    expect(send.mock.calls[2][0]).toEqual(send.mock.calls[1][0]);
+    expect(heard).toEqual(["retrying", "sent"]);
+    // The cancelled send's failure, after the batch was stored, changes nothing.
+    fail(new TypeError("Failed to fetch"));
+    await vi.advanceTimersByTimeAsync(MAX_RETRY_DELAY_MS * 10);
+    expect(heard).toEqual(["retrying", "sent"]);
+    expect(send).toHaveBeenCalledTimes(3);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it("flushAll leaves waiting what keepalive's quota has no room for", async () => {
     const { send } = service();
     const queue = new FeedbackQueue(send);

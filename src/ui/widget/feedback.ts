@@ -1,8 +1,9 @@
 // The widget's feedback events on their way to POST /v1/feedback: gathered per tick into one request, and retried
 // with backoff, same ids, while the service cannot take them (the service stores an id once). The author is never
 // bothered; only a report, which the author asked for, hears how its delivery went. When the page is hidden or
-// closed, or the widget leaves it, what still waits for a retry is sent at once, with keepalive, so it outlives
-// the page: an early send that fails changes nothing of the retries; a retry timer never outlives the widget.
+// closed, or the widget leaves it, what still waits for a retry, or is on its way without keepalive, is sent at once
+// with keepalive, so it outlives the page: an early send that fails changes nothing of the retries; a retry timer never
+// outlives the widget; a batch's listeners hear it was sent (or failed) once, however many of its sends answer.
 
 import { MAX_FEEDBACK_EVENTS } from "../../serve/limits.js";
 import { retryAfterMs } from "../api-client.js";
@@ -52,6 +53,8 @@ interface Batch {
   timer?: ReturnType<typeof setTimeout>;
   /** A keepalive send of it was rejected: it may be the page's quota, so its timed sends go without. */
   rejected?: boolean;
+  /** Stored or given up: the answers of its other sends in flight change nothing. */
+  settled?: boolean;
 }
 
 const bytesOf = (value: unknown) => new Blob([JSON.stringify(value)]).size;
@@ -92,6 +95,8 @@ export class FeedbackQueue {
   private readonly waiting = new Set<Batch>();
   /** Bytes of this queue's keepalive requests in flight. */
   private keptAlive = 0;
+  /** Batches in flight without keepalive: a page closing would cancel them, so flushAll sends them again with it. */
+  private readonly unkept = new Set<Batch>();
   /** The widget left the page: failed batches wait without a timer until start(). */
   private stopped = false;
 
@@ -116,14 +121,16 @@ export class FeedbackQueue {
   }
 
   /**
-   * The page is being hidden or closed: send what is queued, and every batch waiting for a retry that keepalive's
-   * quota still has room for, now rather than at a retry that may never come. Such an early send is not one of
-   * MAX_ATTEMPTS: stored, the batch is never sent again; failed, it waits for the same retry, at the same time (no
-   * sooner than a Retry-After), and its listeners hear nothing new. The rest keep their timers.
+   * The page is being hidden or closed: send what is queued, and every batch waiting for a retry or in flight without
+   * keepalive that keepalive's quota still has room for, now rather than at a retry that may never come (the service
+   * stores an event id once, so a batch stored twice counts once). Such an early send is not one of MAX_ATTEMPTS:
+   * stored, the batch is never sent again; failed, it waits for the same retry, at the same time (no sooner than a
+   * Retry-After), and its listeners hear nothing new. The rest keep their timers.
    */
   flushAll(): void {
     this.flush();
-    for (const batch of this.waiting) if (this.fits(batch)) this.attempt(batch, true);
+    for (const batch of [...this.waiting, ...this.unkept])
+      if (this.fits(batch)) this.attempt(batch, true);
   }
 
   /** The widget left the page: everything pending is sent once now (flushAll), and no retry timer is left. */
@@ -157,7 +164,13 @@ export class FeedbackQueue {
     if (!early) batch.sends += 1;
     const keepalive = (early || !batch.rejected) && this.fits(batch);
     if (keepalive) this.keptAlive += batch.bytes;
+    else this.unkept.add(batch);
     const tell = (delivery: Delivery) => {
+      if (delivery !== "retrying") {
+        batch.settled = true;
+        clearTimeout(batch.timer);
+        this.waiting.delete(batch);
+      }
       for (const listener of batch.listeners) listener(delivery);
     };
     const retry = (askedWaitMs: number) => {
@@ -172,9 +185,11 @@ export class FeedbackQueue {
     this.send(batch.events, keepalive)
       .finally(() => {
         if (keepalive) this.keptAlive -= batch.bytes;
+        else this.unkept.delete(batch);
       })
       .then(
         (reply) => {
+          if (batch.settled) return;
           if (reply.status >= 200 && reply.status < 300) {
             tell("sent");
             this.onStored(reply);
@@ -183,6 +198,7 @@ export class FeedbackQueue {
           else tell("failed");
         },
         () => {
+          if (batch.settled) return;
           // The browser rejects a keepalive request past the quota as it does a network failure.
           batch.rejected ||= keepalive;
           retry(0);
