@@ -251,7 +251,7 @@ describe("FeedbackQueue", () => {
   it("flushAll sends again, with keepalive, a batch on its way without it, and its listeners hear once", async () => {
     // The first (keepalive) send is rejected, as a full quota does; the retry, without keepalive, is still on its way
     // when the page closes, and would be cancelled with it.
-    let fail = (_error: Error) => undefined as void;
+    let fail: (error: Error) => void = () => undefined;
     const send = vi.fn(async (_events: FeedbackEvent[], keepalive: boolean) => {
       if (send.mock.calls.length === 1) throw new TypeError("Failed to fetch");
       if (!keepalive)
