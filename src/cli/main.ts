@@ -8,6 +8,7 @@ import { dataCommand } from "./data.js";
 import { metricsCommand } from "./metrics.js";
 import { evalCommand, suggestCommand, trainCommand } from "./model.js";
 import { modelsCommand } from "./models.js";
+import { collect } from "./options.js";
 import { EXIT } from "./run.js";
 import { serveCommand } from "./serve.js";
 import { taxonomyCommand } from "./taxonomy.js";
@@ -32,6 +33,26 @@ const program = new Command("tagsmith")
 program.addCommand(serveCommand(version));
 program.addCommand(metricsCommand());
 
+/**
+ * An option of one value given twice would silently keep the last (`eval --data gold.json --data qa.json` scoring
+ * qa.json alone): refused, naming both. Options that take several (variadic, or collected) are left alone.
+ */
+const refuseRepeats = (command: Command) => {
+  for (const option of command.options) {
+    if (option.variadic || option.parseArg === collect || !(option.required || option.optional))
+      continue;
+    let first: string | undefined;
+    command.on(`option:${option.name()}`, (value: string) => {
+      if (first === undefined) first = value;
+      else
+        command.error(
+          `${option.long} was given twice ("${first}", then "${value}"): it takes one value, give it once`,
+          { exitCode: 2, code: "tagsmith.repeatedOption" },
+        );
+    });
+  }
+};
+
 // Commander applies exitOverride and configureOutput per command: pass them down to subcommands.
 const inherit = (command: Command) => {
   for (const sub of command.commands) {
@@ -39,6 +60,7 @@ const inherit = (command: Command) => {
       .exitOverride()
       .configureOutput(program.configureOutput())
       .showHelpAfterError("(run with --help for usage)");
+    refuseRepeats(sub);
     inherit(sub);
   }
 };

@@ -162,6 +162,26 @@ describe("tagsmith data validate on the Made With ML data", () => {
 });
 
 describe("tagsmith data: bad input is one line and exit 2", () => {
+  it("refuses an option of one value given twice rather than keep the last, in any command", () => {
+    const [a, b] = [file("good.json"), file("malformed.json")];
+    for (const [args, option, first, second] of [
+      [["data", "stats", "--data", a, `--data=${b}`], "--data", a, b],
+      [
+        ["data", "validate", "--data", a, "--taxonomy", taxonomy, "--taxonomy", a],
+        "--taxonomy",
+        taxonomy,
+        a,
+      ],
+      [["suggest", "--model", a, "--title", "one", "--title", "two"], "--title", "one", "two"],
+    ] as const) {
+      const result = tagsmith([...args]);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe(
+        `tagsmith: ${option} was given twice ("${first}", then "${second}"): it takes one value, give it once\n(run with --help for usage)\n`,
+      );
+    }
+  });
+
   it("names a missing data file", () => {
     const missing = file("missing.json");
     expectBadInput(
