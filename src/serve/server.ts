@@ -1,5 +1,5 @@
 // One serving process: loads the model, listens, and shuts down gracefully (new requests get 503 while the ones in
-// flight finish, then the listener and connections close).
+// flight finish, for a moment also on connections clients keep alive, then the listener and connections close).
 
 import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
@@ -26,6 +26,8 @@ export interface ServerOptions {
   pollMs?: number;
   /** Longest wait for in-flight requests at shutdown before connections are cut. */
   shutdownTimeoutMs?: number;
+  /** How long open connections are still answered (503) at shutdown: DEFAULT_SHUTDOWN_GRACE_MS. */
+  shutdownGraceMs?: number;
   /** Prometheus text for /metrics (cluster workers aggregate through the primary). */
   metricsText?: (metrics: ServiceMetrics) => () => Promise<string>;
   /** The admin routes' bearer token; absent: they answer 401. */
@@ -50,6 +52,13 @@ export interface RunningServer {
 }
 
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+/**
+ * At shutdown, connections already open are kept this long (or until their clients close them) and their requests
+ * answered 503 shutting_down with Connection: close, rather than closed at once: a request a client had already sent
+ * on a kept-alive connection would otherwise meet a reset, and a client cannot tell whether a reset PUT was saved.
+ * New connections are still accepted meanwhile, for a load balancer that has not yet seen readiness turn 503.
+ */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 1_000;
 
 /** Why a port cannot be listened on, by errno: a usage mistake, not a bug. */
 const LISTEN_ERRORS: Record<string, string> = {
@@ -138,9 +147,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     model: () => source.current,
     check: () => source.check(),
     close: (reason = "close") => {
-      closing ??= shutdown(app, drain, source, logger, reason, options.shutdownTimeoutMs).finally(
-        () => store?.close(),
-      );
+      closing ??= shutdown(app, drain, source, logger, reason, {
+        timeoutMs: options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
+        graceMs: options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS,
+      }).finally(() => store?.close());
       return closing;
     },
   };
@@ -152,12 +162,17 @@ async function shutdown(
   source: ModelSource,
   logger: Logger,
   reason: string,
-  timeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  { timeoutMs, graceMs }: { timeoutMs: number; graceMs: number },
 ): Promise<void> {
+  const start = Date.now();
   drain.draining = true;
   logger.info({ reason, inflight: drain.inflight }, "shutting down: new requests get 503");
   await source.stop();
-  const deadline = Date.now() + timeoutMs;
+  const connections = () =>
+    new Promise<number>((resolve) => app.server.getConnections((_, count) => resolve(count ?? 0)));
+  const graceEnd = start + Math.min(graceMs, timeoutMs);
+  while (Date.now() < graceEnd && (await connections()) > 0) await sleep(10);
+  const deadline = start + timeoutMs;
   while (drain.inflight > 0 && Date.now() < deadline) await sleep(10);
   if (drain.inflight > 0)
     logger.warn({ inflight: drain.inflight }, "shutdown timeout: cutting requests still in flight");

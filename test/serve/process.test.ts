@@ -2,6 +2,7 @@
 // and usage mistakes. Runs the built CLI (dist/), as npm test builds it first.
 
 import { existsSync } from "node:fs";
+import { Agent, request } from "node:http";
 import { type AddressInfo, connect, createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -75,6 +76,33 @@ describe("SIGTERM", () => {
     );
     expect(await p.exited).toBe(0);
     expect(p.lines.some((l) => l.msg === "stopped")).toBe(true);
+  });
+
+  it("answers 503 on connections clients keep alive, rather than closing them under a request", async () => {
+    const p = serve(["--model", model, "--port", "0", "--no-store"]);
+    const url = await urlOf(p);
+    // Four clients, each with a connection kept alive after one request: as a busy editor or a load balancer has.
+    const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+    const get = () =>
+      new Promise<number | string>((resolve) => {
+        request(new URL("/v1/tags", url), { agent }, (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode ?? 0));
+        })
+          .on("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message))
+          .end();
+      });
+    const four = () => Promise.all(Array.from({ length: 4 }, get));
+    try {
+      expect(await four()).toEqual([200, 200, 200, 200]);
+      p.child.kill("SIGTERM");
+      await p.waitFor("shutting down: new requests get 503");
+      // Sent on the same connections after the signal: each is answered, none reset (ECONNRESET).
+      expect(await four()).toEqual([503, 503, 503, 503]);
+      expect(await p.exited).toBe(0);
+    } finally {
+      agent.destroy();
+    }
   });
 });
 
