@@ -576,8 +576,11 @@ export class ModelRegistry {
 
   /** Puts the previous production version back; the current one is archived. */
   async rollback(): Promise<{ from: string; to: string }> {
-    // Nothing to roll back to is reported before anything is created or locked (and checked again under the lock).
-    withRolledBack(await this.readState(), "", `registry ${this.dir}`);
+    // A registry with nothing in production (or no registry) is said so before anything is created or locked. The
+    // rest is checked under the lock, so a rollback during a promote hears of that promote, not of the state it is
+    // changing ("the first one promoted" while a second is being promoted).
+    const before = await this.readState();
+    if (!before.production) withRolledBack(before, "", `registry ${this.dir}`);
     await this.ensureWritable();
     return this.lock("rollback", async () => {
       const state = await this.readState();

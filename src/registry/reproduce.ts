@@ -35,6 +35,9 @@ export async function reproduce(
   options: ReproduceOptions,
 ): Promise<Reproduction> {
   const version = await registry.get(ref);
+  // A stored model.bin that no longer matches its manifest is what matters first: retraining would only show that
+  // the recipe still works, while the version itself could not be served.
+  await registry.verify(version);
   const { id, manifest } = version;
   const sources = manifest.data.sources;
   if (!sources || sources.length === 0)

@@ -4,6 +4,7 @@
 import { once } from "node:events";
 import { existsSync } from "node:fs";
 import {
+  appendFile,
   copyFile,
   mkdir,
   mkdtemp,
@@ -222,6 +223,33 @@ describe("reproduce", () => {
     expect(differs.status).toBe(1);
     expect(differs.stderr).toMatch(/NOT REPRODUCED: retraining .* gave a different model\.bin/);
   });
+
+  it("says a version whose stored model.bin is damaged is damaged, exit 2, rather than reproduced", async () => {
+    const registry = freshRegistry();
+    const trained = tagsmith([
+      "train",
+      "--data",
+      SAMPLE_CONTENT,
+      "--taxonomy",
+      SAMPLE_TAXONOMY,
+      "--tagger",
+      "random",
+      "--register",
+      "--registry",
+      registry,
+      "--json",
+    ]);
+    const id = json(trained).registry.id;
+    await appendFile(join(registry, "versions", id, "model.bin"), "x");
+    const damaged = models(registry, "reproduce", id);
+    expect(damaged.status).toBe(2);
+    expect(damaged.stderr).toMatch(
+      new RegExp(
+        `^tagsmith: \\S+model\\.bin: version ${id} is damaged: model\\.bin does not match the checksum`,
+      ),
+    );
+    expect(damaged.stdout).toBe("");
+  });
 });
 
 describe("the promotion gate", () => {
@@ -334,6 +362,10 @@ describe("atomicity", () => {
     const second = models(registry, "promote", ensemble, "--gold", SAMPLE_CONTENT);
     expect(second.status).toBe(2);
     expect(second.stderr).toContain(`another promote is running (pid ${child.pid}`);
+    // So is a rollback, though the state it would read says the version in production is the first one promoted.
+    const rollback = models(registry, "rollback");
+    expect(rollback.status).toBe(2);
+    expect(rollback.stderr).toContain(`another promote is running (pid ${child.pid}`);
 
     child.kill("SIGKILL");
     await exited; // reaped: its pid is no longer alive
