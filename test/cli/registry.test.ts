@@ -226,20 +226,7 @@ describe("reproduce", () => {
 
   it("says a version whose stored model.bin is damaged is damaged, exit 2, rather than reproduced", async () => {
     const registry = freshRegistry();
-    const trained = tagsmith([
-      "train",
-      "--data",
-      SAMPLE_CONTENT,
-      "--taxonomy",
-      SAMPLE_TAXONOMY,
-      "--tagger",
-      "random",
-      "--register",
-      "--registry",
-      registry,
-      "--json",
-    ]);
-    const id = json(trained).registry.id;
+    const id = json(models(registry, "register", randomDirs[0] as string, "--json")).registry.id;
     await appendFile(join(registry, "versions", id, "model.bin"), "x");
     const damaged = models(registry, "reproduce", id);
     expect(damaged.status).toBe(2);
