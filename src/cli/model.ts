@@ -10,9 +10,15 @@ import { TagsmithError } from "../errors.js";
 import { thresholdCurve } from "../eval/curve.js";
 import { evaluate } from "../eval/evaluate.js";
 import { renderReport } from "../eval/report.js";
-import { assertWritableDir, NotWritableError, writeFileAtomic } from "../files/index.js";
+import {
+  assertWritableDir,
+  checkOutFiles,
+  type InputDir,
+  NotWritableError,
+  writeFileAtomic,
+} from "../files/index.js";
 import { assertModelDirTarget, loadModel } from "../model/index.js";
-import { ModelRegistry } from "../registry/index.js";
+import { ModelRegistry, registryOfVersion } from "../registry/index.js";
 import { loadTrainConfig, namedTagger } from "../train/config.js";
 import { trainFromFiles } from "../train/run.js";
 import { trainingItems } from "../train/train.js";
@@ -94,6 +100,14 @@ export function trainCommand(version: string): Command {
     );
 }
 
+/** What eval reads, so never writes into: the model's directory, and its registry when it is a registry version. */
+function modelInputs(modelDir: string): InputDir[] {
+  const inputs = [{ dir: modelDir, name: `the model in ${modelDir} (--model)` }];
+  const registry = registryOfVersion(modelDir);
+  if (registry) inputs.push({ dir: registry, name: `registry ${registry}` });
+  return inputs;
+}
+
 export function evalCommand(): Command {
   return new Command("eval")
     .description("score a model on gold data")
@@ -106,17 +120,28 @@ export function evalCommand(): Command {
       5,
     )
     .option("--json", "print the report as one JSON object")
-    .option("--report <dir>", "also write an HTML report with charts to this directory")
+    .option(
+      "--report <dir>",
+      "also write an HTML report with charts to this directory (its report.html only with --force; never into the model's directory or its registry)",
+    )
+    .option("--force", "replace the report.html of an earlier --report")
     .action(
       action(async (opts, command: Command) => {
-        // Before scoring: a report that cannot be written is reported now (naming the file), and nothing is created.
+        // Before scoring: a report that cannot be written, or would replace a file or write into the model, is
+        // reported now (naming the file), and nothing is created.
         const reportFile = opts.report ? join(opts.report, "report.html") : undefined;
-        if (opts.report)
+        if (reportFile) {
+          await checkOutFiles([reportFile], {
+            force: Boolean(opts.force),
+            reads: modelInputs(opts.model),
+            option: "--report",
+          });
           await assertWritableDir(opts.report).catch((error: unknown) => {
             throw error instanceof NotWritableError
-              ? new NotWritableError(reportFile as string, error.errno)
+              ? new NotWritableError(reportFile, error.errno)
               : error;
           });
+        }
         const { tagger, taxonomy, content } = await loadModel(opts.model, { option: "--model" });
         const { items, labelMode } = await loadContent(opts.data);
         const singleLabel = labelMode === "single" || content.labelMode === "single";
@@ -126,6 +151,7 @@ export function evalCommand(): Command {
           labelMode === "single" ? "data" : content.labelMode === "single" ? "models" : null,
         );
         const gold = trainingItems(items, taxonomy);
+        const unscored = items.length - gold.length;
         if (gold.length === 0) {
           throw new TagsmithError(
             "invalid_input",
@@ -141,17 +167,23 @@ export function evalCommand(): Command {
           const html = renderReport({
             title: `tagsmith ${content.kind} model on ${opts.data}`,
             report,
+            unscored,
             curve: thresholdCurve(evaluated, limit),
             chartJs: await readChartJs(),
           });
-          await writeFileAtomic(reportFile, html);
+          await writeFileAtomic(reportFile, html, { replace: Boolean(opts.force) });
           process.stderr.write(`report: ${reportFile}\n`);
         }
-        if (opts.json) printJson(report);
-        else {
+        // Items with no approved tag have nothing to score: said, so that 165 of a file's 191 items is no surprise.
+        if (opts.json) {
+          const { n_docs, ...rest } = report;
+          printJson({ n_docs, n_unscored: unscored, ...rest });
+        } else {
           const s = report.suggested;
+          const skipped =
+            unscored > 0 ? ` (${unscored} more have no approved tag: not scored)` : "";
           process.stdout.write(
-            `${report.n_docs} items: suggested P ${s.precision} R ${s.recall} F1 ${s.f1} (${s.mean_suggested} per item); ` +
+            `${report.n_docs} items${skipped}: suggested P ${s.precision} R ${s.recall} F1 ${s.f1} (${s.mean_suggested} per item); ` +
               `recall@1/3/5 ${report.at_k["1"].recall}/${report.at_k["3"].recall}/${report.at_k["5"].recall}; NDCG@5 ${report.ndcg_at_5}\n` +
               (report.single_label
                 ? `single label: accuracy ${report.single_label.accuracy}, weighted F1 ${report.single_label.weighted_f1}\n`

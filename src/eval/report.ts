@@ -15,12 +15,14 @@ const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u0
 export interface ReportInput {
   title: string;
   report: Omit<EvalReport, "evaluated">;
+  /** Items of the data with no approved tag, so not scored. */
+  unscored?: number;
   curve: CurvePoint[];
   /** Source of Chart.js's UMD build, inlined so the page needs no network. */
   chartJs: string;
 }
 
-export function renderReport({ title, report, curve, chartJs }: ReportInput): string {
+export function renderReport({ title, report, unscored = 0, curve, chartJs }: ReportInput): string {
   const tags = Object.entries(report.per_tag)
     .filter(([, s]) => s.support > 0)
     .sort(([, a], [, b]) => b.support - a.support)
@@ -50,9 +52,9 @@ table { border-collapse: collapse; } td, th { padding: .25rem .6rem; border-bott
 td:first-child, th:first-child { text-align: left; }
 </style></head><body>
 <h1>${escapeHtml(title)}</h1>
-<p>${report.n_docs} items scored, at most ${report.limit} suggestions each.</p>
+<p>${report.n_docs} items scored, at most ${report.limit} suggestions each${unscored > 0 ? `; ${unscored} more have no approved tag and are not scored` : ""}.</p>
 <div class="cards">
-<div class="card">precision<b>${s.precision.toFixed(3)}</b>of suggested tags</div>
+${report.single_label ? `<div class="card">accuracy<b>${report.single_label.accuracy.toFixed(3)}</b>single label, top 1</div>\n<div class="card">weighted F1<b>${report.single_label.weighted_f1.toFixed(3)}</b>single label</div>\n` : ""}<div class="card">precision<b>${s.precision.toFixed(3)}</b>of suggested tags</div>
 <div class="card">recall<b>${s.recall.toFixed(3)}</b>of gold tags suggested</div>
 <div class="card">F1<b>${s.f1.toFixed(3)}</b>${s.mean_suggested} suggested per item</div>
 <div class="card">recall@5<b>${report.at_k["5"].recall.toFixed(3)}</b>top 5 of the ranking</div>

@@ -24,13 +24,6 @@ afterAll(async () => {
 });
 
 describe("checkOutFiles", () => {
-  it("lets files that are not there be written, in the store's directory too", async () => {
-    await checkOutFiles([join(dir, "new.json"), join(store, "export.json")], {
-      force: false,
-      reads: reads(),
-    });
-  });
-
   it("refuses a file that is there unless force, naming every such file", async () => {
     const gold = join(dir, "gold.json");
     const other = join(dir, "store-like.json");
@@ -58,6 +51,17 @@ describe("checkOutFiles", () => {
         message: `${file} is a file of the store in ${store}, which this command reads: it is never replaced, not even with --force; choose another --out`,
       });
     }
+  });
+
+  it("refuses a new file in a directory the command reads, by any path to it", async () => {
+    for (const file of [join(store, "data", "new.json"), join(dir, "store-link", "new.json")]) {
+      await expect(checkOutFiles([file], { force: true, reads: reads() })).rejects.toMatchObject({
+        code: "conflict",
+        message: `${file} would be a new file in the store in ${store}, which this command reads: nothing is added there; choose another --out`,
+      });
+    }
+    // Beside it, a file that is not there is written without --force.
+    await checkOutFiles([join(dir, "new.json")], { force: false, reads: reads() });
   });
 
   it("says a directory in the way as the write would, force or not", async () => {

@@ -1,9 +1,9 @@
-// What a command's --out may replace: never a file the command reads (its store's, its registry's), whatever the
-// options; any other file that is there only with --force, so a rerun does not silently destroy a hand-made file of
-// the same name (a curated gold set, say).
+// What a command's --out may write: never into a directory the command reads (its store's, its registry's, its
+// model's), whatever the options; over any other file that is there only with --force, so a rerun does not silently
+// destroy a hand-made file of the same name (a curated gold set, say).
 
 import { lstat, realpath } from "node:fs/promises";
-import { isAbsolute, relative, sep } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
 import { TagsmithError } from "../errors.js";
 import { NotWritableError } from "./write.js";
 
@@ -13,12 +13,20 @@ export interface InputDir {
   name: string;
 }
 
-/** Whether `file` lies in `dir`, by real path: a link to a file there, or a path through a linked directory, too. */
+/** The real path `file` has or would have: a file not there yet is named in its directory's real path. */
+async function realFile(file: string): Promise<string | null> {
+  return realpath(file).catch(async () => {
+    const parent = await realpath(dirname(file)).catch(() => null);
+    return parent === null ? null : join(parent, basename(file));
+  });
+}
+
+/**
+ * Whether `file` lies (or would lie) in `dir`, by real path: a link to a file there, or a path through a linked
+ * directory, too.
+ */
 async function holds(dir: string, file: string): Promise<boolean> {
-  const [inside, path] = await Promise.all([
-    realpath(dir).catch(() => null),
-    realpath(file).catch(() => null),
-  ]);
+  const [inside, path] = await Promise.all([realpath(dir).catch(() => null), realFile(file)]);
   if (inside === null || path === null) return false;
   const within = relative(inside, path);
   return within !== "" && !isAbsolute(within) && within.split(sep)[0] !== "..";
@@ -31,26 +39,31 @@ async function holds(dir: string, file: string): Promise<boolean> {
  */
 export async function checkOutFiles(
   files: readonly string[],
-  { force, reads }: { force: boolean; reads: readonly InputDir[] },
+  {
+    force,
+    reads,
+    option = "--out",
+  }: { force: boolean; reads: readonly InputDir[]; option?: string },
 ): Promise<void> {
   const existing: string[] = [];
   for (const file of files) {
     const there = await lstat(file).catch(() => null);
-    if (!there) continue;
-    if (there.isDirectory()) throw new NotWritableError(file, "EISDIR");
+    if (there?.isDirectory()) throw new NotWritableError(file, "EISDIR");
     for (const input of reads)
       if (await holds(input.dir, file))
         throw new TagsmithError(
           "conflict",
-          `${file} is a file of ${input.name}, which this command reads: it is never replaced, not even with --force; choose another --out`,
+          there
+            ? `${file} is a file of ${input.name}, which this command reads: it is never replaced, not even with --force; choose another ${option}`
+            : `${file} would be a new file in ${input.name}, which this command reads: nothing is added there; choose another ${option}`,
         );
-    existing.push(file);
+    if (there) existing.push(file);
   }
   if (force || existing.length === 0) return;
   throw new TagsmithError(
     "conflict",
     existing.length === 1
-      ? `${existing[0]} already exists: it was kept; --force replaces it, or choose another --out`
-      : `${existing.join(" and ")} already exist: they were kept; --force replaces them, or choose another --out`,
+      ? `${existing[0]} already exists: it was kept; --force replaces it, or choose another ${option}`
+      : `${existing.join(" and ")} already exist: they were kept; --force replaces them, or choose another ${option}`,
   );
 }

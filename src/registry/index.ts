@@ -8,6 +8,7 @@ export {
   ModelRegistry,
   type PromoteOptions,
   type PromoteResult,
+  registryOfVersion,
   versionId,
 } from "./registry.js";
 export { type ReproduceOptions, type Reproduction, reproduce } from "./reproduce.js";

@@ -5,9 +5,9 @@
 // registry.json is replaced by rename, and names a version only once its directory is in place. A process killed at
 // any point leaves the production pointer on a complete version (and at worst a stale lock, broken by the next one).
 
-import { constants } from "node:fs";
+import { constants, existsSync } from "node:fs";
 import { access, copyFile, mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fingerprint, loadContent } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
 import {
@@ -611,4 +611,11 @@ export class ModelRegistry {
       return next;
     });
   }
+}
+
+/** The registry a model directory is a version of (DIR/versions/ID beside DIR/registry.json), or null. */
+export function registryOfVersion(modelDir: string): string | null {
+  const versions = dirname(resolve(modelDir));
+  const dir = dirname(versions);
+  return basename(versions) === VERSIONS_DIR && existsSync(join(dir, REGISTRY_FILE)) ? dir : null;
 }

@@ -298,6 +298,38 @@ describe("tagsmith eval --json", () => {
     expect(html).toContain("<canvas");
     expect(html).toMatch(/Chart\.js v4/);
     expect(html).not.toMatch(/<script src=/);
+
+    // Run again: the report is kept unless --force, and it never goes into the model's own directory.
+    const again = tagsmith(["eval", "--model", model, "--data", SAMPLE_CONTENT, "--report", dir]);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toBe(
+      `tagsmith: ${join(dir, "report.html")} already exists: it was kept; --force replaces it, or choose another --report\n`,
+    );
+    expect(await readFile(join(dir, "report.html"), "utf8")).toBe(html);
+    const args = ["eval", "--model", model, "--data", SAMPLE_CONTENT];
+    expect(tagsmith([...args, "--report", dir, "--force"]).status).toBe(0);
+    const into = tagsmith([...args, "--report", model, "--force"]);
+    expect(into.status).toBe(2);
+    expect(into.stderr).toBe(
+      `tagsmith: ${join(model, "report.html")} would be a new file in the model in ${model} (--model), which this command reads: nothing is added there; choose another --report\n`,
+    );
+    expect(existsSync(join(model, "report.html"))).toBe(false);
+  });
+
+  it("says how many items had no approved tag to score", async () => {
+    const items = JSON.parse(await readFile(SAMPLE_CONTENT, "utf8"));
+    const data = join(work, "with-unscored.json");
+    const unapproved = (id: number) => ({ ...items[0], id, tags: ["not-an-approved-tag"] });
+    await writeFile(data, JSON.stringify([...items, unapproved(900001), unapproved(900002)]));
+    const report = JSON.parse(
+      tagsmith(["eval", "--model", model, "--data", data, "--json"]).stdout,
+    );
+    // The sample's own items without an approved tag (78 of its items are scored, as above) and the two added.
+    const unscored = items.length + 2 - 78;
+    expect(report).toMatchObject({ n_docs: 78, n_unscored: unscored });
+    expect(tagsmith(["eval", "--model", model, "--data", data]).stdout).toMatch(
+      new RegExp(`^78 items \\(${unscored} more have no approved tag: not scored\\): suggested P`),
+    );
   });
 });
 
@@ -329,6 +361,11 @@ describe("single-label data", () => {
     );
     expect(report.single_label.accuracy).toBeGreaterThan(0.5);
     expect(report.suggested.mean_suggested).toBeLessThanOrEqual(1);
+    const reportDir = join(work, "single-report");
+    tagsmith(["eval", "--model", single, "--data", csv, "--report", reportDir]);
+    expect(await readFile(join(reportDir, "report.html"), "utf8")).toContain(
+      `weighted F1<b>${report.single_label.weighted_f1.toFixed(3)}</b>`,
+    );
 
     // An explicit --limit is not silently dropped: a note on stderr, the JSON on stdout still one object.
     const limited = tagsmith(["eval", "--model", single, "--data", csv, "--json", "--limit", "3"]);
