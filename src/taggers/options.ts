@@ -19,10 +19,21 @@ const Ngrams = z
       });
   });
 
+/** A vectorizer with neither words nor characters would give every text the empty vector: a model of nothing. */
+const someFeatures = (features: { words?: unknown; chars?: unknown }, context: z.RefinementCtx) => {
+  if (features.words === null && features.chars === null)
+    context.addIssue({
+      code: "custom",
+      message:
+        "words and chars are both null: the model would have no features at all; keep one of them",
+    });
+};
+
 export const TaggerOptionsSchema = z.strictObject({
   linear: z
     .strictObject({
-      C: z.number().positive(),
+      // Past 1e6 the solver's bounds overflow toward infinity and the model suggests nothing.
+      C: z.number().positive().max(1e6),
       balanced: z.boolean(),
       epsilon: z.number().positive(),
       maxIterations: z.number().int().min(1),
@@ -32,12 +43,14 @@ export const TaggerOptionsSchema = z.strictObject({
       chars: Ngrams.nullable(),
       sublinearTf: z.boolean(),
       /**
-       * Smoothing of Naive Bayes feature scaling (NBSVM), or null for none. A linear-only model gains from it (1, with
+       * Smoothing of Naive Bayes feature scaling (NBSVM), or null for none (0.001 to 1000: below, the ratios of unseen
+       * features explode). A linear-only model gains from it (1, with
        * C 1); the ensemble does not, its keyword table already carries the same evidence.
        */
-      naiveBayes: z.number().positive().nullable(),
+      naiveBayes: z.number().min(1e-3).max(1e3).nullable(),
     })
     .partial()
+    .superRefine(someFeatures)
     .optional(),
   knn: z
     .strictObject({
@@ -46,6 +59,7 @@ export const TaggerOptionsSchema = z.strictObject({
       chars: Ngrams.nullable(),
     })
     .partial()
+    .superRefine(someFeatures)
     .optional(),
   keywords: z
     .strictObject({

@@ -36,6 +36,41 @@ describe("n-gram options", () => {
   });
 });
 
+describe("options that would train a model of nothing", () => {
+  it("refuses out-of-range numbers and a vectorizer without features, naming the field", () => {
+    for (const [options, problem] of [
+      [{ linear: { C: 1e308 } }, "options.linear.C: Too big: expected number to be <=1000000"],
+      [
+        { linear: { naiveBayes: 1e-320 } },
+        "options.linear.naiveBayes: Too small: expected number to be >=0.001",
+      ],
+      ...(["linear", "knn"] as const).map(
+        (tagger) =>
+          [
+            { [tagger]: { words: null, chars: null } },
+            `options.${tagger}: words and chars are both null: the model would have no features at all; keep one of them`,
+          ] as const,
+      ),
+    ] as const) {
+      expect(() => parseTrainConfig({ options }, "train.json")).toThrow(
+        tagsmithError("invalid_input", `train.json: bad training config: ${problem}`),
+      );
+    }
+    expect(parseTrainConfig({ options: { linear: { words: null } } }).options.linear).toEqual({
+      words: null,
+    });
+  });
+
+  it("says where tagger options go when they are at the top", () => {
+    expect(() => parseTrainConfig({ linear: { C: 1 } }, "train.json")).toThrow(
+      tagsmithError(
+        "invalid_input",
+        `train.json: bad training config: Unrecognized key: "linear"; tagger options go under "options", as {"options": {"linear": ...}}`,
+      ),
+    );
+  });
+});
+
 describe("tagger names", () => {
   it("blames an unknown tagger in a config file on that file, listing the taggers", () => {
     expect(() => parseTrainConfig({ tagger: "magic" }, "train.json")).toThrow(

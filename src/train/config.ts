@@ -21,12 +21,22 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = TrainConfigSchema.parse({});
 
 export function parseTrainConfig(value: unknown, file = "config"): TrainConfig {
   const parsed = TrainConfigSchema.safeParse(value);
-  if (!parsed.success)
+  if (!parsed.success) {
+    // {"linear": {...}} at the top: the likeliest slip, so said with its fix.
+    const misplaced =
+      typeof value === "object" && value !== null
+        ? Object.keys(TaggerOptionsSchema.shape).filter((key) => key in value)
+        : [];
+    const hint =
+      misplaced.length > 0
+        ? `; tagger options go under "options", as {"options": {"${misplaced[0]}": ...}}`
+        : "";
     throw new TagsmithError(
       "invalid_input",
-      `bad training config: ${describeIssues(parsed.error)}`,
+      `bad training config: ${describeIssues(parsed.error)}${hint}`,
       { file },
     );
+  }
   namedTagger(parsed.data.tagger, { file });
   return parsed.data;
 }
