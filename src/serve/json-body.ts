@@ -115,6 +115,19 @@ export function jsonBodyParser(idleMs: number): {
       done(null, undefined);
       return;
     }
+    // A compressed body would reach JSON.parse as bytes and come back as "not JSON", quoting them.
+    const encoding = request.headers["content-encoding"];
+    if (encoding !== undefined && encoding.trim().toLowerCase() !== "identity") {
+      discard(payload, Math.max(limit, MAX_DISCARDED_BYTES));
+      done(
+        new ApiError(
+          "unsupported_media_type",
+          `body: Content-Encoding "${encoding}" is not supported: send the JSON body uncompressed, without Content-Encoding`,
+          { field: "body" },
+        ),
+      );
+      return;
+    }
     const declared = Number(request.headers["content-length"]);
     if (declared > limit) {
       done(bodyTooLarge(limit));

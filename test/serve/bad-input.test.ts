@@ -1,6 +1,7 @@
 // Every client mistake gets a 4xx with {error: {code, message, details}} naming the field, never a 5xx or a stack.
 
 import { connect } from "node:net";
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_BODY_IDLE_MS } from "../../src/serve/json-body.js";
 import { postJson, type Reply, send, serveForTest, useSampleServer } from "../support/serve.js";
@@ -79,6 +80,19 @@ describe("bodies", () => {
     });
     expect([400, 415]).toContain(none.status);
     expect(none.json.error.code).toMatch(/^(unsupported_media_type|invalid_request)$/);
+  });
+
+  it("a compressed body: 415 saying to send it uncompressed, not 'not JSON' quoting its bytes", async () => {
+    const res = await send(service.server().url, {
+      method: "POST",
+      path: "/v1/suggest",
+      headers: { "content-type": "application/json", "content-encoding": "gzip" },
+      body: gzipSync('{"title":"Object detection"}'),
+    });
+    expectError(res, 415, "unsupported_media_type", "body");
+    expect(res.json.error.message).toContain('Content-Encoding "gzip" is not supported');
+    // The connection is still good for the next request.
+    expect((await post("/v1/suggest", '{"title":"Object detection"}')).status).toBe(200);
   });
 
   it("a missing field: 400 naming it", async () => {
