@@ -163,7 +163,7 @@ export function dataCommand(): Command {
         const taxonomy = await taxonomyFor(items, opts.taxonomy);
         const parts =
           opts.by === "time"
-            ? timeSplit(items, opts.ratios)
+            ? inFile(opts.data, () => timeSplit(items, opts.ratios))
             : opts.by === "random"
               ? randomSplit(items, opts.ratios, opts.seed)
               : stratifiedSplit(items, (i) => labelsOf(i, taxonomy).gold, opts.ratios, opts.seed);
@@ -263,4 +263,15 @@ export function dataCommand(): Command {
   data.addCommand(exportLabelsCommand());
 
   return data;
+}
+
+/** An error about the items of `file` that does not say where (a time split of undated items) names the file. */
+function inFile<T>(file: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof TagsmithError && error.location === undefined)
+      throw new TagsmithError(error.code, error.message, { file });
+    throw error;
+  }
 }

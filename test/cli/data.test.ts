@@ -362,6 +362,22 @@ describe("tagsmith data validate: exit status", () => {
 });
 
 describe("tagsmith data split", () => {
+  it("names the file whose item has no date when asked for a time split", async () => {
+    const undated = file("undated.json");
+    await writeFile(
+      undated,
+      JSON.stringify([
+        { id: 1, created_on: "2020-01-01", title: "a", description: "", tags: [] },
+        { id: 2, title: "b", description: "", tags: [] },
+      ]),
+    );
+    const result = tagsmith(["data", "split", "--data", undated, "--out", file("undated-split")]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      `tagsmith: ${undated}: item 2 has no created_on, so a time split is impossible: add dates or use a random or stratified split\n`,
+    );
+  });
+
   it.skipIf(!hasShared)(
     "splits by time into 70/15/15 files, oldest first, and reports the leakage an independent check finds",
     () => {
