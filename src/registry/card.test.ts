@@ -43,6 +43,7 @@ const version: ModelVersion = {
   id: "m-0123456789ab",
   dir: "/registry/versions/m-0123456789ab",
   stage: "production",
+  lastGate: null,
   history: [
     {
       at: "2026-01-01T00:00:00.000Z",

@@ -140,11 +140,17 @@ describe("promote and rollback", () => {
     expect(refused.gate.worse).toEqual(["suggested F1", "recall@5"]);
     expect(refused.gate.production.id).toBe(rules);
     expect((await stateOf(registry)).production).toBe(rules);
+    // The refusal changed no stage, but is recorded as the version's last gate verdict.
+    expect(await registry.get(random)).toMatchObject({
+      stage: "candidate",
+      lastGate: { outcome: "refused", worse: ["suggested F1", "recall@5"], production: rules },
+    });
 
     const forced = await registry.promote(random, { gold: SAMPLE_CONTENT, force: true });
     expect(forced).toMatchObject({ id: random, previous: rules, forced: true });
     const promoted = await registry.get(random);
     expect(promoted.stage).toBe("production");
+    expect(promoted.lastGate).toMatchObject({ outcome: "forced", production: rules });
     expect(promoted.history.at(-1)).toMatchObject({
       action: "promote",
       stage: "production",

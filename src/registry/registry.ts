@@ -50,7 +50,13 @@ import {
   VERSIONS_DIR,
   type VersionManifest,
 } from "./schema.js";
-import { withPromoted, withRegistered, withRolledBack } from "./stages.js";
+import {
+  lastGateOf,
+  withGateVerdict,
+  withPromoted,
+  withRegistered,
+  withRolledBack,
+} from "./stages.js";
 
 export const DEFAULT_REGISTRY_DIR = "models";
 
@@ -283,6 +289,7 @@ export class ModelRegistry {
       manifest: await this.readManifest(id),
       stage: record.stage,
       history: record.history,
+      lastGate: lastGateOf(record),
     };
   }
 
@@ -448,6 +455,7 @@ export class ModelRegistry {
         manifest,
         stage: "candidate",
         history: [{ at, action: "register", from: null, stage: "candidate", forced: false }],
+        lastGate: null,
       };
       await this.writing(() =>
         writeFileAtomic(join(staging, CARD_FILE), renderModelCard({ version, heldOut })),
@@ -514,7 +522,12 @@ export class ModelRegistry {
           candidate,
           previous && champion ? { id: previous, model: champion } : null,
         );
-        if (gate.worse.length > 0 && !force) throw new GateRefusedError(id, gate);
+        if (gate.worse.length > 0 && !force) {
+          // No stage changes, so no history entry holds the verdict: recorded on the version, so that the console
+          // shows why it is still a candidate.
+          await this.writeState(withGateVerdict(state, id, this.now().toISOString(), gate, false));
+          throw new GateRefusedError(id, gate);
+        }
       } else if (champion && !force) {
         throw new TagsmithError(
           "usage",
@@ -523,7 +536,8 @@ export class ModelRegistry {
       }
       await options.beforeSwitch?.();
       const at = this.now().toISOString();
-      const next = withPromoted(state, id, { at, forced: force, gate, gateSkipped });
+      const promoted = withPromoted(state, id, { at, forced: force, gate, gateSkipped });
+      const next = gate ? withGateVerdict(promoted, id, at, gate, force) : promoted;
       await this.writeState(next);
       await this.writeCards(next, [id, previous]);
       return {

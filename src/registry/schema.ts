@@ -59,10 +59,25 @@ export const StageChangeSchema = z.object({
 });
 export type StageChange = z.infer<typeof StageChangeSchema>;
 
+/**
+ * The gate's last verdict on a version: refused (worse, not forced: the stage did not change, so no history entry
+ * holds it), promoted (nothing worse) or forced (worse, promoted with --force).
+ */
+export const LastGateSchema = z.object({
+  at: z.string(),
+  outcome: z.enum(["promoted", "forced", "refused"]),
+  worse: z.array(z.string()),
+  /** The production version it was compared with, if any. */
+  production: z.string().nullable(),
+});
+export type LastGate = z.infer<typeof LastGateSchema>;
+
 export const VersionRecordSchema = z.object({
   stage: z.enum(STAGES),
   registeredAt: z.string(),
   history: z.array(StageChangeSchema),
+  /** Absent until the gate has scored the version (and in registries written before it was recorded). */
+  lastGate: LastGateSchema.optional(),
 });
 export type VersionRecord = z.infer<typeof VersionRecordSchema>;
 
@@ -129,4 +144,5 @@ export interface ModelVersion {
   manifest: VersionManifest;
   stage: Stage;
   history: StageChange[];
+  lastGate: LastGate | null;
 }

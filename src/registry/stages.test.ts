@@ -3,7 +3,13 @@
 
 import { describe, expect, it } from "vitest";
 import { EMPTY_STATE, type RegistryState } from "./schema.js";
-import { previousProduction, withPromoted, withRegistered, withRolledBack } from "./stages.js";
+import {
+  lastGateOf,
+  previousProduction,
+  withPromoted,
+  withRegistered,
+  withRolledBack,
+} from "./stages.js";
 
 const promote = (state: RegistryState, id: string, at: string, forced = false) =>
   withPromoted(state, id, { at, forced, gate: null });
@@ -75,5 +81,39 @@ describe("withRolledBack", () => {
     expect(() => withRolledBack(registry("m-a"), "t", "reg")).toThrow(
       /no version is in production/,
     );
+  });
+});
+
+describe("lastGateOf", () => {
+  const scores = (f1: number) => ({
+    suggested_f1: f1,
+    recall_at_5: 0.5,
+    precision: 0.5,
+    recall: 0.5,
+    ndcg_at_5: 0.5,
+    n_docs: 10,
+  });
+
+  it("reads a registry written before verdicts were recorded from the last promotion through the gate", () => {
+    const gate = {
+      gold: { file: "gold.json", fingerprint: "sha256:x", items: 10 },
+      candidate: scores(0.5),
+      production: { id: "m-a", scores: scores(0.6) },
+      worse: ["suggested F1"],
+    };
+    const state = withPromoted(promote(registry("m-a", "m-b"), "m-a", "t1"), "m-b", {
+      at: "t2",
+      forced: true,
+      gate,
+    });
+    const record = state.versions["m-b"];
+    expect(record?.lastGate).toBeUndefined();
+    expect(lastGateOf(record as NonNullable<typeof record>)).toEqual({
+      at: "t2",
+      outcome: "forced",
+      worse: ["suggested F1"],
+      production: "m-a",
+    });
+    expect(lastGateOf(state.versions["m-a"] as NonNullable<typeof record>)).toBeNull();
   });
 });

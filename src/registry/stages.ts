@@ -2,7 +2,7 @@
 // archived) and rollback (the previous production back, the current one archived). The registry writes the result.
 
 import { TagsmithError } from "../errors.js";
-import type { GateRecord, RegistryState, StageChange } from "./schema.js";
+import type { GateRecord, LastGate, RegistryState, StageChange, VersionRecord } from "./schema.js";
 
 function copy(state: RegistryState): RegistryState {
   return structuredClone(state);
@@ -51,6 +51,45 @@ export function withPromoted(
   next.production = id;
   next.promotions.push(id);
   return next;
+}
+
+/** The gate's verdict on `id` recorded as its last, whatever became of the promotion. */
+export function withGateVerdict(
+  state: RegistryState,
+  id: string,
+  at: string,
+  gate: GateRecord,
+  forced: boolean,
+): RegistryState {
+  const record = state.versions[id];
+  if (!record) return state;
+  const next = copy(state);
+  const outcome: LastGate["outcome"] =
+    gate.worse.length === 0 ? "promoted" : forced ? "forced" : "refused";
+  (next.versions[id] as typeof record).lastGate = {
+    at,
+    outcome,
+    worse: gate.worse,
+    production: gate.production?.id ?? null,
+  };
+  return next;
+}
+
+/**
+ * A version's last gate verdict: as recorded, or, in registries written before verdicts were recorded, read from its
+ * last promotion through the gate (a refusal then left no trace).
+ */
+export function lastGateOf(record: VersionRecord): LastGate | null {
+  if (record.lastGate) return record.lastGate;
+  const promotion = record.history.findLast((change) => change.gate);
+  if (!promotion?.gate) return null;
+  const { worse, production } = promotion.gate;
+  return {
+    at: promotion.at,
+    outcome: worse.length === 0 ? "promoted" : "forced",
+    worse,
+    production: production?.id ?? null,
+  };
 }
 
 /** The version a rollback returns to: the one promoted before the current production. */

@@ -40,6 +40,19 @@ export const ModelVersionSummary = named(
           .describe("Metrics the gate found worse, if it ran."),
       })
       .nullable(),
+    last_gate: z
+      .object({
+        at: z.string(),
+        outcome: z.enum(["promoted", "forced", "refused"]),
+        worse: z
+          .array(z.string())
+          .describe("Metrics the candidate scored worse on than production."),
+        production: z.string().nullable().describe("The production version it was compared with."),
+      })
+      .nullable()
+      .describe(
+        "The promotion gate's last verdict on this version, a refused promotion included (which changes no stage).",
+      ),
   }),
   "ModelVersionSummary",
   "A model version as the admin console lists it.",
@@ -109,6 +122,7 @@ export function registerModelRoutes(
                   gate_worse: last.gate ? last.gate.worse : null,
                 }
               : null,
+            last_gate: v.lastGate,
           };
         }),
       };

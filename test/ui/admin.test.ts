@@ -6,10 +6,11 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ModelRegistry } from "../../src/registry/index.js";
+import { GateRefusedError, ModelRegistry } from "../../src/registry/index.js";
 import type { RunningServer } from "../../src/serve/index.js";
 import { chromiumPath, launchBrowser, requireBuiltUi } from "../support/browser.js";
 import { ROOT } from "../support/cli.js";
+import { SAMPLE_CONTENT } from "../support/sample.js";
 import {
   postJson,
   type Reply,
@@ -64,6 +65,8 @@ let browser: Browser;
 let work: string;
 let server: RunningServer;
 let models: { production: string; candidate: string };
+/** What promoting the candidate (rules) over production (the ensemble) through the gate gave. */
+let candidatePromotion: unknown;
 
 const admin = (path: string, token = TOKEN): Promise<Reply> =>
   send(server.url, { path, headers: token ? { authorization: `Bearer ${token}` } : {} });
@@ -120,6 +123,7 @@ beforeAll(async () => {
   const production = (await registry.register(a)).version.id;
   await registry.promote(production);
   const candidate = (await registry.register(b)).version.id;
+  candidatePromotion = await registry.promote(candidate, { gold: SAMPLE_CONTENT }).catch((e) => e);
   models = { production, candidate };
   server = await serveForTest(
     { kind: "registry", dir: registry.dir },
@@ -504,6 +508,11 @@ describe.skipIf(!executablePath)("the admin console in chromium", () => {
     expect(await production.textContent()).toMatch(/production/);
     expect(await page.locator(`#models tr[data-stage="candidate"] th`).textContent()).toBe(
       models.candidate,
+    );
+    // The gate refused the candidate: no stage changed, yet its row says so.
+    expect(candidatePromotion).toBeInstanceOf(GateRefusedError);
+    expect(await page.locator(`#models tr[data-stage="candidate"] .gate`).textContent()).toMatch(
+      /^worse on .+: refused$/,
     );
     await page.close();
   });

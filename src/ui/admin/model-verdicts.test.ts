@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { NONE } from "./figures.js";
 import { changeAction, gateVerdict } from "./model-verdicts.js";
 
 const change = (gate_worse: string[] | null, forced = false) => ({
@@ -10,16 +9,27 @@ const change = (gate_worse: string[] | null, forced = false) => ({
 });
 
 describe("gateVerdict", () => {
-  it("passes when no metric got worse, names the ones that did, and says when the gate did not run", () => {
-    expect(gateVerdict(change([]))).toEqual({ text: "passed", kind: "passed" });
-    expect(gateVerdict(change(["recall_at_5", "ndcg_at_5"]))).toEqual({
-      text: "worse on recall_at_5, ndcg_at_5",
-      kind: "worse",
-    });
-    expect(gateVerdict(change(null)).text).toBe("not run");
-    expect(gateVerdict(null).text).toBe(NONE);
+  const gate = (outcome: "promoted" | "forced" | "refused", worse: string[]) => ({
+    at: "2026-05-01T10:00:00Z",
+    outcome,
+    worse,
+    production: "m-0123456789ab",
   });
 
+  it("passes when no metric got worse, names the ones that did and what became of the promotion", () => {
+    expect(gateVerdict(gate("promoted", []))).toEqual({ text: "passed", kind: "passed" });
+    expect(gateVerdict(gate("refused", ["recall@5", "NDCG@5"]))).toEqual({
+      text: "worse on recall@5, NDCG@5: refused",
+      kind: "worse",
+    });
+    expect(gateVerdict(gate("forced", ["recall@5"])).text).toBe(
+      "worse on recall@5: promoted with --force",
+    );
+    expect(gateVerdict(null)).toEqual({ text: "not run", kind: "none" });
+  });
+});
+
+describe("changeAction", () => {
   it("marks a forced change", () => {
     expect(changeAction(change(null, true))).toBe("promote, forced");
     expect(changeAction(change([]))).toBe("promote");

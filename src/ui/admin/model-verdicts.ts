@@ -1,18 +1,19 @@
-// A model version's last registry change and the promotion gate's verdict, in words for the models table.
+// A model version's last registry change and the promotion gate's last verdict, in words for the models table.
 
 import type { ModelVersion } from "./admin-types.js";
 import { NONE } from "./figures.js";
 
 type LastChange = ModelVersion["last_change"];
 
-/** "passed", "worse on recall_at_5", or "not run" (a registration, or a forced change). */
-export function gateVerdict(change: LastChange): {
+/** "passed", "worse on recall@5: refused", "worse on recall@5: promoted with --force", or "not run". */
+export function gateVerdict(gate: ModelVersion["last_gate"]): {
   text: string;
   kind: "passed" | "worse" | "none";
 } {
-  if (!change?.gate_worse) return { text: change ? "not run" : NONE, kind: "none" };
-  if (change.gate_worse.length === 0) return { text: "passed", kind: "passed" };
-  return { text: `worse on ${change.gate_worse.join(", ")}`, kind: "worse" };
+  if (!gate) return { text: "not run", kind: "none" };
+  if (gate.worse.length === 0) return { text: "passed", kind: "passed" };
+  const outcome = gate.outcome === "refused" ? "refused" : "promoted with --force";
+  return { text: `worse on ${gate.worse.join(", ")}: ${outcome}`, kind: "worse" };
 }
 
 /** "promote, forced" — the action as the registry's history names it. */

@@ -47,7 +47,7 @@ export class ModelsView implements ConsoleSection {
 
 function versionRow(version: ModelVersion): HTMLTableRowElement {
   const stage = element("span", `stage ${version.stage}`, version.stage);
-  const verdict = gateVerdict(version.last_change);
+  const verdict = gateVerdict(version.last_gate);
   const gate = element("span", `gate ${verdict.kind}`, verdict.text);
   const change = version.last_change
     ? `${changeAction(version.last_change)} · ${formatWhen(version.last_change.at)}`
