@@ -79,9 +79,7 @@ export function trainLogistic(
   // back (times the ratio) so that they apply to unscaled vectors, and scoring does not change.
   const ratios =
     config.naiveBayes === null ? null : naiveBayesRatios(x, positive, config.naiveBayes);
-  const values = ratios
-    ? Float64Array.from(x.values, (v, k) => v * (ratios[indices[k] as number] as number))
-    : x.values;
+  const values = ratios ? scaled(x, ratios) : x.values;
   const bias = config.bias;
   const w = new Float64Array(x.columns + 1); // last entry: weight of the bias feature
   const biasIndex = x.columns;
@@ -176,11 +174,24 @@ export function trainLogistic(
   }
 
   return {
-    weights: Float32Array.from(w.subarray(0, x.columns), (v, f) =>
-      ratios ? v * (ratios[f] as number) : v,
-    ),
+    weights: ratios ? folded(w, ratios) : Float32Array.from(w.subarray(0, x.columns)),
     intercept: (w[biasIndex] as number) * bias,
   };
+}
+
+/** Each value times its feature's ratio. Plain loops: typed-array from() with a map function is 10x slower. */
+function scaled(x: SparseMatrix, ratios: Float64Array): Float64Array {
+  const out = new Float64Array(x.values.length);
+  for (let k = 0; k < out.length; k++)
+    out[k] = (x.values[k] as number) * (ratios[x.indices[k] as number] as number);
+  return out;
+}
+
+/** Weights of the scaled problem as weights of the unscaled one (w times the ratio), without the bias weight. */
+function folded(w: Float64Array, ratios: Float64Array): Float32Array {
+  const out = new Float32Array(ratios.length);
+  for (let f = 0; f < out.length; f++) out[f] = (w[f] as number) * (ratios[f] as number);
+  return out;
 }
 
 export function sigmoid(z: number): number {
