@@ -66,7 +66,7 @@ export function renderValidationReport(report: ValidationReport, dataFile: strin
     report.noApprovedTag.map((i) => `${i.id} (${i.at}): ${i.tags.join(", ") || "no tags"}`),
   );
   section(
-    "author tags spelled as an alias (map them to the approved tag)",
+    "author tags spelled as an alias or in another case (map them to the approved tag)",
     report.aliasTags.length,
     report.aliasTags.slice(0, 20).map((a) => `${a.tag} -> ${a.approvedTag}: ${a.count}`),
   );

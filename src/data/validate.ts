@@ -62,7 +62,10 @@ export interface ValidationReport {
   emptyTexts: ItemRef[];
   shortTexts: (ItemRef & { words: number })[];
   noApprovedTag: (ItemRef & { tags: string[] })[];
-  /** Author tags spelled as an alias of an approved tag: not counted as gold until the data says the tag itself. */
+  /**
+   * Author tags spelled as an alias of an approved tag, or as the tag in another case ("C" for "c"): not counted as
+   * gold until the data says the tag itself.
+   */
   aliasTags: { tag: string; approvedTag: string; count: number }[];
   /** Tags authors use that are not approved, most frequent first: candidates for the approved list. */
   unapprovedTags: (TagCount & { examples: string[] })[];

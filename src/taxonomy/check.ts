@@ -106,9 +106,14 @@ export function checkTaxonomy(definitions: readonly TagDefinition[]): TaxonomyFi
   return findings;
 }
 
-/** Each cycle in the parent graph once (Tarjan's strongly connected components of size > 1). */
+/**
+ * Each cycle in the parent graph once (Tarjan's strongly connected components of size > 1). A tag defined twice has
+ * the parents of both definitions, so a duplicate cannot hide a cycle until it is merged.
+ */
 function parentCycles(definitions: readonly TagDefinition[]): string[][] {
-  const parents = new Map(definitions.map((d) => [d.tag, d.parents.filter((p) => p !== d.tag)]));
+  const parents = new Map<string, string[]>();
+  for (const d of definitions)
+    parents.set(d.tag, [...(parents.get(d.tag) ?? []), ...d.parents.filter((p) => p !== d.tag)]);
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const stack: string[] = [];

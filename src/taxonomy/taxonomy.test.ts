@@ -83,6 +83,18 @@ describe("checkTaxonomy", () => {
     expect(findings.find((f) => f.code === "parent_cycle")?.tags.sort()).toEqual(["a", "b", "c"]);
   });
 
+  it("finds a cycle through a tag defined twice, whichever definition holds the parent", () => {
+    for (const definitions of [
+      [def("a", ["b"]), def("b", ["a"]), def("a", [])],
+      [def("a", []), def("b", ["a"]), def("a", ["b"])],
+    ])
+      expect(
+        checkTaxonomy(definitions)
+          .map((f) => f.code)
+          .sort(),
+      ).toEqual(["duplicate_tag", "parent_cycle"]);
+  });
+
   it("warns about parents that are not approved tags, naming them", () => {
     const findings = checkTaxonomy([
       def("music-generation", ["audio"]),
