@@ -54,7 +54,11 @@ describe("checkOutFiles", () => {
   });
 
   it("refuses a new file in a directory the command reads, by any path to it", async () => {
-    for (const file of [join(store, "data", "new.json"), join(dir, "store-link", "new.json")]) {
+    for (const file of [
+      join(store, "data", "new.json"),
+      join(dir, "store-link", "new.json"),
+      join(store, "reports", "2026", "new.json"),
+    ]) {
       await expect(checkOutFiles([file], { force: true, reads: reads() })).rejects.toMatchObject({
         code: "conflict",
         message: `${file} would be a new file in the store in ${store}, which this command reads: nothing is added there; choose another --out`,

@@ -3,7 +3,7 @@
 // destroy a hand-made file of the same name (a curated gold set, say).
 
 import { lstat, realpath } from "node:fs/promises";
-import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { TagsmithError } from "../errors.js";
 import { NotWritableError } from "./write.js";
 
@@ -13,12 +13,21 @@ export interface InputDir {
   name: string;
 }
 
-/** The real path `file` has or would have: a file not there yet is named in its directory's real path. */
+/**
+ * The real path `file` has or would have: a path not there yet (its directories may be missing too, as a write
+ * creates them) is named from the real path of its nearest ancestor that is there.
+ */
 async function realFile(file: string): Promise<string | null> {
-  return realpath(file).catch(async () => {
-    const parent = await realpath(dirname(file)).catch(() => null);
-    return parent === null ? null : join(parent, basename(file));
-  });
+  const missing: string[] = [];
+  let path = resolve(file);
+  for (;;) {
+    const real = await realpath(path).catch(() => null);
+    if (real !== null) return join(real, ...missing.reverse());
+    const parent = dirname(path);
+    if (parent === path) return null;
+    missing.push(basename(path));
+    path = parent;
+  }
 }
 
 /**

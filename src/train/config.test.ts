@@ -56,6 +56,13 @@ describe("options that would train a model of nothing", () => {
         tagsmithError("invalid_input", `train.json: bad training config: ${problem}`),
       );
     }
+    // kNN reads no characters by default: its words alone off leave it nothing.
+    expect(() => parseTrainConfig({ options: { knn: { words: null } } }, "train.json")).toThrow(
+      tagsmithError(
+        "invalid_input",
+        "train.json: bad training config: options.knn: words is null and chars is off by default: the model would have no features at all; keep one of them",
+      ),
+    );
     expect(parseTrainConfig({ options: { linear: { words: null } } }).options.linear).toEqual({
       words: null,
     });
