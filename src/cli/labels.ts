@@ -1,12 +1,11 @@
 // `tagsmith data export-labels`: the reviewers' decisions as labeled content for the next model (feedback/
 // qa-labels.ts), with a provenance file beside it.
 
-import { rm } from "node:fs/promises";
 import { Command } from "commander";
-import { writeContent } from "../data/index.js";
+import { contentFileText } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
 import { provenanceDocument, provenanceFile, qaDataset } from "../feedback/index.js";
-import { checkOutFiles, writeFileAtomic } from "../files/index.js";
+import { checkOutFiles, writeFilesAtomic } from "../files/index.js";
 import type { Content } from "../store/index.js";
 import { storeInputs, storeOption, withStore } from "./content-store.js";
 import { action, EXIT, printJson } from "./run.js";
@@ -53,20 +52,19 @@ export function exportLabelsCommand(): Command {
             "invalid_input",
             "no reviewer has decided a review item yet: there are no QA'd labels to export (decide items in the admin console, or POST /v1/admin/review/{id}/decision)",
           );
-        // replace: false keeps a file that appeared since the check, too
-        await writeContent(opts.out, dataset.items, { replace });
-        try {
-          await writeFileAtomic(
-            sidecar,
-            `${JSON.stringify(provenanceDocument(opts.out, dataset, new Date().toISOString()), null, 2)}\n`,
-            { replace },
-          );
-        } catch (error) {
-          // Labels without their provenance are half an export, one a later run could take for whole: the content
-          // file just written is taken back, so the command leaves both files or neither.
-          await rm(opts.out, { force: true });
-          throw error;
-        }
+        // Both files as one write: a provenance that cannot be written fails before either file is replaced (the
+        // labels are never without it, and --force loses no earlier export); replace: false keeps a file that
+        // appeared since the check, too.
+        await writeFilesAtomic(
+          [
+            { file: opts.out, content: contentFileText(opts.out, dataset.items) },
+            {
+              file: sidecar,
+              content: `${JSON.stringify(provenanceDocument(opts.out, dataset, new Date().toISOString()), null, 2)}\n`,
+            },
+          ],
+          { replace },
+        );
         const summary = {
           out: opts.out,
           provenance: sidecar,

@@ -50,4 +50,4 @@ export {
   type ValidationReport,
   validateContent,
 } from "./validate.js";
-export { toRecord, type WriteOptions, writeContent } from "./write.js";
+export { contentFileText, toRecord, type WriteOptions, writeContent } from "./write.js";

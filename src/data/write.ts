@@ -37,19 +37,26 @@ function singleLabelRecord(item: ContentItem) {
   return { ...record, tag: tags[0] ?? "" };
 }
 
+/** The text of a content file, in the format its extension names (.json or .jsonl). */
+export function contentFileText(
+  file: string,
+  items: readonly ContentItem[],
+  labelMode: WriteOptions["labelMode"] = "multi",
+): string {
+  const ext = extname(file).toLowerCase();
+  const records = labelMode === "single" ? items.map(singleLabelRecord) : items.map(toRecord);
+  if (ext === ".json") return `${JSON.stringify(records, null, 1)}\n`;
+  if (ext === ".jsonl" || ext === ".ndjson")
+    return records.map((r) => `${JSON.stringify(r)}\n`).join("");
+  throw new TagsmithError("usage", `cannot write "${ext}" files: use .json or .jsonl`, { file });
+}
+
 export async function writeContent(
   file: string,
   items: readonly ContentItem[],
   options: WriteOptions = {},
 ): Promise<void> {
-  const ext = extname(file).toLowerCase();
-  const records =
-    options.labelMode === "single" ? items.map(singleLabelRecord) : items.map(toRecord);
-  const replace = { replace: options.replace ?? true };
-  if (ext === ".json")
-    await writeFileAtomic(file, `${JSON.stringify(records, null, 1)}\n`, replace);
-  else if (ext === ".jsonl" || ext === ".ndjson")
-    await writeFileAtomic(file, records.map((r) => `${JSON.stringify(r)}\n`).join(""), replace);
-  else
-    throw new TagsmithError("usage", `cannot write "${ext}" files: use .json or .jsonl`, { file });
+  await writeFileAtomic(file, contentFileText(file, items, options.labelMode), {
+    replace: options.replace ?? true,
+  });
 }

@@ -35,4 +35,5 @@ export {
   UNWRITABLE,
   type WriteFileOptions,
   writeFileAtomic,
+  writeFilesAtomic,
 } from "./write.js";

@@ -146,24 +146,49 @@ export class FileExistsError extends TagsmithError {
 export async function writeFileAtomic(
   file: string,
   content: string | Uint8Array,
+  options: WriteFileOptions = {},
+): Promise<void> {
+  await writeFilesAtomic([{ file, content }], options);
+}
+
+/**
+ * Writes several files as one change: every content goes to a temporary file beside its target first, so a full
+ * disk or a name the file system refuses fails before anything is replaced; then each is put in place. With replace:
+ * false, a file that appeared at a later target meanwhile takes back the ones already put in place (they were new).
+ */
+export async function writeFilesAtomic(
+  files: readonly { file: string; content: string | Uint8Array }[],
   { replace = true }: WriteFileOptions = {},
 ): Promise<void> {
-  await creatingFor(file, () => makeDirectory(dirname(file)));
-  const temporary = join(
-    dirname(file),
-    `.${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
-  );
+  const temporaries: string[] = [];
+  const placed: string[] = [];
+  const current = { file: "" };
   try {
-    await writeFile(temporary, content);
-    if (replace) await rename(temporary, file);
-    else await linkNew(temporary, file);
+    for (const { file, content } of files) {
+      current.file = file;
+      await creatingFor(file, () => makeDirectory(dirname(file)));
+      const temporary = join(
+        dirname(file),
+        `.${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
+      );
+      temporaries.push(temporary);
+      await writeFile(temporary, content);
+    }
+    for (const [i, { file }] of files.entries()) {
+      current.file = file;
+      if (replace) await rename(temporaries[i] as string, file);
+      else await linkNew(temporaries[i] as string, file);
+      placed.push(file);
+    }
   } catch (error) {
     // force ignores only ENOENT: under a file in the way, rm itself fails with ENOTDIR
-    await rm(temporary, { force: true }).catch(() => undefined);
+    for (const temporary of temporaries)
+      await rm(temporary, { force: true }).catch(() => undefined);
+    if (!replace) for (const file of placed) await rm(file, { force: true }).catch(() => undefined);
     if (error instanceof TagsmithError) throw error;
     // Inside a directory that exists, ENOENT means it takes no new files (/proc).
-    if (errnoOf(error) === "ENOENT") throw new NotWritableError(file, "ENOENT");
-    throw notWritable(error, file);
+    if (errnoOf(error) === "ENOENT") throw new NotWritableError(current.file, "ENOENT");
+    throw notWritable(error, current.file);
   }
 }
 

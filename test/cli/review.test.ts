@@ -188,9 +188,9 @@ describe("tagsmith data export-labels", () => {
     expect(await readFile(provenance, "utf8")).not.toBe(sidecar); // exported_at is now
   });
 
-  it("leaves both files or neither: labels whose provenance cannot be written are taken back", async () => {
+  it("writes both files or neither: labels whose provenance cannot be written are not written either", async () => {
     // A name the file system takes for the export but not with ".provenance.json" in place of ".json" (255 bytes a
-    // name, temporary names included): the provenance write fails after the labels were written.
+    // name, temporary names included): the provenance cannot be written.
     const out = join(work, `${"q".repeat(228)}.json`);
     const result = tagsmith(["data", "export-labels", "--out", out, "--store", storeDir]);
     expect(result.status).toBe(2);
@@ -198,6 +198,20 @@ describe("tagsmith data export-labels", () => {
       /^tagsmith: cannot write .*\.provenance\.json \(ENAMETOOLONG: a name in the path is too long\)/,
     );
     expect(existsSync(out)).toBe(false);
+
+    // Exporting again over an earlier file with --force: that file is kept, not lost to half an export.
+    await writeFile(out, "an earlier export\n");
+    const forced = tagsmith([
+      "data",
+      "export-labels",
+      "--out",
+      out,
+      "--store",
+      storeDir,
+      "--force",
+    ]);
+    expect(forced.status).toBe(2);
+    expect(await readFile(out, "utf8")).toBe("an earlier export\n");
   });
 
   it("never writes over a file of the content store it reads, not even with --force", async () => {
