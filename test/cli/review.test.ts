@@ -113,6 +113,9 @@ afterAll(async () => {
 });
 
 describe("tagsmith data export-labels", () => {
+  const exportLabels = (out: string, ...options: string[]) =>
+    tagsmith(["data", "export-labels", "--out", out, "--store", storeDir, ...options]);
+
   it("writes QA'd labels as content the loader reads, and their provenance beside them", async () => {
     expect(decisions.length).toBeGreaterThan(0);
     const result = ok(tagsmith(["data", "export-labels", "--out", qa, "--store", storeDir]));
@@ -201,15 +204,7 @@ describe("tagsmith data export-labels", () => {
 
     // Exporting again over an earlier file with --force: that file is kept, not lost to half an export.
     await writeFile(out, "an earlier export\n");
-    const forced = tagsmith([
-      "data",
-      "export-labels",
-      "--out",
-      out,
-      "--store",
-      storeDir,
-      "--force",
-    ]);
+    const forced = exportLabels(out, "--force");
     expect(forced.status).toBe(2);
     expect(await readFile(out, "utf8")).toBe("an earlier export\n");
   });
@@ -220,15 +215,7 @@ describe("tagsmith data export-labels", () => {
     await symlink(storeFile, link);
     const before = await readFile(storeFile, "utf8");
     for (const out of [storeFile, link]) {
-      const result = tagsmith([
-        "data",
-        "export-labels",
-        "--out",
-        out,
-        "--store",
-        storeDir,
-        "--force",
-      ]);
+      const result = exportLabels(out, "--force");
       expect(result.status).toBe(2);
       expect(result.stderr).toBe(
         `tagsmith: ${out} is a file of the content store in ${storeDir} (--store), which this command reads: it is never replaced, not even with --force; choose another --out\n`,
