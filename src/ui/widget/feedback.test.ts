@@ -278,6 +278,70 @@ describe("FeedbackQueue", () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  describe("a batch with two sends out (a timed one without keepalive, flushAll's keepalive copy)", () => {
+    /** Every send waits for the test to answer it; the first, with keepalive, is rejected as a full quota is. */
+    function outstanding() {
+      const answers: Array<{ keepalive: boolean; answer: (ok: boolean) => void }> = [];
+      const send = vi.fn(
+        (_events: FeedbackEvent[], keepalive: boolean) =>
+          new Promise<FeedbackReply>((resolve, reject) => {
+            answers.push({
+              keepalive,
+              answer: (ok) => (ok ? resolve(reply(200)) : reject(new TypeError("Failed to fetch"))),
+            });
+          }),
+      );
+      const heard: Delivery[] = [];
+      const queue = new FeedbackQueue(send);
+      queue.add(accepted("a"), (d) => heard.push(d));
+      return { send, answers, heard, queue };
+    }
+    const keepalives = (send: ReturnType<typeof outstanding>["send"]) =>
+      send.mock.calls.map(([, keepalive]) => keepalive);
+
+    it("schedules nothing when the copy fails while the timed send is out: that one's answer decides", async () => {
+      const { send, answers, heard, queue } = outstanding();
+      await vi.advanceTimersByTimeAsync(0);
+      answers[0]?.answer(false);
+      await vi.advanceTimersByTimeAsync(MAX_RETRY_DELAY_MS);
+      expect(keepalives(send)).toEqual([true, false]);
+      queue.flushAll();
+      queue.flushAll(); // visibilitychange, then pagehide: copied once
+      expect(keepalives(send)).toEqual([true, false, true]);
+      answers[2]?.answer(false);
+      await vi.advanceTimersByTimeAsync(MAX_RETRY_DELAY_MS * 3);
+      expect(send).toHaveBeenCalledTimes(3);
+      expect(heard).toEqual(["retrying"]);
+      // The timed send fails too: one retry, at its time.
+      answers[1]?.answer(false);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(heard).toEqual(["retrying", "retrying"]);
+      expect(send).toHaveBeenCalledTimes(3);
+      await vi.advanceTimersByTimeAsync(MAX_RETRY_DELAY_MS);
+      expect(send).toHaveBeenCalledTimes(4);
+    });
+
+    it("says 'sent', not 'failed', when the last timed send fails but the copy is stored", async () => {
+      const { send, answers, heard, queue } = outstanding();
+      // Every timed send fails until the last, which stays out while flushAll copies it.
+      for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt++) {
+        await vi.advanceTimersByTimeAsync(MAX_RETRY_DELAY_MS);
+        answers[attempt - 1]?.answer(false);
+      }
+      await vi.advanceTimersByTimeAsync(MAX_RETRY_DELAY_MS);
+      expect(send).toHaveBeenCalledTimes(MAX_ATTEMPTS);
+      queue.flushAll();
+      answers[MAX_ATTEMPTS - 1]?.answer(false);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(heard.at(-1)).toBe("retrying");
+      answers[MAX_ATTEMPTS]?.answer(true);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(heard.at(-1)).toBe("sent");
+      expect(heard).not.toContain("failed");
+      expect(vi.getTimerCount()).toBe(0);
+    });
+  });
+
   it("flushAll leaves waiting what keepalive's quota has no room for", async () => {
     const { send } = service();
     const queue = new FeedbackQueue(send);

@@ -55,6 +55,10 @@ interface Batch {
   rejected?: boolean;
   /** Stored or given up: the answers of its other sends in flight change nothing. */
   settled?: boolean;
+  /** Its sends not answered yet: a timed one and flushAll's keepalive copy of it can be out together. */
+  inFlight: number;
+  /** A timed send failed while another send of it was out: the wait it asked for, for when that one fails too. */
+  deferred?: number;
 }
 
 const bytesOf = (value: unknown) => new Blob([JSON.stringify(value)]).size;
@@ -78,6 +82,7 @@ function batches(queued: Queued[]): Batch[] {
         sends: 0,
         delay: 0,
         due: 0,
+        inFlight: 0,
       };
       cut.push(batch);
     }
@@ -129,8 +134,12 @@ export class FeedbackQueue {
    */
   flushAll(): void {
     this.flush();
-    for (const batch of [...this.waiting, ...this.unkept])
-      if (this.fits(batch)) this.attempt(batch, true);
+    for (const batch of [...this.waiting, ...this.unkept]) {
+      if (!this.fits(batch)) continue;
+      // Copied once: a second flushAll (visibilitychange, then pagehide) does not spend the quota on it again.
+      this.unkept.delete(batch);
+      this.attempt(batch, true);
+    }
   }
 
   /** The widget left the page: everything pending is sent once now (flushAll), and no retry timer is left. */
@@ -174,16 +183,28 @@ export class FeedbackQueue {
       for (const listener of batch.listeners) listener(delivery);
     };
     const retry = (askedWaitMs: number) => {
-      if (early) this.wait(batch, Math.max(batch.due, Date.now() + askedWaitMs));
-      else if (batch.sends >= MAX_ATTEMPTS) tell("failed");
+      // Another send of this batch is still out: its answer decides (a timed failure is kept for it).
+      if (batch.inFlight > 0) {
+        if (!early) batch.deferred = Math.max(batch.deferred ?? 0, askedWaitMs);
+        return;
+      }
+      if (early && batch.deferred === undefined) {
+        this.wait(batch, Math.max(batch.due, Date.now() + askedWaitMs));
+        return;
+      }
+      const asked = Math.max(batch.deferred ?? 0, askedWaitMs);
+      batch.deferred = undefined;
+      if (batch.sends >= MAX_ATTEMPTS) tell("failed");
       else {
         tell("retrying");
-        batch.delay = retryDelay(batch.sends, askedWaitMs);
+        batch.delay = retryDelay(batch.sends, asked);
         this.wait(batch);
       }
     };
+    batch.inFlight += 1;
     this.send(batch.events, keepalive)
       .finally(() => {
+        batch.inFlight -= 1;
         if (keepalive) this.keptAlive -= batch.bytes;
         else this.unkept.delete(batch);
       })
