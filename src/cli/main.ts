@@ -41,14 +41,16 @@ const refuseRepeats = (command: Command) => {
   for (const option of command.options) {
     if (option.variadic || option.parseArg === collect || !(option.required || option.optional))
       continue;
-    let first: string | undefined;
-    command.on(`option:${option.name()}`, (value: string) => {
-      if (first === undefined) first = value;
-      else
-        command.error(
-          `${option.long} was given twice ("${first}", then "${value}"): it takes one value, give it once`,
-          { exitCode: 2, code: "tagsmith.repeatedOption" },
-        );
+    const given: Array<string | undefined> = [];
+    command.on(`option:${option.name()}`, (value: string | undefined) => {
+      given.push(value);
+      if (given.length < 2) return;
+      // An optional value may be left out ("--report" alone): then only the option is named.
+      const values = given.every((v) => v !== undefined) ? ` ("${given[0]}", then "${value}")` : "";
+      command.error(`${option.long} was given twice${values}: it takes one value, give it once`, {
+        exitCode: 2,
+        code: "tagsmith.repeatedOption",
+      });
     });
   }
 };

@@ -130,6 +130,11 @@ export function evalCommand(): Command {
         // Before scoring: a report that cannot be written, or would replace a file or write into the model, is
         // reported now (naming the file), and nothing is created.
         const reportFile = opts.report ? join(opts.report, "report.html") : undefined;
+        if (opts.force && !reportFile)
+          throw new TagsmithError(
+            "usage",
+            "--force replaces the report.html of an earlier --report: give it with --report DIR, or leave it out",
+          );
         if (reportFile) {
           await checkOutFiles([reportFile], {
             force: Boolean(opts.force),

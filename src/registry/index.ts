@@ -18,6 +18,7 @@ export {
   type GateScores,
   gateGoldFiles,
   goldFiles,
+  LastGateSchema,
   LOCK_FILE,
   type ModelVersion,
   REGISTRY_FILE,

@@ -537,7 +537,7 @@ export class ModelRegistry {
       await options.beforeSwitch?.();
       const at = this.now().toISOString();
       const promoted = withPromoted(state, id, { at, forced: force, gate, gateSkipped });
-      const next = gate ? withGateVerdict(promoted, id, at, gate, force) : promoted;
+      const next = withGateVerdict(promoted, id, at, gateSkipped ? null : gate, force);
       await this.writeState(next);
       await this.writeCards(next, [id, previous]);
       return {
@@ -595,7 +595,11 @@ export class ModelRegistry {
     // changing ("the first one promoted" while a second is being promoted).
     const before = await this.readState();
     if (!before.production) withRolledBack(before, "", `registry ${this.dir}`);
-    await this.ensureWritable();
+    // A registry that cannot be written (mounted read-only) with nothing earlier to go back to: that is the reason.
+    await this.ensureWritable().catch((error: unknown) => {
+      withRolledBack(before, "", `registry ${this.dir}`);
+      throw error;
+    });
     return this.lock("rollback", async () => {
       const state = await this.readState();
       const {

@@ -66,9 +66,8 @@ export type StageChange = z.infer<typeof StageChangeSchema>;
 export const LastGateSchema = z.object({
   at: z.string(),
   outcome: z.enum(["promoted", "forced", "refused"]),
-  worse: z.array(z.string()),
-  /** The production version it was compared with, if any. */
-  production: z.string().nullable(),
+  worse: z.array(z.string()).describe("Metrics the candidate scored worse on than production."),
+  production: z.string().nullable().describe("The production version it was compared with."),
 });
 export type LastGate = z.infer<typeof LastGateSchema>;
 

@@ -2,10 +2,11 @@
 // replaces, rollback walks back through the promotions.
 
 import { describe, expect, it } from "vitest";
-import { EMPTY_STATE, type RegistryState } from "./schema.js";
+import { EMPTY_STATE, type RegistryState, type VersionRecord } from "./schema.js";
 import {
   lastGateOf,
   previousProduction,
+  withGateVerdict,
   withPromoted,
   withRegistered,
   withRolledBack,
@@ -115,5 +116,20 @@ describe("lastGateOf", () => {
       production: "m-a",
     });
     expect(lastGateOf(state.versions["m-a"] as NonNullable<typeof record>)).toBeNull();
+  });
+
+  it("forgets a verdict when a later promotion did not go through the gate", () => {
+    const gate = {
+      gold: { file: "gold.json", fingerprint: "sha256:x", items: 10 },
+      candidate: scores(0.5),
+      production: { id: "m-a", scores: scores(0.6) },
+      worse: ["suggested F1"],
+    };
+    const refused = withGateVerdict(registry("m-a", "m-b"), "m-b", "t1", gate, false);
+    expect(lastGateOf(refused.versions["m-b"] as VersionRecord)).toMatchObject({
+      outcome: "refused",
+    });
+    const ungated = withGateVerdict(promote(refused, "m-b", "t2", true), "m-b", "t2", null, true);
+    expect(lastGateOf(ungated.versions["m-b"] as VersionRecord)).toBeNull();
   });
 });

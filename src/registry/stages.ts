@@ -53,17 +53,24 @@ export function withPromoted(
   return next;
 }
 
-/** The gate's verdict on `id` recorded as its last, whatever became of the promotion. */
+/**
+ * The gate's verdict on `id` recorded as its last, whatever became of the promotion; null (a promotion the gate did
+ * not compare: no gold data, or a production model that could not be loaded) clears an older one.
+ */
 export function withGateVerdict(
   state: RegistryState,
   id: string,
   at: string,
-  gate: GateRecord,
+  gate: GateRecord | null,
   forced: boolean,
 ): RegistryState {
   const record = state.versions[id];
   if (!record) return state;
   const next = copy(state);
+  if (gate === null) {
+    delete (next.versions[id] as typeof record).lastGate;
+    return next;
+  }
   const outcome: LastGate["outcome"] =
     gate.worse.length === 0 ? "promoted" : forced ? "forced" : "refused";
   (next.versions[id] as typeof record).lastGate = {
@@ -81,8 +88,10 @@ export function withGateVerdict(
  */
 export function lastGateOf(record: VersionRecord): LastGate | null {
   if (record.lastGate) return record.lastGate;
-  const promotion = record.history.findLast((change) => change.gate);
-  if (!promotion?.gate) return null;
+  const promotion = record.history.findLast(
+    (change) => change.action === "promote" && change.stage === "production",
+  );
+  if (!promotion?.gate || promotion.gateSkipped) return null;
   const { worse, production } = promotion.gate;
   return {
     at: promotion.at,

@@ -2,7 +2,7 @@
 // for the admin console. A service on one model directory has no registry: its list is empty.
 
 import { z } from "zod";
-import { ModelRegistry } from "../registry/index.js";
+import { LastGateSchema, ModelRegistry } from "../registry/index.js";
 import type { ServiceApp } from "./app.js";
 import type { ModelOrigin } from "./model-source.js";
 import { E401, json, QUERY_ERRORS } from "./responses.js";
@@ -40,19 +40,9 @@ export const ModelVersionSummary = named(
           .describe("Metrics the gate found worse, if it ran."),
       })
       .nullable(),
-    last_gate: z
-      .object({
-        at: z.string(),
-        outcome: z.enum(["promoted", "forced", "refused"]),
-        worse: z
-          .array(z.string())
-          .describe("Metrics the candidate scored worse on than production."),
-        production: z.string().nullable().describe("The production version it was compared with."),
-      })
-      .nullable()
-      .describe(
-        "The promotion gate's last verdict on this version, a refused promotion included (which changes no stage).",
-      ),
+    last_gate: LastGateSchema.nullable().describe(
+      "The promotion gate's last verdict on this version, a refused promotion included (which changes no stage).",
+    ),
   }),
   "ModelVersionSummary",
   "A model version as the admin console lists it.",

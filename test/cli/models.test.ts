@@ -314,6 +314,11 @@ describe("tagsmith eval --json", () => {
       `tagsmith: ${join(model, "report.html")} would be a new file in the model in ${model} (--model), which this command reads: nothing is added there; choose another --report\n`,
     );
     expect(existsSync(join(model, "report.html"))).toBe(false);
+    const forceAlone = tagsmith([...args, "--force"]);
+    expect(forceAlone.status).toBe(2);
+    expect(forceAlone.stderr).toMatch(
+      /^tagsmith: --force replaces the report\.html of an earlier --report/,
+    );
   });
 
   it("says how many items had no approved tag to score", async () => {

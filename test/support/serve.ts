@@ -74,6 +74,9 @@ export function serveForTest(
     logger: silentLogger(),
     version: "test",
     rateLimit: 0,
+    // The tests' keep-alive agent holds connections open: each close would wait out the shutdown grace (1 s) for
+    // clients that send nothing more. The grace is tested on a real process (process.test.ts).
+    shutdownGraceMs: 0,
     ...options,
   });
 }
