@@ -94,14 +94,15 @@ describe("lastGateOf", () => {
     ndcg_at_5: 0.5,
     n_docs: 10,
   });
+  /** m-b against production m-a: worse on suggested F1. */
+  const gate = {
+    gold: { file: "gold.json", fingerprint: "sha256:x", items: 10 },
+    candidate: scores(0.5),
+    production: { id: "m-a", scores: scores(0.6) },
+    worse: ["suggested F1"],
+  };
 
   it("reads a registry written before verdicts were recorded from the last promotion through the gate", () => {
-    const gate = {
-      gold: { file: "gold.json", fingerprint: "sha256:x", items: 10 },
-      candidate: scores(0.5),
-      production: { id: "m-a", scores: scores(0.6) },
-      worse: ["suggested F1"],
-    };
     const state = withPromoted(promote(registry("m-a", "m-b"), "m-a", "t1"), "m-b", {
       at: "t2",
       forced: true,
@@ -119,12 +120,6 @@ describe("lastGateOf", () => {
   });
 
   it("forgets a verdict when a later promotion did not go through the gate", () => {
-    const gate = {
-      gold: { file: "gold.json", fingerprint: "sha256:x", items: 10 },
-      candidate: scores(0.5),
-      production: { id: "m-a", scores: scores(0.6) },
-      worse: ["suggested F1"],
-    };
     const refused = withGateVerdict(registry("m-a", "m-b"), "m-b", "t1", gate, false);
     expect(lastGateOf(refused.versions["m-b"] as VersionRecord)).toMatchObject({
       outcome: "refused",
