@@ -5,7 +5,7 @@
 // registry.json is replaced by rename, and names a version only once its directory is in place. A process killed at
 // any point leaves the production pointer on a complete version (and at worst a stale lock, broken by the next one).
 
-import { constants, existsSync } from "node:fs";
+import { constants, existsSync, realpathSync } from "node:fs";
 import { access, copyFile, mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { fingerprint, loadContent } from "../data/index.js";
@@ -631,9 +631,18 @@ export class ModelRegistry {
   }
 }
 
-/** The registry a model directory is a version of (DIR/versions/ID beside DIR/registry.json), or null. */
+/**
+ * The registry a model directory is a version of (DIR/versions/ID beside DIR/registry.json), or null; by real path,
+ * so a link to a version finds its registry too.
+ */
 export function registryOfVersion(modelDir: string): string | null {
-  const versions = dirname(resolve(modelDir));
+  let real: string;
+  try {
+    real = realpathSync(modelDir);
+  } catch {
+    return null;
+  }
+  const versions = dirname(real);
   const dir = dirname(versions);
   return basename(versions) === VERSIONS_DIR && existsSync(join(dir, REGISTRY_FILE)) ? dir : null;
 }
