@@ -15,6 +15,7 @@ import { rovingTarget } from "./roving-focus.js";
 import { groupByCategory, needsNewSuggestions, newlyChosen, shortlist } from "./shortlist.js";
 import { applyStyles } from "./styles.js";
 import {
+  numericContentId,
   requestSuggestions,
   type SuggestAnswer,
   sentTags,
@@ -449,14 +450,15 @@ export class TagsmithSuggestions extends HTMLElement {
   }
 
   private post(event: Record<string, unknown>, onDelivery?: (delivery: Delivery) => void): void {
-    const contentId = Number(this.getAttribute("content-id"));
+    // Feedback joins content by the store's numeric ids: another id (a platform's string or 19-digit one) is left out.
+    const contentId = numericContentId(this.getAttribute("content-id"));
     this.feedback.add(
       {
         id: newId(),
         // The order it happened in: a retried batch is stored after newer ones.
         occurred_at: new Date().toISOString(),
         session: this.currentSession,
-        ...(Number.isInteger(contentId) && contentId > 0 ? { content_id: contentId } : {}),
+        ...(contentId !== null ? { content_id: contentId } : {}),
         ...(this.answer ? { request_id: this.answer.requestId, model: this.answer.model } : {}),
         ...event,
       } as FeedbackEvent,

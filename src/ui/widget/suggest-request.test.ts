@@ -33,6 +33,9 @@ describe("suggestBody", () => {
     const base = { title: "x", description: "", tags: [] };
     expect(suggestBody(base, 5, "42").content_id).toBe(42);
     expect(suggestBody(base, 5, "post-42").content_id).toBe("post-42");
+    // Past 2^53 a number would be rounded (and refused by the API): sent as the string it is.
+    expect(suggestBody(base, 5, "1234567890123456789").content_id).toBe("1234567890123456789");
+    expect(suggestBody(base, 5, "0").content_id).toBe("0");
     expect(suggestBody(base, 5, null)).not.toHaveProperty("content_id");
   });
 });

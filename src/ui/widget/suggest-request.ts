@@ -36,8 +36,18 @@ export function suggestBody(
     tags: sentTags(input.tags),
     limit: Math.min(limit + SPARE_SUGGESTIONS, MAX_SUGGESTIONS),
   };
-  if (contentId) body.content_id = /^\d+$/.test(contentId) ? Number(contentId) : contentId;
+  if (contentId) body.content_id = numericContentId(contentId) ?? contentId;
   return body;
+}
+
+/**
+ * A content id that is a number the API takes as one (a positive safe integer), or null: a platform's 19-digit id
+ * ("1234567890123456789") is past 2^53, would be rounded as a number and refused, so it travels as the string it is.
+ */
+export function numericContentId(contentId: string | null): number | null {
+  if (contentId === null || !/^\d+$/.test(contentId)) return null;
+  const id = Number(contentId);
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
 }
 
 /** Rejects with an ApiFailure whose retryAfterMs says how long a 429 or 503 asks the poller to wait. */
