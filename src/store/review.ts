@@ -9,8 +9,9 @@
 // - unaccepted_suggestion: a tag of the session's last answer shown (every shown event of the newest event's
 //   request: the widget reports a tag sliding into the list after an accept as its own event of that request; one
 //   suggested only for an earlier draft says nothing of the final text) with a score of CONFIDENT_SCORE or more,
-//   not in the final tags and not reported in the session (its report is the question already; a report arriving
-//   later withdraws the pending unaccepted_suggestion item of its tag).
+//   not in the final tags and not reported in the session nor ever for this content (its report is the question
+//   already, also when a later session, reopened without the widget's memory of it, is shown the tag again; a report
+//   arriving later withdraws the pending unaccepted_suggestion item of its tag).
 // - sampled (sample:R and all): every final tag of sampled content not already asked about.
 // A session's first and last answers are the first and last by when the client says they were shown, not by when
 // they were stored (sql.ts, FIRST_TO_LAST).
@@ -91,7 +92,8 @@ export async function queueSave(
          AND NOT ($3::text::jsonb ? shown.tag)
          AND NOT EXISTS (
            SELECT 1 FROM feedback_events r
-           WHERE r.session = $2::text AND r.type = 'reported' AND r.tag = shown.tag)
+           WHERE r.type = 'reported' AND r.tag = shown.tag
+             AND (r.session = $2::text OR r.content_id = $1::integer))
          AND ${NOT_DECIDED("shown.tag")}
        ORDER BY shown.score DESC, shown.tag
        ${ONE_PENDING}`,

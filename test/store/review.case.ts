@@ -210,6 +210,21 @@ export function reviewCases(engine: StoreEngine, options: () => StoreOptions): v
       ]);
     });
 
+    it("does not ask in a later session about a tag reported for the content in an earlier one", async () => {
+      const store = stores.conflicts;
+      const first = unique("s");
+      await store.recordFeedback([scored(first, [["graphs", 0.9]]), report(first, "graphs", null)]);
+      const content = await store.create(draft({ session: first, tags: ["transformers"] }));
+      // Reopened after a reload: the widget no longer knows of the report, graphs is suggested again and left.
+      const second = unique("s");
+      await store.recordFeedback([scored(second, [["graphs", 0.95]])]);
+      await store.update(content.id, draft({ session: second, tags: ["transformers"] }));
+      expect(rules(await queued(store, content.id))).toEqual([
+        ["graphs", "report"],
+        ["transformers", "possible_miss"],
+      ]);
+    });
+
     it("withdraws a pending unaccepted suggestion when a report of the tag arrives after the save", async () => {
       const store = stores.conflicts;
       const session = unique("s");
