@@ -219,6 +219,25 @@ describe.skipIf(!executablePath)("the widget on a host page in chromium", () => 
     await page.close();
   });
 
+  it("keeps a report's 'not sent yet' on screen while suggestions are unavailable too", async () => {
+    const { page } = await openHost();
+    await page.locator("#title").pressSequentially("Object detection with PyTorch", { delay: 10 });
+    await suggestion(page, "pytorch").waitFor();
+    await outage(page, "/v1/feedback");
+    await outage(page, "/v1/suggest");
+    await report(page, "pytorch");
+    await status(page)
+      .filter({ hasText: /not sent yet/ })
+      .waitFor();
+    // The author writes on: that poll fails too, and the report's words stay.
+    const polled = page.waitForEvent("requestfailed", (r) => r.url().endsWith("/v1/suggest"));
+    await page.locator("#title").pressSequentially(" and TensorFlow", { delay: 10 });
+    await polled;
+    await page.waitForTimeout(100);
+    expect(await status(page).textContent()).toMatch(/not sent yet/);
+    await page.close();
+  });
+
   it("brings suggestions back by itself when the service returns, without the author typing", async () => {
     const { page } = await openHost();
     const network = await outage(page, "/v1/suggest");

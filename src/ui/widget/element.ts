@@ -334,7 +334,10 @@ export class TagsmithSuggestions extends HTMLElement {
 
   private onFailure(): void {
     this.parts?.groups.removeAttribute("aria-busy");
-    // The last suggestions stay: they are approved tags, still worth a click while the service is away.
+    // The last suggestions stay: they are approved tags, still worth a click while the service is away. A report
+    // waiting for its retry keeps its words: replaced at every failed poll, a screen reader would hear the two
+    // messages alternate, and the author asked about the report.
+    if (this.parts?.status.textContent === REPORT_STATUS.retrying) return;
     this.setStatus(UNAVAILABLE);
   }
 
