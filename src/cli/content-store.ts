@@ -3,7 +3,7 @@
 
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { Option } from "commander";
+import { type Command, Option } from "commander";
 import { TagsmithError } from "../errors.js";
 import type { ReviewPolicy } from "../feedback/index.js";
 import type { InputDir } from "../files/index.js";
@@ -31,6 +31,17 @@ export function storeOption(server: "read" | "used"): Option {
     "--store <dir>",
     `directory of the embedded content store; with DATABASE_URL set, that PostgreSQL server is ${server} instead`,
   ).default("store");
+}
+
+/**
+ * A --store the user gave while DATABASE_URL names a server is not used: said on stderr, so that the server's data is
+ * not read (or exported) in place of the directory's without a word.
+ */
+export function noteUnusedStore(command: Command): void {
+  if (process.env.DATABASE_URL && command.getOptionValueSource("store") === "cli")
+    process.stderr.write(
+      `tagsmith: note: --store ${command.opts().store} is not used: DATABASE_URL is set, so the PostgreSQL server it names is used instead (unset DATABASE_URL to use the directory)\n`,
+    );
 }
 
 /**

@@ -4,6 +4,7 @@
 import { Command, CommanderError } from "commander";
 import { benchmarkCommand } from "./benchmark.js";
 import { packageVersion } from "./code-version.js";
+import { noteUnusedStore } from "./content-store.js";
 import { dataCommand } from "./data.js";
 import { metricsCommand } from "./metrics.js";
 import { evalCommand, suggestCommand, trainCommand } from "./model.js";
@@ -63,6 +64,8 @@ const inherit = (command: Command) => {
       .configureOutput(program.configureOutput())
       .showHelpAfterError("(run with --help for usage)");
     refuseRepeats(sub);
+    if (sub.options.some((option) => option.long === "--store"))
+      sub.hook("preAction", noteUnusedStore);
     inherit(sub);
   }
 };

@@ -195,6 +195,15 @@ describe.skipIf(!hasPostgres)("tagsmith metrics online (PostgreSQL)", () => {
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout).overall).toEqual(OVERALL);
+
+    // A --store given as well is not read: said, so the server's numbers are not taken for the directory's.
+    const both = tagsmith(["metrics", "online", "--json", "--store", "elsewhere"], {
+      env: { DATABASE_URL: databaseUrl },
+    });
+    expect(both.stderr).toBe(
+      "tagsmith: note: --store elsewhere is not used: DATABASE_URL is set, so the PostgreSQL server it names is used instead (unset DATABASE_URL to use the directory)\n",
+    );
+    expect(JSON.parse(both.stdout).overall).toEqual(OVERALL);
   });
 
   it("reports a server that is not there in one line, exit 2", async () => {
