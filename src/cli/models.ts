@@ -34,7 +34,12 @@ const PAUSE_ENV = "TAGSMITH_TEST_PAUSE_PROMOTE";
 
 /** The version as one JSON object: its manifest with its stage and history. */
 export function versionJson(version: ModelVersion) {
-  return { ...version.manifest, stage: version.stage, history: version.history };
+  return {
+    ...version.manifest,
+    stage: version.stage,
+    history: version.history,
+    last_gate: version.lastGate,
+  };
 }
 
 const shortFingerprint = (fp: string) => fp.replace(/^sha256:/, "").slice(0, 12);
@@ -83,6 +88,15 @@ export function renderGate(id: string, gate: GateRecord): string {
   );
 }
 
+/** The gate's last verdict in words, a refusal included (it changed no stage, so the history does not show it). */
+function lastGateLine(gate: ModelVersion["lastGate"]): string {
+  if (!gate) return "not run";
+  const against = gate.production ? ` against ${gate.production}` : "";
+  if (gate.worse.length === 0) return `passed${against} (${gate.at})`;
+  const outcome = gate.outcome === "refused" ? "refused" : "promoted with --force";
+  return `worse on ${gate.worse.join(" and ")}${against}: ${outcome} (${gate.at})`;
+}
+
 function describe(version: ModelVersion): string {
   const m = version.manifest;
   const h = m.registry.heldOut;
@@ -99,6 +113,7 @@ function describe(version: ModelVersion): string {
     h
       ? `held out (${h.items} items, ${h.split} split): suggested P ${h.precision} R ${h.recall} F1 ${h.suggested_f1}, recall@5 ${h.recall_at_5}, NDCG@5 ${h.ndcg_at_5}`
       : "held out: no metrics recorded",
+    `last gate: ${lastGateLine(version.lastGate)}`,
     "history:",
     ...version.history.map(
       (c) =>

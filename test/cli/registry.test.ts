@@ -264,6 +264,14 @@ describe("the promotion gate", () => {
     expect(worse.stderr).toContain(`${random} is worse than production ${ensemble}`);
     noStack(worse);
     expect((await state(registry)).production).toBe(ensemble);
+    // The refusal changed no stage, yet show says it, as the console does.
+    expect(models(registry, "show", random).stdout).toMatch(
+      new RegExp(`last gate: worse on suggested F1 and recall@5 against ${ensemble}: refused`),
+    );
+    expect(json(models(registry, "show", random, "--json")).last_gate).toMatchObject({
+      outcome: "refused",
+      production: ensemble,
+    });
 
     const forced = models(registry, "promote", random, "--force");
     expect(forced.status).toBe(0);
