@@ -219,6 +219,23 @@ describe.skipIf(!executablePath)("the widget on a host page in chromium", () => 
     await page.close();
   });
 
+  it("asks again when its limit is raised past what the last answer held, and only then", async () => {
+    const { page, answers } = await openHost('limit="1"');
+    await page.locator("#title").pressSequentially("Object detection with PyTorch", { delay: 10 });
+    await allSuggestions(page).first().waitFor();
+    await page.waitForTimeout(500);
+    const before = answers();
+    const widget = page.locator("tagsmith-suggestions");
+    // The answer holds the limit and spares: 3 is within it, shown without asking.
+    await widget.evaluate((el) => el.setAttribute("limit", "3"));
+    await page.waitForTimeout(500);
+    expect(answers()).toBe(before);
+    const asked = page.waitForRequest((r) => r.url().endsWith("/v1/suggest"));
+    await widget.evaluate((el) => el.setAttribute("limit", "12"));
+    expect(JSON.parse((await asked).postData() ?? "{}").limit).toBeGreaterThanOrEqual(12);
+    await page.close();
+  });
+
   it("keeps a report's 'not sent yet' on screen while suggestions are unavailable too", async () => {
     const { page } = await openHost();
     await page.locator("#title").pressSequentially("Object detection with PyTorch", { delay: 10 });

@@ -167,8 +167,11 @@ export class TagsmithSuggestions extends HTMLElement {
   attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     if (old === value) return;
     if (name === "session") this.session = value ?? "";
-    else if (name === "limit") this.renderList();
-    else if (FIELD_ATTRIBUTES.includes(name) && this.poller) this.connectFields();
+    else if (name === "limit") {
+      this.renderList();
+      // More than the last answer held (the old limit and its spares): asked again, for the same text.
+      if (this.answer && this.limit > this.answer.suggestions.length) this.ask({ force: true });
+    } else if (FIELD_ATTRIBUTES.includes(name) && this.poller) this.connectFields();
   }
 
   /** Read the fields again (the host set their values from script, which fires no input event). */
