@@ -203,6 +203,12 @@ describe.skipIf(!executablePath)("the content editor in chromium", () => {
     await page.locator("#tag-entry").press("Enter");
     await page.locator("#chosen-tags [data-chosen-tag]").first().waitFor();
     await suggestion(page, "computer-vision").waitFor({ state: "detached" });
+    // Backspace in the empty entry takes the last tag back, and says so in the field's live notice.
+    await page.locator("#tag-entry").press("Backspace");
+    await page.locator("#chosen-tags [data-chosen-tag]").first().waitFor({ state: "detached" });
+    expect(await page.locator("#tag-notice").textContent()).toBe("Removed cv");
+    expect(await page.locator("#tag-notice").getAttribute("aria-live")).toBe("polite");
+    await suggestion(page, "computer-vision").waitFor();
     await page.close();
   });
 

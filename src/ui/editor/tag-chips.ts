@@ -146,8 +146,11 @@ export class TagChips {
       event.preventDefault();
       this.commitEntry();
     } else if (event.key === "Backspace" && this.entry.value === "") {
-      const tags = this.tags();
-      if (tags.length > 0) this.remove(tags[tags.length - 1]);
+      const last = this.tags().at(-1);
+      if (last === undefined) return;
+      this.remove(last);
+      // Said in the field's live notice: from the entry, a screen reader user does not see the chip go.
+      this.notice.textContent = `Removed ${last}`;
     }
   }
 
