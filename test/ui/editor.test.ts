@@ -261,6 +261,49 @@ describe.skipIf(!executablePath)("the content editor in chromium", () => {
     await page.close();
   });
 
+  it("does not count the suggestions of the text just saved as shown again, unless the author acts on one", async () => {
+    const { page } = await openEditor();
+    let answers = 0;
+    page.on("response", (r) => {
+      if (r.url().endsWith("/v1/suggest")) answers += 1;
+    });
+    const widgetSession = () =>
+      page
+        .locator("tagsmith-suggestions")
+        .evaluate((el) => (el as unknown as { session: string }).session);
+    const sessionEvents = async (session: string) =>
+      ((await server.store?.events({ session })) ?? []).map((e) => e.type);
+    await typeTitle(page, "Object detection with PyTorch and OpenCV");
+    await suggestion(page, "pytorch").click();
+    await chip(page, "pytorch").waitFor();
+    const saving = await widgetSession();
+    const before = answers;
+    await page.locator("#save").click();
+    await page.locator("#save-status", { hasText: /Saved/ }).waitFor();
+    const after = await widgetSession();
+    expect(after).not.toBe(saving);
+    // The widget asks again for the same text in the new session: the same suggestions, not shown anew.
+    await eventually(
+      async () => answers,
+      (n) => n > before,
+    );
+    await page.waitForTimeout(500);
+    expect(await sessionEvents(after)).toEqual([]);
+    // The author takes one of them: now it was shown in this session, and accepted.
+    const next = await page
+      .locator("tagsmith-suggestions button.tag")
+      .first()
+      .getAttribute("data-tag");
+    await suggestion(page, next ?? "").click();
+    expect(
+      await eventually(
+        () => sessionEvents(after),
+        (types) => types.includes("accepted"),
+      ),
+    ).toEqual(["shown", "accepted"]);
+    await page.close();
+  });
+
   it("saves the author's name with what they save, and remembers it in this browser", async () => {
     const { page } = await openEditor();
     await typeTitle(page, "Graph attention networks in JAX");

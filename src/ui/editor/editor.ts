@@ -12,7 +12,7 @@ import { chipTags, TagChips } from "./tag-chips.js";
 /** What the editor uses of the widget; absent if widget.js failed to load (the form works without it). */
 interface SuggestionsWidget extends HTMLElement {
   session?: string;
-  reset?(): void;
+  reset?(options?: { afterSave?: boolean }): void;
 }
 
 /** The detail of the widget's tagsmith:add event (refuse: from the widget version that takes refusals). */
@@ -122,8 +122,9 @@ function adoptSaved(saved: ApiContent, sent: FormValues): boolean {
   if (description.value === sent.description) description.value = saved.description;
   if (JSON.stringify(chips.tags()) === JSON.stringify(sent.tags))
     chips.set(saved.tags, saved.unapproved_tags);
-  // The entry was emptied into chips when the save was sent: anything in it now was typed since.
-  widget?.reset?.();
+  // The entry was emptied into chips when the save was sent: anything in it now was typed since. The suggestions of
+  // the text saved are not counted shown again in the new session unless the author acts on one.
+  widget?.reset?.({ afterSave: true });
   savedState = stateOf({
     title: saved.title,
     description: saved.description,

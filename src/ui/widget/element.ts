@@ -99,6 +99,11 @@ export class TagsmithSuggestions extends HTMLElement {
   private warnedUntaken = false;
   /** Tags already logged as shown for the current answer. */
   private logged = new Set<string>();
+  /**
+   * After a save: the text saved, whose suggestions the saved session already logged as shown. The new session logs
+   * them only once the author acts on one or the text changes; else every save would count them shown once more.
+   */
+  private quietText: string | null = null;
   private displayed: ApiSuggestion[] = [];
   private parts: Parts | null = null;
   private poller: SuggestionPoller<SuggestAnswer> | null = null;
@@ -183,11 +188,13 @@ export class TagsmithSuggestions extends HTMLElement {
 
   /**
    * Start a new editing session (after a save, or for other content): a new session id, nothing accepted,
-   * suggestions asked again. Reported tags stay hidden for the content they were reported on.
+   * suggestions asked again. Reported tags stay hidden for the content they were reported on. `afterSave`: the
+   * suggestions of the text just saved are not logged as shown again until the author acts on one or edits.
    */
-  reset(): void {
+  reset({ afterSave = false } = {}): void {
     this.removeAttribute("session");
     this.currentSession = newId();
+    this.quietText = afterSave ? textKey(this.input()) : null;
     this.keepReportedFor(this.getAttribute("content-id") ?? "");
     this.answer = null;
     this.setStatus("");
@@ -301,6 +308,7 @@ export class TagsmithSuggestions extends HTMLElement {
   private ask(options?: { force: boolean }): void {
     const input = this.input();
     this.lastText = textKey(input);
+    if (this.lastText !== this.quietText) this.quietText = null;
     this.poller?.schedule(input, options);
   }
 
@@ -383,7 +391,12 @@ export class TagsmithSuggestions extends HTMLElement {
     renderGroups(parts.groups, groupByCategory(this.displayed));
     parts.label.hidden = this.displayed.length === 0;
     this.setActive(focused >= 0 ? focused : this.active, focused >= 0);
-    if (!answer) return;
+    if (!answer || this.quietText !== null) return;
+    this.logShown(latencyMs);
+  }
+
+  /** Logs the suggestions on screen not logged yet for this answer as shown. */
+  private logShown(latencyMs?: number): void {
     const fresh = this.displayed.filter((s) => !this.logged.has(tagKey(s.tag)));
     if (fresh.length === 0) return;
     for (const s of fresh) this.logged.add(tagKey(s.tag));
@@ -437,6 +450,7 @@ export class TagsmithSuggestions extends HTMLElement {
       this.setStatus(refusal);
     } else {
       // Logged before the widget's own append, whose input event may bring the next suggestion's shown event.
+      this.endQuiet();
       this.post({ type: "accepted", tag });
       if (!taken && isTextField(field)) {
         field.value = appendTag(field.value, tag);
@@ -446,7 +460,15 @@ export class TagsmithSuggestions extends HTMLElement {
     this.renderList();
   }
 
+  /** The author acts on a suggestion of the text just saved: what is on screen is shown in this session now. */
+  private endQuiet(): void {
+    if (this.quietText === null) return;
+    this.quietText = null;
+    this.logShown();
+  }
+
   private report(tag: string, reason: ReportReason): void {
+    this.endQuiet();
     this.reported.add(tagKey(tag));
     // Thanked once the service has it, not before: a report that cannot be delivered says so.
     this.post({ type: "reported", tag, reason }, (delivery) =>
