@@ -1,7 +1,7 @@
 // The gate's rule: a candidate below production on suggested F1 or recall@5 is worse; ties and other metrics are not.
 
 import { describe, expect, it } from "vitest";
-import { worseMetrics } from "./gate.js";
+import { goldItemsTrainedOn, worseMetrics } from "./gate.js";
 import type { GateScores } from "./schema.js";
 
 const scores = (f1: number, r5: number, other = 0.5): GateScores => ({
@@ -24,5 +24,20 @@ describe("worseMetrics", () => {
     expect(worseMetrics(scores(0.6, 0.8), scores(0.6, 0.8))).toEqual([]);
     expect(worseMetrics(scores(0.7, 0.9, 0), scores(0.6, 0.8, 1))).toEqual([]);
     expect(worseMetrics(scores(0, 0), null)).toEqual([]);
+  });
+});
+
+describe("goldItemsTrainedOn", () => {
+  it("counts gold items whose title and description a model was trained on, whatever their ids", () => {
+    const item = (title: string, description = "") => ({ title, description });
+    const training = [item("YOLOv5 in PyTorch", "Real-time detection."), item("BERT fine-tuning")];
+    const gold = [
+      item("YOLOv5 in PyTorch ", "Real-time detection."),
+      item("YOLOv5 in PyTorch", "Another description."),
+      item("BERT fine-tuning"),
+      item("Graph attention networks"),
+    ];
+    expect(goldItemsTrainedOn(gold, training)).toBe(2);
+    expect(goldItemsTrainedOn(gold, [])).toBe(0);
   });
 });

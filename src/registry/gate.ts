@@ -23,6 +23,20 @@ export const SECONDARY_METRICS = [
   { key: "ndcg_at_5", label: "NDCG@5" },
 ] as const satisfies readonly { key: keyof GateScores; label: string }[];
 
+/**
+ * How many gold items a model was trained on: items with the same title and description in its training data (ids
+ * differ between a data file and the splits or exports made of it; the text does not).
+ */
+export function goldItemsTrainedOn(
+  gold: readonly Pick<ContentItem, "title" | "description">[],
+  training: readonly Pick<ContentItem, "title" | "description">[],
+): number {
+  const key = (item: Pick<ContentItem, "title" | "description">) =>
+    `${item.title.trim()}\u0000${item.description.trim()}`;
+  const seen = new Set(training.map(key));
+  return gold.filter((item) => seen.has(key(item))).length;
+}
+
 export interface GoldData {
   items: readonly ContentItem[];
   labelMode: "multi" | "single";

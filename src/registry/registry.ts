@@ -32,7 +32,7 @@ import {
   MODEL_FILE,
 } from "../model/index.js";
 import { type HeldOutMetrics, renderModelCard } from "./card.js";
-import { gateScores, scoreOnGold, worseMetrics } from "./gate.js";
+import { gateScores, goldItemsTrainedOn, scoreOnGold, worseMetrics } from "./gate.js";
 import { withLock } from "./lock.js";
 import { byCodeUnit } from "./order.js";
 import {
@@ -574,6 +574,22 @@ export class ModelRegistry {
         { file },
       );
     const productionScores = production ? gateScores(scoreOnGold(production.model, gold)) : null;
+    // The training files as the manifest names them; one moved or unreadable since leaves the count unknown.
+    const trainedOn = async (model: LoadedModel): Promise<number | null> => {
+      const sources = model.manifest.data.sources ?? [];
+      if (sources.length === 0) return null;
+      try {
+        const training = [];
+        for (const source of sources) training.push(...(await loadContent(source.path)).items);
+        return goldItemsTrainedOn(gold.items, training);
+      } catch {
+        return null;
+      }
+    };
+    const trainedOnGold = {
+      candidate: await trainedOn(candidate),
+      production: production ? await trainedOn(production.model) : null,
+    };
     return {
       gold: {
         file,
@@ -585,6 +601,7 @@ export class ModelRegistry {
       production:
         production && productionScores ? { id: production.id, scores: productionScores } : null,
       worse: worseMetrics(candidateScores, productionScores),
+      trainedOnGold,
     };
   }
 

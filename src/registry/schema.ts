@@ -41,6 +41,13 @@ export const GateRecordSchema = z.object({
   production: z.object({ id: z.string(), scores: GateScoresSchema }).nullable(),
   /** Primary metrics on which the candidate scored below production: non-empty means refused unless forced. */
   worse: z.array(z.string()),
+  /**
+   * Gold items (same title and description) each model was trained on, by the data files its manifest lists; null
+   * where those files could not be read. Scores on such items are not held out. Absent in older records.
+   */
+  trainedOnGold: z
+    .object({ candidate: z.number().int().nullable(), production: z.number().int().nullable() })
+    .optional(),
 });
 export type GateRecord = z.infer<typeof GateRecordSchema>;
 

@@ -261,6 +261,12 @@ describe("the promotion gate", () => {
     );
     expect(worse.stdout).toMatch(/suggested F1 \*\s+[\d.]+\s+[\d.]+\s+WORSE/);
     expect(worse.stdout).toMatch(/recall@5 \*\s+[\d.]+\s+[\d.]+\s+WORSE/);
+    // Both were trained on the sample the gate scores them on: said, as its scores are not held out.
+    expect(worse.stdout).toMatch(
+      new RegExp(
+        `warning: of the \\d+ gold items, \\d+ in the training data of candidate ${random}, \\d+ in the training data of production ${ensemble}: scores on them are not held out`,
+      ),
+    );
     expect(worse.stderr).toContain(`${random} is worse than production ${ensemble}`);
     noStack(worse);
     expect((await state(registry)).production).toBe(ensemble);
