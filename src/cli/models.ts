@@ -95,11 +95,11 @@ export function renderGate(id: string, gate: GateRecord): string {
 function trainedOnNote(id: string, gate: GateRecord): string {
   const seen = gate.trainedOnGold;
   const models = [
-    [`candidate ${id}`, seen?.candidate ?? 0],
-    [`production ${gate.production?.id}`, seen?.production ?? 0],
-  ].filter(([, n]) => (n as number) > 0);
+    { name: `candidate ${id}`, items: seen?.candidate ?? 0 },
+    { name: `production ${gate.production?.id}`, items: seen?.production ?? 0 },
+  ].filter((model) => model.items > 0);
   if (models.length === 0) return "";
-  const which = models.map(([name, n]) => `${n} in the training data of ${name}`).join(", ");
+  const which = models.map((m) => `${m.items} in the training data of ${m.name}`).join(", ");
   return `warning: of the ${gate.gold.items} gold items, ${which}: scores on them are not held out, so the gate favours the model that saw them; gate on data neither model was trained on\n`;
 }
 

@@ -162,10 +162,10 @@ export async function writeFilesAtomic(
 ): Promise<void> {
   const temporaries: string[] = [];
   const placed: string[] = [];
-  const current = { file: "" };
+  let current = "";
   try {
     for (const { file, content } of files) {
-      current.file = file;
+      current = file;
       await creatingFor(file, () => makeDirectory(dirname(file)));
       const temporary = join(
         dirname(file),
@@ -175,7 +175,7 @@ export async function writeFilesAtomic(
       await writeFile(temporary, content);
     }
     for (const [i, { file }] of files.entries()) {
-      current.file = file;
+      current = file;
       if (replace) await rename(temporaries[i] as string, file);
       else await linkNew(temporaries[i] as string, file);
       placed.push(file);
@@ -187,8 +187,8 @@ export async function writeFilesAtomic(
     if (!replace) for (const file of placed) await rm(file, { force: true }).catch(() => undefined);
     if (error instanceof TagsmithError) throw error;
     // Inside a directory that exists, ENOENT means it takes no new files (/proc).
-    if (errnoOf(error) === "ENOENT") throw new NotWritableError(current.file, "ENOENT");
-    throw notWritable(error, current.file);
+    if (errnoOf(error) === "ENOENT") throw new NotWritableError(current, "ENOENT");
+    throw notWritable(error, current);
   }
 }
 

@@ -574,13 +574,22 @@ export class ModelRegistry {
         { file },
       );
     const productionScores = production ? gateScores(scoreOnGold(production.model, gold)) : null;
-    // The training files as the manifest names them; one moved or unreadable since leaves the count unknown.
+    // The training files as the manifest names them, each read once (candidate and production often share them);
+    // one moved or unreadable since leaves the count unknown.
+    const read = new Map<string, ReturnType<typeof loadContent>>();
     const trainedOn = async (model: LoadedModel): Promise<number | null> => {
       const sources = model.manifest.data.sources ?? [];
       if (sources.length === 0) return null;
       try {
         const training = [];
-        for (const source of sources) training.push(...(await loadContent(source.path)).items);
+        for (const { path } of sources) {
+          let file = read.get(path);
+          if (!file) {
+            file = loadContent(path);
+            read.set(path, file);
+          }
+          training.push(...(await file).items);
+        }
         return goldItemsTrainedOn(gold.items, training);
       } catch {
         return null;

@@ -71,15 +71,18 @@ export function withGateVerdict(
     delete (next.versions[id] as typeof record).lastGate;
     return next;
   }
-  const outcome: LastGate["outcome"] =
-    gate.worse.length === 0 ? "promoted" : forced ? "forced" : "refused";
-  (next.versions[id] as typeof record).lastGate = {
+  (next.versions[id] as typeof record).lastGate = verdict(at, gate, forced);
+  return next;
+}
+
+/** A gate record as a verdict: promoted when nothing was worse, else forced or refused as --force was given. */
+function verdict(at: string, gate: GateRecord, forced: boolean): LastGate {
+  return {
     at,
-    outcome,
+    outcome: gate.worse.length === 0 ? "promoted" : forced ? "forced" : "refused",
     worse: gate.worse,
     production: gate.production?.id ?? null,
   };
-  return next;
 }
 
 /**
@@ -92,13 +95,8 @@ export function lastGateOf(record: VersionRecord): LastGate | null {
     (change) => change.action === "promote" && change.stage === "production",
   );
   if (!promotion?.gate || promotion.gateSkipped) return null;
-  const { worse, production } = promotion.gate;
-  return {
-    at: promotion.at,
-    outcome: worse.length === 0 ? "promoted" : "forced",
-    worse,
-    production: production?.id ?? null,
-  };
+  // A promotion went through a gate that found something worse only when forced.
+  return verdict(promotion.at, promotion.gate, true);
 }
 
 /** The version a rollback returns to: the one promoted before the current production. */

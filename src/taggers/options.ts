@@ -55,8 +55,8 @@ export const TaggerOptionsSchema = z.strictObject({
       sublinearTf: z.boolean(),
       /**
        * Smoothing of Naive Bayes feature scaling (NBSVM), or null for none (0.001 to 1000: below, the ratios of unseen
-       * features explode). A linear-only model gains from it (1, with
-       * C 1); the ensemble does not, its keyword table already carries the same evidence.
+       * features explode). A linear-only model gains from it (1, with C 1); the ensemble does not, its keyword table
+       * already carries the same evidence.
        */
       naiveBayes: z.number().min(1e-3).max(1e3).nullable(),
     })
