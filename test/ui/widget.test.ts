@@ -470,3 +470,26 @@ describe.skipIf(!executablePath)("the widget in the editor across a save", () =>
     await page.close();
   });
 });
+
+describe.skipIf(!executablePath)("the widget across page loads", () => {
+  it("keeps a tag reported on a content hidden after a reload, and only for that content", async () => {
+    const { page } = await openHost('content-id="post-7"');
+    const title = "Object detection with PyTorch";
+    await page.locator("#title").pressSequentially(title, { delay: 10 });
+    await suggestion(page, "computer-vision").waitFor();
+    await report(page, "computer-vision");
+    await status(page).filter({ hasText: "Thanks, reported." }).waitFor();
+
+    await page.reload();
+    await page.locator("#title").pressSequentially(title, { delay: 10 });
+    await suggestion(page, "pytorch").waitFor();
+    await page.waitForTimeout(200);
+    expect(await shownTags(page)).not.toContain("computer-vision");
+
+    // Another content on the same host was not reported on.
+    await page.goto(`${hostUrl}/?attributes=${encodeURIComponent('content-id="post-8"')}`);
+    await page.locator("#title").pressSequentially(title, { delay: 10 });
+    await suggestion(page, "computer-vision").waitFor();
+    await page.close();
+  });
+});

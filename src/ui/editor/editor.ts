@@ -4,6 +4,7 @@
 import { MAX_CONTENT_DESCRIPTION_CHARS, MAX_TITLE_CHARS } from "../../serve/limits.js";
 import { ApiFailure } from "../api-client.js";
 import type { ApiContent, ContentSave } from "../api-types.js";
+import { readStored, writeStored } from "../storage.js";
 import { getContent, saveContent } from "./content-api.js";
 import { SavedContentList } from "./content-list.js";
 import { type FormField, saveFailureMessage } from "./save-messages.js";
@@ -301,16 +302,10 @@ widget?.addEventListener("tagsmith:add", (event) => {
 savedState = stateOf(formValues());
 void savedList.refresh();
 
-// The author's name is the person's, not the content's: kept in this browser across content and visits. Storage
-// may be refused (private modes, policies); the field then simply starts empty.
+// The author's name is the person's, not the content's: kept in this browser across content and visits (storage
+// refused: the field simply starts empty).
 const AUTHOR_KEY = "tagsmith.author";
-try {
-  author.value = localStorage.getItem(AUTHOR_KEY) ?? "";
-} catch {}
+author.value = readStored(() => localStorage, AUTHOR_KEY) ?? "";
 author.addEventListener("change", () => {
-  try {
-    const name = author.value.trim();
-    if (name) localStorage.setItem(AUTHOR_KEY, name);
-    else localStorage.removeItem(AUTHOR_KEY);
-  } catch {}
+  writeStored(() => localStorage, AUTHOR_KEY, author.value.trim() || null);
 });

@@ -11,6 +11,7 @@ import { type Delivery, FeedbackQueue, type FeedbackReply, feedbackSender } from
 import { type SuggestInput, SuggestionPoller, textKey } from "./poller.js";
 import { CONTROLS, renderGroups } from "./render.js";
 import { ReportMenu } from "./report-menu.js";
+import { ReportedTags } from "./reported-tags.js";
 import { rovingTarget } from "./roving-focus.js";
 import { groupByCategory, needsNewSuggestions, newlyChosen, shortlist } from "./shortlist.js";
 import { applyStyles } from "./styles.js";
@@ -86,11 +87,11 @@ export class TagsmithSuggestions extends HTMLElement {
   private answer: Answer | null = null;
   /**
    * Reported tags stay away from the content they were reported on: the author said they do not belong. Kept by
-   * content-id ("" for a draft) across sessions; see keepReportedFor.
+   * content-id across sessions and page loads (a draft's, "", for this draft only); see keepReportedFor.
    */
   private reported = new Set<string>();
   private reportedFor = "";
-  private readonly reportedByContent = new Map<string, Set<string>>();
+  private readonly reportedTags = new ReportedTags();
   /** textKey of the fields as last read, to tell a saved draft from another content at reset. */
   private lastText: string | null = null;
   /** Content ids the service said it does not know, warned about once each. */
@@ -154,6 +155,9 @@ export class TagsmithSuggestions extends HTMLElement {
       this.session = early;
     }
     if (!this.parts) this.build();
+    // Editing saved content: what was reported on it before this page load stays hidden.
+    const contentId = this.getAttribute("content-id") ?? "";
+    if (contentId !== this.reportedFor) this.keepReportedFor(contentId);
     this.feedback.start();
     // Before the host page is parsed its fields may not exist yet.
     if (document.readyState !== "loading") this.connectFields();
@@ -209,11 +213,10 @@ export class TagsmithSuggestions extends HTMLElement {
   private keepReportedFor(contentId: string): void {
     if (contentId !== "" && contentId === this.reportedFor) return;
     const saved = this.reportedFor === "" && this.lastText === textKey(this.input());
-    const reported =
-      contentId === "" ? new Set<string>() : (this.reportedByContent.get(contentId) ?? new Set());
-    if (contentId !== "") {
-      if (saved) for (const tag of this.reported) reported.add(tag);
-      this.reportedByContent.set(contentId, reported);
+    const reported = contentId === "" ? new Set<string>() : this.reportedTags.of(contentId);
+    if (contentId !== "" && saved) {
+      for (const tag of this.reported) reported.add(tag);
+      this.reportedTags.keep(contentId, reported);
     }
     this.reported = reported;
     this.reportedFor = contentId;
@@ -470,6 +473,7 @@ export class TagsmithSuggestions extends HTMLElement {
   private report(tag: string, reason: ReportReason): void {
     this.endQuiet();
     this.reported.add(tagKey(tag));
+    if (this.reportedFor !== "") this.reportedTags.keep(this.reportedFor, this.reported);
     // Thanked once the service has it, not before: a report that cannot be delivered says so.
     this.post({ type: "reported", tag, reason }, (delivery) =>
       this.setStatus(REPORT_STATUS[delivery]),
