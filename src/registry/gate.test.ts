@@ -1,8 +1,8 @@
 // The gate's rule: a candidate below production on suggested F1 or recall@5 is worse; ties and other metrics are not.
 
 import { describe, expect, it } from "vitest";
-import { goldItemsTrainedOn, worseMetrics } from "./gate.js";
-import type { GateScores } from "./schema.js";
+import { candidateSawGold, goldItemsTrainedOn, worseMetrics } from "./gate.js";
+import type { GateRecord, GateScores } from "./schema.js";
 
 const scores = (f1: number, r5: number, other = 0.5): GateScores => ({
   suggested_f1: f1,
@@ -39,5 +39,37 @@ describe("goldItemsTrainedOn", () => {
     ];
     expect(goldItemsTrainedOn(gold, training)).toBe(2);
     expect(goldItemsTrainedOn(gold, [])).toBe(0);
+  });
+});
+
+describe("candidateSawGold", () => {
+  const gate = (
+    candidate: number | null,
+    production: number | null,
+    { items = 200, champion = true } = {},
+  ): GateRecord => ({
+    gold: { file: "gold.json", fingerprint: "f", items },
+    candidate: scores(0.7, 0.8),
+    production: champion ? { id: "p", scores: scores(0.6, 0.7) } : null,
+    worse: [],
+    trainedOnGold: { candidate, production },
+  });
+
+  it("names a candidate trained on more gold items than production, past 1% of them", () => {
+    expect(candidateSawGold(gate(200, 0))).toEqual({ candidate: 200, production: 0, items: 200 });
+    expect(candidateSawGold(gate(3, 0))).toEqual({ candidate: 3, production: 0, items: 200 });
+    // A production model whose training files are gone counts as having seen none.
+    expect(candidateSawGold(gate(200, null))).not.toBeNull();
+  });
+
+  it("lets through a few reposted items, a production model that saw as much, and a first promotion", () => {
+    expect(candidateSawGold(gate(2, 0))).toBeNull();
+    expect(candidateSawGold(gate(200, 200))).toBeNull();
+    expect(candidateSawGold(gate(0, 200))).toBeNull();
+    expect(candidateSawGold(gate(null, 0))).toBeNull();
+    expect(candidateSawGold(gate(200, 0, { champion: false }))).toBeNull();
+    const older = { ...gate(200, 0) };
+    delete older.trainedOnGold;
+    expect(candidateSawGold(older)).toBeNull();
   });
 });

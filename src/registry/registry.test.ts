@@ -16,10 +16,15 @@ import { CARD_FILE, REGISTRY_FILE, VERSIONS_DIR } from "./schema.js";
 let work: string;
 const models: Record<string, string> = {};
 
-async function train(name: string, tagger: string, seed = 42): Promise<string> {
+async function train(
+  name: string,
+  tagger: string,
+  seed = 42,
+  dataFiles = [SAMPLE_CONTENT],
+): Promise<string> {
   const out = join(work, "trained", name);
   await trainFromFiles({
-    dataFiles: [SAMPLE_CONTENT],
+    dataFiles,
     taxonomyFile: SAMPLE_TAXONOMY,
     out,
     seed,
@@ -180,6 +185,41 @@ describe("promote and rollback", () => {
       better.gate?.production?.scores.suggested_f1 ?? 1,
     );
     expect((await registry.promote(rules)).unchanged).toBe(true);
+  });
+
+  it("refuses to judge a candidate trained on the gold data production never saw, unless forced", async () => {
+    // Production learned from the first half of the sample, the candidate from all of it; the gate scores the
+    // second half, which only the candidate has seen.
+    const sample = JSON.parse(await readFile(SAMPLE_CONTENT, "utf8")) as unknown[];
+    const half = Math.floor(sample.length / 2);
+    const firstHalf = join(work, "first-half.json");
+    const gold = join(work, "second-half.json");
+    await writeFile(firstHalf, JSON.stringify(sample.slice(0, half)));
+    await writeFile(gold, JSON.stringify(sample.slice(half)));
+    const registry = fresh();
+    const production = (
+      await registry.register(await train("knn-first-half", "knn", 42, [firstHalf]))
+    ).version.id;
+    const candidate = (await registry.register(await train("knn", "knn"))).version.id;
+    await registry.promote(production);
+
+    const refused = await registry.promote(candidate, { gold }).catch((e) => e);
+    expect(refused).toBeInstanceOf(GateRefusedError);
+    expect(refused.gate.worse).toEqual([]);
+    expect(refused.message).toBe(
+      `${candidate} was trained on ${sample.length - half} of the ${sample.length - half} gold items (production ${production} on 0): its scores there are not held out, so the gate cannot tell whether it is better. Gate on gold data it was not trained on (split new labels first: tagsmith data split, see the README's "Next model"), or promote with --force`,
+    );
+    expect((await stateOf(registry)).production).toBe(production);
+    // Not a verdict on the model: nothing recorded on it.
+    expect((await registry.get(candidate)).lastGate ?? null).toBeNull();
+
+    // Production scored on the data it learned from is only harder to beat: judged as usual.
+    expect((await registry.promote(candidate, { gold: firstHalf })).gate?.worse).toEqual([]);
+    await registry.rollback();
+    expect(await registry.promote(candidate, { gold, force: true })).toMatchObject({
+      id: candidate,
+      forced: true,
+    });
   });
 
   it("refuses the same gold file given twice, in any spelling, before anything changes", async () => {

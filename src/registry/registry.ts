@@ -32,7 +32,13 @@ import {
   MODEL_FILE,
 } from "../model/index.js";
 import { type HeldOutMetrics, renderModelCard } from "./card.js";
-import { gateScores, goldItemsTrainedOn, scoreOnGold, worseMetrics } from "./gate.js";
+import {
+  candidateSawGold,
+  gateScores,
+  goldItemsTrainedOn,
+  scoreOnGold,
+  worseMetrics,
+} from "./gate.js";
 import { withLock } from "./lock.js";
 import { byCodeUnit } from "./order.js";
 import {
@@ -70,12 +76,21 @@ export class GateRefusedError extends TagsmithError {
   constructor(
     readonly id: string,
     readonly gate: GateRecord,
+    message = `${id} is worse than production ${gate.production?.id} on ${gate.worse.join(" and ")} (gold data ${gate.gold.file}): not promoted; --force promotes it anyway`,
   ) {
-    super(
-      "gate_refused",
-      `${id} is worse than production ${gate.production?.id} on ${gate.worse.join(" and ")} (gold data ${gate.gold.file}): not promoted; --force promotes it anyway`,
-    );
+    super("gate_refused", message);
   }
+}
+
+/** The gate's refusal of a candidate trained on the gold data: its scores there cannot show it is better. */
+function trainedOnGoldRefusal(id: string, gate: GateRecord): GateRefusedError | null {
+  const seen = candidateSawGold(gate);
+  if (!seen) return null;
+  return new GateRefusedError(
+    id,
+    gate,
+    `${id} was trained on ${seen.candidate} of the ${seen.items} gold items (production ${gate.production?.id} on ${seen.production}): its scores there are not held out, so the gate cannot tell whether it is better. Gate on gold data it was not trained on (split new labels first: tagsmith data split, see the README's "Next model"), or promote with --force`,
+  );
 }
 
 export interface PromoteOptions {
@@ -528,6 +543,9 @@ export class ModelRegistry {
           await this.writeState(withGateVerdict(state, id, this.now().toISOString(), gate, false));
           throw new GateRefusedError(id, gate);
         }
+        // Not recorded as a verdict: the gate did not judge the model, the data cannot tell.
+        const unjudged = force ? null : trainedOnGoldRefusal(id, gate);
+        if (unjudged) throw unjudged;
       } else if (champion && !force) {
         throw new TagsmithError(
           "usage",

@@ -160,12 +160,28 @@ describe.skipIf(!executablePath)("the feedback loop, scripted", () => {
     );
     expect(provenance.labels.every((l: { reviewer: string }) => l.reviewer === "rev-1")).toBe(true);
 
-    // 5. A new model on the gold data plus the QA'd labels, registered as a candidate.
+    // 5. The QA'd labels split by time, as the README says: a new model on the training data plus the first part,
+    // registered as a candidate. (The sample plays both the training data and the gold data here.)
+    const parts = join(work, "qa");
+    const split = tagsmith([
+      "data",
+      "split",
+      "--data",
+      qa,
+      "--out",
+      parts,
+      "--ratios",
+      "0.7,0.3",
+      "--names",
+      "train,test",
+    ]);
+    expect(split.status, split.stderr).toBe(0);
+    const qaTrain = JSON.parse(readFileSync(join(parts, "train.json"), "utf8")) as unknown[];
     const retrained = tagsmith([
       "train",
       "--data",
       SAMPLE_CONTENT,
-      qa,
+      join(parts, "train.json"),
       "--taxonomy",
       SAMPLE_TAXONOMY,
       "--seed",
@@ -178,9 +194,9 @@ describe.skipIf(!executablePath)("the feedback loop, scripted", () => {
     const candidate = (await new ModelRegistry(registryDir).list()).find(
       (v) => v.stage === "candidate",
     );
-    expect(candidate?.manifest.data.items).toBe(80 + labeled.length);
+    expect(candidate?.manifest.data.items).toBe(80 + qaTrain.length);
 
-    // 6. The gate scores candidate and production on the gold data plus the QA'd labels.
+    // 6. The gate scores candidate and production on the gold data plus the QA'd labels the candidate did not learn.
     const promoted = tagsmith([
       "models",
       "promote",
@@ -188,13 +204,15 @@ describe.skipIf(!executablePath)("the feedback loop, scripted", () => {
       "--gold",
       SAMPLE_CONTENT,
       "--gold",
-      qa,
+      join(parts, "test.json"),
       "--registry",
       registryDir,
     ]);
     const said = promoted.stdout + promoted.stderr;
     expect([0, 1]).toContain(promoted.status);
-    expect(said).toContain(`gate on ${SAMPLE_CONTENT} + ${qa}`);
+    expect(said).toContain(`gate on ${SAMPLE_CONTENT} + ${join(parts, "test.json")}`);
+    // The candidate saw no gold item production did not: judged, not refused for its data.
+    expect(said).not.toContain("the gate cannot tell whether it is better");
     // Both models scored side by side on the same data; the verdict follows the scores.
     expect(said).toContain(`candidate ${candidate?.id}`);
     expect(said).toContain(`production ${production}`);
