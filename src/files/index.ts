@@ -12,6 +12,7 @@ export {
 } from "./json.js";
 export {
   acquireLockFile,
+  holderDetails,
   isAbandoned,
   isAlive,
   type LockFile,

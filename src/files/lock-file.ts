@@ -9,6 +9,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 export interface LockHolder {
   pid: number;
+  /** "" when the file does not say (a lock written by hand), as for the fields below. */
   host: string;
   /** What the holder is doing, for the message another process prints. */
   operation: string;
@@ -42,6 +43,13 @@ const BREAK_GRACE_MS = 5_000;
  * Whether process `pid` of `host` is gone. A process on another machine (a shared filesystem) cannot be checked, so
  * it is never taken for gone.
  */
+/** The holder as messages name it ("pid 123 on other-host, since ..."), saying only what its lock file does. */
+export function holderDetails(holder: LockHolder): string {
+  const where = holder.host === "" || holder.host === hostname() ? "" : ` on ${holder.host}`;
+  const since = holder.since === "" ? "" : `, since ${holder.since}`;
+  return `pid ${holder.pid}${where}${since}`;
+}
+
 export function isGone(pid: number, host: string): boolean {
   return host === hostname() && Number.isInteger(pid) && pid > 0 && !isAlive(pid);
 }
@@ -119,8 +127,21 @@ async function inspect(file: string): Promise<Seen> {
     throw error;
   }
   try {
-    const holder = JSON.parse(text) as LockHolder;
-    if (Number.isInteger(holder.pid) && holder.pid > 0) return { holder };
+    // Written by a tagsmith, or by hand (README: "JSON naming the holder's pid and host"): a field missing or of
+    // another type is read as unknown (""), so that messages say only what the file does.
+    const { pid, host, operation, since, token } = JSON.parse(text) as Record<string, unknown>;
+    const known = (value: unknown) => (typeof value === "string" ? value : "");
+    if (typeof pid === "number" && Number.isInteger(pid) && pid > 0) {
+      return {
+        holder: {
+          pid,
+          host: known(host),
+          operation: known(operation),
+          since: known(since),
+          token: known(token),
+        },
+      };
+    }
   } catch {
     // being written, or its writer died between creating and writing it
   }

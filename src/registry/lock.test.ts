@@ -69,6 +69,15 @@ describe("withLock", () => {
     expect(await readFile(file, "utf8")).toContain("someone-else");
   });
 
+  it("names only what a lock written by hand says of its holder", async () => {
+    file = fresh();
+    await writeFile(file, JSON.stringify({ pid: process.pid, host: hostname() }));
+    const error = await withLock(file, options(), async () => 1).catch((e: Error) => e);
+    expect((error as Error).message).toBe(
+      `another process is running (pid ${process.pid}) on test registry: try again when it has finished`,
+    );
+  });
+
   it("waits for a holder it may wait for, and gives up after the timeout", async () => {
     file = fresh();
     await writeFile(file, holder({ operation: "register" }));

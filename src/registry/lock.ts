@@ -1,9 +1,8 @@
 // The registry lock: one process at a time changes registry.json, holding the lock file (files/lock-file.ts) for
 // the length of the change.
 
-import { hostname } from "node:os";
 import { TagsmithError } from "../errors.js";
-import { acquireLockFile, type LockHolder } from "../files/index.js";
+import { acquireLockFile, holderDetails, type LockHolder } from "../files/index.js";
 
 export interface LockOptions {
   /** What the holder is doing, for the message another process prints ("another promote is running"). */
@@ -25,10 +24,9 @@ export async function withLock<T>(
   const lock = await acquireLockFile(file, {
     ...options,
     held: (holder) => {
-      const where = holder.host === hostname() ? "" : ` on ${holder.host}`;
       return new TagsmithError(
         "conflict",
-        `another ${holder.operation} is running (pid ${holder.pid}${where}, since ${holder.since}) on ${what}: try again when it has finished`,
+        `another ${holder.operation || "process"} is running (${holderDetails(holder)}) on ${what}: try again when it has finished`,
       );
     },
   });

@@ -5,7 +5,7 @@
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { TagsmithError } from "../errors.js";
-import { acquireLockFile, type LockFile, type LockHolder } from "../files/index.js";
+import { acquireLockFile, holderDetails, type LockFile, type LockHolder } from "../files/index.js";
 
 export const LOCK_FILE = "store.lock";
 
@@ -21,11 +21,9 @@ export function lockDir(dir: string): Promise<DirLock> {
 
 function lockedError(dir: string, holder: LockHolder): TagsmithError {
   const who =
-    holder.pid === process.pid && holder.host === hostname()
-      ? "this process"
-      : `another process (pid ${holder.pid}${holder.host === hostname() ? "" : ` on ${holder.host}`})`;
+    holder.pid === process.pid && holder.host === hostname() ? "this process" : "another process";
   return new TagsmithError(
     "conflict",
-    `the content store in ${dir} is already open in ${who} since ${holder.since}: the embedded database serves one process at a time; stop that process, give this one another data directory, or use a PostgreSQL server (a postgres:// database URL)`,
+    `the content store in ${dir} is already open in ${who} (${holderDetails(holder)}): the embedded database serves one process at a time; stop that process, give this one another data directory, or use a PostgreSQL server (a postgres:// database URL)`,
   );
 }
