@@ -86,13 +86,26 @@ async function checkListen(host: string, port: number): Promise<void> {
   }
 }
 
+/** Shorter admin tokens are refused: 16 random characters are beyond guessing over HTTP. */
+export const MIN_ADMIN_TOKEN_CHARS = 16;
+
 /**
  * The admin routes' token: TAGSMITH_ADMIN_TOKEN, or one made up for this run (the service prints it once it
  * listens). It is put in the environment, so cluster workers (started with this environment) share it.
  */
 function adminToken(): { adminToken: string; announceAdminToken: boolean } {
   const given = process.env.TAGSMITH_ADMIN_TOKEN;
-  if (given) return { adminToken: given, announceAdminToken: false };
+  if (given) {
+    // The token opens the review queue, labels and promotions: a guessable one, or the deploy example's placeholder
+    // left in, is refused at start rather than found out later. (Never quoted: it is a secret, or meant to be.)
+    const placeholder = /CHANGE-ME/i.test(given);
+    if (placeholder || given.length < MIN_ADMIN_TOKEN_CHARS)
+      throw new TagsmithError(
+        "usage",
+        `TAGSMITH_ADMIN_TOKEN ${placeholder ? "is the deploy example's placeholder" : `has ${given.length} characters`}: an admin token must be at least ${MIN_ADMIN_TOKEN_CHARS} random characters (openssl rand -base64 24 makes one), or leave it unset for one made up at start`,
+      );
+    return { adminToken: given, announceAdminToken: false };
+  }
   const made = randomBytes(18).toString("base64url");
   process.env.TAGSMITH_ADMIN_TOKEN = made;
   return { adminToken: made, announceAdminToken: true };

@@ -186,6 +186,23 @@ describe("the admin token with --workers 2", () => {
     expect(tokenLines(p)).toHaveLength(1);
   });
 
+  it("a short one or the deploy example's placeholder: refused at start, exit 2, never quoted", async () => {
+    for (const [token, said] of [
+      ["short-token", "has 11 characters"],
+      ["CHANGE-ME-TO-A-LONG-RANDOM-STRING", "is the deploy example's placeholder"],
+    ] as const) {
+      const p = serve(["--model", model, "--port", "0", "--no-store"], {
+        env: { TAGSMITH_ADMIN_TOKEN: token },
+      });
+      expect(await p.exited).toBe(2);
+      expect(p.stderr()).toContain(
+        `tagsmith: TAGSMITH_ADMIN_TOKEN ${said}: an admin token must be`,
+      );
+      expect(p.stderr()).not.toContain(token);
+      expect(p.stderr()).not.toContain("    at ");
+    }
+  });
+
   it("given in TAGSMITH_ADMIN_TOKEN: never printed", async () => {
     const token = "given-admin-token-not-to-print";
     const p = serve(["--model", model, "--port", "0", "--workers", "2", "--no-store"], {
