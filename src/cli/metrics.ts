@@ -1,8 +1,8 @@
 // `tagsmith metrics online`: the online metrics of GET /v1/metrics/online, read from the content store directly.
 
-import { Command, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { ONLINE_METRICS_DEFINITIONS, onlineMetricsReport } from "../serve/index.js";
-import { ONLINE_METRICS_GROUPINGS } from "../store/index.js";
+import { calendarDay, ONLINE_METRICS_GROUPINGS } from "../store/index.js";
 import { storeOption, withStore } from "./content-store.js";
 import { action, EXIT, printJson } from "./run.js";
 
@@ -64,14 +64,23 @@ function render(report: Report): string {
   return `${title}\n\n${table([...report.groups, report.overall])}\n`;
 }
 
+/** A day of the calendar as YYYY-MM-DD: 2026-02-30 has the form but is no day. */
+function day(value: string): string {
+  if (calendarDay(value) === null)
+    throw new InvalidArgumentError(
+      `"${value}" is not a day of the calendar: give one as YYYY-MM-DD (UTC), such as 2026-02-28`,
+    );
+  return value;
+}
+
 function onlineCommand(): Command {
   return new Command("online")
     .description(
       "acceptance, proxy recall and precision, reports and latency of the suggestions authors were shown, from the content store's events",
     )
     .addOption(new Option("--by <grouping>", "one row per group").choices(ONLINE_METRICS_GROUPINGS))
-    .option("--from <day>", "first day included, YYYY-MM-DD (UTC)")
-    .option("--to <day>", "last day included, YYYY-MM-DD (UTC)")
+    .option("--from <day>", "first day included, YYYY-MM-DD (UTC)", day)
+    .option("--to <day>", "last day included, YYYY-MM-DD (UTC)", day)
     .option(
       "--model <id>",
       "only suggestions of this model id (an id no event names gives zeros, and a note on stderr)",

@@ -229,7 +229,10 @@ export function calendarDay(value: string): number | null {
 function parseDay(name: string, value: string): number {
   const ms = calendarDay(value);
   if (ms === null)
-    throw new TagsmithError("usage", `${name} must be a day as YYYY-MM-DD, not "${value}"`);
+    throw new TagsmithError(
+      "usage",
+      `${name}: "${value}" is not a day of the calendar: give one as YYYY-MM-DD (UTC)`,
+    );
   return ms;
 }
 

@@ -163,6 +163,13 @@ describe("tagsmith metrics online (embedded store)", () => {
       expect(result.stdout).toBe("");
       expect(result.stderr.trimEnd().split("\n")[0]).toMatch(/^tagsmith: /);
     }
+    // The day has the form but is none: the option is named, and what to give.
+    const noDay = tagsmith(["metrics", "online", "--store", dir, "--from", "2024-02-30"], {
+      env: embedded,
+    });
+    expect(noDay.stderr).toContain(
+      `--from <day>' argument '2024-02-30' is invalid. "2024-02-30" is not a day of the calendar: give one as YYYY-MM-DD (UTC), such as 2026-02-28`,
+    );
   });
 
   it("says what each metric means in --help", () => {
