@@ -56,7 +56,9 @@ describe("formatOf", () => {
   });
 
   it("rejects an unknown extension before reading the file", async () => {
-    const error = await rejected(readContent(join(dir, "missing.xml")));
+    const file = join(dir, "content.xml");
+    await writeFile(file, "<items/>");
+    const error = await rejected(readContent(file));
     expect(error.code).toBe("invalid_input");
     expect(error.message).toContain('".xml"');
   });
@@ -192,6 +194,10 @@ describe("readContent: JSON arrays", () => {
     const sub = join(dir, "folder.csv");
     await mkdir(sub);
     expect((await rejected(readContent(sub))).code).toBe("file_not_found");
+    // Named as a directory, whatever its name says, not as a file of no known format.
+    const plain = join(dir, "folder");
+    await mkdir(plain);
+    expect((await rejected(readContent(plain))).message).toMatch(/is a directory/);
   });
 });
 

@@ -213,8 +213,9 @@ function stringTagsMessage(id: string | number, tags: string): string {
  * validate, train or split, and "no errors" would say otherwise.
  */
 export async function readContent(file: string): Promise<LoadedContent> {
-  const format = formatOf(file);
+  // Readable first: a directory is named as one, not as a file of unknown format.
   await assertReadableFile(file);
+  const format = formatOf(file);
   const problems: ContentProblem[] = [];
   const items: LocatedItem[] = [];
   let single = 0;

@@ -209,6 +209,15 @@ describe("loadModel explains a path that is not a model directory", () => {
     );
   });
 
+  it("a model registry, pointing to its versions", async () => {
+    const dir = await fresh();
+    await writeFile(join(dir, "registry.json"), "{}");
+    const error = await failure(loadModel(dir, { option: "--model" }));
+    expect(error.message).toBe(
+      `--model ${dir} is a model registry, not a model directory: give one of its versions, ${join(dir, "versions", "<id>")} (ids: tagsmith models list --registry ${dir})`,
+    );
+  });
+
   it("a path that does not exist, without an option", async () => {
     const dir = join(await fresh(), "nope");
     const error = await failure(loadModel(dir));

@@ -273,6 +273,9 @@ export async function saveModel(
   }
 }
 
+/** The file that makes a directory a model registry (registry/schema.ts; not imported: the registry builds on this module). */
+const REGISTRY_FILE = "registry.json";
+
 /** How a path that is not a model directory is named in messages: by the option that gave it, when there is one. */
 interface LoadOptions {
   /** The option the directory came from (e.g. "--model"), for messages. */
@@ -306,11 +309,16 @@ async function modelFilesDir(dir: string, options: LoadOptions): Promise<string>
       "invalid_input",
       `${subject} is a file, but ${needed}: ${MODEL_DIR_IS}`,
     );
-  if (!(await stat(join(dir, MANIFEST_FILE)).catch(() => null)))
+  if (!(await stat(join(dir, MANIFEST_FILE)).catch(() => null))) {
+    // A registry is the likeliest directory to be given instead (./models): its versions are model directories.
+    const registry = await stat(join(dir, REGISTRY_FILE)).catch(() => null);
     throw new TagsmithError(
       "file_not_found",
-      `${subject} is not a model directory: it has no ${MANIFEST_FILE} (${needed}: ${MODEL_DIR_IS})`,
+      registry
+        ? `${subject} is a model registry, not a model directory: give one of its versions, ${join(dir, "versions", "<id>")} (ids: tagsmith models list --registry ${dir})`
+        : `${subject} is not a model directory: it has no ${MANIFEST_FILE} (${needed}: ${MODEL_DIR_IS})`,
     );
+  }
   return dir;
 }
 
