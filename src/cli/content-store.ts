@@ -1,6 +1,7 @@
 // The content store as commands name it: --store DIR for the embedded engine, or DATABASE_URL for a PostgreSQL
 // server; opened for one piece of work and closed whatever that work does.
 
+import cluster from "node:cluster";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { type Command, Option } from "commander";
@@ -38,6 +39,8 @@ export function storeOption(server: "read" | "used"): Option {
  * not read (or exported) in place of the directory's without a word.
  */
 export function noteUnusedStore(command: Command): void {
+  // Said once: `serve --workers N` runs the command again in each worker.
+  if (!cluster.isPrimary) return;
   if (process.env.DATABASE_URL && command.getOptionValueSource("store") === "cli")
     process.stderr.write(
       `tagsmith: note: --store ${command.opts().store} is not used: DATABASE_URL is set, so the PostgreSQL server it names is used instead (unset DATABASE_URL to use the directory)\n`,

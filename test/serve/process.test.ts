@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ModelRegistry } from "../../src/registry/index.js";
 import { tagsmith, tagsmithAsync } from "../support/cli.js";
+import { hasPostgres, usePostgres } from "../support/postgres.js";
 import {
   postJson,
   removeDir,
@@ -146,6 +147,26 @@ describe("--workers 2", () => {
 
     p.child.kill("SIGTERM");
     expect(await p.exited).toBe(0);
+  });
+});
+
+describe.skipIf(!hasPostgres)("--store beside DATABASE_URL with --workers 2", () => {
+  const postgres = usePostgres();
+  it("is noted once, by the primary, not by each worker", async () => {
+    const p = serve(
+      ["--model", model, "--port", "0", "--workers", "2", "--store", join(work, "unused-store")],
+      { env: { DATABASE_URL: postgres.url() } },
+    );
+    await urlOf(p);
+    for (let i = 0; i < 200 && p.lines.filter((l) => l.msg === "worker listening").length < 2; i++)
+      await new Promise((r) => setTimeout(r, 25));
+    p.child.kill("SIGTERM");
+    expect(await p.exited).toBe(0);
+    const notes = p
+      .stderr()
+      .split("\n")
+      .filter((line) => line.includes("is not used: DATABASE_URL is set"));
+    expect(notes).toHaveLength(1);
   });
 });
 
