@@ -43,12 +43,19 @@ const UNREACHABLE_ERRNOS = new Set([
 ]);
 
 /**
+ * 42P01 (no such table) from a database the store migrated at start: it was emptied or recreated under the running
+ * service. Migrations run when a store opens, so a restart creates the tables again.
+ */
+const TABLES_GONE = "42P01";
+
+/**
  * SQLSTATEs that mean "no usable connection": 08 connection exceptions, 57P01-57P03 (admin shutdown, crash
  * shutdown, cannot connect now: a server stopping or starting), 53300 (too many connections), and the ones a fixed
- * configuration fixes: 28 (bad login) and 3D000 (no such database).
+ * configuration fixes: 28 (bad login), 3D000 (no such database) and TABLES_GONE.
  */
 function isUnavailableState(code: string): boolean {
   return (
+    code === TABLES_GONE ||
     code.startsWith("08") ||
     code === "57P01" ||
     code === "57P02" ||
@@ -87,9 +94,12 @@ export function isUnreachable(error: unknown): boolean {
 export function asUnavailable(error: unknown, where: string): unknown {
   if (!isUnreachable(error) || error instanceof StoreError) return error;
   const reason = describe(error as Error);
+  const gone = (error as { code?: unknown }).code === TABLES_GONE;
   return new StoreError(
     "unavailable",
-    `the content database at ${where} is unreachable: ${reason}: check that the PostgreSQL server is running and that the database URL is right`,
+    gone
+      ? `the content database at ${where} has lost tagsmith's tables (${reason}): it was emptied or recreated while the service ran; restart the service to create them again`
+      : `the content database at ${where} is unreachable: ${reason}: check that the PostgreSQL server is running and that the database URL is right`,
     { where },
     { cause: error },
   );

@@ -42,6 +42,25 @@ describe.skipIf(!hasPostgres)("postgres store", () => {
     expect(error.message).toContain("ECONNREFUSED");
   });
 
+  it("reports tables dropped under a running store as unavailable, saying a restart recreates them", async () => {
+    const databaseUrl = await postgres.createDatabase();
+    const store = await openStore({ databaseUrl });
+    const db = await openDatabase({ databaseUrl });
+    await db.query("DROP SCHEMA public CASCADE");
+    await db.query("CREATE SCHEMA public");
+    await db.close();
+    const error = await rejection(store.create(draft()));
+    expect(error.code).toBe("unavailable");
+    expect(error.message).toMatch(
+      /has lost tagsmith's tables \(relation "\w+" does not exist \(42P01\)\): it was emptied or recreated while the service ran; restart the service/,
+    );
+    await store.close();
+    // A store opened again migrates the emptied database.
+    const reopened = await openStore({ databaseUrl });
+    expect((await reopened.create(draft())).id).toBeGreaterThan(0);
+    await reopened.close();
+  });
+
   describe("when the server goes away", () => {
     let proxy: TcpProxy;
     let store: ContentStore;
