@@ -6,6 +6,7 @@ import { Command, Option } from "commander";
 import {
   checkPartNames,
   checkRatios,
+  type DatasetStats,
   DEFAULT_FETCH_TIMEOUT_MS,
   DEFAULT_VALIDATION,
   datasetSource,
@@ -64,6 +65,20 @@ async function refuseExistingParts(
         : `${existing.slice(0, -1).join(", ")} and ${existing.at(-1)} already exist: data split never overwrites a file; choose another --out (e.g. a new directory), or remove them first`,
     );
   }
+}
+
+/** `data stats` for a person: the --json fields in words, dates as days. */
+function statsText(stats: DatasetStats): string {
+  const day = (iso: string) => iso.slice(0, 10);
+  return [
+    `items: ${stats.items} (${stats.labeledItems} with an approved tag)`,
+    `dates: ${stats.dateRange ? `${day(stats.dateRange.from)} to ${day(stats.dateRange.to)}` : "none"}`,
+    `distinct tags: ${stats.distinctTags} (${stats.distinctGoldTags} approved, ancestors included)`,
+    `tags per item: ${stats.cardinality.tags} as given; ${stats.cardinality.gold} approved, ancestors included, per labeled item`,
+    `density: ${stats.density} (approved tags per labeled item / approved tags)`,
+    `fingerprint: ${stats.fingerprint}`,
+    "",
+  ].join("\n");
 }
 
 export function dataCommand(): Command {
@@ -221,13 +236,7 @@ export function dataCommand(): Command {
         const { items } = await loadContent(opts.data);
         const stats = datasetStats(items, await taxonomyFor(items, opts.taxonomy, opts.overlay));
         if (opts.json) printJson(stats);
-        else {
-          for (const [key, value] of Object.entries(stats)) {
-            process.stdout.write(
-              `${key}: ${typeof value === "object" && value !== null ? JSON.stringify(value) : value}\n`,
-            );
-          }
-        }
+        else process.stdout.write(statsText(stats));
         return EXIT.ok;
       }),
     );

@@ -44,7 +44,7 @@ export const BOTH_TAG_FIELDS =
 export const ContentRecordSchema = z
   .strictObject(
     {
-      id: z.union([z.string().trim().min(1), z.number().int()], {
+      id: z.union([z.string().trim().min(1, "must not be empty"), z.number().int()], {
         error: "required: a non-empty string or an integer",
       }),
       created_on: z.string().nullish(),

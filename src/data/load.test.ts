@@ -271,6 +271,14 @@ describe("readContent: JSON Lines", () => {
 });
 
 describe("readContent: fields", () => {
+  it("says an empty id in CSV must not be empty, at its line", async () => {
+    const file = await fixture("empty-id.csv", "id,title,tags\n,Hello,nlp\n2,World,nlp\n");
+    const loaded = await readContent(file);
+    expect(loaded.problems).toEqual([
+      { location: { file, line: 2 }, message: "id: must not be empty" },
+    ]);
+  });
+
   it("names an unknown field in JSON Lines at its line", async () => {
     const file = await fixture(
       "fields.jsonl",

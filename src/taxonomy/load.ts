@@ -39,6 +39,15 @@ async function loadEntries<T extends z.ZodType>(file: string, schema: T): Promis
       { file },
     );
   }
+  // The likeliest wrong file: content (projects.json) given for the taxonomy beside it.
+  const first: unknown = data[0];
+  if (typeof first === "object" && first !== null && "title" in first && !("tag" in first)) {
+    throw new TagsmithError(
+      "invalid_taxonomy",
+      'this is a content file (its entries have a title), not a taxonomy: give the approved tag list, a JSON array of {"tag", "aliases", "parents"} objects (tags.json beside projects.json, say)',
+      { file },
+    );
+  }
   const lines = arrayElementLines(text);
   return data.map((entry, i) => {
     const parsed = schema.safeParse(entry);
