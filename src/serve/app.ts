@@ -39,7 +39,7 @@ import type { ServiceMetrics } from "./metrics.js";
 import { registerModelRoutes } from "./model-routes.js";
 import type { ModelOrigin } from "./model-source.js";
 import { registerOnlineMetricsRoutes } from "./online-metrics-routes.js";
-import { E405, E503, json } from "./responses.js";
+import { E405, E503, E503_SHUTTING_DOWN, json } from "./responses.js";
 import { registerReviewRoutes } from "./review-routes.js";
 import { API_SCHEMAS, Health, Readiness } from "./schemas.js";
 import type { ServedModel } from "./served-model.js";
@@ -399,7 +399,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
       schema: {
         tags: ["operations"],
         summary: "Liveness: the process answers",
-        response: { 200: json("Alive", Health), 405: E405 },
+        response: { 200: json("Alive", Health), 405: E405, 503: E503_SHUTTING_DOWN },
       },
     },
     async () => ({ status: "ok" as const }),
@@ -438,6 +438,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
             content: { "text/plain": { schema: z.string() } },
           },
           405: E405,
+          503: E503_SHUTTING_DOWN,
         },
       },
     },
@@ -466,6 +467,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
             },
           },
           405: E405,
+          503: E503_SHUTTING_DOWN,
         },
       },
     },

@@ -37,6 +37,11 @@ const E413 = json(
 const E415 = json("unsupported_media_type: send application/json, uncompressed", ErrorBody);
 const E429 = json("rate_limited: too many requests from this client; see Retry-After", ErrorBody);
 export const E503 = json("not_ready (no model loaded yet) or shutting_down", ErrorBody);
+/** What every route can answer while the process stops (a kept-alive connection's next request, say). */
+export const E503_SHUTTING_DOWN = json(
+  "shutting_down: the process is stopping; retry on another instance",
+  ErrorBody,
+);
 const E503_STORE = json(
   "store_unavailable (the content database is down: nothing was written; retry), not_ready or shutting_down",
   ErrorBody,

@@ -11,7 +11,7 @@ import { z } from "zod";
 import { PACKAGE_ROOT } from "../files/index.js";
 import type { ServiceApp } from "./app.js";
 import { ApiError } from "./errors.js";
-import { E405 } from "./responses.js";
+import { E405, E503_SHUTTING_DOWN } from "./responses.js";
 
 export const UI_DIR = join(PACKAGE_ROOT, "dist/ui");
 
@@ -54,6 +54,7 @@ export function registerUiRoutes(app: ServiceApp, dir = UI_DIR): void {
           response: {
             200: { description: type, content: { [type]: { schema: z.string() } } },
             405: E405,
+            503: E503_SHUTTING_DOWN,
           },
         },
       },

@@ -377,6 +377,13 @@ describe("operations", () => {
       "503",
     ]);
     expect(suggest.requestBody.content["application/json"].schema.$ref).toMatch(/SuggestRequest/);
+    // Every route can answer shutting_down while the process stops (a kept-alive connection's next request).
+    for (const [path, item] of Object.entries(doc.paths) as [
+      string,
+      Record<string, { responses: object }>,
+    ][])
+      for (const [method, operation] of Object.entries(item))
+        expect(operation.responses, `${method} ${path}`).toHaveProperty("503");
     expect(
       doc.paths["/v1/tags"].get.parameters.map((p: { name: string }) => p.name).sort(),
     ).toEqual(["limit", "query"]);
