@@ -51,7 +51,12 @@ export const decimalInteger = (min: number, max = Number.MAX_SAFE_INTEGER) =>
     .string()
     .regex(/^[0-9]+$/, "must be a whole number written in decimal digits (0-9 only)")
     .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
+    // Digits only, so a whole number: one range check, so that a huge id is one issue, not one per bound it passes.
+    .pipe(
+      z
+        .number()
+        .refine((n) => n >= min && n <= max, `must be a whole number from ${min} to ${max}`),
+    );
 
 /** Said of every number in a path or query string, in the OpenAPI document. */
 export const DECIMAL_DIGITS =
