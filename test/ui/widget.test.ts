@@ -492,4 +492,44 @@ describe.skipIf(!executablePath)("the widget across page loads", () => {
     await suggestion(page, "computer-vision").waitFor();
     await page.close();
   });
+
+  it("files reports under the content-id the host sets, also without a reset", async () => {
+    const { page } = await openHost('content-id="post-20"');
+    const title = "Object detection with PyTorch";
+    await page.locator("#title").pressSequentially(title, { delay: 10 });
+    await suggestion(page, "computer-vision").waitFor();
+    await report(page, "computer-vision");
+    await suggestion(page, "computer-vision").waitFor({ state: "detached" });
+
+    // The host moves to other content by the attribute alone: that content's tags, and its reports its own.
+    await page
+      .locator("tagsmith-suggestions")
+      .evaluate((el) => el.setAttribute("content-id", "post-21"));
+    await suggestion(page, "computer-vision").waitFor();
+    await report(page, "pytorch");
+    const stored = new Map<string, string[]>(
+      JSON.parse(
+        (await page.evaluate<string | null>("localStorage.getItem('tagsmith.reported')")) ?? "[]",
+      ),
+    );
+    expect(stored.get("post-20")).toEqual(["computer-vision"]);
+    expect(stored.get("post-21")).toEqual(["pytorch"]);
+    await page.close();
+  });
+
+  it("hides at once a tag another tab reported on the same content", async () => {
+    const context = await browser.newContext();
+    const url = `${hostUrl}/?attributes=${encodeURIComponent('content-id="post-30"')}`;
+    const [first, second] = [await context.newPage(), await context.newPage()];
+    const title = "Object detection with PyTorch";
+    for (const page of [first, second]) {
+      await page.goto(url);
+      await page.locator("#title").pressSequentially(title, { delay: 10 });
+      await suggestion(page, "computer-vision").waitFor();
+    }
+    await report(first as Page, "computer-vision");
+    // No reload, no typing: the second tab hears of it from storage.
+    await suggestion(second as Page, "computer-vision").waitFor({ state: "detached" });
+    await context.close();
+  });
 });

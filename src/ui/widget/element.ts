@@ -11,7 +11,7 @@ import { type Delivery, FeedbackQueue, type FeedbackReply, feedbackSender } from
 import { type SuggestInput, SuggestionPoller, textKey } from "./poller.js";
 import { CONTROLS, renderGroups } from "./render.js";
 import { ReportMenu } from "./report-menu.js";
-import { ReportedTags } from "./reported-tags.js";
+import { REPORTED_KEY, ReportedTags } from "./reported-tags.js";
 import { rovingTarget } from "./roving-focus.js";
 import { groupByCategory, needsNewSuggestions, newlyChosen, shortlist } from "./shortlist.js";
 import { applyStyles } from "./styles.js";
@@ -91,9 +91,15 @@ export class TagsmithSuggestions extends HTMLElement {
    */
   private reported = new Set<string>();
   private reportedFor = "";
+  /** A draft's reports once the content-id changed: kept for reset({afterSave: true}), dropped by any other reset. */
+  private draftReported = new Set<string>();
   private readonly reportedTags = new ReportedTags();
-  /** textKey of the fields as last read, to tell a saved draft from another content at reset. */
-  private lastText: string | null = null;
+  /** Another tab reported on the content edited here: hidden here too, at once. */
+  private readonly onStorage = (event: StorageEvent) => {
+    if (event.key !== REPORTED_KEY || this.reportedFor === "") return;
+    for (const tag of this.reportedTags.of(this.reportedFor)) this.reported.add(tag);
+    this.renderList();
+  };
   /** Content ids the service said it does not know, warned about once each. */
   private readonly unknownContent = new Set<number>();
   /** The developer was told once that a clicked tag had no one to add it. */
@@ -158,6 +164,7 @@ export class TagsmithSuggestions extends HTMLElement {
     // Editing saved content: what was reported on it before this page load stays hidden.
     const contentId = this.getAttribute("content-id") ?? "";
     if (contentId !== this.reportedFor) this.keepReportedFor(contentId);
+    window.addEventListener("storage", this.onStorage);
     this.feedback.start();
     // Before the host page is parsed its fields may not exist yet.
     if (document.readyState !== "loading") this.connectFields();
@@ -169,6 +176,7 @@ export class TagsmithSuggestions extends HTMLElement {
 
   /** Off the page: no timer of the widget's is left running, and its pending feedback is sent now, with keepalive. */
   disconnectedCallback(): void {
+    window.removeEventListener("storage", this.onStorage);
     this.disconnectFields();
     this.feedback.stop();
   }
@@ -180,6 +188,10 @@ export class TagsmithSuggestions extends HTMLElement {
       this.renderList();
       // More than the last answer held (the old limit and its spares): asked again, for the same text.
       if (this.answer && this.limit > this.answer.suggestions.length) this.ask({ force: true });
+    } else if (name === "content-id") {
+      // Other content (or the draft saved): its reported tags, not the last one's.
+      this.keepReportedFor(value ?? "");
+      if (this.parts) this.renderList();
     } else if (FIELD_ATTRIBUTES.includes(name) && this.poller) this.connectFields();
   }
 
@@ -199,7 +211,8 @@ export class TagsmithSuggestions extends HTMLElement {
     this.removeAttribute("session");
     this.currentSession = newId();
     this.quietText = afterSave ? textKey(this.input()) : null;
-    this.keepReportedFor(this.getAttribute("content-id") ?? "");
+    this.keepReportedFor(this.getAttribute("content-id") ?? "", { afterSave });
+    this.draftReported = new Set();
     this.answer = null;
     this.setStatus("");
     this.poller?.forget();
@@ -207,15 +220,21 @@ export class TagsmithSuggestions extends HTMLElement {
   }
 
   /**
-   * The reported tags of the content now edited: the ones kept for its content-id, and, when a draft was just saved
-   * (no content-id before, one now, the author's text still in the fields), the draft's. A new draft has none.
+   * The reported tags of the content now edited: the ones kept for its content-id; after a save (`afterSave`), the
+   * draft's too, now the content's. A new draft has none. Leaving a draft for a content-id keeps the draft's reports
+   * aside until the reset that says whether it was saved (hosts set content-id first: editor.ts).
    */
-  private keepReportedFor(contentId: string): void {
-    if (contentId !== "" && contentId === this.reportedFor) return;
-    const saved = this.reportedFor === "" && this.lastText === textKey(this.input());
-    const reported = contentId === "" ? new Set<string>() : this.reportedTags.of(contentId);
-    if (contentId !== "" && saved) {
-      for (const tag of this.reported) reported.add(tag);
+  private keepReportedFor(contentId: string, { afterSave = false } = {}): void {
+    if (contentId !== "" && contentId === this.reportedFor && !afterSave) return;
+    if (this.reportedFor === "" && this.reported.size > 0) this.draftReported = this.reported;
+    const reported =
+      contentId === ""
+        ? afterSave
+          ? this.reported
+          : new Set<string>()
+        : this.reportedTags.of(contentId);
+    if (afterSave && contentId !== "" && this.draftReported.size > 0) {
+      for (const tag of this.draftReported) reported.add(tag);
       this.reportedTags.keep(contentId, reported);
     }
     this.reported = reported;
@@ -310,8 +329,7 @@ export class TagsmithSuggestions extends HTMLElement {
   /** Suggestions for the fields as they are now (the poller skips text it already asked for). */
   private ask(options?: { force: boolean }): void {
     const input = this.input();
-    this.lastText = textKey(input);
-    if (this.lastText !== this.quietText) this.quietText = null;
+    if (textKey(input) !== this.quietText) this.quietText = null;
     this.poller?.schedule(input, options);
   }
 

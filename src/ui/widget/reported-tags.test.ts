@@ -41,7 +41,21 @@ describe("ReportedTags", () => {
     expect(new ReportedTags(() => storage).of("0").size).toBe(0);
     expect(reports.of("0").size).toBe(1);
     expect(new ReportedTags(() => storage).of(String(MAX_REPORTED_CONTENTS)).size).toBe(1);
-    expect(JSON.parse(storage.getItem("tagsmith.reported") ?? "{}")).not.toHaveProperty("0");
+    expect(new Map(JSON.parse(storage.getItem("tagsmith.reported") ?? "[]")).has("0")).toBe(false);
+  });
+
+  it("drops the contents least recently reported on, not those of the lowest ids", () => {
+    const storage = memoryStorage();
+    const reports = new ReportedTags(() => storage);
+    for (let id = 1000; id < 1000 + MAX_REPORTED_CONTENTS - 1; id++)
+      reports.keep(String(id), new Set(["nlp"]));
+    reports.keep("5", new Set(["pytorch"]));
+    reports.keep("1500", new Set(["keras"]));
+    const reloaded = new ReportedTags(() => storage);
+    expect([...reloaded.of("5")]).toEqual(["pytorch"]);
+    expect([...reloaded.of("1500")]).toEqual(["keras"]);
+    expect(reloaded.of("1000").size).toBe(0);
+    expect(reloaded.of("1001").size).toBe(1);
   });
 
   it("reads a value that is not its own as nothing reported, and replaces it", () => {
@@ -49,10 +63,14 @@ describe("ReportedTags", () => {
     const reports = new ReportedTags(() => storage);
     expect(reports.of("42").size).toBe(0);
     reports.keep("42", new Set(["pytorch"]));
-    expect(JSON.parse(storage.getItem("tagsmith.reported") ?? "")).toEqual({ "42": ["pytorch"] });
-    const wrongShape = memoryStorage({ "tagsmith.reported": '{"42": "pytorch", "43": [1]}' });
+    expect(JSON.parse(storage.getItem("tagsmith.reported") ?? "")).toEqual([["42", ["pytorch"]]]);
+    const wrongShape = memoryStorage({
+      "tagsmith.reported": '[["42", "pytorch"], ["43", [1]], [44, ["nlp"]], {"45": ["nlp"]}]',
+    });
     expect(new ReportedTags(() => wrongShape).of("42").size).toBe(0);
     expect(new ReportedTags(() => wrongShape).of("43").size).toBe(0);
+    expect(new ReportedTags(() => wrongShape).of("44").size).toBe(0);
+    expect(new ReportedTags(() => wrongShape).of("45").size).toBe(0);
   });
 
   it("remembers for this page when storage is refused", () => {
