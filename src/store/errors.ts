@@ -42,20 +42,30 @@ const UNREACHABLE_ERRNOS = new Set([
   "EAI_AGAIN",
 ]);
 
+/** SQLSTATE 42P01: a query named a table that does not exist (see tablesGoneError). */
+export const UNDEFINED_TABLE = "42P01";
+
 /**
- * 42P01 (no such table) from a database the store migrated at start: it was emptied or recreated under the running
- * service. Migrations run when a store opens, so a restart creates the tables again.
+ * The database lost tagsmith's tables after the store opened it (emptied or recreated under a running service): an
+ * outage a restart repairs, since migrations run when a store opens. Only for an UNDEFINED_TABLE error when the
+ * migrations table is gone too; otherwise a missing table is a bug, or a hand-made partial drop, and stays an error.
  */
-const TABLES_GONE = "42P01";
+export function tablesGoneError(where: string, cause: Error): StoreError {
+  return new StoreError(
+    "unavailable",
+    `the content database at ${where} has lost tagsmith's tables (${describe(cause)}): it was emptied or recreated after tagsmith opened it; restart the service, or run the command again, to create them`,
+    { where },
+    { cause },
+  );
+}
 
 /**
  * SQLSTATEs that mean "no usable connection": 08 connection exceptions, 57P01-57P03 (admin shutdown, crash
  * shutdown, cannot connect now: a server stopping or starting), 53300 (too many connections), and the ones a fixed
- * configuration fixes: 28 (bad login), 3D000 (no such database) and TABLES_GONE.
+ * configuration fixes: 28 (bad login) and 3D000 (no such database).
  */
 function isUnavailableState(code: string): boolean {
   return (
-    code === TABLES_GONE ||
     code.startsWith("08") ||
     code === "57P01" ||
     code === "57P02" ||
@@ -94,12 +104,9 @@ export function isUnreachable(error: unknown): boolean {
 export function asUnavailable(error: unknown, where: string): unknown {
   if (!isUnreachable(error) || error instanceof StoreError) return error;
   const reason = describe(error as Error);
-  const gone = (error as { code?: unknown }).code === TABLES_GONE;
   return new StoreError(
     "unavailable",
-    gone
-      ? `the content database at ${where} has lost tagsmith's tables (${reason}): it was emptied or recreated while the service ran; restart the service to create them again`
-      : `the content database at ${where} is unreachable: ${reason}: check that the PostgreSQL server is running and that the database URL is right`,
+    `the content database at ${where} is unreachable: ${reason}: check that the PostgreSQL server is running and that the database URL is right`,
     { where },
     { cause: error },
   );

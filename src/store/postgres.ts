@@ -2,7 +2,7 @@
 
 import pg from "pg";
 import type { Database, Queryable } from "./database.js";
-import { asUnavailable } from "./errors.js";
+import { asUnavailable, tablesGoneError, UNDEFINED_TABLE } from "./errors.js";
 
 /** A server that does not answer within this long is reported unavailable instead of hanging the request. */
 const CONNECT_TIMEOUT_MS = 5_000;
@@ -20,13 +20,24 @@ export async function openPostgres(url: string): Promise<Database> {
   // process. The pool has already discarded the client, and the next query opens a new connection.
   pool.on("error", () => {});
   const unavailable = (error: unknown) => asUnavailable(error, where);
+  // A table missing: the database emptied under us (an outage a restart repairs) if the migrations table went too.
+  const classified = async (error: unknown): Promise<unknown> => {
+    if ((error as { code?: unknown } | null)?.code !== UNDEFINED_TABLE) return unavailable(error);
+    const gone = await pool
+      .query<{ gone: boolean }>("SELECT to_regclass('schema_migrations') IS NULL AS gone")
+      .then(
+        (result) => result.rows[0]?.gone === true,
+        () => false,
+      );
+    return gone ? tablesGoneError(where, error as Error) : error;
+  };
 
   const query = async <Row>(sql: string, params?: readonly unknown[]): Promise<Row[]> => {
     try {
       const result = await pool.query(sql, params as unknown[] | undefined);
       return result.rows as Row[];
     } catch (error) {
-      throw unavailable(error);
+      throw await classified(error);
     }
   };
 
@@ -56,7 +67,7 @@ export async function openPostgres(url: string): Promise<Database> {
       await client.query("ROLLBACK").catch((rollbackError: Error) => {
         broken ??= rollbackError;
       });
-      throw unavailable(error);
+      throw await classified(error);
     } finally {
       client.off("error", onError);
       client.release(broken);

@@ -52,13 +52,24 @@ describe.skipIf(!hasPostgres)("postgres store", () => {
     const error = await rejection(store.create(draft()));
     expect(error.code).toBe("unavailable");
     expect(error.message).toMatch(
-      /has lost tagsmith's tables \(relation "\w+" does not exist \(42P01\)\): it was emptied or recreated while the service ran; restart the service/,
+      /has lost tagsmith's tables \(relation "\w+" does not exist \(42P01\)\): it was emptied or recreated after tagsmith opened it; restart the service, or run the command again/,
     );
     await store.close();
     // A store opened again migrates the emptied database.
     const reopened = await openStore({ databaseUrl });
     expect((await reopened.create(draft())).id).toBeGreaterThan(0);
     await reopened.close();
+  });
+
+  it("leaves a table missing beside the migrations table an error, not an outage a restart would not repair", async () => {
+    const databaseUrl = await postgres.createDatabase();
+    const store = await openStore({ databaseUrl });
+    const db = await openDatabase({ databaseUrl });
+    await db.query("DROP TABLE content CASCADE");
+    await db.close();
+    const error = (await store.create(draft()).catch((e: unknown) => e)) as { code?: string };
+    expect(error.code).toBe("42P01");
+    await store.close();
   });
 
   describe("when the server goes away", () => {
