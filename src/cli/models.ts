@@ -6,11 +6,13 @@ import { Command, Option } from "commander";
 import { TagsmithError } from "../errors.js";
 import { checkOutFiles, writeFileAtomic } from "../files/index.js";
 import {
+  candidateSawGold,
   DEFAULT_REGISTRY_DIR,
   type GateRecord,
   GateRefusedError,
   gateGoldFiles,
   goldFiles,
+  type LastGate,
   ModelRegistry,
   type ModelVersion,
   PRIMARY_METRICS,
@@ -94,22 +96,44 @@ export function renderGate(id: string, gate: GateRecord): string {
  */
 function trainedOnNote(id: string, gate: GateRecord): string {
   const seen = gate.trainedOnGold;
-  const models = [
-    { name: `candidate ${id}`, items: seen?.candidate ?? 0 },
-    { name: `production ${gate.production?.id}`, items: seen?.production ?? 0 },
-  ].filter((model) => model.items > 0);
-  if (models.length === 0) return "";
-  const which = models.map((m) => `${m.items} in the training data of ${m.name}`).join(", ");
-  return `warning: of the ${gate.gold.items} gold items, ${which}: scores on them are not held out, so the gate favours the model that saw them; gate on data neither model was trained on\n`;
+  if (!seen) return "";
+  const models = [{ name: `candidate ${id}`, items: seen.candidate }];
+  if (gate.production)
+    models.push({ name: `production ${gate.production.id}`, items: seen.production });
+  const saw = models.filter((m) => m.items !== null && m.items > 0);
+  // A count unknown (training files moved since) counts as none for the gate: said, rather than passed in silence.
+  const unknown = models.filter((m) => m.items === null);
+  const lines = [];
+  if (saw.length > 0) {
+    const which = saw.map((m) => `${m.items} in the training data of ${m.name}`).join(", ");
+    lines.push(
+      `warning: of the ${gate.gold.items} gold items, ${which}: scores on them are not held out, so the gate favours the model that saw them; gate on data neither model was trained on`,
+    );
+  }
+  if (unknown.length > 0) {
+    lines.push(
+      `warning: the training data of ${unknown.map((m) => m.name).join(" and ")} could not be read (moved or changed since): whether it saw the gold items is unknown, and the gate counted none`,
+    );
+  }
+  return lines.map((line) => `${line}\n`).join("");
+}
+
+/** Why the gate would not promote a candidate, in words ("worse on recall@5; trained on 260 of 260 gold items"). */
+function gateObjections(worse: readonly string[], seen: LastGate["seen"]): string[] {
+  return [
+    ...(worse.length > 0 ? [`worse on ${worse.join(" and ")}`] : []),
+    ...(seen ? [`trained on ${seen.candidate} of the ${seen.items} gold items`] : []),
+  ];
 }
 
 /** The gate's last verdict in words, a refusal included (it changed no stage, so the history does not show it). */
 function lastGateLine(gate: ModelVersion["lastGate"]): string {
   if (!gate) return "not run";
   const against = gate.production ? ` against ${gate.production}` : "";
-  if (gate.worse.length === 0) return `passed${against} (${gate.at})`;
+  const objections = gateObjections(gate.worse, gate.seen);
+  if (objections.length === 0) return `passed${against} (${gate.at})`;
   const outcome = gate.outcome === "refused" ? "refused" : "promoted with --force";
-  return `worse on ${gate.worse.join(" and ")}${against}: ${outcome} (${gate.at})`;
+  return `${objections.join("; ")}${against}: ${outcome} (${gate.at})`;
 }
 
 function describe(version: ModelVersion): string {
@@ -282,15 +306,17 @@ export function modelsCommand(version: string): Command {
             process.stdout.write(`${result.id} already is the production model\n`);
             return EXIT.ok;
           }
-          const overridden = result.gate && result.gate.worse.length > 0;
+          const objections = result.gate
+            ? gateObjections(result.gate.worse, candidateSawGold(result.gate) ?? undefined)
+            : [];
           // A production model that could not be loaded cannot be rolled back to either: no hint to try.
           const archived = result.gateSkipped
             ? `; ${result.previous} archived`
             : `; ${result.previous} archived (tagsmith models rollback puts it back)`;
           const forced = result.gateSkipped
             ? `; forced past the gate: ${result.gateSkipped}`
-            : overridden
-              ? `; forced past the gate (worse on ${result.gate?.worse.join(" and ")})`
+            : objections.length > 0
+              ? `; forced past the gate (${objections.join("; ")})`
               : "";
           process.stdout.write(
             `promoted ${result.id} to production${result.previous ? archived : ""}${forced}${result.gate || result.gateSkipped ? "" : " without a gate: no gold data"}\n`,

@@ -1,7 +1,13 @@
 // The model registry: immutable, content-addressed model versions, their stages, the promotion gate, model cards
 // and reproduction.
 export { CARD_MIN_SUPPORT, type HeldOutMetrics, renderModelCard, WEAK_TAG_F1 } from "./card.js";
-export { GATE_LIMIT, PRIMARY_METRICS, SECONDARY_METRICS, worseMetrics } from "./gate.js";
+export {
+  candidateSawGold,
+  GATE_LIMIT,
+  PRIMARY_METRICS,
+  SECONDARY_METRICS,
+  worseMetrics,
+} from "./gate.js";
 export {
   DEFAULT_REGISTRY_DIR,
   GateRefusedError,
@@ -18,6 +24,7 @@ export {
   type GateScores,
   gateGoldFiles,
   goldFiles,
+  type LastGate,
   LastGateSchema,
   LOCK_FILE,
   type ModelVersion,

@@ -210,8 +210,13 @@ describe("promote and rollback", () => {
       `${candidate} was trained on ${sample.length - half} of the ${sample.length - half} gold items (production ${production} on 0): its scores there are not held out, so the gate cannot tell whether it is better. Gate on gold data it was not trained on (split new labels first: tagsmith data split, see the README's "Next model"), or promote with --force`,
     );
     expect((await stateOf(registry)).production).toBe(production);
-    // Not a verdict on the model: nothing recorded on it.
-    expect((await registry.get(candidate)).lastGate ?? null).toBeNull();
+    // Recorded as a refusal, with what each model saw, for the console and models show.
+    expect((await registry.get(candidate)).lastGate).toMatchObject({
+      outcome: "refused",
+      worse: [],
+      production,
+      seen: { candidate: sample.length - half, production: 0, items: sample.length - half },
+    });
 
     // Production scored on the data it learned from is only harder to beat: judged as usual.
     expect((await registry.promote(candidate, { gold: firstHalf })).gate?.worse).toEqual([]);
@@ -220,6 +225,7 @@ describe("promote and rollback", () => {
       id: candidate,
       forced: true,
     });
+    expect((await registry.get(candidate)).lastGate).toMatchObject({ outcome: "forced" });
   });
 
   it("refuses the same gold file given twice, in any spelling, before anything changes", async () => {

@@ -543,9 +543,12 @@ export class ModelRegistry {
           await this.writeState(withGateVerdict(state, id, this.now().toISOString(), gate, false));
           throw new GateRefusedError(id, gate);
         }
-        // Not recorded as a verdict: the gate did not judge the model, the data cannot tell.
         const unjudged = force ? null : trainedOnGoldRefusal(id, gate);
-        if (unjudged) throw unjudged;
+        if (unjudged) {
+          // Recorded, as a refusal for being worse is: the console and models show say why it is not promoted.
+          await this.writeState(withGateVerdict(state, id, this.now().toISOString(), gate, false));
+          throw unjudged;
+        }
       } else if (champion && !force) {
         throw new TagsmithError(
           "usage",

@@ -75,6 +75,16 @@ export const LastGateSchema = z.object({
   outcome: z.enum(["promoted", "forced", "refused"]),
   worse: z.array(z.string()).describe("Metrics the candidate scored worse on than production."),
   production: z.string().nullable().describe("The production version it was compared with."),
+  seen: z
+    .object({
+      candidate: z.number().int(),
+      production: z.number().int(),
+      items: z.number().int(),
+    })
+    .optional()
+    .describe(
+      "Present when the candidate was trained on more of the gold items than production (beyond 1% of them): how many each saw, of how many. Its scores there are not held out, so the gate refuses it unless forced.",
+    ),
 });
 export type LastGate = z.infer<typeof LastGateSchema>;
 

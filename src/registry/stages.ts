@@ -2,6 +2,7 @@
 // archived) and rollback (the previous production back, the current one archived). The registry writes the result.
 
 import { TagsmithError } from "../errors.js";
+import { candidateSawGold } from "./gate.js";
 import type { GateRecord, LastGate, RegistryState, StageChange, VersionRecord } from "./schema.js";
 
 function copy(state: RegistryState): RegistryState {
@@ -75,13 +76,18 @@ export function withGateVerdict(
   return next;
 }
 
-/** A gate record as a verdict: promoted when nothing was worse, else forced or refused as --force was given. */
+/**
+ * A gate record as a verdict: promoted when nothing was worse and the candidate was not trained on the gold data,
+ * else forced or refused as --force was given.
+ */
 function verdict(at: string, gate: GateRecord, forced: boolean): LastGate {
+  const seen = candidateSawGold(gate);
   return {
     at,
-    outcome: gate.worse.length === 0 ? "promoted" : forced ? "forced" : "refused",
+    outcome: gate.worse.length === 0 && !seen ? "promoted" : forced ? "forced" : "refused",
     worse: gate.worse,
     production: gate.production?.id ?? null,
+    ...(seen ? { seen } : {}),
   };
 }
 

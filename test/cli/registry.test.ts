@@ -42,6 +42,24 @@ const noStack = (result: CliResult) => expect(result.stderr).not.toContain("    
 const state = async (registry: string) =>
   JSON.parse(await readFile(join(registry, "registry.json"), "utf8"));
 
+/** Trains a random model on `data` into the registry; returns its id. */
+function registerRandom(registry: string, data: string): string {
+  const trained = tagsmith([
+    "train",
+    "--data",
+    data,
+    "--taxonomy",
+    SAMPLE_TAXONOMY,
+    "--tagger",
+    "random",
+    "--register",
+    "--registry",
+    registry,
+    "--json",
+  ]);
+  return json(trained).registry.id;
+}
+
 /** Registers the ensemble and a random model in a new registry; returns their ids. */
 function twoModels(registry: string): { ensemble: string; random: string } {
   const ensemble = json(models(registry, "register", ensembleDir, "--json")).registry.id;
@@ -185,20 +203,7 @@ describe("reproduce", () => {
     const registry = freshRegistry();
     const data = join(work, "data-copy.json");
     await copyFile(SAMPLE_CONTENT, data);
-    const trained = tagsmith([
-      "train",
-      "--data",
-      data,
-      "--taxonomy",
-      SAMPLE_TAXONOMY,
-      "--tagger",
-      "random",
-      "--register",
-      "--registry",
-      registry,
-      "--json",
-    ]);
-    const id = json(trained).registry.id;
+    const id = registerRandom(registry, data);
     expect(models(registry, "reproduce", id).status).toBe(0);
 
     const items = JSON.parse(await readFile(data, "utf8"));
@@ -240,6 +245,43 @@ describe("reproduce", () => {
 });
 
 describe("the promotion gate", () => {
+  it("refuses a candidate trained on gold data production never saw, says why in show, and says --force overrode it", async () => {
+    // Production learned from the first half of the sample, the candidate (the ensemble) from all of it; the gate
+    // scores the second half, which only the candidate has seen.
+    const items = JSON.parse(await readFile(SAMPLE_CONTENT, "utf8")) as unknown[];
+    const half = Math.floor(items.length / 2);
+    const firstHalf = join(work, "first-half.json");
+    const gold = join(work, "second-half.json");
+    await writeFile(firstHalf, JSON.stringify(items.slice(0, half)));
+    await writeFile(gold, JSON.stringify(items.slice(half)));
+    const registry = freshRegistry();
+    const production = registerRandom(registry, firstHalf);
+    expect(models(registry, "promote", production).status).toBe(0);
+    const candidate = json(models(registry, "register", ensembleDir, "--json")).registry.id;
+    const seen = `trained on ${items.length - half} of the ${items.length - half} gold items`;
+
+    const refused = models(registry, "promote", candidate, "--gold", gold);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(
+      `tagsmith: ${candidate} was trained on ${items.length - half} of the ${items.length - half} gold items (production ${production} on 0): its scores there are not held out`,
+    );
+    noStack(refused);
+    expect(refused.stdout).toContain(
+      `${items.length - half} in the training data of candidate ${candidate}`,
+    );
+    expect((await state(registry)).production).toBe(production);
+    expect(models(registry, "show", candidate).stdout).toContain(
+      `last gate: ${seen} against ${production}: refused`,
+    );
+
+    const forced = models(registry, "promote", candidate, "--gold", gold, "--force");
+    expect(forced.status).toBe(0);
+    expect(forced.stdout).toContain(`forced past the gate (${seen})`);
+    expect(models(registry, "show", candidate).stdout).toContain(
+      `last gate: ${seen} against ${production}: promoted with --force`,
+    );
+  });
+
   it("accepts a better model, refuses a worse one side by side, records --force, and rolls back", async () => {
     const registry = freshRegistry();
     const { ensemble, random } = twoModels(registry);

@@ -27,6 +27,17 @@ describe("gateVerdict", () => {
     );
     expect(gateVerdict(null)).toEqual({ text: "not run", kind: "none" });
   });
+
+  it("says a candidate trained on the gold data was refused for it, or forced past it", () => {
+    const seen = { candidate: 260, production: 0, items: 260 };
+    expect(gateVerdict({ ...gate("refused", []), seen })).toEqual({
+      text: "trained on 260 of the 260 gold items: refused",
+      kind: "worse",
+    });
+    expect(gateVerdict({ ...gate("forced", ["recall@5"]), seen }).text).toBe(
+      "worse on recall@5; trained on 260 of the 260 gold items: promoted with --force",
+    );
+  });
 });
 
 describe("changeAction", () => {

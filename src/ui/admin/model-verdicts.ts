@@ -5,15 +5,24 @@ import { NONE } from "./figures.js";
 
 type LastChange = ModelVersion["last_change"];
 
-/** "passed", "worse on recall@5: refused", "worse on recall@5: promoted with --force", or "not run". */
+/**
+ * "passed", "worse on recall@5: refused", "trained on 260 of the 260 gold items: promoted with --force", or "not
+ * run".
+ */
 export function gateVerdict(gate: ModelVersion["last_gate"]): {
   text: string;
   kind: "passed" | "worse" | "none";
 } {
   if (!gate) return { text: "not run", kind: "none" };
-  if (gate.worse.length === 0) return { text: "passed", kind: "passed" };
+  const objections = [
+    ...(gate.worse.length > 0 ? [`worse on ${gate.worse.join(", ")}`] : []),
+    ...(gate.seen
+      ? [`trained on ${gate.seen.candidate} of the ${gate.seen.items} gold items`]
+      : []),
+  ];
+  if (objections.length === 0) return { text: "passed", kind: "passed" };
   const outcome = gate.outcome === "refused" ? "refused" : "promoted with --force";
-  return { text: `worse on ${gate.worse.join(", ")}: ${outcome}`, kind: "worse" };
+  return { text: `${objections.join("; ")}: ${outcome}`, kind: "worse" };
 }
 
 /** "promote, forced" — the action as the registry's history names it. */
