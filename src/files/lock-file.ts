@@ -39,10 +39,6 @@ const UNREADABLE_GRACE_MS = 2_000;
 /** Breaking a stale lock is itself guarded by a lock; a breaker that died leaves it, old, for the next one. */
 const BREAK_GRACE_MS = 5_000;
 
-/**
- * Whether process `pid` of `host` is gone. A process on another machine (a shared filesystem) cannot be checked, so
- * it is never taken for gone.
- */
 /** The holder as messages name it ("pid 123 on other-host, since ..."), saying only what its lock file does. */
 export function holderDetails(holder: LockHolder): string {
   const where = holder.host === "" || holder.host === hostname() ? "" : ` on ${holder.host}`;
@@ -50,6 +46,10 @@ export function holderDetails(holder: LockHolder): string {
   return `pid ${holder.pid}${where}${since}`;
 }
 
+/**
+ * Whether process `pid` of `host` is gone. A process on another machine (a shared filesystem) cannot be checked, so
+ * it is never taken for gone.
+ */
 export function isGone(pid: number, host: string): boolean {
   return host === hostname() && Number.isInteger(pid) && pid > 0 && !isAlive(pid);
 }

@@ -15,4 +15,5 @@ export {
   type SaveStep,
   saveModel,
   taxonomyFingerprint,
+  versionsOf,
 } from "./model-dir.js";

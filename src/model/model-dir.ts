@@ -273,6 +273,10 @@ export async function saveModel(
   }
 }
 
+/** The advice for a registry given where a model directory is needed: one of its versions. */
+export const versionsOf = (registry: string) =>
+  `give one of its versions, ${join(registry, "versions", "<id>")} (ids: tagsmith models list --registry ${registry})`;
+
 /** The file that makes a directory a model registry (registry/schema.ts; not imported: the registry builds on this module). */
 const REGISTRY_FILE = "registry.json";
 
@@ -280,6 +284,8 @@ const REGISTRY_FILE = "registry.json";
 interface LoadOptions {
   /** The option the directory came from (e.g. "--model"), for messages. */
   option?: string;
+  /** What to do instead when the directory is a registry (default: give one of its versions). */
+  ifRegistry?: (dir: string) => string;
 }
 
 /**
@@ -315,7 +321,7 @@ async function modelFilesDir(dir: string, options: LoadOptions): Promise<string>
     throw new TagsmithError(
       "file_not_found",
       registry
-        ? `${subject} is a model registry, not a model directory: give one of its versions, ${join(dir, "versions", "<id>")} (ids: tagsmith models list --registry ${dir})`
+        ? `${subject} is a model registry, not a model directory: ${(options.ifRegistry ?? versionsOf)(dir)}`
         : `${subject} is not a model directory: it has no ${MANIFEST_FILE} (${needed}: ${MODEL_DIR_IS})`,
     );
   }

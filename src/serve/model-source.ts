@@ -6,7 +6,7 @@
 
 import { type FSWatcher, watch } from "node:fs";
 import type { Logger } from "pino";
-import { loadModel } from "../model/index.js";
+import { loadModel, versionsOf } from "../model/index.js";
 import { ModelRegistry, REGISTRY_FILE } from "../registry/index.js";
 import { type ServedModel, servedModel } from "./served-model.js";
 
@@ -67,7 +67,13 @@ export class ModelSource {
     const { origin } = this.options;
     if (origin.kind === "directory") {
       const started = performance.now();
-      this.install(servedModel(await loadModel(origin.dir), origin.dir), started);
+      const loaded = await loadModel(origin.dir, {
+        option: "--model",
+        // Serving a registry's production model, and following its promotions, is what was most likely meant.
+        ifRegistry: (dir) =>
+          `to serve its production model (and follow promotions), give it as --registry ${dir}; or ${versionsOf(dir)}`,
+      });
+      this.install(servedModel(loaded, origin.dir), started);
       return;
     }
     // A registry path that is a file is refused at start, as the CLI refuses it: waiting would never make it one.

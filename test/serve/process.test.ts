@@ -1,7 +1,7 @@
 // `tagsmith serve` as a process: the port in the startup log, graceful SIGTERM, --workers, npm start's first run,
 // and usage mistakes. Runs the built CLI (dist/), as npm test builds it first.
 
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { type AddressInfo, connect, createServer } from "node:net";
 import { join } from "node:path";
@@ -281,11 +281,19 @@ describe("usage", () => {
     const bad = tagsmith(["serve", "--model", missing, "--port", "0"]);
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim().split("\n")).toHaveLength(1);
-    // the older wording, or the one of the model-directory change in progress alongside (src/model/model-dir.ts)
-    expect(bad.stderr).toMatch(
-      /manifest\.json missing|does not exist: a model directory is needed/,
+    expect(bad.stderr).toBe(
+      `tagsmith: --model ${missing} does not exist: --model must be a model directory (the directory tagsmith train --out DIR writes, holding model.bin, manifest.json and metrics.json)\n`,
     );
     expect(existsSync(missing)).toBe(false);
+    // A registry given as --model: serving it with --registry is what was most likely meant.
+    const registry = join(work, "a-registry");
+    mkdirSync(registry, { recursive: true });
+    writeFileSync(join(registry, "registry.json"), "{}");
+    const asModel = tagsmith(["serve", "--model", registry, "--port", "0"]);
+    expect(asModel.status).toBe(2);
+    expect(asModel.stderr).toContain(
+      `--model ${registry} is a model registry, not a model directory: to serve its production model (and follow promotions), give it as --registry ${registry}`,
+    );
     const mistyped = tagsmith(["serve", "--registry", missing, "--port", "0"]);
     expect(mistyped.status).toBe(2);
     expect(mistyped.stderr.trim().split("\n")).toHaveLength(1);
