@@ -67,15 +67,19 @@ async function refuseExistingParts(
   }
 }
 
-/** `data stats` for a person: the --json fields in words, dates as days. */
-function statsText(stats: DatasetStats): string {
+/**
+ * `data stats` for a person: the --json fields in words, dates as days. "Gold" tags are the approved ones and their
+ * ancestors; without a taxonomy every tag of the data counts as approved, and the first line says so.
+ */
+function statsText(stats: DatasetStats, taxonomy: string | undefined): string {
   const day = (iso: string) => iso.slice(0, 10);
   return [
-    `items: ${stats.items} (${stats.labeledItems} with an approved tag)`,
+    `approved tags: ${taxonomy ?? "every tag in the data (no --taxonomy)"}`,
+    `items: ${stats.items} (${stats.labeledItems} with a gold tag)`,
     `dates: ${stats.dateRange ? `${day(stats.dateRange.from)} to ${day(stats.dateRange.to)}` : "none"}`,
-    `distinct tags: ${stats.distinctTags} (${stats.distinctGoldTags} approved, ancestors included)`,
-    `tags per item: ${stats.cardinality.tags} as given; ${stats.cardinality.gold} approved, ancestors included, per labeled item`,
-    `density: ${stats.density} (approved tags per labeled item / approved tags)`,
+    `distinct tags: ${stats.distinctTags} (${stats.distinctGoldTags} gold: approved, or ancestors of approved)`,
+    `tags per item: ${stats.cardinality.tags} as given; ${stats.cardinality.gold} gold per item with one`,
+    `density: ${stats.density} (gold tags per item with one, as a share of all approved tags)`,
     `fingerprint: ${stats.fingerprint}`,
     "",
   ].join("\n");
@@ -236,7 +240,7 @@ export function dataCommand(): Command {
         const { items } = await loadContent(opts.data);
         const stats = datasetStats(items, await taxonomyFor(items, opts.taxonomy, opts.overlay));
         if (opts.json) printJson(stats);
-        else process.stdout.write(statsText(stats));
+        else process.stdout.write(statsText(stats, opts.taxonomy));
         return EXIT.ok;
       }),
     );

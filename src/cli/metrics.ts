@@ -64,13 +64,14 @@ function render(report: Report): string {
   return `${title}\n\n${table([...report.groups, report.overall])}\n`;
 }
 
-/** A day of the calendar as YYYY-MM-DD: 2026-02-30 has the form but is no day. */
+/** A day of the calendar as YYYY-MM-DD (commander quotes the value in its message; ours says what is wrong). */
 function day(value: string): string {
-  if (calendarDay(value) === null)
-    throw new InvalidArgumentError(
-      `"${value}" is not a day of the calendar: give one as YYYY-MM-DD (UTC), such as 2026-02-28`,
-    );
-  return value;
+  if (calendarDay(value) !== null) return value;
+  throw new InvalidArgumentError(
+    /^\d{4}-\d\d-\d\d$/.test(value)
+      ? "there is no such day in the calendar: give one as YYYY-MM-DD (UTC), such as 2026-02-28"
+      : "expected a day as YYYY-MM-DD (UTC), such as 2026-02-28",
+  );
 }
 
 function onlineCommand(): Command {

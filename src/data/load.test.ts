@@ -55,7 +55,7 @@ describe("formatOf", () => {
     }
   });
 
-  it("rejects an unknown extension before reading the file", async () => {
+  it("rejects an unknown extension without reading the file (only a directory or a missing file is said first)", async () => {
     const file = join(dir, "content.xml");
     await writeFile(file, "<items/>");
     const error = await rejected(readContent(file));

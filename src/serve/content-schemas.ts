@@ -2,6 +2,7 @@
 // in the OpenAPI document): what the editor saves, and what the widget reports back.
 
 import { z } from "zod";
+import { MAX_ID } from "../store/index.js";
 import {
   DEFAULT_CONTENT_PAGE,
   MAX_CONTENT_DESCRIPTION_CHARS,
@@ -96,7 +97,7 @@ export const Content = named(
 export type ApiContent = z.infer<typeof Content>;
 
 export const ContentParams = z.strictObject({
-  id: decimalInteger(1).describe(`The content's id. ${DECIMAL_DIGITS}`),
+  id: decimalInteger(1, MAX_ID).describe(`The content's id. ${DECIMAL_DIGITS}`),
 });
 
 export const ContentListQuery = z.strictObject({

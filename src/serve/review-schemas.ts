@@ -3,7 +3,7 @@
 
 import { z } from "zod";
 import { CONFIDENT_SCORE } from "../feedback/index.js";
-import { UNDO_WINDOW_MINUTES } from "../store/index.js";
+import { MAX_ID, UNDO_WINDOW_MINUTES } from "../store/index.js";
 import { REPORT_REASONS } from "./content-schemas.js";
 import { DECIMAL_DIGITS, decimalInteger, named, storable } from "./schemas.js";
 
@@ -35,7 +35,7 @@ export const ReviewQuery = z.strictObject({
 });
 
 export const ReviewParams = z.strictObject({
-  id: decimalInteger(1).describe(`The review item's id. ${DECIMAL_DIGITS}`),
+  id: decimalInteger(1, MAX_ID).describe(`The review item's id. ${DECIMAL_DIGITS}`),
 });
 
 export const ReviewItem = named(

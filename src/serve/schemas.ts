@@ -51,7 +51,7 @@ export const decimalInteger = (min: number, max = Number.MAX_SAFE_INTEGER) =>
     .string()
     .regex(/^[0-9]+$/, "must be a whole number written in decimal digits (0-9 only)")
     .transform(Number)
-    // Digits only, so a whole number: one range check, so that a huge id is one issue, not one per bound it passes.
+    // Digits only, so a whole number: one range check, so that a huge id is one issue, not one per bound it exceeds.
     .pipe(
       z
         .number()

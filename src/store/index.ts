@@ -11,6 +11,7 @@ export {
   type OnlineMetricsRow,
 } from "./online-metrics.js";
 export { UNDO_WINDOW_MINUTES } from "./review.js";
+export { MAX_ID } from "./sql.js";
 export type {
   Content,
   ContentDraft,

@@ -29,7 +29,10 @@ export function int(value: unknown): number {
   return Number(value);
 }
 
+/** The largest id the store's tables hold (PostgreSQL's integer). */
+export const MAX_ID = 2_147_483_647;
+
 /** PostgreSQL's integer range: an id outside it names no row (and would fail the cast). */
 export function isIntId(value: unknown): value is number {
-  return Number.isSafeInteger(value) && (value as number) > 0 && (value as number) <= 2_147_483_647;
+  return Number.isSafeInteger(value) && (value as number) > 0 && (value as number) <= MAX_ID;
 }

@@ -753,11 +753,12 @@ describe("tagsmith data stats", () => {
     expect(text.status).toBe(0);
     expect(text.stdout).toBe(
       [
-        `items: ${stats.items} (${stats.labeledItems} with an approved tag)`,
+        "approved tags: every tag in the data (no --taxonomy)",
+        `items: ${stats.items} (${stats.labeledItems} with a gold tag)`,
         `dates: ${stats.dateRange.from.slice(0, 10)} to ${stats.dateRange.to.slice(0, 10)}`,
-        `distinct tags: ${stats.distinctTags} (${stats.distinctGoldTags} approved, ancestors included)`,
-        `tags per item: ${stats.cardinality.tags} as given; ${stats.cardinality.gold} approved, ancestors included, per labeled item`,
-        `density: ${stats.density} (approved tags per labeled item / approved tags)`,
+        `distinct tags: ${stats.distinctTags} (${stats.distinctGoldTags} gold: approved, or ancestors of approved)`,
+        `tags per item: ${stats.cardinality.tags} as given; ${stats.cardinality.gold} gold per item with one`,
+        `density: ${stats.density} (gold tags per item with one, as a share of all approved tags)`,
         `fingerprint: ${stats.fingerprint}`,
         "",
       ].join("\n"),

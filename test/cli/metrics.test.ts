@@ -163,13 +163,17 @@ describe("tagsmith metrics online (embedded store)", () => {
       expect(result.stdout).toBe("");
       expect(result.stderr.trimEnd().split("\n")[0]).toMatch(/^tagsmith: /);
     }
-    // The day has the form but is none: the option is named, and what to give.
-    const noDay = tagsmith(["metrics", "online", "--store", dir, "--from", "2024-02-30"], {
-      env: embedded,
-    });
-    expect(noDay.stderr).toContain(
-      `--from <day>' argument '2024-02-30' is invalid. "2024-02-30" is not a day of the calendar: give one as YYYY-MM-DD (UTC), such as 2026-02-28`,
-    );
+    // The option is named, and what is wrong: no such day, or not the form of one.
+    for (const [value, said] of [
+      ["2024-02-30", "there is no such day in the calendar: give one as YYYY-MM-DD (UTC)"],
+      ["2024-02-3", "expected a day as YYYY-MM-DD (UTC)"],
+    ]) {
+      const result = tagsmith(["metrics", "online", "--store", dir, "--from", value as string], {
+        env: embedded,
+      });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(`--from <day>' argument '${value}' is invalid. ${said}`);
+    }
   });
 
   it("says what each metric means in --help", () => {
