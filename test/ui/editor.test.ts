@@ -626,7 +626,8 @@ describe.skipIf(!executablePath)("the content editor in chromium", () => {
 
   it("measures the time from the last keystroke to suggestions on screen, and prints it", async () => {
     const { items } = await loadSample();
-    const titles = items.slice(0, 12).map((item) => item.title);
+    // Six titles, typed as an author would (about 2 s each): enough to check the probe; npm run bench:ui measures 40.
+    const titles = items.slice(0, 6).map((item) => item.title);
     const { page } = await openEditor();
     const summary = latencySummary(await measureSuggestionLatency(page, titles));
     console.log(JSON.stringify({ keystroke_to_suggestions: summary, target_p95_ms: 400 }));
@@ -634,7 +635,8 @@ describe.skipIf(!executablePath)("the content editor in chromium", () => {
     // The debounce alone is about 300 ms: less would mean the probe measured something else.
     expect(summary.p50_ms).toBeGreaterThanOrEqual(250);
     await page.close();
-  });
+    // Typing takes its time on a busy machine (12 titles took 30 s under load and timed out).
+  }, 60_000);
 
   it("keeps the form usable when the service stops mid-session, saying so quietly", async () => {
     const own = await serveForTest({ kind: "directory", dir }, { store: {} });
