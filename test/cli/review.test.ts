@@ -239,7 +239,8 @@ describe("tagsmith data export-labels", () => {
     ]);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/^tagsmith: no reviewer has decided a review item yet/);
-  });
+    // Two embedded-store opens (this and the command's): 12 s on a quiet machine.
+  }, 60_000);
 
   it("trains on the gold data and the QA'd labels together", async () => {
     const out = join(work, "model-qa");

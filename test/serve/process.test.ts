@@ -269,7 +269,8 @@ describe("npm start (serve with no --registry or --model)", () => {
     } finally {
       await removeDir(cwd);
     }
-  });
+    // Training on first run: 15 s on a quiet machine.
+  }, 90_000);
 });
 
 describe("usage", () => {
