@@ -18,6 +18,7 @@ import {
   PRIMARY_METRICS,
   reproduce,
   SECONDARY_METRICS,
+  sawGoldText,
 } from "../registry/index.js";
 import { gitCommit } from "./code-version.js";
 import { collect, positiveInteger } from "./options.js";
@@ -101,7 +102,8 @@ function trainedOnNote(id: string, gate: GateRecord): string {
   if (gate.production)
     models.push({ name: `production ${gate.production.id}`, items: seen.production });
   const saw = models.filter((m) => m.items !== null && m.items > 0);
-  // A count unknown (training files moved since) counts as none for the gate: said, rather than passed in silence.
+  // A count unknown (training files moved since) is said: the gate refuses a candidate it cannot check, and counts
+  // an unchecked production model as having seen none.
   const unknown = models.filter((m) => m.items === null);
   const lines = [];
   if (saw.length > 0) {
@@ -112,17 +114,17 @@ function trainedOnNote(id: string, gate: GateRecord): string {
   }
   if (unknown.length > 0) {
     lines.push(
-      `warning: the training data of ${unknown.map((m) => m.name).join(" and ")} could not be read (moved or changed since): whether it saw the gold items is unknown, and the gate counted none`,
+      `warning: the training data of ${unknown.map((m) => m.name).join(" and ")} could not be read (moved or changed since): whether it saw the gold items is unknown`,
     );
   }
   return lines.map((line) => `${line}\n`).join("");
 }
 
-/** Why the gate would not promote a candidate, in words ("worse on recall@5; trained on 260 of 260 gold items"). */
+/** Why the gate would not promote a candidate, in words ("worse on recall@5; trained on 260 of the 260 gold ..."). */
 function gateObjections(worse: readonly string[], seen: LastGate["seen"]): string[] {
   return [
     ...(worse.length > 0 ? [`worse on ${worse.join(" and ")}`] : []),
-    ...(seen ? [`trained on ${seen.candidate} of the ${seen.items} gold items`] : []),
+    ...(seen ? [sawGoldText(seen)] : []),
   ];
 }
 

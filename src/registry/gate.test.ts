@@ -40,6 +40,29 @@ describe("goldItemsTrainedOn", () => {
     expect(goldItemsTrainedOn(gold, training)).toBe(2);
     expect(goldItemsTrainedOn(gold, [])).toBe(0);
   });
+
+  it("counts a copy with its case, punctuation or a word changed, as the leakage check does", () => {
+    const item = (title: string, description = "") => ({ title, description });
+    const gold = [
+      item(
+        "Object detection with RetinaNet",
+        "A one-stage detector trained with focal loss on the COCO dataset, in PyTorch, with pretrained weights.",
+      ),
+      item("BERT fine-tuning for sentiment", "Fine-tune BERT on movie reviews."),
+    ];
+    const edited = [
+      item(
+        "object detection with RetinaNet.",
+        "A one-stage detector trained with focal loss on the COCO dataset, in PyTorch, with pretrained weights!",
+      ),
+      item("BERT fine tuning for sentiment", "Fine-tune BERT on movie reviews."),
+    ];
+    expect(goldItemsTrainedOn(gold, edited)).toBe(2);
+    // Another text on the same subject is not a copy.
+    expect(goldItemsTrainedOn(gold, [item("RetinaNet explained", "How focal loss works.")])).toBe(
+      0,
+    );
+  });
 });
 
 describe("candidateSawGold", () => {
@@ -62,11 +85,16 @@ describe("candidateSawGold", () => {
     expect(candidateSawGold(gate(200, null))).not.toBeNull();
   });
 
+  it("objects to a candidate whose training data cannot be read to tell", () => {
+    expect(candidateSawGold(gate(null, 0))).toEqual({ candidate: null, production: 0, items: 200 });
+    expect(candidateSawGold(gate(null, 0, { champion: false }))).toBeNull();
+  });
+
   it("lets through a few reposted items, a production model that saw as much, and a first promotion", () => {
     expect(candidateSawGold(gate(2, 0))).toBeNull();
     expect(candidateSawGold(gate(200, 200))).toBeNull();
     expect(candidateSawGold(gate(0, 200))).toBeNull();
-    expect(candidateSawGold(gate(null, 0))).toBeNull();
+    expect(candidateSawGold(gate(0, null))).toBeNull();
     expect(candidateSawGold(gate(200, 0, { champion: false }))).toBeNull();
     const older = { ...gate(200, 0) };
     delete older.trainedOnGold;

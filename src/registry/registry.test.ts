@@ -228,6 +228,31 @@ describe("promote and rollback", () => {
     expect((await registry.get(candidate)).lastGate).toMatchObject({ outcome: "forced" });
   });
 
+  it("refuses to judge a candidate whose training data cannot be read to tell, unless forced", async () => {
+    const data = join(work, "gone-after-training.json");
+    await writeFile(data, await readFile(SAMPLE_CONTENT, "utf8"));
+    const registry = fresh();
+    const production = (await registry.register(models.random as string)).version.id;
+    await registry.promote(production);
+    const candidate = (await registry.register(await train("knn-gone", "knn", 42, [data]))).version
+      .id;
+    await rm(data);
+    const refused = await registry.promote(candidate, { gold: SAMPLE_CONTENT }).catch((e) => e);
+    expect(refused).toBeInstanceOf(GateRefusedError);
+    expect(refused.message).toMatch(
+      new RegExp(
+        `^cannot tell whether ${candidate} was trained on the gold data: the training files`,
+      ),
+    );
+    expect((await registry.get(candidate)).lastGate).toMatchObject({
+      outcome: "refused",
+      seen: { candidate: null },
+    });
+    expect((await registry.promote(candidate, { gold: SAMPLE_CONTENT, force: true })).forced).toBe(
+      true,
+    );
+  });
+
   it("refuses the same gold file given twice, in any spelling, before anything changes", async () => {
     const registry = fresh();
     const rules = (await registry.register(models.rules as string)).version.id;

@@ -82,14 +82,17 @@ export class GateRefusedError extends TagsmithError {
   }
 }
 
-/** The gate's refusal of a candidate trained on the gold data: its scores there cannot show it is better. */
+/** The gate's refusal of a candidate trained on the gold data, or whose training data cannot be read to tell. */
 function trainedOnGoldRefusal(id: string, gate: GateRecord): GateRefusedError | null {
   const seen = candidateSawGold(gate);
   if (!seen) return null;
+  const production = gate.production?.id;
   return new GateRefusedError(
     id,
     gate,
-    `${id} was trained on ${seen.candidate} of the ${seen.items} gold items (production ${gate.production?.id} on ${seen.production}): its scores there are not held out, so the gate cannot tell whether it is better. Gate on gold data it was not trained on (split new labels first: tagsmith data split, see the README's "Next model"), or promote with --force`,
+    seen.candidate === null
+      ? `cannot tell whether ${id} was trained on the gold data: the training files its manifest lists could not be read (moved or changed since). Restore them so the gate can check, or promote with --force`
+      : `${id} was trained on ${seen.candidate} of the ${seen.items} gold items (production ${production} on ${seen.production}): its scores there are not held out, so the gate cannot tell whether it is better. Gate on gold data it was not trained on (split new labels first: tagsmith data split, see the README's "Next model"), or promote with --force`,
   );
 }
 

@@ -77,13 +77,13 @@ export const LastGateSchema = z.object({
   production: z.string().nullable().describe("The production version it was compared with."),
   seen: z
     .object({
-      candidate: z.number().int(),
+      candidate: z.number().int().nullable(),
       production: z.number().int(),
       items: z.number().int(),
     })
     .optional()
     .describe(
-      "Present when the candidate was trained on more of the gold items than production (beyond 1% of them): how many each saw, of how many. Its scores there are not held out, so the gate refuses it unless forced.",
+      "Present when the candidate was trained on more of the gold items than production (beyond 1% of them), or its training data could not be read to tell (candidate null): how many each saw, of how many. Its scores there are not held out, so the gate refuses it unless forced.",
     ),
 });
 export type LastGate = z.infer<typeof LastGateSchema>;

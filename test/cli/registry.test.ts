@@ -258,7 +258,7 @@ describe("the promotion gate", () => {
     const production = registerRandom(registry, firstHalf);
     expect(models(registry, "promote", production).status).toBe(0);
     const candidate = json(models(registry, "register", ensembleDir, "--json")).registry.id;
-    const seen = `trained on ${items.length - half} of the ${items.length - half} gold items`;
+    const seen = `trained on ${items.length - half} of the ${items.length - half} gold items (production on 0)`;
 
     const refused = models(registry, "promote", candidate, "--gold", gold);
     expect(refused.status).toBe(1);

@@ -31,11 +31,14 @@ describe("gateVerdict", () => {
   it("says a candidate trained on the gold data was refused for it, or forced past it", () => {
     const seen = { candidate: 260, production: 0, items: 260 };
     expect(gateVerdict({ ...gate("refused", []), seen })).toEqual({
-      text: "trained on 260 of the 260 gold items: refused",
+      text: "trained on 260 of the 260 gold items (production on 0): refused",
       kind: "worse",
     });
+    expect(gateVerdict({ ...gate("refused", []), seen: { ...seen, candidate: null } }).text).toBe(
+      "training data unreadable, so whether it saw the gold items is unknown: refused",
+    );
     expect(gateVerdict({ ...gate("forced", ["recall@5"]), seen }).text).toBe(
-      "worse on recall@5; trained on 260 of the 260 gold items: promoted with --force",
+      "worse on recall@5; trained on 260 of the 260 gold items (production on 0): promoted with --force",
     );
   });
 });

@@ -1,5 +1,6 @@
 // A model version's last registry change and the promotion gate's last verdict, in words for the models table.
 
+import { sawGoldText } from "../../registry/gate-words.js";
 import type { ModelVersion } from "./admin-types.js";
 import { NONE } from "./figures.js";
 
@@ -16,9 +17,7 @@ export function gateVerdict(gate: ModelVersion["last_gate"]): {
   if (!gate) return { text: "not run", kind: "none" };
   const objections = [
     ...(gate.worse.length > 0 ? [`worse on ${gate.worse.join(", ")}`] : []),
-    ...(gate.seen
-      ? [`trained on ${gate.seen.candidate} of the ${gate.seen.items} gold items`]
-      : []),
+    ...(gate.seen ? [sawGoldText(gate.seen)] : []),
   ];
   if (objections.length === 0) return { text: "passed", kind: "passed" };
   const outcome = gate.outcome === "refused" ? "refused" : "promoted with --force";
