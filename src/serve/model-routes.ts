@@ -33,6 +33,11 @@ export const ModelVersionSummary = named(
       .object({
         at: z.string(),
         action: z.string(),
+        stage: z
+          .string()
+          .describe(
+            "The stage the change left this version in: a promote of another version leaves this one archived.",
+          ),
         forced: z.boolean(),
         gate_worse: z
           .array(z.string())
@@ -108,6 +113,7 @@ export function registerModelRoutes(
               ? {
                   at: last.at,
                   action: last.action,
+                  stage: last.stage,
                   forced: last.forced,
                   gate_worse: last.gate ? last.gate.worse : null,
                 }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { changeAction, gateVerdict } from "./model-verdicts.js";
 
-const change = (gate_worse: string[] | null, forced = false) => ({
+const change = (gate_worse: string[] | null, forced = false, stage = "production") => ({
   at: "2026-05-01T10:00:00Z",
   action: "promote",
+  stage,
   forced,
   gate_worse,
 });
@@ -47,5 +48,10 @@ describe("changeAction", () => {
   it("marks a forced change", () => {
     expect(changeAction(change(null, true))).toBe("promote, forced");
     expect(changeAction(change([]))).toBe("promote");
+  });
+
+  it("says a version archived by another's promotion was replaced, not itself promoted", () => {
+    expect(changeAction(change([], false, "archived"))).toBe("replaced");
+    expect(changeAction(change(null, true, "archived"))).toBe("replaced (by a forced promote)");
   });
 });

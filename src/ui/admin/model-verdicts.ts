@@ -24,8 +24,13 @@ export function gateVerdict(gate: ModelVersion["last_gate"]): {
   return { text: `${objections.join("; ")}: ${outcome}`, kind: "worse" };
 }
 
-/** "promote, forced" — the action as the registry's history names it. */
+/**
+ * "promote, forced" — the action as the registry's history names it; a version archived by another's promotion was
+ * "replaced" (a forced promote of the other is not this one forced).
+ */
 export function changeAction(change: LastChange): string {
   if (!change) return NONE;
+  if (change.action === "promote" && change.stage === "archived")
+    return change.forced ? "replaced (by a forced promote)" : "replaced";
   return change.forced ? `${change.action}, forced` : change.action;
 }
