@@ -202,6 +202,27 @@ async function screenshot(page: Page, name: string): Promise<void> {
 const pendingItems = async () => (await admin("/v1/admin/review?status=pending&limit=100")).json;
 
 describe.skipIf(!executablePath)("the admin console in chromium", () => {
+  it("says a service without a content store has no review queue, without asking to try again", async () => {
+    const noStore = await serveForTest(
+      { kind: "registry", dir: join(work, "registry") },
+      { adminToken: TOKEN, pollMs: 60_000 },
+    );
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${noStore.url}/admin`);
+      await signIn(page);
+      await page.locator("#console").waitFor();
+      const status = page.locator("#review-status", { hasText: /could not be loaded/ });
+      await status.waitFor();
+      const text = await status.textContent();
+      expect(text).toContain("runs without a content store (started with --no-store)");
+      expect(text).not.toMatch(/try/i);
+      await page.close();
+    } finally {
+      await noStore.close();
+    }
+  });
+
   it("shows only the sign-in form without a token, fetching nothing, and refuses a wrong token", async () => {
     const { page, apiRequests, errors } = await openConsole("#metrics");
     await page.locator("#sign-in-form").waitFor();

@@ -29,6 +29,16 @@ export function showLoadFailure(
   retry = "Try Refresh",
 ): void {
   if (error instanceof ApiFailure && error.status === 401) return;
+  // A 503 with no Retry-After will not pass by waiting (a service started with --no-store): its own words instead.
+  if (
+    error instanceof ApiFailure &&
+    error.status === 503 &&
+    error.retryAfterMs === 0 &&
+    error.body
+  ) {
+    showStatus(status, `${what} could not be loaded: ${error.message}.`, "error");
+    return;
+  }
   showStatus(
     status,
     `${what} could not be loaded: the service is unavailable. ${retry} in a moment.`,
