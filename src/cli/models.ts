@@ -114,7 +114,7 @@ function trainedOnNote(id: string, gate: GateRecord): string {
   }
   if (unknown.length > 0) {
     lines.push(
-      `warning: the training data of ${unknown.map((m) => m.name).join(" and ")} could not be read (moved or changed since): whether it saw the gold items is unknown`,
+      `warning: the training data of ${unknown.map((m) => m.name).join(" and ")} could not be read (moved or deleted since, or not listed by an older manifest): whether it saw the gold items is unknown`,
     );
   }
   return lines.map((line) => `${line}\n`).join("");

@@ -91,7 +91,7 @@ export const MAX_GOLD_SEEN_ADVANTAGE = 0.01;
 
 /**
  * When the candidate was trained on more gold items than production was (beyond MAX_GOLD_SEEN_ADVANTAGE), or its
- * training data cannot be read to tell (candidate null: files moved or changed since): how many each saw; else null.
+ * training data cannot be read to tell (candidate null: files moved or deleted since, or not listed): how many each saw; else null.
  * Only a candidate's advantage is refused: a production model that saw the gold data is only harder to beat (its
  * count unknown counts 0), and a first promotion has nothing to be compared with.
  */

@@ -91,7 +91,7 @@ function trainedOnGoldRefusal(id: string, gate: GateRecord): GateRefusedError | 
     id,
     gate,
     seen.candidate === null
-      ? `cannot tell whether ${id} was trained on the gold data: the training files its manifest lists could not be read (moved or changed since). Restore them so the gate can check, or promote with --force`
+      ? `cannot tell whether ${id} was trained on the gold data: the training files its manifest lists could not be read (moved or deleted since, or not listed by an older manifest). Restore them so the gate can check, or promote with --force`
       : `${id} was trained on ${seen.candidate} of the ${seen.items} gold items (production ${production} on ${seen.production}): its scores there are not held out, so the gate cannot tell whether it is better. Gate on gold data it was not trained on (split new labels first: tagsmith data split, see the README's "Next model"), or promote with --force`,
   );
 }
