@@ -459,6 +459,36 @@ describe.skipIf(!executablePath)("the content editor in chromium", () => {
     await page.close();
   });
 
+  it("keeps a draft's reports for the content it becomes, when the author moves on before the save returns", async () => {
+    const { page } = await openEditor();
+    // The discard question is answered yes here: the author moves on.
+    page.removeAllListeners("dialog");
+    page.on("dialog", (d) => void d.accept());
+    const title = "Object detection with PyTorch, saved while moving on";
+    await typeTitle(page, title);
+    await suggestion(page, "computer-vision").waitFor();
+    await page.locator('tagsmith-suggestions [data-report="computer-vision"]').click();
+    await page.locator('tagsmith-suggestions [data-reason="wrong"]').click();
+    const release = await holdContentRequests(page, (method) => method === "POST");
+    await page.locator("#save").click();
+    await page.locator("#content-form[aria-busy=true]").waitFor();
+    await page.locator("#new-content").click();
+    release();
+    const status = page.locator("#save-status", { hasText: /Content #\d+ saved/ });
+    await status.waitFor();
+    const id = (await status.textContent())?.match(/#(\d+)/)?.[1];
+
+    // Opened again, the saved content does not suggest what its draft was reported for.
+    await page.locator(`[data-content-id="${id}"]`).click();
+    await page.locator("#editor-heading", { hasText: `#${id}` }).waitFor();
+    await suggestion(page, "pytorch").waitFor();
+    await page.waitForTimeout(200);
+    expect(
+      await allSuggestions(page).evaluateAll((b) => b.map((x) => x.getAttribute("data-tag"))),
+    ).not.toContain("computer-vision");
+    await page.close();
+  });
+
   it("fills the form only from the content clicked last, whatever order the answers come in", async () => {
     const slow = await createContent(server.url, "Slow to open: item A");
     const quick = await createContent(server.url, "Quick to open: item B");

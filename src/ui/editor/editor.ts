@@ -13,7 +13,9 @@ import { chipTags, TagChips } from "./tag-chips.js";
 /** What the editor uses of the widget; absent if widget.js failed to load (the form works without it). */
 interface SuggestionsWidget extends HTMLElement {
   session?: string;
+  reportedTags?: string[];
   reset?(options?: { afterSave?: boolean }): void;
+  rememberReported?(contentId: string, tags: Iterable<string>): void;
 }
 
 /** The detail of the widget's tagsmith:add event (refuse: from the widget version that takes refusals). */
@@ -157,6 +159,8 @@ async function save(): Promise<void> {
     tags: sent.tags,
   };
   if (widget?.session) draft.session = widget.session;
+  // Should the author move on before the answer, the draft's reports still go to the content it becomes.
+  const reported = widget?.reportedTags ?? [];
   const name = author.value.trim();
   if (name) draft.author = name;
   if (editing.id !== null && editing.version !== null) draft.version = editing.version;
@@ -167,6 +171,7 @@ async function save(): Promise<void> {
     const saved = await saveContent(editing.id, draft);
     if (loaded !== saving) {
       // The author moved on to other content while this was saving: the form is theirs now.
+      widget?.rememberReported?.(String(saved.id), reported);
       showStatus(`Content #${saved.id} saved (version ${saved.version}).`, "ok");
     } else if (adoptSaved(saved, sent)) {
       showStatus(

@@ -93,11 +93,11 @@ export class TagsmithSuggestions extends HTMLElement {
   private reportedFor = "";
   /** A draft's reports once the content-id changed: kept for reset({afterSave: true}), dropped by any other reset. */
   private draftReported = new Set<string>();
-  private readonly reportedTags = new ReportedTags();
+  private readonly reportStore = new ReportedTags();
   /** Another tab reported on the content edited here: hidden here too, at once. */
   private readonly onStorage = (event: StorageEvent) => {
     if (event.key !== REPORTED_KEY || this.reportedFor === "") return;
-    for (const tag of this.reportedTags.of(this.reportedFor)) this.reported.add(tag);
+    for (const tag of this.reportStore.of(this.reportedFor)) this.reported.add(tag);
     this.renderList();
   };
   /** Content ids the service said it does not know, warned about once each. */
@@ -131,6 +131,25 @@ export class TagsmithSuggestions extends HTMLElement {
   /** The editing session: send it with the saved content so these suggestion events are linked to it. */
   get session(): string {
     return this.currentSession;
+  }
+
+  /**
+   * The tags reported on the content being edited (the draft's, before a save). A host whose form moves on before a
+   * save returns takes them when it sends the save and hands them to rememberReported with the saved id.
+   */
+  get reportedTags(): string[] {
+    return [...this.reported];
+  }
+
+  /** Keeps `tags` as reported for `contentId` (the saved draft the form has moved on from), as reset({afterSave}) would. */
+  rememberReported(contentId: string, tags: Iterable<string>): void {
+    const reported = new Set([...tags].map(tagKey));
+    if (contentId === "" || reported.size === 0) return;
+    this.reportStore.keep(contentId, reported);
+    if (contentId === this.reportedFor) {
+      for (const tag of reported) this.reported.add(tag);
+      this.renderList();
+    }
   }
   set session(value: string) {
     if (value) this.currentSession = String(value);
@@ -232,10 +251,10 @@ export class TagsmithSuggestions extends HTMLElement {
         ? afterSave
           ? this.reported
           : new Set<string>()
-        : this.reportedTags.of(contentId);
+        : this.reportStore.of(contentId);
     if (afterSave && contentId !== "" && this.draftReported.size > 0) {
       for (const tag of this.draftReported) reported.add(tag);
-      this.reportedTags.keep(contentId, reported);
+      this.reportStore.keep(contentId, reported);
     }
     this.reported = reported;
     this.reportedFor = contentId;
@@ -491,7 +510,7 @@ export class TagsmithSuggestions extends HTMLElement {
   private report(tag: string, reason: ReportReason): void {
     this.endQuiet();
     this.reported.add(tagKey(tag));
-    if (this.reportedFor !== "") this.reportedTags.keep(this.reportedFor, this.reported);
+    if (this.reportedFor !== "") this.reportStore.keep(this.reportedFor, this.reported);
     // Thanked once the service has it, not before: a report that cannot be delivered says so.
     this.post({ type: "reported", tag, reason }, (delivery) =>
       this.setStatus(REPORT_STATUS[delivery]),
