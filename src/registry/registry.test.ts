@@ -253,6 +253,21 @@ describe("promote and rollback", () => {
     );
   });
 
+  it("refuses two gold files holding the same items, a copy under another name", async () => {
+    const copy = join(work, "gold-copy.json");
+    await writeFile(copy, await readFile(SAMPLE_CONTENT, "utf8"));
+    const registry = fresh();
+    const random = (await registry.register(models.random as string)).version.id;
+    const rules = (await registry.register(models.rules as string)).version.id;
+    await registry.promote(random);
+    const message = `gold files ${SAMPLE_CONTENT} and ${copy} hold the same items: give them once, or the gate scores every item twice`;
+    await expect(registry.promote(rules, { gold: [SAMPLE_CONTENT, copy] })).rejects.toThrow(
+      message,
+    );
+    await expect(registry.setGold([SAMPLE_CONTENT, copy])).rejects.toThrow(message);
+    expect((await stateOf(registry)).production).toBe(random);
+  });
+
   it("refuses the same gold file given twice, in any spelling, before anything changes", async () => {
     const registry = fresh();
     const rules = (await registry.register(models.rules as string)).version.id;

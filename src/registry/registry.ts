@@ -138,6 +138,28 @@ function heldOutSummary(metrics: HeldOutMetrics | null): HeldOutSummary | null {
 const distinctGoldFiles = (files: readonly string[]) =>
   distinctFiles(files, { noun: "gold file", use: "scored" });
 
+/**
+ * The gold files loaded, each once: two files holding the same items (a copy under another name, which
+ * distinctGoldFiles cannot see) are refused, as the same file given twice is, since every item would count twice.
+ */
+async function loadGoldFiles(files: readonly string[]) {
+  const loaded = [];
+  const byFingerprint = new Map<string, string>();
+  for (const file of files) {
+    const content = await loadContent(file);
+    const print = fingerprint(content.items);
+    const same = byFingerprint.get(print);
+    if (same)
+      throw new TagsmithError(
+        "usage",
+        `gold files ${same} and ${file} hold the same items: give them once, or the gate scores every item twice`,
+      );
+    byFingerprint.set(print, file);
+    loaded.push(content);
+  }
+  return loaded;
+}
+
 export class ModelRegistry {
   readonly dir: string;
   private readonly now: () => Date;
@@ -581,8 +603,7 @@ export class ModelRegistry {
     candidate: LoadedModel,
     production: { id: string; model: LoadedModel } | null,
   ): Promise<GateRecord> {
-    const loaded = [];
-    for (const file of goldFiles) loaded.push(await loadContent(file));
+    const loaded = await loadGoldFiles(goldFiles);
     const gold = {
       items: loaded.flatMap((l) => l.items),
       labelMode: loaded.every((l) => l.labelMode === "single")
@@ -668,7 +689,7 @@ export class ModelRegistry {
   async setGold(files: string | readonly string[] | null): Promise<RegistryState> {
     const list = files === null ? [] : typeof files === "string" ? [files] : [...files];
     const resolved = await distinctGoldFiles(list);
-    for (const file of resolved) await loadContent(file);
+    await loadGoldFiles(resolved);
     // One file stays a string, the form every registry.json had before several were possible.
     const gold =
       resolved.length === 0 ? null : resolved.length === 1 ? (resolved[0] as string) : resolved;
