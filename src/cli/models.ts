@@ -11,14 +11,14 @@ import {
   type GateRecord,
   GateRefusedError,
   gateGoldFiles,
+  gateObjections,
   goldFiles,
-  type LastGate,
   ModelRegistry,
   type ModelVersion,
+  objectedOutcome,
   PRIMARY_METRICS,
   reproduce,
   SECONDARY_METRICS,
-  sawGoldText,
 } from "../registry/index.js";
 import { gitCommit } from "./code-version.js";
 import { collect, positiveInteger } from "./options.js";
@@ -120,22 +120,13 @@ function trainedOnNote(id: string, gate: GateRecord): string {
   return lines.map((line) => `${line}\n`).join("");
 }
 
-/** Why the gate would not promote a candidate, in words ("worse on recall@5; trained on 260 of the 260 gold ..."). */
-function gateObjections(worse: readonly string[], seen: LastGate["seen"]): string[] {
-  return [
-    ...(worse.length > 0 ? [`worse on ${worse.join(" and ")}`] : []),
-    ...(seen ? [sawGoldText(seen)] : []),
-  ];
-}
-
 /** The gate's last verdict in words, a refusal included (it changed no stage, so the history does not show it). */
 function lastGateLine(gate: ModelVersion["lastGate"]): string {
   if (!gate) return "not run";
   const against = gate.production ? ` against ${gate.production}` : "";
   const objections = gateObjections(gate.worse, gate.seen);
   if (objections.length === 0) return `passed${against} (${gate.at})`;
-  const outcome = gate.outcome === "refused" ? "refused" : "promoted with --force";
-  return `${objections.join("; ")}${against}: ${outcome} (${gate.at})`;
+  return `${objections.join("; ")}${against}: ${objectedOutcome(gate.outcome)} (${gate.at})`;
 }
 
 function describe(version: ModelVersion): string {

@@ -1,13 +1,35 @@
-// The gate's objection to a candidate trained on the gold data, in words: one phrasing for the CLI and the admin
-// console (which bundles this file, so it imports nothing).
+// The gate's verdict in words: one phrasing for the CLI and the admin console (which bundles this file, so it
+// imports nothing).
 
-/** "trained on 345 of the 345 gold items (production on 0)", or why that is not known. */
-export function sawGoldText(seen: {
+/** How many gold items each model saw, when the candidate's share stopped the gate (LastGate's `seen`). */
+interface Seen {
   candidate: number | null;
   production: number;
   items: number;
-}): string {
+}
+
+/** "trained on 345 of the 345 gold items (production on 0)", or why that is not known. */
+function sawGoldText(seen: Seen): string {
   return seen.candidate === null
     ? "training data unreadable, so whether it saw the gold items is unknown"
     : `trained on ${seen.candidate} of the ${seen.items} gold items (production on ${seen.production})`;
 }
+
+/**
+ * Why the gate would not promote a candidate ("worse on recall@5", "trained on 260 of the 260 gold items ..."), none
+ * when it passed; `and` joins the metrics found worse.
+ */
+export function gateObjections(
+  worse: readonly string[],
+  seen: Seen | undefined,
+  and = " and ",
+): string[] {
+  return [
+    ...(worse.length > 0 ? [`worse on ${worse.join(and)}`] : []),
+    ...(seen ? [sawGoldText(seen)] : []),
+  ];
+}
+
+/** What became of a promotion the gate objected to. */
+export const objectedOutcome = (outcome: "promoted" | "forced" | "refused") =>
+  outcome === "refused" ? "refused" : "promoted with --force";

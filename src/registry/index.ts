@@ -8,7 +8,7 @@ export {
   SECONDARY_METRICS,
   worseMetrics,
 } from "./gate.js";
-export { sawGoldText } from "./gate-words.js";
+export { gateObjections, objectedOutcome } from "./gate-words.js";
 export {
   DEFAULT_REGISTRY_DIR,
   GateRefusedError,

@@ -562,17 +562,16 @@ export class ModelRegistry {
           candidate,
           previous && champion ? { id: previous, model: champion } : null,
         );
-        if (gate.worse.length > 0 && !force) {
+        const refusal = force
+          ? null
+          : gate.worse.length > 0
+            ? new GateRefusedError(id, gate)
+            : trainedOnGoldRefusal(id, gate);
+        if (refusal) {
           // No stage changes, so no history entry holds the verdict: recorded on the version, so that the console
-          // shows why it is still a candidate.
+          // and models show say why it is still a candidate.
           await this.writeState(withGateVerdict(state, id, this.now().toISOString(), gate, false));
-          throw new GateRefusedError(id, gate);
-        }
-        const unjudged = force ? null : trainedOnGoldRefusal(id, gate);
-        if (unjudged) {
-          // Recorded, as a refusal for being worse is: the console and models show say why it is not promoted.
-          await this.writeState(withGateVerdict(state, id, this.now().toISOString(), gate, false));
-          throw unjudged;
+          throw refusal;
         }
       } else if (champion && !force) {
         throw new TagsmithError(

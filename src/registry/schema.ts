@@ -42,8 +42,9 @@ export const GateRecordSchema = z.object({
   /** Primary metrics on which the candidate scored below production: non-empty means refused unless forced. */
   worse: z.array(z.string()),
   /**
-   * Gold items (same title and description) each model was trained on, by the data files its manifest lists; null
-   * where those files could not be read. Scores on such items are not held out. Absent in older records.
+   * Gold items each model was trained on (the same or nearly the same text: gate.ts goldItemsTrainedOn), by the data
+   * files its manifest lists; null where those files could not be read. Scores on such items are not held out.
+   * Absent in older records.
    */
   trainedOnGold: z
     .object({ candidate: z.number().int().nullable(), production: z.number().int().nullable() })
@@ -67,8 +68,8 @@ export const StageChangeSchema = z.object({
 export type StageChange = z.infer<typeof StageChangeSchema>;
 
 /**
- * The gate's last verdict on a version: refused (worse, not forced: the stage did not change, so no history entry
- * holds it), promoted (nothing worse) or forced (worse, promoted with --force).
+ * The gate's last verdict on a version: refused (worse, or trained on the gold data, and not forced: the stage did not
+ * change, so no history entry holds it), promoted (no objection) or forced (promoted with --force past one).
  */
 export const LastGateSchema = z.object({
   at: z.string(),

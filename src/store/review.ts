@@ -10,7 +10,7 @@
 //   request: the widget reports a tag sliding into the list after an accept as its own event of that request; one
 //   suggested only for an earlier draft says nothing of the final text) with a score of CONFIDENT_SCORE or more,
 //   not in the final tags and not reported in the session nor ever for this content (its report is the question
-//   already, also when a later session, reopened without the widget's memory of it, is shown the tag again; a report
+//   already, also when a later session is shown the tag again, in a browser that does not know the report; a report
 //   arriving later withdraws the pending unaccepted_suggestion item of its tag).
 // - sampled (sample:R and all): every final tag of sampled content not already asked about.
 // A session's first and last answers are the first and last by when the client says they were shown, not by when

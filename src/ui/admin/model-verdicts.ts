@@ -1,6 +1,6 @@
 // A model version's last registry change and the promotion gate's last verdict, in words for the models table.
 
-import { sawGoldText } from "../../registry/gate-words.js";
+import { gateObjections, objectedOutcome } from "../../registry/gate-words.js";
 import type { ModelVersion } from "./admin-types.js";
 import { NONE } from "./figures.js";
 
@@ -15,13 +15,9 @@ export function gateVerdict(gate: ModelVersion["last_gate"]): {
   kind: "passed" | "worse" | "none";
 } {
   if (!gate) return { text: "not run", kind: "none" };
-  const objections = [
-    ...(gate.worse.length > 0 ? [`worse on ${gate.worse.join(", ")}`] : []),
-    ...(gate.seen ? [sawGoldText(gate.seen)] : []),
-  ];
+  const objections = gateObjections(gate.worse, gate.seen, ", ");
   if (objections.length === 0) return { text: "passed", kind: "passed" };
-  const outcome = gate.outcome === "refused" ? "refused" : "promoted with --force";
-  return { text: `${objections.join("; ")}: ${outcome}`, kind: "worse" };
+  return { text: `${objections.join("; ")}: ${objectedOutcome(gate.outcome)}`, kind: "worse" };
 }
 
 /**
