@@ -2,7 +2,7 @@
 
 import { Command, InvalidArgumentError, Option } from "commander";
 import { ONLINE_METRICS_DEFINITIONS, onlineMetricsReport } from "../serve/index.js";
-import { calendarDay, ONLINE_METRICS_GROUPINGS } from "../store/index.js";
+import { calendarDay, DAY_FORMAT, ONLINE_METRICS_GROUPINGS } from "../store/index.js";
 import { storeOption, withStore } from "./content-store.js";
 import { action, EXIT, printJson } from "./run.js";
 
@@ -68,7 +68,7 @@ function render(report: Report): string {
 function day(value: string): string {
   if (calendarDay(value) !== null) return value;
   throw new InvalidArgumentError(
-    /^\d{4}-\d\d-\d\d$/.test(value)
+    DAY_FORMAT.test(value)
       ? "there is no such day in the calendar: give one as YYYY-MM-DD (UTC), such as 2026-02-28"
       : "expected a day as YYYY-MM-DD (UTC), such as 2026-02-28",
   );

@@ -5,6 +5,7 @@ import { z } from "zod";
 import {
   type ContentStore,
   calendarDay,
+  DAY_FORMAT,
   ONLINE_METRICS_GROUPINGS,
   type OnlineMetricsRow as StoreMetricsRow,
 } from "../store/index.js";
@@ -26,7 +27,7 @@ export const ONLINE_METRICS_DEFINITIONS = [
 
 const Day = z
   .string()
-  .regex(/^\d{4}-\d\d-\d\d$/, "expected a day as YYYY-MM-DD")
+  .regex(DAY_FORMAT, "expected a day as YYYY-MM-DD")
   .refine((day) => calendarDay(day) !== null, "not a day of the calendar");
 
 export const OnlineMetricsQuery = z

@@ -4,6 +4,7 @@ export { ContentStore, DEFAULT_PAGE, openStore } from "./content-store.js";
 export { StoreError, type StoreErrorCode } from "./errors.js";
 export {
   calendarDay,
+  DAY_FORMAT,
   ONLINE_METRICS_GROUPINGS,
   type OnlineMetrics,
   type OnlineMetricsGrouping,

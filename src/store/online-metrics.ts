@@ -220,9 +220,12 @@ export async function modelHasEvents(db: Queryable, modelId: string): Promise<bo
   return rows[0]?.found === true;
 }
 
+/** The form of a day: YYYY-MM-DD (calendarDay also checks the day is in the calendar). */
+export const DAY_FORMAT = /^\d{4}-\d\d-\d\d$/;
+
 /** YYYY-MM-DD, a real calendar day, as midnight UTC in milliseconds; null for anything else. */
 export function calendarDay(value: string): number | null {
-  const ms = /^\d{4}-\d\d-\d\d$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : Number.NaN;
+  const ms = DAY_FORMAT.test(value) ? Date.parse(`${value}T00:00:00Z`) : Number.NaN;
   return Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value ? null : ms;
 }
 
