@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promis
 import { hostname, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SAMPLE_CONTENT, SAMPLE_TAXONOMY } from "../../test/support/sample.js";
+import { SAMPLE_CONTENT, SAMPLE_TAXONOMY, sampleHalves } from "../../test/support/sample.js";
 import { TagsmithError } from "../errors.js";
 import { parseTrainConfig } from "../train/config.js";
 import { trainFromFiles } from "../train/run.js";
@@ -190,12 +190,7 @@ describe("promote and rollback", () => {
   it("refuses to judge a candidate trained on the gold data production never saw, unless forced", async () => {
     // Production learned from the first half of the sample, the candidate from all of it; the gate scores the
     // second half, which only the candidate has seen.
-    const sample = JSON.parse(await readFile(SAMPLE_CONTENT, "utf8")) as unknown[];
-    const half = Math.floor(sample.length / 2);
-    const firstHalf = join(work, "first-half.json");
-    const gold = join(work, "second-half.json");
-    await writeFile(firstHalf, JSON.stringify(sample.slice(0, half)));
-    await writeFile(gold, JSON.stringify(sample.slice(half)));
+    const { firstHalf, secondHalf: gold, secondHalfItems: seen } = await sampleHalves(work);
     const registry = fresh();
     const production = (
       await registry.register(await train("knn-first-half", "knn", 42, [firstHalf]))
@@ -207,7 +202,7 @@ describe("promote and rollback", () => {
     expect(refused).toBeInstanceOf(GateRefusedError);
     expect(refused.gate.worse).toEqual([]);
     expect(refused.message).toBe(
-      `${candidate} was trained on ${sample.length - half} of the ${sample.length - half} gold items (production ${production} on 0): its scores there are not held out, so the gate cannot tell whether it is better. Gate on gold data it was not trained on (split new labels first: tagsmith data split, see the README's "Next model"), or promote with --force`,
+      `${candidate} was trained on ${seen} of the ${seen} gold items (production ${production} on 0): its scores there are not held out, so the gate cannot tell whether it is better. Gate on gold data it was not trained on (split new labels first: tagsmith data split, see the README's "Next model"), or promote with --force`,
     );
     expect((await stateOf(registry)).production).toBe(production);
     // Recorded as a refusal, with what each model saw, for the console and models show.
@@ -215,7 +210,7 @@ describe("promote and rollback", () => {
       outcome: "refused",
       worse: [],
       production,
-      seen: { candidate: sample.length - half, production: 0, items: sample.length - half },
+      seen: { candidate: seen, production: 0, items: seen },
     });
 
     // Production scored on the data it learned from is only harder to beat: judged as usual.

@@ -18,7 +18,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliResult, startTagsmith, tagsmith, tagsmithAsync } from "../support/cli.js";
-import { SAMPLE_CONTENT, SAMPLE_TAXONOMY } from "../support/sample.js";
+import { SAMPLE_CONTENT, SAMPLE_TAXONOMY, sampleHalves } from "../support/sample.js";
 
 let work: string;
 /** A registry holding one ensemble model trained with `train --register`. */
@@ -248,27 +248,20 @@ describe("the promotion gate", () => {
   it("refuses a candidate trained on gold data production never saw, says why in show, and says --force overrode it", async () => {
     // Production learned from the first half of the sample, the candidate (the ensemble) from all of it; the gate
     // scores the second half, which only the candidate has seen.
-    const items = JSON.parse(await readFile(SAMPLE_CONTENT, "utf8")) as unknown[];
-    const half = Math.floor(items.length / 2);
-    const firstHalf = join(work, "first-half.json");
-    const gold = join(work, "second-half.json");
-    await writeFile(firstHalf, JSON.stringify(items.slice(0, half)));
-    await writeFile(gold, JSON.stringify(items.slice(half)));
+    const { firstHalf, secondHalf: gold, secondHalfItems: n } = await sampleHalves(work);
     const registry = freshRegistry();
     const production = registerRandom(registry, firstHalf);
     expect(models(registry, "promote", production).status).toBe(0);
     const candidate = json(models(registry, "register", ensembleDir, "--json")).registry.id;
-    const seen = `trained on ${items.length - half} of the ${items.length - half} gold items (production on 0)`;
+    const seen = `trained on ${n} of the ${n} gold items (production on 0)`;
 
     const refused = models(registry, "promote", candidate, "--gold", gold);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain(
-      `tagsmith: ${candidate} was trained on ${items.length - half} of the ${items.length - half} gold items (production ${production} on 0): its scores there are not held out`,
+      `tagsmith: ${candidate} was trained on ${n} of the ${n} gold items (production ${production} on 0): its scores there are not held out`,
     );
     noStack(refused);
-    expect(refused.stdout).toContain(
-      `${items.length - half} in the training data of candidate ${candidate}`,
-    );
+    expect(refused.stdout).toContain(`${n} in the training data of candidate ${candidate}`);
     expect((await state(registry)).production).toBe(production);
     expect(models(registry, "show", candidate).stdout).toContain(
       `last gate: ${seen} against ${production}: refused`,
