@@ -5,14 +5,24 @@
 interface Seen {
   candidate: number | null;
   production: number;
+  /** Absent in verdicts recorded before it was kept. */
+  candidateOnly?: number;
   items: number;
 }
 
-/** "trained on 345 of the 345 gold items (production on 0)", or why that is not known. */
-function sawGoldText(seen: Seen): string {
-  return seen.candidate === null
-    ? "training data unreadable, so whether it saw the gold items is unknown"
-    : `trained on ${seen.candidate} of the ${seen.items} gold items (production on ${seen.production})`;
+/**
+ * "trained on 345 of the 345 gold items (production on 0)", with how many of them production did not see when it saw
+ * some ("..., 100 of them not seen by production (production on 145)"), or why that is not known.
+ */
+export function sawGoldText(seen: Seen, productionId?: string): string {
+  if (seen.candidate === null)
+    return "training data unreadable, so whether it saw the gold items is unknown";
+  const only =
+    seen.candidateOnly !== undefined && seen.production > 0
+      ? `, ${seen.candidateOnly} of them not seen by production`
+      : "";
+  const production = productionId ? `production ${productionId}` : "production";
+  return `trained on ${seen.candidate} of the ${seen.items} gold items${only} (${production} on ${seen.production})`;
 }
 
 /**

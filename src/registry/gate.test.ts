@@ -1,7 +1,7 @@
 // The gate's rule: a candidate below production on suggested F1 or recall@5 is worse; ties and other metrics are not.
 
 import { describe, expect, it } from "vitest";
-import { candidateSawGold, goldItemsTrainedOn, worseMetrics } from "./gate.js";
+import { candidateSawGold, goldItemsTrainedOn, trainedOnGoldCounts, worseMetrics } from "./gate.js";
 import type { GateRecord, GateScores } from "./schema.js";
 
 const scores = (f1: number, r5: number, other = 0.5): GateScores => ({
@@ -37,8 +37,8 @@ describe("goldItemsTrainedOn", () => {
       item("BERT fine-tuning"),
       item("Graph attention networks"),
     ];
-    expect(goldItemsTrainedOn(gold, training)).toBe(2);
-    expect(goldItemsTrainedOn(gold, [])).toBe(0);
+    expect(goldItemsTrainedOn(gold, training)).toEqual(new Set([0, 2]));
+    expect(goldItemsTrainedOn(gold, []).size).toBe(0);
   });
 
   it("counts a copy with its case, punctuation or a word changed, as the leakage check does", () => {
@@ -57,11 +57,31 @@ describe("goldItemsTrainedOn", () => {
       ),
       item("BERT fine tuning for sentiment", "Fine-tune BERT on movie reviews."),
     ];
-    expect(goldItemsTrainedOn(gold, edited)).toBe(2);
+    expect(goldItemsTrainedOn(gold, edited).size).toBe(2);
     // Another text on the same subject is not a copy.
-    expect(goldItemsTrainedOn(gold, [item("RetinaNet explained", "How focal loss works.")])).toBe(
-      0,
-    );
+    expect(
+      goldItemsTrainedOn(gold, [item("RetinaNet explained", "How focal loss works.")]).size,
+    ).toBe(0);
+  });
+});
+
+describe("trainedOnGoldCounts", () => {
+  it("counts the gold items only the candidate saw, not the difference of the counts", () => {
+    expect(trainedOnGoldCounts(new Set([0, 1, 2]), new Set([2, 3, 4]))).toEqual({
+      candidate: 3,
+      production: 3,
+      candidateOnly: 2,
+    });
+    expect(trainedOnGoldCounts(new Set([0, 1]), null)).toEqual({
+      candidate: 2,
+      production: null,
+      candidateOnly: 2,
+    });
+    expect(trainedOnGoldCounts(null, new Set([1]))).toEqual({
+      candidate: null,
+      production: 1,
+      candidateOnly: null,
+    });
   });
 });
 
@@ -69,13 +89,21 @@ describe("candidateSawGold", () => {
   const gate = (
     candidate: number | null,
     production: number | null,
-    { items = 200, champion = true } = {},
+    {
+      items = 200,
+      champion = true,
+      candidateOnly,
+    }: { items?: number; champion?: boolean; candidateOnly?: number } = {},
   ): GateRecord => ({
     gold: { file: "gold.json", fingerprint: "f", items },
     candidate: scores(0.7, 0.8),
     production: champion ? { id: "p", scores: scores(0.6, 0.7) } : null,
     worse: [],
-    trainedOnGold: { candidate, production },
+    trainedOnGold: {
+      candidate,
+      production,
+      ...(candidateOnly === undefined ? {} : { candidateOnly }),
+    },
   });
 
   it("names a candidate trained on more gold items than production, past 1% of them", () => {
@@ -83,6 +111,18 @@ describe("candidateSawGold", () => {
     expect(candidateSawGold(gate(3, 0))).toEqual({ candidate: 3, production: 0, items: 200 });
     // A production model whose training files are gone counts as having seen none.
     expect(candidateSawGold(gate(200, null))).not.toBeNull();
+  });
+
+  it("objects to gold items only the candidate saw, however many production saw of the others", () => {
+    expect(candidateSawGold(gate(100, 100, { candidateOnly: 100 }))).toEqual({
+      candidate: 100,
+      production: 100,
+      candidateOnly: 100,
+      items: 200,
+    });
+    expect(candidateSawGold(gate(100, 150, { candidateOnly: 2 }))).toBeNull();
+    // Records written before candidateOnly was kept compare the counts.
+    expect(candidateSawGold(gate(100, 100))).toBeNull();
   });
 
   it("objects to a candidate whose training data cannot be read to tell", () => {

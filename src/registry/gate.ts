@@ -29,22 +29,38 @@ export const SECONDARY_METRICS = [
 ] as const satisfies readonly { key: keyof GateScores; label: string }[];
 
 /**
- * How many gold items a model was trained on: items whose text is in its training data, or nearly (word-shingle
- * Jaccard >= 0.9, the leakage test of tagsmith data split and validate). Ids differ between a data file and the
- * splits or exports made of it, and a changed letter or full stop must not hide a copy (QA: gold titles each given a
- * "." were counted as never seen, and the candidate passed on 0.90 F1 against 0.62).
+ * Which gold items (their indices) a model was trained on: items whose text is in its training data, or nearly
+ * (word-shingle Jaccard >= 0.9, the leakage test of tagsmith data split and validate). Ids differ between a data file
+ * and the splits or exports made of it, and a changed letter or full stop must not hide a copy (QA: gold titles each
+ * given a "." were counted as never seen, and the candidate passed on 0.90 F1 against 0.62).
  */
 export function goldItemsTrainedOn(
   gold: readonly Pick<ContentItem, "title" | "description">[],
   training: readonly Pick<ContentItem, "title" | "description">[],
-): number {
+): ReadonlySet<number> {
   const texts = [...gold, ...training].map(contentText);
   const pairs = nearDuplicatePairs(
     texts,
     DEFAULT_VALIDATION.nearDuplicateThreshold,
     (a, b) => a < gold.length && b >= gold.length,
   );
-  return new Set(pairs.map((pair) => pair.a)).size;
+  return new Set(pairs.map((pair) => pair.a));
+}
+
+/**
+ * The gate record's counts from the gold items each model saw (null: its training data could not be read). Which
+ * items, not only how many, decide: a candidate and production that each saw a different half of the gold data
+ * are each flattered on their own half, and equal counts must not hide that.
+ */
+export function trainedOnGoldCounts(
+  candidate: ReadonlySet<number> | null,
+  production: ReadonlySet<number> | null,
+): NonNullable<GateRecord["trainedOnGold"]> {
+  return {
+    candidate: candidate?.size ?? null,
+    production: production?.size ?? null,
+    candidateOnly: candidate ? [...candidate].filter((i) => !production?.has(i)).length : null,
+  };
 }
 
 export interface GoldData {
@@ -82,27 +98,35 @@ export function worseMetrics(candidate: GateScores, production: GateScores | nul
 }
 
 /**
- * How much more of the gold data the candidate may have been trained on than production was, as a share of the gold
- * items, before the gate refuses to judge it: a data file can hold a few reposted items, but a candidate trained on
- * the gold data itself scores well above what it will do on new content (0.71 F1 against its held-out 0.60 in QA),
- * and would pass on that alone.
+ * How many gold items the candidate may have been trained on that production was not, as a share of the gold items,
+ * before the gate refuses to judge it: a data file can hold a few reposted items, but a candidate trained on the gold
+ * data itself scores well above what it will do on new content (0.71 F1 against its held-out 0.60 in QA), and would
+ * pass on that alone.
  */
 export const MAX_GOLD_SEEN_ADVANTAGE = 0.01;
 
 /**
- * When the candidate was trained on more gold items than production was (beyond MAX_GOLD_SEEN_ADVANTAGE), or its
- * training data cannot be read to tell (candidate null: files moved or deleted since, or not listed): how many each saw; else null.
- * Only a candidate's advantage is refused: a production model that saw the gold data is only harder to beat (its
- * count unknown counts 0), and a first promotion has nothing to be compared with.
+ * When the candidate was trained on gold items production was not (more than MAX_GOLD_SEEN_ADVANTAGE of them), or its
+ * training data cannot be read to tell (candidate null: files moved or deleted since, or not listed): how many each
+ * saw, and how many only the candidate; else null. Only a candidate's advantage is refused: gold items production saw
+ * only make it harder to beat (its training data unknown counts as none seen), and a first promotion has nothing to
+ * be compared with. Records written before `candidateOnly` was kept compare the counts.
  */
 export function candidateSawGold(
   gate: GateRecord,
-): { candidate: number | null; production: number; items: number } | null {
+): { candidate: number | null; production: number; candidateOnly?: number; items: number } | null {
   if (!gate.production || !gate.trainedOnGold) return null;
-  const { candidate } = gate.trainedOnGold;
+  const { candidate, candidateOnly } = gate.trainedOnGold;
   const production = gate.trainedOnGold.production ?? 0;
   const items = gate.gold.items;
-  return candidate === null || candidate - production > MAX_GOLD_SEEN_ADVANTAGE * items
-    ? { candidate, production, items }
+  if (candidate === null) return { candidate, production, items };
+  const advantage = candidateOnly ?? candidate - production;
+  return advantage > MAX_GOLD_SEEN_ADVANTAGE * items
+    ? {
+        candidate,
+        production,
+        ...(typeof candidateOnly === "number" ? { candidateOnly } : {}),
+        items,
+      }
     : null;
 }

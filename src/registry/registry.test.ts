@@ -223,6 +223,33 @@ describe("promote and rollback", () => {
     expect((await registry.get(candidate)).lastGate).toMatchObject({ outcome: "forced" });
   });
 
+  it("refuses a candidate trained on gold items production never saw, though production saw as many others", async () => {
+    // Production learned from the second half of the sample, the candidate from the first; the gate scores all of
+    // it. The candidate saw no more gold items than production did, but each is flattered on its own half.
+    const { firstHalf, secondHalf, secondHalfItems } = await sampleHalves(work);
+    const items = JSON.parse(await readFile(SAMPLE_CONTENT, "utf8")).length;
+    const registry = fresh();
+    const production = (
+      await registry.register(await train("knn-second-half", "knn", 42, [secondHalf]))
+    ).version.id;
+    const candidate = (
+      await registry.register(await train("knn-first-half", "knn", 42, [firstHalf]))
+    ).version.id;
+    await registry.promote(production);
+
+    const refused = await registry.promote(candidate, { gold: SAMPLE_CONTENT }).catch((e) => e);
+    expect(refused).toBeInstanceOf(GateRefusedError);
+    const seen = items - secondHalfItems;
+    expect((await registry.get(candidate)).lastGate).toMatchObject({
+      outcome: "refused",
+      seen: { candidate: seen, production: secondHalfItems, candidateOnly: seen, items },
+    });
+    expect(refused.message).toContain(
+      `${candidate} was trained on ${seen} of the ${items} gold items, ${seen} of them not seen by production (production ${production} on ${secondHalfItems})`,
+    );
+    expect((await stateOf(registry)).production).toBe(production);
+  });
+
   it("refuses to judge a candidate whose training data cannot be read to tell, unless forced", async () => {
     const data = join(work, "gone-after-training.json");
     await writeFile(data, await readFile(SAMPLE_CONTENT, "utf8"));

@@ -37,8 +37,10 @@ import {
   gateScores,
   goldItemsTrainedOn,
   scoreOnGold,
+  trainedOnGoldCounts,
   worseMetrics,
 } from "./gate.js";
+import { sawGoldText } from "./gate-words.js";
 import { withLock } from "./lock.js";
 import { byCodeUnit } from "./order.js";
 import {
@@ -92,7 +94,7 @@ function trainedOnGoldRefusal(id: string, gate: GateRecord): GateRefusedError | 
     gate,
     seen.candidate === null
       ? `cannot tell whether ${id} was trained on the gold data: the training files its manifest lists could not be read (moved or deleted since, or not listed by an older manifest). Restore them so the gate can check, or promote with --force`
-      : `${id} was trained on ${seen.candidate} of the ${seen.items} gold items (production ${production} on ${seen.production}): its scores there are not held out, so the gate cannot tell whether it is better. Gate on gold data it was not trained on (split new labels first: tagsmith data split, see the README's "Next model"), or promote with --force`,
+      : `${id} was ${sawGoldText(seen, production)}: its scores there are not held out, so the gate cannot tell whether it is better. Gate on gold data it was not trained on (split new labels first: tagsmith data split, see the README's "Next model"), or promote with --force`,
   );
 }
 
@@ -621,7 +623,7 @@ export class ModelRegistry {
     // The training files as the manifest names them, each read once (candidate and production often share them);
     // one moved or unreadable since leaves the count unknown.
     const read = new Map<string, ReturnType<typeof loadContent>>();
-    const trainedOn = async (model: LoadedModel): Promise<number | null> => {
+    const trainedOn = async (model: LoadedModel): Promise<ReadonlySet<number> | null> => {
       const sources = model.manifest.data.sources ?? [];
       if (sources.length === 0) return null;
       try {
@@ -639,10 +641,10 @@ export class ModelRegistry {
         return null;
       }
     };
-    const trainedOnGold = {
-      candidate: await trainedOn(candidate),
-      production: production ? await trainedOn(production.model) : null,
-    };
+    const trainedOnGold = trainedOnGoldCounts(
+      await trainedOn(candidate),
+      production ? await trainedOn(production.model) : null,
+    );
     return {
       gold: {
         file,

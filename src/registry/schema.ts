@@ -44,10 +44,15 @@ export const GateRecordSchema = z.object({
   /**
    * Gold items each model was trained on (the same or nearly the same text: gate.ts goldItemsTrainedOn), by the data
    * files its manifest lists; null where those files could not be read. Scores on such items are not held out.
+   * `candidateOnly`: those the candidate saw and production did not (absent in records written before it was kept).
    * Absent in older records.
    */
   trainedOnGold: z
-    .object({ candidate: z.number().int().nullable(), production: z.number().int().nullable() })
+    .object({
+      candidate: z.number().int().nullable(),
+      production: z.number().int().nullable(),
+      candidateOnly: z.number().int().nullable().optional(),
+    })
     .optional(),
 });
 export type GateRecord = z.infer<typeof GateRecordSchema>;
@@ -80,11 +85,12 @@ export const LastGateSchema = z.object({
     .object({
       candidate: z.number().int().nullable(),
       production: z.number().int(),
+      candidateOnly: z.number().int().optional(),
       items: z.number().int(),
     })
     .optional()
     .describe(
-      "Present when the candidate was trained on more of the gold items than production (beyond 1% of them), or its training data could not be read to tell (candidate null): how many each saw, of how many. Its scores there are not held out, so the gate refuses it unless forced.",
+      "Present when the candidate was trained on gold items production was not (more than 1% of them), or its training data could not be read to tell (candidate null): how many each saw, how many only the candidate saw, of how many. Its scores there are not held out, so the gate refuses it unless forced.",
     ),
 });
 export type LastGate = z.infer<typeof LastGateSchema>;
