@@ -144,6 +144,36 @@ describe("renderModelCard", () => {
     expect(card).toContain("trained on that gold data: its scores there are optimistic");
   });
 
+  it("warns of gold items the gate found in the training data under another name, and a --force past it", () => {
+    // The gold data renamed and each title given a full stop: no file or fingerprint in common, but the gate matched
+    // 40 of its items as near-duplicates of training items.
+    const promote = version.history[1] as StageChange;
+    const gate = promote.gate as GateRecord;
+    const forcedPast: ModelVersion = {
+      ...version,
+      history: [
+        version.history[0] as StageChange,
+        {
+          ...promote,
+          forced: true,
+          gate: {
+            ...gate,
+            gold: { file: "/data/gold-copy.json", fingerprint: "sha256:cc", items: 80 },
+            trainedOnGold: { candidate: 40, production: 0, candidateOnly: 40 },
+          },
+        },
+      ],
+    };
+    const text = renderModelCard({ version: forcedPast, heldOut });
+    expect(text).toContain(
+      "trained on 40 of the 80 gold items (production on 0), promoted with --force.",
+    );
+    expect(text).toContain(
+      "This version was trained on 40 of the 80 gold items: its scores there are optimistic",
+    );
+    expect(text).not.toContain("passed the gate");
+  });
+
   it("is the same text for the same version", () => {
     expect(renderModelCard({ version, heldOut })).toBe(card);
   });

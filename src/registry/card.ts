@@ -3,6 +3,8 @@
 
 import type { TagScores } from "../eval/metrics.js";
 import { describeHoldOut, type TrainedModel } from "../train/train.js";
+import { candidateSawGold } from "./gate.js";
+import { gateObjections } from "./gate-words.js";
 import { byCodeUnit } from "./order.js";
 import {
   type GateRecord,
@@ -62,28 +64,48 @@ function gateLines(
   const rows: (string | number)[][] = [["this version", ...scores(gate.candidate)]];
   if (gate.production)
     rows.push([`production then (${code(gate.production.id)})`, ...scores(gate.production.scores)]);
+  const objections = gateObjections(gate.worse, candidateSawGold(gate) ?? undefined);
   const verdict = gateSkipped
     ? `promoted with --force, not compared with production: ${gateSkipped}`
-    : gate.worse.length === 0
+    : objections.length === 0
       ? "passed the gate"
-      : `worse on ${gate.worse.join(" and ")}${forced ? ", promoted with --force" : ""}`;
-  // Scores on the data a model learned from flatter it: say so when the gate used the training data.
-  const seen =
-    gate.gold.fingerprint === manifest.data.fingerprint ||
-    (manifest.data.sources ?? []).some(
-      (s) => gateGoldFiles(gate).includes(s.path) || s.fingerprint === gate.gold.fingerprint,
-    );
+      : `${objections.join("; ")}${forced ? ", promoted with --force" : ""}`;
   return [
     `Promoted on gold data ${code(gate.gold.file)} (${gate.gold.items} items, ${gate.gold.fingerprint}): ${verdict}.`,
-    ...(seen
-      ? [
-          "",
-          "This version was trained on that gold data: its scores there are optimistic, not an estimate of quality on new content.",
-        ]
-      : []),
+    ...trainedOnGoldLines(gate, manifest),
     "",
     ...table(["model", "suggested F1", "recall@5", "precision", "NDCG@5"], rows),
   ];
+}
+
+/**
+ * Scores on the data a model learned from flatter it: said when this version saw gold items, as the gate counted them
+ * (near-duplicates too), or, in records written before the gate counted, when the gold data was a training file.
+ */
+function trainedOnGoldLines(gate: GateRecord, manifest: VersionManifest): string[] {
+  const optimistic = "its scores there are optimistic, not an estimate of quality on new content.";
+  const counted = gate.trainedOnGold?.candidate;
+  if (counted === undefined) {
+    const goldWasTrainingData =
+      gate.gold.fingerprint === manifest.data.fingerprint ||
+      (manifest.data.sources ?? []).some(
+        (s) => gateGoldFiles(gate).includes(s.path) || s.fingerprint === gate.gold.fingerprint,
+      );
+    return goldWasTrainingData
+      ? ["", `This version was trained on that gold data: ${optimistic}`]
+      : [];
+  }
+  if (counted === null)
+    return [
+      "",
+      "Whether this version was trained on the gold data is unknown: its training files could not be read when it was gated.",
+    ];
+  return counted > 0
+    ? [
+        "",
+        `This version was trained on ${counted} of the ${gate.gold.items} gold items: ${optimistic}`,
+      ]
+    : [];
 }
 
 function historyRows(history: StageChange[]): string[] {
