@@ -20,7 +20,7 @@ import {
   sha256,
   writeFileAtomic,
 } from "../files/index.js";
-import { TAGGER_KINDS, type Tagger } from "../taggers/index.js";
+import { forLabelMode, TAGGER_KINDS, type Tagger } from "../taggers/index.js";
 import { type TagDefinition, Taxonomy } from "../taxonomy/index.js";
 import { decodeModel, encodeModel, FORMAT_VERSION } from "./format.js";
 
@@ -398,7 +398,7 @@ export async function loadModel(dir: string, options: LoadOptions = {}): Promise
   }
   const taxonomy = new Taxonomy(content.taxonomy);
   return {
-    tagger: kind.create(content.state, taxonomy),
+    tagger: forLabelMode(kind.create(content.state, taxonomy), content.labelMode),
     taxonomy,
     manifest,
     content,

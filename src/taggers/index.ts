@@ -23,6 +23,7 @@ export {
   type TrainContext,
   type TrainingItem,
 } from "./tagger.js";
+export { forLabelMode } from "./top-one.js";
 
 // A prototype-less object: a name such as "toString" is simply not a tagger.
 export const TAGGER_KINDS: Record<string, TaggerKind> = Object.assign(

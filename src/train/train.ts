@@ -8,6 +8,7 @@ import { randomSplit, timeSplit } from "../data/split.js";
 import { TagsmithError } from "../errors.js";
 import { type EvalReport, evaluate } from "../eval/evaluate.js";
 import type { TaggerKind, TrainContext, TrainingItem } from "../taggers/tagger.js";
+import { forLabelMode } from "../taggers/top-one.js";
 import type { Taxonomy } from "../taxonomy/index.js";
 
 export const HOLDOUT_RATIO = 0.15;
@@ -135,7 +136,10 @@ export async function trainTagger(
   );
   const tuned = await tuneAndRefit(kind, fitItems, tuneItems, context);
   const { evaluated: _, ...heldOut } = evaluate(
-    kind.create(tuned.heldOutState, taxonomy),
+    forLabelMode(
+      kind.create(tuned.heldOutState, taxonomy),
+      options.singleLabel ? "single" : "multi",
+    ),
     tuneItems,
     taxonomy,
     {
