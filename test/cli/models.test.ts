@@ -414,6 +414,35 @@ describe("tagsmith suggest with nothing to read", () => {
     expect(text.status, text.stderr).toBe(0);
     expect(text.stdout).toBe("(no suggestions)\n");
   });
+
+  it("says on stderr when the text was cut, the JSON on stdout unchanged", () => {
+    const long = "A detector for images in PyTorch. ".repeat(400);
+    const cut = tagsmith([
+      "suggest",
+      "--model",
+      model,
+      "--title",
+      "Detection",
+      "--description",
+      long,
+      "--json",
+    ]);
+    expect(cut.status, cut.stderr).toBe(0);
+    expect(JSON.parse(cut.stdout)).toEqual(expect.any(Array));
+    expect(cut.stderr).toBe(
+      "tagsmith: note: the text was cut to its first 1,000 characters of title and 10,000 of description; the suggestions are for that part\n",
+    );
+    const whole = tagsmith([
+      "suggest",
+      "--model",
+      model,
+      "--title",
+      "Detection",
+      "--description",
+      long.slice(0, 10_000),
+    ]);
+    expect(whole.stderr).toBe("");
+  });
 });
 
 describe("unusable models", () => {
