@@ -94,13 +94,23 @@ export function decodeModel(bytes: Uint8Array, file: string): unknown {
   } catch {
     throw corrupt("unreadable header");
   }
+  if (!Array.isArray(header?.arrays) || typeof header.value !== "object" || header.value === null)
+    throw corrupt("header without its arrays or value");
   const dataStart = align8(12 + headerLength);
   // Arrays must be aligned to their element size: copy into an aligned buffer when the file's bytes are not.
   const base =
     (bytes.byteOffset + dataStart) % 8 === 0 ? bytes : Uint8Array.prototype.slice.call(bytes);
   const arrays = header.arrays.map((entry) => {
-    const Type = ARRAY_TYPES[entry.type];
-    if (!Type) throw corrupt(`unknown array type ${entry.type}`);
+    // Own names only: "toString" is no array type.
+    const Type = Object.hasOwn(ARRAY_TYPES, entry?.type) ? ARRAY_TYPES[entry.type] : undefined;
+    if (!Type) throw corrupt(`unknown array type ${entry?.type}`);
+    if (
+      !Number.isSafeInteger(entry.offset) ||
+      !Number.isSafeInteger(entry.length) ||
+      entry.offset < 0 ||
+      entry.length < 0
+    )
+      throw corrupt("an array with no valid offset or length");
     const start = base.byteOffset + dataStart + entry.offset;
     if (dataStart + entry.offset + entry.length * Type.BYTES_PER_ELEMENT > base.length)
       throw corrupt("truncated data");

@@ -11,6 +11,7 @@ import { TagsmithError } from "../errors.js";
 import {
   assertWritableDir,
   creatingFor,
+  describeIssues,
   errnoOf,
   isAbandoned,
   makeDirectory,
@@ -23,6 +24,7 @@ import {
 import { forLabelMode, TAGGER_KINDS, type Tagger } from "../taggers/index.js";
 import { type TagDefinition, Taxonomy } from "../taxonomy/index.js";
 import { decodeModel, encodeModel, FORMAT_VERSION } from "./format.js";
+import { type ModelManifest, ModelManifestSchema } from "./manifest.js";
 
 export const MODEL_FILE = "model.bin";
 export const MANIFEST_FILE = "manifest.json";
@@ -31,52 +33,9 @@ export const METRICS_FILE = "metrics.json";
 /** What model.bin holds. */
 export interface ModelContent {
   kind: string;
-  labelMode: "multi" | "single";
+  labelMode: ModelManifest["labelMode"];
   taxonomy: TagDefinition[];
   state: unknown;
-}
-
-/** One training data file as it was read: enough to find it again and to tell whether it changed. */
-export interface DataSource {
-  /** Absolute path at training time. */
-  path: string;
-  /** fingerprint() of the file's items alone. */
-  fingerprint: string;
-  items: number;
-}
-
-export interface ModelManifest {
-  formatVersion: number;
-  kind: string;
-  labelMode: "multi" | "single";
-  /** sha256 of model.bin: a changed or damaged file is refused. */
-  modelSha256: string;
-  modelBytes: number;
-  /** When training finished (ISO 8601, UTC). Absent in models trained before the registry. */
-  createdAt?: string;
-  data: {
-    files: string[];
-    fingerprint: string;
-    items: number;
-    /** Absent in models trained before the registry: such a model cannot be reproduced from its manifest. */
-    sources?: DataSource[];
-    dateRange?: { from: string; to: string } | null;
-  };
-  taxonomy: {
-    file: string | null;
-    fingerprint: string;
-    tags: number;
-    /** Absolute paths of the taxonomy and overlay files; null when not given. */
-    path?: string | null;
-    overlay?: string | null;
-  };
-  seed: number;
-  config: unknown;
-  tuning: unknown;
-  timings: unknown;
-  tagsmithVersion: string;
-  /** The code that trained the model: package version and git commit when run from a checkout. */
-  code?: { version: string; commit: string | null };
 }
 
 export interface LoadedModel {
@@ -340,6 +299,13 @@ async function readOrExplain(file: string, what: string): Promise<Buffer> {
         { file },
       );
     }
+    if (code === "EISDIR") {
+      throw new TagsmithError(
+        "invalid_input",
+        `${what} is a directory, not the file a model directory holds: retrain the model into a new directory`,
+        { file },
+      );
+    }
     throw error;
   }
 }
@@ -350,21 +316,39 @@ async function readModelFiles(
 ): Promise<{ manifest: ModelManifest; bytes: Buffer; modelFile: string; matches: boolean }> {
   const manifestFile = join(dir, MANIFEST_FILE);
   const manifestText = (await readOrExplain(manifestFile, MANIFEST_FILE)).toString("utf8");
-  let manifest: ModelManifest;
+  let parsed: unknown;
   try {
-    manifest = JSON.parse(manifestText);
+    parsed = JSON.parse(manifestText);
   } catch {
     throw new TagsmithError("invalid_input", "manifest.json is not valid JSON: retrain the model", {
       file: manifestFile,
     });
   }
-  if (manifest.formatVersion !== FORMAT_VERSION) {
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new TagsmithError(
       "invalid_input",
-      `model format version ${manifest.formatVersion} is not the version this tagsmith reads (${FORMAT_VERSION}): retrain the model`,
+      "manifest.json is not a model manifest (not a JSON object): retrain the model, or restore the file",
       { file: manifestFile },
     );
   }
+  // The format version first: a model from another version of tagsmith is named as that, not as a list of fields.
+  const { formatVersion } = parsed as { formatVersion?: unknown };
+  if (formatVersion !== FORMAT_VERSION) {
+    throw new TagsmithError(
+      "invalid_input",
+      `model format version ${JSON.stringify(formatVersion ?? null)} is not the version this tagsmith reads (${FORMAT_VERSION}): retrain the model`,
+      { file: manifestFile },
+    );
+  }
+  const checked = ModelManifestSchema.loose().safeParse(parsed);
+  if (!checked.success) {
+    throw new TagsmithError(
+      "invalid_input",
+      `manifest.json is not a model manifest (${describeIssues(checked.error)}): retrain the model, or restore the file`,
+      { file: manifestFile },
+    );
+  }
+  const manifest = checked.data;
   const modelFile = join(dir, MODEL_FILE);
   const bytes = await readOrExplain(modelFile, MODEL_FILE);
   return { manifest, bytes, modelFile, matches: sha256(bytes) === manifest.modelSha256 };
@@ -388,6 +372,16 @@ export async function loadModel(dir: string, options: LoadOptions = {}): Promise
     );
   }
   const content = decodeModel(bytes, modelFile) as ModelContent;
+  // The checksum ties model.bin to the manifest; these say so when the manifest's own words were edited since.
+  for (const field of ["kind", "labelMode"] as const) {
+    if (manifest[field] !== content[field]) {
+      throw new TagsmithError(
+        "invalid_input",
+        `manifest.json says ${field} "${manifest[field]}" but model.bin holds a ${content[field]} model: the manifest was edited or belongs to another model; retrain the model, or restore the file`,
+        { file: join(source, MANIFEST_FILE) },
+      );
+    }
+  }
   const kind = TAGGER_KINDS[content.kind];
   if (!kind) {
     throw new TagsmithError(
@@ -396,9 +390,22 @@ export async function loadModel(dir: string, options: LoadOptions = {}): Promise
       { file: modelFile },
     );
   }
-  const taxonomy = new Taxonomy(content.taxonomy);
+  // A file whose checksum matches but whose content has another shape (written by a build of another shape under the
+  // same format version, or edited with its checksum) fails here, deep in a tagger: said as that, not as a crash.
+  let taxonomy: Taxonomy;
+  let tagger: Tagger;
+  try {
+    taxonomy = new Taxonomy(content.taxonomy);
+    tagger = kind.create(content.state, taxonomy);
+  } catch (error) {
+    throw new TagsmithError(
+      "invalid_input",
+      `model.bin does not hold a ${content.kind} model this tagsmith can read (${error instanceof Error ? error.message : String(error)}): it was written by another version of tagsmith, or edited; retrain the model`,
+      { file: modelFile },
+    );
+  }
   return {
-    tagger: forLabelMode(kind.create(content.state, taxonomy), content.labelMode),
+    tagger: forLabelMode(tagger, content.labelMode),
     taxonomy,
     manifest,
     content,

@@ -325,6 +325,17 @@ describe("promote and rollback", () => {
     expect((await stateOf(registry)).production).toBe(rules);
   });
 
+  it("names the field of a version manifest that was edited away", async () => {
+    const registry = fresh();
+    const rules = (await registry.register(models.rules as string)).version.id;
+    const file = join(registry.dir, VERSIONS_DIR, rules, "manifest.json");
+    const { registry: _, ...unregistered } = JSON.parse(await readFile(file, "utf8"));
+    await writeFile(file, JSON.stringify(unregistered));
+    await expect(registry.get(rules)).rejects.toThrow(
+      `version ${rules} is damaged: manifest.json is not a version manifest (registry: Invalid input: expected object, received undefined): register the model again`,
+    );
+  });
+
   it("promotes with --force past a production model that cannot be loaded, recording why it was not compared", async () => {
     for (const gold of [undefined, SAMPLE_CONTENT]) {
       const registry = fresh();

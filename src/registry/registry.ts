@@ -57,6 +57,7 @@ import {
   STAGING_DIR,
   VERSIONS_DIR,
   type VersionManifest,
+  VersionManifestSchema,
 } from "./schema.js";
 import {
   lastGateOf,
@@ -309,8 +310,9 @@ export class ModelRegistry {
         );
       throw error;
     }
+    let parsed: unknown;
     try {
-      return JSON.parse(text) as VersionManifest;
+      parsed = JSON.parse(text);
     } catch {
       throw new TagsmithError(
         "invalid_input",
@@ -320,6 +322,15 @@ export class ModelRegistry {
         },
       );
     }
+    // Loose, as a model directory's: fields a newer tagsmith adds are kept.
+    const checked = VersionManifestSchema.loose().safeParse(parsed);
+    if (!checked.success)
+      throw new TagsmithError(
+        "invalid_input",
+        `version ${id} is damaged: manifest.json is not a version manifest (${describeIssues(checked.error)}): register the model again`,
+        { file },
+      );
+    return checked.data;
   }
 
   private async view(state: RegistryState, id: string): Promise<ModelVersion> {

@@ -2,7 +2,7 @@
 // version manifest (a model's manifest.json plus where and when it was registered).
 
 import { z } from "zod";
-import type { ModelManifest } from "../model/index.js";
+import { ModelManifestSchema } from "../model/index.js";
 
 export const REGISTRY_FILE = "registry.json";
 export const LOCK_FILE = "registry.lock";
@@ -139,26 +139,28 @@ export const EMPTY_STATE: RegistryState = {
 };
 
 /** Held-out scores copied into the version manifest, so `models list` reads one small file per version. */
-export interface HeldOutSummary {
-  items: number;
-  split: string;
-  precision: number;
-  recall: number;
-  suggested_f1: number;
-  recall_at_5: number;
-  ndcg_at_5: number;
-}
+export const HeldOutSummarySchema = z.object({
+  items: z.number().int(),
+  split: z.string(),
+  precision: z.number(),
+  recall: z.number(),
+  suggested_f1: z.number(),
+  recall_at_5: z.number(),
+  ndcg_at_5: z.number(),
+});
+export type HeldOutSummary = z.infer<typeof HeldOutSummarySchema>;
 
 /** versions/<id>/manifest.json: the model's manifest, unchanged, plus the registration. */
-export interface VersionManifest extends ModelManifest {
-  registry: {
-    id: string;
-    registeredAt: string;
+export const VersionManifestSchema = ModelManifestSchema.extend({
+  registry: z.object({
+    id: z.string(),
+    registeredAt: z.string(),
     /** Absolute path of the model directory it was registered from. */
-    source: string;
-    heldOut: HeldOutSummary | null;
-  };
-}
+    source: z.string(),
+    heldOut: HeldOutSummarySchema.nullable(),
+  }),
+});
+export type VersionManifest = z.infer<typeof VersionManifestSchema>;
 
 /** A version as commands see it: its immutable manifest and its current stage and history. */
 export interface ModelVersion {

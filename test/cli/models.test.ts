@@ -3,7 +3,7 @@
 
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -479,6 +479,100 @@ describe("unusable models", () => {
     const old = tagsmith(["suggest", "--model", damaged, "--title", "x"]);
     expect(old.stderr).toMatch(/format version 99/);
     for (const r of [missing, result, old]) expect(r.stderr).not.toContain("    at ");
+  });
+
+  it("names a model.bin of another shape whose checksum matches, rather than crashing in a tagger", async () => {
+    const source = join(work, "reshaped-source");
+    expect(
+      tagsmith(["train", "--data", SAMPLE_CONTENT, "--out", source, "--tagger", "knn"]).status,
+    ).toBe(0);
+    const bytes = await readFile(join(source, "model.bin"));
+    const manifest = JSON.parse(await readFile(join(source, "manifest.json"), "utf8"));
+    // model.bin: "TGSM", u32 format version, u32 header length, the JSON header, padding to 8 bytes, the arrays.
+    const headerLength = bytes.readUInt32LE(8);
+    const header = JSON.parse(bytes.subarray(12, 12 + headerLength).toString("utf8"));
+    const data = bytes.subarray(Math.ceil((12 + headerLength) / 8) * 8);
+    const reshaped = async (name: string, edit: (h: typeof header) => void) => {
+      const h = structuredClone(header);
+      edit(h);
+      const json = Buffer.from(JSON.stringify(h));
+      const head = Buffer.alloc(12);
+      bytes.copy(head, 0, 0, 8);
+      head.writeUInt32LE(json.length, 8);
+      const padding = Buffer.alloc(Math.ceil((12 + json.length) / 8) * 8 - 12 - json.length);
+      const file = Buffer.concat([head, json, padding, data]);
+      const dir = join(work, `reshaped-${name}`);
+      await rm(dir, { recursive: true, force: true });
+      await mkdir(dir);
+      await writeFile(join(dir, "model.bin"), file);
+      const sha = createHash("sha256").update(file).digest("hex");
+      await writeFile(
+        join(dir, "manifest.json"),
+        JSON.stringify({ ...manifest, modelSha256: sha, modelBytes: file.length }),
+      );
+      return tagsmith(["suggest", "--model", dir, "--title", "PyTorch"]);
+    };
+    for (const [name, edit, message] of [
+      ["no-state", (h) => delete h.value.state, /does not hold a knn model this tagsmith can read/],
+      [
+        "empty-state",
+        (h) => (h.value.state = {}),
+        /does not hold a knn model this tagsmith can read/,
+      ],
+      [
+        "no-taxonomy",
+        (h) => delete h.value.taxonomy,
+        /does not hold a knn model this tagsmith can read/,
+      ],
+      ["no-value", (h) => (h.value = null), /not a usable tagsmith model file \(header without/],
+      ["no-arrays", (h) => (h.arrays = null), /not a usable tagsmith model file \(header without/],
+      ["bad-array", (h) => (h.arrays[0].length = -1), /no valid offset or length/],
+    ] as [string, (h: typeof header) => void, RegExp][]) {
+      const result = await reshaped(name, edit);
+      expect(result.status, `${name}: ${result.stderr}`).toBe(2);
+      expect(result.stderr, name).toMatch(message);
+      expect(result.stderr, name).not.toContain("    at ");
+    }
+  });
+
+  it("names a manifest that lacks a field, or whose kind or label mode model.bin contradicts", async () => {
+    const dir = join(work, "edited-manifest");
+    expect(
+      tagsmith(["train", "--data", SAMPLE_CONTENT, "--out", dir, "--tagger", "rules"]).status,
+    ).toBe(0);
+    const manifestFile = join(dir, "manifest.json");
+    const manifest = JSON.parse(await readFile(manifestFile, "utf8"));
+    const suggestWith = async (edited: object) => {
+      await writeFile(manifestFile, JSON.stringify(edited));
+      return tagsmith(["suggest", "--model", dir, "--title", "PyTorch"]);
+    };
+    const { data: _, ...noData } = manifest;
+    const lacking = await suggestWith(noData);
+    expect(lacking.status).toBe(2);
+    expect(lacking.stderr).toBe(
+      `tagsmith: ${manifestFile}: manifest.json is not a model manifest (data: Invalid input: expected object, received undefined): retrain the model, or restore the file\n`,
+    );
+    const mystery = await suggestWith({ ...manifest, kind: "mystery" });
+    expect(mystery.status).toBe(2);
+    expect(mystery.stderr).toBe(
+      `tagsmith: ${manifestFile}: manifest.json says kind "mystery" but model.bin holds a rules model: the manifest was edited or belongs to another model; retrain the model, or restore the file\n`,
+    );
+    expect((await suggestWith({ ...manifest, labelMode: "single" })).stderr).toMatch(
+      /says labelMode "single" but model\.bin holds a multi model/,
+    );
+    expect((await suggestWith(null as unknown as object)).stderr).toMatch(
+      /manifest\.json is not a model manifest \(not a JSON object\)/,
+    );
+    // Fields a newer tagsmith or the registry adds are kept, not refused.
+    expect((await suggestWith({ ...manifest, addedLater: true })).status).toBe(0);
+    // A directory where model.bin should be.
+    await rm(join(dir, "model.bin"));
+    await mkdir(join(dir, "model.bin"));
+    const folder = tagsmith(["suggest", "--model", dir, "--title", "PyTorch"]);
+    expect(folder.status).toBe(2);
+    expect(folder.stderr).toMatch(
+      /model\.bin is a directory, not the file a model directory holds/,
+    );
   });
 });
 
