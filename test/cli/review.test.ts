@@ -3,7 +3,7 @@
 // promotion gate scoring on the gold data plus the QA'd labels.
 
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -285,6 +285,27 @@ describe("a mistyped --store", () => {
         `tagsmith: no content store in ${missing}: give the directory \`tagsmith serve --store\` keeps it in, or set DATABASE_URL\n`,
       );
       expect(existsSync(missing)).toBe(false);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+
+  it("is a clear error when it names a directory that holds no store, which is left as it was", async () => {
+    const folder = join(work, "not-a-store");
+    await mkdir(folder);
+    await writeFile(join(folder, "readme.txt"), "hi");
+    for (const command of [
+      ["data", "export-labels"],
+      ["taxonomy", "changes"],
+    ]) {
+      const out = join(work, `${command[1]}-from-a-folder.json`);
+      const result = tagsmith([...command, "--out", out, "--store", folder], {
+        env: { DATABASE_URL: "" },
+      });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe(
+        `tagsmith: no content store in ${folder} (the directory has no pgdata/ of a store): give the directory \`tagsmith serve --store\` keeps it in, or set DATABASE_URL\n`,
+      );
+      expect(await readdir(folder)).toEqual(["readme.txt"]);
       expect(existsSync(out)).toBe(false);
     }
   });
