@@ -32,6 +32,34 @@ async function rejected(promise: Promise<unknown>): Promise<TagsmithError> {
   return error as TagsmithError;
 }
 
+describe("bytes that are not UTF-8", () => {
+  const latin1 = (text: string) => Buffer.from(text, "latin1");
+
+  it("are an error naming the file and line in JSON, JSON Lines and CSV, never letters replaced", async () => {
+    for (const [name, bytes, line] of [
+      ["a.json", latin1('[{"id": 1, "title": "ok"},\n{"id": 2, "title": "café"}]'), 2],
+      ["a.jsonl", latin1('{"id": 1, "title": "ok"}\n{"id": 2, "title": "café"}\n'), 2],
+      ["a.csv", latin1("id,title,tags\n1,ok,nlp\n2,café naïve,nlp\n"), 3],
+    ] as const) {
+      const file = join(dir, `${counter++}-${name}`);
+      await writeFile(file, bytes);
+      const error = await rejected(loadContent(file));
+      expect(error.message).toBe(`${file}:${line}: not valid UTF-8: save the file as UTF-8`);
+    }
+  });
+
+  it("say when the file looks like UTF-16, and let a real U+FFFD and a byte-order mark through", async () => {
+    const utf16 = join(dir, `${counter++}-utf16.csv`);
+    await writeFile(
+      utf16,
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("id,title\n1,a\n", "utf16le")]),
+    );
+    expect((await rejected(loadContent(utf16))).message).toContain("(it looks like UTF-16)");
+    const fine = await fixture("fine.csv", "\uFEFFid,title,tags\n1,caf\u00e9 \uFFFD,nlp\n");
+    expect((await loadContent(fine)).items[0]?.title).toBe("caf\u00e9 \uFFFD");
+  });
+});
+
 describe("formatOf", () => {
   it("knows .json, .jsonl, .ndjson and .csv, whatever the case", () => {
     expect(formatOf("a.json")).toBe("json");

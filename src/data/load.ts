@@ -1,6 +1,5 @@
 // Loaders for labeled content in JSON arrays, JSON Lines (streamed) and CSV (RFC 4180, streamed).
 
-import { createReadStream } from "node:fs";
 import { extname } from "node:path";
 import { createInterface } from "node:readline";
 import { CsvError, parse as parseCsv } from "csv-parse";
@@ -11,6 +10,7 @@ import {
   describeIssue,
   parseJson,
   readText,
+  readUtf8Stream,
 } from "../files/index.js";
 import {
   BOTH_TAG_FIELDS,
@@ -87,7 +87,7 @@ async function* jsonLinesRecords(
   file: string,
   problems: ContentProblem[],
 ): AsyncGenerator<RawRecord> {
-  const lines = createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Infinity });
+  const lines = createInterface({ input: readUtf8Stream(file), crlfDelay: Infinity });
   let line = 0;
   for await (const raw of lines) {
     line++;
@@ -132,7 +132,8 @@ function headerProblem(columns: readonly string[]): string | null {
 
 async function* csvRecords(file: string): AsyncGenerator<RawRecord> {
   let header = false;
-  const parser = createReadStream(file).pipe(
+  const text = readUtf8Stream(file);
+  const parser = text.pipe(
     parseCsv({
       // checked on the header itself, so a file with a wrong header and no rows is reported too
       columns: (names: string[]) => {
@@ -150,6 +151,8 @@ async function* csvRecords(file: string): AsyncGenerator<RawRecord> {
   );
   // Line numbers are counted here from each record's raw text: csv-parse counts a "\r\n" inside a quoted field as
   // two lines, so its own count drifts in Windows files with multi-line fields.
+  // pipe() does not pass on its source's errors: text that is not UTF-8 must end the records, not hang them.
+  text.on("error", (error) => parser.destroy(error));
   let next: number | undefined; // the line on which the text after the last record starts
   let drift = 0; // csv-parse's count minus the true one, so far
   try {

@@ -2,6 +2,7 @@
 
 import { readFile, stat } from "node:fs/promises";
 import { TagsmithError } from "../errors.js";
+import { decodeUtf8 } from "./utf8.js";
 
 function unreadable(error: unknown, file: string): unknown {
   const code = (error as NodeJS.ErrnoException).code;
@@ -24,14 +25,18 @@ export async function assertReadableFile(file: string): Promise<void> {
   }
 }
 
-/** Reads a whole text file (a byte-order mark dropped); a missing or unreadable file becomes a clear error naming it. */
+/**
+ * Reads a whole UTF-8 text file (a byte-order mark dropped); a missing or unreadable file, or bytes that are not UTF-8,
+ * become a clear error naming it.
+ */
 export async function readText(file: string): Promise<string> {
+  let bytes: Buffer;
   try {
-    const text = await readFile(file, "utf8");
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    bytes = await readFile(file);
   } catch (error) {
     throw unreadable(error, file);
   }
+  return decodeUtf8(bytes, file);
 }
 
 /** 1-based line and column of a character offset. */

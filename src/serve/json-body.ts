@@ -34,6 +34,24 @@ function poisonedKey(value: unknown): PropertyKey[] | null {
   return null;
 }
 
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * A body's bytes as text; bytes that are not UTF-8 are refused, not replaced by U+FFFD and stored so (a Latin-1
+ * "café" saved as "caf\uFFFD"). A byte order mark is dropped, as RFC 8259 allows.
+ */
+export function utf8Text(bytes: Uint8Array): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    throw new ApiError(
+      "invalid_json",
+      "body: not valid UTF-8: send the JSON body encoded as UTF-8",
+      { field: "body" },
+    );
+  }
+}
+
 /** A request body's text as a JSON value, or the API's error saying why not. */
 export function parseJsonBody(text: string): unknown {
   if (text === "")
@@ -128,6 +146,22 @@ export function jsonBodyParser(idleMs: number): {
       );
       return;
     }
+    // JSON is UTF-8 (RFC 8259): another declared charset would have its bytes read as UTF-8, and its letters stored
+    // as replacement characters.
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(
+      request.headers["content-type"] ?? "",
+    )?.[1];
+    if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
+      discard(payload, Math.max(limit, MAX_DISCARDED_BYTES));
+      done(
+        new ApiError(
+          "unsupported_media_type",
+          `body: charset "${charset}" is not supported: send the JSON body as UTF-8 (Content-Type: application/json; charset=utf-8, or no charset)`,
+          { field: "body" },
+        ),
+      );
+      return;
+    }
     const declared = Number(request.headers["content-length"]);
     if (declared > limit) {
       done(bodyTooLarge(limit));
@@ -169,7 +203,7 @@ export function jsonBodyParser(idleMs: number): {
         return;
       }
       try {
-        finish(null, parseJsonBody(Buffer.concat(chunks, received).toString("utf8")));
+        finish(null, parseJsonBody(utf8Text(Buffer.concat(chunks, received))));
       } catch (error) {
         finish(error as Error);
       }

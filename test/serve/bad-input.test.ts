@@ -95,6 +95,38 @@ describe("bodies", () => {
     expect((await post("/v1/suggest", '{"title":"Object detection"}')).status).toBe(200);
   });
 
+  it("bytes that are not UTF-8, or another charset: refused, never stored with replacement characters", async () => {
+    const latin1 = Buffer.concat([
+      Buffer.from('{"title":"caf'),
+      Buffer.from([0xe9]),
+      Buffer.from(' latin1"}'),
+    ]);
+    for (const path of ["/v1/suggest", "/v1/content"]) {
+      const res = await send(service.server().url, {
+        method: "POST",
+        path,
+        headers: { "content-type": "application/json" },
+        body: latin1,
+      });
+      expectError(res, 400, "invalid_json", "body");
+      expect(res.json.error.message).toBe(
+        "body: not valid UTF-8: send the JSON body encoded as UTF-8",
+      );
+    }
+    const declared = await post(
+      "/v1/content",
+      '{"title":"cafe"}',
+      "application/json; charset=iso-8859-1",
+    );
+    expectError(declared, 415, "unsupported_media_type", "body");
+    expect(declared.json.error.message).toContain('charset "iso-8859-1" is not supported');
+    // UTF-8 said in any spelling, and a byte order mark, are fine.
+    for (const type of ["application/json; charset=utf-8", 'application/json;charset="UTF8"']) {
+      expect((await post("/v1/suggest", '{"title":"café"}', type)).status).toBe(200);
+    }
+    expect((await post("/v1/suggest", '\uFEFF{"title":"café"}')).status).toBe(200);
+  });
+
   it("a missing field: 400 naming it", async () => {
     const res = await postJson(service.server().url, "/v1/suggest", { description: "no title" });
     expectError(res, 400, "invalid_request", "title");
