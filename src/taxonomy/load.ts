@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { TagsmithError } from "../errors.js";
 import { arrayElementLines, describeIssues, parseJson, readText } from "../files/index.js";
+import { checkTaxonomy } from "./check.js";
 import { type TagDefinition, Taxonomy } from "./taxonomy.js";
 
 const tagName = z.string().trim().min(1, "must be a non-empty string");
@@ -122,6 +123,23 @@ export async function loadTaxonomy(file: string, overlayFile?: string): Promise<
 }
 
 /**
+ * A taxonomy with none of the errors `data validate` reports (cycles, a tag its own parent, duplicates, an alias of two
+ * tags): a model trained on one would learn ancestors and aliases that mean nothing, so it is refused rather than
+ * used with a warning no one reads.
+ */
+function usableTaxonomy(taxonomy: Taxonomy, file: string, overlayFile?: string): Taxonomy {
+  const errors = checkTaxonomy(taxonomy.definitions).filter((f) => f.severity === "error");
+  const [first] = errors;
+  if (!first) return taxonomy;
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
+  throw new TagsmithError(
+    "invalid_taxonomy",
+    `${first.message}${more}: fix the taxonomy${overlayFile ? " or its overlay" : ""} (tagsmith data validate --taxonomy ${file}${overlayFile ? ` --overlay ${overlayFile}` : ""} lists every problem)`,
+    { file: overlayFile ?? file },
+  );
+}
+
+/**
  * The taxonomy file given, or without one a flat taxonomy of every label in the data, which is then the approved
  * list. An overlay adds to a taxonomy, so it needs one.
  */
@@ -130,7 +148,7 @@ export async function loadTaxonomyOrLabels(
   overlayFile: string | undefined,
   labels: () => Iterable<string>,
 ): Promise<Taxonomy> {
-  if (file) return loadTaxonomy(file, overlayFile);
+  if (file) return usableTaxonomy(await loadTaxonomy(file, overlayFile), file, overlayFile);
   if (overlayFile) {
     throw new TagsmithError("usage", "--overlay needs --taxonomy: an overlay adds to a taxonomy", {
       file: overlayFile,

@@ -118,6 +118,38 @@ describe("tagsmith train", () => {
     for (const r of [train, evaluation]) expect(r.stderr).not.toContain("    at ");
   });
 
+  it("refuses a taxonomy with the errors data validate reports (a parent cycle, a tag its own parent)", async () => {
+    const taxonomy = JSON.parse(await readFile(SAMPLE_TAXONOMY, "utf8")) as {
+      tag: string;
+      parents: string[];
+    }[];
+    const [a, b] = taxonomy as [(typeof taxonomy)[0], (typeof taxonomy)[0]];
+    const cyclic = join(work, "cyclic-taxonomy.json");
+    await writeFile(
+      cyclic,
+      JSON.stringify([
+        { ...a, parents: [b.tag] },
+        { ...b, parents: [a.tag, b.tag] },
+        ...taxonomy.slice(2),
+      ]),
+    );
+    const out = join(work, "from-cyclic");
+    const result = tagsmith([
+      "train",
+      "--data",
+      SAMPLE_CONTENT,
+      "--taxonomy",
+      cyclic,
+      "--out",
+      out,
+    ]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      `tagsmith: ${cyclic}: "${b.tag}" lists itself as a parent (and 1 more): fix the taxonomy (tagsmith data validate --taxonomy ${cyclic} lists every problem)\n`,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
   it("rejects an unknown tagger and a bad config with exit 2", async () => {
     const unknown = tagsmith([
       "train",
