@@ -69,7 +69,7 @@ export const ContentUpdate = named(
       .min(1)
       .optional()
       .describe(
-        "The version the author edited: if the content has changed since, the update is refused with 409 (conflict) and nothing is written.",
+        "The version the author edited: if the content has changed since, the update is refused with 409 (conflict) and nothing is written. Without it the update replaces whatever is stored (the last writer wins; earlier versions stay under /versions): editors should send it.",
       ),
   }),
   "ContentUpdate",
