@@ -166,9 +166,25 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
     },
     clientErrorHandler: (error, socket) => {
       // A request too malformed for the HTTP parser: answered in the API's shape, without a stack.
-      if ((error as NodeJS.ErrnoException).code === "ECONNRESET" || !socket.writable) return;
+      const { code, reason } = error as { code?: string; reason?: string };
+      if (code === "ECONNRESET" || !socket.writable) return;
+      // Node's parser says what it found (reason), which is what the client needs to fix; headers over Node's
+      // limit (16 kB) are the likeliest, from a long query string.
+      const overflow = code === "HPE_HEADER_OVERFLOW";
+      const status = overflow ? "431 Request Header Fields Too Large" : "400 Bad Request";
       const body = JSON.stringify(
-        new ApiError("invalid_request", "malformed HTTP request", { field: "request" }).body(),
+        (overflow
+          ? new ApiError(
+              "headers_too_large",
+              "the request line and headers are over 16 kB: shorten the URL (send long text in a POST body) or the headers",
+              { field: "request" },
+            )
+          : new ApiError(
+              "invalid_request",
+              `malformed HTTP request${reason ? ` (${reason})` : ""}: send one well-formed HTTP/1.1 request, with one Content-Length or chunked encoding, not both`,
+              { field: "request" },
+            )
+        ).body(),
       );
       // The answer to a HEAD request has headers only: a body would be read by the client as a second response.
       const rawPacket = (error as unknown as { rawPacket?: Uint8Array }).rawPacket;
@@ -176,7 +192,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
         ? Buffer.from(rawPacket.subarray(0, 5)).toString("latin1") === "HEAD "
         : false;
       socket.end(
-        `HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${head ? "" : body}`,
+        `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${head ? "" : body}`,
       );
     },
   }).withTypeProvider<ZodTypeProvider>();
@@ -331,7 +347,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
           "invalid_json and invalid_request (400), unauthorized (401: an admin route without the admin token),",
           "not_found (404: an unknown path or content id), method_not_allowed",
           "(405), request_timeout (408: a body that stopped arriving), conflict (409), body_too_large and too_many_items",
-          "(413), unsupported_media_type (415), rate_limited",
+          "(413), unsupported_media_type (415), headers_too_large (431: a URL or headers over 16 kB), rate_limited",
           "(429), not_ready, shutting_down and store_unavailable (503). Every response carries an `x-request-id` header (a client may send",
           "its own). A browsable version of this document is at /docs.",
         ].join("\n"),

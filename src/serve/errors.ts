@@ -17,6 +17,7 @@ export const API_STATUS: Record<ApiErrorCode, number> = {
   body_too_large: 413,
   too_many_items: 413,
   unsupported_media_type: 415,
+  headers_too_large: 431,
   rate_limited: 429,
   internal: 500,
   not_ready: 503,

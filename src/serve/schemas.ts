@@ -313,6 +313,7 @@ export const Readiness = named(
 export const API_ERROR_CODES = [
   "invalid_json",
   "unsupported_media_type",
+  "headers_too_large",
   "invalid_request",
   "unauthorized",
   "request_timeout",

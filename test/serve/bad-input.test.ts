@@ -495,22 +495,50 @@ describe("routes and methods", () => {
     const badEscape = await send(service.server().url, { path: "/v1/%E0%A4%A" });
     expect([400, 404]).toContain(badEscape.status);
     expect(badEscape.json.error.code).toMatch(/^(invalid_request|not_found)$/);
-    const raw = await new Promise<string>((resolve, reject) => {
-      const { port } = new URL(service.server().url);
-      const socket = connect(Number(port), "127.0.0.1", () =>
-        socket.write("GARBAGE / HTTP/9\r\n\r\n"),
-      );
-      let text = "";
-      socket.on("data", (d) => {
-        text += d.toString();
-      });
-      socket.on("end", () => resolve(text));
-      socket.on("error", reject);
+    const raw = await rawRequest("GARBAGE / HTTP/9\r\n\r\n");
+    expect(raw.status).toBe("400 Bad Request");
+    expect(raw.error.code).toBe("invalid_request");
+    // The parser's reason is quoted, with what to send instead.
+    const twice = await rawRequest(
+      "POST /v1/suggest HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}",
+    );
+    expect(twice.error.message).toBe(
+      "malformed HTTP request (Duplicate Content-Length): send one well-formed HTTP/1.1 request, with one Content-Length or chunked encoding, not both",
+    );
+  });
+
+  it("a URL or headers over 16 kB: 431 saying to send long text in a body", async () => {
+    const raw = await rawRequest(
+      `GET /v1/tags?query=${"a".repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
+    );
+    expect(raw.status).toBe("431 Request Header Fields Too Large");
+    expect(raw.error).toMatchObject({
+      code: "headers_too_large",
+      details: { field: "request" },
     });
-    expect(raw).toMatch(/^HTTP\/1\.1 400/);
-    expect(JSON.parse(raw.slice(raw.indexOf("\r\n\r\n") + 4)).error.code).toBe("invalid_request");
+    expect(raw.error.message).toContain("shorten the URL (send long text in a POST body)");
   });
 });
+
+/** One request written as raw bytes, for what no HTTP client would send: the status line and the error body. */
+async function rawRequest(
+  request: string,
+): Promise<{ status: string; error: { code: string; message: string; details: object } }> {
+  const text = await new Promise<string>((resolve, reject) => {
+    const { port } = new URL(service.server().url);
+    const socket = connect(Number(port), "127.0.0.1", () => socket.write(request));
+    let received = "";
+    socket.on("data", (d) => {
+      received += d.toString();
+    });
+    socket.on("end", () => resolve(received));
+    socket.on("error", reject);
+  });
+  return {
+    status: text.slice("HTTP/1.1 ".length, text.indexOf("\r\n")),
+    error: JSON.parse(text.slice(text.indexOf("\r\n\r\n") + 4)).error,
+  };
+}
 
 describe("rate limit", () => {
   it("too many requests from one client: 429 with Retry-After; probes are never limited", async () => {
