@@ -7,7 +7,7 @@ import { TagsmithError } from "../errors.js";
 import { TAGGER_KINDS } from "../taggers/index.js";
 import { namedTagger } from "../train/config.js";
 import { taxonomyFor } from "../train/run.js";
-import { integer, list, positiveInteger, scoringLimit } from "./options.js";
+import { list, positiveInteger, scoringLimit, seed } from "./options.js";
 import { terminalProgress } from "./progress.js";
 import { action, EXIT, printJson } from "./run.js";
 
@@ -30,7 +30,7 @@ export function benchmarkCommand(): Command {
       positiveInteger,
       5,
     )
-    .option("--seed <n>", "random seed", integer, 42)
+    .option("--seed <n>", "random seed", seed, 42)
     .option("--json", "print as JSON")
     .action(
       action(async (opts, command: Command) => {

@@ -27,7 +27,7 @@ import { assertWritableDir, fileIdentity } from "../files/index.js";
 import { loadTaxonomy } from "../taxonomy/index.js";
 import { taxonomyFor } from "../train/run.js";
 import { exportLabelsCommand } from "./labels.js";
-import { fraction, integer, list, positiveInteger, ratios } from "./options.js";
+import { fraction, list, positiveInteger, ratios, seed } from "./options.js";
 import { action, EXIT, printJson } from "./run.js";
 import { renderValidationReport } from "./validation-report.js";
 
@@ -148,7 +148,7 @@ export function dataCommand(): Command {
     .option("--ratios <list>", "part sizes, summing to 1", ratios, [0.7, 0.15, 0.15])
     .option("--names <list>", "part names (file names)", list, ["train", "tune", "test"])
     .option("--taxonomy <file>", "stratify on gold labels of this taxonomy (default: every tag)")
-    .option("--seed <n>", "seed for random and stratified splits", integer, 42)
+    .option("--seed <n>", "seed for random and stratified splits", seed, 42)
     .addOption(
       new Option("--format <ext>", "output format").choices(["json", "jsonl"]).default("json"),
     )

@@ -25,7 +25,7 @@ import { trainFromFiles } from "../train/run.js";
 import { trainingItems } from "../train/train.js";
 import { gitCommit } from "./code-version.js";
 import { registryOption, versionJson } from "./models.js";
-import { integer, list, positiveInteger, scoringLimit } from "./options.js";
+import { list, positiveInteger, scoringLimit, seed, workerCount } from "./options.js";
 import { terminalProgress } from "./progress.js";
 import { action, EXIT, printJson } from "./run.js";
 
@@ -43,10 +43,10 @@ export function trainCommand(version: string): Command {
     )
     .option("--register", "add the trained model to the registry as a candidate version")
     .addOption(registryOption())
-    .option("--seed <n>", "random seed", integer, 42)
+    .option("--seed <n>", "random seed", seed, 42)
     .option("--config <file>", "training config JSON: {tagger, limit, options} (see README)")
     .option("--tagger <name>", "tagger to train (overrides the config)")
-    .option("--workers <n>", "training threads", positiveInteger)
+    .option("--workers <n>", "training threads", workerCount)
     .option("--json", "print the manifest as JSON (with --register: the registered version's)")
     .action(
       action(async (opts) => {

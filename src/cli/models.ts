@@ -21,7 +21,7 @@ import {
   SECONDARY_METRICS,
 } from "../registry/index.js";
 import { gitCommit } from "./code-version.js";
-import { collect, positiveInteger } from "./options.js";
+import { collect, workerCount } from "./options.js";
 import { terminalProgress } from "./progress.js";
 import { action, EXIT, printJson } from "./run.js";
 
@@ -344,7 +344,7 @@ export function modelsCommand(version: string): Command {
     )
     .argument("<id>", "version id (or an unambiguous prefix)")
     .addOption(registryOption())
-    .option("--workers <n>", "training threads", positiveInteger)
+    .option("--workers <n>", "training threads", workerCount)
     .option("--json", "print the result as JSON")
     .action(
       action(async (id: string, opts, command: Command) => {

@@ -1,19 +1,50 @@
 // Parsers for command-line option values, so a bad value is a clear usage error naming the option; and how an option
 // a command cannot use is said.
 
+import { availableParallelism } from "node:os";
 import { type Command, InvalidArgumentError } from "commander";
 
+// Decimal digits only: Number() would take "" as 0, "1e9" and "0x10" as numbers, and round 99999999999999999999.
+const WHOLE_NUMBER = /^[+-]?\d+$/;
+
+function wholeNumber(value: string, expected: string): number {
+  const n = Number(value.trim());
+  if (!WHOLE_NUMBER.test(value.trim()) || !Number.isSafeInteger(n))
+    throw new InvalidArgumentError(`expected ${expected}, got "${value}"`);
+  return n;
+}
+
 export function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new InvalidArgumentError(`expected a positive whole number, got "${value}"`);
+  const n = wholeNumber(value, "a positive whole number");
+  if (n <= 0) throw new InvalidArgumentError(`expected a positive whole number, got "${value}"`);
   return n;
 }
 
 export function integer(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n))
-    throw new InvalidArgumentError(`expected a whole number, got "${value}"`);
+  return wholeNumber(value, "a whole number");
+}
+
+/** Seeds are taken modulo 2^32 by the random generators: a larger one would give the model of a smaller one. */
+export const MAX_SEED = 2 ** 32 - 1;
+
+export function seed(value: string): number {
+  const expected = `a seed, a whole number from 0 to ${MAX_SEED}`;
+  const n = wholeNumber(value, expected);
+  if (n < 0 || n > MAX_SEED) throw new InvalidArgumentError(`expected ${expected}, got "${value}"`);
+  return n;
+}
+
+/**
+ * Threads or processes: more than the machine's CPUs only cost memory and time (40 training threads on 2 CPUs took 4x
+ * as long and 4x the memory), so they are refused. Two are always allowed, as tests and the README use them.
+ */
+export function workerCount(value: string): number {
+  const n = positiveInteger(value);
+  const most = Math.max(2, availableParallelism());
+  if (n > most)
+    throw new InvalidArgumentError(
+      `expected at most ${most} (the CPUs of this machine; more only cost memory and time), got "${value}"`,
+    );
   return n;
 }
 

@@ -26,7 +26,7 @@ import {
 import { gitCommit } from "./code-version.js";
 import { storeOptions } from "./content-store.js";
 import { registryOption } from "./models.js";
-import { integer, positiveInteger } from "./options.js";
+import { integer, positiveInteger, workerCount } from "./options.js";
 import { action } from "./run.js";
 
 function port(value: string): number {
@@ -123,7 +123,7 @@ export function serveCommand(version: string): Command {
     )
     .option("--port <n>", "TCP port (0: any free port, printed in the log)", port, 8080)
     .option("--host <address>", "address to listen on (0.0.0.0 for every interface)", "127.0.0.1")
-    .option("--workers <n>", "processes sharing the port", positiveInteger, 1)
+    .option("--workers <n>", "processes sharing the port", workerCount, 1)
     .option(
       "--rate-limit <n>",
       "requests per minute per client address on /v1 routes (0: no limit)",
