@@ -104,6 +104,12 @@ function adminToken(): { adminToken: string; announceAdminToken: boolean } {
         "usage",
         `TAGSMITH_ADMIN_TOKEN ${placeholder ? "is the deploy example's placeholder" : `has ${given.length} characters`}: an admin token must be at least ${MIN_ADMIN_TOKEN_CHARS} random characters (openssl rand -base64 24 makes one), or leave it unset for one made up at start`,
       );
+    // A Bearer header carries one word: a token with spaces in it (or only spaces) could never be sent.
+    if (/\s/.test(given))
+      throw new TagsmithError(
+        "usage",
+        "TAGSMITH_ADMIN_TOKEN contains spaces or other whitespace, which an Authorization: Bearer header cannot carry: use random letters and digits (openssl rand -base64 24 makes one)",
+      );
     return { adminToken: given, announceAdminToken: false };
   }
   const made = randomBytes(18).toString("base64url");

@@ -42,7 +42,9 @@ export async function registerAdminRoutes(
       if (!given || !sameToken(given, expected))
         throw new ApiError(
           "unauthorized",
-          "an admin token is required: send Authorization: Bearer <token> (the token the service was started with)",
+          given
+            ? "the admin token sent is not this service's: send the token it was started with (TAGSMITH_ADMIN_TOKEN, or the one it printed at start)"
+            : "an admin token is required: send Authorization: Bearer <token> (the token the service was started with)",
           {},
           { "www-authenticate": 'Bearer realm="tagsmith-admin"' },
         );

@@ -85,6 +85,12 @@ describe("admin routes", () => {
         expect(res.headers["www-authenticate"]).toMatch(/^Bearer/);
         expect(Object.keys(res.json)).toEqual(["error"]);
         expect(res.json.error.code).toBe("unauthorized");
+        // A wrong token is told apart from none, so the operator checks the token rather than the header.
+        expect(res.json.error.message).toMatch(
+          headers.authorization?.startsWith("Bearer ")
+            ? /^the admin token sent is not this service's/
+            : /^an admin token is required/,
+        );
         expect(res.text).not.toMatch(/Confidential|drone|secret-candidate|computer-vision|pytorch/);
       }
   });

@@ -222,6 +222,14 @@ describe("the admin token with --workers 2", () => {
       expect(p.stderr()).not.toContain(token);
       expect(p.stderr()).not.toContain("    at ");
     }
+    // Twenty spaces are long enough, but no Authorization header could ever carry them.
+    const blank = serve(["--model", model, "--port", "0", "--no-store"], {
+      env: { TAGSMITH_ADMIN_TOKEN: " ".repeat(20) },
+    });
+    expect(await blank.exited).toBe(2);
+    expect(blank.stderr()).toContain(
+      "tagsmith: TAGSMITH_ADMIN_TOKEN contains spaces or other whitespace, which an Authorization: Bearer header cannot carry",
+    );
   });
 
   it("given in TAGSMITH_ADMIN_TOKEN: never printed", async () => {
