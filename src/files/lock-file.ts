@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { open, readFile, rm, stat } from "node:fs/promises";
 import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
+import { TagsmithError } from "../errors.js";
 
 export interface LockHolder {
   pid: number;
@@ -123,7 +124,15 @@ async function inspect(file: string): Promise<Seen> {
       stat(file).then((s) => Date.now() - s.mtimeMs),
     ]);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { gone: true };
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return { gone: true };
+    // Nothing tagsmith writes: said, rather than waited on for ever or crashed on.
+    if (code === "EISDIR")
+      throw new TagsmithError(
+        "invalid_input",
+        "a directory is where the lock file should be: remove it (no tagsmith puts one there)",
+        { file },
+      );
     throw error;
   }
   try {

@@ -2,7 +2,7 @@
 // died) broken, a lock of another host never broken.
 
 import { spawnSync } from "node:child_process";
-import { mkdtemp, readFile, rm, utimes, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -41,6 +41,14 @@ const holder = (more: Partial<LockHolder> = {}): string =>
 const deadPid = () => spawnSync(process.execPath, ["-e", ""]).pid as number;
 
 describe("withLock", () => {
+  it("names a directory where the lock file should be, rather than crashing", async () => {
+    file = fresh();
+    await mkdir(file);
+    await expect(withLock(file, options(), async () => "ran")).rejects.toThrow(
+      `${file}: a directory is where the lock file should be: remove it (no tagsmith puts one there)`,
+    );
+  });
+
   it("holds a lock file naming this process while it runs and removes it after", async () => {
     file = fresh();
     const inside = await withLock(file, options(), async () =>

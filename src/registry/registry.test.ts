@@ -325,6 +325,22 @@ describe("promote and rollback", () => {
     expect((await stateOf(registry)).production).toBe(rules);
   });
 
+  it("refuses a model directory as the registry, an empty id, and a production pointer to no version", async () => {
+    const modelDir = models.rules as string;
+    await expect(new ModelRegistry(modelDir).list()).rejects.toThrow(
+      `registry ${modelDir} is a model directory (tagsmith train --out writes those), not a registry`,
+    );
+    const registry = fresh();
+    const rules = (await registry.register(models.rules as string)).version.id;
+    await expect(registry.get("")).rejects.toThrow("the version id is empty");
+    const stateFile = join(registry.dir, "registry.json");
+    const state = JSON.parse(await readFile(stateFile, "utf8"));
+    await writeFile(stateFile, JSON.stringify({ ...state, production: "m-000000000000" }));
+    await expect(registry.list()).rejects.toThrow(
+      `registry.json names m-000000000000 as production, but no such version is registered (the file was edited or restored from another registry): restore it, or set production to one of: ${rules}`,
+    );
+  });
+
   it("names the field of a version manifest that was edited away", async () => {
     const registry = fresh();
     const rules = (await registry.register(models.rules as string)).version.id;

@@ -198,6 +198,16 @@ export class ModelRegistry {
         "invalid_input",
         `registry ${this.dir} is not a directory (it, or a part of its path, is a file): give the registry's directory with --registry DIR or TAGSMITH_REGISTRY`,
       );
+    // A model directory (train --out) given as the registry would read as an empty one: "no models registered".
+    if (
+      !existsSync(this.stateFile) &&
+      existsSync(join(this.dir, MODEL_FILE)) &&
+      existsSync(join(this.dir, MANIFEST_FILE))
+    )
+      throw new TagsmithError(
+        "invalid_input",
+        `registry ${this.dir} is a model directory (tagsmith train --out writes those), not a registry: register it with tagsmith models register ${this.dir} --registry DIR, and give that DIR`,
+      );
   }
 
   /** registry.json; an absent registry is an empty one. */
@@ -225,6 +235,13 @@ export class ModelRegistry {
       throw new TagsmithError(
         "invalid_input",
         `not a tagsmith registry file: ${describeIssues(parsed.error)}`,
+        { file: this.stateFile },
+      );
+    const { production } = parsed.data;
+    if (production !== null && !parsed.data.versions[production])
+      throw new TagsmithError(
+        "invalid_input",
+        `registry.json names ${production} as production, but no such version is registered (the file was edited or restored from another registry): restore it, or set production to one of: ${Object.keys(parsed.data.versions).join(", ") || "(none)"}`,
         { file: this.stateFile },
       );
     return parsed.data;
@@ -283,6 +300,12 @@ export class ModelRegistry {
   /** An id, or an unambiguous prefix of one, of a registered version. */
   resolveId(state: RegistryState, ref: string): string {
     if (state.versions[ref]) return ref;
+    // "" is a prefix of every id: it would pick a registry's only version without naming it.
+    if (ref.trim() === "")
+      throw new TagsmithError(
+        "usage",
+        "the version id is empty: give one, or an unambiguous prefix (tagsmith models list shows them)",
+      );
     const matches = Object.keys(state.versions).filter((id) => id.startsWith(ref));
     if (matches.length === 1) return matches[0] as string;
     if (matches.length > 1)
