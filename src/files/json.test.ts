@@ -1,9 +1,16 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TagsmithError } from "../errors.js";
-import { arrayElementLines, lineAndColumn, parseJson, readJson, readText } from "./json.js";
+import {
+  arrayElementLines,
+  assertReadableFile,
+  lineAndColumn,
+  parseJson,
+  readJson,
+  readText,
+} from "./json.js";
 
 /** Runs f, expecting a TagsmithError, and returns it. */
 function caught(f: () => unknown): TagsmithError {
@@ -179,5 +186,23 @@ describe("readText and readJson", () => {
     const error = await rejected(readJson(file));
     expect(error.code).toBe("malformed_input");
     expect(error.location).toMatchObject({ file, line: 3 });
+  });
+});
+
+describe("files that are not regular files", () => {
+  it("are refused before reading, not read without end", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "tagsmith-json-"));
+    try {
+      const endless = join(dir, "items.jsonl");
+      await symlink("/dev/zero", endless);
+      for (const read of [readText, assertReadableFile]) {
+        const error = await rejected(read(endless));
+        expect(error.message).toBe(
+          `${endless}: not a regular file (a device, pipe or socket), which could be read without end: give a file`,
+        );
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -15,14 +15,25 @@ function unreadable(error: unknown, file: string): unknown {
   return error;
 }
 
-/** Checks that a file exists and is a regular file before it is streamed. */
+/**
+ * Checks that a file exists and is a regular file before it is read: a device or pipe (a data file linked to
+ * /dev/urandom) would be read without end.
+ */
 export async function assertReadableFile(file: string): Promise<void> {
+  let regular: boolean;
   try {
     const info = await stat(file);
     if (info.isDirectory()) throw Object.assign(new Error(), { code: "EISDIR" });
+    regular = info.isFile();
   } catch (error) {
     throw unreadable(error, file);
   }
+  if (!regular)
+    throw new TagsmithError(
+      "invalid_input",
+      "not a regular file (a device, pipe or socket), which could be read without end: give a file",
+      { file },
+    );
 }
 
 /**
@@ -30,6 +41,7 @@ export async function assertReadableFile(file: string): Promise<void> {
  * become a clear error naming it.
  */
 export async function readText(file: string): Promise<string> {
+  await assertReadableFile(file);
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
