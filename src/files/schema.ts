@@ -9,7 +9,17 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
       typeof part === "number" ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`,
     )
     .join("");
-  return path ? `${path}: ${issue.message}` : issue.message;
+  return path ? `${path}: ${issueMessage(issue)}` : issueMessage(issue);
+}
+
+/** zod's message in a person's words: "Invalid input: " says nothing the rest does not, and a key is a field. */
+function issueMessage(issue: z.core.$ZodIssue): string {
+  // zod's own words only: a schema's error map may have said it better already (content files list the fields).
+  if (issue.code === "unrecognized_keys" && /^Unrecognized keys?:/.test(issue.message)) {
+    const names = issue.keys.map((key) => `"${key}"`).join(", ");
+    return `unknown field${issue.keys.length > 1 ? "s" : ""} ${names}: remove ${issue.keys.length > 1 ? "them" : "it"}, or check the spelling`;
+  }
+  return issue.message.replace(/^Invalid input: /, "");
 }
 
 export function describeIssues(error: z.ZodError): string {

@@ -348,7 +348,7 @@ describe("promote and rollback", () => {
     const { registry: _, ...unregistered } = JSON.parse(await readFile(file, "utf8"));
     await writeFile(file, JSON.stringify(unregistered));
     await expect(registry.get(rules)).rejects.toThrow(
-      `version ${rules} is damaged: manifest.json is not a version manifest (registry: Invalid input: expected object, received undefined): register the model again`,
+      `version ${rules} is damaged: manifest.json is not a version manifest (registry: expected object, received undefined): register the model again`,
     );
   });
 

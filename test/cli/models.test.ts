@@ -582,7 +582,7 @@ describe("unusable models", () => {
     const lacking = await suggestWith(noData);
     expect(lacking.status).toBe(2);
     expect(lacking.stderr).toBe(
-      `tagsmith: ${manifestFile}: manifest.json is not a model manifest (data: Invalid input: expected object, received undefined): retrain the model, or restore the file\n`,
+      `tagsmith: ${manifestFile}: manifest.json is not a model manifest (data: expected object, received undefined): retrain the model, or restore the file\n`,
     );
     const mystery = await suggestWith({ ...manifest, kind: "mystery" });
     expect(mystery.status).toBe(2);
