@@ -208,6 +208,13 @@ function checkedProposal(tag: string, body: TaxonomyProposal, taxonomy: Taxonomy
       );
     return found;
   };
+  // Tags and aliases are found in text by their letters and digits: a name with none ("..", an emoji) never would be.
+  if (!/[\p{L}\p{N}]/u.test(tag))
+    throw new ApiError(
+      "invalid_request",
+      `tag: "${tag}" has no letter or digit, so no text could ever name it: leave it unapproved`,
+      { field: "tag" },
+    );
   const already = taxonomy?.resolve(tag);
   if (already)
     throw new ApiError(

@@ -295,6 +295,15 @@ describe("the taxonomy candidate routes", () => {
     const noAlias = await post(url, { action: "alias", proposer: "cara" });
     expect(noAlias.statusCode).toBe(400);
     expect(noAlias.json().error.details.field).toBe("alias_of");
+    // A name with no letter or digit could never be found in text: refused before anything is looked up.
+    for (const tag of ["---", "%F0%9F%A4%96"]) {
+      const unmatchable = await post(`/v1/admin/taxonomy/candidates/${tag}/proposal`, {
+        action: "approve",
+        proposer: "cara",
+      });
+      expect(unmatchable.statusCode, tag).toBe(400);
+      expect(unmatchable.json().error.message).toContain("has no letter or digit");
+    }
 
     const created = await post(url, {
       action: "approve",
