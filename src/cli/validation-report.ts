@@ -1,13 +1,14 @@
 // The validation report as text for a person at a terminal (the --json form is the report object itself).
 
 import type { ValidationReport } from "../data/index.js";
+import { visible } from "./terminal-text.js";
 
 export function renderValidationReport(report: ValidationReport, dataFile: string): string {
   const lines: string[] = [];
   const section = (title: string, count: number, rows: string[]) => {
     if (count === 0) return;
     lines.push("", `${title} (${count})`);
-    for (const row of rows) lines.push(`  ${row}`);
+    for (const row of rows) lines.push(`  ${visible(row)}`);
     if (rows.length < count) lines.push(`  ... and ${count - rows.length} more (see --json)`);
   };
 
