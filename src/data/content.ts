@@ -48,7 +48,10 @@ export const ContentRecordSchema = z
         error: "required: a non-empty string or an integer",
       }),
       created_on: z.string().nullish(),
-      title: z.string({ error: "required: a string" }),
+      // Absent and of another type are told apart: "required" for a title of 5 sends the user looking for a typo.
+      title: z.string({
+        error: (issue) => (issue.input === undefined ? "required: a string" : "must be a string"),
+      }),
       description: z.string({ error: "must be a string" }).nullish(),
       tags: z
         .union([z.array(z.string()), z.string()], { error: "must be a list of strings" })

@@ -195,7 +195,7 @@ describe("readContent: JSON arrays", () => {
     expect(loaded.problems).toEqual([
       {
         location: { file, line: 1 },
-        message: expect.stringMatching(/^both tags and tag .*keep one/),
+        message: expect.stringMatching(/^item 1: both tags and tag .*keep one/),
       },
     ]);
   });
@@ -304,6 +304,17 @@ describe("readContent: fields", () => {
     const loaded = await readContent(file);
     expect(loaded.problems).toEqual([
       { location: { file, line: 2 }, message: "id: must not be empty" },
+    ]);
+  });
+
+  it("names the item in a JSON array written on one line, and a title of another type as that", async () => {
+    const file = await fixture(
+      "minified.json",
+      '[{"id": 1, "title": "a"}, {"id": 2}, {"id": 3, "title": 5}]',
+    );
+    expect((await readContent(file)).problems).toEqual([
+      { location: { file, line: 1 }, message: "item 2: title: required: a string" },
+      { location: { file, line: 1 }, message: "item 3: title: must be a string" },
     ]);
   });
 

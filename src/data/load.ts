@@ -61,6 +61,8 @@ export function formatOf(file: string): ContentFormat {
 interface RawRecord {
   value: unknown;
   line: number;
+  /** 1-based place in a JSON array whose line it shares with another record (a file on one line). */
+  item?: number;
 }
 
 async function* jsonArrayRecords(file: string): AsyncGenerator<RawRecord> {
@@ -80,7 +82,12 @@ async function* jsonArrayRecords(file: string): AsyncGenerator<RawRecord> {
     );
   }
   const lines = arrayElementLines(text);
-  for (let i = 0; i < data.length; i++) yield { value: data[i], line: lines[i] ?? 1 };
+  for (let i = 0; i < data.length; i++) {
+    const line = lines[i] ?? 1;
+    // In a file written on one line, the line names no record: its place in the array does.
+    const shared = lines[i - 1] === line || lines[i + 1] === line;
+    yield { value: data[i], line, ...(shared ? { item: i + 1 } : {}) };
+  }
 }
 
 async function* jsonLinesRecords(
@@ -228,13 +235,12 @@ export async function readContent(file: string): Promise<LoadedContent> {
       : format === "jsonl"
         ? jsonLinesRecords(file, problems)
         : csvRecords(file);
-  for await (const { value, line } of records) {
+  for await (const { value, line, item: place } of records) {
     const location = { file, line };
+    const problem = (message: string) =>
+      problems.push({ location, message: place ? `item ${place}: ${message}` : message });
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      problems.push({
-        location,
-        message: `expected an object with ${CONTENT_FIELDS_HELP}`,
-      });
+      problem(`expected an object with ${CONTENT_FIELDS_HELP}`);
       continue;
     }
     const parsed = ContentRecordSchema.safeParse(value);
@@ -243,17 +249,17 @@ export async function readContent(file: string): Promise<LoadedContent> {
       const issues = parsed.error.issues.toSorted(
         (a, b) => Number(b.code === "unrecognized_keys") - Number(a.code === "unrecognized_keys"),
       );
-      problems.push({ location, message: issues.map(describeIssue).join("; ") });
+      problem(issues.map(describeIssue).join("; "));
       continue;
     }
     // One string of tags is a CSV cell's way (splitTagCell); in JSON it is a mistake for a list, as in the API.
     if (format !== "csv" && typeof parsed.data.tags === "string") {
-      problems.push({ location, message: stringTagsMessage(parsed.data.id, parsed.data.tags) });
+      problem(stringTagsMessage(parsed.data.id, parsed.data.tags));
       continue;
     }
     const item = toContentItem(parsed.data);
     if (typeof item === "string") {
-      problems.push({ location, message: item });
+      problem(item);
       continue;
     }
     if (parsed.data.tags == null && parsed.data.tag != null) single++;
