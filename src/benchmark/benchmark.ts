@@ -58,6 +58,7 @@ export async function benchmarkOnSplit(
     const tagger = forLabelMode(
       kind.create(state, context.taxonomy),
       options.singleLabel ? "single" : "multi",
+      context.taxonomy,
     );
     const report = evaluate(tagger, parts.test, context.taxonomy, options);
     // Latency of single suggestions as the service makes them, after a warm-up pass.

@@ -405,7 +405,7 @@ export async function loadModel(dir: string, options: LoadOptions = {}): Promise
     );
   }
   return {
-    tagger: forLabelMode(tagger, content.labelMode),
+    tagger: forLabelMode(tagger, content.labelMode, taxonomy),
     taxonomy,
     manifest,
     content,

@@ -10,6 +10,7 @@ import type { TaggerKind } from "./tagger.js";
 
 export { type HalfChosen, withHalfChosen } from "./half-chosen.js";
 export { boundInput, MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS } from "./input.js";
+export { forLabelMode } from "./label-mode.js";
 export { RulesTagger, TagMatcher } from "./rules.js";
 export type { ContentInput, Evidence, Suggestion } from "./suggestion.js";
 export {
@@ -23,7 +24,6 @@ export {
   type TrainContext,
   type TrainingItem,
 } from "./tagger.js";
-export { forLabelMode } from "./top-one.js";
 
 // A prototype-less object: a name such as "toString" is simply not a tagger.
 export const TAGGER_KINDS: Record<string, TaggerKind> = Object.assign(

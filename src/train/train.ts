@@ -7,8 +7,8 @@ import { labelsOf } from "../data/labels.js";
 import { randomSplit, timeSplit } from "../data/split.js";
 import { TagsmithError } from "../errors.js";
 import { type EvalReport, evaluate } from "../eval/evaluate.js";
+import { forLabelMode } from "../taggers/label-mode.js";
 import type { TaggerKind, TrainContext, TrainingItem } from "../taggers/tagger.js";
-import { forLabelMode } from "../taggers/top-one.js";
 import type { Taxonomy } from "../taxonomy/index.js";
 
 export const HOLDOUT_RATIO = 0.15;
@@ -139,6 +139,7 @@ export async function trainTagger(
     forLabelMode(
       kind.create(tuned.heldOutState, taxonomy),
       options.singleLabel ? "single" : "multi",
+      taxonomy,
     ),
     tuneItems,
     taxonomy,

@@ -399,6 +399,8 @@ describe("single-label data", () => {
     expect(report.single_label.accuracy).toBeGreaterThan(0.5);
     // A top-1 classifier: one class for every item, even where its threshold would suggest none.
     expect(report.suggested.mean_suggested).toBe(1);
+    // Its ranking is whole all the same (every class, not the one suggested), for recall@3 and @5.
+    expect(report.at_k["5"].precision).toBeLessThan(report.at_k["1"].precision);
     const reportDir = join(work, "single-report");
     tagsmith(["eval", "--model", single, "--data", csv, "--report", reportDir]);
     expect(await readFile(join(reportDir, "report.html"), "utf8")).toContain(
