@@ -48,6 +48,39 @@ describe("bytes that are not UTF-8", () => {
     }
   });
 
+  it("name the right line past the first 64 kB read, with a character cut between two reads before it", async () => {
+    // JSON Lines are streamed in 64 kB reads: an "é" (2 bytes) is placed across the first boundary, and a Latin-1 byte
+    // on a line well after it.
+    const line = (id: number, title: string) => `{"id": ${id}, "title": "${title}"}\n`;
+    const lines: Buffer[] = [];
+    let size = 0;
+    let id = 1;
+    while (size < 65_536 - 200) {
+      const next = Buffer.from(line(id++, "x".repeat(60)));
+      lines.push(next);
+      size += next.length;
+    }
+    const head = Buffer.from(`{"id": ${id++}, "title": "`);
+    const pad = 65_536 - size - head.length - 1; // so that "é" starts on the last byte of the first read
+    lines.push(head, Buffer.from(`${"y".repeat(pad)}é"}\n`));
+    const before = id - 1;
+    for (let k = 0; k < 10; k++) lines.push(Buffer.from(line(id++, "z")));
+    lines.push(
+      Buffer.concat([
+        Buffer.from(`{"id": ${id}, "title": "caf`),
+        Buffer.from([0xe9]),
+        Buffer.from('"}\n'),
+      ]),
+    );
+    const file = join(dir, `${counter++}-long.jsonl`);
+    const bytes = Buffer.concat(lines);
+    expect(bytes.subarray(65_535, 65_537)).toEqual(Buffer.from("é"));
+    await writeFile(file, bytes);
+    expect((await rejected(loadContent(file))).message).toBe(
+      `${file}:${before + 11}: not valid UTF-8: save the file as UTF-8`,
+    );
+  });
+
   it("say when the file looks like UTF-16, and let a real U+FFFD and a byte-order mark through", async () => {
     const utf16 = join(dir, `${counter++}-utf16.csv`);
     await writeFile(

@@ -96,9 +96,9 @@ async function* jsonLinesRecords(
 ): AsyncGenerator<RawRecord> {
   const lines = createInterface({ input: readUtf8Stream(file), crlfDelay: Infinity });
   let line = 0;
-  for await (const raw of lines) {
+  // A byte-order mark is gone already: the UTF-8 decoder drops it.
+  for await (const text of lines) {
     line++;
-    const text = line === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
     if (text.trim() === "") continue;
     try {
       yield { value: parseJson(text, file, line - 1), line };

@@ -1,17 +1,15 @@
 // Text files are read as UTF-8, strictly: bytes that are not UTF-8 (a Latin-1 "café", a UTF-16 export) are an error
 // naming the file and line, not letters silently replaced by U+FFFD and carried into splits, models and exports.
+// Lines are counted by line feeds in the bytes: 0x0A is never part of a multi-byte UTF-8 character.
 
 import { createReadStream } from "node:fs";
 import { Transform } from "node:stream";
 import { TagsmithError } from "../errors.js";
 
-const REPLACEMENT = "\uFFFD";
+const LINE_FEED = 0x0a;
+const EMPTY = new Uint8Array(0);
 
-function notUtf8(file: string, line: number, bytes: Uint8Array, start: boolean): TagsmithError {
-  const utf16 =
-    start &&
-    bytes.length >= 2 &&
-    ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+function notUtf8(file: string, line: number, utf16: boolean): TagsmithError {
   return new TagsmithError(
     "invalid_input",
     `not valid UTF-8${utf16 ? " (it looks like UTF-16)" : ""}: save the file as UTF-8`,
@@ -19,15 +17,38 @@ function notUtf8(file: string, line: number, bytes: Uint8Array, start: boolean):
   );
 }
 
-/** Newlines before the first byte that is not UTF-8 (a U+FFFD the bytes really hold is not one). */
-function newlinesBeforeBadByte(bytes: Uint8Array): number {
+const looksUtf16 = (bytes: Uint8Array) =>
+  (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+
+/** Line feeds in bytes[0, end). */
+function lineFeeds(bytes: Uint8Array, end = bytes.length): number {
+  let n = 0;
+  for (let i = 0; i < end; i++) if (bytes[i] === LINE_FEED) n++;
+  return n;
+}
+
+/**
+ * Where the first byte that is not UTF-8 is, in bytes that start on a character boundary. The lossy decoding's
+ * first U+FFFD marks it, unless the bytes really hold a U+FFFD there (EF BF BD).
+ */
+function badByteOffset(bytes: Uint8Array): number {
   const lossy = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
-  for (let i = lossy.indexOf(REPLACEMENT); i >= 0; i = lossy.indexOf(REPLACEMENT, i + 1)) {
-    const byte = Buffer.byteLength(lossy.slice(0, i));
-    const genuine = bytes[byte] === 0xef && bytes[byte + 1] === 0xbf && bytes[byte + 2] === 0xbd;
-    if (!genuine) return lossy.slice(0, i).split("\n").length - 1;
+  for (let i = lossy.indexOf("\uFFFD"); i >= 0; i = lossy.indexOf("\uFFFD", i + 1)) {
+    const at = Buffer.byteLength(lossy.slice(0, i));
+    if (!(bytes[at] === 0xef && bytes[at + 1] === 0xbf && bytes[at + 2] === 0xbd)) return at;
   }
-  return 0;
+  return bytes.length;
+}
+
+/** The bytes of a character cut off at the end of a chunk: the decoder holds them until the next one. */
+function cutCharacter(bytes: Uint8Array): Uint8Array {
+  let start = bytes.length - 1;
+  while (start >= 0 && bytes.length - start <= 3 && ((bytes[start] as number) & 0xc0) === 0x80)
+    start--;
+  if (start < 0) return EMPTY;
+  const lead = bytes[start] as number;
+  const length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return bytes.length - start < length ? bytes.subarray(start) : EMPTY;
 }
 
 /** A whole file's bytes as text, a byte-order mark dropped. */
@@ -35,7 +56,7 @@ export function decodeUtf8(bytes: Uint8Array, file: string): string {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw notUtf8(file, newlinesBeforeBadByte(bytes) + 1, bytes, true);
+    throw notUtf8(file, lineFeeds(bytes, badByteOffset(bytes)) + 1, looksUtf16(bytes));
   }
 }
 
@@ -43,25 +64,30 @@ export function decodeUtf8(bytes: Uint8Array, file: string): string {
 export function readUtf8Stream(file: string): NodeJS.ReadableStream {
   const decoder = new TextDecoder("utf-8", { fatal: true });
   let lines = 0;
-  let start = true;
+  let first = true;
+  let held: Uint8Array = EMPTY; // the end of the last chunk the decoder holds
   const text = new Transform({
     decodeStrings: true,
-    readableObjectMode: false,
     transform(chunk: Buffer, _encoding, done) {
+      const utf16 = first && looksUtf16(chunk);
+      first = false;
+      let decoded: string;
       try {
-        const decoded = decoder.decode(chunk, { stream: true });
-        for (let i = decoded.indexOf("\n"); i >= 0; i = decoded.indexOf("\n", i + 1)) lines++;
-        start = false;
-        done(null, decoded);
+        decoded = decoder.decode(chunk, { stream: true });
       } catch {
-        done(notUtf8(file, lines + newlinesBeforeBadByte(chunk) + 1, chunk, start));
+        const bytes = Buffer.concat([held, chunk]);
+        done(notUtf8(file, lines + lineFeeds(bytes, badByteOffset(bytes)) + 1, utf16));
+        return;
       }
+      lines += lineFeeds(chunk);
+      held = cutCharacter(Buffer.concat([held, chunk]).subarray(-4));
+      done(null, decoded);
     },
     flush(done) {
       try {
         done(null, decoder.decode());
       } catch {
-        done(notUtf8(file, lines + 1, new Uint8Array(), false));
+        done(notUtf8(file, lines + 1, false));
       }
     },
   });
