@@ -85,6 +85,7 @@ export async function reproduce(
       dataFiles: sources.map((s) => s.path),
       ...(taxonomyFile ? { taxonomyFile } : {}),
       ...(overlayFile ? { overlayFile } : {}),
+      acceptTaxonomyErrors: true,
       out,
       seed: manifest.seed,
       config: parseTrainConfig(manifest.config, `${id} manifest.json config`),

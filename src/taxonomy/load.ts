@@ -132,23 +132,28 @@ function usableTaxonomy(taxonomy: Taxonomy, file: string, overlayFile?: string):
   const [first] = errors;
   if (!first) return taxonomy;
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
+  // Named by the taxonomy: an overlay only adds to it, and the finding may be in either.
   throw new TagsmithError(
     "invalid_taxonomy",
-    `${first.message}${more}: fix the taxonomy${overlayFile ? " or its overlay" : ""} (tagsmith data validate --taxonomy ${file}${overlayFile ? ` --overlay ${overlayFile}` : ""} lists every problem)`,
-    { file: overlayFile ?? file },
+    `${first.message}${more}; tagsmith data validate --taxonomy ${file}${overlayFile ? ` --overlay ${overlayFile}` : ""} lists every problem`,
+    { file },
   );
 }
 
 /**
  * The taxonomy file given, or without one a flat taxonomy of every label in the data, which is then the approved
- * list. An overlay adds to a taxonomy, so it needs one.
+ * list. An overlay adds to a taxonomy, so it needs one. A taxonomy with errors is refused unless `checked` is false.
  */
 export async function loadTaxonomyOrLabels(
   file: string | undefined,
   overlayFile: string | undefined,
   labels: () => Iterable<string>,
+  { checked = true }: { checked?: boolean } = {},
 ): Promise<Taxonomy> {
-  if (file) return usableTaxonomy(await loadTaxonomy(file, overlayFile), file, overlayFile);
+  if (file) {
+    const taxonomy = await loadTaxonomy(file, overlayFile);
+    return checked ? usableTaxonomy(taxonomy, file, overlayFile) : taxonomy;
+  }
   if (overlayFile) {
     throw new TagsmithError("usage", "--overlay needs --taxonomy: an overlay adds to a taxonomy", {
       file: overlayFile,

@@ -23,6 +23,11 @@ export interface TrainRequest {
   dataFiles: string[];
   taxonomyFile?: string;
   overlayFile?: string;
+  /**
+   * Train on a taxonomy with errors `data validate` reports, as it is: for reproducing a version trained before such
+   * taxonomies were refused (fixing it would change its fingerprint, and the version could never be reproduced).
+   */
+  acceptTaxonomyErrors?: boolean;
   out: string;
   seed: number;
   config: TrainConfig;
@@ -40,8 +45,9 @@ export function taxonomyFor(
   items: readonly ContentItem[],
   file?: string,
   overlay?: string,
+  options: { checked?: boolean } = {},
 ): Promise<Taxonomy> {
-  return loadTaxonomyOrLabels(file, overlay, () => items.flatMap((i) => i.tags));
+  return loadTaxonomyOrLabels(file, overlay, () => items.flatMap((i) => i.tags), options);
 }
 
 export async function trainFromFiles(
@@ -67,7 +73,9 @@ export async function trainFromFiles(
   }
   const warning = repeatedIdsWarning(repeatedIds(idsByFile));
   if (warning) request.warn?.(warning);
-  const taxonomy = await taxonomyFor(items, request.taxonomyFile, request.overlayFile);
+  const taxonomy = await taxonomyFor(items, request.taxonomyFile, request.overlayFile, {
+    checked: !request.acceptTaxonomyErrors,
+  });
   // The name was checked where the config was read (parseTrainConfig) and where --tagger replaced it (namedTagger).
   const kind = TAGGER_KINDS[request.config.tagger];
 

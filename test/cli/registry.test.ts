@@ -17,6 +17,8 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseTrainConfig } from "../../src/train/config.js";
+import { trainFromFiles } from "../../src/train/run.js";
 import { type CliResult, startTagsmith, tagsmith, tagsmithAsync } from "../support/cli.js";
 import { SAMPLE_CONTENT, SAMPLE_TAXONOMY, sampleHalves } from "../support/sample.js";
 
@@ -227,6 +229,35 @@ describe("reproduce", () => {
     const differs = models(registry, "reproduce", id);
     expect(differs.status).toBe(1);
     expect(differs.stderr).toMatch(/NOT REPRODUCED: retraining .* gave a different model\.bin/);
+  });
+
+  it("reproduces a version trained on a taxonomy with errors before train refused such taxonomies", async () => {
+    const taxonomy = JSON.parse(await readFile(SAMPLE_TAXONOMY, "utf8")) as {
+      tag: string;
+      parents: string[];
+    }[];
+    const [first] = taxonomy as [(typeof taxonomy)[0]];
+    const selfParent = join(work, "self-parent-taxonomy.json");
+    await writeFile(
+      selfParent,
+      JSON.stringify([{ ...first, parents: [first.tag] }, ...taxonomy.slice(1)]),
+    );
+    const out = join(work, "trained-on-self-parent");
+    // As an earlier tagsmith trained it: train itself now refuses this taxonomy.
+    await trainFromFiles({
+      dataFiles: [SAMPLE_CONTENT],
+      taxonomyFile: selfParent,
+      acceptTaxonomyErrors: true,
+      out,
+      seed: 42,
+      config: parseTrainConfig({ tagger: "random" }),
+      version: "test",
+    });
+    const registry = freshRegistry();
+    const id = json(models(registry, "register", out, "--json")).registry.id;
+    const result = models(registry, "reproduce", id);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
   });
 
   it("says a version whose stored model.bin is damaged is damaged, exit 2, rather than reproduced", async () => {
