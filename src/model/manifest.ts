@@ -16,7 +16,7 @@ export type DataSource = z.infer<typeof DataSourceSchema>;
 
 export const LABEL_MODES = ["multi", "single"] as const;
 
-/** The fields tagsmith writes; read back with `.loose()`, since the registry adds its own to a version's manifest. */
+/** The fields tagsmith writes and reads; a manifest read back is checked against it and kept as written. */
 export const ModelManifestSchema = z.object({
   formatVersion: z.number().int(),
   kind: z.string(),

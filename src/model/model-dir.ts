@@ -340,7 +340,7 @@ async function readModelFiles(
       { file: manifestFile },
     );
   }
-  const checked = ModelManifestSchema.loose().safeParse(parsed);
+  const checked = ModelManifestSchema.safeParse(parsed);
   if (!checked.success) {
     throw new TagsmithError(
       "invalid_input",
@@ -348,7 +348,9 @@ async function readModelFiles(
       { file: manifestFile },
     );
   }
-  const manifest = checked.data;
+  // Checked, then kept as written: fields a newer tagsmith or the registry added, at any depth, are carried along
+  // (the registry copies this manifest into a version's), not stripped by the schema.
+  const manifest = parsed as ModelManifest;
   const modelFile = join(dir, MODEL_FILE);
   const bytes = await readOrExplain(modelFile, MODEL_FILE);
   return { manifest, bytes, modelFile, matches: sha256(bytes) === manifest.modelSha256 };

@@ -341,6 +341,23 @@ describe("promote and rollback", () => {
     );
   });
 
+  it("keeps the fields of a model's manifest it does not know, at any depth, in the version's", async () => {
+    const dir = await train("rules-newer-manifest", "rules");
+    const file = join(dir, "manifest.json");
+    const manifest = JSON.parse(await readFile(file, "utf8"));
+    manifest.addedLater = { by: "a newer tagsmith" };
+    manifest.data.addedLater = 1;
+    await writeFile(file, JSON.stringify(manifest));
+    const registry = fresh();
+    const { version } = await registry.register(dir);
+    const stored = JSON.parse(
+      await readFile(join(registry.dir, VERSIONS_DIR, version.id, "manifest.json"), "utf8"),
+    );
+    expect(stored.addedLater).toEqual({ by: "a newer tagsmith" });
+    expect(stored.data.addedLater).toBe(1);
+    expect((await registry.get(version.id)).manifest.data).toMatchObject({ addedLater: 1 });
+  });
+
   it("names the field of a version manifest that was edited away", async () => {
     const registry = fresh();
     const rules = (await registry.register(models.rules as string)).version.id;

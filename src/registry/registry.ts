@@ -345,15 +345,15 @@ export class ModelRegistry {
         },
       );
     }
-    // Loose, as a model directory's: fields a newer tagsmith adds are kept.
-    const checked = VersionManifestSchema.loose().safeParse(parsed);
+    const checked = VersionManifestSchema.safeParse(parsed);
     if (!checked.success)
       throw new TagsmithError(
         "invalid_input",
         `version ${id} is damaged: manifest.json is not a version manifest (${describeIssues(checked.error)}): register the model again`,
         { file },
       );
-    return checked.data;
+    // As written, as a model directory's manifest: fields a newer tagsmith added are kept.
+    return parsed as VersionManifest;
   }
 
   private async view(state: RegistryState, id: string): Promise<ModelVersion> {
