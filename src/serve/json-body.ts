@@ -38,7 +38,9 @@ const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
  * A body's bytes as text; bytes that are not UTF-8 are refused, not replaced by U+FFFD and stored so (a Latin-1
- * "café" saved as "caf\uFFFD"). A byte order mark is dropped, as RFC 8259 allows.
+ * "café" saved as "caf\uFFFD"). A byte order mark is dropped, as RFC 8259 allows. A charset parameter is ignored:
+ * JSON is UTF-8, and RFC 8259 gives the parameter no effect (ASCII labelled iso-8859-1 is fine; Latin-1 letters fail
+ * here whatever the label says).
  */
 export function utf8Text(bytes: Uint8Array): string {
   try {
@@ -141,22 +143,6 @@ export function jsonBodyParser(idleMs: number): {
         new ApiError(
           "unsupported_media_type",
           `body: Content-Encoding "${encoding}" is not supported: send the JSON body uncompressed, without Content-Encoding`,
-          { field: "body" },
-        ),
-      );
-      return;
-    }
-    // JSON is UTF-8 (RFC 8259): another declared charset would have its bytes read as UTF-8, and its letters stored
-    // as replacement characters.
-    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(
-      request.headers["content-type"] ?? "",
-    )?.[1];
-    if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
-      discard(payload, Math.max(limit, MAX_DISCARDED_BYTES));
-      done(
-        new ApiError(
-          "unsupported_media_type",
-          `body: charset "${charset}" is not supported: send the JSON body as UTF-8 (Content-Type: application/json; charset=utf-8, or no charset)`,
           { field: "body" },
         ),
       );

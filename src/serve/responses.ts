@@ -34,7 +34,7 @@ const E413 = json(
   "body_too_large (over the body limit) or too_many_items (a batch over the limit)",
   ErrorBody,
 );
-const E415 = json("unsupported_media_type: send application/json, UTF-8, uncompressed", ErrorBody);
+const E415 = json("unsupported_media_type: send application/json, uncompressed", ErrorBody);
 const E429 = json("rate_limited: too many requests from this client; see Retry-After", ErrorBody);
 export const E503 = json("not_ready (no model loaded yet) or shutting_down", ErrorBody);
 /** What every route can answer while the process stops (a kept-alive connection's next request, say). */
