@@ -28,6 +28,7 @@ import { registryOption, versionJson } from "./models.js";
 import { list, positiveInteger, scoringLimit, seed, workerCount } from "./options.js";
 import { terminalProgress } from "./progress.js";
 import { action, EXIT, printJson } from "./run.js";
+import { visible } from "./terminal-text.js";
 
 export function trainCommand(version: string): Command {
   return new Command("train")
@@ -74,7 +75,7 @@ export function trainCommand(version: string): Command {
             config,
             workers: opts.workers,
             progress: bars.progress,
-            warn: (message) => process.stderr.write(`tagsmith: warning: ${message}\n`),
+            warn: (message) => process.stderr.write(`tagsmith: warning: ${visible(message)}\n`),
             version,
             commit: gitCommit(),
           }).finally(bars.stop);

@@ -3,7 +3,7 @@
 import cluster from "node:cluster";
 import { type ErrorCode, TagsmithError } from "../errors.js";
 import { StoreError } from "../store/index.js";
-import { visible } from "./terminal-text.js";
+import { visibleLines } from "./terminal-text.js";
 
 /** Exit codes: 0 fine, 1 the command ran and found errors (e.g. validation), 2 bad input or usage. */
 export const EXIT = { ok: 0, findings: 1, badInput: 2, bug: 70 } as const;
@@ -13,12 +13,12 @@ const FINDING_CODES: ReadonlySet<ErrorCode> = new Set(["gate_refused", "not_repr
 
 export function reportFailure(error: unknown): number {
   if (error instanceof TagsmithError) {
-    process.stderr.write(`tagsmith: ${visible(error.message)}\n`);
+    process.stderr.write(`tagsmith: ${visibleLines(error.message)}\n`);
     return FINDING_CODES.has(error.code) ? EXIT.findings : EXIT.badInput;
   }
   // The content database down or unreachable is the user's to fix, like a wrong path: one line, not a stack.
   if (error instanceof StoreError) {
-    process.stderr.write(`tagsmith: ${visible(error.message)}\n`);
+    process.stderr.write(`tagsmith: ${visibleLines(error.message)}\n`);
     return EXIT.badInput;
   }
   process.stderr.write(

@@ -1,10 +1,21 @@
 // Text from data files and users, shown on a terminal: control characters are written as escapes, so an id or title
-// holding "\x1b[2J" is read, not obeyed (it would clear the screen, or rewrite the lines around it).
+// holding "\x1b[2J" is read, not obeyed (it would clear the screen), and one holding a line break cannot forge a line
+// of a report.
 
-// C0 and C1 control characters, DEL among them; a line break is left to the callers that join lines.
+// C0 and C1 control characters, DEL among them, line feed included or not.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: as above.
+const CONTROL_BUT_LINE_FEED = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g;
 
+const escaped = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+
+/** One line of output: every control character escaped. */
 export function visible(text: string): string {
-  return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return text.replace(CONTROL, escaped);
+}
+
+/** A message that may run over several lines of its own (an error's): line feeds kept, the rest escaped. */
+export function visibleLines(text: string): string {
+  return text.replace(CONTROL_BUT_LINE_FEED, escaped);
 }
