@@ -189,7 +189,7 @@ describe("readText and readJson", () => {
   });
 });
 
-describe("files that are not regular files", () => {
+describe("devices given as files", () => {
   it("are refused before reading, not read without end", async () => {
     const dir = await mkdtemp(join(tmpdir(), "tagsmith-json-"));
     try {
@@ -198,7 +198,7 @@ describe("files that are not regular files", () => {
       for (const read of [readText, assertReadableFile]) {
         const error = await rejected(read(endless));
         expect(error.message).toBe(
-          `${endless}: not a regular file (a device, pipe or socket), which could be read without end: give a file`,
+          `${endless}: a device or socket, not a file, which could be read without end: give a file`,
         );
       }
     } finally {

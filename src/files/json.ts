@@ -16,22 +16,23 @@ function unreadable(error: unknown, file: string): unknown {
 }
 
 /**
- * Checks that a file exists and is a regular file before it is read: a device or pipe (a data file linked to
+ * Checks that a file exists and can be read to its end before it is read: a device (a data file linked to
  * /dev/urandom) would be read without end.
  */
 export async function assertReadableFile(file: string): Promise<void> {
-  let regular: boolean;
+  let endless: boolean;
   try {
     const info = await stat(file);
     if (info.isDirectory()) throw Object.assign(new Error(), { code: "EISDIR" });
-    regular = info.isFile();
+    // A named pipe ends when its writer does (zcat data.jsonl.gz > fifo): only devices and sockets are refused.
+    endless = info.isCharacterDevice() || info.isBlockDevice() || info.isSocket();
   } catch (error) {
     throw unreadable(error, file);
   }
-  if (!regular)
+  if (endless)
     throw new TagsmithError(
       "invalid_input",
-      "not a regular file (a device, pipe or socket), which could be read without end: give a file",
+      "a device or socket, not a file, which could be read without end: give a file",
       { file },
     );
 }
