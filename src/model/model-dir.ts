@@ -379,7 +379,7 @@ export async function loadModel(dir: string, options: LoadOptions = {}): Promise
     if (manifest[field] !== content[field]) {
       throw new TagsmithError(
         "invalid_input",
-        `manifest.json says ${field} "${manifest[field]}" but model.bin holds a ${content[field]} model: the manifest was edited or belongs to another model; retrain the model, or restore the file`,
+        `manifest.json says ${field} "${manifest[field]}" but model.bin holds a ${content[field]}${field === "labelMode" ? "-label" : ""} model: the manifest was edited or belongs to another model; retrain the model, or restore the file`,
         { file: join(source, MANIFEST_FILE) },
       );
     }

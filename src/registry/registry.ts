@@ -238,7 +238,7 @@ export class ModelRegistry {
         { file: this.stateFile },
       );
     const { production } = parsed.data;
-    if (production !== null && !parsed.data.versions[production])
+    if (production !== null && !Object.hasOwn(parsed.data.versions, production))
       throw new TagsmithError(
         "invalid_input",
         `registry.json names ${production} as production, but no such version is registered (the file was edited or restored from another registry): restore it, or set production to one of: ${Object.keys(parsed.data.versions).join(", ") || "(none)"}`,

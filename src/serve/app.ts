@@ -2,7 +2,7 @@
 // document, and every error answered in one shape (errors.ts).
 
 import { randomUUID } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { type IncomingMessage, maxHeaderSize, type ServerResponse } from "node:http";
 import cors from "@fastify/cors";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
@@ -169,19 +169,19 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
       const { code, reason } = error as { code?: string; reason?: string };
       if (code === "ECONNRESET" || !socket.writable) return;
       // Node's parser says what it found (reason), which is what the client needs to fix; headers over Node's
-      // limit (16 kB) are the likeliest, from a long query string.
+      // limit (maxHeaderSize, 16 kB unless --max-http-header-size) are the likeliest, from a long query string.
       const overflow = code === "HPE_HEADER_OVERFLOW";
       const status = overflow ? "431 Request Header Fields Too Large" : "400 Bad Request";
       const body = JSON.stringify(
         (overflow
           ? new ApiError(
               "headers_too_large",
-              "the request line and headers are over 16 kB: shorten the URL (send long text in a POST body) or the headers",
+              `the request line and headers are over ${maxHeaderSize / 1024} kB: shorten the URL (send long text in a POST body) or the headers`,
               { field: "request" },
             )
           : new ApiError(
               "invalid_request",
-              `malformed HTTP request${reason ? ` (${reason})` : ""}: send one well-formed HTTP/1.1 request, with one Content-Length or chunked encoding, not both`,
+              `malformed HTTP request${reason ? ` (${reason})` : ""}: send one well-formed HTTP/1.1 request${/content-length|transfer-encoding|chunk/i.test(reason ?? "") ? ", with one Content-Length or chunked encoding, not both" : ""}`,
               { field: "request" },
             )
         ).body(),

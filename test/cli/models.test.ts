@@ -592,7 +592,7 @@ describe("unusable models", () => {
       `tagsmith: ${manifestFile}: manifest.json says kind "mystery" but model.bin holds a rules model: the manifest was edited or belongs to another model; retrain the model, or restore the file\n`,
     );
     expect((await suggestWith({ ...manifest, labelMode: "single" })).stderr).toMatch(
-      /says labelMode "single" but model\.bin holds a multi model/,
+      /says labelMode "single" but model\.bin holds a multi-label model/,
     );
     expect((await suggestWith(null as unknown as object)).stderr).toMatch(
       /manifest\.json is not a model manifest \(not a JSON object\)/,
