@@ -17,9 +17,9 @@ import {
   NotWritableError,
   writeFileAtomic,
 } from "../files/index.js";
-import { assertModelDirTarget, loadModel } from "../model/index.js";
+import { assertModelDirTarget, loadModel, suggestFor } from "../model/index.js";
 import { ModelRegistry, registryOfVersion } from "../registry/index.js";
-import { boundInput, MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS } from "../taggers/index.js";
+import { MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS } from "../taggers/index.js";
 import { loadTrainConfig, namedTagger } from "../train/config.js";
 import { trainFromFiles } from "../train/run.js";
 import { trainingItems } from "../train/train.js";
@@ -219,11 +219,13 @@ export function suggestCommand(): Command {
     .option("--json", "print as JSON")
     .action(
       action(async (opts) => {
-        const { tagger } = await loadModel(opts.model, { option: "--model" });
-        const content = { title: opts.title, description: opts.description };
-        const suggestions = tagger.suggest(content, { limit: opts.limit, exclude: opts.tags });
-        // Said, as the HTTP API's `truncated` says it: the suggestions are for the text's beginning only.
-        if (boundInput(content).truncated)
+        const model = await loadModel(opts.model, { option: "--model" });
+        const { suggestions, truncated } = suggestFor(
+          model,
+          { title: opts.title, description: opts.description, tags: opts.tags },
+          opts.limit,
+        );
+        if (truncated)
           process.stderr.write(
             `tagsmith: note: the text was cut to its first ${MAX_TITLE_CHARS.toLocaleString("en")} characters of title and ${MAX_DESCRIPTION_CHARS.toLocaleString("en")} of description; the suggestions are for that part\n`,
           );

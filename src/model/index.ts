@@ -21,3 +21,4 @@ export {
   taxonomyFingerprint,
   versionsOf,
 } from "./model-dir.js";
+export { type ContentSuggestions, type ContentToTag, suggestFor } from "./suggest.js";

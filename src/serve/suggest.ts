@@ -1,7 +1,7 @@
 // What the routes answer, as functions of a model and a request: suggestions with categories, and autocomplete.
 // Pure (no HTTP here), so the routes stay a few lines each.
 
-import { boundInput } from "../taggers/index.js";
+import { type ContentToTag, suggestFor } from "../model/index.js";
 import type {
   ApiSuggestion,
   BatchRequest,
@@ -12,33 +12,23 @@ import type {
 } from "./schemas.js";
 import type { ServedModel } from "./served-model.js";
 
-export interface ContentRequest {
-  title: string;
-  description?: string | undefined;
-  tags?: readonly string[] | undefined;
-}
-
-/** Suggestions for one piece of content: approved tags only, none the author chose, best first. */
+/** Suggestions for one piece of content in the API's shape: approved tags only, none the author chose, best first. */
 export function suggestTags(
   model: ServedModel,
-  content: ContentRequest,
+  content: ContentToTag,
   limit: number,
 ): ItemSuggestions {
-  const input = { title: content.title, description: content.description ?? "" };
-  // The taggers cut long text themselves; this says whether they did.
-  const { truncated } = boundInput(input);
-  const suggestions = model.tagger.suggest(input, { limit, exclude: content.tags ?? [] });
+  const { suggestions, truncated } = suggestFor(model, content, limit);
   return {
-    suggestions: suggestions.map((s): ApiSuggestion => {
-      const category = model.taxonomy.get(s.tag)?.category;
-      return {
+    suggestions: suggestions.map(
+      (s): ApiSuggestion => ({
         tag: s.tag,
         score: s.score,
         source: s.source,
-        ...(category ? { category } : {}),
+        ...(s.category ? { category: s.category } : {}),
         ...(s.evidence?.length ? { evidence: s.evidence } : {}),
-      };
-    }),
+      }),
+    ),
     ...(truncated ? { truncated: true as const } : {}),
   };
 }
