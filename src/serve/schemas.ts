@@ -91,8 +91,16 @@ const Limit = z
   .max(MAX_SUGGESTIONS)
   .default(DEFAULT_SUGGESTIONS)
   .describe("At most this many suggestions.");
+/** A union's own failure (neither branch's type) in words, rather than zod's "Invalid input". */
+const STRING_OR_WHOLE_NUMBER = {
+  // A missing id is left to the usual "required".
+  error: (issue: { code?: string; input?: unknown }) =>
+    issue.code === "invalid_union" && issue.input !== undefined
+      ? "must be a non-empty string (up to 200 characters) or a whole number"
+      : undefined,
+};
 const ContentId = z
-  .union([z.string().min(1).max(200), z.number().int()])
+  .union([z.string().min(1).max(200), z.number().int()], STRING_OR_WHOLE_NUMBER)
   .describe("The platform's id of the content: logged with the request, for joining feedback.");
 
 export const SuggestRequest = named(
@@ -111,17 +119,20 @@ export type SuggestRequest = z.infer<typeof SuggestRequest>;
 export const BatchItem = named(
   z.strictObject({
     id: z
-      .union([
-        z
-          .string()
-          .min(1)
-          .max(200)
-          // Results are an object keyed by id; this one key cannot be an own property once parsed again.
-          .refine((id) => id !== "__proto__", {
-            message: 'the id "__proto__" is reserved: use another id',
-          }),
-        z.number().int(),
-      ])
+      .union(
+        [
+          z
+            .string()
+            .min(1)
+            .max(200)
+            // Results are an object keyed by id; this one key cannot be an own property once parsed again.
+            .refine((id) => id !== "__proto__", {
+              message: 'the id "__proto__" is reserved: use another id',
+            }),
+          z.number().int(),
+        ],
+        STRING_OR_WHOLE_NUMBER,
+      )
       .describe("The item's id: its results are keyed by it. Unique within a batch."),
     title: Title,
     description: Description.optional(),

@@ -250,6 +250,21 @@ describe("bodies", () => {
       "invalid_request",
       "items[1].id",
     );
+    // An id of another kind says what an id may be, not zod's "invalid input".
+    for (const id of [1.5, {}, true]) {
+      const res = await postJson(service.server().url, "/v1/suggest/batch", {
+        items: [{ id, title: "a" }],
+      });
+      expectError(res, 400, "invalid_request", "items[0].id");
+      expect(res.json.error.message).toContain(
+        "must be a non-empty string (up to 200 characters) or a whole number",
+      );
+    }
+    const content = await postJson(service.server().url, "/v1/suggest", {
+      title: "a",
+      content_id: 1.5,
+    });
+    expect(content.json.error.message).toContain("content_id: must be a non-empty string");
   });
 });
 
