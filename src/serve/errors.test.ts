@@ -115,9 +115,14 @@ describe("errors at the HTTP edge", () => {
     ])
       expect(malformedQuery(url), url).toBeUndefined();
     expect(malformedQuery("/v1/tags?limit=2&query=%ZZ")?.details.field).toBe("query");
-    expect(malformedQuery("/v1/tags?query=%FF")?.message).toMatch(
-      /^invalid query string: query: malformed/,
+    expect(malformedQuery("/v1/tags?query=%F")?.message).toMatch(
+      /^invalid query string: query: malformed percent-encoding/,
     );
+    // Well-formed escapes of bytes that are not UTF-8 are named as that.
+    for (const url of ["/v1/tags?query=%FF", "/v1/tags?query=%ED%A0%80"])
+      expect(malformedQuery(url)?.message, url).toMatch(
+        /^invalid query string: query: percent-encoded bytes that are not UTF-8 in .*: percent-encode the text's UTF-8 bytes/,
+      );
     expect(malformedQuery("/v1/tags?%ZZ")?.details.field).toBe("query string");
   });
 });

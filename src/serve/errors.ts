@@ -234,9 +234,17 @@ export function malformedQuery(url: string): ApiError | undefined {
         } catch {
           // the name itself is malformed: the query string as a whole is named
         }
+        // Well-formed %XX escapes whose bytes are not UTF-8 (%ED%A0%80) are a different mistake from a stray "%".
+        const malformed = /%(?![0-9a-f]{2})/i.test(part);
         return new ApiError(
           "invalid_request",
-          `invalid query string: ${name ? `${name}: ` : ""}malformed percent-encoding in ${JSON.stringify(part.slice(0, 100))}: each % starts %XX (two hex digits, UTF-8 bytes); write % itself as %25`,
+          `invalid query string: ${name ? `${name}: ` : ""}${
+            malformed ? "malformed percent-encoding" : "percent-encoded bytes that are not UTF-8"
+          } in ${JSON.stringify(part.slice(0, 100))}: ${
+            malformed
+              ? "each % starts %XX (two hex digits, UTF-8 bytes); write % itself as %25"
+              : "percent-encode the text's UTF-8 bytes (encodeURIComponent does)"
+          }`,
           { field: name || "query string" },
         );
       }

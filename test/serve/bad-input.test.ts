@@ -326,10 +326,15 @@ describe("query strings", () => {
   });
 
   it("a malformed percent-encoding: 400 saying so, not an empty answer", async () => {
-    for (const query of ["%ZZ", "a%", "%E0%A4%A", "%FF"]) {
+    for (const [query, said] of [
+      ["%ZZ", "malformed percent-encoding"],
+      ["a%", "malformed percent-encoding"],
+      ["%E0%A4%A", "malformed percent-encoding"],
+      ["%FF", "percent-encoded bytes that are not UTF-8"],
+    ]) {
       const res = await send(service.server().url, { path: `/v1/tags?query=${query}` });
       expectError(res, 400, "invalid_request", "query");
-      expect(res.json.error.message).toContain("malformed percent-encoding");
+      expect(res.json.error.message).toContain(said);
     }
     const name = await send(service.server().url, { path: "/v1/tags?%ZZ=1" });
     expectError(name, 400, "invalid_request", "query string");
@@ -516,6 +521,14 @@ describe("routes and methods", () => {
     );
     expect(twice.error.message).toBe(
       "malformed HTTP request (Duplicate Content-Length): send one well-formed HTTP/1.1 request, with one Content-Length or chunked encoding, not both",
+    );
+  });
+
+  it("OPTIONS *: 404 saying the API's paths start with /, not that only OPTIONS is allowed", async () => {
+    const raw = await rawRequest("OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    expect(raw.status).toBe("404 Not Found");
+    expect(raw.error.message).toBe(
+      'no route answers "*": the API\'s paths start with / (GET /openapi.json lists them)',
     );
   });
 
