@@ -2,13 +2,10 @@
 // (Sechidis et al., 2011) so rare tags reach every split; and the leakage check across splits.
 
 import { TagsmithError } from "../errors.js";
-import { words } from "../text/index.js";
+import { byCodeUnit, words } from "../text/index.js";
 import { type ContentItem, contentText } from "./content.js";
 import { nearDuplicatePairs } from "./near-duplicates.js";
 import { seededRandom, shuffled } from "./random.js";
-
-// Code-point order, not the locale's: a split (hence a model) must not depend on the machine's language.
-const compareStrings = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export type SplitMethod = "time" | "random" | "stratified";
 
@@ -75,8 +72,7 @@ export function timeSplit<T extends Pick<ContentItem, "id" | "createdOn">>(
     );
   }
   const ordered = [...items].sort(
-    (a, b) =>
-      compareStrings(a.createdOn as string, b.createdOn as string) || compareStrings(a.id, b.id),
+    (a, b) => byCodeUnit(a.createdOn as string, b.createdOn as string) || byCodeUnit(a.id, b.id),
   );
   return cut(ordered, checkRatios(ratios));
 }

@@ -2,7 +2,7 @@
 
 import { formatLocation } from "../errors.js";
 import { checkTaxonomy, type Taxonomy, type TaxonomyFinding } from "../taxonomy/index.js";
-import { normalizeText, words } from "../text/index.js";
+import { byCodeUnit, normalizeText, words } from "../text/index.js";
 import { contentText, type Origin } from "./content.js";
 import { labelsOf } from "./labels.js";
 import type { LoadedContent } from "./load.js";
@@ -83,7 +83,7 @@ function ref(id: string, origin: Origin): ItemRef {
 function ranked(counts: Map<string, number>): TagCount[] {
   return [...counts]
     .map(([tag, count]) => ({ tag, count }))
-    .sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag));
+    .sort((a, b) => b.count - a.count || byCodeUnit(a.tag, b.tag));
 }
 
 function increment(counts: Map<string, number>, key: string): void {

@@ -4,6 +4,7 @@
 import { basename, extname } from "node:path";
 import type { ContentItem } from "../data/index.js";
 import type { Content, QaLabel } from "../store/index.js";
+import { byCodeUnit } from "../text/index.js";
 
 /** One decision in effect, as the provenance file lists it. */
 export interface LabelProvenance {
@@ -34,7 +35,7 @@ export const qaItemId = (contentId: number): string => `qa-${contentId}`;
 export function effectiveLabels(labels: readonly QaLabel[]): QaLabel[] {
   const latest = new Map<string, QaLabel>();
   const sorted = [...labels].sort(
-    (a, b) => a.decidedAt.localeCompare(b.decidedAt) || a.itemId - b.itemId,
+    (a, b) => byCodeUnit(a.decidedAt, b.decidedAt) || a.itemId - b.itemId,
   );
   for (const label of sorted) {
     const key = `${label.contentId}\u0000${label.tag}`;

@@ -10,6 +10,7 @@
 import type { z } from "zod";
 import type { TaxonomyChange } from "../store/index.js";
 import type { TagOverlaySchema } from "../taxonomy/index.js";
+import { byCodeUnit } from "../text/index.js";
 
 export type TagOverlay = z.input<typeof TagOverlaySchema>;
 
@@ -30,7 +31,7 @@ export function overlayFromChanges(changes: readonly TaxonomyChange[]): TagOverl
       aliases.set(change.aliasOf, [...(aliases.get(change.aliasOf) ?? []), change.candidate]);
   }
   const joined = [...aliases.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => byCodeUnit(a, b))
     .map(([tag, names]) => ({ tag, aliases: names }));
   return [...added, ...joined];
 }

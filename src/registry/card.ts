@@ -2,10 +2,10 @@
 // where it is weak and what it cannot do. Pure: rendered from the version's manifest, held-out metrics and history.
 
 import type { TagScores } from "../eval/metrics.js";
+import { byCodeUnit } from "../text/index.js";
 import { describeHoldOut, type TrainedModel } from "../train/train.js";
 import { candidateSawGold } from "./gate.js";
 import { gateObjections } from "./gate-words.js";
-import { byCodeUnit } from "./order.js";
 import {
   type GateRecord,
   type GateScores,

@@ -31,6 +31,7 @@ import {
   METRICS_FILE,
   MODEL_FILE,
 } from "../model/index.js";
+import { byCodeUnit } from "../text/index.js";
 import { type HeldOutMetrics, renderModelCard } from "./card.js";
 import {
   candidateSawGold,
@@ -42,7 +43,6 @@ import {
 } from "./gate.js";
 import { sawGoldText } from "./gate-words.js";
 import { withLock } from "./lock.js";
-import { byCodeUnit } from "./order.js";
 import {
   CARD_FILE,
   EMPTY_STATE,

@@ -2,7 +2,7 @@
 // Pure: built once per loaded model from its taxonomy.
 
 import type { TagDefinition, Taxonomy } from "../taxonomy/index.js";
-import { tagKey } from "../text/index.js";
+import { byCodeUnit, tagKey } from "../text/index.js";
 
 export interface TagMatch {
   definition: TagDefinition;
@@ -34,7 +34,7 @@ export class TagIndex {
   constructor(taxonomy: Taxonomy) {
     this.entries = taxonomy.tags
       .map((tag) => taxonomy.get(tag) as TagDefinition)
-      .sort((a, b) => (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0))
+      .sort((a, b) => byCodeUnit(a.tag, b.tag))
       .map((definition) => ({
         definition,
         names: [

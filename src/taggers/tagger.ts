@@ -1,6 +1,7 @@
 // The one interface every tagger implements, and the contract they all keep (checked by contract.test.ts).
 
 import type { Taxonomy } from "../taxonomy/index.js";
+import { byCodeUnit } from "../text/index.js";
 import type { TaggerOptions } from "./options.js";
 import type { ContentInput, Suggestion } from "./suggestion.js";
 
@@ -54,7 +55,7 @@ export function finalizeSuggestions(
     if (!current || candidate.score > current.score) best.set(candidate.tag, candidate);
   }
   return [...best.values()]
-    .sort((a, b) => b.score - a.score || (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0))
+    .sort((a, b) => b.score - a.score || byCodeUnit(a.tag, b.tag))
     .slice(0, Math.max(0, limit))
     .map((s) =>
       s.evidence && s.evidence.length > MAX_EVIDENCE_SPANS

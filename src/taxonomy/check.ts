@@ -1,6 +1,6 @@
 // Taxonomy validation: the problems a curator must fix, each naming the offending tags.
 
-import { tagKey } from "../text/index.js";
+import { byCodeUnit, tagKey } from "../text/index.js";
 import type { TagDefinition } from "./taxonomy.js";
 
 export type Severity = "error" | "warning";
@@ -86,7 +86,7 @@ export function checkTaxonomy(definitions: readonly TagDefinition[]): TaxonomyFi
       }
     }
   }
-  for (const [parent, children] of [...missingParents].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [parent, children] of [...missingParents].sort(([a], [b]) => byCodeUnit(a, b))) {
     findings.push({
       severity: "warning",
       code: "parent_not_approved",
