@@ -2,7 +2,7 @@
 // in the OpenAPI document): what the editor saves, and what the widget reports back.
 
 import { z } from "zod";
-import { MAX_ID } from "../store/index.js";
+import { MAX_ID, REPORT_REASONS } from "../store/index.js";
 import {
   DEFAULT_CONTENT_PAGE,
   MAX_CONTENT_DESCRIPTION_CHARS,
@@ -213,8 +213,6 @@ export const AcceptedEvent = named(
   "AcceptedEvent",
   "The author added a suggested tag.",
 );
-
-export const REPORT_REASONS = ["not_relevant", "wrong", "offensive", "other"] as const;
 
 export const ReportedEvent = named(
   z.strictObject({

@@ -3,20 +3,12 @@
 
 import { z } from "zod";
 import { CONFIDENT_SCORE } from "../feedback/index.js";
-import { MAX_ID, UNDO_WINDOW_MINUTES } from "../store/index.js";
-import { REPORT_REASONS } from "./content-schemas.js";
+import { MAX_ID, REPORT_REASONS, REVIEW_RULES, UNDO_WINDOW_MINUTES } from "../store/index.js";
 import { DECIMAL_DIGITS, decimalInteger, named, storable } from "./schemas.js";
 
 export const DEFAULT_REVIEW_PAGE = 20;
 export const MAX_REVIEW_PAGE = 100;
 export const MAX_PROPOSAL_PARENTS = 20;
-
-export const REVIEW_RULES = [
-  "possible_miss",
-  "unaccepted_suggestion",
-  "report",
-  "sampled",
-] as const;
 
 const Name = storable(z.string().trim().min(1).max(200));
 const TagName = storable(z.string().trim().min(1).max(200));

@@ -33,3 +33,4 @@ export type {
   TaxonomyChange,
   TaxonomyProposal,
 } from "./types.js";
+export { EVENT_TYPES, REPORT_REASONS, REVIEW_RULES } from "./vocabulary.js";

@@ -51,7 +51,9 @@ export interface ContentVersion {
   savedAt: string;
 }
 
-export type ReportReason = "not_relevant" | "wrong" | "offensive" | "other";
+import type { EventType, ReportReason, ReviewRule } from "./vocabulary.js";
+
+export type { EventType, ReportReason, ReviewRule };
 
 interface EventBase {
   /** Client idempotency key: an event with a key already stored is not stored again. */
@@ -85,7 +87,7 @@ export type FeedbackEvent =
 export interface StoredEvent {
   id: number;
   key: string;
-  type: "shown" | "accepted" | "reported" | "saved" | "dismissed";
+  type: EventType;
   session: string | null;
   contentId: number | null;
   requestId: string | null;
@@ -110,9 +112,6 @@ export interface EventFilter {
   contentId?: number;
   type?: StoredEvent["type"];
 }
-
-/** Why an item is in the review queue (feedback/review-policy.ts says which rules a policy applies). */
-export type ReviewRule = "possible_miss" | "unaccepted_suggestion" | "report" | "sampled";
 
 /** One question for a reviewer: does `tag` belong to this content? Decision fields are null while pending. */
 export interface ReviewItem {
