@@ -23,7 +23,7 @@ export {
 export { checkOutFiles, type InputDir } from "./out-file.js";
 export { PACKAGE_ROOT } from "./package-root.js";
 export { distinctFiles, fileIdentity, repeatedFile } from "./same-file.js";
-export { describeIssue, describeIssues } from "./schema.js";
+export { describeIssue, describeIssues, issuePath } from "./schema.js";
 export { decodeUtf8, readUtf8Stream } from "./utf8.js";
 export {
   assertWritableDir,

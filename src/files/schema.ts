@@ -2,13 +2,18 @@
 
 import type { z } from "zod";
 
-/** "tags[2].aliases: expected array, received string" */
-export function describeIssue(issue: z.core.$ZodIssue): string {
-  const path = issue.path
+/** Where in a parsed value a problem is: "tags[2].aliases"; "" for the value itself. */
+export function issuePath(path: readonly PropertyKey[]): string {
+  return path
     .map((part, i) =>
       typeof part === "number" ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`,
     )
     .join("");
+}
+
+/** "tags[2].aliases: expected array, received string" */
+export function describeIssue(issue: z.core.$ZodIssue): string {
+  const path = issuePath(issue.path);
   return path ? `${path}: ${issueMessage(issue)}` : issueMessage(issue);
 }
 

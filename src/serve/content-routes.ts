@@ -24,7 +24,7 @@ import {
   FeedbackResponse,
   MAX_FEEDBACK_EVENTS,
 } from "./content-schemas.js";
-import { ApiError } from "./errors.js";
+import { ApiError, requireStore } from "./errors.js";
 import { E404, E409, json, STORE_BODY_ERRORS, STORE_QUERY_ERRORS } from "./responses.js";
 
 export interface ContentRouteOptions {
@@ -35,14 +35,8 @@ export interface ContentRouteOptions {
 }
 
 export function registerContentRoutes(app: ServiceApp, options: ContentRouteOptions): void {
-  const store = (): ContentStore => {
-    if (!options.store)
-      throw new ApiError(
-        "store_unavailable",
-        "this service runs without a content store (started with --no-store): content and feedback are not kept",
-      );
-    return options.store;
-  };
+  const store = (): ContentStore =>
+    requireStore(options.store, "content and feedback are not kept");
   const notFound = (id: number) =>
     new ApiError("not_found", `no content with id ${id}: list saved content with GET /v1/content`, {
       field: "id",

@@ -3,8 +3,22 @@
 
 import type { z } from "zod";
 import { type ErrorCode, TagsmithError } from "../errors.js";
+import { issuePath } from "../files/index.js";
 import { StoreError } from "../store/index.js";
 import type { ApiErrorCode, ErrorBody } from "./schemas.js";
+
+/**
+ * The content store of a route that needs one, or the 503 of a service started with --no-store, saying what is
+ * missing for lack of it ("content and feedback are not kept").
+ */
+export function requireStore<S>(store: S | null | undefined, without: string): S {
+  if (!store)
+    throw new ApiError(
+      "store_unavailable",
+      `this service runs without a content store (started with --no-store): ${without}`,
+    );
+  return store;
+}
 
 export const API_STATUS: Record<ApiErrorCode, number> = {
   invalid_json: 400,
@@ -86,12 +100,7 @@ export class InvalidRequestError extends Error {
 
 /** "items[2].title", "limit"; "body" for the request as a whole. */
 export function fieldPath(path: readonly PropertyKey[], whole = "body"): string {
-  if (path.length === 0) return whole;
-  return path
-    .map((part, i) =>
-      typeof part === "number" ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`,
-    )
-    .join("");
+  return path.length === 0 ? whole : issuePath(path);
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   type OnlineMetricsRow as StoreMetricsRow,
 } from "../store/index.js";
 import type { ServiceApp } from "./app.js";
-import { ApiError } from "./errors.js";
+import { requireStore } from "./errors.js";
 import { E401, json, STORE_QUERY_ERRORS } from "./responses.js";
 import { ModelId, named } from "./schemas.js";
 
@@ -156,13 +156,10 @@ export function registerOnlineMetricsRoutes(
         },
       },
     },
-    async (request) => {
-      if (!options.store)
-        throw new ApiError(
-          "store_unavailable",
-          "this service runs without a content store (started with --no-store): there are no events to measure",
-        );
-      return onlineMetricsReport(options.store, request.query);
-    },
+    async (request) =>
+      onlineMetricsReport(
+        requireStore(options.store, "there are no events to measure"),
+        request.query,
+      ),
   );
 }

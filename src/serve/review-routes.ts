@@ -10,7 +10,7 @@ import {
 } from "../store/index.js";
 import type { Taxonomy } from "../taxonomy/index.js";
 import type { ServiceApp } from "./app.js";
-import { ApiError } from "./errors.js";
+import { ApiError, requireStore } from "./errors.js";
 import { E401, json, STORE_BODY_ERRORS, STORE_QUERY_ERRORS } from "./responses.js";
 import {
   CandidateParams,
@@ -50,14 +50,7 @@ const E404_CANDIDATE = json("not_found: no content has this tag unapproved", Err
 const E409_PROPOSED = json("conflict: the candidate already has a proposal", ErrorBody);
 
 export function registerReviewRoutes(admin: ServiceApp, options: ReviewRouteOptions): void {
-  const store = (): ContentStore => {
-    if (!options.store)
-      throw new ApiError(
-        "store_unavailable",
-        "this service runs without a content store (started with --no-store): there is no review queue",
-      );
-    return options.store;
-  };
+  const store = (): ContentStore => requireStore(options.store, "there is no review queue");
 
   admin.get(
     "/v1/admin/review",

@@ -72,7 +72,7 @@ interface ContentRow {
 }
 
 export class ContentStore {
-  /** How long after a decision its reviewer can undo it (review.ts says why). */
+  /** Which database engine the store runs on: embedded (PGlite) or a PostgreSQL server. */
   readonly engine: StoreEngine;
   /** What saves put in the review queue besides reports. */
   readonly review: ReviewPolicy;
