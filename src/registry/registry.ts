@@ -176,6 +176,16 @@ export class ModelRegistry {
     return join(this.dir, VERSIONS_DIR, id);
   }
 
+  /**
+   * The production version's id and directory (a complete one: registry.json names only versions whose directory was
+   * renamed into place whole), or null when nothing is in production. One small read, for a service that polls.
+   */
+  async production(): Promise<{ id: string; dir: string } | null> {
+    const state = await this.readState();
+    if (!state.production) return null;
+    return { id: state.production, dir: this.versionDir(state.production) };
+  }
+
   private get stateFile(): string {
     return join(this.dir, REGISTRY_FILE);
   }

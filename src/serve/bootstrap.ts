@@ -10,7 +10,6 @@ import { TagsmithError } from "../errors.js";
 import { ModelRegistry } from "../registry/index.js";
 import { DEFAULT_TRAIN_CONFIG } from "../train/config.js";
 import { trainFromFiles } from "../train/run.js";
-import { productionVersion } from "./model-source.js";
 
 /** Labeled data to train on: the first whose files all exist is used. */
 export interface TrainingData {
@@ -38,7 +37,7 @@ export const BOOTSTRAP_SEED = 42;
 export async function ensureProductionModel(options: BootstrapOptions): Promise<string> {
   const { logger } = options;
   const registry = new ModelRegistry(options.registryDir);
-  const existing = await productionVersion(registry);
+  const existing = await registry.production();
   if (existing) return existing.id;
 
   const chosen = options.candidates.find(
@@ -80,7 +79,7 @@ export async function ensureProductionModel(options: BootstrapOptions): Promise<
       await registry.promote(version.id);
     } catch (error) {
       // Another process bootstrapping the same registry may have promoted first: its model serves as well.
-      const now = await productionVersion(registry);
+      const now = await registry.production();
       if (!now) throw error;
       logger.info({ model: now.id }, "another process promoted a model meanwhile: serving it");
       return now.id;

@@ -3,7 +3,7 @@ export { buildApp, DEFAULT_BODY_LIMIT, DEFAULT_RATE_LIMIT, type ServiceApp } fro
 export { BOOTSTRAP_SEED, ensureProductionModel, type TrainingData } from "./bootstrap.js";
 export { API_STATUS, ApiError } from "./errors.js";
 export { createLogger, LOG_LEVELS } from "./logger.js";
-export { DEFAULT_POLL_MS, type ModelOrigin, productionVersion } from "./model-source.js";
+export { DEFAULT_POLL_MS, type ModelOrigin } from "./model-source.js";
 export { ONLINE_METRICS_DEFINITIONS, onlineMetricsReport } from "./online-metrics-routes.js";
 export * as schemas from "./schemas.js";
 export { listenRefusal, type RunningServer, type ServerOptions, startServer } from "./server.js";

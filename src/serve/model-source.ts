@@ -24,18 +24,6 @@ export interface ModelSourceOptions {
 
 export const DEFAULT_POLL_MS = 5_000;
 
-/**
- * The registry's production model, read the way the registry keeps it: registry.json's `production` names a
- * complete version directory. The registry module has no watch API, so following changes is done here.
- */
-export async function productionVersion(
-  registry: ModelRegistry,
-): Promise<{ id: string; dir: string } | null> {
-  const state = await registry.readState();
-  if (!state.production) return null;
-  return { id: state.production, dir: registry.versionDir(state.production) };
-}
-
 export class ModelSource {
   private model: ServedModel | null = null;
   private readonly registry: ModelRegistry | undefined;
@@ -104,7 +92,7 @@ export class ModelSource {
     const { logger } = this.options;
     let production: { id: string; dir: string } | null;
     try {
-      production = await productionVersion(this.registry);
+      production = await this.registry.production();
     } catch (error) {
       logger.error({ err: error, registry: this.registry.dir }, "cannot read the registry");
       return;
