@@ -4,12 +4,13 @@
 import { availableParallelism } from "node:os";
 import { type Command, InvalidArgumentError } from "commander";
 
-// Decimal digits only: Number() would take "" as 0, "1e9" and "0x10" as numbers, and round 99999999999999999999.
-const WHOLE_NUMBER = /^[+-]?\d+$/;
+// Decimal digits only, a minus sign for a negative number: Number() would take "" as 0, "1e9" and "0x10" as numbers,
+// " 5" and "+5" as 5, and round 99999999999999999999.
+const WHOLE_NUMBER = /^-?\d+$/;
 
 function wholeNumber(value: string, expected: string): number {
-  const n = Number(value.trim());
-  if (!WHOLE_NUMBER.test(value.trim()) || !Number.isSafeInteger(n))
+  const n = Number(value);
+  if (!WHOLE_NUMBER.test(value) || !Number.isSafeInteger(n))
     throw new InvalidArgumentError(`expected ${expected}, got "${value}"`);
   return n;
 }

@@ -78,13 +78,18 @@ describe("renderValidationReport", () => {
 describe("renderValidationReport with control characters in the data", () => {
   it("writes them as escapes, so an id cannot clear the terminal or rewrite lines", () => {
     const report = validateContent(
-      loaded([item("a\u001b[2J", "", ["robotics"]), item("b\n\nOK: c", "Drone\u0007 control", [])]),
+      loaded([
+        item("a\u001b[2J", "", ["robotics"]),
+        item("b\n\nOK: c", "Drone\u0007 control", ["\u202egat"]),
+      ]),
       taxonomy,
       DEFAULT_VALIDATION,
     );
     const text = renderValidationReport(report, "c.json");
     expect(text).toContain("a\\u001b[2J (c.json:2)");
     expect(text).toContain("b\\u000a\\u000aOK: c (c.json:3)");
+    // A right-to-left override would print the rest of the line backwards.
+    expect(text).toContain("\\u202egat");
     // biome-ignore lint/suspicious/noControlCharactersInRegex: checking none is left.
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     expect(text).not.toMatch(/^OK: c/m);
