@@ -242,10 +242,16 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
       return;
     }
     drain.inflight++;
-    // "close" comes for every response, finished or aborted.
-    reply.raw.once("close", () => {
+    // "close" comes for every response that was started, finished or aborted; a request pipelined behind one whose
+    // answer closed the connection (a refused body) never gets a response, so its socket's close counts too. Once.
+    const socket = request.raw.socket;
+    const release = () => {
+      reply.raw.off("close", release);
+      socket?.off("close", release);
       drain.inflight--;
-    });
+    };
+    reply.raw.once("close", release);
+    socket?.once("close", release);
     done();
   });
 

@@ -2,6 +2,7 @@
 
 import { connect } from "node:net";
 import { gzipSync } from "node:zlib";
+import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_BODY_IDLE_MS } from "../../src/serve/json-body.js";
 import { postJson, type Reply, send, serveForTest, useSampleServer } from "../support/serve.js";
@@ -564,6 +565,41 @@ async function rawRequest(
     error: JSON.parse(text.slice(text.indexOf("\r\n\r\n") + 4)).error,
   };
 }
+
+describe("pipelined requests after a refused body", () => {
+  it("are not left counted in flight: shutdown does not wait out its timeout for them", async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: "warn" }, { write: (line: string) => lines.push(line) });
+    const server = await serveForTest(
+      { kind: "directory", dir: service.dir() },
+      { logger, shutdownTimeoutMs: 3_000 },
+    );
+    // A body refused (not UTF-8) closes the connection with the answer; the request pipelined behind it never gets one.
+    await new Promise<void>((resolve, reject) => {
+      const body = Buffer.concat([
+        Buffer.from('{"title":"Caf'),
+        Buffer.from([0xe9]),
+        Buffer.from('"}'),
+      ]);
+      const socket = connect(server.port, "127.0.0.1", () =>
+        socket.write(
+          Buffer.concat([
+            Buffer.from(
+              `POST /v1/suggest HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+            ),
+            body,
+            Buffer.from("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"),
+          ]),
+        ),
+      );
+      socket.on("data", () => {});
+      socket.on("close", () => resolve());
+      socket.on("error", reject);
+    });
+    await server.close();
+    expect(lines.filter((line) => line.includes("shutdown timeout"))).toEqual([]);
+  });
+});
 
 describe("rate limit", () => {
   it("too many requests from one client: 429 with Retry-After; probes are never limited", async () => {
