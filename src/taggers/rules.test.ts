@@ -41,6 +41,17 @@ describe("TagMatcher", () => {
     expect(tagsIn("Inference in C")).toEqual(["c"]);
   });
 
+  it("does not read a one-letter name joined to another word by a hyphen: R-CNN is not R", () => {
+    const withR = new TagMatcher(new Taxonomy([{ tag: "r", aliases: [], parents: [] }]));
+    const tags = (title: string) => withR.match({ title, description: "" }).map((m) => m.tag);
+    expect(tags("Faster R-CNN for object detection")).toEqual([]);
+    expect(tags("Mask-R explained, and C-3PO")).toEqual([]);
+    // Standing alone, or before a hyphen that joins nothing, it is the name.
+    expect(tags("Data analysis in R")).toEqual(["r"]);
+    expect(tags("R - a language for statistics")).toEqual(["r"]);
+    expect(tagsIn("C-3PO in C")).toEqual(["c"]);
+  });
+
   it("reads a name fused with a version as the name, with the whole token as evidence", () => {
     expect(tagsIn("Migrating to TensorFlow2", "Python3 scripts; GPT3 and gpt-2 compared")).toEqual([
       "tensorflow",

@@ -38,6 +38,18 @@ export interface MatchFields {
  */
 const VERSIONED_NAME = /^(\p{L}{3,})\d+$/u;
 
+/**
+ * Whether text[start, end) is joined to a neighbouring word by a hyphen: a one-letter name so joined is part of another
+ * name ("R" in "Faster R-CNN", "C" in "C-3PO"), not the language R or C.
+ */
+function hyphenated(text: string, start: number, end: number): boolean {
+  const word = /[\p{L}\p{N}]/u;
+  return (
+    (text[end] === "-" && word.test(text[end + 1] ?? "")) ||
+    (text[start - 1] === "-" && word.test(text[start - 2] ?? ""))
+  );
+}
+
 /** Finds tag names and aliases in text as whole token sequences (case, plurals, hyphens and spaces folded). */
 export class TagMatcher {
   /** Phrase keys (token keys joined by spaces) valued by the index of their tag in `tags`. */
@@ -83,6 +95,7 @@ export class TagMatcher {
           const tag = this.tags[phrase] as string;
           const start = (tokens[first] as Token).start;
           const end = (tokens[last] as Token).end;
+          if (end - start === 1 && hyphenated(text, start, end)) return;
           const evidence = { field, text: text.slice(start, end), start, end };
           const list = found.get(tag);
           if (list) list.push(evidence);
