@@ -236,9 +236,17 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
       );
       return;
     }
-    const badQuery = malformedQuery(request.url);
-    if (badQuery) {
-      sendError(reply, badQuery);
+    // "OPTIONS * HTTP/1.1" (or GET *) asks about the server as a whole, which no route is: answered as such, before a
+    // route or the static files could take "*" for one of theirs.
+    const target = request.url.startsWith("/")
+      ? malformedQuery(request.url)
+      : new ApiError(
+          "not_found",
+          `no route answers ${JSON.stringify(request.url.slice(0, 100))}: the API's paths start with / (GET /openapi.json lists them)`,
+          { field: "path" },
+        );
+    if (target) {
+      sendError(reply, target);
       return;
     }
     drain.inflight++;
@@ -290,17 +298,6 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0] ?? request.url;
-    // "OPTIONS * HTTP/1.1" asks about the server as a whole, which no route is: answered as such, not as a route
-    // that allows only OPTIONS.
-    if (!path.startsWith("/"))
-      return sendError(
-        reply,
-        new ApiError(
-          "not_found",
-          `no route answers ${JSON.stringify(path.slice(0, 100))}: the API's paths start with / (GET /openapi.json lists them)`,
-          { field: "path" },
-        ),
-      );
     const allowed = allowedMethods(path);
     if (allowed) {
       const allow = [...allowed].sort();

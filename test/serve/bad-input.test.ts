@@ -525,12 +525,14 @@ describe("routes and methods", () => {
     );
   });
 
-  it("OPTIONS *: 404 saying the API's paths start with /, not that only OPTIONS is allowed", async () => {
-    const raw = await rawRequest("OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-    expect(raw.status).toBe("404 Not Found");
-    expect(raw.error.message).toBe(
-      'no route answers "*": the API\'s paths start with / (GET /openapi.json lists them)',
-    );
+  it("OPTIONS * or GET *: 404 saying the API's paths start with /, not a route's answer or page", async () => {
+    for (const method of ["OPTIONS", "GET", "POST"]) {
+      const raw = await rawRequest(`${method} * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+      expect(raw.status, method).toBe("404 Not Found");
+      expect(raw.error.message).toBe(
+        'no route answers "*": the API\'s paths start with / (GET /openapi.json lists them)',
+      );
+    }
   });
 
   it("a URL or headers over 16 kB: 431 saying to send long text in a body", async () => {
