@@ -24,6 +24,7 @@ import { gitCommit } from "./code-version.js";
 import { collect, workerCount } from "./options.js";
 import { terminalProgress } from "./progress.js";
 import { action, EXIT, printJson } from "./run.js";
+import { visible } from "./terminal-text.js";
 
 /** --registry DIR, else $TAGSMITH_REGISTRY, else ./models. */
 export function registryOption(): Option {
@@ -206,7 +207,9 @@ export function modelsCommand(version: string): Command {
     .action(
       action(async (opts, command: Command) => {
         const registry = await existing(opts, command);
-        const versions = await registry.list();
+        const { versions, damaged } = await registry.list();
+        for (const { stage, problem } of damaged)
+          process.stderr.write(`tagsmith: warning: ${visible(problem)} (stage ${stage})\n`);
         if (opts.json) {
           printJson(
             versions.map((v) => ({
@@ -221,7 +224,7 @@ export function modelsCommand(version: string): Command {
           );
           return EXIT.ok;
         }
-        if (versions.length === 0) {
+        if (versions.length === 0 && damaged.length === 0) {
           process.stdout.write(
             `no models registered in ${registry.dir} (tagsmith train ... --register, or tagsmith models register DIR)\n`,
           );
@@ -240,6 +243,7 @@ export function modelsCommand(version: string): Command {
             shortFingerprint(v.manifest.data.fingerprint),
           ]);
         }
+        for (const d of damaged) rows.push([d.id, "-", d.stage, "damaged", "-", "-", "-"]);
         process.stdout.write(
           `${columns(rows)}\nF1 and R@5: suggested F1 and recall@5 on the held-out items of each model's training data\n`,
         );

@@ -21,6 +21,7 @@ export {
 export { type ReproduceOptions, type Reproduction, reproduce } from "./reproduce.js";
 export {
   CARD_FILE,
+  type DamagedVersion,
   type GateRecord,
   type GateScores,
   gateGoldFiles,
@@ -31,8 +32,10 @@ export {
   type ModelVersion,
   REGISTRY_FILE,
   type RegistryState,
+  STAGES,
   type Stage,
   type StageChange,
   VERSIONS_DIR,
+  type VersionListing,
   type VersionManifest,
 } from "./schema.js";

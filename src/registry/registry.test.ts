@@ -90,7 +90,7 @@ describe("register", () => {
     const ids = results.map((r) => r.version.id);
     expect(new Set(ids).size).toBe(4);
     expect(Object.keys((await stateOf(registry)).versions).sort()).toEqual([...ids].sort());
-    expect((await registry.list()).map((v) => v.id).sort()).toEqual([...ids].sort());
+    expect((await registry.list()).versions.map((v) => v.id).sort()).toEqual([...ids].sort());
   });
 
   it("removes what a register that died left in .staging, and nothing of a live or remote one", async () => {
@@ -369,6 +369,32 @@ describe("promote and rollback", () => {
     );
   });
 
+  it("lists the other versions when one's manifest is missing or not JSON, and says what is wrong with each", async () => {
+    const registry = fresh();
+    const rules = (await registry.register(models.rules as string)).version.id;
+    const random = (await registry.register(models.random as string)).version.id;
+    const random2 = (await registry.register(models.random2 as string)).version.id;
+    await registry.promote(rules);
+    await writeFile(join(registry.dir, VERSIONS_DIR, rules, "manifest.json"), "{");
+    await rm(join(registry.dir, VERSIONS_DIR, random2), { recursive: true });
+    const { versions, damaged } = await registry.list();
+    expect(versions.map((v) => v.id)).toEqual([random]);
+    expect(damaged).toEqual(
+      [
+        {
+          id: rules,
+          stage: "production",
+          problem: `${join(registry.dir, VERSIONS_DIR, rules, "manifest.json")}: version ${rules} is damaged: manifest.json is not JSON`,
+        },
+        {
+          id: random2,
+          stage: "candidate",
+          problem: `${join(registry.dir, VERSIONS_DIR, random2, "manifest.json")}: version ${random2} is missing from ${registry.dir} (its directory or manifest.json was removed)`,
+        },
+      ].sort((a, b) => (a.id < b.id ? -1 : 1)),
+    );
+  });
+
   it("promotes with --force past a production model that cannot be loaded, recording why it was not compared", async () => {
     for (const gold of [undefined, SAMPLE_CONTENT]) {
       const registry = fresh();
@@ -442,6 +468,6 @@ describe("a registry path that is a file", () => {
   it("is not confused with an absent registry, which is empty", async () => {
     const registry = new ModelRegistry(join(work, "no-registry-here"));
     await registry.checkPath();
-    expect(await registry.list()).toEqual([]);
+    expect(await registry.list()).toEqual({ versions: [], damaged: [] });
   });
 });

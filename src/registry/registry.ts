@@ -45,6 +45,7 @@ import { sawGoldText } from "./gate-words.js";
 import { withLock } from "./lock.js";
 import {
   CARD_FILE,
+  type DamagedVersion,
   EMPTY_STATE,
   type GateRecord,
   goldFiles,
@@ -56,6 +57,7 @@ import {
   RegistryStateSchema,
   STAGING_DIR,
   VERSIONS_DIR,
+  type VersionListing,
   type VersionManifest,
   VersionManifestSchema,
 } from "./schema.js";
@@ -384,14 +386,28 @@ export class ModelRegistry {
     return this.view(state, this.resolveId(state, ref));
   }
 
-  /** Every version, newest first. */
-  async list(): Promise<ModelVersion[]> {
+  /**
+   * Every version, newest first. A version whose manifest is missing or damaged is listed apart with its problem:
+   * one bad directory must not hide the others from the person who has to find and mend it.
+   */
+  async list(): Promise<VersionListing> {
     const state = await this.readState();
-    const versions = await Promise.all(
-      Object.keys(state.versions).map((id) => this.view(state, id)),
+    const versions: ModelVersion[] = [];
+    const damaged: DamagedVersion[] = [];
+    await Promise.all(
+      Object.entries(state.versions).map(async ([id, record]) => {
+        try {
+          versions.push(await this.view(state, id));
+        } catch (error) {
+          if (!(error instanceof TagsmithError)) throw error;
+          damaged.push({ id, stage: record.stage, problem: error.message });
+        }
+      }),
     );
     const created = (v: ModelVersion) => v.manifest.createdAt ?? v.manifest.registry.registeredAt;
-    return versions.sort((a, b) => byCodeUnit(created(b), created(a)) || byCodeUnit(a.id, b.id));
+    versions.sort((a, b) => byCodeUnit(created(b), created(a)) || byCodeUnit(a.id, b.id));
+    damaged.sort((a, b) => byCodeUnit(a.id, b.id));
+    return { versions, damaged };
   }
 
   /** Checks model.bin against its manifest's checksum: a damaged version is never promoted or rolled back to. */

@@ -163,6 +163,20 @@ export const VersionManifestSchema = ModelManifestSchema.extend({
 export type VersionManifest = z.infer<typeof VersionManifestSchema>;
 
 /** A version as commands see it: its immutable manifest and its current stage and history. */
+/** A registered version whose manifest cannot be read (removed, not JSON, another shape): listed, not hiding the rest. */
+export interface DamagedVersion {
+  id: string;
+  stage: Stage;
+  /** What is wrong and where, as the command that reads the version would say it. */
+  problem: string;
+}
+
+/** The registry's versions, newest first, and those whose manifest cannot be read. */
+export interface VersionListing {
+  versions: ModelVersion[];
+  damaged: DamagedVersion[];
+}
+
 export interface ModelVersion {
   id: string;
   dir: string;

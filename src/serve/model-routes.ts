@@ -2,7 +2,7 @@
 // for the admin console. A service on one model directory has no registry: its list is empty.
 
 import { z } from "zod";
-import { LastGateSchema, ModelRegistry } from "../registry/index.js";
+import { LastGateSchema, ModelRegistry, STAGES } from "../registry/index.js";
 import type { ServiceApp } from "./app.js";
 import type { ModelOrigin } from "./model-source.js";
 import { E401, json, QUERY_ERRORS } from "./responses.js";
@@ -23,7 +23,7 @@ const HeldOut = z
 export const ModelVersionSummary = named(
   z.object({
     id: z.string(),
-    stage: z.enum(["candidate", "production", "archived"]),
+    stage: z.enum(STAGES),
     tagger: z.string(),
     created_at: z.string().nullable(),
     registered_at: z.string(),
@@ -60,6 +60,19 @@ export const ModelVersions = named(
       .nullable()
       .describe("The registry directory; null when one model directory is served."),
     versions: z.array(ModelVersionSummary).describe("Newest first."),
+    damaged: z
+      .array(
+        z.object({
+          id: z.string(),
+          stage: z.enum(STAGES),
+          problem: z
+            .string()
+            .describe("What is wrong with the version's directory, and how to mend it."),
+        }),
+      )
+      .describe(
+        "Registered versions whose manifest is missing or cannot be read: listed apart so the others stay visible.",
+      ),
   }),
   "ModelVersions",
   "The model versions the service knows.",
@@ -84,11 +97,12 @@ export function registerModelRoutes(
       },
     },
     async () => {
-      if (options.origin?.kind !== "registry") return { registry: null, versions: [] };
+      if (options.origin?.kind !== "registry") return { registry: null, versions: [], damaged: [] };
       const registry = new ModelRegistry(options.origin.dir);
-      const versions = await registry.list();
+      const { versions, damaged } = await registry.list();
       return {
         registry: registry.dir,
+        damaged,
         versions: versions.map((v) => {
           const last = v.history.at(-1);
           const held = v.manifest.registry.heldOut;

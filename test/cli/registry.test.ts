@@ -137,6 +137,25 @@ describe("train --register, list, show, card", () => {
     );
   });
 
+  it("lists the readable versions when one is damaged, naming the damaged one and what is wrong", async () => {
+    const registry = freshRegistry();
+    const { ensemble, random } = twoModels(registry);
+    const manifest = join(registry, "versions", random, "manifest.json");
+    await writeFile(manifest, "{ not json");
+    const table = models(registry, "list");
+    expect(table.status).toBe(0);
+    expect(table.stdout).toMatch(new RegExp(`^${ensemble} .* candidate +ensemble `, "m"));
+    expect(table.stdout).toMatch(new RegExp(`^${random} +- +candidate +damaged `, "m"));
+    expect(table.stderr).toBe(
+      `tagsmith: warning: ${manifest}: version ${random} is damaged: manifest.json is not JSON (stage candidate)\n`,
+    );
+    const listed = models(registry, "list", "--json");
+    expect(listed.status).toBe(0);
+    expect(JSON.parse(listed.stdout).map((v: { id: string }) => v.id)).toEqual([ensemble]);
+    expect(listed.stderr).toBe(table.stderr);
+    noStack(listed);
+  });
+
   it("prints the model card, or writes it to a file", async () => {
     const card = models(base, "card", ensembleId);
     expect(card.status).toBe(0);

@@ -41,7 +41,7 @@ beforeAll(async () => {
     registryDir,
   ]);
   expect(trained.status, trained.stderr).toBe(0);
-  const [first] = await new ModelRegistry(registryDir).list();
+  const [first] = (await new ModelRegistry(registryDir).list()).versions;
   production = String(first?.id);
   expect(tagsmith(["models", "promote", production, "--registry", registryDir]).status).toBe(0);
   server = await serveForTest(
@@ -191,7 +191,7 @@ describe.skipIf(!executablePath)("the feedback loop, scripted", () => {
       registryDir,
     ]);
     expect(retrained.status, retrained.stderr).toBe(0);
-    const candidate = (await new ModelRegistry(registryDir).list()).find(
+    const candidate = (await new ModelRegistry(registryDir).list()).versions.find(
       (v) => v.stage === "candidate",
     );
     expect(candidate?.manifest.data.items).toBe(80 + qaTrain.length);

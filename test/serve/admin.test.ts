@@ -111,7 +111,7 @@ describe("admin routes", () => {
     });
     expect(res.status).toBe(200);
     // A service on one model directory has no registry to list.
-    expect(res.json).toEqual({ registry: null, versions: [] });
+    expect(res.json).toEqual({ registry: null, versions: [], damaged: [] });
   });
 
   it("name a bad path id or a repeated query parameter where they are, with the token", async () => {

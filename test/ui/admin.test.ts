@@ -2,7 +2,7 @@
 // embedded store and a registry of two sample models, seeded through the public API as authors' editors would
 // (suggestions shown, accepted and reported, then content saved), so the queue, metrics and candidates are real.
 
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -535,6 +535,23 @@ describe.skipIf(!executablePath)("the admin console in chromium", () => {
     expect(await page.locator(`#models tr[data-stage="candidate"] .gate`).textContent()).toMatch(
       /^worse on .+: refused$/,
     );
+
+    // A version whose manifest cannot be read keeps its row, saying what is wrong, and hides no other.
+    const manifest = join(work, "registry", "versions", models.candidate, "manifest.json");
+    const kept = await readFile(manifest, "utf8");
+    try {
+      await writeFile(manifest, "{ not json");
+      await page.locator("#models-refresh").click();
+      const damaged = page.locator('#models tr[data-damaged="true"]');
+      await damaged.waitFor();
+      expect(await damaged.locator("th").textContent()).toBe(models.candidate);
+      expect(await damaged.locator("td.damaged").textContent()).toMatch(
+        /version m-\w+ is damaged: manifest\.json is not JSON$/,
+      );
+      expect(await page.locator("#models tr.production th").textContent()).toBe(models.production);
+    } finally {
+      await writeFile(manifest, kept);
+    }
     await page.close();
   });
 

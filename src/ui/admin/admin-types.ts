@@ -19,6 +19,7 @@ import type {
 
 export type ModelVersions = z.infer<typeof ModelVersionsSchema>;
 export type ModelVersion = ModelVersions["versions"][number];
+export type DamagedVersion = ModelVersions["damaged"][number];
 
 export type ReviewStatus = "pending" | "decided";
 /** One question for a reviewer (does `tag` belong to this content?), and its answer once decided. */

@@ -1,7 +1,7 @@
 // The model versions: stage, held-out scores, the last registry change and the gate's verdict; the production
 // version stands out, since it is the one answering authors now.
 
-import type { ModelVersion } from "./admin-types.js";
+import type { DamagedVersion, ModelVersion } from "./admin-types.js";
 import { type ConsoleContext, type ConsoleSection, showLoadFailure } from "./console-context.js";
 import { formatCount, formatScore, formatWhen, NONE } from "./figures.js";
 import { changeAction, gateVerdict } from "./model-verdicts.js";
@@ -31,13 +31,13 @@ export class ModelsView implements ConsoleSection {
   private async load(): Promise<void> {
     this.loaded = true;
     try {
-      const { registry, versions } = await this.context.api().models();
+      const { registry, versions, damaged } = await this.context.api().models();
       showStatus(this.status, "");
       this.registry.textContent = registry
         ? `Registry: ${registry}`
         : "This service serves one model directory, not a registry: there are no versions to list.";
-      if (versions.length === 0) tableNote(this.body, 9, "No model versions.");
-      else this.body.replaceChildren(...versions.map(versionRow));
+      if (versions.length + damaged.length === 0) tableNote(this.body, 9, "No model versions.");
+      else this.body.replaceChildren(...versions.map(versionRow), ...damaged.map(damagedRow));
     } catch (error) {
       this.loaded = false;
       showLoadFailure(this.status, error, "The model versions");
@@ -72,5 +72,16 @@ function versionRow(version: ModelVersion): HTMLTableRowElement {
     row.classList.add("production");
     row.setAttribute("aria-current", "true");
   }
+  return row;
+}
+
+/** A version whose directory cannot be read: its id and stage, and what is wrong across the other columns. */
+function damagedRow(version: DamagedVersion): HTMLTableRowElement {
+  const problem = element("td", "damaged", version.problem);
+  problem.colSpan = 7;
+  const row = tableRow([version.id, element("span", `stage ${version.stage}`, version.stage)], 1);
+  row.append(problem);
+  row.dataset.stage = version.stage;
+  row.dataset.damaged = "true";
   return row;
 }
