@@ -2,13 +2,11 @@
 // server; opened for one piece of work and closed whatever that work does.
 
 import cluster from "node:cluster";
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { type Command, Option } from "commander";
-import { TagsmithError } from "../errors.js";
 import type { ReviewPolicy } from "../feedback/index.js";
 import type { InputDir } from "../files/index.js";
-import { type ContentStore, openStore, PGDATA_DIR, type StoreOptions } from "../store/index.js";
+import { type ContentStore, openStore, type StoreOptions } from "../store/index.js";
 
 /** DATABASE_URL names a PostgreSQL server; otherwise the embedded engine keeps its data in the --store directory. */
 export function storeOptions(store: string | false, review?: ReviewPolicy): StoreOptions | null {
@@ -48,24 +46,15 @@ export function noteUnusedStore(command: Command): void {
 }
 
 /**
- * Runs `work` on the store named by --store (or DATABASE_URL) and closes it after. With `existing`, a --store
- * directory that holds no store is a usage error rather than a new, empty store: a reading command must not create
- * one where there was none.
+ * Runs `work` on the store named by --store (or DATABASE_URL) and closes it after. With `existing`, a store that is
+ * not there (a mistyped directory, an empty database) is a usage error rather than a new, empty store.
  */
 export async function withStore<T>(
   dir: string,
   work: (store: ContentStore) => Promise<T>,
   { existing = false } = {},
 ): Promise<T> {
-  const options = storeOptions(dir) as StoreOptions;
-  // A directory without the store's data (a typo for an existing folder, the project's root) is no store either:
-  // opening it would create one there, and answer with believable zeros.
-  if (existing && options.dir !== undefined && !existsSync(join(options.dir, PGDATA_DIR)))
-    throw new TagsmithError(
-      "usage",
-      `no content store in ${options.dir}${existsSync(options.dir) ? ` (the directory has no ${PGDATA_DIR}/ of a store)` : ""}: give the directory \`tagsmith serve --store\` keeps it in, or set DATABASE_URL`,
-    );
-  const store = await openStore(options);
+  const store = await openStore({ ...(storeOptions(dir) as StoreOptions), existing });
   try {
     return await work(store);
   } finally {

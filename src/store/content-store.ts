@@ -1,6 +1,7 @@
 // The content store: saved content, every version of it, and the feedback on the suggestions its authors were
 // shown. Each save is one transaction, so content, version and events are written together or not at all.
 
+import { TagsmithError } from "../errors.js";
 import { DEFAULT_REVIEW_POLICY, type ReviewPolicy } from "../feedback/index.js";
 import { tagKey } from "../text/index.js";
 import type { Database, Queryable } from "./database.js";
@@ -13,7 +14,7 @@ import {
   readEvents,
   recordSave,
 } from "./feedback.js";
-import { migrate } from "./migrations.js";
+import { hasStore, migrate } from "./migrations.js";
 import {
   modelHasEvents,
   type OnlineMetrics,
@@ -45,6 +46,11 @@ import type {
 export async function openStore(options: StoreOptions): Promise<ContentStore> {
   const db = await openDatabase(options);
   try {
+    if (options.existing && !(await hasStore(db)))
+      throw new TagsmithError(
+        "usage",
+        `no content store in ${db.where}: the database has no tagsmith tables (tagsmith serve creates them when it first starts on it): point DATABASE_URL at the database the service uses`,
+      );
     await migrate(db);
   } catch (error) {
     await db.close().catch(() => {});

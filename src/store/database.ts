@@ -39,5 +39,5 @@ export async function openDatabase(options: StoreOptions): Promise<Database> {
   }
   // Loaded only when used: the WASM engine is large and a server deployment never needs it.
   const { openEmbedded } = await import("./embedded.js");
-  return openEmbedded(options.dir);
+  return openEmbedded(options.dir, { existing: options.existing });
 }

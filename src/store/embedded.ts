@@ -1,6 +1,7 @@
 // The embedded engine: PGlite, PostgreSQL compiled to WASM and run inside this process, keeping its data in a
 // local directory (or in memory, for tests).
 
+import { existsSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -18,9 +19,25 @@ import { type DirLock, lockDir } from "./dir-lock.js";
 /** PGlite's own files sit in a subdirectory, so the lock file beside them is never mistaken for its data. */
 export const PGDATA_DIR = "pgdata";
 
-export async function openEmbedded(dir: string | undefined): Promise<Database> {
+/** Where `tagsmith serve --store` is, for the messages of a --store that holds no store. */
+const NO_STORE_HINT =
+  "give the directory `tagsmith serve --store` keeps it in, or set DATABASE_URL";
+
+export async function openEmbedded(
+  dir: string | undefined,
+  { existing = false } = {},
+): Promise<Database> {
   if (dir === undefined) return adapt(await PGlite.create(), "memory", undefined);
   const root = resolve(dir);
+  // Checked before anything is opened: PGlite creates a database in any directory it is given.
+  if (existing && !existsSync(join(root, PGDATA_DIR, "PG_VERSION"))) {
+    const why = !existsSync(root)
+      ? ""
+      : existsSync(join(root, PGDATA_DIR))
+        ? ` (its ${PGDATA_DIR}/ holds no database)`
+        : ` (the directory has no ${PGDATA_DIR}/ of a store)`;
+    throw new TagsmithError("usage", `no content store in ${root}${why}: ${NO_STORE_HINT}`);
+  }
   let lock: DirLock;
   try {
     await creatingFor(root, () => makeDirectory(root));

@@ -2,7 +2,7 @@
 // because tsc does not copy .sql files into dist/. A released migration is never edited: add the next one.
 
 import { TagsmithError } from "../errors.js";
-import type { Database } from "./database.js";
+import type { Database, Queryable } from "./database.js";
 
 export interface Migration {
   version: number;
@@ -146,6 +146,14 @@ export const MIGRATIONS: readonly Migration[] = [
  * opening one PostgreSQL database at once migrate one after the other; the second finds nothing left to do.
  */
 const MIGRATION_LOCK = 7_416_547_236;
+
+/** Whether `db` holds a store: migrations have run on it (a new or foreign database has no schema_migrations). */
+export async function hasStore(db: Queryable): Promise<boolean> {
+  const [row] = await db.query<{ present: boolean }>(
+    "SELECT to_regclass('schema_migrations') IS NOT NULL AS present",
+  );
+  return row?.present === true;
+}
 
 /** Applies the migrations `db` lacks, all in one transaction; returns the versions applied. */
 export async function migrate(

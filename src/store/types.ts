@@ -10,6 +10,11 @@ export interface StoreOptions {
   dir?: string;
   /** How much saved content goes to the review queue; default conflicts only (feedback/review-policy.ts). */
   review?: ReviewPolicy;
+  /**
+   * Open only a store that is there: a command that reads one must not create it in a mistyped directory or an empty
+   * database and answer with believable zeros.
+   */
+  existing?: boolean;
 }
 
 export type StoreEngine = "embedded" | "postgres";

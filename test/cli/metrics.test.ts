@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ContentStore, openStore, type StoreOptions } from "../../src/store/index.js";
 import { accepted, draft, shown } from "../store/store.case.js";
@@ -215,6 +216,26 @@ describe.skipIf(!hasPostgres)("tagsmith metrics online (PostgreSQL)", () => {
       "tagsmith: note: --store elsewhere is not used: DATABASE_URL is set, so the PostgreSQL server it names is used instead (unset DATABASE_URL to use the directory)\n",
     );
     expect(JSON.parse(both.stdout).overall).toEqual(OVERALL);
+  });
+
+  it("refuses an empty database, creating no tables in it, exit 2", async () => {
+    const databaseUrl = await postgres.createDatabase();
+    const result = tagsmith(["metrics", "online"], { env: { DATABASE_URL: databaseUrl } });
+    expect(result.status).toBe(2);
+    const where = new URL(databaseUrl);
+    expect(result.stderr).toBe(
+      `tagsmith: no content store in ${where.host}${where.pathname}: the database has no tagsmith tables (tagsmith serve creates them when it first starts on it): point DATABASE_URL at the database the service uses\n`,
+    );
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      const tables = await client.query(
+        "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'",
+      );
+      expect(tables.rows[0].n).toBe(0);
+    } finally {
+      await client.end();
+    }
   });
 
   it("reports a server that is not there in one line, exit 2", async () => {

@@ -309,6 +309,22 @@ describe("a mistyped --store", () => {
       expect(existsSync(out)).toBe(false);
     }
   });
+
+  it("is a clear error when its pgdata/ is empty, which stays empty", async () => {
+    const folder = join(work, "empty-pgdata");
+    await mkdir(join(folder, "pgdata"), { recursive: true });
+    const out = join(work, "changes-from-empty-pgdata.json");
+    const result = tagsmith(["taxonomy", "changes", "--out", out, "--store", folder], {
+      env: { DATABASE_URL: "" },
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      `tagsmith: no content store in ${folder} (its pgdata/ holds no database): give the directory \`tagsmith serve --store\` keeps it in, or set DATABASE_URL\n`,
+    );
+    expect(await readdir(folder)).toEqual(["pgdata"]);
+    expect(await readdir(join(folder, "pgdata"))).toEqual([]);
+    expect(existsSync(out)).toBe(false);
+  });
 });
 
 describe("tagsmith taxonomy changes", () => {
