@@ -190,6 +190,28 @@ describe("renderModelCard", () => {
     expect(ranked).toEqual(["Beta", "alpha", "f-tag", "é-tag"]);
   });
 
+  it("says the gate refused a candidate, which no history entry holds", () => {
+    const [register] = version.history as [StageChange];
+    const refused = renderModelCard({
+      version: {
+        ...version,
+        stage: "candidate",
+        history: [register],
+        lastGate: {
+          at: "2026-01-03T10:20:30.000Z",
+          outcome: "refused",
+          worse: ["suggested_f1", "recall_at_5"],
+          production: "m-ba9876543210",
+        },
+      },
+      heldOut,
+    });
+    expect(refused).toContain(
+      "The promotion gate refused it (2026-01-03 10:20Z, against production `m-ba9876543210`): worse on suggested_f1 and recall_at_5. Its stage did not change.",
+    );
+    expect(card).not.toContain("refused");
+  });
+
   it("says when a forced promotion was not compared with a production model that could not be loaded", () => {
     const reason =
       "production m-ba9876543210 could not be loaded (version m-ba9876543210 is damaged)";

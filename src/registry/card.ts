@@ -288,6 +288,13 @@ export function renderModelCard({ version, heldOut }: CardInput): string {
     );
   const gateChange = [...version.history].reverse().find((h) => h.action === "promote" && h.gate);
   if (gateChange?.gate) push(...gateLines(gateChange.gate, gateChange, m), "");
+  // A refusal changes no stage, so no history entry holds it: the gate's last verdict does.
+  const last = version.lastGate;
+  if (last?.outcome === "refused")
+    push(
+      `The promotion gate refused it (${last.at.slice(0, 16).replace("T", " ")}Z${last.production ? `, against production ${code(last.production)}` : ""}): ${gateObjections(last.worse, last.seen).join("; ")}. Its stage did not change.`,
+      "",
+    );
   push(...historyRows(version.history), "");
   return lines.join("\n");
 }
