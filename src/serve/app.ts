@@ -30,7 +30,7 @@ import { registerContentRoutes } from "./content-routes.js";
 import {
   ApiError,
   InvalidRequestError,
-  malformedQuery,
+  malformedUrl,
   requestErrorMap,
   toApiError,
 } from "./errors.js";
@@ -161,8 +161,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
     // Shutdown answers new requests itself (503 with the API's error body) while in-flight ones finish.
     return503OnClosing: false,
     forceCloseConnections: false,
-    frameworkErrors: (error, _request, reply) => {
-      sendError(reply, toApiError(error, bodyLimit));
+    frameworkErrors: (error, request, reply) => {
+      sendError(reply, toApiError(error, bodyLimit, request.url));
     },
     clientErrorHandler: (error, socket) => {
       // A request too malformed for the HTTP parser: answered in the API's shape, without a stack.
@@ -239,7 +239,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
     // "OPTIONS * HTTP/1.1" (or GET *) asks about the server as a whole, which no route is: answered as such, before a
     // route or the static files could take "*" for one of theirs.
     const target = request.url.startsWith("/")
-      ? malformedQuery(request.url)
+      ? malformedUrl(request.url)
       : new ApiError(
           "not_found",
           `no route answers ${JSON.stringify(request.url.slice(0, 100))}: the API's paths start with / (GET /openapi.json lists them)`,

@@ -6,7 +6,7 @@ import {
   ApiError,
   fieldPath,
   invalidRequest,
-  malformedQuery,
+  malformedUrl,
   requestErrorMap,
   toApiError,
 } from "./errors.js";
@@ -113,16 +113,26 @@ describe("errors at the HTTP edge", () => {
       "/v1/tags?query=%25ZZ&limit=2",
       "/x?%C3%A9=1",
     ])
-      expect(malformedQuery(url), url).toBeUndefined();
-    expect(malformedQuery("/v1/tags?limit=2&query=%ZZ")?.details.field).toBe("query");
-    expect(malformedQuery("/v1/tags?query=%F")?.message).toMatch(
+      expect(malformedUrl(url), url).toBeUndefined();
+    expect(malformedUrl("/v1/tags?limit=2&query=%ZZ")?.details.field).toBe("query");
+    expect(malformedUrl("/v1/tags?query=%F")?.message).toMatch(
       /^invalid query string: query: malformed percent-encoding/,
     );
     // Well-formed escapes of bytes that are not UTF-8 are named as that.
     for (const url of ["/v1/tags?query=%FF", "/v1/tags?query=%ED%A0%80"])
-      expect(malformedQuery(url)?.message, url).toMatch(
+      expect(malformedUrl(url)?.message, url).toMatch(
         /^invalid query string: query: percent-encoded bytes that are not UTF-8 in .*: percent-encode the text's UTF-8 bytes/,
       );
-    expect(malformedQuery("/v1/tags?%ZZ")?.details.field).toBe("query string");
+    expect(malformedUrl("/v1/tags?%ZZ")?.details.field).toBe("query string");
+  });
+
+  it("finds a malformed percent-encoding in a path, before the query", () => {
+    expect(malformedUrl("/v1/content/%C3%A9?query=%ZZ")?.details.field).toBe("query");
+    expect(malformedUrl("/v1/content/%FF?query=%ZZ")?.message).toBe(
+      `invalid path: percent-encoded bytes that are not UTF-8 in "/v1/content/%FF": percent-encode the text's UTF-8 bytes (encodeURIComponent does)`,
+    );
+    expect(malformedUrl("/v1/content/%G1")?.message).toMatch(
+      /^invalid path: malformed percent-encoding in "\/v1\/content\/%G1": each % starts %XX/,
+    );
   });
 });

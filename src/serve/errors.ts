@@ -202,6 +202,7 @@ export function contentLengthMismatch(): ApiError {
 function frameworkError(
   error: { code?: string; message?: string },
   bodyLimit: number,
+  url: string | undefined,
 ): ApiError | undefined {
   switch (error.code) {
     case "FST_ERR_CTP_BODY_TOO_LARGE":
@@ -217,46 +218,53 @@ function frameworkError(
       );
     case "FST_ERR_BAD_URL":
     case "FST_ERR_ASYNC_CONSTRAINT":
-      return new ApiError("invalid_request", "the URL is malformed", { field: "url" });
+      return (
+        (url === undefined ? undefined : malformedUrl(url)) ??
+        new ApiError("invalid_request", "the URL is malformed", { field: "url" })
+      );
     default:
       return undefined;
   }
 }
 
+/** What is wrong with a percent-encoded part of a URL, if anything, and how to fix it. */
+function percentEncodingProblem(part: string): string | undefined {
+  try {
+    decodeURIComponent(part);
+    return undefined;
+  } catch {
+    // Well-formed %XX escapes whose bytes are not UTF-8 (%ED%A0%80) are a different mistake from a stray "%".
+    return /%(?![0-9a-f]{2})/i.test(part)
+      ? `malformed percent-encoding in ${JSON.stringify(part.slice(0, 100))}: each % starts %XX (two hex digits, UTF-8 bytes); write % itself as %25`
+      : `percent-encoded bytes that are not UTF-8 in ${JSON.stringify(part.slice(0, 100))}: percent-encode the text's UTF-8 bytes (encodeURIComponent does)`;
+  }
+}
+
 /**
- * A query string with a malformed percent-encoding ("%ZZ", a lone "%", bytes that are not UTF-8), which the query
- * parser would keep as literal text and answer as if the client had meant it.
+ * A path or query string with a malformed percent-encoding ("%ZZ", a lone "%", bytes that are not UTF-8): the router
+ * would answer only "bad URL", and the query parser would keep it as literal text and answer as if the client had
+ * meant it.
  */
-export function malformedQuery(url: string): ApiError | undefined {
+export function malformedUrl(url: string): ApiError | undefined {
+  if (!url.includes("%")) return undefined;
   const start = url.indexOf("?");
-  if (start === -1 || url.indexOf("%", start) === -1) return undefined;
+  const path = start === -1 ? url : url.slice(0, start);
+  const inPath = percentEncodingProblem(path);
+  if (inPath) return new ApiError("invalid_request", `invalid path: ${inPath}`, { field: "path" });
+  if (start === -1) return undefined;
   for (const pair of url.slice(start + 1).split("&")) {
     const equals = pair.indexOf("=");
     const key = equals === -1 ? pair : pair.slice(0, equals);
     for (const part of equals === -1 ? [pair] : [key, pair.slice(equals + 1)]) {
-      try {
-        decodeURIComponent(part);
-      } catch {
-        let name = "";
-        try {
-          name = decodeURIComponent(key);
-        } catch {
-          // the name itself is malformed: the query string as a whole is named
-        }
-        // Well-formed %XX escapes whose bytes are not UTF-8 (%ED%A0%80) are a different mistake from a stray "%".
-        const malformed = /%(?![0-9a-f]{2})/i.test(part);
-        return new ApiError(
-          "invalid_request",
-          `invalid query string: ${name ? `${name}: ` : ""}${
-            malformed ? "malformed percent-encoding" : "percent-encoded bytes that are not UTF-8"
-          } in ${JSON.stringify(part.slice(0, 100))}: ${
-            malformed
-              ? "each % starts %XX (two hex digits, UTF-8 bytes); write % itself as %25"
-              : "percent-encode the text's UTF-8 bytes (encodeURIComponent does)"
-          }`,
-          { field: name || "query string" },
-        );
-      }
+      const problem = percentEncodingProblem(part);
+      if (!problem) continue;
+      // A malformed name: the query string as a whole is named.
+      const name = percentEncodingProblem(key) ? "" : decodeURIComponent(key);
+      return new ApiError(
+        "invalid_request",
+        `invalid query string: ${name ? `${name}: ` : ""}${problem}`,
+        { field: name || "query string" },
+      );
     }
   }
   return undefined;
@@ -295,7 +303,8 @@ function storeError(error: StoreError): ApiError {
  * Any error thrown while answering a request, as the API answers it. Errors the client caused get their 4xx; only
  * a bug in tagsmith is a 500, and its message never carries a stack or internals.
  */
-export function toApiError(error: unknown, bodyLimit: number): ApiError {
+/** `url`: the request's target, when there is a request, to say what is wrong with a URL the router refused. */
+export function toApiError(error: unknown, bodyLimit: number, url?: string): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof InvalidRequestError) {
     const part = (error as { validationContext?: string }).validationContext ?? "body";
@@ -307,7 +316,7 @@ export function toApiError(error: unknown, bodyLimit: number): ApiError {
     return new ApiError(code, code === "internal" ? "internal error" : error.message);
   }
   const e = error as { code?: string; message?: string; statusCode?: number; name?: string };
-  const known = frameworkError(e, bodyLimit);
+  const known = frameworkError(e, bodyLimit, url);
   if (known) return known;
   if (typeof e?.statusCode === "number" && e.statusCode >= 400 && e.statusCode < 500)
     return new ApiError("invalid_request", e.message ?? "bad request");

@@ -341,6 +341,18 @@ describe("query strings", () => {
     expectError(name, 400, "invalid_request", "query string");
     // A percent sign encoded as %25 is text like any other.
     expect((await send(service.server().url, { path: "/v1/tags?query=%25ZZ" })).status).toBe(200);
+    // In a path, on an API route or off it, the same is said of the path rather than "bad URL".
+    for (const [path, said] of [
+      ["/v1/content/%FF", "percent-encoded bytes that are not UTF-8"],
+      ["/v1/content/1%ZZ", "malformed percent-encoding"],
+      ["/editor/%FF", "percent-encoded bytes that are not UTF-8"],
+    ]) {
+      const res = await send(service.server().url, { path });
+      expectError(res, 400, "invalid_request", "path");
+      expect(res.json.error.message, path).toBe(
+        `invalid path: ${said} in ${JSON.stringify(path)}: ${said.startsWith("malformed") ? "each % starts %XX (two hex digits, UTF-8 bytes); write % itself as %25" : "percent-encode the text's UTF-8 bytes (encodeURIComponent does)"}`,
+      );
+    }
   });
 });
 
