@@ -3,6 +3,7 @@
 
 import type { z } from "zod";
 import { type ErrorCode, TagsmithError } from "../errors.js";
+import { ProposalRefused } from "../feedback/index.js";
 import { issuePath } from "../files/index.js";
 import { StoreError } from "../store/index.js";
 import type { ApiErrorCode, ErrorBody } from "./schemas.js";
@@ -311,6 +312,8 @@ export function toApiError(error: unknown, bodyLimit: number, url?: string): Api
     return invalidRequest(error.issues, part);
   }
   if (error instanceof StoreError) return storeError(error);
+  if (error instanceof ProposalRefused)
+    return new ApiError("invalid_request", error.message, { field: error.field });
   if (error instanceof TagsmithError) {
     const code = TAGSMITH_CODES[error.code];
     return new ApiError(code, code === "internal" ? "internal error" : error.message);

@@ -2,6 +2,7 @@
 // curator's proposal. A few lines each over the content store; registered in the admin (bearer token) scope.
 
 import type { FastifyRequest } from "fastify";
+import { checkProposal } from "../feedback/index.js";
 import {
   type ContentStore,
   type ReviewItem,
@@ -10,7 +11,7 @@ import {
 } from "../store/index.js";
 import type { Taxonomy } from "../taxonomy/index.js";
 import type { ServiceApp } from "./app.js";
-import { ApiError, requireStore } from "./errors.js";
+import { requireStore } from "./errors.js";
 import { E401, json, STORE_BODY_ERRORS, STORE_QUERY_ERRORS } from "./responses.js";
 import {
   CandidateParams,
@@ -177,7 +178,7 @@ export function registerReviewRoutes(admin: ServiceApp, options: ReviewRouteOpti
       },
     },
     async (request, reply) => {
-      const proposal = checkedProposal(
+      const proposal = checkProposal(
         request.params.tag,
         request.body,
         options.taxonomy?.(request) ?? null,
@@ -186,50 +187,6 @@ export function registerReviewRoutes(admin: ServiceApp, options: ReviewRouteOpti
       return reply.code(201).send(toApiChange(change));
     },
   );
-}
-
-/** The proposal in the store's terms, its tag names made canonical when a taxonomy is at hand. */
-function checkedProposal(tag: string, body: TaxonomyProposal, taxonomy: Taxonomy | null) {
-  const approved = (name: string, field: string): string => {
-    if (!taxonomy) return name;
-    const found = taxonomy.resolve(name);
-    if (!found)
-      throw new ApiError(
-        "invalid_request",
-        `${field}: "${name}" is not an approved tag: name one from GET /v1/tags`,
-        { field },
-      );
-    return found;
-  };
-  // Tags and aliases are found in text by their letters and digits: a name with none ("..", an emoji) never would be.
-  if (!/[\p{L}\p{N}]/u.test(tag))
-    throw new ApiError(
-      "invalid_request",
-      `tag: "${tag}" has no letter or digit, so no text could ever name it: leave it unapproved`,
-      { field: "tag" },
-    );
-  const already = taxonomy?.resolve(tag);
-  if (already)
-    throw new ApiError(
-      "invalid_request",
-      `tag: "${tag}" is already approved (as "${already}"): nothing to propose`,
-      { field: "tag" },
-    );
-  if (body.action === "alias")
-    return {
-      action: "alias" as const,
-      aliasOf: approved(body.alias_of, "alias_of"),
-      category: null,
-      parents: [],
-      proposer: body.proposer,
-    };
-  return {
-    action: "approve" as const,
-    aliasOf: null,
-    category: body.category ?? null,
-    parents: body.parents.map((p, i) => approved(p, `parents[${i}]`)),
-    proposer: body.proposer,
-  };
 }
 
 function toApiItem(item: ReviewItem) {

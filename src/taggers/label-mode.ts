@@ -5,10 +5,9 @@
 // asks) are the tagger's own, so recall@3 and @5 still show how far down the right class is.
 
 import type { Taxonomy } from "../taxonomy/index.js";
+import { hasToken } from "../text/index.js";
 import { boundInput } from "./input.js";
 import { excludedTags, type Tagger } from "./tagger.js";
-
-const WORD = /[\p{L}\p{N}]/u;
 
 /** The tagger as a model of this label mode suggests: unchanged for multi-label data, top-1 for single-label. */
 export function forLabelMode(
@@ -21,14 +20,13 @@ export function forLabelMode(
     name: tagger.name,
     suggest: (content, options = {}) => {
       if (options.minScore !== undefined) return tagger.suggest(content, options);
-      // A token starts with a letter or digit (text/tokens.ts): tested on the bounded text rather than tokenizing it, as
-      // the tagger tokenizes it again.
       const { title, description } = boundInput(content);
       const chosen = [...excludedTags(taxonomy, options.exclude)].some((tag) =>
         taxonomy.isApproved(tag),
       );
-      // No words: an empty list, as from every tagger, not the most frequent class.
-      if (!(WORD.test(title) || WORD.test(description)) || chosen) return [];
+      // No words: an empty list, as from every tagger, not the most frequent class. Tested on the bounded text without
+      // tokenizing it, as the tagger tokenizes it again.
+      if (!(hasToken(title) || hasToken(description)) || chosen) return [];
       return tagger.suggest(content, { limit: Math.min(options.limit ?? 1, 1), minScore: 0 });
     },
   };

@@ -13,6 +13,17 @@ export interface Token {
 // punctuation separate tokens, so "gpt-2", "GPT 2" and "gpt_2" all give [gpt, 2].
 const TOKEN = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*[+#]*/gu;
 
+/** A token starts with a letter or digit. */
+const TOKEN_START = /[\p{L}\p{N}]/u;
+
+/**
+ * Whether `text` has a token, without tokenizing it: text with none ("...", an emoji) can name no tag and imply none,
+ * and a tag name with none could never be found in any text.
+ */
+export function hasToken(text: string): boolean {
+  return TOKEN_START.test(text);
+}
+
 /**
  * Folds English plurals the way Porter's step 1a does (sses -> ss, ies -> i, s -> ""), on both the text and the tag
  * names, so "transformers" matches "transformer" and "GANs" matches "gan". Short tokens and "ss" endings stay.
