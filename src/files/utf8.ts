@@ -5,6 +5,7 @@
 import { createReadStream } from "node:fs";
 import { Transform } from "node:stream";
 import { TagsmithError } from "../errors.js";
+import { strictUtf8 } from "../text/index.js";
 
 const LINE_FEED = 0x0a;
 const EMPTY = new Uint8Array(0);
@@ -53,11 +54,10 @@ function cutCharacter(bytes: Uint8Array): Uint8Array {
 
 /** A whole file's bytes as text, a byte-order mark dropped. */
 export function decodeUtf8(bytes: Uint8Array, file: string): string {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
+  const text = strictUtf8(bytes);
+  if (text === undefined)
     throw notUtf8(file, lineFeeds(bytes, badByteOffset(bytes)) + 1, looksUtf16(bytes));
-  }
+  return text;
 }
 
 /** A file streamed as text (for files too large to hold), failing at the first line that is not UTF-8. */

@@ -4,6 +4,7 @@
 
 import type { Readable } from "node:stream";
 import type { FastifyRequest } from "fastify";
+import { strictUtf8 } from "../text/index.js";
 import { ApiError, bodyTooLarge, contentLengthMismatch, fieldPath } from "./errors.js";
 
 /**
@@ -34,8 +35,6 @@ function poisonedKey(value: unknown): PropertyKey[] | null {
   return null;
 }
 
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
-
 /**
  * A body's bytes as text; bytes that are not UTF-8 are refused, not replaced by U+FFFD and stored so (a Latin-1
  * "café" saved as "caf\uFFFD"). A byte order mark is dropped, as RFC 8259 allows. A charset parameter is ignored:
@@ -43,15 +42,14 @@ const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
  * here whatever the label says).
  */
 export function utf8Text(bytes: Uint8Array): string {
-  try {
-    return strictUtf8.decode(bytes);
-  } catch {
+  const text = strictUtf8(bytes);
+  if (text === undefined)
     throw new ApiError(
       "invalid_json",
       "body: not valid UTF-8: send the JSON body encoded as UTF-8",
       { field: "body" },
     );
-  }
+  return text;
 }
 
 /** A request body's text as a JSON value, or the API's error saying why not. */
