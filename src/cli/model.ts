@@ -1,8 +1,7 @@
 // `tagsmith train`, `eval` and `suggest`: thin commands over train/, eval/ and model/.
 
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { Command } from "commander";
 import { loadContent } from "../data/load.js";
@@ -15,6 +14,7 @@ import {
   checkOutFiles,
   type InputDir,
   NotWritableError,
+  withTempDir,
   writeFileAtomic,
 } from "../files/index.js";
 import { assertModelDirTarget, loadModel, suggestFor } from "../model/index.js";
@@ -63,8 +63,8 @@ export function trainCommand(version: string): Command {
         const registry = opts.register ? new ModelRegistry(opts.registry) : undefined;
         // An unwritable registry is found before training, not after.
         await registry?.ensureWritable();
-        const out: string = opts.out ?? (await mkdtemp(join(tmpdir(), "tagsmith-train-")));
-        try {
+        // Without --out the model is trained only to be registered: into a directory removed after.
+        const trainInto = async (out: string) => {
           const bars = terminalProgress();
           const { manifest, trained } = await trainFromFiles({
             dataFiles: opts.data,
@@ -95,9 +95,8 @@ export function trainCommand(version: string): Command {
               );
           }
           return EXIT.ok;
-        } finally {
-          if (!opts.out) await rm(out, { recursive: true, force: true });
-        }
+        };
+        return opts.out ? trainInto(opts.out) : withTempDir("tagsmith-train-", trainInto);
       }),
     );
 }

@@ -1,12 +1,11 @@
 // Reproducing a version: retrain from the data files, taxonomy, config and seed its manifest records and check the
 // new model.bin is byte-identical. Inputs that changed since are reported before any training.
 
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fingerprint, loadContent } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
-import { sha256 } from "../files/index.js";
+import { sha256, withTempDir } from "../files/index.js";
 import { MODEL_FILE, taxonomyFingerprint } from "../model/index.js";
 import { loadTaxonomy } from "../taxonomy/index.js";
 import { parseTrainConfig } from "../train/config.js";
@@ -78,9 +77,8 @@ export async function reproduce(
       );
   }
 
-  const out = await mkdtemp(join(tmpdir(), `tagsmith-reproduce-${id}-`));
   const start = performance.now();
-  try {
+  return withTempDir(`tagsmith-reproduce-${id}-`, async (out) => {
     const { manifest: again } = await trainFromFiles({
       dataFiles: sources.map((s) => s.path),
       ...(taxonomyFile ? { taxonomyFile } : {}),
@@ -110,7 +108,5 @@ export async function reproduce(
       );
     }
     return { id, modelSha256: found, seconds: Math.round((performance.now() - start) / 10) / 100 };
-  } finally {
-    await rm(out, { recursive: true, force: true });
-  }
+  });
 }

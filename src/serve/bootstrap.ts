@@ -2,11 +2,9 @@
 // registered and promoted through the registry, so the service has something to serve.
 
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Logger } from "pino";
 import { TagsmithError } from "../errors.js";
+import { withTempDir } from "../files/index.js";
 import { ModelRegistry } from "../registry/index.js";
 import { DEFAULT_TRAIN_CONFIG } from "../train/config.js";
 import { trainFromFiles } from "../train/run.js";
@@ -61,8 +59,7 @@ export async function ensureProductionModel(options: BootstrapOptions): Promise<
     `no production model in ${registry.dir}: training one (${DEFAULT_TRAIN_CONFIG.tagger}, seed ${seed}) on ${chosen.name}`,
   );
   await registry.ensureWritable();
-  const out = await mkdtemp(join(tmpdir(), "tagsmith-bootstrap-"));
-  try {
+  return withTempDir("tagsmith-bootstrap-", async (out) => {
     const started = performance.now();
     const { trained } = await trainFromFiles({
       dataFiles: [chosen.data],
@@ -93,7 +90,5 @@ export async function ensureProductionModel(options: BootstrapOptions): Promise<
       `trained, registered and promoted ${version.id} to production`,
     );
     return version.id;
-  } finally {
-    await rm(out, { recursive: true, force: true });
-  }
+  });
 }
