@@ -6,7 +6,6 @@ import { contentFileText } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
 import { provenanceDocument, provenanceFile, qaDataset } from "../feedback/index.js";
 import { checkOutFiles, writeFilesAtomic } from "../files/index.js";
-import type { Content } from "../store/index.js";
 import { storeInputs, storeOption, withStore } from "./content-store.js";
 import { action, EXIT, printJson } from "./run.js";
 
@@ -37,12 +36,7 @@ export function exportLabelsCommand(): Command {
         const dataset = await withStore(
           opts.store,
           async (store) => {
-            const labels = await store.qaLabels();
-            const contents: Content[] = [];
-            for (const id of new Set(labels.map((l) => l.contentId))) {
-              const content = await store.get(id);
-              if (content) contents.push(content);
-            }
+            const { labels, contents } = await store.qaLabelsWithContent();
             return qaDataset(contents, labels);
           },
           { existing: true },

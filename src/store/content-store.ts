@@ -238,6 +238,27 @@ export class ContentStore {
     return readQaLabels(this.#db);
   }
 
+  /**
+   * The QA'd labels with the content they are about, read in one transaction: one consistent snapshot, and one
+   * query for the content rather than one per labeled item.
+   */
+  async qaLabelsWithContent(): Promise<{ labels: QaLabel[]; contents: Content[] }> {
+    return this.#db.transaction(async (tx) => {
+      const labels = await readQaLabels(tx);
+      const ids = [...new Set(labels.map((l) => l.contentId))];
+      const rows =
+        ids.length === 0
+          ? []
+          : await tx.query<ContentRow>(
+              `SELECT ${CONTENT_COLUMNS} FROM content
+               WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb)::bigint)
+               ORDER BY id`,
+              [JSON.stringify(ids)],
+            );
+      return { labels, contents: rows.map(toContent) };
+    });
+  }
+
   /** Unapproved tags ranked by uses, then distinct authors (taxonomy-changes.ts). */
   async taxonomyCandidates(options: { limit?: number } = {}): Promise<TaxonomyCandidate[]> {
     return readCandidates(this.#db, pageNumber("limit", options.limit ?? DEFAULT_PAGE));

@@ -368,6 +368,13 @@ export function reviewCases(engine: StoreEngine, options: () => StoreOptions): v
         itemId: item.id,
         note: "about text",
       });
+      // With the content it is about, read with it: every labeled item's, once, and only those.
+      const { labels, contents } = await store.qaLabelsWithContent();
+      expect(labels).toEqual(await store.qaLabels());
+      expect(contents.map((c) => c.id)).toEqual(
+        [...new Set(labels.map((l) => l.contentId))].sort((a, b) => a - b),
+      );
+      expect(contents.find((c) => c.id === content.id)).toEqual(await store.get(content.id));
       const decidedPage = await store.reviewQueue({ status: "decided", limit: 1 });
       expect(decidedPage.items[0]?.id).toBe(item.id);
       expect(
