@@ -1,8 +1,9 @@
-// The HTTP API: routes a few lines each over suggest.ts, validated by the zod schemas that also give the OpenAPI
-// document, and every error answered in one shape (errors.ts).
+// The HTTP service's plumbing: one Fastify app with zod validation (the schemas that also give the OpenAPI
+// document), every error answered in one shape (errors.ts), request ids, one log line and metrics per request,
+// shutdown draining, cross-origin and rate-limit policy; the routes themselves live in the *-routes.ts files.
 
 import { randomUUID } from "node:crypto";
-import { type IncomingMessage, maxHeaderSize, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import cors from "@fastify/cors";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
@@ -16,16 +17,12 @@ import Fastify, {
   LogController,
   type RawServerDefault,
 } from "fastify";
-import {
-  createJsonSchemaTransform,
-  createJsonSchemaTransformObject,
-  serializerCompiler,
-  type ZodTypeProvider,
-} from "fastify-type-provider-zod";
+import { serializerCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Logger } from "pino";
-import { z } from "zod";
+import type { z } from "zod";
 import type { ContentStore } from "../store/index.js";
 import { registerAdminRoutes } from "./admin-auth.js";
+import { answerClientError } from "./client-errors.js";
 import { registerContentRoutes } from "./content-routes.js";
 import {
   ApiError,
@@ -39,9 +36,10 @@ import type { ServiceMetrics } from "./metrics.js";
 import { registerModelRoutes } from "./model-routes.js";
 import type { ModelOrigin } from "./model-source.js";
 import { registerOnlineMetricsRoutes } from "./online-metrics-routes.js";
-import { E405, E503, E503_SHUTTING_DOWN, json } from "./responses.js";
+import { openApiOptions } from "./openapi.js";
+import { registerOperationsRoutes } from "./operations-routes.js";
 import { registerReviewRoutes } from "./review-routes.js";
-import { API_SCHEMAS, Health, Readiness } from "./schemas.js";
+import { routeMethods } from "./route-methods.js";
 import type { ServedModel } from "./served-model.js";
 import { registerSuggestRoutes } from "./suggest-routes.js";
 import { registerUiRoutes } from "./ui-routes.js";
@@ -164,37 +162,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
     frameworkErrors: (error, request, reply) => {
       sendError(reply, toApiError(error, bodyLimit, request.url));
     },
-    clientErrorHandler: (error, socket) => {
-      // A request too malformed for the HTTP parser: answered in the API's shape, without a stack.
-      const { code, reason } = error as { code?: string; reason?: string };
-      if (code === "ECONNRESET" || !socket.writable) return;
-      // Node's parser says what it found (reason), which is what the client needs to fix; headers over Node's
-      // limit (maxHeaderSize, 16 kB unless --max-http-header-size) are the likeliest, from a long query string.
-      const overflow = code === "HPE_HEADER_OVERFLOW";
-      const status = overflow ? "431 Request Header Fields Too Large" : "400 Bad Request";
-      const body = JSON.stringify(
-        (overflow
-          ? new ApiError(
-              "headers_too_large",
-              `the request line and headers are over ${maxHeaderSize / 1024} kB: shorten the URL (send long text in a POST body) or the headers`,
-              { field: "request" },
-            )
-          : new ApiError(
-              "invalid_request",
-              `malformed HTTP request${reason ? ` (${reason})` : ""}: send one well-formed HTTP/1.1 request${/content-length|transfer-encoding|chunk/i.test(reason ?? "") ? ", with one Content-Length or chunked encoding, not both" : ""}`,
-              { field: "request" },
-            )
-        ).body(),
-      );
-      // The answer to a HEAD request has headers only: a body would be read by the client as a second response.
-      const rawPacket = (error as unknown as { rawPacket?: Uint8Array }).rawPacket;
-      const head = rawPacket
-        ? Buffer.from(rawPacket.subarray(0, 5)).toString("latin1") === "HEAD "
-        : false;
-      socket.end(
-        `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${head ? "" : body}`,
-      );
-    },
+    clientErrorHandler: answerClientError,
   }).withTypeProvider<ZodTypeProvider>();
   app.decorateRequest("modelId", undefined);
   app.decorateRequest("contentId", undefined);
@@ -207,22 +175,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
   app.addContentTypeParser("application/json", jsonBodies.parse);
   app.addHook("onClose", async () => jsonBodies.stop());
 
-  // Methods per path, for 405 with an Allow header (Fastify answers a known path with an unknown method as 404).
-  // Paths with parameters (/v1/content/:id) are matched as patterns.
-  const methods = new Map<string, { pattern: RegExp; methods: Set<string> }>();
-  app.addHook("onRoute", (route) => {
-    const entry = methods.get(route.url) ?? {
-      pattern: new RegExp(
-        `^${route.url.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/:[^/]+/g, "[^/]+")}$`,
-      ),
-      methods: new Set<string>(),
-    };
-    for (const m of [route.method].flat()) entry.methods.add(m);
-    methods.set(route.url, entry);
-  });
-  const allowedMethods = (path: string): Set<string> | undefined =>
-    methods.get(path)?.methods ??
-    [...methods.values()].find((entry) => entry.pattern.test(path))?.methods;
+  const allowedMethods = routeMethods(app);
 
   app.addHook("onRequest", (request, reply, done) => {
     reply.header("x-request-id", request.id);
@@ -348,49 +301,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
         ),
     });
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: "3.1.0",
-      info: {
-        title: "tagsmith",
-        version: options.version,
-        description: [
-          "Suggests approved tags for machine-learning content from its title and description.",
-          "",
-          "Every error has the body `{error: {code, message, details}}` (schema `Error`); `code` is stable:",
-          "invalid_json and invalid_request (400), unauthorized (401: an admin route without the admin token),",
-          "not_found (404: an unknown path or content id), method_not_allowed",
-          "(405), request_timeout (408: a body that stopped arriving), conflict (409), body_too_large and too_many_items",
-          "(413), unsupported_media_type (415), headers_too_large (431: a URL or headers over 16 kB), rate_limited",
-          "(429), not_ready, shutting_down and store_unavailable (503). Every response carries an `x-request-id` header (a client may send",
-          "its own). A browsable version of this document is at /docs.",
-        ].join("\n"),
-      },
-      tags: [
-        { name: "suggestions", description: "Tag suggestions for content" },
-        { name: "taxonomy", description: "The approved tag list" },
-        { name: "content", description: "Content as authors save it (the content store)" },
-        { name: "feedback", description: "What authors do with suggestions" },
-        { name: "ui", description: "The content editor and the embeddable widget" },
-        {
-          name: "admin",
-          description: "Behind the admin token: review, online metrics, taxonomy, models",
-        },
-        { name: "operations", description: "Probes, metrics and this document" },
-      ],
-      components: {
-        securitySchemes: {
-          adminToken: {
-            type: "http",
-            scheme: "bearer",
-            description: "The token the service was started with (TAGSMITH_ADMIN_TOKEN)",
-          },
-        },
-      },
-    },
-    transform: createJsonSchemaTransform({ schemaRegistry: API_SCHEMAS }),
-    transformObject: createJsonSchemaTransformObject({ schemaRegistry: API_SCHEMAS }),
-  });
+  await app.register(swagger, openApiOptions(options.version));
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
   /** The model for this request, read once; 503 until one is loaded. */
@@ -423,86 +334,11 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
     });
   });
 
-  app.get(
-    "/healthz",
-    {
-      schema: {
-        tags: ["operations"],
-        summary: "Liveness: the process answers",
-        response: { 200: json("Alive", Health), 405: E405, 503: E503_SHUTTING_DOWN },
-      },
-    },
-    async () => ({ status: "ok" as const }),
-  );
-
-  app.get(
-    "/readyz",
-    {
-      schema: {
-        tags: ["operations"],
-        summary: "Readiness: a model is loaded and the service is not shutting down",
-        response: { 200: json("Ready", Readiness), 405: E405, 503: E503 },
-      },
-    },
-    async (request) => {
-      const model = options.model();
-      if (!model)
-        throw new ApiError("not_ready", "no model is loaded yet", { retry_after_seconds: 5 });
-      request.modelId = model.ref.id;
-      return { status: "ready" as const, model: model.ref };
-    },
-  );
-
-  const metricsText = options.metricsText ?? (() => metrics.registry.metrics());
-  app.get(
-    "/metrics",
-    {
-      schema: {
-        tags: ["operations"],
-        summary: "Prometheus metrics",
-        description:
-          "Request latency by route and model version (tagsmith_http_request_duration_seconds), suggestions by model and source (tagsmith_suggestions_total), errors by code (tagsmith_http_errors_total), the model served (tagsmith_model_info), process metrics.",
-        response: {
-          200: {
-            description: "Prometheus text format",
-            content: { "text/plain": { schema: z.string() } },
-          },
-          405: E405,
-          503: E503_SHUTTING_DOWN,
-        },
-      },
-    },
-    async (_request, reply) => {
-      reply.type(metrics.registry.contentType);
-      return metricsText();
-    },
-  );
-
-  app.get(
-    "/openapi.json",
-    {
-      schema: {
-        tags: ["operations"],
-        summary: "This OpenAPI document",
-        response: {
-          200: {
-            description: "OpenAPI 3.1",
-            content: {
-              "application/json": {
-                schema: z.looseObject({
-                  openapi: z.string(),
-                  paths: z.record(z.string(), z.unknown()),
-                }),
-              },
-            },
-          },
-          405: E405,
-          503: E503_SHUTTING_DOWN,
-        },
-      },
-    },
-    async () => app.swagger() as { openapi: string; paths: Record<string, unknown> },
-  );
+  registerOperationsRoutes(app, {
+    model: options.model,
+    metrics,
+    ...(options.metricsText ? { metricsText: options.metricsText } : {}),
+  });
 
   await app.ready();
   return { app, drain };

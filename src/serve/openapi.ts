@@ -1,0 +1,55 @@
+// The OpenAPI document's frame: what the API is, its error codes, its tags and the admin token's scheme. The paths
+// come from the routes' zod schemas (API_SCHEMAS names the shared ones), so the document cannot drift from the code.
+
+import type { SwaggerOptions } from "@fastify/swagger";
+import {
+  createJsonSchemaTransform,
+  createJsonSchemaTransformObject,
+} from "fastify-type-provider-zod";
+import { API_SCHEMAS } from "./schemas.js";
+
+export function openApiOptions(version: string): SwaggerOptions {
+  return {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "tagsmith",
+        version,
+        description: [
+          "Suggests approved tags for machine-learning content from its title and description.",
+          "",
+          "Every error has the body `{error: {code, message, details}}` (schema `Error`); `code` is stable:",
+          "invalid_json and invalid_request (400), unauthorized (401: an admin route without the admin token),",
+          "not_found (404: an unknown path or content id), method_not_allowed",
+          "(405), request_timeout (408: a body that stopped arriving), conflict (409), body_too_large and too_many_items",
+          "(413), unsupported_media_type (415), headers_too_large (431: a URL or headers over 16 kB), rate_limited",
+          "(429), not_ready, shutting_down and store_unavailable (503). Every response carries an `x-request-id` header (a client may send",
+          "its own). A browsable version of this document is at /docs.",
+        ].join("\n"),
+      },
+      tags: [
+        { name: "suggestions", description: "Tag suggestions for content" },
+        { name: "taxonomy", description: "The approved tag list" },
+        { name: "content", description: "Content as authors save it (the content store)" },
+        { name: "feedback", description: "What authors do with suggestions" },
+        { name: "ui", description: "The content editor and the embeddable widget" },
+        {
+          name: "admin",
+          description: "Behind the admin token: review, online metrics, taxonomy, models",
+        },
+        { name: "operations", description: "Probes, metrics and this document" },
+      ],
+      components: {
+        securitySchemes: {
+          adminToken: {
+            type: "http",
+            scheme: "bearer",
+            description: "The token the service was started with (TAGSMITH_ADMIN_TOKEN)",
+          },
+        },
+      },
+    },
+    transform: createJsonSchemaTransform({ schemaRegistry: API_SCHEMAS }),
+    transformObject: createJsonSchemaTransformObject({ schemaRegistry: API_SCHEMAS }),
+  };
+}

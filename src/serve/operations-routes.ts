@@ -1,0 +1,102 @@
+// The operations routes: liveness and readiness probes, Prometheus metrics and the OpenAPI document. Open to
+// everyone, never rate limited (only /v1 routes are).
+
+import { z } from "zod";
+import type { ServiceApp } from "./app.js";
+import { ApiError } from "./errors.js";
+import type { ServiceMetrics } from "./metrics.js";
+import { E405, E503, E503_SHUTTING_DOWN, json } from "./responses.js";
+import { Health, Readiness } from "./schemas.js";
+import type { ServedModel } from "./served-model.js";
+
+export interface OperationsRouteOptions {
+  /** The model answering now (null before one is loaded). */
+  model: () => ServedModel | null;
+  metrics: ServiceMetrics;
+  /** Prometheus text for /metrics; default: this process's metrics (cluster workers ask the primary instead). */
+  metricsText?: () => Promise<string>;
+}
+
+export function registerOperationsRoutes(app: ServiceApp, options: OperationsRouteOptions): void {
+  const { metrics } = options;
+  app.get(
+    "/healthz",
+    {
+      schema: {
+        tags: ["operations"],
+        summary: "Liveness: the process answers",
+        response: { 200: json("Alive", Health), 405: E405, 503: E503_SHUTTING_DOWN },
+      },
+    },
+    async () => ({ status: "ok" as const }),
+  );
+
+  app.get(
+    "/readyz",
+    {
+      schema: {
+        tags: ["operations"],
+        summary: "Readiness: a model is loaded and the service is not shutting down",
+        response: { 200: json("Ready", Readiness), 405: E405, 503: E503 },
+      },
+    },
+    async (request) => {
+      const model = options.model();
+      if (!model)
+        throw new ApiError("not_ready", "no model is loaded yet", { retry_after_seconds: 5 });
+      request.modelId = model.ref.id;
+      return { status: "ready" as const, model: model.ref };
+    },
+  );
+
+  const metricsText = options.metricsText ?? (() => metrics.registry.metrics());
+  app.get(
+    "/metrics",
+    {
+      schema: {
+        tags: ["operations"],
+        summary: "Prometheus metrics",
+        description:
+          "Request latency by route and model version (tagsmith_http_request_duration_seconds), suggestions by model and source (tagsmith_suggestions_total), errors by code (tagsmith_http_errors_total), the model served (tagsmith_model_info), process metrics.",
+        response: {
+          200: {
+            description: "Prometheus text format",
+            content: { "text/plain": { schema: z.string() } },
+          },
+          405: E405,
+          503: E503_SHUTTING_DOWN,
+        },
+      },
+    },
+    async (_request, reply) => {
+      reply.type(metrics.registry.contentType);
+      return metricsText();
+    },
+  );
+
+  app.get(
+    "/openapi.json",
+    {
+      schema: {
+        tags: ["operations"],
+        summary: "This OpenAPI document",
+        response: {
+          200: {
+            description: "OpenAPI 3.1",
+            content: {
+              "application/json": {
+                schema: z.looseObject({
+                  openapi: z.string(),
+                  paths: z.record(z.string(), z.unknown()),
+                }),
+              },
+            },
+          },
+          405: E405,
+          503: E503_SHUTTING_DOWN,
+        },
+      },
+    },
+    async () => app.swagger() as { openapi: string; paths: Record<string, unknown> },
+  );
+}
