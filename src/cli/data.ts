@@ -1,6 +1,6 @@
 // `tagsmith data ...`: validate, split, stats, fetch. Each command is a few lines over functions in data/ and taxonomy/.
 
-import { lstat, rm } from "node:fs/promises";
+import { lstat } from "node:fs/promises";
 import { join } from "node:path";
 import { Command, Option } from "commander";
 import {
@@ -15,12 +15,10 @@ import {
   findLeaks,
   labelsOf,
   loadContent,
-  randomSplit,
   readContent,
-  stratifiedSplit,
-  timeSplit,
+  splitContent,
   validateContent,
-  writeContent,
+  writeContentFiles,
 } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
 import { assertWritableDir, fileIdentity } from "../files/index.js";
@@ -180,25 +178,18 @@ export function dataCommand(): Command {
         await assertWritableDir(opts.out);
         const { items, labelMode } = await loadContent(opts.data);
         const taxonomy = await taxonomyFor(items, opts.taxonomy);
-        const parts =
-          opts.by === "time"
-            ? inFile(opts.data, () => timeSplit(items, opts.ratios))
-            : opts.by === "random"
-              ? randomSplit(items, opts.ratios, opts.seed)
-              : stratifiedSplit(items, (i) => labelsOf(i, taxonomy).gold, opts.ratios, opts.seed);
+        const parts = inFile(opts.data, () =>
+          splitContent(items, opts.by, opts.ratios, {
+            seed: opts.seed,
+            labelsOf: (i) => labelsOf(i, taxonomy).gold,
+          }),
+        );
         const splits = parts.map((part, i) => ({ name: opts.names[i] as string, items: part }));
-        // replace: false, so a file that appeared since the check above is kept too. All parts or none: a part
-        // written before a later one failed is removed, so running the split again is not refused because of it.
-        const written: string[] = [];
-        try {
-          for (const { name, items: part } of splits) {
-            await writeContent(files[name] as string, part, { labelMode, replace: false });
-            written.push(files[name] as string);
-          }
-        } catch (error) {
-          await Promise.all(written.map((file) => rm(file, { force: true })));
-          throw error;
-        }
+        // replace: false, so a file that appeared since the check above is kept too.
+        await writeContentFiles(
+          splits.map(({ name, items: part }) => ({ file: files[name] as string, items: part })),
+          { labelMode, replace: false },
+        );
         const leaks = findLeaks(splits);
         const summary = {
           method: opts.by,

@@ -40,6 +40,7 @@ export {
   type Leak,
   randomSplit,
   type SplitMethod,
+  splitContent,
   stratifiedSplit,
   timeSplit,
 } from "./split.js";
@@ -50,4 +51,10 @@ export {
   type ValidationReport,
   validateContent,
 } from "./validate.js";
-export { contentFileText, toRecord, type WriteOptions, writeContent } from "./write.js";
+export {
+  contentFileText,
+  toRecord,
+  type WriteOptions,
+  writeContent,
+  writeContentFiles,
+} from "./write.js";

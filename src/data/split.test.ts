@@ -8,6 +8,7 @@ import {
   checkRatios,
   findLeaks,
   randomSplit,
+  splitContent,
   stratifiedSplit,
   timeSplit,
 } from "./split.js";
@@ -92,6 +93,28 @@ describe("checkPartNames", () => {
       expect(error.message).toContain(JSON.stringify(name));
       expect(error.message).toMatch(/not a plain file name/);
     }
+  });
+});
+
+describe("splitContent", () => {
+  it("splits by the method named, as that method's own function does", () => {
+    const items = Array.from({ length: 40 }, (_, i) =>
+      item(`i${i}`, {
+        createdOn: `2020-01-${String((i % 28) + 1).padStart(2, "0")}`,
+        tags: [i % 3 ? "a" : "b"],
+      }),
+    );
+    const ratios = [0.5, 0.25, 0.25];
+    const labelsOf = (i: ContentItem) => i.tags;
+    const options = { seed: 7, labelsOf };
+    expect(splitContent(items, "time", ratios, options)).toEqual(timeSplit(items, ratios));
+    expect(splitContent(items, "random", ratios, options)).toEqual(randomSplit(items, ratios, 7));
+    expect(splitContent(items, "stratified", ratios, options)).toEqual(
+      stratifiedSplit(items, labelsOf, ratios, 7),
+    );
+    expect(splitContent(items, "random", ratios, options)).not.toEqual(
+      splitContent(items, "time", ratios, options),
+    );
   });
 });
 

@@ -59,6 +59,26 @@ function cut<T>(ordered: readonly T[], ratios: readonly number[]): T[][] {
   });
 }
 
+/**
+ * Content split by `method` into parts of the given ratios: by time (oldest part first; every item needs a date), at
+ * random, or stratified on `labelsOf` (each item's gold tags) so rare tags spread as the ratios say.
+ */
+export function splitContent<T extends Pick<ContentItem, "id" | "createdOn">>(
+  items: readonly T[],
+  method: SplitMethod,
+  ratios: readonly number[],
+  { seed, labelsOf }: { seed: number; labelsOf: (item: T) => readonly string[] },
+): T[][] {
+  switch (method) {
+    case "time":
+      return timeSplit(items, ratios);
+    case "random":
+      return randomSplit(items, ratios, seed);
+    case "stratified":
+      return stratifiedSplit(items, labelsOf, ratios, seed);
+  }
+}
+
 /** Oldest first: the first part is the oldest content, the last the newest. Every item needs a date. */
 export function timeSplit<T extends Pick<ContentItem, "id" | "createdOn">>(
   items: readonly T[],

@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ContentItem } from "./content.js";
 import { readContent } from "./load.js";
-import { writeContent } from "./write.js";
+import { writeContent, writeContentFiles } from "./write.js";
 
 let dir: string;
 beforeAll(async () => {
@@ -62,5 +62,27 @@ describe("writeContent", () => {
         labelMode: "single",
       }),
     ).rejects.toThrow(/item 20 has 2 tags: a single-label file holds one tag per item/);
+  });
+});
+
+describe("writeContentFiles", () => {
+  it("writes every file or none: a later file in the way leaves no earlier one behind", async () => {
+    const out = join(dir, "parts");
+    await rm(out, { recursive: true, force: true });
+    const parts = [
+      { file: join(out, "train.json"), items: [items[0] as ContentItem] },
+      { file: join(out, "test.jsonl"), items: [items[1] as ContentItem] },
+    ];
+    await writeContentFiles([parts[1] as (typeof parts)[number]], { replace: false });
+    await expect(writeContentFiles(parts, { replace: false })).rejects.toThrow(/test\.jsonl/);
+    expect((await readdir(out)).sort()).toEqual(["test.jsonl"]);
+    await rm(parts[1]?.file as string);
+    await writeContentFiles(parts, { replace: false });
+    expect((await readContent(join(out, "train.json"))).items.map((l) => l.item.id)).toEqual([
+      "19",
+    ]);
+    expect((await readContent(join(out, "test.jsonl"))).items.map((l) => l.item.id)).toEqual([
+      "20",
+    ]);
   });
 });

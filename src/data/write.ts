@@ -2,7 +2,7 @@
 
 import { extname } from "node:path";
 import { TagsmithError } from "../errors.js";
-import { writeFileAtomic } from "../files/index.js";
+import { writeFilesAtomic } from "../files/index.js";
 import type { ContentItem } from "./content.js";
 
 export interface WriteOptions {
@@ -56,7 +56,22 @@ export async function writeContent(
   items: readonly ContentItem[],
   options: WriteOptions = {},
 ): Promise<void> {
-  await writeFileAtomic(file, contentFileText(file, items, options.labelMode), {
-    replace: options.replace ?? true,
-  });
+  await writeContentFiles([{ file, items }], options);
+}
+
+/**
+ * Several content files as one write (a split's parts): all of them or none, so a part that could not be written
+ * leaves no earlier part behind to make the next run refuse its file.
+ */
+export async function writeContentFiles(
+  files: readonly { file: string; items: readonly ContentItem[] }[],
+  options: WriteOptions = {},
+): Promise<void> {
+  await writeFilesAtomic(
+    files.map(({ file, items }) => ({
+      file,
+      content: contentFileText(file, items, options.labelMode),
+    })),
+    { replace: options.replace ?? true },
+  );
 }
