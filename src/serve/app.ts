@@ -47,11 +47,11 @@ import { registerUiRoutes } from "./ui-routes.js";
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 export const DEFAULT_RATE_LIMIT = 6_000;
 
-export interface AppOptions {
-  /** The model answering now (null before one is loaded); read once per request. */
-  model: () => ServedModel | null;
-  logger: Logger;
-  metrics: ServiceMetrics;
+/**
+ * How the HTTP layer treats requests: limits, the client address and cross-origin calls. Declared once, given by
+ * `tagsmith serve`'s options and passed through the service and server unchanged.
+ */
+export interface HttpPolicy {
   /** Largest request body in bytes (413 above). */
   bodyLimit?: number;
   /** How long a request body may pause before the request is answered 408 and its connection closed. */
@@ -60,15 +60,23 @@ export interface AppOptions {
   rateLimit?: number;
   /** Behind a proxy or ingress: the client address comes from X-Forwarded-For (for the rate limit and logs). */
   trustProxy?: boolean;
-  /** The package version, shown in the OpenAPI document. */
-  version: string;
-  /** Prometheus text for /metrics; default: this process's metrics (cluster workers ask the primary instead). */
-  metricsText?: () => Promise<string>;
   /**
    * Origins whose pages may call the widget's routes (WIDGET_ROUTES: the widget embedded in the platform's editor):
    * "*" for any, or a list. Default "*": those routes hold nothing private and take no credentials.
    */
   corsOrigins?: "*" | string[];
+}
+
+export interface AppOptions {
+  /** The model answering now (null before one is loaded); read once per request. */
+  model: () => ServedModel | null;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  http?: HttpPolicy;
+  /** The package version, shown in the OpenAPI document. */
+  version: string;
+  /** Prometheus text for /metrics; default: this process's metrics (cluster workers ask the primary instead). */
+  metricsText?: () => Promise<string>;
   /** Where models come from: a registry's versions are listed to admins. */
   origin?: ModelOrigin;
   /** The bearer token of the admin routes; null or absent: they answer 401 to everyone. */
@@ -129,8 +137,9 @@ function isWidgetRoute(url: string): boolean {
 
 export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; drain: Drain }> {
   const { metrics, logger } = options;
-  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
-  const limitPerMinute = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  const http = options.http ?? {};
+  const bodyLimit = http.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const limitPerMinute = http.rateLimit ?? DEFAULT_RATE_LIMIT;
   const drain: Drain = { draining: false, inflight: 0 };
 
   const sendError = (reply: FastifyReply, error: ApiError) => {
@@ -145,7 +154,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: http.trustProxy ?? false,
     // One log line per request, written in onResponse below.
     logController: new LogController({
       disableRequestLogging: true,
@@ -171,7 +180,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
   // Only JSON bodies: text/plain gets 415 instead of reaching the schema as a string.
   app.removeContentTypeParser("text/plain");
   app.removeContentTypeParser("application/json");
-  const jsonBodies = jsonBodyParser(options.bodyIdleMs ?? DEFAULT_BODY_IDLE_MS);
+  const jsonBodies = jsonBodyParser(http.bodyIdleMs ?? DEFAULT_BODY_IDLE_MS);
   app.addContentTypeParser("application/json", jsonBodies.parse);
   app.addHook("onClose", async () => jsonBodies.stop());
 
@@ -273,7 +282,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
   });
 
   const crossOrigin = {
-    origin: options.corsOrigins ?? "*",
+    origin: http.corsOrigins ?? "*",
     methods: ["GET", "POST"],
     exposedHeaders: ["x-request-id", "retry-after"],
     maxAge: 600,

@@ -1,5 +1,11 @@
 // The prediction service: an HTTP API over the production model, following the registry as models are promoted.
-export { buildApp, DEFAULT_BODY_LIMIT, DEFAULT_RATE_LIMIT, type ServiceApp } from "./app.js";
+export {
+  buildApp,
+  DEFAULT_BODY_LIMIT,
+  DEFAULT_RATE_LIMIT,
+  type HttpPolicy,
+  type ServiceApp,
+} from "./app.js";
 export { BOOTSTRAP_SEED, ensureProductionModel, type TrainingData } from "./bootstrap.js";
 export { API_STATUS, ApiError } from "./errors.js";
 export { createLogger, LOG_LEVELS } from "./logger.js";

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
 import { TagsmithError } from "../errors.js";
 import { type ContentStore, openStore, type StoreOptions } from "../store/index.js";
-import { buildApp, type Drain, type ServiceApp } from "./app.js";
+import { buildApp, type Drain, type HttpPolicy, type ServiceApp } from "./app.js";
 import { createMetrics, recordSwitch, type ServiceMetrics } from "./metrics.js";
 import { type ModelOrigin, ModelSource } from "./model-source.js";
 import type { ServedModel } from "./served-model.js";
@@ -18,11 +18,7 @@ export interface ServerOptions {
   host: string;
   logger: Logger;
   version: string;
-  bodyLimit?: number;
-  /** How long a request body may pause before a 408 (default: DEFAULT_BODY_IDLE_MS). */
-  bodyIdleMs?: number;
-  rateLimit?: number;
-  trustProxy?: boolean;
+  http?: HttpPolicy;
   pollMs?: number;
   /** Longest wait for in-flight requests at shutdown before connections are cut. */
   shutdownTimeoutMs?: number;
@@ -121,10 +117,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger,
     metrics,
     version: options.version,
-    ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
-    ...(options.bodyIdleMs !== undefined ? { bodyIdleMs: options.bodyIdleMs } : {}),
-    ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
-    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
+    ...(options.http ? { http: options.http } : {}),
     ...(options.metricsText ? { metricsText: options.metricsText(metrics) } : {}),
   });
   try {

@@ -5,6 +5,7 @@ import cluster from "node:cluster";
 import type { LevelWithSilent, Logger } from "pino";
 import { TagsmithError } from "../errors.js";
 import type { StoreOptions } from "../store/index.js";
+import type { HttpPolicy } from "./app.js";
 import { type BootstrapOptions, ensureProductionModel } from "./bootstrap.js";
 import { clusterMetricsText, runPrimary } from "./cluster.js";
 import { createLogger } from "./logger.js";
@@ -17,9 +18,7 @@ export interface ServeOptions {
   host: string;
   workers: number;
   version: string;
-  bodyLimit?: number;
-  rateLimit?: number;
-  trustProxy?: boolean;
+  http?: HttpPolicy;
   pollMs?: number;
   logLevel?: LevelWithSilent;
   logger?: Logger;
@@ -83,9 +82,7 @@ export async function serve(options: ServeOptions): Promise<number> {
     host: options.host,
     logger,
     version: options.version,
-    ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
-    ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
-    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
+    ...(options.http ? { http: options.http } : {}),
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
     ...(cluster.isWorker ? { metricsText: clusterMetricsText } : {}),
     ...(options.store ? { store: options.store } : {}),

@@ -211,7 +211,7 @@ describe("bodies", () => {
   it("a configured body limit: 413 above it", async () => {
     const small = await serveForTest(
       { kind: "directory", dir: service.dir() },
-      { bodyLimit: 1_000 },
+      { http: { bodyLimit: 1_000 } },
     );
     try {
       const res = await postJson(small.url, "/v1/suggest", { title: "x".repeat(1_200) });
@@ -413,7 +413,7 @@ describe("a body that stops arriving", () => {
   it("a slow client that keeps sending is served, however long the whole body takes", async () => {
     const quick = await serveForTest(
       { kind: "directory", dir: service.dir() },
-      { bodyIdleMs: 400 },
+      { http: { bodyIdleMs: 400 } },
     );
     try {
       const body = JSON.stringify({ title: "Object detection with PyTorch" });
@@ -617,7 +617,10 @@ describe("pipelined requests after a refused body", () => {
 
 describe("rate limit", () => {
   it("too many requests from one client: 429 with Retry-After; probes are never limited", async () => {
-    const limited = await serveForTest({ kind: "directory", dir: service.dir() }, { rateLimit: 3 });
+    const limited = await serveForTest(
+      { kind: "directory", dir: service.dir() },
+      { http: { rateLimit: 3 } },
+    );
     try {
       for (let i = 0; i < 3; i++)
         expect((await postJson(limited.url, "/v1/suggest", { title: "a" })).status).toBe(200);
@@ -636,7 +639,7 @@ describe("rate limit", () => {
   it("behind a proxy (--trust-proxy), counts each client of X-Forwarded-For on its own", async () => {
     const proxied = await serveForTest(
       { kind: "directory", dir: service.dir() },
-      { rateLimit: 2, trustProxy: true },
+      { http: { rateLimit: 2, trustProxy: true } },
     );
     const from = (client: string) =>
       send(proxied.url, {

@@ -58,7 +58,7 @@ beforeAll(async () => {
     logger: silentLogger(),
     metrics: createMetrics(),
     version: "test",
-    rateLimit: 0,
+    http: { rateLimit: 0 },
     adminToken: TOKEN,
     store,
   }));

@@ -73,11 +73,12 @@ export function serveForTest(
     host: "127.0.0.1",
     logger: silentLogger(),
     version: "test",
-    rateLimit: 0,
     // The tests' keep-alive agent holds connections open: each close would wait out the shutdown grace (1 s) for
     // clients that send nothing more. The grace is tested on a real process (process.test.ts).
     shutdownGraceMs: 0,
     ...options,
+    // Rate limits are tested where they are set (bad-input.test.ts): the tests' bursts would trip the default.
+    http: { rateLimit: 0, ...options.http },
   });
 }
 
