@@ -211,8 +211,8 @@ export function modelsCommand(version: string): Command {
         for (const { stage, problem } of damaged)
           process.stderr.write(`tagsmith: warning: ${visible(problem)} (stage ${stage})\n`);
         if (opts.json) {
-          printJson(
-            versions.map((v) => ({
+          printJson([
+            ...versions.map((v) => ({
               id: v.id,
               stage: v.stage,
               kind: v.manifest.kind,
@@ -220,8 +220,20 @@ export function modelsCommand(version: string): Command {
               registeredAt: v.manifest.registry.registeredAt,
               heldOut: v.manifest.registry.heldOut,
               data: { fingerprint: v.manifest.data.fingerprint, items: v.manifest.data.items },
+              damaged: null,
             })),
-          );
+            // Listed with what is wrong, so a script looking for production finds it damaged rather than gone.
+            ...damaged.map((d) => ({
+              id: d.id,
+              stage: d.stage,
+              kind: null,
+              createdAt: null,
+              registeredAt: null,
+              heldOut: null,
+              data: null,
+              damaged: d.problem,
+            })),
+          ]);
           return EXIT.ok;
         }
         if (versions.length === 0 && damaged.length === 0) {

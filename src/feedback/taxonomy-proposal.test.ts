@@ -80,8 +80,7 @@ describe("checkProposal", () => {
       ),
     ).toEqual({
       field: "alias_of",
-      message:
-        'alias_of: "optics" is not an approved tag: name one from the approved list (GET /v1/tags)',
+      message: 'alias_of: "optics" is not an approved tag: name one on the approved list',
     });
   });
 

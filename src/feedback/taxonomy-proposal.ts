@@ -1,22 +1,26 @@
 // A curator's proposal for an unapproved tag, checked against the approved list before it is stored: the tag must be
 // nameable and not approved already, and the tags it points to (alias_of, parents) approved, named canonically.
 
+import { TagsmithError } from "../errors.js";
 import type { TaxonomyProposal } from "../store/index.js";
 import type { Taxonomy } from "../taxonomy/index.js";
 import { hasToken } from "../text/index.js";
 
-/** A proposal as a curator sends it (the API's field names). */
+/**
+ * A proposal as a curator sends it (the API's field names; serve/review-schemas.ts validates its shape). A field added
+ * there is stored only once checkProposal carries it over.
+ */
 export type ProposalDraft =
   | { action: "alias"; alias_of: string; proposer: string }
   | { action: "approve"; category?: string | null; parents: string[]; proposer: string };
 
 /** Why a proposal cannot be stored: the field at fault and a message that says how to fix it. */
-export class ProposalRefused extends Error {
+export class ProposalRefused extends TagsmithError {
   constructor(
     readonly field: string,
     message: string,
   ) {
-    super(`${field}: ${message}`);
+    super("invalid_input", `${field}: ${message}`);
     this.name = "ProposalRefused";
   }
 }
@@ -48,7 +52,7 @@ export function checkProposal(
     if (!found)
       throw new ProposalRefused(
         field,
-        `"${name}" is not an approved tag: name one from the approved list (GET /v1/tags)`,
+        `"${name}" is not an approved tag: name one on the approved list`,
       );
     return found;
   };

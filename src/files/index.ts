@@ -25,7 +25,7 @@ export { PACKAGE_ROOT } from "./package-root.js";
 export { distinctFiles, fileIdentity, repeatedFile } from "./same-file.js";
 export { describeIssue, describeIssues, issuePath } from "./schema.js";
 export { withTempDir } from "./temp-dir.js";
-export { decodeUtf8, readUtf8Stream } from "./utf8.js";
+export { decodeUtf8, readUtf8Stream, strictUtf8 } from "./utf8.js";
 export {
   assertWritableDir,
   creatingFor,

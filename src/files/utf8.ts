@@ -5,10 +5,23 @@
 import { createReadStream } from "node:fs";
 import { Transform } from "node:stream";
 import { TagsmithError } from "../errors.js";
-import { strictUtf8 } from "../text/index.js";
 
 const LINE_FEED = 0x0a;
 const EMPTY = new Uint8Array(0);
+
+const strict = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * The bytes as text, a byte order mark dropped; undefined when they are not UTF-8. Every reader (files here, request
+ * bodies in serve/) refuses such bytes in its own terms rather than carrying U+FFFD into content, splits and models.
+ */
+export function strictUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return strict.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
 
 function notUtf8(file: string, line: number, utf16: boolean): TagsmithError {
   return new TagsmithError(

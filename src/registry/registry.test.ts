@@ -377,8 +377,22 @@ describe("promote and rollback", () => {
     await registry.promote(rules);
     await writeFile(join(registry.dir, VERSIONS_DIR, rules, "manifest.json"), "{");
     await rm(join(registry.dir, VERSIONS_DIR, random2), { recursive: true });
-    const { versions, damaged } = await registry.list();
+    const random3 = (await registry.register(models.random3 as string)).version.id;
+    await rm(join(registry.dir, VERSIONS_DIR, random3), { recursive: true });
+    await writeFile(join(registry.dir, VERSIONS_DIR, random3), "a file in the way");
+    const {
+      versions,
+      damaged: [...damaged],
+    } = await registry.list();
     expect(versions.map((v) => v.id)).toEqual([random]);
+    const inTheWay = damaged.findIndex((d) => d.id === random3);
+    expect(damaged.splice(inTheWay, 1)).toEqual([
+      {
+        id: random3,
+        stage: "candidate",
+        problem: `${join(registry.dir, VERSIONS_DIR, random3, "manifest.json")}: version ${random3} is damaged: its manifest.json cannot be read (its version directory is a file): restore the version's directory, or register the model again`,
+      },
+    ]);
     expect(damaged).toEqual(
       [
         {

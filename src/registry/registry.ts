@@ -337,10 +337,18 @@ export class ModelRegistry {
     try {
       text = await readFile(file, "utf8");
     } catch (error) {
-      if (errno(error) === "ENOENT")
+      const code = errno(error);
+      if (code === "ENOENT")
         throw new TagsmithError(
           "file_not_found",
           `version ${id} is missing from ${this.dir} (its directory or manifest.json was removed)`,
+          { file },
+        );
+      // A file where its directory should be, a directory where its manifest should be, a manifest nobody may read.
+      if (code === "ENOTDIR" || code === "EISDIR" || code === "EACCES" || code === "EPERM")
+        throw new TagsmithError(
+          "invalid_input",
+          `version ${id} is damaged: its manifest.json cannot be read (${code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EISDIR" ? "it is a directory" : "its version directory is a file"}): restore the version's directory, or register the model again`,
           { file },
         );
       throw error;

@@ -162,7 +162,6 @@ export const VersionManifestSchema = ModelManifestSchema.extend({
 });
 export type VersionManifest = z.infer<typeof VersionManifestSchema>;
 
-/** A version as commands see it: its immutable manifest and its current stage and history. */
 /** A registered version whose manifest cannot be read (removed, not JSON, another shape): listed, not hiding the rest. */
 export interface DamagedVersion {
   id: string;
@@ -177,6 +176,7 @@ export interface VersionListing {
   damaged: DamagedVersion[];
 }
 
+/** A version as commands see it: its immutable manifest and its current stage and history. */
 export interface ModelVersion {
   id: string;
   dir: string;

@@ -302,9 +302,9 @@ function storeError(error: StoreError): ApiError {
 
 /**
  * Any error thrown while answering a request, as the API answers it. Errors the client caused get their 4xx; only
- * a bug in tagsmith is a 500, and its message never carries a stack or internals.
+ * a bug in tagsmith is a 500, and its message never carries a stack or internals. `url`: the request's target, when
+ * there is a request, to say what is wrong with a URL the router refused.
  */
-/** `url`: the request's target, when there is a request, to say what is wrong with a URL the router refused. */
 export function toApiError(error: unknown, bodyLimit: number, url?: string): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof InvalidRequestError) {

@@ -4,7 +4,7 @@
 
 import type { Readable } from "node:stream";
 import type { FastifyRequest } from "fastify";
-import { strictUtf8 } from "../text/index.js";
+import { strictUtf8 } from "../files/index.js";
 import { ApiError, bodyTooLarge, contentLengthMismatch, fieldPath } from "./errors.js";
 
 /**

@@ -6,7 +6,7 @@ import { DEFAULT_REVIEW_POLICY, type ReviewPolicy } from "../feedback/index.js";
 import { tagKey } from "../text/index.js";
 import type { Database, Queryable } from "./database.js";
 import { openDatabase } from "./database.js";
-import { asUnavailable, StoreError } from "./errors.js";
+import { asUnavailable, NO_STORE_HINT, StoreError } from "./errors.js";
 import {
   insertEvents,
   lockSessions,
@@ -49,7 +49,7 @@ export async function openStore(options: StoreOptions): Promise<ContentStore> {
     if (options.existing && !(await hasStore(db)))
       throw new TagsmithError(
         "usage",
-        `no content store in ${db.where}: the database has no tagsmith tables (tagsmith serve creates them when it first starts on it): point DATABASE_URL at the database the service uses`,
+        `no content store in ${db.where}: the database has no tagsmith tables (tagsmith serve creates them when it first starts on it): ${db.engine === "embedded" ? NO_STORE_HINT : "point DATABASE_URL at the database the service uses"}`,
       );
     await migrate(db);
   } catch (error) {
@@ -239,11 +239,12 @@ export class ContentStore {
   }
 
   /**
-   * The QA'd labels with the content they are about, read in one transaction: one consistent snapshot, and one
-   * query for the content rather than one per labeled item.
+   * The QA'd labels with the content they are about, as of one moment (a save between the two reads would otherwise
+   * pair old labels with new text), and one query for the content rather than one per labeled item.
    */
   async qaLabelsWithContent(): Promise<{ labels: QaLabel[]; contents: Content[] }> {
     return this.#db.transaction(async (tx) => {
+      await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
       const labels = await readQaLabels(tx);
       const ids = [...new Set(labels.map((l) => l.contentId))];
       const rows =
@@ -251,9 +252,9 @@ export class ContentStore {
           ? []
           : await tx.query<ContentRow>(
               `SELECT ${CONTENT_COLUMNS} FROM content
-               WHERE id IN (SELECT jsonb_array_elements_text($1::text::jsonb)::bigint)
+               WHERE id IN (SELECT value::integer FROM jsonb_array_elements_text($1::text::jsonb))
                ORDER BY id`,
-              [JSON.stringify(ids)],
+              [json(ids)],
             );
       return { labels, contents: rows.map(toContent) };
     });

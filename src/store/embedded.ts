@@ -15,13 +15,10 @@ import {
 } from "../files/index.js";
 import type { Database, Queryable } from "./database.js";
 import { type DirLock, lockDir } from "./dir-lock.js";
+import { NO_STORE_HINT } from "./errors.js";
 
 /** PGlite's own files sit in a subdirectory, so the lock file beside them is never mistaken for its data. */
 export const PGDATA_DIR = "pgdata";
-
-/** Where `tagsmith serve --store` is, for the messages of a --store that holds no store. */
-const NO_STORE_HINT =
-  "give the directory `tagsmith serve --store` keeps it in, or set DATABASE_URL";
 
 export async function openEmbedded(
   dir: string | undefined,

@@ -1,6 +1,10 @@
 // The content store's errors: a stable code the HTTP layer maps to a status (serve/errors.ts), and the details a
 // client needs to fix its request.
 
+/** How to go on from a --store directory that holds no store (embedded.ts, content-store.ts). */
+export const NO_STORE_HINT =
+  "give the directory `tagsmith serve --store` keeps it in, or set DATABASE_URL";
+
 export type StoreErrorCode =
   | "not_found"
   | "version_conflict"

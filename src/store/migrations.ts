@@ -147,10 +147,13 @@ export const MIGRATIONS: readonly Migration[] = [
  */
 const MIGRATION_LOCK = 7_416_547_236;
 
-/** Whether `db` holds a store: migrations have run on it (a new or foreign database has no schema_migrations). */
+/**
+ * Whether `db` holds a store: tagsmith's first migration has run on it. Its own tables are asked for, as other tools
+ * (Rails, golang-migrate, Ecto) keep a schema_migrations table too.
+ */
 export async function hasStore(db: Queryable): Promise<boolean> {
   const [row] = await db.query<{ present: boolean }>(
-    "SELECT to_regclass('schema_migrations') IS NOT NULL AS present",
+    "SELECT to_regclass('content') IS NOT NULL AND to_regclass('content_versions') IS NOT NULL AS present",
   );
   return row?.present === true;
 }

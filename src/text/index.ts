@@ -2,4 +2,3 @@
 export { normalizeText, tagKey, words } from "./normalize.js";
 export { byCodeUnit } from "./order.js";
 export { foldPlural, hasToken, phraseKey, type Token, tokenize } from "./tokens.js";
-export { strictUtf8 } from "./utf8.js";

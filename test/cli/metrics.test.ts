@@ -218,23 +218,32 @@ describe.skipIf(!hasPostgres)("tagsmith metrics online (PostgreSQL)", () => {
     expect(JSON.parse(both.stdout).overall).toEqual(OVERALL);
   });
 
-  it("refuses an empty database, creating no tables in it, exit 2", async () => {
-    const databaseUrl = await postgres.createDatabase();
-    const result = tagsmith(["metrics", "online"], { env: { DATABASE_URL: databaseUrl } });
-    expect(result.status).toBe(2);
-    const where = new URL(databaseUrl);
-    expect(result.stderr).toBe(
-      `tagsmith: no content store in ${where.host}${where.pathname}: the database has no tagsmith tables (tagsmith serve creates them when it first starts on it): point DATABASE_URL at the database the service uses\n`,
-    );
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
-    try {
-      const tables = await client.query(
-        "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'",
-      );
-      expect(tables.rows[0].n).toBe(0);
-    } finally {
-      await client.end();
+  it("refuses an empty database, or another tool's, creating no tables in it, exit 2", async () => {
+    for (const otherTool of [false, true]) {
+      const databaseUrl = await postgres.createDatabase();
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      try {
+        // golang-migrate and Rails keep a schema_migrations table too: it is not tagsmith's store.
+        if (otherTool)
+          await client.query(
+            "CREATE TABLE schema_migrations (version bigint PRIMARY KEY, dirty boolean NOT NULL)",
+          );
+        const result = tagsmith(["metrics", "online"], { env: { DATABASE_URL: databaseUrl } });
+        expect(result.status).toBe(2);
+        const where = new URL(databaseUrl);
+        expect(result.stderr).toBe(
+          `tagsmith: no content store in ${where.host}${where.pathname}: the database has no tagsmith tables (tagsmith serve creates them when it first starts on it): point DATABASE_URL at the database the service uses\n`,
+        );
+        const tables = await client.query(
+          "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
+        );
+        expect(tables.rows.map((r) => r.table_name)).toEqual(
+          otherTool ? ["schema_migrations"] : [],
+        );
+      } finally {
+        await client.end();
+      }
     }
   });
 

@@ -151,7 +151,15 @@ describe("train --register, list, show, card", () => {
     );
     const listed = models(registry, "list", "--json");
     expect(listed.status).toBe(0);
-    expect(JSON.parse(listed.stdout).map((v: { id: string }) => v.id)).toEqual([ensemble]);
+    expect(
+      JSON.parse(listed.stdout).map((v: { id: string; damaged: string | null }) => [
+        v.id,
+        v.damaged,
+      ]),
+    ).toEqual([
+      [ensemble, null],
+      [random, `${manifest}: version ${random} is damaged: manifest.json is not JSON`],
+    ]);
     expect(listed.stderr).toBe(table.stderr);
     noStack(listed);
   });

@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadContent } from "../../src/data/index.js";
 import { openStore } from "../../src/store/index.js";
@@ -307,6 +308,29 @@ describe("a mistyped --store", () => {
       );
       expect(await readdir(folder)).toEqual(["readme.txt"]);
       expect(existsSync(out)).toBe(false);
+    }
+  });
+
+  it("is a clear error when its database has no tagsmith tables, which are not created", async () => {
+    const folder = join(work, "bare-pgdata");
+    await mkdir(folder);
+    const bare = await PGlite.create(join(folder, "pgdata"));
+    await bare.close();
+    const result = tagsmith(
+      ["taxonomy", "changes", "--out", join(work, "bare.json"), "--store", folder],
+      {
+        env: { DATABASE_URL: "" },
+      },
+    );
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      `tagsmith: no content store in ${folder}: the database has no tagsmith tables (tagsmith serve creates them when it first starts on it): give the directory \`tagsmith serve --store\` keeps it in, or set DATABASE_URL\n`,
+    );
+    const again = await PGlite.create(join(folder, "pgdata"));
+    try {
+      expect((await again.query("SELECT to_regclass('content') AS t")).rows).toEqual([{ t: null }]);
+    } finally {
+      await again.close();
     }
   });
 

@@ -67,12 +67,17 @@ function versionRow(version: ModelVersion): HTMLTableRowElement {
     1,
     [3, 4, 5],
   );
-  row.dataset.stage = version.stage;
-  if (version.stage === "production") {
+  markStage(row, version.stage);
+  return row;
+}
+
+/** The row's stage, for styles and tests; production, what answers authors now, stands out, damaged or not. */
+function markStage(row: HTMLTableRowElement, stage: ModelVersion["stage"]): void {
+  row.dataset.stage = stage;
+  if (stage === "production") {
     row.classList.add("production");
     row.setAttribute("aria-current", "true");
   }
-  return row;
 }
 
 /** A version whose directory cannot be read: its id and stage, and what is wrong across the other columns. */
@@ -81,7 +86,7 @@ function damagedRow(version: DamagedVersion): HTMLTableRowElement {
   problem.colSpan = 7;
   const row = tableRow([version.id, element("span", `stage ${version.stage}`, version.stage)], 1);
   row.append(problem);
-  row.dataset.stage = version.stage;
+  markStage(row, version.stage);
   row.dataset.damaged = "true";
   return row;
 }
