@@ -38,11 +38,14 @@ export function formatLocation(loc: Location): string {
 export class TagsmithError extends Error {
   readonly code: ErrorCode;
   readonly location: Location | undefined;
+  /** The message without its location: what to say when the problem is reported somewhere else (another line). */
+  readonly problem: string;
 
-  constructor(code: ErrorCode, message: string, location?: Location) {
-    super(location ? `${formatLocation(location)}: ${message}` : message);
+  constructor(code: ErrorCode, problem: string, location?: Location) {
+    super(location ? `${formatLocation(location)}: ${problem}` : problem);
     this.name = "TagsmithError";
     this.code = code;
     this.location = location;
+    this.problem = problem;
   }
 }

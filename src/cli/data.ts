@@ -275,7 +275,7 @@ function inFile<T>(file: string, run: () => T): T {
     return run();
   } catch (error) {
     if (error instanceof TagsmithError && error.location === undefined)
-      throw new TagsmithError(error.code, error.message, { file });
+      throw new TagsmithError(error.code, error.problem, { file });
     throw error;
   }
 }

@@ -42,11 +42,11 @@ function appliedTo(
     return new Taxonomy(applyOverlay(definitions, entries, PROPOSALS));
   } catch (error) {
     if (!(error instanceof TagsmithError)) throw error;
-    throw doesNotApply(error.message.slice(`${PROPOSALS}: `.length));
+    throw doesNotApply(error.problem);
   }
 }
 
-/** How applyOverlay names the overlay in its messages; cut from them, as the overlay is not a file yet. */
+/** The overlay's name for applyOverlay's messages, left out of ours (error.problem), as the overlay is not a file yet. */
 const PROPOSALS = "proposals";
 
 export function taxonomyCommand(): Command {

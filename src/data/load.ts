@@ -3,7 +3,7 @@
 import { extname } from "node:path";
 import { createInterface } from "node:readline";
 import { CsvError, parse as parseCsv } from "csv-parse";
-import { formatLocation, type Location, TagsmithError } from "../errors.js";
+import { type Location, TagsmithError } from "../errors.js";
 import {
   arrayElementLines,
   assertReadableFile,
@@ -104,12 +104,7 @@ async function* jsonLinesRecords(
       yield { value: parseJson(text, file, line - 1), line };
     } catch (error) {
       if (!(error instanceof TagsmithError)) throw error;
-      // the message without its "file:line:column: " prefix (a path may contain spaces, so not up to the first one)
-      const prefix = error.location ? `${formatLocation(error.location)}: ` : "";
-      const message = error.message.startsWith(prefix)
-        ? error.message.slice(prefix.length)
-        : error.message;
-      problems.push({ location: { file, line }, message });
+      problems.push({ location: { file, line }, message: error.problem });
     }
   }
 }
