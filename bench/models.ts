@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { benchmarkOnSplit } from "../src/benchmark/benchmark.js";
 import { labelsOf, loadContent, timeSplit, toRecord } from "../src/data/index.js";
-import { evaluate } from "../src/eval/evaluate.js";
+import { evaluate, scoringPlan } from "../src/eval/evaluate.js";
 import { percentile } from "../src/eval/metrics.js";
 import { loadModel } from "../src/model/index.js";
 import { TAGGER_KINDS } from "../src/taggers/index.js";
@@ -114,7 +114,12 @@ async function main() {
     times.sort((a, b) => a - b);
 
     const { tagger } = await loadModel(model);
-    const { evaluated: _, ...report } = evaluate(tagger, testItems, taxonomy, { limit: 5 });
+    const { evaluated: _, ...report } = evaluate(
+      tagger,
+      testItems,
+      taxonomy,
+      scoringPlan(5, "multi"),
+    );
     const modelBytes = (await stat(join(fullModel, "model.bin"))).size;
 
     // Single-label: Made With ML's 4-class dataset.
@@ -126,10 +131,7 @@ async function main() {
       singleModel.tagger,
       trainingItems(holdout.items, singleModel.taxonomy),
       singleModel.taxonomy,
-      {
-        limit: 1,
-        singleLabel: true,
-      },
+      scoringPlan(5, holdout.labelMode, singleModel.content.labelMode),
     );
 
     // Every approach on the same split, trained as `tagsmith train` trains (newest 15% of train to tune, then refit).
@@ -138,7 +140,7 @@ async function main() {
       Object.values(TAGGER_KINDS),
       { fit: trainingItems(fit, taxonomy), tune: trainingItems(tune, taxonomy), test: testItems },
       { taxonomy, seed: 42, workers: 2 },
-      { limit: 5 },
+      scoringPlan(5, "multi"),
     );
 
     const reference = anchors(trainFile, testFile) as Record<

@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import type { ContentItem } from "../data/content.js";
+import { scoringPlan } from "../eval/evaluate.js";
 import { TAGGER_KINDS } from "../taggers/index.js";
 import { Taxonomy } from "../taxonomy/index.js";
 import { benchmark } from "./benchmark.js";
@@ -20,22 +21,24 @@ const kinds = [TAGGER_KINDS.frequent, TAGGER_KINDS.rules];
 
 describe("benchmark", () => {
   it("refuses too little labeled data with train's message, naming each part of the split", async () => {
-    await expect(benchmark(kinds, items(6), context, { limit: 5 })).rejects.toThrow(
+    await expect(
+      benchmark(kinds, items(6), context, { limit: 5, singleLabel: false }),
+    ).rejects.toThrow(
       "too little labeled data: 6 of 6 items have an approved tag, 4 in the oldest 70% (train), 1 in the next 15% (tune), 1 in the newest 15% (test); each part needs at least 2",
     );
   });
 
   it("runs when every part has enough", async () => {
-    const report = await benchmark(kinds, items(14), context, { limit: 5 });
+    const report = await benchmark(kinds, items(14), context, { limit: 5, singleLabel: false });
     expect(report.split).toEqual({ train: 10, tune: 2, test: 2, method: "time" });
     expect(report.rows.map((r) => r.tagger)).toEqual(["frequent", "rules"]);
   });
 
   it("splits undated items at random, seeded, rather than refusing them", async () => {
     const undated = items(14).map((item) => ({ ...item, createdOn: null }));
-    const report = await benchmark(kinds, undated, context, { limit: 5 });
+    const report = await benchmark(kinds, undated, context, { limit: 5, singleLabel: false });
     expect(report.split).toEqual({ train: 10, tune: 2, test: 2, method: "random" });
-    const again = await benchmark(kinds, undated, context, { limit: 5 });
+    const again = await benchmark(kinds, undated, context, { limit: 5, singleLabel: false });
     expect(again.rows.map((r) => r.suggested)).toEqual(report.rows.map((r) => r.suggested));
   });
 
@@ -48,7 +51,7 @@ describe("benchmark", () => {
       [TAGGER_KINDS.frequent],
       twoClasses,
       { ...context, taxonomy },
-      { limit: 5, singleLabel: true },
+      scoringPlan(5, "single"),
     );
     expect(report.limit).toBe(1);
     const [row] = report.rows;

@@ -4,7 +4,7 @@
 
 import type { ContentItem } from "../data/content.js";
 import { randomSplit, timeSplit } from "../data/split.js";
-import { type EvalReport, evaluate } from "../eval/evaluate.js";
+import { type EvalReport, evaluate, type ScoringPlan } from "../eval/evaluate.js";
 import { type PRF, percentile, type SuggestedScores } from "../eval/metrics.js";
 import {
   forLabelMode,
@@ -47,9 +47,9 @@ export async function benchmarkOnSplit(
     test: readonly TrainingItem[];
   },
   context: TrainContext,
-  options: { limit: number; singleLabel?: boolean },
+  scoring: ScoringPlan,
 ): Promise<BenchmarkRow[]> {
-  const { limit } = options;
+  const { limit } = scoring;
   const rows: BenchmarkRow[] = [];
   for (const kind of kinds) {
     const start = performance.now();
@@ -57,10 +57,10 @@ export async function benchmarkOnSplit(
     const trainSeconds = (performance.now() - start) / 1000;
     const tagger = forLabelMode(
       kind.create(state, context.taxonomy),
-      options.singleLabel ? "single" : "multi",
+      scoring.singleLabel ? "single" : "multi",
       context.taxonomy,
     );
-    const report = evaluate(tagger, parts.test, context.taxonomy, options);
+    const report = evaluate(tagger, parts.test, context.taxonomy, scoring);
     // Latency of single suggestions as the service makes them, after a warm-up pass.
     for (const item of parts.test) tagger.suggest(item, { limit });
     const times = parts.test.map((item) => {
@@ -90,13 +90,13 @@ export async function benchmarkOnSplit(
 
 /**
  * The benchmark split: oldest 70% fit, next 15% tune, newest 15% test when every item is dated, else a random
- * split seeded by `context.seed`. Single-label data is scored at one suggestion per item whatever `limit` says.
+ * split seeded by `context.seed`, scored as `scoring` plans (scoringPlan: single-label data at one suggestion).
  */
 export async function benchmark(
   kinds: readonly TaggerKind[],
   items: readonly ContentItem[],
   context: TrainContext,
-  options: { limit: number; singleLabel?: boolean },
+  scoring: ScoringPlan,
 ): Promise<BenchmarkReport> {
   const method = items.every((i) => i.createdOn !== null) ? "time" : "random";
   const parts =
@@ -121,10 +121,6 @@ export async function benchmark(
     ],
     items.length,
   );
-  const scoring = {
-    limit: options.singleLabel ? 1 : options.limit,
-    singleLabel: options.singleLabel,
-  };
   const rows = await benchmarkOnSplit(kinds, { fit, tune, test }, context, scoring);
   return {
     split: { train: fit.length, tune: tune.length, test: test.length, method },

@@ -4,10 +4,11 @@ import { Command } from "commander";
 import { benchmark } from "../benchmark/benchmark.js";
 import { loadContent } from "../data/load.js";
 import { TagsmithError } from "../errors.js";
+import { scoringPlan } from "../eval/evaluate.js";
 import { TAGGER_KINDS } from "../taggers/index.js";
 import { namedTagger } from "../train/config.js";
 import { taxonomyFor } from "../train/run.js";
-import { list, positiveInteger, scoringLimit, seed } from "./options.js";
+import { list, noteUnusedLimit, positiveInteger, seed } from "./options.js";
 import { terminalProgress } from "./progress.js";
 import { action, EXIT, printJson } from "./run.js";
 
@@ -49,8 +50,8 @@ export function benchmarkCommand(): Command {
           );
         const kinds = names.map((name) => namedTagger(name, { option: "--taggers" }));
         const { items, labelMode } = await loadContent(opts.data);
-        const singleLabel = labelMode === "single";
-        const limit = scoringLimit(command, opts.limit, singleLabel ? "data" : null);
+        const plan = scoringPlan(opts.limit, labelMode);
+        noteUnusedLimit(command, opts.limit, plan, "data");
         const taxonomy = await taxonomyFor(items, opts.taxonomy, opts.overlay);
         const bars = terminalProgress();
         const report = await benchmark(
@@ -62,7 +63,7 @@ export function benchmarkCommand(): Command {
             workers: 2,
             ...(bars.progress ? { progress: bars.progress } : {}),
           },
-          { limit, singleLabel },
+          plan,
         ).finally(bars.stop);
         if (opts.json) printJson(report);
         else {
@@ -71,7 +72,7 @@ export function benchmarkCommand(): Command {
             `${method} split: ${train} train, ${tune} tune, ${test} test items; limit ${report.limit}\n`,
           );
           process.stdout.write(
-            `tagger      P      R      F1     R@5    NDCG@5  ${singleLabel ? "acc    wF1    " : ""}train s  p50 ms  p99 ms\n`,
+            `tagger      P      R      F1     R@5    NDCG@5  ${plan.singleLabel ? "acc    wF1    " : ""}train s  p50 ms  p99 ms\n`,
           );
           for (const r of report.rows) {
             const cells = [

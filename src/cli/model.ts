@@ -7,7 +7,7 @@ import { Command } from "commander";
 import { loadContent } from "../data/load.js";
 import { TagsmithError } from "../errors.js";
 import { thresholdCurve } from "../eval/curve.js";
-import { evaluate } from "../eval/evaluate.js";
+import { evaluate, scoringPlan } from "../eval/evaluate.js";
 import { renderReport } from "../eval/report.js";
 import {
   assertWritableDir,
@@ -25,7 +25,7 @@ import { trainFromFiles } from "../train/run.js";
 import { trainingItems } from "../train/train.js";
 import { gitCommit } from "./code-version.js";
 import { registryOption, versionJson } from "./models.js";
-import { list, positiveInteger, scoringLimit, seed, workerCount } from "./options.js";
+import { list, noteUnusedLimit, positiveInteger, seed, workerCount } from "./options.js";
 import { terminalProgress } from "./progress.js";
 import { action, EXIT, printJson } from "./run.js";
 import { visible } from "./terminal-text.js";
@@ -150,12 +150,8 @@ export function evalCommand(): Command {
         }
         const { tagger, taxonomy, content } = await loadModel(opts.model, { option: "--model" });
         const { items, labelMode } = await loadContent(opts.data);
-        const singleLabel = labelMode === "single" || content.labelMode === "single";
-        const limit = scoringLimit(
-          command,
-          opts.limit,
-          labelMode === "single" ? "data" : content.labelMode === "single" ? "models" : null,
-        );
+        const plan = scoringPlan(opts.limit, labelMode, content.labelMode);
+        noteUnusedLimit(command, opts.limit, plan, labelMode === "single" ? "data" : "models");
         const gold = trainingItems(items, taxonomy);
         const unscored = items.length - gold.length;
         if (gold.length === 0) {
@@ -165,16 +161,13 @@ export function evalCommand(): Command {
             { file: opts.data },
           );
         }
-        const { evaluated, ...report } = evaluate(tagger, gold, taxonomy, {
-          limit,
-          singleLabel,
-        });
+        const { evaluated, ...report } = evaluate(tagger, gold, taxonomy, plan);
         if (reportFile) {
           const html = renderReport({
             title: `tagsmith ${content.kind} model on ${opts.data}`,
             report,
             unscored,
-            curve: thresholdCurve(evaluated, limit),
+            curve: thresholdCurve(evaluated, plan.limit),
             chartJs: await readChartJs(),
           });
           await writeFileAtomic(reportFile, html, { replace: Boolean(opts.force) });

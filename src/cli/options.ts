@@ -3,6 +3,7 @@
 
 import { availableParallelism } from "node:os";
 import { type Command, InvalidArgumentError } from "commander";
+import type { ScoringPlan } from "../eval/evaluate.js";
 
 // Decimal digits only, a minus sign for a negative number: Number() would take "" as 0, "1e9" and "0x10" as numbers,
 // " 5" and "+5" as 5, and round 99999999999999999999.
@@ -79,19 +80,18 @@ export function collect(value: string, previous: string[] | undefined): string[]
 }
 
 /**
- * The suggestions per item a score is taken at: 1 for single-label data or models, whatever --limit says (one tag is
- * right per item, so suggesting more can only lower precision). A --limit the user gave is said to be unused rather
- * than silently dropped, on stderr so that --json stays one object.
+ * A --limit the user gave that the scoring plan does not use (single-label data or models are scored at one
+ * suggestion per item: scoringPlan) is said to be unused rather than silently dropped, on stderr so that --json
+ * stays one object.
  */
-export function scoringLimit(
+export function noteUnusedLimit(
   command: Command,
-  limit: number,
-  singleLabel: "data" | "models" | null,
-): number {
-  if (singleLabel === null) return limit;
-  if (limit !== 1 && command.getOptionValueSource("limit") === "cli")
+  requested: number,
+  plan: ScoringPlan,
+  singleLabel: "data" | "models",
+): void {
+  if (plan.limit !== requested && command.getOptionValueSource("limit") === "cli")
     process.stderr.write(
-      `tagsmith: note: --limit ${limit} is not used: single-label ${singleLabel === "data" ? "data is" : "models are"} scored at 1 suggestion per item (recall@3 and @5 show the ranking)\n`,
+      `tagsmith: note: --limit ${requested} is not used: single-label ${singleLabel === "data" ? "data is" : "models are"} scored at ${plan.limit} suggestion per item (recall@3 and @5 show the ranking)\n`,
     );
-  return 1;
 }

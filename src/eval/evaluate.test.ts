@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MAX_DESCRIPTION_CHARS, TagMatcher } from "../taggers/index.js";
 import { Taxonomy } from "../taxonomy/index.js";
-import { sliceOf } from "./evaluate.js";
+import { scoringPlan, sliceOf } from "./evaluate.js";
 
 describe("sliceOf", () => {
   const taxonomy = new Taxonomy([{ tag: "pytorch", aliases: [], parents: [] }]);
@@ -13,5 +13,14 @@ describe("sliceOf", () => {
     expect(sliceOf(named, matcher)).toContain("all_explicit");
     const pastTheCut = { ...named, description: `${filler} Written in PyTorch.` };
     expect(sliceOf(pastTheCut, matcher)).toEqual(["has_implicit"]);
+  });
+});
+
+describe("scoringPlan", () => {
+  it("scores at the limit unless the data or any model is single-label, then at one suggestion", () => {
+    expect(scoringPlan(5, "multi", "multi")).toEqual({ limit: 5, singleLabel: false });
+    expect(scoringPlan(5, "single", "multi")).toEqual({ limit: 1, singleLabel: true });
+    expect(scoringPlan(3, "multi", "single")).toEqual({ limit: 1, singleLabel: true });
+    expect(scoringPlan(5)).toEqual({ limit: 5, singleLabel: false });
   });
 });

@@ -103,6 +103,22 @@ export function sliceOf(item: TrainingItem, matcher: TagMatcher): string[] {
   return slices;
 }
 
+/** How many suggestions per item a model is scored at, and whether as a single-label classifier. */
+export interface ScoringPlan {
+  limit: number;
+  singleLabel: boolean;
+}
+
+/**
+ * The one rule for every score (eval, the gate, benchmark, training's held-out): single-label data or a single-label
+ * model is scored at one suggestion per item, with accuracy and weighted F1 (one tag is right per item, so a second
+ * can only lower precision); anything else at `limit`.
+ */
+export function scoringPlan(limit: number, ...labelModes: ("multi" | "single")[]): ScoringPlan {
+  const singleLabel = labelModes.includes("single");
+  return { limit: singleLabel ? 1 : limit, singleLabel };
+}
+
 export function evaluate(
   tagger: Tagger,
   items: readonly TrainingItem[],

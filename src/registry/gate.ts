@@ -7,7 +7,7 @@ import {
   DEFAULT_VALIDATION,
   nearDuplicatePairs,
 } from "../data/index.js";
-import { type EvalReport, evaluate } from "../eval/evaluate.js";
+import { type EvalReport, evaluate, scoringPlan } from "../eval/evaluate.js";
 import type { LoadedModel } from "../model/index.js";
 import { trainingItems } from "../train/train.js";
 import type { GateRecord, GateScores } from "./schema.js";
@@ -70,12 +70,11 @@ export interface GoldData {
 
 /** Scores a model on gold data as `tagsmith eval` does: gold labels under the model's own taxonomy. */
 export function scoreOnGold(model: LoadedModel, gold: GoldData): EvalReport {
-  const singleLabel = gold.labelMode === "single" || model.content.labelMode === "single";
   const { evaluated: _, ...report } = evaluate(
     model.tagger,
     trainingItems(gold.items, model.taxonomy),
     model.taxonomy,
-    { limit: singleLabel ? 1 : GATE_LIMIT, singleLabel },
+    scoringPlan(GATE_LIMIT, gold.labelMode, model.content.labelMode),
   );
   return report;
 }

@@ -7,6 +7,7 @@ import type { ContentItem } from "../data/content.js";
 import { loadContent } from "../data/load.js";
 import { repeatedIds, repeatedIdsWarning } from "../data/repeated-ids.js";
 import { fingerprint } from "../data/stats.js";
+import { scoringPlan } from "../eval/evaluate.js";
 import { assertWritableDir, distinctFiles } from "../files/index.js";
 import {
   type DataSource,
@@ -59,6 +60,7 @@ export async function trainFromFiles(
   const items: ContentItem[] = [];
   const sources: DataSource[] = [];
   const idsByFile: { file: string; items: readonly ContentItem[] }[] = [];
+  // Single-label only when every file is: one multi-label file makes the whole multi-label.
   let singleLabel = true;
   for (const file of request.dataFiles) {
     const loaded = await loadContent(file);
@@ -79,6 +81,7 @@ export async function trainFromFiles(
   // The name was checked where the config was read (parseTrainConfig) and where --tagger replaced it (namedTagger).
   const kind = TAGGER_KINDS[request.config.tagger];
 
+  const labelMode = singleLabel ? "single" : "multi";
   const trained = await trainTagger(
     kind,
     items,
@@ -89,9 +92,8 @@ export async function trainFromFiles(
       workers: request.workers ?? Math.min(2, availableParallelism()),
       ...(request.progress ? { progress: request.progress } : {}),
     },
-    { limit: singleLabel ? 1 : request.config.limit, singleLabel },
+    scoringPlan(request.config.limit, labelMode),
   );
-  const labelMode = singleLabel ? "single" : "multi";
   const manifest = await saveModel(
     request.out,
     { kind: kind.name, labelMode, taxonomy: [...taxonomy.definitions], state: trained.state },

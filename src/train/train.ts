@@ -6,7 +6,7 @@ import type { ContentItem } from "../data/content.js";
 import { labelsOf } from "../data/labels.js";
 import { randomSplit, timeSplit } from "../data/split.js";
 import { TagsmithError } from "../errors.js";
-import { type EvalReport, evaluate } from "../eval/evaluate.js";
+import { type EvalReport, evaluate, type ScoringPlan } from "../eval/evaluate.js";
 import { forLabelMode } from "../taggers/label-mode.js";
 import type { TaggerKind, TrainContext, TrainingItem } from "../taggers/tagger.js";
 import type { Taxonomy } from "../taxonomy/index.js";
@@ -121,7 +121,7 @@ export async function trainTagger(
   kind: TaggerKind,
   items: readonly ContentItem[],
   context: TrainContext,
-  options: { limit: number; singleLabel: boolean },
+  scoring: ScoringPlan,
 ): Promise<TrainedModel> {
   const { taxonomy } = context;
   const { fit, tune, split } = holdOut(items, context.seed);
@@ -138,15 +138,12 @@ export async function trainTagger(
   const { evaluated: _, ...heldOut } = evaluate(
     forLabelMode(
       kind.create(tuned.heldOutState, taxonomy),
-      options.singleLabel ? "single" : "multi",
+      scoring.singleLabel ? "single" : "multi",
       taxonomy,
     ),
     tuneItems,
     taxonomy,
-    {
-      limit: options.limit,
-      singleLabel: options.singleLabel,
-    },
+    scoring,
   );
   return {
     kind: kind.name,
