@@ -23,6 +23,7 @@ import {
   FeedbackRequest,
   FeedbackResponse,
   MAX_FEEDBACK_EVENTS,
+  OpenedContent,
 } from "./content-schemas.js";
 import { ApiError, requireStore } from "./errors.js";
 import { E404, E409, json, STORE_BODY_ERRORS, STORE_QUERY_ERRORS } from "./responses.js";
@@ -88,13 +89,20 @@ export function registerContentRoutes(app: ServiceApp, options: ContentRouteOpti
         tags: ["content"],
         summary: "Read saved content",
         params: ContentParams,
-        response: { 200: json("The content", Content), 404: E404, ...STORE_QUERY_ERRORS },
+        response: {
+          200: json("The content, with the tags reported for it", OpenedContent),
+          404: E404,
+          ...STORE_QUERY_ERRORS,
+        },
       },
     },
     async (request) => {
-      const content = await store().get(request.params.id);
+      const [content, reported] = await Promise.all([
+        store().get(request.params.id),
+        store().reportedTags(request.params.id),
+      ]);
       if (!content) throw notFound(request.params.id);
-      return toApiContent(content);
+      return { ...toApiContent(content), reported_tags: reported };
     },
   );
 

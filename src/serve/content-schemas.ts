@@ -96,6 +96,19 @@ export const Content = named(
 );
 export type ApiContent = z.infer<typeof Content>;
 
+export const OpenedContent = named(
+  Content.extend({
+    reported_tags: z
+      .array(z.string())
+      .describe(
+        "Tags authors reported as wrong suggestions for this content, on any device: an editor opening it hides them (the widget's rememberReported).",
+      ),
+  }),
+  "OpenedContent",
+  "Saved content as an editor opens it.",
+);
+export type ApiOpenedContent = z.infer<typeof OpenedContent>;
+
 export const ContentParams = z.strictObject({
   id: decimalInteger(1, MAX_ID).describe(`The content's id. ${DECIMAL_DIGITS}`),
 });

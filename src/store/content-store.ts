@@ -12,6 +12,7 @@ import {
   lockSessions,
   type RecordedFeedback,
   readEvents,
+  readReportedTags,
   recordSave,
 } from "./feedback.js";
 import { hasStore, migrate } from "./migrations.js";
@@ -197,6 +198,11 @@ export class ContentStore {
   /** Oldest first. */
   async events(filter: EventFilter = {}): Promise<StoredEvent[]> {
     return readEvents(this.#db, filter);
+  }
+
+  /** Tags reported as wrong suggestions for this content (feedback.ts); none for an unknown id. */
+  async reportedTags(contentId: number): Promise<string[]> {
+    return readReportedTags(this.#db, contentId);
   }
 
   /** Acceptance, proxy recall and precision, reports and latency from the stored events (online-metrics.ts). */

@@ -3,6 +3,7 @@
 
 import { TagsmithError } from "../errors.js";
 import type { ReviewPolicy } from "../feedback/index.js";
+import { byCodeUnit } from "../text/index.js";
 import type { Queryable } from "./database.js";
 import { queueReports, queueSave } from "./review.js";
 import { FIRST_TO_LAST, int, isIntId, iso, json } from "./sql.js";
@@ -222,6 +223,20 @@ export async function recordSave(
 
 function reportIds(rows: readonly { id: number | string; type: string }[]): number[] {
   return rows.filter((row) => row.type === "reported").map((row) => int(row.id));
+}
+
+/**
+ * The tags authors reported as wrong suggestions for saved content, its drafts' reports included (a save links its
+ * session's events to it): so that no device, whatever its browser remembers, suggests them again.
+ */
+export async function readReportedTags(db: Queryable, contentId: number): Promise<string[]> {
+  if (!isIntId(contentId)) return [];
+  const rows = await db.query<{ tag: string }>(
+    `SELECT DISTINCT tag FROM feedback_events
+     WHERE content_id = $1 AND type = 'reported' AND tag IS NOT NULL`,
+    [contentId],
+  );
+  return rows.map((row) => row.tag).sort(byCodeUnit);
 }
 
 export async function readEvents(db: Queryable, filter: EventFilter = {}): Promise<StoredEvent[]> {

@@ -1,7 +1,12 @@
 // The service's JSON as the browser reads it, typed from the schemas the service validates with (type-only imports:
 // nothing of zod reaches the bundles). Every UI file takes its API types from here, so a schema change is met once.
 
-import type { ApiContent, ApiFeedbackEvent, ContentDraft } from "../serve/content-schemas.js";
+import type {
+  ApiContent,
+  ApiFeedbackEvent,
+  ApiOpenedContent,
+  ContentDraft,
+} from "../serve/content-schemas.js";
 import type {
   ApiErrorCode,
   ApiSuggestion,
@@ -12,7 +17,14 @@ import type {
   TagsResponse,
 } from "../serve/schemas.js";
 
-export type { ApiContent, ApiSuggestion, ModelRef, SuggestResponse, TagsResponse };
+export type {
+  ApiContent,
+  ApiOpenedContent,
+  ApiSuggestion,
+  ModelRef,
+  SuggestResponse,
+  TagsResponse,
+};
 
 /** What the widget sends; `limit` is optional on the wire (the service defaults it). */
 export type SuggestBody = Omit<SuggestRequest, "limit"> & { limit?: number };

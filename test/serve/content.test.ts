@@ -33,7 +33,7 @@ describe("POST /v1/content", () => {
     });
     expect(res.headers.location).toBe(`/v1/content/${res.json.id}`);
     const read = await send(url(), { path: `/v1/content/${res.json.id}` });
-    expect(read.json).toEqual(res.json);
+    expect(read.json).toEqual({ ...res.json, reported_tags: [] });
   });
 
   it("keeps a 100 kB description whole and a title with HTML as text", async () => {
@@ -223,6 +223,9 @@ describe("POST /v1/feedback", () => {
     expect((await store().events({ session, type: "reported" }))[0]?.contentId).toBe(saved.id);
     const { items } = await store().reviewQueue({ limit: 1000 });
     expect(items.filter((i) => i.contentId === saved.id && i.rule === "report")).toHaveLength(1);
+    // Opened again, on any device, the content says what was reported for it.
+    const opened = await send(url(), { path: `/v1/content/${saved.id}` });
+    expect(opened.json.reported_tags).toEqual(["computer-vision"]);
   });
 
   it("queues a report that arrives after its session was saved", async () => {

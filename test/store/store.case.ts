@@ -288,6 +288,10 @@ export function storeCases(engine: StoreEngine, options: () => StoreOptions): ()
         requestId: null,
       });
       expect(await store.events({ contentId: content.id, type: "reported" })).toHaveLength(1);
+      // Reported again (another session, another device): the content's reported tags name it once.
+      await store.recordFeedback([{ ...report, key: unique("reported"), session: unique("s") }]);
+      expect(await store.reportedTags(content.id)).toEqual(["computer-vision"]);
+      expect(await store.reportedTags(content.id + 1_000_000)).toEqual([]);
     });
 
     it("keeps feedback naming content that does not exist, without that content, and says which ids", async () => {

@@ -2,14 +2,15 @@
 // from searchTags in ../api-client.ts.
 
 import { callApi, queryString } from "../api-client.js";
-import type { ApiContent, ContentPage, ContentSave } from "../api-types.js";
+import type { ApiContent, ApiOpenedContent, ContentPage, ContentSave } from "../api-types.js";
 
 /** One page of saved content, most recently updated first (limit 1 to MAX_CONTENT_PAGE). */
 export function listContent(limit: number, offset: number): Promise<ContentPage> {
   return callApi(`/v1/content?${queryString({ limit, offset })}`);
 }
 
-export function getContent(id: number, signal?: AbortSignal): Promise<ApiContent> {
+/** Saved content with the tags reported for it, which the widget then hides whatever this browser remembers. */
+export function getContent(id: number, signal?: AbortSignal): Promise<ApiOpenedContent> {
   return callApi(`/v1/content/${id}`, { signal });
 }
 

@@ -222,6 +222,8 @@ async function open(id: number): Promise<void> {
       return;
     }
     load(content);
+    // Reported on another device, or in a browser that has forgotten: hidden here too.
+    widget?.rememberReported?.(String(content.id), content.reported_tags);
     showStatus("");
     title.focus();
   } catch (error) {
