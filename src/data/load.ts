@@ -244,7 +244,7 @@ export async function readContent(file: string): Promise<LoadedContent> {
       const issues = parsed.error.issues.toSorted(
         (a, b) => Number(b.code === "unrecognized_keys") - Number(a.code === "unrecognized_keys"),
       );
-      problem(issues.map(describeIssue).join("; "));
+      problem(issues.map((issue) => describeIssue(issue)).join("; "));
       continue;
     }
     // One string of tags is a CSV cell's way (splitTagCell); in JSON it is a mistake for a list, as in the API.

@@ -18,6 +18,31 @@ describe("describeIssues", () => {
     );
   });
 
+  it("lists the fields of the object at fault when given the schema, through options, defaults and lists", () => {
+    const Config = z.strictObject({
+      name: z.string(),
+      options: z
+        .strictObject({
+          linear: z.strictObject({ C: z.number(), words: z.number() }).partial().optional(),
+        })
+        .default({}),
+      tags: z.array(Tag).nullable(),
+    });
+    const result = Config.safeParse({
+      name: "x",
+      options: { linear: { c: 1 } },
+      tags: [{ tag: "a", parents: [], parent: "b" }],
+      nmae: "y",
+    });
+    expect(describeIssues(result.error as z.ZodError, Config)).toBe(
+      [
+        'options.linear: unknown field "c": the fields here are C, words; check the spelling, or remove it',
+        'tags[0]: unknown field "parent": the fields here are tag, parents; check the spelling, or remove it',
+        'unknown field "nmae": the fields here are name, options, tags; check the spelling, or remove it',
+      ].join("; "),
+    );
+  });
+
   it("keeps a message a schema's own error map wrote", () => {
     const Custom = z.strictObject({ id: z.number() }, { error: () => "the accepted names are id" });
     const result = Custom.safeParse({ id: 1, tgas: [] });

@@ -1,6 +1,6 @@
 // Validating parsed file content against a zod schema, with one clear line per problem.
 
-import type { z } from "zod";
+import { z } from "zod";
 
 /** Where in a parsed value a problem is: "tags[2].aliases"; "" for the value itself. */
 export function issuePath(path: readonly PropertyKey[]): string {
@@ -11,22 +11,48 @@ export function issuePath(path: readonly PropertyKey[]): string {
     .join("");
 }
 
-/** "tags[2].aliases: expected array, received string" */
-export function describeIssue(issue: z.core.$ZodIssue): string {
+/**
+ * "tags[2].aliases: expected array, received string". Given the schema the value was checked against, an unknown
+ * field's message lists the fields that object takes, so a misspelt option names its right spelling.
+ */
+export function describeIssue(issue: z.core.$ZodIssue, schema?: z.ZodType): string {
   const path = issuePath(issue.path);
-  return path ? `${path}: ${issueMessage(issue)}` : issueMessage(issue);
+  const message = issueMessage(issue, schema);
+  return path ? `${path}: ${message}` : message;
 }
 
 /** zod's message in a person's words: "Invalid input: " says nothing the rest does not, and a key is a field. */
-function issueMessage(issue: z.core.$ZodIssue): string {
+function issueMessage(issue: z.core.$ZodIssue, schema: z.ZodType | undefined): string {
   // zod's own words only: a schema's error map may have said it better already (content files list the fields).
   if (issue.code === "unrecognized_keys" && /^Unrecognized keys?:/.test(issue.message)) {
+    const many = issue.keys.length > 1;
     const names = issue.keys.map((key) => `"${key}"`).join(", ");
-    return `unknown field${issue.keys.length > 1 ? "s" : ""} ${names}: remove ${issue.keys.length > 1 ? "them" : "it"}, or check the spelling`;
+    const known = schema ? fieldsAt(schema, issue.path) : undefined;
+    return known
+      ? `unknown field${many ? "s" : ""} ${names}: the fields here are ${known.join(", ")}; check the spelling, or remove ${many ? "them" : "it"}`
+      : `unknown field${many ? "s" : ""} ${names}: remove ${many ? "them" : "it"}, or check the spelling`;
   }
   return issue.message.replace(/^Invalid input: /, "");
 }
 
-export function describeIssues(error: z.ZodError): string {
-  return error.issues.map(describeIssue).join("; ");
+/** The field names of the object `schema` expects at `path`, through optional, nullable, default and list wrappers. */
+function fieldsAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] | undefined {
+  let node: unknown = schema;
+  for (const key of [...path, undefined]) {
+    while (
+      node instanceof z.ZodOptional ||
+      node instanceof z.ZodNullable ||
+      node instanceof z.ZodDefault
+    )
+      node = node.unwrap();
+    if (key === undefined) return node instanceof z.ZodObject ? Object.keys(node.shape) : undefined;
+    if (node instanceof z.ZodObject) node = node.shape[String(key)];
+    else if (node instanceof z.ZodArray && typeof key === "number") node = node.element;
+    else return undefined;
+  }
+  return undefined;
+}
+
+export function describeIssues(error: z.ZodError, schema?: z.ZodType): string {
+  return error.issues.map((issue) => describeIssue(issue, schema)).join("; ");
 }

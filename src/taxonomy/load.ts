@@ -55,7 +55,7 @@ async function loadEntries<T extends z.ZodType>(file: string, schema: T): Promis
     if (!parsed.success) {
       throw new TagsmithError(
         "invalid_taxonomy",
-        `tag entry ${i + 1}: ${describeIssues(parsed.error)}`,
+        `tag entry ${i + 1}: ${describeIssues(parsed.error, schema)}`,
         { file, ...(lines[i] ? { line: lines[i] } : {}) },
       );
     }

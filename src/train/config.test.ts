@@ -72,7 +72,7 @@ describe("options that would train a model of nothing", () => {
     expect(() => parseTrainConfig({ linear: { C: 1 } }, "train.json")).toThrow(
       tagsmithError(
         "invalid_input",
-        `train.json: bad training config: unknown field "linear": remove it, or check the spelling; tagger options go under "options", as {"options": {"linear": ...}}`,
+        `train.json: bad training config: unknown field "linear": the fields here are tagger, limit, options; check the spelling, or remove it; tagger options go under "options", as {"options": {"linear": ...}}`,
       ),
     );
   });

@@ -33,7 +33,7 @@ export function parseTrainConfig(value: unknown, file = "config"): TrainConfig {
         : "";
     throw new TagsmithError(
       "invalid_input",
-      `bad training config: ${describeIssues(parsed.error)}${hint}`,
+      `bad training config: ${describeIssues(parsed.error, TrainConfigSchema)}${hint}`,
       { file },
     );
   }
