@@ -398,7 +398,7 @@ describe("promote and rollback", () => {
         {
           id: rules,
           stage: "production",
-          problem: `${join(registry.dir, VERSIONS_DIR, rules, "manifest.json")}: version ${rules} is damaged: manifest.json is not JSON`,
+          problem: `${join(registry.dir, VERSIONS_DIR, rules, "manifest.json")}: version ${rules} is damaged: manifest.json is not JSON: restore it, or register the model again`,
         },
         {
           id: random2,

@@ -359,7 +359,7 @@ export class ModelRegistry {
     } catch {
       throw new TagsmithError(
         "invalid_input",
-        `version ${id} is damaged: manifest.json is not JSON`,
+        `version ${id} is damaged: manifest.json is not JSON: restore it, or register the model again`,
         {
           file,
         },

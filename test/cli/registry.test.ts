@@ -147,7 +147,7 @@ describe("train --register, list, show, card", () => {
     expect(table.stdout).toMatch(new RegExp(`^${ensemble} .* candidate +ensemble `, "m"));
     expect(table.stdout).toMatch(new RegExp(`^${random} +- +candidate +damaged `, "m"));
     expect(table.stderr).toBe(
-      `tagsmith: warning: ${manifest}: version ${random} is damaged: manifest.json is not JSON (stage candidate)\n`,
+      `tagsmith: warning: ${manifest}: version ${random} is damaged: manifest.json is not JSON: restore it, or register the model again (stage candidate)\n`,
     );
     const listed = models(registry, "list", "--json");
     expect(listed.status).toBe(0);
@@ -158,7 +158,10 @@ describe("train --register, list, show, card", () => {
       ]),
     ).toEqual([
       [ensemble, null],
-      [random, `${manifest}: version ${random} is damaged: manifest.json is not JSON`],
+      [
+        random,
+        `${manifest}: version ${random} is damaged: manifest.json is not JSON: restore it, or register the model again`,
+      ],
     ]);
     expect(listed.stderr).toBe(table.stderr);
     noStack(listed);

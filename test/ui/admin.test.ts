@@ -546,7 +546,7 @@ describe.skipIf(!executablePath)("the admin console in chromium", () => {
       await damaged.waitFor();
       expect(await damaged.locator("th").textContent()).toBe(models.candidate);
       expect(await damaged.locator("td.damaged").textContent()).toMatch(
-        /version m-\w+ is damaged: manifest\.json is not JSON$/,
+        /version m-\w+ is damaged: manifest\.json is not JSON: restore it, or register the model again$/,
       );
       expect(await page.locator("#models tr.production th").textContent()).toBe(models.production);
     } finally {
