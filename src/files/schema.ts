@@ -5,9 +5,13 @@ import { z } from "zod";
 /** Where in a parsed value a problem is: "tags[2].aliases"; "" for the value itself. */
 export function issuePath(path: readonly PropertyKey[]): string {
   return path
-    .map((part, i) =>
-      typeof part === "number" ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`,
-    )
+    .map((part, i) => {
+      if (typeof part === "number") return `[${part}]`;
+      const name = String(part);
+      // A key that is not a plain name (a record's "../x", "a b") is quoted, so the path still reads as one.
+      if (!/^[\p{L}_$][\p{L}\p{N}_$-]*$/u.test(name)) return `[${JSON.stringify(name)}]`;
+      return i === 0 ? name : `.${name}`;
+    })
     .join("");
 }
 
@@ -32,6 +36,9 @@ function issueMessage(issue: z.core.$ZodIssue, schema: z.ZodType | undefined): s
       ? `unknown field${many ? "s" : ""} ${names}: the fields here are ${known.join(", ")}; check the spelling, or remove ${many ? "them" : "it"}`
       : `unknown field${many ? "s" : ""} ${names}: remove ${many ? "them" : "it"}, or check the spelling`;
   }
+  // A record key the key schema refused: its own message says why ("Invalid key in record" does not).
+  if (issue.code === "invalid_key" && issue.issues[0])
+    return `invalid key: ${issue.issues[0].message.replace(/^Invalid input: /, "")}`;
   return issue.message.replace(/^Invalid input: /, "");
 }
 

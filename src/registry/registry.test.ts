@@ -2,7 +2,7 @@
 // idempotent registration, stages through promote and rollback, the gate, damaged versions, unwritable registries.
 
 import { spawnSync } from "node:child_process";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -341,6 +341,21 @@ describe("promote and rollback", () => {
     );
   });
 
+  it("refuses a registry.json whose version ids are not ids, as one joined into a path could leave the registry", async () => {
+    const registry = fresh();
+    await registry.register(models.rules as string);
+    const stateFile = join(registry.dir, "registry.json");
+    const state = JSON.parse(await readFile(stateFile, "utf8"));
+    const [record] = Object.values(state.versions);
+    await writeFile(
+      stateFile,
+      JSON.stringify({ ...state, versions: { "../../elsewhere": record } }),
+    );
+    await expect(registry.list()).rejects.toThrow(
+      `${stateFile}: not a tagsmith registry file: versions["../../elsewhere"]: invalid key: a version id is "m-" and 12 hex digits (as models list shows them)`,
+    );
+  });
+
   it("keeps the fields of a model's manifest it does not know, at any depth, in the version's", async () => {
     const dir = await train("rules-newer-manifest", "rules");
     const file = join(dir, "manifest.json");
@@ -380,11 +395,22 @@ describe("promote and rollback", () => {
     const random3 = (await registry.register(models.random3 as string)).version.id;
     await rm(join(registry.dir, VERSIONS_DIR, random3), { recursive: true });
     await writeFile(join(registry.dir, VERSIONS_DIR, random3), "a file in the way");
+    const random4 = (await registry.register(models.random4 as string)).version.id;
+    const loop = join(registry.dir, VERSIONS_DIR, random4, "manifest.json");
+    await rm(loop);
+    await symlink("manifest.json", loop);
     const {
       versions,
       damaged: [...damaged],
     } = await registry.list();
     expect(versions.map((v) => v.id)).toEqual([random]);
+    const looped = damaged.splice(
+      damaged.findIndex((d) => d.id === random4),
+      1,
+    );
+    expect(looped[0]?.problem).toBe(
+      `${loop}: version ${random4} is damaged: its manifest.json cannot be read (it is a link that leads back to itself): restore the version's directory, or register the model again`,
+    );
     const inTheWay = damaged.findIndex((d) => d.id === random3);
     expect(damaged.splice(inTheWay, 1)).toEqual([
       {

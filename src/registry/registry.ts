@@ -72,6 +72,15 @@ import {
 export const DEFAULT_REGISTRY_DIR = "models";
 
 /** A version's id: its content. The same model.bin registered twice is the same version. */
+/** Why a version's manifest.json could not be read, in words, by errno; any other code is given as it is. */
+const MANIFEST_READ_ERRORS: Record<string, string> = {
+  ENOTDIR: "its version directory is a file",
+  EISDIR: "it is a directory",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  ELOOP: "it is a link that leads back to itself",
+};
+
 export function versionId(modelSha256: string): string {
   return `m-${modelSha256.slice(0, 12)}`;
 }
@@ -344,14 +353,14 @@ export class ModelRegistry {
           `version ${id} is missing from ${this.dir} (its directory or manifest.json was removed)`,
           { file },
         );
-      // A file where its directory should be, a directory where its manifest should be, a manifest nobody may read.
-      if (code === "ENOTDIR" || code === "EISDIR" || code === "EACCES" || code === "EPERM")
-        throw new TagsmithError(
-          "invalid_input",
-          `version ${id} is damaged: its manifest.json cannot be read (${code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EISDIR" ? "it is a directory" : "its version directory is a file"}): restore the version's directory, or register the model again`,
-          { file },
-        );
-      throw error;
+      // Whatever keeps it from being read (a file where its directory should be, a directory or a link loop where
+      // the manifest should be, no permission, a disk error), this version is damaged, not the registry.
+      if (code === undefined) throw error;
+      throw new TagsmithError(
+        "invalid_input",
+        `version ${id} is damaged: its manifest.json cannot be read (${MANIFEST_READ_ERRORS[code] ?? code}): restore the version's directory, or register the model again`,
+        { file },
+      );
     }
     let parsed: unknown;
     try {

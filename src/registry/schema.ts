@@ -104,6 +104,14 @@ export const VersionRecordSchema = z.object({
 });
 export type VersionRecord = z.infer<typeof VersionRecordSchema>;
 
+/**
+ * A version id as versionId makes it ("m-" and 12 hex digits of model.bin's checksum). Checked when registry.json is
+ * read: an id is joined into a path, and an edited one ("../../x") would read a directory outside the registry.
+ */
+const VersionIdSchema = z
+  .string()
+  .regex(/^m-[0-9a-f]{12}$/, 'a version id is "m-" and 12 hex digits (as models list shows them)');
+
 export const RegistryStateSchema = z.object({
   format: z.literal(REGISTRY_FORMAT),
   /**
@@ -113,10 +121,10 @@ export const RegistryStateSchema = z.object({
    */
   gold: z.union([z.string(), z.array(z.string()).min(1)]).nullable(),
   /** The version in production: always a complete version directory under versions/. */
-  production: z.string().nullable(),
+  production: VersionIdSchema.nullable(),
   /** Every promotion in order, the current production last: rollback steps back through it. */
-  promotions: z.array(z.string()),
-  versions: z.record(z.string(), VersionRecordSchema),
+  promotions: z.array(VersionIdSchema),
+  versions: z.record(VersionIdSchema, VersionRecordSchema),
 });
 export type RegistryState = z.infer<typeof RegistryStateSchema>;
 
