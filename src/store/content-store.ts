@@ -15,7 +15,7 @@ import {
   readReportedTags,
   recordSave,
 } from "./feedback.js";
-import { hasStore, migrate } from "./migrations.js";
+import { assertOwnSchema, hasStore, migrate } from "./migrations.js";
 import {
   modelHasEvents,
   type OnlineMetrics,
@@ -47,6 +47,8 @@ import type {
 export async function openStore(options: StoreOptions): Promise<ContentStore> {
   const db = await openDatabase(options);
   try {
+    // Another tool's tables are said as such, rather than as "no tagsmith tables" or a migration failing halfway.
+    if (options.existing) await assertOwnSchema(db, db.where);
     if (options.existing && !(await hasStore(db)))
       throw new TagsmithError(
         "usage",

@@ -28,11 +28,15 @@ export async function openEmbedded(
   const root = resolve(dir);
   // Checked before anything is opened: PGlite creates a database in any directory it is given.
   if (existing && !existsSync(join(root, PGDATA_DIR, "PG_VERSION"))) {
-    const why = !existsSync(root)
-      ? ""
-      : existsSync(join(root, PGDATA_DIR))
-        ? ` (its ${PGDATA_DIR}/ holds no database)`
-        : ` (the directory has no ${PGDATA_DIR}/ of a store)`;
+    const kind = await stat(root).catch(() => null);
+    const why =
+      kind === null
+        ? ""
+        : !kind.isDirectory()
+          ? " (it is a file, not a directory)"
+          : existsSync(join(root, PGDATA_DIR))
+            ? ` (its ${PGDATA_DIR}/ holds no database)`
+            : ` (the directory has no ${PGDATA_DIR}/ of a store)`;
     throw new TagsmithError("usage", `no content store in ${root}${why}: ${NO_STORE_HINT}`);
   }
   let lock: DirLock;
@@ -48,6 +52,13 @@ export async function openEmbedded(
     return adapt(await PGlite.create(join(root, PGDATA_DIR)), root, lock);
   } catch (error) {
     await lock.release();
+    // Files of a data directory PGlite cannot start from (a copy cut short, files from another PostgreSQL): the
+    // store's data is damaged, which its owner can mend, not a bug to report with a stack.
+    if (existsSync(join(root, PGDATA_DIR, "PG_VERSION")))
+      throw new TagsmithError(
+        "invalid_input",
+        `the content store in ${root} cannot be opened: its ${PGDATA_DIR}/ is damaged or is not an embedded tagsmith database (${error instanceof Error ? error.message : String(error)}): restore it from a backup, or give another --store`,
+      );
     throw error;
   }
 }

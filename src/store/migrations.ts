@@ -148,12 +148,41 @@ export const MIGRATIONS: readonly Migration[] = [
 const MIGRATION_LOCK = 7_416_547_236;
 
 /**
- * Whether `db` holds a store: tagsmith's first migration has run on it. Its own tables are asked for, as other tools
- * (Rails, golang-migrate, Ecto) keep a schema_migrations table too.
+ * Refuses a database another tool keeps tables in, before tagsmith reads or migrates it: Rails, golang-migrate, Ecto
+ * and others keep a schema_migrations table of their own (without tagsmith's name column, or with other
+ * migrations), and a table named content that no tagsmith migration made would fail migrations halfway, or be read.
  */
+export async function assertOwnSchema(db: Queryable, where: string): Promise<void> {
+  const [row] = await db.query<{ migrations: boolean; named: boolean; content: boolean }>(
+    `SELECT to_regclass('schema_migrations') IS NOT NULL AS migrations,
+       EXISTS (SELECT 1 FROM information_schema.columns
+               WHERE table_schema = current_schema() AND table_name = 'schema_migrations' AND column_name = 'name')
+         AS named,
+       to_regclass('content') IS NOT NULL AS content`,
+  );
+  let foreign: string | null = null;
+  if (row?.migrations && !row.named)
+    foreign = "another tool's schema_migrations table (it has no name column)";
+  else if (row?.migrations) {
+    const [first] = await db.query<{ name: string }>(
+      "SELECT name FROM schema_migrations WHERE version = 1",
+    );
+    const ours = MIGRATIONS[0]?.name;
+    if (first && first.name !== ours)
+      foreign = `a schema_migrations table whose first migration is "${first.name}", not tagsmith's "${ours}"`;
+    else if (!first && row.content) foreign = "a table named content that tagsmith did not create";
+  } else if (row?.content) foreign = "a table named content that tagsmith did not create";
+  if (foreign)
+    throw new TagsmithError(
+      "conflict",
+      `the content database at ${where} holds ${foreign}: give tagsmith a database of its own (an empty one: tagsmith serve creates its tables there)`,
+    );
+}
+
+/** Whether `db` holds a store (checked first with assertOwnSchema): tagsmith's migrations have run on it. */
 export async function hasStore(db: Queryable): Promise<boolean> {
   const [row] = await db.query<{ present: boolean }>(
-    "SELECT to_regclass('content') IS NOT NULL AND to_regclass('content_versions') IS NOT NULL AS present",
+    "SELECT to_regclass('schema_migrations') IS NOT NULL AND to_regclass('content') IS NOT NULL AS present",
   );
   return row?.present === true;
 }
@@ -165,6 +194,7 @@ export async function migrate(
 ): Promise<number[]> {
   return db.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+    await assertOwnSchema(tx, db.where);
     await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version integer PRIMARY KEY,
       name text NOT NULL,

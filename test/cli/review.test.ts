@@ -334,6 +334,35 @@ describe("a mistyped --store", () => {
     }
   });
 
+  it("is a clear error when its pgdata/ is damaged, or when it is a file", async () => {
+    const damaged = join(work, "damaged-pgdata");
+    await mkdir(join(damaged, "pgdata"), { recursive: true });
+    await writeFile(join(damaged, "pgdata", "PG_VERSION"), "");
+    const file = join(work, "store-file");
+    await writeFile(file, "not a store");
+    for (const [store, said] of [
+      [
+        damaged,
+        `tagsmith: the content store in ${damaged} cannot be opened: its pgdata/ is damaged or is not an embedded tagsmith database (`,
+      ],
+      [
+        file,
+        `tagsmith: no content store in ${file} (it is a file, not a directory): give the directory \`tagsmith serve --store\` keeps it in, or set DATABASE_URL\n`,
+      ],
+    ] as const) {
+      const result = tagsmith(
+        ["taxonomy", "changes", "--out", join(work, "x.json"), "--store", store],
+        {
+          env: { DATABASE_URL: "" },
+        },
+      );
+      expect(result.status, store).toBe(2);
+      expect(result.stderr.startsWith(said), result.stderr).toBe(true);
+      expect(result.stderr.trimEnd().split("\n"), store).toHaveLength(1);
+    }
+    expect(await readdir(damaged)).toEqual(["pgdata"]);
+  });
+
   it("is a clear error when its pgdata/ is empty, which stays empty", async () => {
     const folder = join(work, "empty-pgdata");
     await mkdir(join(folder, "pgdata"), { recursive: true });

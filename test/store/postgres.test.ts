@@ -2,6 +2,7 @@
 // away and coming back (through a proxy the test cuts, so the server itself keeps running).
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { TagsmithError } from "../../src/errors.js";
 import { openDatabase } from "../../src/store/database.js";
 import { type ContentStore, openStore } from "../../src/store/index.js";
 import { MIGRATIONS } from "../../src/store/migrations.js";
@@ -27,6 +28,45 @@ describe.skipIf(!hasPostgres)("postgres store", () => {
     );
     await db.close();
     expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+  });
+
+  it("refuses a database another tool keeps tables in, migrating nothing into it", async () => {
+    const others = [
+      [
+        "CREATE TABLE schema_migrations (version varchar PRIMARY KEY)",
+        "another tool's schema_migrations table (it has no name column)",
+      ],
+      [
+        "CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text); INSERT INTO schema_migrations VALUES (1, 'create_users')",
+        `a schema_migrations table whose first migration is "create_users", not tagsmith's "${MIGRATIONS[0]?.name}"`,
+      ],
+      [
+        "CREATE TABLE content (id serial PRIMARY KEY, body text)",
+        "a table named content that tagsmith did not create",
+      ],
+    ] as const;
+    for (const [setup, said] of others) {
+      const databaseUrl = await postgres.createDatabase();
+      const db = await openDatabase({ databaseUrl });
+      for (const statement of setup.split("; ")) await db.query(statement);
+      const error = await openStore({ databaseUrl }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(TagsmithError);
+      expect((error as TagsmithError).message).toMatch(
+        new RegExp(
+          `^the content database at .+ holds ${said.replace(/[()"'.]/g, "\\$&")}: give tagsmith a database of its own`,
+        ),
+      );
+      const tables = await db.query<{ name: string }>(
+        "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
+      );
+      expect(tables.map((t) => t.name)).toEqual(
+        setup.includes("content (") ? ["content"] : ["schema_migrations"],
+      );
+      await db.close();
+    }
   });
 
   it("reports a server that is not there as unavailable, naming it but not the password", async () => {
