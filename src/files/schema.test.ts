@@ -43,6 +43,13 @@ describe("describeIssues", () => {
     );
   });
 
+  it("quotes an unknown key as JSON, so a line break in it does not break the message's line", () => {
+    const result = Tag.safeParse({ tag: "nlp", parents: [], "bad\nkey": 1 });
+    expect(describeIssues(result.error as z.ZodError)).toBe(
+      'unknown field "bad\\nkey": remove it, or check the spelling',
+    );
+  });
+
   it("keeps a message a schema's own error map wrote", () => {
     const Custom = z.strictObject({ id: z.number() }, { error: () => "the accepted names are id" });
     const result = Custom.safeParse({ id: 1, tgas: [] });

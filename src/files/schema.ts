@@ -30,7 +30,8 @@ function issueMessage(issue: z.core.$ZodIssue, schema: z.ZodType | undefined): s
   // zod's own words only: a schema's error map may have said it better already (content files list the fields).
   if (issue.code === "unrecognized_keys" && /^Unrecognized keys?:/.test(issue.message)) {
     const many = issue.keys.length > 1;
-    const names = issue.keys.map((key) => `"${key}"`).join(", ");
+    // JSON-quoted, so a key holding a line break or a quote stays one readable token.
+    const names = issue.keys.map((key) => JSON.stringify(key)).join(", ");
     const known = schema ? fieldsAt(schema, issue.path) : undefined;
     return known
       ? `unknown field${many ? "s" : ""} ${names}: the fields here are ${known.join(", ")}; check the spelling, or remove ${many ? "them" : "it"}`
