@@ -169,7 +169,8 @@ export async function writeFilesAtomic(
       await creatingFor(file, () => makeDirectory(dirname(file)));
       const temporary = join(
         dirname(file),
-        `.${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
+        // The name cut to 100 characters: a target name near the file system's 255 must not fail on its temporary.
+        `.${basename(file).slice(0, 100)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
       );
       temporaries.push(temporary);
       await writeFile(temporary, content);
