@@ -169,8 +169,9 @@ export async function writeFilesAtomic(
       await creatingFor(file, () => makeDirectory(dirname(file)));
       const temporary = join(
         dirname(file),
-        // The name cut to 100 characters: a target name near the file system's 255 must not fail on its temporary.
-        `.${basename(file).slice(0, 100)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
+        // The whole name, longer than the target's: a name the file system refuses fails here, before any file is
+        // replaced (cut short, it passed, and a --force export replaced its labels before its provenance failed).
+        `.${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
       );
       temporaries.push(temporary);
       await writeFile(temporary, content);
