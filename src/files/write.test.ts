@@ -15,6 +15,7 @@ import {
   makeDirectory,
   NotWritableError,
   writeFileAtomic,
+  writeFilesAtomic,
 } from "./write.js";
 
 let dir: string;
@@ -104,6 +105,19 @@ describe("writeFileAtomic", () => {
     await mkdir(target);
     await rejected(writeFileAtomic(target, "x"));
     expect((await readdir(dir)).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+});
+
+describe("writeFilesAtomic", () => {
+  it("leaves no directory it made behind when a later file cannot be written", async () => {
+    const out = join(dir, "new-out");
+    const files = [
+      { file: join(out, "deeper", "train.json"), content: "[]" },
+      // Its temporary's name is over the file system's 255: refused before anything is put in place.
+      { file: join(out, "deeper", `${"x".repeat(240)}.json`), content: "[]" },
+    ];
+    await rejected(writeFilesAtomic(files, { replace: false }));
+    expect(existsSync(out)).toBe(false);
   });
 });
 

@@ -101,7 +101,7 @@ export async function creatingFor<T>(path: string, create: () => Promise<T>): Pr
  * are found first, then created from the top, once each. A file in the way is a NotWritableError (ENOTDIR); other
  * errors are mkdir's own.
  */
-export async function makeDirectory(dir: string): Promise<void> {
+export async function makeDirectory(dir: string): Promise<string[]> {
   const missing: string[] = [];
   for (let path = resolve(dir); ; path = dirname(path)) {
     let isDirectory: boolean;
@@ -116,9 +116,11 @@ export async function makeDirectory(dir: string): Promise<void> {
     if (!isDirectory) throw new NotWritableError(resolve(dir), "ENOTDIR");
     break;
   }
+  const created: string[] = [];
   for (const path of missing.reverse()) {
     try {
       await mkdir(path);
+      created.push(path);
     } catch (error) {
       // another process made it meanwhile
       if (errnoOf(error) === "EEXIST" && (await stat(path).catch(() => null))?.isDirectory())
@@ -126,6 +128,7 @@ export async function makeDirectory(dir: string): Promise<void> {
       throw error;
     }
   }
+  return created;
 }
 
 export interface WriteFileOptions {
@@ -162,11 +165,13 @@ export async function writeFilesAtomic(
 ): Promise<void> {
   const temporaries: string[] = [];
   const placed: string[] = [];
+  /** Directories made for these files, top first: a write that fails leaves none behind. */
+  const made: string[] = [];
   let current = "";
   try {
     for (const { file, content } of files) {
       current = file;
-      await creatingFor(file, () => makeDirectory(dirname(file)));
+      made.push(...(await creatingFor(file, () => makeDirectory(dirname(file)))));
       const temporary = join(
         dirname(file),
         // The whole name, longer than the target's: a name the file system refuses fails here, before any file is
@@ -187,6 +192,8 @@ export async function writeFilesAtomic(
     for (const temporary of temporaries)
       await rm(temporary, { force: true }).catch(() => undefined);
     if (!replace) for (const file of placed) await rm(file, { force: true }).catch(() => undefined);
+    // Deepest first; rmdir leaves a directory something else has put a file in since.
+    for (const dir of made.reverse()) await rmdir(dir).catch(() => undefined);
     if (error instanceof TagsmithError) throw error;
     // Inside a directory that exists, ENOENT means it takes no new files (/proc).
     if (errnoOf(error) === "ENOENT") throw new NotWritableError(current, "ENOENT");
