@@ -39,7 +39,7 @@ function issueMessage(issue: z.core.$ZodIssue, schema: z.ZodType | undefined): s
   }
   // A record key the key schema refused: its own message says why ("Invalid key in record" does not).
   if (issue.code === "invalid_key" && issue.issues[0])
-    return `invalid key: ${issue.issues[0].message.replace(/^Invalid input: /, "")}`;
+    return `invalid key: ${issueMessage(issue.issues[0], undefined)}`;
   return issue.message.replace(/^Invalid input: /, "");
 }
 

@@ -71,7 +71,6 @@ import {
 
 export const DEFAULT_REGISTRY_DIR = "models";
 
-/** A version's id: its content. The same model.bin registered twice is the same version. */
 /** Why a version's manifest.json could not be read, in words, by errno; any other code is given as it is. */
 const MANIFEST_READ_ERRORS: Record<string, string> = {
   ENOTDIR: "its version directory is a file",
@@ -81,6 +80,7 @@ const MANIFEST_READ_ERRORS: Record<string, string> = {
   ELOOP: "it is a link that leads back to itself",
 };
 
+/** A version's id: its content. The same model.bin registered twice is the same version. */
 export function versionId(modelSha256: string): string {
   return `m-${modelSha256.slice(0, 12)}`;
 }

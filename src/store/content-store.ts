@@ -15,7 +15,7 @@ import {
   readReportedTags,
   recordSave,
 } from "./feedback.js";
-import { assertOwnSchema, hasStore, migrate } from "./migrations.js";
+import { migrate, ownStore } from "./migrations.js";
 import {
   modelHasEvents,
   type OnlineMetrics,
@@ -47,9 +47,8 @@ import type {
 export async function openStore(options: StoreOptions): Promise<ContentStore> {
   const db = await openDatabase(options);
   try {
-    // Another tool's tables are said as such, rather than as "no tagsmith tables" or a migration failing halfway.
-    if (options.existing) await assertOwnSchema(db, db.where);
-    if (options.existing && !(await hasStore(db)))
+    // Another tool's tables are said as such (ownStore throws), rather than as "no tagsmith tables".
+    if (options.existing && !(await ownStore(db, db.where)))
       throw new TagsmithError(
         "usage",
         `no content store in ${db.where}: the database has no tagsmith tables (tagsmith serve creates them when it first starts on it): ${db.engine === "embedded" ? NO_STORE_HINT : "point DATABASE_URL at the database the service uses"}`,

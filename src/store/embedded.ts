@@ -26,8 +26,10 @@ export async function openEmbedded(
 ): Promise<Database> {
   if (dir === undefined) return adapt(await PGlite.create(), "memory", undefined);
   const root = resolve(dir);
+  /** PostgreSQL's mark of a data directory: there once a database was made in it. */
+  const versionFile = join(root, PGDATA_DIR, "PG_VERSION");
   // Checked before anything is opened: PGlite creates a database in any directory it is given.
-  if (existing && !existsSync(join(root, PGDATA_DIR, "PG_VERSION"))) {
+  if (existing && !existsSync(versionFile)) {
     const kind = await stat(root).catch(() => null);
     const why =
       kind === null
@@ -54,7 +56,7 @@ export async function openEmbedded(
     await lock.release();
     // Files of a data directory PGlite cannot start from (a copy cut short, files from another PostgreSQL): the
     // store's data is damaged, which its owner can mend, not a bug to report with a stack.
-    if (existsSync(join(root, PGDATA_DIR, "PG_VERSION")))
+    if (existsSync(versionFile))
       throw new TagsmithError(
         "invalid_input",
         `the content store in ${root} cannot be opened: its ${PGDATA_DIR}/ is damaged or is not an embedded tagsmith database (${error instanceof Error ? error.message : String(error)}): restore it from a backup, or give another --store`,

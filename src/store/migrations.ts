@@ -151,8 +151,9 @@ const MIGRATION_LOCK = 7_416_547_236;
  * Refuses a database another tool keeps tables in, before tagsmith reads or migrates it: Rails, golang-migrate, Ecto
  * and others keep a schema_migrations table of their own (without tagsmith's name column, or with other
  * migrations), and a table named content that no tagsmith migration made would fail migrations halfway, or be read.
+ * Otherwise, whether tagsmith's store is there (its migrations have run).
  */
-export async function assertOwnSchema(db: Queryable, where: string): Promise<void> {
+export async function ownStore(db: Queryable, where: string): Promise<boolean> {
   const [row] = await db.query<{ migrations: boolean; named: boolean; content: boolean }>(
     `SELECT to_regclass('schema_migrations') IS NOT NULL AS migrations,
        EXISTS (SELECT 1 FROM information_schema.columns
@@ -177,14 +178,7 @@ export async function assertOwnSchema(db: Queryable, where: string): Promise<voi
       "conflict",
       `the content database at ${where} holds ${foreign}: give tagsmith a database of its own (an empty one: tagsmith serve creates its tables there)`,
     );
-}
-
-/** Whether `db` holds a store (checked first with assertOwnSchema): tagsmith's migrations have run on it. */
-export async function hasStore(db: Queryable): Promise<boolean> {
-  const [row] = await db.query<{ present: boolean }>(
-    "SELECT to_regclass('schema_migrations') IS NOT NULL AND to_regclass('content') IS NOT NULL AS present",
-  );
-  return row?.present === true;
+  return row?.migrations === true && row.content;
 }
 
 /** Applies the migrations `db` lacks, all in one transaction; returns the versions applied. */
@@ -194,7 +188,7 @@ export async function migrate(
 ): Promise<number[]> {
   return db.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
-    await assertOwnSchema(tx, db.where);
+    await ownStore(tx, db.where);
     await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version integer PRIMARY KEY,
       name text NOT NULL,
