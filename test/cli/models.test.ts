@@ -3,15 +3,43 @@
 
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { packageVersion } from "../../src/cli/code-version.js";
+import { parseTrainConfig } from "../../src/train/config.js";
+import { trainFromFiles } from "../../src/train/run.js";
 import { tagsmith, tagsmithAsync } from "../support/cli.js";
 import { SAMPLE_CONTENT, SAMPLE_TAXONOMY } from "../support/sample.js";
 
 let work: string;
 let model: string;
+/** A rules model, for the tests that damage a copy of one. */
+let rulesModel: string;
+
+/**
+ * A model on the sample trained in this process, as train does, for a test that breaks it: train itself is tested
+ * through the CLI in this file, and each command costs a node start.
+ */
+async function trainInProcess(out: string, tagger: string): Promise<string> {
+  await trainFromFiles({
+    dataFiles: [SAMPLE_CONTENT],
+    taxonomyFile: SAMPLE_TAXONOMY,
+    out,
+    seed: 42,
+    config: parseTrainConfig({ tagger }),
+    version: packageVersion(),
+  });
+  return out;
+}
+
+/** A copy of the rules model in `dir`, to damage. */
+async function rulesModelCopy(dir: string): Promise<string> {
+  await cp(rulesModel, dir, { recursive: true });
+  return dir;
+}
+
 const sha = async (file: string) =>
   createHash("sha256")
     .update(await readFile(file))
@@ -20,7 +48,7 @@ const sha = async (file: string) =>
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "tagsmith-models-"));
   model = join(work, "model");
-  const trained = tagsmith([
+  const training = tagsmithAsync([
     "train",
     "--data",
     SAMPLE_CONTENT,
@@ -30,6 +58,8 @@ beforeAll(async () => {
     model,
     "--json",
   ]);
+  rulesModel = await trainInProcess(join(work, "rules"), "rules");
+  const trained = await training;
   expect(trained.stderr).toBe("");
   expect(trained.status).toBe(0);
   expect(JSON.parse(trained.stdout)).toMatchObject({ kind: "ensemble", data: { items: 80 } });
@@ -487,19 +517,13 @@ describe("unusable models", () => {
       `tagsmith: --model ${join(work, "nope")} does not exist: --model must be a model directory (the directory tagsmith train --out DIR writes, holding model.bin, manifest.json and metrics.json)\n`,
     );
 
-    const partial = join(work, "partial");
-    expect(
-      tagsmith(["train", "--data", SAMPLE_CONTENT, "--out", partial, "--tagger", "rules"]).status,
-    ).toBe(0);
+    const partial = await rulesModelCopy(join(work, "partial"));
     await rm(join(partial, "model.bin"));
     expect(tagsmith(["suggest", "--model", partial, "--title", "x"]).stderr).toMatch(
       /model\.bin missing/,
     );
 
-    const damaged = join(work, "damaged");
-    expect(
-      tagsmith(["train", "--data", SAMPLE_CONTENT, "--out", damaged, "--tagger", "rules"]).status,
-    ).toBe(0);
+    const damaged = await rulesModelCopy(join(work, "damaged"));
     const bytes = await readFile(join(damaged, "model.bin"));
     bytes[bytes.length - 1] ^= 0xff;
     await writeFile(join(damaged, "model.bin"), bytes);
@@ -516,10 +540,7 @@ describe("unusable models", () => {
   });
 
   it("names a model.bin of another shape whose checksum matches, rather than crashing in a tagger", async () => {
-    const source = join(work, "reshaped-source");
-    expect(
-      tagsmith(["train", "--data", SAMPLE_CONTENT, "--out", source, "--tagger", "knn"]).status,
-    ).toBe(0);
+    const source = await trainInProcess(join(work, "reshaped-source"), "knn");
     const bytes = await readFile(join(source, "model.bin"));
     const manifest = JSON.parse(await readFile(join(source, "manifest.json"), "utf8"));
     // model.bin: "TGSM", u32 format version, u32 header length, the JSON header, padding to 8 bytes, the arrays.
@@ -570,10 +591,7 @@ describe("unusable models", () => {
   });
 
   it("names a manifest that lacks a field, or whose kind or label mode model.bin contradicts", async () => {
-    const dir = join(work, "edited-manifest");
-    expect(
-      tagsmith(["train", "--data", SAMPLE_CONTENT, "--out", dir, "--tagger", "rules"]).status,
-    ).toBe(0);
+    const dir = await rulesModelCopy(join(work, "edited-manifest"));
     const manifestFile = join(dir, "manifest.json");
     const manifest = JSON.parse(await readFile(manifestFile, "utf8"));
     const suggestWith = async (edited: object) => {

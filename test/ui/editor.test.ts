@@ -9,6 +9,7 @@ import type { RunningServer } from "../../src/serve/index.js";
 import { chromiumPath, launchBrowser, requireBuiltUi } from "../support/browser.js";
 import { loadSample } from "../support/sample.js";
 import { removeDir, serveForTest, tempDir, trainSample } from "../support/serve.js";
+import { startTcpProxy } from "../support/tcp-proxy.js";
 
 const executablePath = chromiumPath();
 
@@ -20,9 +21,11 @@ beforeAll(async () => {
   if (!executablePath) return;
   requireBuiltUi("widget.js");
   dir = await tempDir("tagsmith-ui-");
+  // chromium starts in its own processes meanwhile
+  const launching = launchBrowser(executablePath);
   await trainSample(dir);
   server = await serveForTest({ kind: "directory", dir }, { store: {} });
-  browser = await launchBrowser(executablePath);
+  browser = await launching;
 });
 
 afterAll(async () => {
@@ -675,11 +678,14 @@ describe.skipIf(!executablePath)("the content editor in chromium", () => {
   }, 60_000);
 
   it("keeps the form usable when the service stops mid-session, saying so quietly", async () => {
-    const own = await serveForTest({ kind: "directory", dir }, { store: {} });
-    const { page } = await openEditor(own.url);
+    // The page reaches the service through a proxy that is cut as a stopped service goes away (open connections
+    // dropped, new ones refused): the same to the page, without a second service and store to start.
+    const { port } = new URL(server.url);
+    const proxy = await startTcpProxy({ host: "127.0.0.1", port: Number(port) });
+    const { page } = await openEditor(`http://127.0.0.1:${proxy.port}`);
     await typeTitle(page, "Object detection with PyTorch");
     await suggestion(page, "pytorch").waitFor();
-    await own.close();
+    await proxy.cut();
 
     await typeTitle(page, " and TensorFlow");
     await page.locator("tagsmith-suggestions [role=status]", { hasText: /unavailable/i }).waitFor();
