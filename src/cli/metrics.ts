@@ -1,8 +1,13 @@
 // `tagsmith metrics online`: the online metrics of GET /v1/metrics/online, read from the content store directly.
 
 import { Command, InvalidArgumentError, Option } from "commander";
-import { ONLINE_METRICS_DEFINITIONS, onlineMetricsReport } from "../serve/index.js";
-import { calendarDay, DAY_FORMAT, ONLINE_METRICS_GROUPINGS } from "../store/index.js";
+import type { onlineMetricsReport } from "../serve/online-metrics-routes.js";
+import {
+  calendarDay,
+  DAY_FORMAT,
+  ONLINE_METRICS_DEFINITIONS,
+  ONLINE_METRICS_GROUPINGS,
+} from "../store/online-metrics.js";
 import { storeOption, withStore } from "./content-store.js";
 import { action, EXIT, printJson } from "./run.js";
 
@@ -94,6 +99,8 @@ function onlineCommand(): Command {
     )
     .action(
       action(async (opts) => {
+        // The API's report, imported only when measuring: it brings the HTTP layer's schemas.
+        const { onlineMetricsReport } = await import("../serve/online-metrics-routes.js");
         // Measuring must not create an empty store where there was none.
         const { report, unknownModel } = await withStore(
           opts.store,

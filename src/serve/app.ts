@@ -32,6 +32,7 @@ import {
   toApiError,
 } from "./errors.js";
 import { DEFAULT_BODY_IDLE_MS, jsonBodyParser } from "./json-body.js";
+import { DEFAULT_BODY_LIMIT, DEFAULT_RATE_LIMIT } from "./limits.js";
 import type { ServiceMetrics } from "./metrics.js";
 import { registerModelRoutes } from "./model-routes.js";
 import type { ModelOrigin } from "./model-source.js";
@@ -43,9 +44,6 @@ import { routeMethods } from "./route-methods.js";
 import type { ServedModel } from "./served-model.js";
 import { registerSuggestRoutes } from "./suggest-routes.js";
 import { registerUiRoutes } from "./ui-routes.js";
-
-export const DEFAULT_BODY_LIMIT = 64 * 1024;
-export const DEFAULT_RATE_LIMIT = 6_000;
 
 /**
  * How the HTTP layer treats requests: limits, the client address and cross-origin calls. Declared once, given by

@@ -4,6 +4,9 @@
 
 export { MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS } from "../taggers/limits.js";
 
+/** Largest request body in bytes by default (413 above), and requests per minute per client on /v1 routes. */
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+export const DEFAULT_RATE_LIMIT = 6_000;
 /** Suggestions per item: the default, and the most a client may ask for. */
 export const DEFAULT_SUGGESTIONS = 5;
 export const MAX_SUGGESTIONS = 20;

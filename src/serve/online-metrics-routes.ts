@@ -6,6 +6,7 @@ import {
   type ContentStore,
   calendarDay,
   DAY_FORMAT,
+  ONLINE_METRICS_DEFINITIONS,
   ONLINE_METRICS_GROUPINGS,
   type OnlineMetricsRow as StoreMetricsRow,
 } from "../store/index.js";
@@ -13,17 +14,6 @@ import type { ServiceApp } from "./app.js";
 import { requireStore } from "./errors.js";
 import { E401, json, STORE_QUERY_ERRORS } from "./responses.js";
 import { ModelId, named } from "./schemas.js";
-
-/** What each number means: the route's description, and the CLI's help. */
-export const ONLINE_METRICS_DEFINITIONS = [
-  "A suggestion shown is a distinct (session, tag) in the widget's `shown` events: a tag shown again on a re-poll counts once. Its model is that of the latest shown event of the session with the tag; its time, the first.",
-  "acceptance_rate = suggestions shown that were accepted / shown. reports_per_1000 = suggestions shown that were reported / shown × 1000.",
-  "A saved item is the latest save of a session that was shown suggestions; its tags are the final tags. proxy_recall = Σ |final tags that were shown in the session| / Σ |final tags|; proxy_precision = Σ |shown tags that ended in the final tags| / Σ |shown tags|, over saved items.",
-  "A final tag the author had already chosen before the session's first suggestions (in the `chosen` list of its first `shown` event, by name or alias) was never the model's to suggest: proxy recall leaves it out of both counts, so it is neither found nor missed (editing saved content starts with all its tags chosen). A session whose first `shown` event has no `chosen` list leaves nothing out.",
-  "Groups: model, tag, or the UTC day or week (from Monday) a suggestion was first shown. A final tag that was shown is grouped with that suggestion; one never shown with the session's latest model and first shown time. By tag, proxy_recall for T = items whose final tags include T where T was shown / items whose final tags include T (leaving out items where T was chosen before the first suggestions); proxy_precision = shown T in saved sessions kept / shown T in saved sessions. saved_items: the saved items with a suggestion or final tag in the group.",
-  "latency_ms: p50 and p95 (interpolated) of the latency clients measured for `shown` events; by tag, of the events that showed the tag.",
-  "from and to (days, UTC, both included) and model filter suggestions, final tags and latency the same way. A rate is null when nothing is under it.",
-];
 
 const Day = z
   .string()

@@ -6,6 +6,7 @@ export { StoreError, type StoreErrorCode } from "./errors.js";
 export {
   calendarDay,
   DAY_FORMAT,
+  ONLINE_METRICS_DEFINITIONS,
   ONLINE_METRICS_GROUPINGS,
   type OnlineMetrics,
   type OnlineMetricsGrouping,
