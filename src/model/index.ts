@@ -22,3 +22,4 @@ export {
   versionsOf,
 } from "./model-dir.js";
 export { type ContentSuggestions, type ContentToTag, suggestFor } from "./suggest.js";
+export { type WarmUp, warmUp } from "./warm-up.js";

@@ -2,11 +2,12 @@
 // followed as it is promoted or rolled back.
 //
 // A switch is one assignment of an immutable ServedModel: a request reads `current` once and answers with that model
-// even if another is loaded meanwhile. A model that fails to load is logged and the one being served stays.
+// even if another is loaded meanwhile. A model is warmed up and its answers checked before it is installed
+// (model/warm-up.ts); one that fails to load or to answer is logged and the one being served stays.
 
 import { type FSWatcher, watch } from "node:fs";
 import type { Logger } from "pino";
-import { loadModel, versionsOf } from "../model/index.js";
+import { loadModel, versionsOf, type WarmUp, warmUp } from "../model/index.js";
 import { ModelRegistry, REGISTRY_FILE } from "../registry/index.js";
 import { type ServedModel, servedModel } from "./served-model.js";
 
@@ -61,7 +62,7 @@ export class ModelSource {
         ifRegistry: (dir) =>
           `to serve its production model (and follow promotions), give it as --registry ${dir}; or ${versionsOf(dir)}`,
       });
-      this.install(servedModel(loaded, origin.dir), started);
+      this.install(servedModel(loaded, origin.dir), started, await warmUp(loaded));
       return;
     }
     // A registry path that is a file is refused at start, as the CLI refuses it: waiting would never make it one.
@@ -109,10 +110,11 @@ export class ModelSource {
     if (production.id === this.model?.ref.id || production.id === this.failed) return;
     const started = performance.now();
     try {
-      const loaded = servedModel(await loadModel(production.dir), production.dir);
+      const loaded = await loadModel(production.dir);
+      const warmed = await warmUp(loaded);
       if (this.stopped) return;
       this.failed = undefined;
-      this.install(loaded, started);
+      this.install(servedModel(loaded, production.dir), started, warmed);
     } catch (error) {
       this.failed = production.id;
       this.options.onLoadFailure?.(production.id, error);
@@ -123,7 +125,7 @@ export class ModelSource {
     }
   }
 
-  private install(model: ServedModel, started: number): void {
+  private install(model: ServedModel, started: number, warmed: WarmUp): void {
     const previous = this.model;
     this.model = model;
     this.options.onSwitch?.(model, previous);
@@ -133,6 +135,7 @@ export class ModelSource {
         kind: model.manifest.kind,
         dir: model.dir,
         ms: Math.round(performance.now() - started),
+        warmUpMs: Math.round(warmed.ms),
         ...(previous ? { previous: previous.ref } : {}),
       },
       previous ? "switched model" : "model loaded",

@@ -1,9 +1,11 @@
 // Live model changes: the service follows the registry's production pointer, switches without failing a request,
-// says which model answered, and keeps the old model when the new one cannot be loaded.
+// says which model answered, and keeps the old model when the new one cannot be loaded or answers nonsense.
 
 import { cp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sha256 } from "../../src/files/index.js";
+import { decodeModel, encodeModel, type ModelContent } from "../../src/model/index.js";
 import { ModelRegistry, REGISTRY_FILE } from "../../src/registry/index.js";
 import type { RunningServer } from "../../src/serve/index.js";
 import { postJson, removeDir, send, serveForTest, tempDir, trainSample } from "../support/serve.js";
@@ -40,6 +42,30 @@ const until = async (condition: () => boolean, timeoutMs = 10_000) => {
     await new Promise((r) => setTimeout(r, 10));
   }
 };
+
+/**
+ * Makes a version directory copied in by hand the production model, as registry.json edited on disk would: promote
+ * would load and check it first. The service is then asked to look at once.
+ */
+async function makeProduction(id: string): Promise<void> {
+  const file = join(registry.dir, REGISTRY_FILE);
+  const state = JSON.parse(await readFile(file, "utf8"));
+  state.production = id;
+  state.versions[id] = { ...state.versions[first], stage: "production" };
+  await writeFile(`${file}.tmp`, JSON.stringify(state));
+  await cp(`${file}.tmp`, file);
+  await server.check();
+}
+
+/** The service answers with `serving` still, and counted `refused` as a model that failed to load. */
+async function expectStillServing(serving: string | undefined, refused: string): Promise<void> {
+  expect(server.model()?.ref.id).toBe(serving);
+  const res = await postJson(server.url, "/v1/suggest", { title: "PyTorch" });
+  expect(res.status).toBe(200);
+  expect(res.json.model.id).toBe(serving);
+  const metrics = await send(server.url, { path: "/metrics" });
+  expect(metrics.text).toContain(`tagsmith_model_load_failures_total{model="${refused}"} 1`);
+}
 
 describe("a promotion in the registry", () => {
   it("switches the service to the new model with no failed request, and responses say which model answered", async () => {
@@ -81,19 +107,31 @@ describe("a promotion in the registry", () => {
     const broken = "m-000000000000";
     await cp(registry.versionDir(first), registry.versionDir(broken), { recursive: true });
     await writeFile(join(registry.versionDir(broken), "model.bin"), "damaged");
-    const file = join(registry.dir, REGISTRY_FILE);
-    const state = JSON.parse(await readFile(file, "utf8"));
-    state.production = broken;
-    state.versions[broken] = { ...state.versions[first], stage: "production" };
-    await writeFile(`${file}.tmp`, JSON.stringify(state));
-    await cp(`${file}.tmp`, file);
-    await server.check();
+    await makeProduction(broken);
 
-    expect(server.model()?.ref.id).toBe(serving);
-    const res = await postJson(server.url, "/v1/suggest", { title: "PyTorch" });
-    expect(res.status).toBe(200);
-    expect(res.json.model.id).toBe(serving);
-    const metrics = await send(server.url, { path: "/metrics" });
-    expect(metrics.text).toContain(`tagsmith_model_load_failures_total{model="${broken}"} 1`);
+    await expectStillServing(serving, broken);
+  });
+
+  it("keeps serving the current model when the new one loads but answers nothing (model.bin edited, checksum redone)", async () => {
+    const serving = server.model()?.ref.id;
+    const edited = "m-111111111111";
+    const dir = registry.versionDir(edited);
+    await cp(registry.versionDir(first), dir, { recursive: true });
+    // The linear model's per-tag scales (a typed array in model.bin) set to NaN and the manifest's checksum redone:
+    // the model loads, and the warm-up finds it suggests nothing for any tag's name.
+    const bin = join(dir, "model.bin");
+    const content = decodeModel(await readFile(bin), bin) as ModelContent;
+    (content.state as { linear: { scales: Float32Array } }).linear.scales.fill(Number.NaN);
+    const bytes = encodeModel(content);
+    await writeFile(bin, bytes);
+    const manifestFile = join(dir, "manifest.json");
+    const manifest = JSON.parse(await readFile(manifestFile, "utf8"));
+    await writeFile(
+      manifestFile,
+      JSON.stringify({ ...manifest, modelSha256: sha256(bytes), modelBytes: bytes.length }),
+    );
+    await makeProduction(edited);
+
+    await expectStillServing(serving, edited);
   });
 });

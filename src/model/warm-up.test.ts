@@ -1,0 +1,92 @@
+// The warm-up the service runs before it serves a model: a model that keeps the taggers' contract passes, asked about
+// every approved tag's name; one that answers with non-numbers, unapproved tags or nothing at all is refused, naming
+// model.bin. The service keeping its current model then is in test/serve/live-model.test.ts.
+
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadSample } from "../../test/support/sample.js";
+import { TagsmithError } from "../errors.js";
+import type { Suggestion, Tagger } from "../taggers/index.js";
+import { TAGGER_KINDS } from "../taggers/index.js";
+import type { Taxonomy } from "../taxonomy/index.js";
+import { trainTagger } from "../train/train.js";
+import { warmUp } from "./warm-up.js";
+
+let taxonomy: Taxonomy;
+let state: Record<string, unknown>;
+const ensemble = TAGGER_KINDS.ensemble;
+if (!ensemble) throw new Error("no ensemble tagger");
+
+beforeAll(async () => {
+  const sample = await loadSample();
+  taxonomy = sample.taxonomy;
+  const trained = await trainTagger(
+    ensemble,
+    sample.items,
+    { taxonomy, seed: 7, workers: 1 },
+    { limit: 5, singleLabel: false },
+  );
+  state = trained.state as Record<string, unknown>;
+});
+
+const modelOf = (tagger: Tagger) => ({
+  tagger,
+  taxonomy,
+  content: { kind: "ensemble", labelMode: "multi" as const, taxonomy: [], state },
+  dir: "/models/m",
+});
+
+/** The trained ensemble with its answers passed through `edit`. */
+const answering = (edit: (answer: Suggestion[]) => Suggestion[]): Tagger => {
+  const tagger = ensemble.create(state, taxonomy);
+  return {
+    name: tagger.name,
+    suggest: (content, options) => edit(tagger.suggest(content, options)),
+  };
+};
+
+async function refusal(tagger: Tagger): Promise<TagsmithError> {
+  const error = await warmUp(modelOf(tagger)).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TagsmithError);
+  expect((error as TagsmithError).location?.file).toBe("/models/m/model.bin");
+  return error as TagsmithError;
+}
+
+describe("warmUp", () => {
+  it("asks a trained model about every approved tag's name and lets it pass", async () => {
+    const warmed = await warmUp(modelOf(ensemble.create(state, taxonomy)));
+    expect(warmed.probes).toBe(taxonomy.size);
+    expect(warmed.ms).toBeGreaterThan(0);
+  });
+
+  it("refuses a model whose scores are not numbers", async () => {
+    const error = await refusal(answering((answer) => answer.map((s) => ({ ...s, score: NaN }))));
+    expect(error.problem).toMatch(
+      /^the ensemble model answers ".+" with \S+ scored NaN, not a number from 0 to 1/,
+    );
+  });
+
+  it("refuses a model that suggests a tag not on the approved list", async () => {
+    const error = await refusal(
+      answering((answer) =>
+        [{ tag: "not-approved", score: 1, source: "implicit" as const }, ...answer].slice(0, 5),
+      ),
+    );
+    expect(error.problem).toContain('the tag "not-approved", which is not approved');
+  });
+
+  it("refuses a model that suggests nothing for any tag's name (its combination weights damaged)", async () => {
+    const combiner = state.combiner as { weights: number[] };
+    const damaged = {
+      ...state,
+      combiner: { ...combiner, weights: combiner.weights.map(() => NaN) },
+    };
+    const tagger = ensemble.create(damaged, taxonomy);
+    const error = await refusal(tagger);
+    expect(error.problem).toContain(
+      `suggests nothing for any of ${taxonomy.size} approved tags' own names`,
+    );
+  });
+});

@@ -1,0 +1,27 @@
+// The contract every tagger keeps, checked on one answer at run time: the service checks a model's answers before it
+// serves it (model/warm-up.ts). The contract tests (test/taggers/contract.test.ts) state the same rules as assertions.
+
+import type { Taxonomy } from "../taxonomy/index.js";
+import type { Suggestion } from "./suggestion.js";
+
+/** What breaks the contract in one answer of at most `limit` suggestions, or undefined when nothing does. */
+export function answerProblem(
+  suggestions: readonly Suggestion[],
+  taxonomy: Taxonomy,
+  limit: number,
+): string | undefined {
+  if (suggestions.length > limit)
+    return `${suggestions.length} suggestions where at most ${limit} were asked for`;
+  const seen = new Set<string>();
+  let previous = Number.POSITIVE_INFINITY;
+  for (const { tag, score } of suggestions) {
+    if (!taxonomy.isApproved(tag)) return `the tag ${JSON.stringify(tag)}, which is not approved`;
+    if (seen.has(tag)) return `${tag} twice`;
+    // Written so that NaN fails too.
+    if (!(score >= 0 && score <= 1)) return `${tag} scored ${score}, not a number from 0 to 1`;
+    if (score > previous) return `${tag} (${score}) ranked below a lower score`;
+    seen.add(tag);
+    previous = score;
+  }
+  return undefined;
+}
