@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import type { onlineMetricsReport } from "../serve/online-metrics-routes.js";
 import {
   calendarDay,
+  checkOnlineMetricsQuery,
   DAY_FORMAT,
   ONLINE_METRICS_DEFINITIONS,
   ONLINE_METRICS_GROUPINGS,
@@ -99,18 +100,16 @@ function onlineCommand(): Command {
     )
     .action(
       action(async (opts) => {
+        // A range backwards is said before the store is opened (seconds, for an embedded one).
+        const query = { by: opts.by, from: opts.from, to: opts.to, model: opts.model };
+        checkOnlineMetricsQuery(query);
         // The API's report, imported only when measuring: it brings the HTTP layer's schemas.
         const { onlineMetricsReport } = await import("../serve/online-metrics-routes.js");
         // Measuring must not create an empty store where there was none.
         const { report, unknownModel } = await withStore(
           opts.store,
           async (store) => ({
-            report: await onlineMetricsReport(store, {
-              by: opts.by,
-              from: opts.from,
-              to: opts.to,
-              model: opts.model,
-            }),
+            report: await onlineMetricsReport(store, query),
             // Zeros are right for an id no suggestion was shown with, but a mistyped id gives the same zeros.
             unknownModel: opts.model !== undefined && !(await store.modelHasEvents(opts.model)),
           }),

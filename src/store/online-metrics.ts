@@ -190,11 +190,15 @@ interface MetricsSqlRow {
 
 const DAY_MS = 86_400_000;
 
-export async function onlineMetrics(
-  db: Queryable,
-  query: OnlineMetricsQuery = {},
-): Promise<OnlineMetrics> {
-  const { by, model } = query;
+/**
+ * The query's days as midnight UTC in milliseconds; throws what is wrong with it (an unknown grouping, no such day, a
+ * range backwards). Pure: the CLI checks a query with it before it opens a store.
+ */
+export function checkOnlineMetricsQuery(query: OnlineMetricsQuery): {
+  from: number | null;
+  to: number | null;
+} {
+  const { by } = query;
   if (by !== undefined && !ONLINE_METRICS_GROUPINGS.includes(by))
     throw new TagsmithError(
       "usage",
@@ -204,6 +208,15 @@ export async function onlineMetrics(
   const to = query.to === undefined ? null : parseDay("to", query.to);
   if (from !== null && to !== null && from > to)
     throw new TagsmithError("usage", `from (${query.from}) is after to (${query.to})`);
+  return { from, to };
+}
+
+export async function onlineMetrics(
+  db: Queryable,
+  query: OnlineMetricsQuery = {},
+): Promise<OnlineMetrics> {
+  const { by, model } = query;
+  const { from, to } = checkOnlineMetricsQuery(query);
   const rows = await db.query<MetricsSqlRow>(metricsSql(by), [
     from === null ? null : new Date(from).toISOString(),
     // to is the last day included: events before the next midnight.

@@ -177,6 +177,17 @@ describe("tagsmith metrics online (embedded store)", () => {
     }
   });
 
+  it("refuses a range backwards before it opens a store: the range is named even where there is no store", () => {
+    const nowhere = join(dir, "no-store-here");
+    const result = tagsmith(
+      ["metrics", "online", "--store", nowhere, "--from", "2024-03-02", "--to", "2024-03-01"],
+      { env: embedded },
+    );
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("from (2024-03-02) is after to (2024-03-01)");
+    expect(existsSync(nowhere)).toBe(false);
+  });
+
   it("says what each metric means in --help", () => {
     const result = tagsmith(["metrics", "online", "--help"]);
     expect(result.status).toBe(0);
