@@ -1,5 +1,5 @@
 // The warm-up the service runs before it serves a model: a model that keeps the taggers' contract passes, asked about
-// every approved tag's name; one that answers with non-numbers, unapproved tags or nothing at all is refused, naming
+// texts naming approved tags; one that answers with non-numbers, unapproved tags or nothing at all is refused, naming
 // model.bin. The service keeping its current model then is in test/serve/live-model.test.ts.
 
 import { beforeAll, describe, expect, it } from "vitest";
@@ -9,7 +9,7 @@ import type { Suggestion, Tagger } from "../taggers/index.js";
 import { TAGGER_KINDS } from "../taggers/index.js";
 import type { Taxonomy } from "../taxonomy/index.js";
 import { trainTagger } from "../train/train.js";
-import { warmUp } from "./warm-up.js";
+import { WARM_UP_PROBES, warmUp } from "./warm-up.js";
 
 let taxonomy: Taxonomy;
 let state: Record<string, unknown>;
@@ -55,9 +55,9 @@ async function refusal(tagger: Tagger): Promise<TagsmithError> {
 }
 
 describe("warmUp", () => {
-  it("asks a trained model about every approved tag's name and lets it pass", async () => {
+  it("asks a trained model about texts naming approved tags and lets it pass", async () => {
     const warmed = await warmUp(modelOf(ensemble.create(state, taxonomy)));
-    expect(warmed.probes).toBe(taxonomy.size);
+    expect(warmed.probes).toBe(WARM_UP_PROBES);
     expect(warmed.ms).toBeGreaterThan(0);
   });
 
@@ -77,7 +77,7 @@ describe("warmUp", () => {
     expect(error.problem).toContain('the tag "not-approved", which is not approved');
   });
 
-  it("refuses a model that suggests nothing for any tag's name (its combination weights damaged)", async () => {
+  it("refuses a model that suggests nothing for any of those texts (its combination weights damaged)", async () => {
     const combiner = state.combiner as { weights: number[] };
     const damaged = {
       ...state,
@@ -86,7 +86,7 @@ describe("warmUp", () => {
     const tagger = ensemble.create(damaged, taxonomy);
     const error = await refusal(tagger);
     expect(error.problem).toContain(
-      `suggests nothing for any of ${taxonomy.size} approved tags' own names`,
+      `suggests nothing for any of ${WARM_UP_PROBES} texts naming approved tags`,
     );
   });
 });
