@@ -1,6 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { Taxonomy } from "../taxonomy/index.js";
+import { TAGGER_KINDS } from "./index.js";
 import { bestTags } from "./knn.js";
+import type { TaggerKind } from "./tagger.js";
 
 describe("bestTags", () => {
   it("gives the k best tags as a stable sort of `order` by share does (ties in `order`'s order)", () => {
@@ -20,5 +23,59 @@ describe("bestTags", () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("kNN scores", () => {
+  it("never pass 1 when every neighbour has the tag (each neighbour's share added one by one rounded to 1.0000000000000002 here)", async () => {
+    // Found by a search over random texts: thirty items with one tag, and a query whose shares round past 1.
+    const titles = [
+      "detection camera model",
+      "learning segmentation boxes detection",
+      "learning image deep image detection",
+      "network camera video segmentation model detection",
+      "detection masks learning video image segmentation model",
+      "network video model",
+      "detection deep video deep",
+      "camera video video masks video",
+      "pixels detection video pixels network camera",
+      "boxes segmentation deep network deep segmentation pixels",
+      "boxes image segmentation",
+      "detection detection pixels model",
+      "segmentation model boxes network camera",
+      "learning network masks network boxes camera",
+      "segmentation network boxes learning masks detection image",
+      "learning model boxes",
+      "camera camera camera video",
+      "deep model camera segmentation boxes",
+      "video network image boxes camera camera",
+      "detection deep model video network boxes detection",
+      "learning network masks",
+      "video model network pixels",
+      "learning network masks segmentation image",
+      "masks deep deep pixels model network",
+      "model masks image image detection video video",
+      "masks deep deep",
+      "boxes masks masks model",
+      "boxes segmentation boxes pixels video",
+      "model video masks deep network deep",
+      "network learning model boxes network model model",
+    ];
+    const items = titles.map((title, i) => ({
+      id: String(i),
+      title,
+      description: "",
+      gold: ["vision"],
+    }));
+    const taxonomy = Taxonomy.fromLabels(["vision"]);
+    const kind = TAGGER_KINDS.knn as TaggerKind;
+    const tagger = kind.create(
+      await kind.train(items, { taxonomy, seed: 1, workers: 1 }),
+      taxonomy,
+    );
+    const [vision] = tagger.suggest({ title: "network masks model camera" }, { minScore: 0 });
+    expect(vision?.tag).toBe("vision");
+    expect(vision?.score).toBeLessThanOrEqual(1);
+    expect(vision?.score).toBeCloseTo(1, 12);
   });
 });

@@ -129,9 +129,12 @@ export class KnnModel {
       for (let k = labelOffsets[item]; k < labelOffsets[item + 1]; k++) {
         const t = labels[k];
         if (scores[t] === 0) order.push(t);
-        scores[t] += similarity / total;
+        scores[t] += similarity;
       }
     }
+    // Divided once: a share summed from shares could round past 1 (1.0000000000000002 when every neighbour has the
+    // tag); a sum of some of the similarities, added in the same order as the total, cannot pass it.
+    for (const t of order) scores[t] /= total;
     return { scores, order };
   }
 
