@@ -6,7 +6,7 @@ import { resolve } from "node:path";
 import { type Command, Option } from "commander";
 import type { ReviewPolicy } from "../feedback/index.js";
 import type { InputDir } from "../files/index.js";
-import type { ContentStore, StoreOptions } from "../store/index.js";
+import { type ContentStore, openStore, type StoreOptions } from "../store/index.js";
 
 /** DATABASE_URL names a PostgreSQL server; otherwise the embedded engine keeps its data in the --store directory. */
 export function storeOptions(store: string | false, review?: ReviewPolicy): StoreOptions | null {
@@ -54,8 +54,6 @@ export async function withStore<T>(
   work: (store: ContentStore) => Promise<T>,
   { existing = false } = {},
 ): Promise<T> {
-  // Imported here: the database drivers are loaded only by the commands that open a store.
-  const { openStore } = await import("../store/index.js");
   const store = await openStore({ ...(storeOptions(dir) as StoreOptions), existing });
   try {
     return await work(store);

@@ -8,7 +8,7 @@ import {
   DAY_FORMAT,
   ONLINE_METRICS_DEFINITIONS,
   ONLINE_METRICS_GROUPINGS,
-} from "../store/online-metrics.js";
+} from "../store/index.js";
 import { storeOption, withStore } from "./content-store.js";
 import { action, EXIT, printJson } from "./run.js";
 

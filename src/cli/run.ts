@@ -2,7 +2,7 @@
 
 import cluster from "node:cluster";
 import { type ErrorCode, TagsmithError } from "../errors.js";
-import { StoreError } from "../store/errors.js";
+import { StoreError } from "../store/index.js";
 import { visibleLines } from "./terminal-text.js";
 
 /** Exit codes: 0 fine, 1 the command ran and found errors (e.g. validation), 2 bad input or usage. */

@@ -1,10 +1,10 @@
 // The content store: content, its versions and suggestion feedback in PostgreSQL, embedded (PGlite) by default or
 // on a server given a postgres:// URL. The rest of tagsmith sees only this TypeScript API, never SQL.
 export { ContentStore, DEFAULT_PAGE, openStore } from "./content-store.js";
-export { PGDATA_DIR } from "./embedded.js";
 export { StoreError, type StoreErrorCode } from "./errors.js";
 export {
   calendarDay,
+  checkOnlineMetricsQuery,
   DAY_FORMAT,
   ONLINE_METRICS_DEFINITIONS,
   ONLINE_METRICS_GROUPINGS,
