@@ -1,5 +1,6 @@
-// A TCP proxy a test can cut and restore, standing between the store and PostgreSQL: the server "goes away" for
-// the store (open connections drop, new ones are refused) while the real server keeps running.
+// A TCP proxy a test can cut and restore, standing between a client and a server (the store and PostgreSQL, a page
+// and the service): the server "goes away" for the client (open connections drop, new ones are refused) while the
+// real server keeps running.
 
 import { connect, createServer, type Server, type Socket } from "node:net";
 

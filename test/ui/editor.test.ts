@@ -2,7 +2,7 @@
 // the widget by the real service on loopback, a model trained on the bundled sample and the embedded store.
 
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { latencySummary, measureSuggestionLatency } from "../../bench/ui-latency.js";
 import type { ApiContent } from "../../src/serve/content-schemas.js";
 import type { RunningServer } from "../../src/serve/index.js";
@@ -21,11 +21,14 @@ beforeAll(async () => {
   if (!executablePath) return;
   requireBuiltUi("widget.js");
   dir = await tempDir("tagsmith-ui-");
-  // chromium starts in its own processes meanwhile
-  const launching = launchBrowser(executablePath);
-  await trainSample(dir);
-  server = await serveForTest({ kind: "directory", dir }, { store: {} });
-  browser = await launching;
+  // chromium starts in its own processes meanwhile; both are awaited, so neither is left running if the other fails.
+  const serving = trainSample(dir).then(() =>
+    serveForTest({ kind: "directory", dir }, { store: {} }),
+  );
+  const [launched, started] = await Promise.allSettled([launchBrowser(executablePath), serving]);
+  if (launched.status === "fulfilled") browser = launched.value;
+  if (started.status === "fulfilled") server = started.value;
+  for (const result of [launched, started]) if (result.status === "rejected") throw result.reason;
 });
 
 afterAll(async () => {
@@ -682,6 +685,7 @@ describe.skipIf(!executablePath)("the content editor in chromium", () => {
     // dropped, new ones refused): the same to the page, without a second service and store to start.
     const { port } = new URL(server.url);
     const proxy = await startTcpProxy({ host: "127.0.0.1", port: Number(port) });
+    onTestFinished(() => proxy.close());
     const { page } = await openEditor(`http://127.0.0.1:${proxy.port}`);
     await typeTitle(page, "Object detection with PyTorch");
     await suggestion(page, "pytorch").waitFor();
