@@ -71,6 +71,24 @@ export function encodeModel(value: unknown): Uint8Array {
   return bytes;
 }
 
+/**
+ * Where a decoded value holds a number that is not finite (NaN, an infinity), as a path such as
+ * `state.linear.scales[3]`, or undefined. No tagger stores one; JSON cannot hold one, so only typed arrays are read.
+ */
+export function nonFiniteAt(value: unknown, path = "model"): string | undefined {
+  if (value instanceof Float32Array || value instanceof Float64Array) {
+    for (let i = 0; i < value.length; i++)
+      if (!Number.isFinite(value[i])) return `${path}[${i}] (${value[i]})`;
+    return undefined;
+  }
+  if (ArrayBuffer.isView(value) || value === null || typeof value !== "object") return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    const found = nonFiniteAt(inner, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** Decodes what encodeModel wrote; typed arrays are views over `bytes`. `file` names the source in errors. */
 export function decodeModel(bytes: Uint8Array, file: string): unknown {
   const corrupt = (why: string) =>

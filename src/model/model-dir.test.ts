@@ -224,3 +224,18 @@ describe("loadModel explains a path that is not a model directory", () => {
     expect(error.message).toBe(`${dir} does not exist: a model directory is needed (${IS})`);
   });
 });
+
+describe("loadModel refuses a model.bin damaged inside with its checksum redone", () => {
+  it("names a number that is not finite, and where it is", async () => {
+    const dir = await fresh();
+    const damaged = content(0.5);
+    // A typed array (JSON holds no NaN, so only these can), as the learned taggers' weights are stored.
+    damaged.state = { ...(damaged.state as object), weights: new Float32Array([0.5, Number.NaN]) };
+    await saveModel(dir, damaged, manifestFields, {});
+    const error = await failure(loadModel(dir));
+    expect(error.problem).toBe(
+      "model.bin holds a number that is not finite at state.weights[1] (NaN): it is damaged; restore it, or retrain the model",
+    );
+    expect(error.location?.file).toBe(join(dir, "model.bin"));
+  });
+});

@@ -23,7 +23,7 @@ import {
 } from "../files/index.js";
 import { forLabelMode, TAGGER_KINDS, type Tagger } from "../taggers/index.js";
 import { type TagDefinition, Taxonomy } from "../taxonomy/index.js";
-import { decodeModel, encodeModel, FORMAT_VERSION } from "./format.js";
+import { decodeModel, encodeModel, FORMAT_VERSION, nonFiniteAt } from "./format.js";
 import { type ModelManifest, ModelManifestSchema } from "./manifest.js";
 
 export const MODEL_FILE = "model.bin";
@@ -384,6 +384,14 @@ export async function loadModel(dir: string, options: LoadOptions = {}): Promise
       );
     }
   }
+  // Bytes changed inside with the checksum redone: a NaN loads, and then every score it touches is lost unseen.
+  const nonFinite = nonFiniteAt(content.state, "state");
+  if (nonFinite)
+    throw new TagsmithError(
+      "invalid_input",
+      `model.bin holds a number that is not finite at ${nonFinite}: it is damaged; restore it, or retrain the model`,
+      { file: modelFile },
+    );
   const kind = TAGGER_KINDS[content.kind];
   if (!kind) {
     throw new TagsmithError(

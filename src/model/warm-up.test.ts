@@ -1,11 +1,11 @@
 // The warm-up the service runs before it serves a model: a model that keeps the taggers' contract passes, asked about
-// texts naming approved tags; one that answers with non-numbers, unapproved tags or nothing at all is refused, naming
-// model.bin. The service keeping its current model then is in test/serve/live-model.test.ts.
+// texts naming approved tags; one that answers with non-numbers, unapproved or chosen tags is refused, naming model.bin;
+// one that answers nothing is not (kNN and the keyword table answer only texts that share their words). The service keeping its current model then is in test/serve/live-model.test.ts.
 
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadSample } from "../../test/support/sample.js";
 import { TagsmithError } from "../errors.js";
-import type { Suggestion, Tagger } from "../taggers/index.js";
+import type { Suggestion, SuggestOptions, Tagger, TaggerKind } from "../taggers/index.js";
 import { TAGGER_KINDS } from "../taggers/index.js";
 import type { Taxonomy } from "../taxonomy/index.js";
 import { trainTagger } from "../train/train.js";
@@ -36,11 +36,13 @@ const modelOf = (tagger: Tagger) => ({
 });
 
 /** The trained ensemble with its answers passed through `edit`. */
-const answering = (edit: (answer: Suggestion[]) => Suggestion[]): Tagger => {
+const answering = (
+  edit: (answer: Suggestion[], options: SuggestOptions | undefined) => Suggestion[],
+): Tagger => {
   const tagger = ensemble.create(state, taxonomy);
   return {
     name: tagger.name,
-    suggest: (content, options) => edit(tagger.suggest(content, options)),
+    suggest: (content, options) => edit(tagger.suggest(content, options), options),
   };
 };
 
@@ -77,16 +79,38 @@ describe("warmUp", () => {
     expect(error.problem).toContain('the tag "not-approved", which is not approved');
   });
 
-  it("refuses a model that suggests nothing for any of those texts (its combination weights damaged)", async () => {
-    const combiner = state.combiner as { weights: number[] };
-    const damaged = {
-      ...state,
-      combiner: { ...combiner, weights: combiner.weights.map(() => NaN) },
-    };
-    const tagger = ensemble.create(damaged, taxonomy);
-    const error = await refusal(tagger);
-    expect(error.problem).toContain(
-      `suggests nothing for any of ${WARM_UP_PROBES} texts naming approved tags`,
+  it("refuses a model that suggests a tag the author chose", async () => {
+    const error = await refusal(
+      answering((answer, options) => {
+        const chosen = options?.exclude?.[0];
+        return chosen
+          ? [{ tag: taxonomy.resolve(chosen) as string, score: 1, source: "explicit" as const }]
+          : answer;
+      }),
     );
+    expect(error.problem).toContain("which the author chose");
+  });
+
+  it("lets pass a model that answers nothing to texts it has no words of (kNN on other vocabulary)", async () => {
+    const knn = TAGGER_KINDS.knn as TaggerKind;
+    const items = ["pixels and masks", "masks of pixels", "frames of pixels"].map((title, i) => ({
+      id: String(i),
+      title,
+      description: "",
+      gold: ["computer-vision"],
+    }));
+    const tagger = knn.create(await knn.train(items, { taxonomy, seed: 1, workers: 1 }), taxonomy);
+    expect(tagger.suggest({ title: "computer vision with nlp" }, { minScore: 0 })).toEqual([]);
+    expect((await warmUp(modelOf(tagger))).probes).toBe(WARM_UP_PROBES);
+  });
+
+  it("stops early when the service stops", async () => {
+    let asked = 0;
+    const counting = answering((answer) => {
+      asked++;
+      return answer;
+    });
+    const warmed = await warmUp(modelOf(counting), { stopped: () => asked >= 3 });
+    expect(warmed.probes).toBe(3);
   });
 });

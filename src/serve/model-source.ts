@@ -111,11 +111,14 @@ export class ModelSource {
     const started = performance.now();
     try {
       const loaded = await loadModel(production.dir);
-      const warmed = await warmUp(loaded);
+      if (this.stopped) return;
+      const warmed = await warmUp(loaded, { stopped: () => this.stopped });
       if (this.stopped) return;
       this.failed = undefined;
       this.install(servedModel(loaded, production.dir), started, warmed);
     } catch (error) {
+      // Shutting down: the model will not be served either way, so it is no failure to count.
+      if (this.stopped) return;
       this.failed = production.id;
       this.options.onLoadFailure?.(production.id, error);
       logger.error(

@@ -3,7 +3,11 @@ import { Taxonomy } from "../taxonomy/index.js";
 import { answerProblem } from "./answer-check.js";
 import type { Suggestion } from "./suggestion.js";
 
-const taxonomy = Taxonomy.fromLabels(["nlp", "pytorch", "vision"]);
+const taxonomy = new Taxonomy([
+  { tag: "nlp", aliases: ["natural language processing"], parents: [] },
+  { tag: "pytorch", aliases: [], parents: [] },
+  { tag: "vision", aliases: [], parents: [] },
+]);
 const s = (tag: string, score: number): Suggestion => ({ tag, score, source: "implicit" });
 
 describe("answerProblem", () => {
@@ -29,5 +33,13 @@ describe("answerProblem", () => {
     ],
   ])("names %s", (_case, answer, limit, problem) => {
     expect(answerProblem(answer, taxonomy, limit)).toContain(problem);
+  });
+
+  it("names a tag the author chose, chosen by an alias in another case", () => {
+    const answer = [s("vision", 0.9), s("nlp", 0.5)];
+    expect(answerProblem(answer, taxonomy, 5, ["Natural Language Processing"])).toBe(
+      "nlp, which the author chose",
+    );
+    expect(answerProblem(answer, taxonomy, 5, ["pytorch"])).toBe(undefined);
   });
 });

@@ -4,12 +4,17 @@
 import type { Taxonomy } from "../taxonomy/index.js";
 import type { Suggestion } from "./suggestion.js";
 
-/** What breaks the contract in one answer of at most `limit` suggestions, or undefined when nothing does. */
+/**
+ * What breaks the contract in one answer of at most `limit` suggestions with `chosen` tags excluded (names or aliases,
+ * any case, as the author sent them), or undefined when nothing does.
+ */
 export function answerProblem(
   suggestions: readonly Suggestion[],
   taxonomy: Taxonomy,
   limit: number,
+  chosen: readonly string[] = [],
 ): string | undefined {
+  const excluded = new Set(chosen.map((name) => taxonomy.resolve(name) ?? name));
   if (suggestions.length > limit)
     return `${suggestions.length} suggestions where at most ${limit} were asked for`;
   const seen = new Set<string>();
@@ -17,6 +22,7 @@ export function answerProblem(
   for (const { tag, score } of suggestions) {
     if (!taxonomy.isApproved(tag)) return `the tag ${JSON.stringify(tag)}, which is not approved`;
     if (seen.has(tag)) return `${tag} twice`;
+    if (excluded.has(tag)) return `${tag}, which the author chose`;
     // Written so that NaN fails too.
     if (!(score >= 0 && score <= 1)) return `${tag} scored ${score}, not a number from 0 to 1`;
     if (score > previous) return `${tag} (${score}) ranked below a lower score`;

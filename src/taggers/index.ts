@@ -8,6 +8,7 @@ import { linear } from "./linear.js";
 import { rules } from "./rules.js";
 import type { TaggerKind } from "./tagger.js";
 
+export { answerProblem } from "./answer-check.js";
 export { type HalfChosen, withHalfChosen } from "./half-chosen.js";
 export { boundInput, MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS } from "./input.js";
 export { forLabelMode } from "./label-mode.js";

@@ -112,13 +112,13 @@ describe("a promotion in the registry", () => {
     await expectStillServing(serving, broken);
   });
 
-  it("keeps serving the current model when the new one loads but answers nothing (model.bin edited, checksum redone)", async () => {
+  it("keeps serving the current model when the new one's model.bin was damaged inside with its checksum redone", async () => {
     const serving = server.model()?.ref.id;
     const edited = "m-111111111111";
     const dir = registry.versionDir(edited);
     await cp(registry.versionDir(first), dir, { recursive: true });
     // The linear model's per-tag scales (a typed array in model.bin) set to NaN and the manifest's checksum redone:
-    // the model loads, and the warm-up finds it suggests nothing for any tag's name.
+    // it used to load and then suggest nothing, unseen; now loading names the number that is not finite.
     const bin = join(dir, "model.bin");
     const content = decodeModel(await readFile(bin), bin) as ModelContent;
     (content.state as { linear: { scales: Float32Array } }).linear.scales.fill(Number.NaN);
