@@ -15,7 +15,7 @@ import {
 } from "../feedback/index.js";
 import { errnoOf, PACKAGE_ROOT } from "../files/index.js";
 import { ModelRegistry } from "../registry/index.js";
-// Only what the options need: the service itself (fastify, the store's drivers) is imported when it runs, so every
+// Only what the options need: the service itself (fastify, prom-client) is imported when it runs, so every
 // other command starts without loading it (about 0.2 s of a command's start).
 import { DEFAULT_BODY_LIMIT, DEFAULT_RATE_LIMIT } from "../serve/limits.js";
 import { LOG_LEVELS } from "../serve/logger.js";

@@ -1,5 +1,5 @@
-// The contract every tagger keeps, checked on one answer at run time: the service checks a model's answers before it
-// serves it (model/warm-up.ts). The contract tests (test/taggers/contract.test.ts) state the same rules as assertions.
+// The contract every tagger keeps, checked on one answer: the service checks a model's answers with it before it
+// serves it (model/warm-up.ts), and the contract tests (test/taggers/contract.test.ts) assert with it on every tagger.
 
 import type { Taxonomy } from "../taxonomy/index.js";
 import type { Suggestion } from "./suggestion.js";
