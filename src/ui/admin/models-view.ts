@@ -46,7 +46,6 @@ export class ModelsView implements ConsoleSection {
 }
 
 function versionRow(version: ModelVersion): HTMLTableRowElement {
-  const stage = element("span", `stage ${version.stage}`, version.stage);
   const verdict = gateVerdict(version.last_gate);
   const gate = element("span", `gate ${verdict.kind}`, verdict.text);
   const change = version.last_change
@@ -55,7 +54,7 @@ function versionRow(version: ModelVersion): HTMLTableRowElement {
   const row = tableRow(
     [
       version.id,
-      stage,
+      stageBadge(version.stage),
       version.tagger,
       formatCount(version.data_items),
       formatScore(version.held_out?.suggested_f1),
@@ -71,6 +70,9 @@ function versionRow(version: ModelVersion): HTMLTableRowElement {
   return row;
 }
 
+/** The stage as the table shows it, in every row. */
+const stageBadge = (stage: ModelVersion["stage"]) => element("span", `stage ${stage}`, stage);
+
 /** The row's stage, for styles and tests; production, what answers authors now, stands out, damaged or not. */
 function markStage(row: HTMLTableRowElement, stage: ModelVersion["stage"]): void {
   row.dataset.stage = stage;
@@ -84,7 +86,7 @@ function markStage(row: HTMLTableRowElement, stage: ModelVersion["stage"]): void
 function damagedRow(version: DamagedVersion): HTMLTableRowElement {
   const problem = element("td", "damaged", version.problem);
   problem.colSpan = 7;
-  const row = tableRow([version.id, element("span", `stage ${version.stage}`, version.stage)], 1);
+  const row = tableRow([version.id, stageBadge(version.stage)], 1);
   row.append(problem);
   markStage(row, version.stage);
   row.dataset.damaged = "true";
