@@ -153,6 +153,9 @@ async function openConsole(hash = ""): Promise<Console> {
     viewport: { width: 1280, height: 900 },
     colorScheme: "light",
   });
+  // Under the 30 s test timeout: a step that never happens fails naming what it waited for (a bare test timeout
+  // in "undoes the last decision" once in a fresh-clone CI, not reproduced since, said nothing of where).
+  page.setDefaultTimeout(15_000);
   const apiRequests: string[] = [];
   const errors: string[] = [];
   const dialogs: string[] = [];
