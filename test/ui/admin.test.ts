@@ -286,6 +286,18 @@ describe.skipIf(!executablePath)("the admin console in chromium", () => {
     await page.close();
   });
 
+  it("moves the focus from the name field, as it hides, to the answers, so a y pressed at once decides", async () => {
+    const { page } = await openConsole("#review");
+    await signIn(page);
+    await page.locator("#review-card[data-review-id]:not([aria-busy])").waitFor();
+    const name = page.locator("#reviewer-name");
+    await name.fill(REVIEWER);
+    // Enter, then y at once: the form is gone before the browser would have moved the focus out of its field.
+    await name.press("Enter");
+    expect(await page.evaluate("document.activeElement?.id")).toBe("decide-belongs");
+    await page.close();
+  });
+
   it("shows one pending item with why it is queued; y records the decision and shows the next", async () => {
     const { page, errors, dialogs } = await signedIn("#review");
     const before = await pendingItems();

@@ -150,6 +150,10 @@ reviewerForm.addEventListener("submit", (event) => {
   keepReviewer(name);
   showStatus(reviewerStatus, "");
   showReviewer();
+  // The form hides itself with the focus in its field: the focus goes on to the work, the answers when an item is
+  // shown, else the section's tab. Left in the hidden field until the browser moves it, a y or n pressed at once was
+  // taken as typing and lost.
+  if (!(tabs.active === "review" && review.focusAnswers())) tabs.focusActive();
 });
 
 document.addEventListener("keydown", (event) => {

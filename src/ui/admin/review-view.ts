@@ -56,6 +56,13 @@ export class ReviewView implements ConsoleSection {
     this.render();
   }
 
+  /** Focus on the answers when an item is shown; false when none is. */
+  focusAnswers(): boolean {
+    if (this.card.hidden || !this.cursor.current) return false;
+    byId("decide-belongs").focus();
+    return true;
+  }
+
   /** The queue's keys, from the page's keydown listener while this section is open. */
   onKeydown(event: KeyboardEvent): void {
     if (this.help.open) return;

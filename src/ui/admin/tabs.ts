@@ -41,6 +41,11 @@ export class Tabs<Name extends string> {
     this.onShow(name);
   }
 
+  /** Focus on the open section's tab: somewhere to stand when what had it goes away. */
+  focusActive(): void {
+    this.tabs.find((tab) => tab.dataset.tab === this.current)?.focus();
+  }
+
   private onKeydown(event: KeyboardEvent): void {
     const at = Math.max(
       this.tabs.findIndex((tab) => tab.dataset.tab === this.current),
