@@ -225,7 +225,7 @@ async function main() {
           mean: round(times.reduce((s, t) => s + t, 0) / times.length, 4),
         },
         model_load_ms: round(loadMs, 1),
-        // No target: the service warms a model before it serves it, so requests never meet the cold numbers.
+        // No target: the service warms a model before it serves it, so its requests do not meet the cold numbers.
         first_suggestions: first,
         model_mb: round(modelBytes / 1e6, 2),
         targets: {

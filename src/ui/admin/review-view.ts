@@ -194,7 +194,7 @@ export class ReviewView implements ConsoleSection {
       this.card.removeAttribute("aria-busy");
       this.render();
     }
-    if (focused && !this.card.hidden) byId("decide-belongs").focus();
+    if (focused) this.focusAnswers();
   }
 
   /** `text` in the status line, with an Undo button when it speaks of a decision that can be taken back. */
