@@ -3,6 +3,7 @@
 
 import { z } from "zod";
 import {
+  backwardsRange,
   type ContentStore,
   calendarDay,
   DAY_FORMAT,
@@ -32,9 +33,10 @@ export const OnlineMetricsQuery = z
     to: Day.optional().describe("Last day included (UTC)."),
     model: ModelId.min(1).optional().describe("Only suggestions of this model id."),
   })
-  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {
-    message: "to is before from",
-    path: ["to"],
+  .superRefine((q, ctx) => {
+    // Days as YYYY-MM-DD compare as strings.
+    if (q.from !== undefined && q.to !== undefined && q.from > q.to)
+      ctx.addIssue({ code: "custom", message: backwardsRange(q.from, q.to), path: ["to"] });
   });
 export type OnlineMetricsQuery = z.infer<typeof OnlineMetricsQuery>;
 

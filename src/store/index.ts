@@ -3,6 +3,7 @@
 export { ContentStore, DEFAULT_PAGE, openStore } from "./content-store.js";
 export { StoreError, type StoreErrorCode } from "./errors.js";
 export {
+  backwardsRange,
   calendarDay,
   checkOnlineMetricsQuery,
   DAY_FORMAT,

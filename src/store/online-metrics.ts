@@ -190,6 +190,11 @@ interface MetricsSqlRow {
 
 const DAY_MS = 86_400_000;
 
+/** What is wrong with a range whose first day is after its last: said one way by the CLI, the store and the API. */
+export function backwardsRange(from: string, to: string): string {
+  return `from (${from}) is after to (${to}): give the first day as from and the last as to`;
+}
+
 /**
  * The query's days as midnight UTC in milliseconds; throws what is wrong with it (an unknown grouping, no such day, a
  * range backwards). Pure: the CLI checks a query with it before it opens a store.
@@ -207,7 +212,7 @@ export function checkOnlineMetricsQuery(query: OnlineMetricsQuery): {
   const from = query.from === undefined ? null : parseDay("from", query.from);
   const to = query.to === undefined ? null : parseDay("to", query.to);
   if (from !== null && to !== null && from > to)
-    throw new TagsmithError("usage", `from (${query.from}) is after to (${query.to})`);
+    throw new TagsmithError("usage", backwardsRange(query.from ?? "", query.to ?? ""));
   return { from, to };
 }
 

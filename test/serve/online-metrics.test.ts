@@ -129,6 +129,9 @@ describe("GET /v1/metrics/online", () => {
       expect(res.statusCode, query).toBe(400);
       expect(res.json().error.code, query).toBe("invalid_request");
     }
+    // A range backwards in the words the CLI uses, on the field to change.
+    const backwards = (await get(app, "/v1/metrics/online?from=2024-03-02&to=2024-03-01")).json();
+    expect(JSON.stringify(backwards.error)).toContain("from (2024-03-02) is after to (2024-03-01)");
   });
 
   it("answers 503 store_unavailable when the service keeps no store", async () => {
