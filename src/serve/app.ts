@@ -274,7 +274,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
     return sendError(
       reply,
       new ApiError("not_found", `no route ${path}: see /openapi.json or /docs for the API`, {
-        field: "url",
+        field: "path",
       }),
     );
   });

@@ -63,7 +63,7 @@ export function registerUiRoutes(app: ServiceApp, dir = UI_DIR): void {
           throw new ApiError(
             "not_found",
             `${file} is not built: run npm run build (it bundles the UI into ${dir})`,
-            { field: "url" },
+            { field: "path" },
           );
         // Pages are revalidated every time; scripts and styles are kept five minutes, so a new build reaches
         // authors' pages soon without every page view fetching the widget again.

@@ -515,7 +515,7 @@ describe("routes and methods", () => {
   it("an unknown route: 404", async () => {
     const res = await send(service.server().url, { path: "/v2/suggest" });
     expectError(res, 404, "not_found");
-    expect(res.json.error.details.field).toBe("url");
+    expect(res.json.error.details.field).toBe("path");
     expect(res.json.error.message).toContain("/v2/suggest");
     expectError(await send(service.server().url, { path: "/v1/suggest/" }), 404, "not_found");
     expectError(await postJson(service.server().url, "/nope", { title: "a" }), 404, "not_found");
