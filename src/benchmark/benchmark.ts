@@ -6,13 +6,13 @@ import type { ContentItem } from "../data/content.js";
 import { randomSplit, timeSplit } from "../data/split.js";
 import { type EvalReport, evaluate, type ScoringPlan } from "../eval/evaluate.js";
 import { type PRF, percentile, type SuggestedScores } from "../eval/metrics.js";
+import type { TaggerKind, TrainContext, TrainingItem } from "../taggers/index.js";
 import {
-  forLabelMode,
-  type TaggerKind,
-  type TrainContext,
-  type TrainingItem,
-} from "../taggers/index.js";
-import { assertEnoughLabeled, trainingItems, tuneAndRefit } from "../train/train.js";
+  assertEnoughLabeled,
+  taggerAsScored,
+  trainingItems,
+  tuneAndRefit,
+} from "../train/train.js";
 
 export const BENCHMARK_RATIOS = [0.7, 0.15, 0.15];
 
@@ -55,11 +55,7 @@ export async function benchmarkOnSplit(
     const start = performance.now();
     const { state } = await tuneAndRefit(kind, parts.fit, parts.tune, context);
     const trainSeconds = (performance.now() - start) / 1000;
-    const tagger = forLabelMode(
-      kind.create(state, context.taxonomy),
-      scoring.singleLabel ? "single" : "multi",
-      context.taxonomy,
-    );
+    const tagger = taggerAsScored(kind, state, context.taxonomy, scoring);
     const report = evaluate(tagger, parts.test, context.taxonomy, scoring);
     // Latency of single suggestions as the service makes them, after a warm-up pass.
     for (const item of parts.test) tagger.suggest(item, { limit });

@@ -8,7 +8,7 @@ import { randomSplit, timeSplit } from "../data/split.js";
 import { TagsmithError } from "../errors.js";
 import { type EvalReport, evaluate, type ScoringPlan } from "../eval/evaluate.js";
 import { forLabelMode } from "../taggers/label-mode.js";
-import type { TaggerKind, TrainContext, TrainingItem } from "../taggers/tagger.js";
+import type { Tagger, TaggerKind, TrainContext, TrainingItem } from "../taggers/tagger.js";
 import type { Taxonomy } from "../taxonomy/index.js";
 
 export const HOLDOUT_RATIO = 0.15;
@@ -117,6 +117,20 @@ export async function tuneAndRefit(
   };
 }
 
+/** A trained state as its model will suggest, for scoring: a model of single-label data suggests its one best class. */
+export function taggerAsScored(
+  kind: TaggerKind,
+  state: unknown,
+  taxonomy: Taxonomy,
+  scoring: ScoringPlan,
+): Tagger {
+  return forLabelMode(
+    kind.create(state, taxonomy),
+    scoring.singleLabel ? "single" : "multi",
+    taxonomy,
+  );
+}
+
 export async function trainTagger(
   kind: TaggerKind,
   items: readonly ContentItem[],
@@ -136,11 +150,7 @@ export async function trainTagger(
   );
   const tuned = await tuneAndRefit(kind, fitItems, tuneItems, context);
   const { evaluated: _, ...heldOut } = evaluate(
-    forLabelMode(
-      kind.create(tuned.heldOutState, taxonomy),
-      scoring.singleLabel ? "single" : "multi",
-      taxonomy,
-    ),
+    taggerAsScored(kind, tuned.heldOutState, taxonomy, scoring),
     tuneItems,
     taxonomy,
     scoring,
