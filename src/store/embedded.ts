@@ -18,7 +18,7 @@ import { type DirLock, lockDir } from "./dir-lock.js";
 import { NO_STORE_HINT } from "./errors.js";
 
 /** PGlite's own files sit in a subdirectory, so the lock file beside them is never mistaken for its data. */
-export const PGDATA_DIR = "pgdata";
+const PGDATA_DIR = "pgdata";
 
 export async function openEmbedded(
   dir: string | undefined,
