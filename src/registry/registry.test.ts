@@ -127,6 +127,19 @@ describe("ids", () => {
     await registry.register(models.random as string);
     await expect(registry.get("m-")).rejects.toThrow(/matches 2 versions/);
   });
+
+  it("takes no name of Object.prototype for a version (it was read as a version whose files were removed)", async () => {
+    const registry = fresh();
+    await registry.register(models.rules as string);
+    for (const ref of ["toString", "constructor", "__proto__", "hasOwnProperty"]) {
+      const error = await registry.get(ref).catch((e) => e);
+      expect(error.code, ref).toBe("not_found");
+      expect(error.message, ref).toContain(`unknown model version "${ref}"`);
+      await expect(registry.promote(ref, { force: true }), ref).rejects.toThrow(
+        "unknown model version",
+      );
+    }
+  });
 });
 
 describe("promote and rollback", () => {

@@ -63,6 +63,7 @@ import {
 } from "./schema.js";
 import {
   lastGateOf,
+  versionRecord,
   withGateVerdict,
   withPromoted,
   withRegistered,
@@ -320,7 +321,7 @@ export class ModelRegistry {
 
   /** An id, or an unambiguous prefix of one, of a registered version. */
   resolveId(state: RegistryState, ref: string): string {
-    if (state.versions[ref]) return ref;
+    if (versionRecord(state, ref)) return ref;
     // "" is a prefix of every id: it would pick a registry's only version without naming it.
     if (ref.trim() === "")
       throw new TagsmithError(
@@ -386,7 +387,7 @@ export class ModelRegistry {
   }
 
   private async view(state: RegistryState, id: string): Promise<ModelVersion> {
-    const record = state.versions[id];
+    const record = versionRecord(state, id);
     if (!record) throw new Error(`version ${id} is not in registry.json`);
     return {
       id,
@@ -475,7 +476,7 @@ export class ModelRegistry {
 
   private async writeCards(state: RegistryState, ids: (string | null)[]): Promise<void> {
     for (const id of ids) {
-      if (!id || !state.versions[id]) continue;
+      if (!id || !versionRecord(state, id)) continue;
       const version = await this.view(state, id);
       const card = renderModelCard({ version, heldOut: await this.heldOut(id) });
       await this.writing(() => writeFileAtomic(join(version.dir, CARD_FILE), card));

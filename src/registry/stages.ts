@@ -5,13 +5,21 @@ import { TagsmithError } from "../errors.js";
 import { candidateSawGold } from "./gate.js";
 import type { GateRecord, LastGate, RegistryState, StageChange, VersionRecord } from "./schema.js";
 
+/**
+ * A registered version's record. Ids come from users ("models show toString"): an own property only, never one of
+ * Object.prototype's, which `state.versions[id]` would find.
+ */
+export function versionRecord(state: RegistryState, id: string): VersionRecord | undefined {
+  return Object.hasOwn(state.versions, id) ? state.versions[id] : undefined;
+}
+
 function copy(state: RegistryState): RegistryState {
   return structuredClone(state);
 }
 
 /** Adds a version as a candidate; a version already registered keeps its stage (registering is idempotent). */
 export function withRegistered(state: RegistryState, id: string, at: string): RegistryState {
-  if (state.versions[id]) return state;
+  if (versionRecord(state, id)) return state;
   const next = copy(state);
   next.versions[id] = {
     stage: "candidate",
@@ -22,7 +30,7 @@ export function withRegistered(state: RegistryState, id: string, at: string): Re
 }
 
 function change(state: RegistryState, id: string, entry: Omit<StageChange, "from">): void {
-  const record = state.versions[id];
+  const record = versionRecord(state, id);
   if (!record) return;
   record.history.push({ ...entry, from: record.stage });
   record.stage = entry.stage;
@@ -34,7 +42,7 @@ export function withPromoted(
   id: string,
   how: { at: string; forced: boolean; gate: GateRecord | null; gateSkipped?: string | undefined },
 ): RegistryState {
-  if (!state.versions[id]) throw new Error(`promoting ${id}, which is not registered`);
+  if (!versionRecord(state, id)) throw new Error(`promoting ${id}, which is not registered`);
   const next = copy(state);
   const previous = next.production;
   const { at, forced, gate, gateSkipped } = how;
@@ -65,7 +73,7 @@ export function withGateVerdict(
   gate: GateRecord | null,
   forced: boolean,
 ): RegistryState {
-  const record = state.versions[id];
+  const record = versionRecord(state, id);
   if (!record) return state;
   const next = copy(state);
   if (gate === null) {
@@ -110,7 +118,7 @@ export function previousProduction(state: RegistryState): string | null {
   const current = state.production;
   // The current production is the last promotion; the one before it is where a rollback goes.
   const previous = state.promotions.at(-2);
-  return previous && previous !== current && state.versions[previous] ? previous : null;
+  return previous && previous !== current && versionRecord(state, previous) ? previous : null;
 }
 
 /** The previous production version back in production, the current one archived. */
