@@ -115,30 +115,46 @@ export interface EnsembleState {
   chosen?: { combiner: NamedCombiner; threshold: number } | null;
 }
 
+/** A combiner as model files hold it: files from before combiners named their features do not name them. */
+type StoredCombiner = DenseLogistic & { features?: readonly string[] };
+
 /**
  * An ensemble state as model files hold it: files written before co-occurrence was sparse hold the dense matrix
  * (cooccurrence[a * tags.length + b]), and those from before combiners named their features a combiner fitted on the
  * first FEATURES, as many as it has weights.
  */
-export type StoredEnsembleState = Omit<EnsembleState, "cooccurrence" | "combiner"> & {
+export type StoredEnsembleState = Omit<EnsembleState, "cooccurrence" | "combiner" | "chosen"> & {
   cooccurrence: TagPairCounts | Int32Array;
-  combiner: (DenseLogistic & { features?: readonly string[] }) | null;
+  combiner: StoredCombiner | null;
+  chosen?: { combiner: StoredCombiner; threshold: number } | null;
 };
 
-/** A stored combiner with the names of its features: those it lists, or, in older files, the first FEATURES. */
-function namedCombiner(stored: DenseLogistic & { features?: readonly string[] }): NamedCombiner {
+/**
+ * A stored combiner with the names of its features: those it lists, or, in older files, the first FEATURES. One that
+ * names a feature this tagsmith does not compute (a newer tagsmith's) is refused: its weight would be lost and the
+ * model would score differently, without a word.
+ */
+function namedCombiner(stored: StoredCombiner, which: string): NamedCombiner {
+  const refuse = (problem: string, fix: string) =>
+    new TagsmithError("invalid_input", `the ensemble's ${which} ${problem}: ${fix}`);
+  const newer = "load the model with the tagsmith that trained it, or retrain it";
+  if (!stored.features && stored.weights.length > FEATURES.length)
+    throw refuse(
+      `has ${stored.weights.length} weights, more than the ${FEATURES.length} features this tagsmith knows`,
+      newer,
+    );
   const features = stored.features ?? FEATURES.slice(0, stored.weights.length);
   const unknown = features.filter((name) => !(FEATURES as readonly string[]).includes(name));
-  if (
-    stored.weights.length > FEATURES.length ||
-    unknown.length > 0 ||
-    features.length !== stored.weights.length
-  ) {
-    throw new TagsmithError(
-      "invalid_input",
-      `the ensemble's combiner has ${stored.weights.length} weights for features this tagsmith does not know (${unknown.join(", ") || `it knows ${FEATURES.length}`}): load the model with the tagsmith that trained it, or retrain it`,
+  if (unknown.length > 0)
+    throw refuse(`uses features this tagsmith does not know (${unknown.join(", ")})`, newer);
+  const twice = features.find((name, j) => features.indexOf(name) !== j);
+  if (twice !== undefined || features.length !== stored.weights.length)
+    throw refuse(
+      twice !== undefined
+        ? `names feature ${twice} twice`
+        : `has ${stored.weights.length} weights for ${features.length} features`,
+      "the model file is damaged: retrain it",
     );
-  }
   return {
     weights: stored.weights,
     intercept: stored.intercept,
@@ -148,13 +164,18 @@ function namedCombiner(stored: DenseLogistic & { features?: readonly string[] })
 
 /** A stored state in the current layout: what an old model file held, converted at load, with the same scores. */
 export function currentEnsembleState(stored: StoredEnsembleState): EnsembleState {
-  const { cooccurrence, combiner } = stored;
+  const { cooccurrence, combiner, chosen } = stored;
   return {
     ...stored,
     cooccurrence: ArrayBuffer.isView(cooccurrence)
       ? pairsFromDense(cooccurrence, stored.tags.length)
       : cooccurrence,
-    combiner: combiner ? namedCombiner(combiner) : null,
+    combiner: combiner ? namedCombiner(combiner, "combiner") : null,
+    // Absent (files from before it) and null (too few training items to fit one) stay as they are.
+    chosen: chosen && {
+      ...chosen,
+      combiner: namedCombiner(chosen.combiner, "combiner for chosen tags"),
+    },
   };
 }
 

@@ -103,6 +103,42 @@ describe("a combiner from an older model file", () => {
       ),
     ).toThrow(/from_the_future/);
   });
+
+  it("is refused, naming what is wrong, when its names and weights do not pair up", () => {
+    const refusal = (combiner: { features: string[]; weights: number[]; intercept: number }) => {
+      try {
+        kind.create({ ...state, combiner }, taxonomy);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return "loaded";
+    };
+    expect(refusal({ features: ["knn", "knn"], weights: [1, 2], intercept: 0 })).toMatch(
+      /names feature knn twice: the model file is damaged/,
+    );
+    expect(refusal({ features: ["knn", "linear"], weights: [1], intercept: 0 })).toMatch(
+      /has 1 weights for 2 features: the model file is damaged/,
+    );
+  });
+
+  it("for chosen tags, is checked as the other one is (a feature it names and this tagsmith lacks was dropped)", () => {
+    // The sample is too small to fit one (MIN_CHOSEN_ITEMS): the plain combination stands in for it.
+    const combiner = state.combiner;
+    if (!combiner) throw new Error("the sample ensemble has no combiner");
+    const chosen = { combiner, threshold: state.threshold };
+    const future = {
+      ...chosen,
+      combiner: {
+        ...combiner,
+        features: [...combiner.features, "sibling_of_chosen"],
+        weights: [...combiner.weights, 3],
+      },
+    };
+    expect(() => kind.create(throughFile({ ...state, chosen: future }), taxonomy)).toThrow(
+      "the ensemble's combiner for chosen tags uses features this tagsmith does not know (sibling_of_chosen)",
+    );
+    expect(() => kind.create(throughFile({ ...state, chosen }), taxonomy)).not.toThrow();
+  });
 });
 
 describe("the combiner's features", () => {
