@@ -144,26 +144,25 @@ describe("renderModelCard", () => {
     expect(card).toContain("trained on that gold data: its scores there are optimistic");
   });
 
-  it("warns of gold items the gate found in the training data under another name, and a --force past it", () => {
-    // The gold data renamed and each title given a full stop: no file or fingerprint in common, but the gate matched
-    // 40 of its items as near-duplicates of training items.
+  /** The version promoted with --force, its gate record changed as given. */
+  const forcedWith = (change: Partial<GateRecord>): ModelVersion => {
     const promote = version.history[1] as StageChange;
-    const gate = promote.gate as GateRecord;
-    const forcedPast: ModelVersion = {
+    return {
       ...version,
       history: [
         version.history[0] as StageChange,
-        {
-          ...promote,
-          forced: true,
-          gate: {
-            ...gate,
-            gold: { file: "/data/gold-copy.json", fingerprint: "sha256:cc", items: 80 },
-            trainedOnGold: { candidate: 40, production: 0, candidateOnly: 40 },
-          },
-        },
+        { ...promote, forced: true, gate: { ...(promote.gate as GateRecord), ...change } },
       ],
     };
+  };
+
+  it("warns of gold items the gate found in the training data under another name, and a --force past it", () => {
+    // The gold data renamed and each title given a full stop: no file or fingerprint in common, but the gate matched
+    // 40 of its items as near-duplicates of training items.
+    const forcedPast = forcedWith({
+      gold: { file: "/data/gold-copy.json", fingerprint: "sha256:cc", items: 80 },
+      trainedOnGold: { candidate: 40, production: 0, candidateOnly: 40 },
+    });
     const text = renderModelCard({ version: forcedPast, heldOut });
     expect(text).toContain(
       "trained on 40 of the 80 gold items (production on 0), promoted with --force.",
@@ -172,6 +171,22 @@ describe("renderModelCard", () => {
       "This version was trained on 40 of the 80 gold items: its scores there are optimistic",
     );
     expect(text).not.toContain("passed the gate");
+  });
+
+  it("says why it is unknown whether a version forced past the gate was trained on the gold data", () => {
+    const unreadable = "/data/train.json: file not found: check the path";
+    const forcedBlind = forcedWith({
+      gold: { file: "/data/gold.json", fingerprint: "sha256:cc", items: 80 },
+      trainedOnGold: {
+        candidate: null,
+        production: 0,
+        candidateOnly: null,
+        candidateUnreadable: unreadable,
+      },
+    });
+    expect(renderModelCard({ version: forcedBlind, heldOut })).toContain(
+      `Whether this version was trained on the gold data is unknown: its training files could not be read when it was gated (${unreadable}).`,
+    );
   });
 
   it("is the same text for the same version", () => {

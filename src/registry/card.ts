@@ -98,7 +98,7 @@ function trainedOnGoldLines(gate: GateRecord, manifest: VersionManifest): string
   if (counted === null)
     return [
       "",
-      "Whether this version was trained on the gold data is unknown: its training files could not be read when it was gated.",
+      `Whether this version was trained on the gold data is unknown: its training files could not be read when it was gated${gate.trainedOnGold?.candidateUnreadable ? ` (${gate.trainedOnGold.candidateUnreadable})` : ""}.`,
     ];
   return counted > 0
     ? [

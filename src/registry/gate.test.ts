@@ -72,15 +72,16 @@ describe("trainedOnGoldCounts", () => {
       production: 3,
       candidateOnly: 2,
     });
-    expect(trainedOnGoldCounts(new Set([0, 1]), null)).toEqual({
+    expect(trainedOnGoldCounts(new Set([0, 1]), { unreadable: "no production model" })).toEqual({
       candidate: 2,
       production: null,
       candidateOnly: 2,
     });
-    expect(trainedOnGoldCounts(null, new Set([1]))).toEqual({
+    expect(trainedOnGoldCounts({ unreadable: "a.json: file not found" }, new Set([1]))).toEqual({
       candidate: null,
       production: 1,
       candidateOnly: null,
+      candidateUnreadable: "a.json: file not found",
     });
   });
 });

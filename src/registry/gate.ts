@@ -47,19 +47,28 @@ export function goldItemsTrainedOn(
   return new Set(pairs.map((pair) => pair.a));
 }
 
+/** The gold items a model was trained on (by index), or why its training files could not be read to tell. */
+export type TrainedOn = ReadonlySet<number> | { unreadable: string };
+
 /**
- * The gate record's counts from the gold items each model saw (null: its training data could not be read). Which
- * items, not only how many, decide: a candidate and production that each saw a different half of the gold data
- * are each flattered on their own half, and equal counts must not hide that.
+ * The gate record's counts from the gold items each model saw (null: its training data could not be read, and why,
+ * for the candidate). Which items, not only how many, decide: a candidate and production that each saw a different
+ * half of the gold data are each flattered on their own half, and equal counts must not hide that.
  */
 export function trainedOnGoldCounts(
-  candidate: ReadonlySet<number> | null,
-  production: ReadonlySet<number> | null,
+  candidate: TrainedOn,
+  production: TrainedOn,
 ): NonNullable<GateRecord["trainedOnGold"]> {
+  const seen = (model: TrainedOn) => (model instanceof Set ? model : null);
+  const candidateSeen = seen(candidate);
+  const productionSeen = seen(production);
   return {
-    candidate: candidate?.size ?? null,
-    production: production?.size ?? null,
-    candidateOnly: candidate ? [...candidate].filter((i) => !production?.has(i)).length : null,
+    candidate: candidateSeen?.size ?? null,
+    production: productionSeen?.size ?? null,
+    candidateOnly: candidateSeen
+      ? [...candidateSeen].filter((i) => !productionSeen?.has(i)).length
+      : null,
+    ...("unreadable" in candidate ? { candidateUnreadable: candidate.unreadable } : {}),
   };
 }
 

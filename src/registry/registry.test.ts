@@ -288,6 +288,20 @@ describe("promote and rollback", () => {
     );
   });
 
+  it("says why a candidate's training data cannot be read to tell: a file there but no longer valid is not called moved", async () => {
+    const data = join(work, "broken-after-training.json");
+    await writeFile(data, await readFile(SAMPLE_CONTENT, "utf8"));
+    const registry = fresh();
+    await registry.promote((await registry.register(models.random as string)).version.id);
+    const candidate = (await registry.register(await train("knn-broken", "knn", 42, [data])))
+      .version.id;
+    await writeFile(data, "[{");
+    const refused = await registry.promote(candidate, { gold: SAMPLE_CONTENT }).catch((e) => e);
+    expect(refused).toBeInstanceOf(GateRefusedError);
+    expect(refused.message).toContain(`could not be read (${data}`);
+    expect(refused.message).not.toContain("moved or deleted");
+  });
+
   it("refuses two gold files holding the same items, a copy under another name", async () => {
     const copy = join(work, "gold-copy.json");
     await writeFile(copy, await readFile(SAMPLE_CONTENT, "utf8"));

@@ -38,6 +38,7 @@ import {
   gateScores,
   goldItemsTrainedOn,
   scoreOnGold,
+  type TrainedOn,
   trainedOnGoldCounts,
   worseMetrics,
 } from "./gate.js";
@@ -106,7 +107,7 @@ function trainedOnGoldRefusal(id: string, gate: GateRecord): GateRefusedError | 
     id,
     gate,
     seen.candidate === null
-      ? `cannot tell whether ${id} was trained on the gold data: the training files its manifest lists could not be read (moved or deleted since, or not listed by an older manifest). Restore them so the gate can check, or promote with --force`
+      ? `cannot tell whether ${id} was trained on the gold data: the training files its manifest lists could not be read (${gate.trainedOnGold?.candidateUnreadable ?? "moved or deleted since, or not listed by an older manifest"}). Restore them so the gate can check, or promote with --force`
       : `${id} was ${sawGoldText(seen, production)}: its scores there are not held out, so the gate cannot tell whether it is better. Gate on gold data it was not trained on (split new labels first: tagsmith data split, see the README's "Next model"), or promote with --force`,
   );
 }
@@ -698,14 +699,16 @@ export class ModelRegistry {
         { file },
       );
     const productionScores = production ? gateScores(scoreOnGold(production.model, gold)) : null;
-    // The training files as the manifest names them, each read once (candidate and production often share them);
-    // one moved or unreadable since leaves the count unknown.
+    // The training files as the manifest names them, each read once (candidate and production often share them).
+    // One moved, unreadable or no longer valid since leaves the count unknown, and why is kept for the refusal; any
+    // other error is a fault of tagsmith's, not the files', and is not passed off as one of theirs.
     const read = new Map<string, ReturnType<typeof loadContent>>();
-    const trainedOn = async (model: LoadedModel): Promise<ReadonlySet<number> | null> => {
+    const trainedOn = async (model: LoadedModel): Promise<TrainedOn> => {
       const sources = model.manifest.data.sources ?? [];
-      if (sources.length === 0) return null;
+      if (sources.length === 0)
+        return { unreadable: "its manifest lists none (it was written by an older tagsmith)" };
+      const training = [];
       try {
-        const training = [];
         for (const { path } of sources) {
           let file = read.get(path);
           if (!file) {
@@ -714,14 +717,15 @@ export class ModelRegistry {
           }
           training.push(...(await file).items);
         }
-        return goldItemsTrainedOn(gold.items, training);
-      } catch {
-        return null;
+      } catch (error) {
+        if (error instanceof TagsmithError) return { unreadable: error.message };
+        throw error;
       }
+      return goldItemsTrainedOn(gold.items, training);
     };
     const trainedOnGold = trainedOnGoldCounts(
       await trainedOn(candidate),
-      production ? await trainedOn(production.model) : null,
+      production ? await trainedOn(production.model) : { unreadable: "no production model" },
     );
     return {
       gold: {

@@ -52,6 +52,8 @@ export const GateRecordSchema = z.object({
       candidate: z.number().int().nullable(),
       production: z.number().int().nullable(),
       candidateOnly: z.number().int().nullable().optional(),
+      /** Why the candidate's training files could not be read (absent when they were, and in older records). */
+      candidateUnreadable: z.string().optional(),
     })
     .optional(),
 });
