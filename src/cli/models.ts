@@ -92,6 +92,11 @@ export function renderGate(id: string, gate: GateRecord): string {
   );
 }
 
+/** Warnings of a change that happened all the same (a model card not rewritten), on stderr. */
+function warnAll(warnings: readonly string[]): void {
+  for (const warning of warnings) process.stderr.write(`tagsmith: warning: ${visible(warning)}\n`);
+}
+
 /**
  * A warning when a model was trained on gold items: its scores there are not held out, so the gate favours it (a
  * production model trained on all of projects.json scores 0.9 F1 on its newest 15%, any honest candidate about 0.6).
@@ -99,9 +104,15 @@ export function renderGate(id: string, gate: GateRecord): string {
 function trainedOnNote(id: string, gate: GateRecord): string {
   const seen = gate.trainedOnGold;
   if (!seen) return "";
-  const models = [{ name: `candidate ${id}`, items: seen.candidate }];
+  const models = [
+    { name: `candidate ${id}`, items: seen.candidate, unreadable: seen.candidateUnreadable },
+  ];
   if (gate.production)
-    models.push({ name: `production ${gate.production.id}`, items: seen.production });
+    models.push({
+      name: `production ${gate.production.id}`,
+      items: seen.production,
+      unreadable: seen.productionUnreadable,
+    });
   const saw = models.filter((m) => m.items !== null && m.items > 0);
   // A count unknown (training files moved since) is said: the gate refuses a candidate it cannot check, and counts
   // an unchecked production model as having seen none.
@@ -113,11 +124,10 @@ function trainedOnNote(id: string, gate: GateRecord): string {
       `warning: of the ${gate.gold.items} gold items, ${which}: scores on them are not held out, so the gate favours the model that saw them; gate on data neither model was trained on`,
     );
   }
-  if (unknown.length > 0) {
+  for (const model of unknown)
     lines.push(
-      `warning: the training data of ${unknown.map((m) => m.name).join(" and ")} could not be read (moved or deleted since, or not listed by an older manifest): whether it saw the gold items is unknown`,
+      `warning: the training data of ${model.name} could not be read (${model.unreadable ?? "moved or deleted since, or not listed by an older manifest"}): whether it saw the gold items is unknown`,
     );
-  }
   return lines.map((line) => `${line}\n`).join("");
 }
 
@@ -330,6 +340,7 @@ export function modelsCommand(version: string): Command {
           process.stdout.write(
             `promoted ${result.id} to production${result.previous ? archived : ""}${forced}${result.gate || result.gateSkipped ? "" : " without a gate: no gold data"}\n`,
           );
+          warnAll(result.warnings);
           return EXIT.ok;
         } catch (error) {
           if (error instanceof GateRefusedError)
@@ -345,10 +356,11 @@ export function modelsCommand(version: string): Command {
     .addOption(registryOption())
     .action(
       action(async (opts, command: Command) => {
-        const { from, to } = await (await existing(opts, command)).rollback();
+        const { from, to, warnings } = await (await existing(opts, command)).rollback();
         process.stdout.write(
           `rolled back: ${to} is the production model again; ${from} archived\n`,
         );
+        warnAll(warnings);
         return EXIT.ok;
       }),
     );

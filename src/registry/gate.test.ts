@@ -72,7 +72,7 @@ describe("trainedOnGoldCounts", () => {
       production: 3,
       candidateOnly: 2,
     });
-    expect(trainedOnGoldCounts(new Set([0, 1]), { unreadable: "no production model" })).toEqual({
+    expect(trainedOnGoldCounts(new Set([0, 1]), null)).toEqual({
       candidate: 2,
       production: null,
       candidateOnly: 2,
@@ -82,6 +82,12 @@ describe("trainedOnGoldCounts", () => {
       production: 1,
       candidateOnly: null,
       candidateUnreadable: "a.json: file not found",
+    });
+    expect(trainedOnGoldCounts(new Set([1]), { unreadable: "b.json: file not found" })).toEqual({
+      candidate: 1,
+      production: null,
+      candidateOnly: 1,
+      productionUnreadable: "b.json: file not found",
     });
   });
 });

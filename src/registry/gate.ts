@@ -51,24 +51,29 @@ export function goldItemsTrainedOn(
 export type TrainedOn = ReadonlySet<number> | { unreadable: string };
 
 /**
- * The gate record's counts from the gold items each model saw (null: its training data could not be read, and why,
- * for the candidate). Which items, not only how many, decide: a candidate and production that each saw a different
- * half of the gold data are each flattered on their own half, and equal counts must not hide that.
+ * The gate record's counts from the gold items each model saw (null: its training data could not be read, and why;
+ * production null: there is none). Which items, not only how many, decide: a candidate and production that each saw a
+ * different half of the gold data are each flattered on their own half, and equal counts must not hide that.
  */
 export function trainedOnGoldCounts(
   candidate: TrainedOn,
-  production: TrainedOn,
+  production: TrainedOn | null,
 ): NonNullable<GateRecord["trainedOnGold"]> {
-  const seen = (model: TrainedOn) => (model instanceof Set ? model : null);
+  const seen = (model: TrainedOn | null) => (model instanceof Set ? model : null);
+  const why = (model: TrainedOn | null) =>
+    model && "unreadable" in model ? model.unreadable : undefined;
   const candidateSeen = seen(candidate);
   const productionSeen = seen(production);
+  const candidateUnreadable = why(candidate);
+  const productionUnreadable = why(production);
   return {
     candidate: candidateSeen?.size ?? null,
     production: productionSeen?.size ?? null,
     candidateOnly: candidateSeen
       ? [...candidateSeen].filter((i) => !productionSeen?.has(i)).length
       : null,
-    ...("unreadable" in candidate ? { candidateUnreadable: candidate.unreadable } : {}),
+    ...(candidateUnreadable ? { candidateUnreadable } : {}),
+    ...(productionUnreadable ? { productionUnreadable } : {}),
   };
 }
 

@@ -180,7 +180,7 @@ describe("promote and rollback", () => {
       /worse on suggested F1 and recall@5, promoted with --force/,
     );
 
-    expect(await registry.rollback()).toEqual({ from: random, to: rules });
+    expect(await registry.rollback()).toEqual({ from: random, to: rules, warnings: [] });
     expect((await stateOf(registry)).production).toBe(rules);
     expect((await registry.get(random)).stage).toBe("archived");
     await expect(registry.rollback()).rejects.toThrow(/no earlier production version/);
@@ -300,6 +300,31 @@ describe("promote and rollback", () => {
     expect(refused).toBeInstanceOf(GateRefusedError);
     expect(refused.message).toContain(`could not be read (${data}`);
     expect(refused.message).not.toContain("moved or deleted");
+  });
+
+  it("promotes and rolls back though a model card cannot be rewritten, saying so: the switch has happened", async () => {
+    const registry = fresh();
+    const first = (await registry.register(models.random as string)).version;
+    await registry.promote(first.id);
+    const second = (await registry.register(models.random1 as string)).version;
+    // A directory where the card goes stands in for a version directory made read-only (the tests run as root).
+    const card = join(first.dir, CARD_FILE);
+    await rm(card);
+    await mkdir(card);
+    const promoted = await registry.promote(second.id, { force: true });
+    expect((await registry.production())?.id).toBe(second.id);
+    expect(promoted.warnings).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^the model card ${card} was not updated \\(EISDIR.*tagsmith models card ${first.id}`,
+        ),
+      ),
+    ]);
+    const rolledBack = await registry.rollback();
+    expect((await registry.production())?.id).toBe(first.id);
+    expect(rolledBack.warnings).toHaveLength(1);
+    // The card as it stands is still rendered on demand.
+    expect(await registry.card(first.id)).toContain(first.id);
   });
 
   it("refuses two gold files holding the same items, a copy under another name", async () => {

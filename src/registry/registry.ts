@@ -130,6 +130,8 @@ export interface PromoteResult {
   unchanged: boolean;
   /** Why a forced promotion was not compared with production (it could not be loaded); recorded in the history. */
   gateSkipped?: string;
+  /** What went wrong after the switch, which did not undo it (a model card that could not be rewritten). */
+  warnings: string[];
 }
 
 function errno(error: unknown): string | undefined {
@@ -475,13 +477,29 @@ export class ModelRegistry {
     return renderModelCard({ version, heldOut: await this.heldOut(version.id) });
   }
 
-  private async writeCards(state: RegistryState, ids: (string | null)[]): Promise<void> {
+  /**
+   * Rewrites the model cards of versions whose stage changed. Called once the change is written: a card is derived
+   * from the registry (`card` renders it afresh), so one that cannot be rewritten (a version directory made
+   * read-only) is a warning to return, not a failure of a promotion or rollback that has already happened.
+   */
+  private async writeCards(state: RegistryState, ids: (string | null)[]): Promise<string[]> {
+    const warnings: string[] = [];
     for (const id of ids) {
       if (!id || !versionRecord(state, id)) continue;
-      const version = await this.view(state, id);
-      const card = renderModelCard({ version, heldOut: await this.heldOut(id) });
-      await this.writing(() => writeFileAtomic(join(version.dir, CARD_FILE), card));
+      const file = join(this.versionDir(id), CARD_FILE);
+      try {
+        const version = await this.view(state, id);
+        await writeFileAtomic(file, renderModelCard({ version, heldOut: await this.heldOut(id) }));
+      } catch (error) {
+        const code = errno(error);
+        if (!code && !(error instanceof TagsmithError)) throw error;
+        const why = code ? `${code}: ${notWritableReason(code)}` : (error as Error).message;
+        warnings.push(
+          `the model card ${file} was not updated (${why}); tagsmith models card ${id} shows it as it stands`,
+        );
+      }
     }
+    return warnings;
   }
 
   /**
@@ -617,7 +635,8 @@ export class ModelRegistry {
       const state = await this.readState();
       const id = this.resolveId(state, ref);
       const previous = state.production;
-      if (previous === id) return { id, previous, gate: null, forced: force, unchanged: true };
+      if (previous === id)
+        return { id, previous, gate: null, forced: force, unchanged: true, warnings: [] };
       const candidate = await this.load(state, id);
       let champion: LoadedModel | null = null;
       let gateSkipped: string | undefined;
@@ -665,7 +684,6 @@ export class ModelRegistry {
       const promoted = withPromoted(state, id, { at, forced: force, gate, gateSkipped });
       const next = withGateVerdict(promoted, id, at, gateSkipped ? null : gate, force);
       await this.writeState(next);
-      await this.writeCards(next, [id, previous]);
       return {
         id,
         previous,
@@ -673,6 +691,7 @@ export class ModelRegistry {
         forced: force,
         unchanged: false,
         ...(gateSkipped ? { gateSkipped } : {}),
+        warnings: await this.writeCards(next, [id, previous]),
       };
     });
   }
@@ -725,7 +744,7 @@ export class ModelRegistry {
     };
     const trainedOnGold = trainedOnGoldCounts(
       await trainedOn(candidate),
-      production ? await trainedOn(production.model) : { unreadable: "no production model" },
+      production ? await trainedOn(production.model) : null,
     );
     return {
       gold: {
@@ -743,7 +762,7 @@ export class ModelRegistry {
   }
 
   /** Puts the previous production version back; the current one is archived. */
-  async rollback(): Promise<{ from: string; to: string }> {
+  async rollback(): Promise<{ from: string; to: string; warnings: string[] }> {
     // A registry with nothing in production (or no registry) is said so before anything is created or locked. The
     // rest is checked under the lock, so a rollback during a promote hears of that promote, not of the state it is
     // changing ("the first one promoted" while a second is being promoted).
@@ -763,8 +782,7 @@ export class ModelRegistry {
       } = withRolledBack(state, this.now().toISOString(), `registry ${this.dir}`);
       await this.load(state, to);
       await this.writeState(next);
-      await this.writeCards(next, [to, from]);
-      return { from, to };
+      return { from, to, warnings: await this.writeCards(next, [to, from]) };
     });
   }
 

@@ -52,8 +52,9 @@ export const GateRecordSchema = z.object({
       candidate: z.number().int().nullable(),
       production: z.number().int().nullable(),
       candidateOnly: z.number().int().nullable().optional(),
-      /** Why the candidate's training files could not be read (absent when they were, and in older records). */
+      /** Why the candidate's, or production's, training files could not be read (absent in older records). */
       candidateUnreadable: z.string().optional(),
+      productionUnreadable: z.string().optional(),
     })
     .optional(),
 });

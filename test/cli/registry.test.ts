@@ -562,6 +562,26 @@ describe("bad input", () => {
     );
   });
 
+  it("promotes and rolls back, exit 0, with a warning on stderr, when a model card cannot be rewritten", async () => {
+    const registry = freshRegistry();
+    const { ensemble, random } = await twoModels(registry);
+    expect(models(registry, "promote", ensemble, "--force").status).toBe(0);
+    // A directory where the card goes stands in for a version directory made read-only (the tests run as root).
+    const card = join(registry, "versions", ensemble, "MODEL_CARD.md");
+    await rm(card);
+    await mkdir(card);
+    const promoted = models(registry, "promote", random, "--force");
+    expect(promoted.status).toBe(0);
+    expect(promoted.stdout).toContain(`promoted ${random} to production`);
+    expect(promoted.stderr).toMatch(
+      new RegExp(`^tagsmith: warning: the model card ${card} was not updated \\(EISDIR`),
+    );
+    const rolledBack = models(registry, "rollback");
+    expect(rolledBack.status).toBe(0);
+    expect(rolledBack.stderr).toContain("warning: the model card");
+    expect((await state(registry)).production).toBe(ensemble);
+  });
+
   it("refuses a registry directory that cannot be written, before training", async () => {
     const file = join(work, "a-file");
     await writeFile(file, "");
