@@ -24,7 +24,7 @@ import { loadTrainConfig, namedTagger } from "../train/config.js";
 import { trainFromFiles } from "../train/run.js";
 import { trainingItems } from "../train/train.js";
 import { gitCommit } from "./code-version.js";
-import { registryOption, versionJson } from "./models.js";
+import { registeredLine, registryOption, versionJson } from "./models.js";
 import { list, noteUnusedLimit, positiveInteger, seed, workerCount } from "./options.js";
 import { terminalProgress } from "./progress.js";
 import { action, EXIT, printJson } from "./run.js";
@@ -88,11 +88,7 @@ export function trainCommand(version: string): Command {
                 `held out (${trained.heldOut.items} items, ${trained.heldOut.split} split): suggested P ${suggested.precision} R ${suggested.recall} F1 ${suggested.f1}, recall@5 ${at_k["5"].recall}\n`,
             );
             if (registered && registry)
-              process.stdout.write(
-                registered.created
-                  ? `registered ${registered.version.id} (${registered.version.stage}) in ${registry.dir}\n`
-                  : `${registered.version.id} is already registered (${registered.version.stage}) in ${registry.dir}\n`,
-              );
+              process.stdout.write(registeredLine(registered, registry.dir));
           }
           return EXIT.ok;
         };

@@ -92,6 +92,19 @@ export function renderGate(id: string, gate: GateRecord): string {
   );
 }
 
+/** What registering a model did, in one line: registered, already there, or a damaged copy of it replaced. */
+export function registeredLine(
+  result: Awaited<ReturnType<ModelRegistry["register"]>>,
+  dir: string,
+): string {
+  const { id, stage } = result.version;
+  if (result.repaired !== undefined)
+    return `repaired ${id} (${stage}) in ${dir}: its copy there was damaged (${result.repaired}) and is replaced; its stage and history are kept\n`;
+  return result.created
+    ? `registered ${id} (${stage}) in ${dir}\n`
+    : `${id} is already registered (${stage}) in ${dir}\n`;
+}
+
 /** Warnings of a change that happened all the same (a model card not rewritten), on stderr. */
 function warnAll(warnings: readonly string[]): void {
   for (const warning of warnings) process.stderr.write(`tagsmith: warning: ${visible(warning)}\n`);
@@ -197,14 +210,9 @@ export function modelsCommand(version: string): Command {
     .action(
       action(async (dir: string, opts) => {
         const registry = open(opts);
-        const { version: registered, created } = await registry.register(dir);
-        if (opts.json) printJson(versionJson(registered));
-        else
-          process.stdout.write(
-            created
-              ? `registered ${registered.id} (${registered.stage}) in ${registry.dir}\n`
-              : `${registered.id} is already registered (${registered.stage}) in ${registry.dir}\n`,
-          );
+        const registered = await registry.register(dir);
+        if (opts.json) printJson(versionJson(registered.version));
+        else process.stdout.write(registeredLine(registered, registry.dir));
         return EXIT.ok;
       }),
     );

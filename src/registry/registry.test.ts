@@ -108,6 +108,62 @@ describe("register", () => {
     expect((await readdir(staging)).sort()).toEqual(leftovers.slice(1).sort());
   });
 
+  it("mends a damaged version when the model is registered again, as the damage messages advise, keeping its stage", async () => {
+    const registry = fresh();
+    const { version } = await registry.register(models.rules as string);
+    await registry.promote(version.id);
+    const history = (await registry.get(version.id)).history;
+    const damages: [string, () => Promise<void>, RegExp][] = [
+      [
+        "model.bin edited",
+        () => writeFile(join(version.dir, "model.bin"), "not a model"),
+        /model\.bin does not match the checksum/,
+      ],
+      [
+        "manifest.json removed",
+        () => rm(join(version.dir, "manifest.json")),
+        /manifest\.json was removed/,
+      ],
+      [
+        "manifest.json not JSON",
+        () => writeFile(join(version.dir, "manifest.json"), "{"),
+        /not JSON/,
+      ],
+    ];
+    for (const [what, damage, problem] of damages) {
+      await damage();
+      await expect(
+        registry.get(version.id).then((damaged) => registry.verify(damaged)),
+        what,
+      ).rejects.toThrow(problem);
+      // Three at once: one replaces the copy, the others find it mended.
+      const results = await Promise.all(
+        [1, 2, 3].map(() => registry.register(models.rules as string)),
+      );
+      expect(
+        results.filter((r) => r.repaired !== undefined),
+        what,
+      ).toHaveLength(1);
+      expect(results.find((r) => r.repaired)?.repaired, what).toMatch(problem);
+      expect(
+        results.every((r) => !r.created),
+        what,
+      ).toBe(true);
+      const mended = await registry.get(version.id);
+      await registry.verify(mended);
+      expect(mended.stage, what).toBe("production");
+      expect(mended.history, what).toEqual(history);
+      expect(mended.manifest.registry.registeredAt, what).toBe(
+        version.manifest.registry.registeredAt,
+      );
+      expect(await readdir(join(registry.dir, ".staging")), what).toEqual([]);
+    }
+    // Sound, it is left alone.
+    const again = await registry.register(models.rules as string);
+    expect(again.repaired).toBeUndefined();
+    expect(again.created).toBe(false);
+  });
+
   it("refuses a directory that is not a model", async () => {
     await expect(fresh().register(join(work, "nothing"))).rejects.toThrow(
       /nothing does not exist: a model directory is needed/,

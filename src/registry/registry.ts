@@ -432,7 +432,7 @@ export class ModelRegistry {
   }
 
   /** Checks model.bin against its manifest's checksum: a damaged version is never promoted or rolled back to. */
-  async verify(version: ModelVersion): Promise<void> {
+  async verify(version: Pick<ModelVersion, "id" | "dir" | "manifest">): Promise<void> {
     const file = join(version.dir, MODEL_FILE);
     let bytes: Buffer;
     try {
@@ -504,28 +504,35 @@ export class ModelRegistry {
 
   /**
    * Copies a model directory (as `tagsmith train --out` writes it) into the registry as a candidate. Registering
-   * the same model.bin again returns the existing version unchanged.
+   * the same model.bin again returns the existing version unchanged, or, when that version's copy is damaged,
+   * replaces the copy (`repaired` says what was wrong with it); its stage and history stay.
    */
-  async register(modelDir: string): Promise<{ version: ModelVersion; created: boolean }> {
+  async register(
+    modelDir: string,
+  ): Promise<{ version: ModelVersion; created: boolean; repaired?: string }> {
     await this.ensureWritable();
     const source = resolve(modelDir);
     const model = await loadModel(source);
     const id = versionId(model.manifest.modelSha256);
     const at = this.now().toISOString();
+    const sha = model.manifest.modelSha256;
+    const before = await this.versionHealth(id, sha, source);
     let created = false;
-    let existing: VersionManifest | undefined;
-    try {
-      existing = await this.readManifest(id);
-    } catch (error) {
-      if (!(error instanceof TagsmithError && error.code === "file_not_found")) throw error;
-    }
-    if (existing === undefined) {
-      created = await this.stage(source, id, model, at);
-    } else if (existing.modelSha256 !== model.manifest.modelSha256) {
-      throw new TagsmithError(
-        "conflict",
-        `version id ${id} already names a different model in ${this.dir} (a 48-bit id collision): cannot register ${source}`,
+    let repaired: string | undefined;
+    if (before.absent) {
+      created = await this.stage(source, id, model, at, (staging) => this.moveIn(staging, id));
+    } else if (before.damaged) {
+      // A damaged version (the advice of every "is damaged" message is to register the model again): its copy is
+      // replaced under the lock, keeping the time it was first registered, which registry.json's history holds.
+      const registeredAt = versionRecord(await this.readState(), id)?.registeredAt ?? at;
+      const replaced = await this.stage(source, id, model, registeredAt, (staging) =>
+        this.lock("register", async () => {
+          if (!(await this.versionHealth(id, sha, source)).damaged) return false;
+          await this.replaceDamaged(staging, id);
+          return true;
+        }),
       );
+      if (replaced) repaired = before.damaged;
     }
     const state = await this.lock("register", async () => {
       const current = await this.readState();
@@ -535,15 +542,74 @@ export class ModelRegistry {
       if (next !== current) await this.writeState(next);
       return next;
     });
-    return { version: await this.view(state, id), created };
+    return {
+      version: await this.view(state, id),
+      created,
+      ...(repaired === undefined ? {} : { repaired }),
+    };
   }
 
-  /** Writes the version into .staging/ and renames it into versions/; false when another process got there first. */
+  /**
+   * Whether a version's directory is there and whole: absent (never registered, or its directory removed), damaged
+   * (a manifest or model.bin that cannot be read or does not match: what was wrong), or sound. A sound version of
+   * another model under the same id is a 48-bit id collision, refused.
+   */
+  private async versionHealth(
+    id: string,
+    sha: string,
+    source: string,
+  ): Promise<{ absent?: true; damaged?: string }> {
+    const dir = this.versionDir(id);
+    try {
+      const manifest = await this.readManifest(id);
+      if (manifest.modelSha256 !== sha)
+        throw new TagsmithError(
+          "conflict",
+          `version id ${id} already names a different model in ${this.dir} (a 48-bit id collision): cannot register ${source}`,
+        );
+      await this.verify({ id, dir, manifest });
+      return {};
+    } catch (error) {
+      if (!(error instanceof TagsmithError) || error.code === "conflict") throw error;
+      if (error.code === "file_not_found" && !existsSync(dir)) return { absent: true };
+      return { damaged: error.message };
+    }
+  }
+
+  /** Renames a staged version into versions/; false when another process got there first (its copy is the version). */
+  private async moveIn(staging: string, id: string): Promise<boolean> {
+    try {
+      await rename(staging, this.versionDir(id));
+      return true;
+    } catch (error) {
+      if (errno(error) === "ENOTEMPTY" || errno(error) === "EEXIST") return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Puts a staged copy in place of a damaged version directory (under the register lock). The damaged one is moved
+   * into .staging/ first, under a name of this process, so a crash between the renames leaves it where abandoned
+   * staging is cleared, and the version absent, which the next register mends.
+   */
+  private async replaceDamaged(staging: string, id: string): Promise<void> {
+    const dir = this.versionDir(id);
+    const aside = join(this.dir, STAGING_DIR, ownerTag());
+    await this.writing(() => rename(dir, aside));
+    await this.writing(() => rename(staging, dir));
+    await rm(aside, { recursive: true, force: true });
+  }
+
+  /**
+   * Writes the version into .staging/ and hands it to `install` (which moves it into versions/, or says why not by
+   * returning false); whatever is left of the staged copy is removed.
+   */
   private async stage(
     source: string,
     id: string,
     model: LoadedModel,
     at: string,
+    install: (staging: string) => Promise<boolean>,
   ): Promise<boolean> {
     await this.removeAbandonedStaging();
     // Named by pid and host so a crashed register's leftovers can be told from a running one's; mkdir, not mkdtemp,
@@ -599,14 +665,7 @@ export class ModelRegistry {
       await this.writing(() =>
         writeFileAtomic(join(staging, CARD_FILE), renderModelCard({ version, heldOut })),
       );
-      try {
-        await rename(staging, this.versionDir(id));
-        return true;
-      } catch (error) {
-        // Another process registered the same model a moment ago: its copy is the version.
-        if (errno(error) === "ENOTEMPTY" || errno(error) === "EEXIST") return false;
-        throw error;
-      }
+      return await install(staging);
     } finally {
       await rm(staging, { recursive: true, force: true });
     }

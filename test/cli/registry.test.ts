@@ -514,7 +514,7 @@ describe("bad input", () => {
     return { registry, ...ids };
   }
 
-  it("reports a corrupted model.bin on show and promote", async () => {
+  it("reports a corrupted model.bin on show and promote, and registering the model again mends it, as it says", async () => {
     const { registry, ensemble, random } = await withDamaged("random");
     for (const args of [
       ["show", random],
@@ -525,9 +525,18 @@ describe("bad input", () => {
       expect(result.stderr).toContain(
         `version ${random} is damaged: model.bin does not match the checksum in its manifest`,
       );
+      expect(result.stderr).toContain("register the model again from");
       noStack(result);
     }
     expect((await state(registry)).production).toBe(ensemble);
+    const again = models(registry, "register", randomDirs[0] as string);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(
+      new RegExp(
+        `^repaired ${random} \\(candidate\\) in .*: its copy there was damaged \\(.*does not match the checksum`,
+      ),
+    );
+    expect(models(registry, "show", random).status).toBe(0);
   });
 
   it("promotes with --force past a production model that cannot be loaded, and says the gate was skipped", async () => {
