@@ -12,6 +12,7 @@ import {
 } from "../learn/dense-logistic.js";
 import { bestThreshold } from "../learn/threshold.js";
 import type { Taxonomy } from "../taxonomy/index.js";
+import { byCodeUnit } from "../text/index.js";
 import { withHalfChosen } from "./half-chosen.js";
 import { boundInput, tokenizeInput } from "./input.js";
 import { KeywordModel, type KeywordState, keywordConfig, trainKeywordModel } from "./keywords.js";
@@ -186,6 +187,20 @@ function rowWeights(combiner: NamedCombiner): DenseLogistic {
     weights[FEATURES.indexOf(name)] = combiner.weights[j] as number;
   });
   return { weights, intercept: combiner.intercept };
+}
+
+/**
+ * The items the recent-tag prior counts (authors' habits drift): the newest fifth by created_on. Undated items (a
+ * random hold-out) have no newest, so all of them count and the prior says no more than log_prior; a random fifth
+ * would be a noisy copy of it that the combination weighs as if it were news.
+ */
+function newestFifth(items: readonly TrainingItem[]): readonly TrainingItem[] {
+  if (!items.every((item) => item.createdOn)) return items;
+  // Stable: items of one time stay in the order the split gave them (by id).
+  const byTime = [...items].sort((a, b) =>
+    byCodeUnit(a.createdOn as string, b.createdOn as string),
+  );
+  return byTime.slice(Math.floor(items.length * 0.8));
 }
 
 /** Fits a combiner on candidate rows, using the columns of `features`. */
@@ -483,9 +498,8 @@ async function trainEnsemble(
       if (gold.has(tag)) namedAndGold[i]++;
     }
   }
-  // Items arrive oldest first (training splits by time), so the last fifth is the most recent.
   const recent = new Float32Array(tags.length);
-  const recentItems = items.slice(Math.floor(items.length * 0.8));
+  const recentItems = newestFifth(items);
   for (const item of recentItems) {
     for (const tag of item.gold) recent[index.get(tag) as number] += 1 / recentItems.length;
   }

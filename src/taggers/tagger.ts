@@ -80,6 +80,8 @@ export interface TrainingItem {
   title: string;
   description: string;
   gold: readonly string[];
+  /** When it was created, if known (created_on as given): which items are the newest. */
+  createdOn?: string | null;
 }
 
 export interface TrainContext {

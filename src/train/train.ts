@@ -31,6 +31,7 @@ export function trainingItems(items: readonly ContentItem[], taxonomy: Taxonomy)
       title: item.title,
       description: item.description,
       gold: labelsOf(item, taxonomy).gold,
+      createdOn: item.createdOn,
     }))
     .filter((item) => item.gold.length > 0);
 }
