@@ -64,6 +64,7 @@ import {
 } from "./schema.js";
 import {
   lastGateOf,
+  rollbackTarget,
   versionRecord,
   withGateVerdict,
   withPromoted,
@@ -98,8 +99,12 @@ export class GateRefusedError extends TagsmithError {
   }
 }
 
-/** The gate's refusal of a candidate trained on the gold data, or whose training data cannot be read to tell. */
-function trainedOnGoldRefusal(id: string, gate: GateRecord): GateRefusedError | null {
+/**
+ * The gate's refusal, null when it lets the candidate through: worse on a metric, else trained on the gold data or
+ * with training data that cannot be read to tell.
+ */
+function gateRefusal(id: string, gate: GateRecord): GateRefusedError | null {
+  if (gate.worse.length > 0) return new GateRefusedError(id, gate);
   const seen = candidateSawGold(gate);
   if (!seen) return null;
   const production = gate.production?.id;
@@ -721,11 +726,7 @@ export class ModelRegistry {
           candidate,
           previous && champion ? { id: previous, model: champion } : null,
         );
-        const refusal = force
-          ? null
-          : gate.worse.length > 0
-            ? new GateRefusedError(id, gate)
-            : trainedOnGoldRefusal(id, gate);
+        const refusal = force ? null : gateRefusal(id, gate);
         if (refusal) {
           // No stage changes, so no history entry holds the verdict: recorded on the version, so that the console
           // and models show say why it is still a candidate.
@@ -826,19 +827,16 @@ export class ModelRegistry {
     // rest is checked under the lock, so a rollback during a promote hears of that promote, not of the state it is
     // changing ("the first one promoted" while a second is being promoted).
     const before = await this.readState();
-    if (!before.production) withRolledBack(before, "", `registry ${this.dir}`);
+    const where = `registry ${this.dir}`;
+    if (!before.production) rollbackTarget(before, where);
     // A registry that cannot be written (mounted read-only) with nothing earlier to go back to: that is the reason.
     await this.ensureWritable().catch((error: unknown) => {
-      withRolledBack(before, "", `registry ${this.dir}`);
+      rollbackTarget(before, where);
       throw error;
     });
     return this.lock("rollback", async () => {
       const state = await this.readState();
-      const {
-        state: next,
-        from,
-        to,
-      } = withRolledBack(state, this.now().toISOString(), `registry ${this.dir}`);
+      const { state: next, from, to } = withRolledBack(state, this.now().toISOString(), where);
       await this.load(state, to);
       await this.writeState(next);
       return { from, to, warnings: await this.writeCards(next, [to, from]) };

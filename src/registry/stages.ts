@@ -121,12 +121,11 @@ export function previousProduction(state: RegistryState): string | null {
   return previous && previous !== current && versionRecord(state, previous) ? previous : null;
 }
 
-/** The previous production version back in production, the current one archived. */
-export function withRolledBack(
-  state: RegistryState,
-  at: string,
-  where: string,
-): { state: RegistryState; from: string; to: string } {
+/**
+ * The versions a rollback would move, production (`from`) and the one before it (`to`), or what makes a rollback
+ * impossible: nothing in production, or nothing earlier to go back to.
+ */
+export function rollbackTarget(state: RegistryState, where: string): { from: string; to: string } {
   const from = state.production;
   if (!from)
     throw new TagsmithError(
@@ -139,6 +138,16 @@ export function withRolledBack(
       "not_found",
       `no earlier production version in ${where} to roll back to: ${from} is the first one promoted`,
     );
+  return { from, to };
+}
+
+/** The previous production version back in production, the current one archived. */
+export function withRolledBack(
+  state: RegistryState,
+  at: string,
+  where: string,
+): { state: RegistryState; from: string; to: string } {
+  const { from, to } = rollbackTarget(state, where);
   const next = copy(state);
   change(next, from, { at, action: "rollback", stage: "archived", forced: false, other: to });
   change(next, to, { at, action: "rollback", stage: "production", forced: false, other: from });
