@@ -8,10 +8,10 @@ export {
   SECONDARY_METRICS,
   worseMetrics,
 } from "./gate.js";
+export { GateRefusedError } from "./gate-run.js";
 export { gateObjections, objectedOutcome } from "./gate-words.js";
 export {
   DEFAULT_REGISTRY_DIR,
-  GateRefusedError,
   ModelRegistry,
   type PromoteOptions,
   type PromoteResult,

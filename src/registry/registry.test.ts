@@ -10,7 +10,8 @@ import { SAMPLE_CONTENT, SAMPLE_TAXONOMY, sampleHalves } from "../../test/suppor
 import { TagsmithError } from "../errors.js";
 import { parseTrainConfig } from "../train/config.js";
 import { trainFromFiles } from "../train/run.js";
-import { GateRefusedError, ModelRegistry, versionId } from "./registry.js";
+import { GateRefusedError } from "./gate-run.js";
+import { ModelRegistry, versionId } from "./registry.js";
 import { CARD_FILE, REGISTRY_FILE, VERSIONS_DIR } from "./schema.js";
 
 let work: string;

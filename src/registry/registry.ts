@@ -8,12 +8,10 @@
 import { constants, existsSync, realpathSync } from "node:fs";
 import { access, copyFile, mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import { fingerprint, loadContent } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
 import {
   creatingFor,
   describeIssues,
-  distinctFiles,
   errnoOf,
   isAbandoned,
   makeDirectory,
@@ -33,16 +31,7 @@ import {
 } from "../model/index.js";
 import { byCodeUnit } from "../text/index.js";
 import { type HeldOutMetrics, renderModelCard } from "./card.js";
-import {
-  candidateSawGold,
-  gateScores,
-  goldItemsTrainedOn,
-  scoreOnGold,
-  type TrainedOn,
-  trainedOnGoldCounts,
-  worseMetrics,
-} from "./gate.js";
-import { sawGoldText } from "./gate-words.js";
+import { distinctGoldFiles, gateRefusal, loadGoldFiles, runGate } from "./gate-run.js";
 import { withLock } from "./lock.js";
 import {
   CARD_FILE,
@@ -88,35 +77,6 @@ export function versionId(modelSha256: string): string {
   return `m-${modelSha256.slice(0, 12)}`;
 }
 
-/** The gate refused a candidate: the comparison travels with the error so the CLI can print it. */
-export class GateRefusedError extends TagsmithError {
-  constructor(
-    readonly id: string,
-    readonly gate: GateRecord,
-    message = `${id} is worse than production ${gate.production?.id} on ${gate.worse.join(" and ")} (gold data ${gate.gold.file}): not promoted; --force promotes it anyway`,
-  ) {
-    super("gate_refused", message);
-  }
-}
-
-/**
- * The gate's refusal, null when it lets the candidate through: worse on a metric, else trained on the gold data or
- * with training data that cannot be read to tell.
- */
-function gateRefusal(id: string, gate: GateRecord): GateRefusedError | null {
-  if (gate.worse.length > 0) return new GateRefusedError(id, gate);
-  const seen = candidateSawGold(gate);
-  if (!seen) return null;
-  const production = gate.production?.id;
-  return new GateRefusedError(
-    id,
-    gate,
-    seen.candidate === null
-      ? `cannot tell whether ${id} was trained on the gold data: the training files its manifest lists could not be read (${gate.trainedOnGold?.candidateUnreadable ?? "moved or deleted since, or not listed by an older manifest"}). Restore them so the gate can check, or promote with --force`
-      : `${id} was ${sawGoldText(seen, production)}: its scores there are not held out, so the gate cannot tell whether it is better. Gate on gold data it was not trained on (split new labels first: tagsmith data split, see the README's "Next model"), or promote with --force`,
-  );
-}
-
 export interface PromoteOptions {
   /** Gold data for the gate, several files concatenated; default: the registry's gold set. */
   gold?: string | readonly string[];
@@ -155,32 +115,6 @@ function heldOutSummary(metrics: HeldOutMetrics | null): HeldOutSummary | null {
     recall_at_5: metrics.at_k["5"].recall,
     ndcg_at_5: metrics.ndcg_at_5,
   };
-}
-
-/** Gold files as absolute paths; the same file twice would score its items twice. */
-const distinctGoldFiles = (files: readonly string[]) =>
-  distinctFiles(files, { noun: "gold file", use: "scored" });
-
-/**
- * The gold files loaded, each once: two files holding the same items (a copy under another name, which
- * distinctGoldFiles cannot see) are refused, as the same file given twice is, since every item would count twice.
- */
-async function loadGoldFiles(files: readonly string[]) {
-  const loaded = [];
-  const byFingerprint = new Map<string, string>();
-  for (const file of files) {
-    const content = await loadContent(file);
-    const print = fingerprint(content.items);
-    const same = byFingerprint.get(print);
-    if (same)
-      throw new TagsmithError(
-        "usage",
-        `gold files ${same} and ${file} hold the same items: give them once, or the gate scores every item twice`,
-      );
-    byFingerprint.set(print, file);
-    loaded.push(content);
-  }
-  return loaded;
 }
 
 export class ModelRegistry {
@@ -721,7 +655,7 @@ export class ModelRegistry {
       const gold = givenGold.length > 0 ? givenGold : goldFiles(state.gold);
       let gate: GateRecord | null = null;
       if (gold.length > 0) {
-        gate = await this.compare(
+        gate = await runGate(
           gold,
           candidate,
           previous && champion ? { id: previous, model: champion } : null,
@@ -754,71 +688,6 @@ export class ModelRegistry {
         warnings: await this.writeCards(next, [id, previous]),
       };
     });
-  }
-
-  /** Both models scored on the gold files, concatenated (e.g. the gold set plus QA'd labels). */
-  private async compare(
-    goldFiles: readonly string[],
-    candidate: LoadedModel,
-    production: { id: string; model: LoadedModel } | null,
-  ): Promise<GateRecord> {
-    const loaded = await loadGoldFiles(goldFiles);
-    const gold = {
-      items: loaded.flatMap((l) => l.items),
-      labelMode: loaded.every((l) => l.labelMode === "single")
-        ? ("single" as const)
-        : ("multi" as const),
-    };
-    const file = goldFiles.join(" + ");
-    const candidateScores = gateScores(scoreOnGold(candidate, gold));
-    if (candidateScores.n_docs === 0)
-      throw new TagsmithError(
-        "invalid_input",
-        "gold data has no item with an approved tag: the gate has nothing to score",
-        { file },
-      );
-    const productionScores = production ? gateScores(scoreOnGold(production.model, gold)) : null;
-    // The training files as the manifest names them, each read once (candidate and production often share them).
-    // One moved, unreadable or no longer valid since leaves the count unknown, and why is kept for the refusal; any
-    // other error is a fault of tagsmith's, not the files', and is not passed off as one of theirs.
-    const read = new Map<string, ReturnType<typeof loadContent>>();
-    const trainedOn = async (model: LoadedModel): Promise<TrainedOn> => {
-      const sources = model.manifest.data.sources ?? [];
-      if (sources.length === 0)
-        return { unreadable: "its manifest lists none (it was written by an older tagsmith)" };
-      const training = [];
-      try {
-        for (const { path } of sources) {
-          let file = read.get(path);
-          if (!file) {
-            file = loadContent(path);
-            read.set(path, file);
-          }
-          training.push(...(await file).items);
-        }
-      } catch (error) {
-        if (error instanceof TagsmithError) return { unreadable: error.message };
-        throw error;
-      }
-      return goldItemsTrainedOn(gold.items, training);
-    };
-    const trainedOnGold = trainedOnGoldCounts(
-      await trainedOn(candidate),
-      production ? await trainedOn(production.model) : null,
-    );
-    return {
-      gold: {
-        file,
-        ...(goldFiles.length > 1 ? { files: [...goldFiles] } : {}),
-        fingerprint: fingerprint(gold.items),
-        items: gold.items.length,
-      },
-      candidate: candidateScores,
-      production:
-        production && productionScores ? { id: production.id, scores: productionScores } : null,
-      worse: worseMetrics(candidateScores, productionScores),
-      trainedOnGold,
-    };
   }
 
   /** Puts the previous production version back; the current one is archived. */
