@@ -1,36 +1,27 @@
-// The model registry: a directory of immutable model versions (versions/<id>/), registry.json with their stages,
-// history, the production pointer and the gold set, and a lock file serialising every change to registry.json.
+// The model registry: a directory of immutable model versions (versions/<id>/, kept by versions.ts), registry.json
+// with their stages, history, the production pointer and the gold set, and a lock file serialising every change to
+// registry.json. Stage changes are pure functions (stages.ts); the promotion gate compares models in gate-run.ts.
 //
 // Crash safety: a version is assembled in .staging/ and renamed into versions/, so it is complete or absent;
 // registry.json is replaced by rename, and names a version only once its directory is in place. A process killed at
 // any point leaves the production pointer on a complete version (and at worst a stale lock, broken by the next one).
 
 import { constants, existsSync, realpathSync } from "node:fs";
-import { access, copyFile, mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { access, readFile, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { TagsmithError } from "../errors.js";
 import {
   creatingFor,
   describeIssues,
-  errnoOf,
-  isAbandoned,
   makeDirectory,
   NotWritableError,
   notWritableReason,
-  ownerTag,
-  sha256,
   UNWRITABLE,
   writeFileAtomic,
 } from "../files/index.js";
-import {
-  type LoadedModel,
-  loadModel,
-  MANIFEST_FILE,
-  METRICS_FILE,
-  MODEL_FILE,
-} from "../model/index.js";
+import { type LoadedModel, loadModel, MANIFEST_FILE, MODEL_FILE } from "../model/index.js";
 import { byCodeUnit } from "../text/index.js";
-import { type HeldOutMetrics, renderModelCard } from "./card.js";
+import { renderModelCard } from "./card.js";
 import { distinctGoldFiles, gateRefusal, loadGoldFiles, runGate } from "./gate-run.js";
 import { withLock } from "./lock.js";
 import {
@@ -39,7 +30,6 @@ import {
   EMPTY_STATE,
   type GateRecord,
   goldFiles,
-  type HeldOutSummary,
   LOCK_FILE,
   type ModelVersion,
   REGISTRY_FILE,
@@ -48,8 +38,6 @@ import {
   STAGING_DIR,
   VERSIONS_DIR,
   type VersionListing,
-  type VersionManifest,
-  VersionManifestSchema,
 } from "./schema.js";
 import {
   lastGateOf,
@@ -60,17 +48,9 @@ import {
   withRegistered,
   withRolledBack,
 } from "./stages.js";
+import { errno, VersionStore } from "./versions.js";
 
 export const DEFAULT_REGISTRY_DIR = "models";
-
-/** Why a version's manifest.json could not be read, in words, by errno; any other code is given as it is. */
-const MANIFEST_READ_ERRORS: Record<string, string> = {
-  ENOTDIR: "its version directory is a file",
-  EISDIR: "it is a directory",
-  EACCES: "permission denied",
-  EPERM: "permission denied",
-  ELOOP: "it is a link that leads back to itself",
-};
 
 /** A version's id: its content. The same model.bin registered twice is the same version. */
 export function versionId(modelSha256: string): string {
@@ -99,35 +79,20 @@ export interface PromoteResult {
   warnings: string[];
 }
 
-function errno(error: unknown): string | undefined {
-  // The shared writer has already turned "cannot write" into a NotWritableError: its errno is the OS's.
-  return error instanceof NotWritableError ? error.errno : errnoOf(error);
-}
-
-function heldOutSummary(metrics: HeldOutMetrics | null): HeldOutSummary | null {
-  if (!metrics?.suggested || !metrics.at_k?.["5"]) return null;
-  return {
-    items: metrics.items,
-    split: metrics.split,
-    precision: metrics.suggested.precision,
-    recall: metrics.suggested.recall,
-    suggested_f1: metrics.suggested.f1,
-    recall_at_5: metrics.at_k["5"].recall,
-    ndcg_at_5: metrics.ndcg_at_5,
-  };
-}
-
 export class ModelRegistry {
   readonly dir: string;
   private readonly now: () => Date;
+  /** The version directories: versions/<id>/, assembled in .staging/. */
+  private readonly versions: VersionStore;
 
   constructor(dir: string, options: { now?: () => Date } = {}) {
     this.dir = resolve(dir);
     this.now = options.now ?? (() => new Date());
+    this.versions = new VersionStore(this.dir, (run) => this.writing(run));
   }
 
   versionDir(id: string): string {
-    return join(this.dir, VERSIONS_DIR, id);
+    return this.versions.dir(id);
   }
 
   /**
@@ -283,58 +248,13 @@ export class ModelRegistry {
     );
   }
 
-  private async readManifest(id: string): Promise<VersionManifest> {
-    const file = join(this.versionDir(id), MANIFEST_FILE);
-    let text: string;
-    try {
-      text = await readFile(file, "utf8");
-    } catch (error) {
-      const code = errno(error);
-      if (code === "ENOENT")
-        throw new TagsmithError(
-          "file_not_found",
-          `version ${id} is missing from ${this.dir} (its directory or manifest.json was removed)`,
-          { file },
-        );
-      // Whatever keeps it from being read (a file where its directory should be, a directory or a link loop where
-      // the manifest should be, no permission, a disk error), this version is damaged, not the registry.
-      if (code === undefined) throw error;
-      throw new TagsmithError(
-        "invalid_input",
-        `version ${id} is damaged: its manifest.json cannot be read (${MANIFEST_READ_ERRORS[code] ?? code}): restore the version's directory, or register the model again`,
-        { file },
-      );
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw new TagsmithError(
-        "invalid_input",
-        `version ${id} is damaged: manifest.json is not JSON: restore it, or register the model again`,
-        {
-          file,
-        },
-      );
-    }
-    const checked = VersionManifestSchema.safeParse(parsed);
-    if (!checked.success)
-      throw new TagsmithError(
-        "invalid_input",
-        `version ${id} is damaged: manifest.json is not a version manifest (${describeIssues(checked.error)}): register the model again`,
-        { file },
-      );
-    // As written, as a model directory's manifest: fields a newer tagsmith added are kept.
-    return parsed as VersionManifest;
-  }
-
   private async view(state: RegistryState, id: string): Promise<ModelVersion> {
     const record = versionRecord(state, id);
     if (!record) throw new Error(`version ${id} is not in registry.json`);
     return {
       id,
       dir: this.versionDir(id),
-      manifest: await this.readManifest(id),
+      manifest: await this.versions.readManifest(id),
       stage: record.stage,
       history: record.history,
       lastGate: lastGateOf(record),
@@ -371,49 +291,14 @@ export class ModelRegistry {
   }
 
   /** Checks model.bin against its manifest's checksum: a damaged version is never promoted or rolled back to. */
-  async verify(version: Pick<ModelVersion, "id" | "dir" | "manifest">): Promise<void> {
-    const file = join(version.dir, MODEL_FILE);
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(file);
-    } catch (error) {
-      if (errno(error) === "ENOENT")
-        throw new TagsmithError(
-          "invalid_input",
-          `version ${version.id} is damaged: model.bin missing`,
-          {
-            file,
-          },
-        );
-      throw error;
-    }
-    const found = sha256(bytes);
-    if (found !== version.manifest.modelSha256)
-      throw new TagsmithError(
-        "invalid_input",
-        `version ${version.id} is damaged: model.bin does not match the checksum in its manifest (sha256 ${version.manifest.modelSha256.slice(0, 12)}... expected, ${found.slice(0, 12)}... found): restore the file or register the model again from ${version.manifest.registry.source}`,
-        { file },
-      );
-  }
-
-  /** A version's model, checked, ready to score. */
-  private async load(state: RegistryState, id: string): Promise<LoadedModel> {
-    await this.verify(await this.view(state, id));
-    return loadModel(this.versionDir(id));
-  }
-
-  async heldOut(id: string): Promise<HeldOutMetrics | null> {
-    try {
-      return JSON.parse(await readFile(join(this.versionDir(id), METRICS_FILE), "utf8"));
-    } catch {
-      return null;
-    }
+  verify(version: Pick<ModelVersion, "id" | "dir" | "manifest">): Promise<void> {
+    return this.versions.verify(version);
   }
 
   /** The model card of a version as the registry stands now. */
   async card(ref: string): Promise<string> {
     const version = await this.get(ref);
-    return renderModelCard({ version, heldOut: await this.heldOut(version.id) });
+    return renderModelCard({ version, heldOut: await this.versions.heldOut(version.id) });
   }
 
   /**
@@ -428,7 +313,10 @@ export class ModelRegistry {
       const file = join(this.versionDir(id), CARD_FILE);
       try {
         const version = await this.view(state, id);
-        await writeFileAtomic(file, renderModelCard({ version, heldOut: await this.heldOut(id) }));
+        await writeFileAtomic(
+          file,
+          renderModelCard({ version, heldOut: await this.versions.heldOut(id) }),
+        );
       } catch (error) {
         const code = errno(error);
         if (!code && !(error instanceof TagsmithError)) throw error;
@@ -455,19 +343,21 @@ export class ModelRegistry {
     const id = versionId(model.manifest.modelSha256);
     const at = this.now().toISOString();
     const sha = model.manifest.modelSha256;
-    const before = await this.versionHealth(id, sha, source);
+    const before = await this.versions.health(id, sha, source);
     let created = false;
     let repaired: string | undefined;
     if (before.absent) {
-      created = await this.stage(source, id, model, at, (staging) => this.moveIn(staging, id));
+      created = await this.versions.stage(source, id, model, at, (staging) =>
+        this.versions.moveIn(staging, id),
+      );
     } else if (before.damaged) {
       // A damaged version (the advice of every "is damaged" message is to register the model again): its copy is
       // replaced under the lock, keeping the time it was first registered, which registry.json's history holds.
       const registeredAt = versionRecord(await this.readState(), id)?.registeredAt ?? at;
-      const replaced = await this.stage(source, id, model, registeredAt, (staging) =>
+      const replaced = await this.versions.stage(source, id, model, registeredAt, (staging) =>
         this.lock("register", async () => {
-          if (!(await this.versionHealth(id, sha, source)).damaged) return false;
-          await this.replaceDamaged(staging, id);
+          if (!(await this.versions.health(id, sha, source)).damaged) return false;
+          await this.versions.replaceDamaged(staging, id);
           return true;
         }),
       );
@@ -476,7 +366,7 @@ export class ModelRegistry {
     const state = await this.lock("register", async () => {
       const current = await this.readState();
       // The time the version directory was written, whichever process wrote it.
-      const registeredAt = (await this.readManifest(id)).registry.registeredAt;
+      const registeredAt = (await this.versions.readManifest(id)).registry.registeredAt;
       const next = withRegistered(current, id, registeredAt);
       if (next !== current) await this.writeState(next);
       return next;
@@ -486,136 +376,6 @@ export class ModelRegistry {
       created,
       ...(repaired === undefined ? {} : { repaired }),
     };
-  }
-
-  /**
-   * Whether a version's directory is there and whole: absent (never registered, or its directory removed), damaged
-   * (a manifest or model.bin that cannot be read or does not match: what was wrong), or sound. A sound version of
-   * another model under the same id is a 48-bit id collision, refused.
-   */
-  private async versionHealth(
-    id: string,
-    sha: string,
-    source: string,
-  ): Promise<{ absent?: true; damaged?: string }> {
-    const dir = this.versionDir(id);
-    try {
-      const manifest = await this.readManifest(id);
-      if (manifest.modelSha256 !== sha)
-        throw new TagsmithError(
-          "conflict",
-          `version id ${id} already names a different model in ${this.dir} (a 48-bit id collision): cannot register ${source}`,
-        );
-      await this.verify({ id, dir, manifest });
-      return {};
-    } catch (error) {
-      if (!(error instanceof TagsmithError) || error.code === "conflict") throw error;
-      if (error.code === "file_not_found" && !existsSync(dir)) return { absent: true };
-      return { damaged: error.message };
-    }
-  }
-
-  /** Renames a staged version into versions/; false when another process got there first (its copy is the version). */
-  private async moveIn(staging: string, id: string): Promise<boolean> {
-    try {
-      await rename(staging, this.versionDir(id));
-      return true;
-    } catch (error) {
-      if (errno(error) === "ENOTEMPTY" || errno(error) === "EEXIST") return false;
-      throw error;
-    }
-  }
-
-  /**
-   * Puts a staged copy in place of a damaged version directory (under the register lock). The damaged one is moved
-   * into .staging/ first, under a name of this process, so a crash between the renames leaves it where abandoned
-   * staging is cleared, and the version absent, which the next register mends.
-   */
-  private async replaceDamaged(staging: string, id: string): Promise<void> {
-    const dir = this.versionDir(id);
-    const aside = join(this.dir, STAGING_DIR, ownerTag());
-    await this.writing(() => rename(dir, aside));
-    await this.writing(() => rename(staging, dir));
-    await rm(aside, { recursive: true, force: true });
-  }
-
-  /**
-   * Writes the version into .staging/ and hands it to `install` (which moves it into versions/, or says why not by
-   * returning false); whatever is left of the staged copy is removed.
-   */
-  private async stage(
-    source: string,
-    id: string,
-    model: LoadedModel,
-    at: string,
-    install: (staging: string) => Promise<boolean>,
-  ): Promise<boolean> {
-    await this.removeAbandonedStaging();
-    // Named by pid and host so a crashed register's leftovers can be told from a running one's; mkdir, not mkdtemp,
-    // so the version directory gets the usual permissions rather than mkdtemp's owner-only ones.
-    const staging = join(this.dir, STAGING_DIR, ownerTag());
-    await this.writing(() => mkdir(staging));
-    try {
-      // model.dir, not source: while a save swaps the source directory, the model was read where it was set aside.
-      await this.writing(() => copyFile(join(model.dir, MODEL_FILE), join(staging, MODEL_FILE)));
-      // Held-out metrics are optional (a model directory without them still registers, with no metrics).
-      const metricsFile = join(model.dir, METRICS_FILE);
-      const metricsText = await readFile(metricsFile, "utf8").catch((error) => {
-        if (errno(error) === "ENOENT") return undefined;
-        throw error;
-      });
-      let heldOut: HeldOutMetrics | null = null;
-      if (metricsText !== undefined) {
-        try {
-          heldOut = JSON.parse(metricsText);
-        } catch {
-          throw new TagsmithError(
-            "invalid_input",
-            "metrics.json is not valid JSON: retrain the model",
-            {
-              file: metricsFile,
-            },
-          );
-        }
-        await this.writing(() => writeFileAtomic(join(staging, METRICS_FILE), metricsText));
-      }
-      const manifest: VersionManifest = {
-        ...model.manifest,
-        registry: { id, registeredAt: at, source, heldOut: heldOutSummary(heldOut) },
-      };
-      // The copy is checked against the manifest, so a file changed while copying never becomes a version.
-      if (sha256(await readFile(join(staging, MODEL_FILE))) !== manifest.modelSha256)
-        throw new TagsmithError(
-          "invalid_input",
-          `model.bin changed while it was registered: register it again`,
-          { file: join(source, MODEL_FILE) },
-        );
-      await this.writing(() =>
-        writeFileAtomic(join(staging, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`),
-      );
-      const version: ModelVersion = {
-        id,
-        dir: staging,
-        manifest,
-        stage: "candidate",
-        history: [{ at, action: "register", from: null, stage: "candidate", forced: false }],
-        lastGate: null,
-      };
-      await this.writing(() =>
-        writeFileAtomic(join(staging, CARD_FILE), renderModelCard({ version, heldOut })),
-      );
-      return await install(staging);
-    } finally {
-      await rm(staging, { recursive: true, force: true });
-    }
-  }
-
-  /** Staging directories of processes that died while registering. */
-  private async removeAbandonedStaging(): Promise<void> {
-    const dir = join(this.dir, STAGING_DIR);
-    for (const name of await readdir(dir).catch(() => [] as string[])) {
-      if (isAbandoned(name)) await rm(join(dir, name), { recursive: true, force: true });
-    }
   }
 
   /**
@@ -635,12 +395,12 @@ export class ModelRegistry {
       const previous = state.production;
       if (previous === id)
         return { id, previous, gate: null, forced: force, unchanged: true, warnings: [] };
-      const candidate = await this.load(state, id);
+      const candidate = await this.versions.load(id);
       let champion: LoadedModel | null = null;
       let gateSkipped: string | undefined;
       if (previous) {
         try {
-          champion = await this.load(state, previous);
+          champion = await this.versions.load(previous);
         } catch (error) {
           if (!(error instanceof TagsmithError)) throw error;
           if (!force)
@@ -706,7 +466,7 @@ export class ModelRegistry {
     return this.lock("rollback", async () => {
       const state = await this.readState();
       const { state: next, from, to } = withRolledBack(state, this.now().toISOString(), where);
-      await this.load(state, to);
+      await this.versions.load(to);
       await this.writeState(next);
       return { from, to, warnings: await this.writeCards(next, [to, from]) };
     });
