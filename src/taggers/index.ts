@@ -1,7 +1,7 @@
 // Every tagger, found by name: a configuration, the CLI and the benchmark name the ones they want.
 import { frequent } from "./baseline-frequent.js";
 import { random } from "./baseline-random.js";
-import { ensemble } from "./ensemble.js";
+import { ensemble } from "./ensemble/index.js";
 import { keywords } from "./keywords.js";
 import { knn } from "./knn.js";
 import { linear } from "./linear.js";

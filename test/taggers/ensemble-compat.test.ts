@@ -9,7 +9,7 @@ import {
   type EnsembleState,
   FEATURES,
   type StoredEnsembleState,
-} from "../../src/taggers/ensemble.js";
+} from "../../src/taggers/ensemble/index.js";
 import { TAGGER_KINDS, type TaggerKind } from "../../src/taggers/index.js";
 import type { Taxonomy } from "../../src/taxonomy/index.js";
 import { trainingItems, trainTagger } from "../../src/train/train.js";

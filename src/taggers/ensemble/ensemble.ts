@@ -4,29 +4,18 @@
 // tags an author has already chosen are evidence too: a second combination, learned on held-out items with half
 // their gold tags shown as chosen, scores the other tags when there are any.
 
-import { TagsmithError } from "../errors.js";
-import {
-  type DenseLogistic,
-  fitDenseLogistic,
-  predictDenseLogistic,
-} from "../learn/dense-logistic.js";
-import { bestThreshold } from "../learn/threshold.js";
-import type { Taxonomy } from "../taxonomy/index.js";
-import { byCodeUnit } from "../text/index.js";
-import { withHalfChosen } from "./half-chosen.js";
-import { boundInput, tokenizeInput } from "./input.js";
-import { KeywordModel, type KeywordState, keywordConfig, trainKeywordModel } from "./keywords.js";
-import { bestTags, KnnModel, type KnnState, knnConfig, trainKnnModel } from "./knn.js";
-import { LinearModel, type LinearState, linearConfig, trainLinearModel } from "./linear.js";
-import { type TagMatch, TagMatcher } from "./rules.js";
-import type { ContentInput, Evidence, Suggestion } from "./suggestion.js";
-import {
-  countTagPairs,
-  pairsFromDense,
-  type TagPairCounts,
-  type TagPairLookup,
-  tagPairLookup,
-} from "./tag-pairs.js";
+import { type DenseLogistic, predictDenseLogistic } from "../../learn/dense-logistic.js";
+import { bestThreshold } from "../../learn/threshold.js";
+import type { Taxonomy } from "../../taxonomy/index.js";
+import { byCodeUnit } from "../../text/index.js";
+import { withHalfChosen } from "../half-chosen.js";
+import { boundInput, tokenizeInput } from "../input.js";
+import { KeywordModel, keywordConfig, trainKeywordModel } from "../keywords.js";
+import { bestTags, KnnModel, knnConfig, trainKnnModel } from "../knn.js";
+import { LinearModel, linearConfig, trainLinearModel } from "../linear.js";
+import { type TagMatch, TagMatcher } from "../rules.js";
+import type { ContentInput, Evidence, Suggestion } from "../suggestion.js";
+import { countTagPairs, type TagPairLookup, tagPairLookup } from "../tag-pairs.js";
 import {
   DEFAULT_LIMIT,
   excludedTags,
@@ -35,159 +24,20 @@ import {
   type TaggerKind,
   type TrainContext,
   type TrainingItem,
-} from "./tagger.js";
-import { topK } from "./top-k.js";
-import { trainingTags } from "./training-tags.js";
+} from "../tagger.js";
+import { topK } from "../top-k.js";
+import { trainingTags } from "../training-tags.js";
+import {
+  currentEnsembleState,
+  type EnsembleState,
+  fitCombiner,
+  type NamedCombiner,
+  rowWeights,
+  type StoredEnsembleState,
+} from "./combiner.js";
+import { type FeatureRow, featureRow, logit, NO_CLASSIFIER_LOGIT } from "./features.js";
 
 export const DEFAULT_ENSEMBLE = { candidatesPerModel: 10, l2: 1 };
-
-/**
- * Every feature a candidate row holds, in row order. A combiner names the features it was fitted on (state.features);
- * model files from before that list was stored were fitted on the first ones, in this order, so a new feature goes at
- * the end, never between (ensemble-compat.test.ts).
- */
-export const FEATURES = [
-  "linear",
-  "linear_logit",
-  "knn",
-  "named_in_title",
-  "named_in_description",
-  "naming_precision",
-  "ancestor_of_named",
-  "ancestor_of_linear",
-  "log_prior",
-  "linear_top1",
-  "cooccurs_with_named",
-  "cooccurs_with_linear",
-  "keyword_best",
-  "keyword_noisy_or",
-  "recent_prior",
-  "linear_logit_if_named",
-  "linear_doubt_if_named",
-  "cooccurs_with_chosen",
-  "ancestor_of_chosen",
-] as const;
-
-export type FeatureName = (typeof FEATURES)[number];
-
-/**
- * What combiners are fitted on now. linear_logit_if_named is left out for linear_doubt_if_named: unbounded, it let a
- * very confident linear model lower a named tag (a title that is just "PyTorch" got no pytorch); models fitted on it
- * keep it.
- */
-export const TRAINED_FEATURES: readonly FeatureName[] = FEATURES.filter(
-  (name) => name !== "linear_logit_if_named",
-);
-
-/** A candidate's features in row order (FEATURES'), from a record that must name each one exactly once. */
-function featureRow(values: Record<FeatureName, number>): FeatureRow {
-  // map keeps the length, which TypeScript cannot see through: the row has exactly one value per feature.
-  return FEATURES.map((name) => values[name]) as number[] as FeatureRow;
-}
-
-/** A combiner over named features: model files hold this. */
-export interface NamedCombiner extends DenseLogistic {
-  features: readonly FeatureName[];
-}
-
-/** One value per FEATURES entry, in its order: the tuple type makes a row of another length a compile error. */
-type FeatureRow = NumberPer<typeof FEATURES>;
-type NumberPer<T extends readonly unknown[]> = { -readonly [K in keyof T]: number };
-
-export interface EnsembleState {
-  linear: LinearState;
-  knn: KnnState;
-  keywords: KeywordState;
-  /** Share of the most recent fifth of training items with each tag (authors' habits drift). */
-  recent: Float32Array;
-  /** Tags seen in training with, per tag: how often it was named in a text, how often it was then a gold tag. */
-  tags: string[];
-  named: Int32Array;
-  namedAndGold: Int32Array;
-  /** How many training items carry each tag, and how many items there were. */
-  counts: Int32Array;
-  /** Training items carrying both tags of a pair (by index in `tags`). */
-  cooccurrence: TagPairCounts;
-  items: number;
-  candidatesPerModel: number;
-  combiner: NamedCombiner | null;
-  threshold: number;
-  /** The combination and threshold used when the author has chosen tags (absent in older model files). */
-  chosen?: { combiner: NamedCombiner; threshold: number } | null;
-}
-
-/** A combiner as model files hold it: files from before combiners named their features do not name them. */
-type StoredCombiner = DenseLogistic & { features?: readonly string[] };
-
-/**
- * An ensemble state as model files hold it: files written before co-occurrence was sparse hold the dense matrix
- * (cooccurrence[a * tags.length + b]), and those from before combiners named their features a combiner fitted on the
- * first FEATURES, as many as it has weights.
- */
-export type StoredEnsembleState = Omit<EnsembleState, "cooccurrence" | "combiner" | "chosen"> & {
-  cooccurrence: TagPairCounts | Int32Array;
-  combiner: StoredCombiner | null;
-  chosen?: { combiner: StoredCombiner; threshold: number } | null;
-};
-
-/**
- * A stored combiner with the names of its features: those it lists, or, in older files, the first FEATURES. One that
- * names a feature this tagsmith does not compute (a newer tagsmith's) is refused: its weight would be lost and the
- * model would score differently, without a word.
- */
-function namedCombiner(stored: StoredCombiner, which: string): NamedCombiner {
-  const refuse = (problem: string, fix: string) =>
-    new TagsmithError("invalid_input", `the ensemble's ${which} ${problem}: ${fix}`);
-  const newer = "load the model with the tagsmith that trained it, or retrain it";
-  if (!stored.features && stored.weights.length > FEATURES.length)
-    throw refuse(
-      `has ${stored.weights.length} weights, more than the ${FEATURES.length} features this tagsmith knows`,
-      newer,
-    );
-  const features = stored.features ?? FEATURES.slice(0, stored.weights.length);
-  const unknown = features.filter((name) => !(FEATURES as readonly string[]).includes(name));
-  if (unknown.length > 0)
-    throw refuse(`uses features this tagsmith does not know (${unknown.join(", ")})`, newer);
-  const twice = features.find((name, j) => features.indexOf(name) !== j);
-  if (twice !== undefined || features.length !== stored.weights.length)
-    throw refuse(
-      twice !== undefined
-        ? `names feature ${twice} twice`
-        : `has ${stored.weights.length} weights for ${features.length} features`,
-      "the model file is damaged: retrain it",
-    );
-  return {
-    weights: stored.weights,
-    intercept: stored.intercept,
-    features: features as FeatureName[],
-  };
-}
-
-/** A stored state in the current layout: what an old model file held, converted at load, with the same scores. */
-export function currentEnsembleState(stored: StoredEnsembleState): EnsembleState {
-  const { cooccurrence, combiner, chosen } = stored;
-  return {
-    ...stored,
-    cooccurrence: ArrayBuffer.isView(cooccurrence)
-      ? pairsFromDense(cooccurrence, stored.tags.length)
-      : cooccurrence,
-    combiner: combiner ? namedCombiner(combiner, "combiner") : null,
-    // Absent (files from before it) and null (too few training items to fit one) stay as they are.
-    chosen: chosen && {
-      ...chosen,
-      combiner: namedCombiner(chosen.combiner, "combiner for chosen tags"),
-    },
-  };
-}
-
-/** A combiner's weights laid over a full candidate row (zero for the features it was not fitted on). */
-function rowWeights(combiner: NamedCombiner): DenseLogistic {
-  const weights = new Array<number>(FEATURES.length).fill(0);
-  combiner.features.forEach((name, j) => {
-    weights[FEATURES.indexOf(name)] = combiner.weights[j] as number;
-  });
-  return { weights, intercept: combiner.intercept };
-}
 
 /**
  * The items the recent-tag prior counts (authors' habits drift): the newest fifth by created_on. Undated items (a
@@ -203,22 +53,6 @@ function newestFifth(items: readonly TrainingItem[]): readonly TrainingItem[] {
   return byTime.slice(Math.floor(items.length * 0.8));
 }
 
-/** Fits a combiner on candidate rows, using the columns of `features`. */
-function fitCombiner(
-  rows: readonly FeatureRow[],
-  labels: readonly number[],
-  l2: number,
-  features: readonly FeatureName[] = TRAINED_FEATURES,
-): NamedCombiner {
-  const columns = features.map((name) => FEATURES.indexOf(name));
-  const fitted = fitDenseLogistic(
-    rows.map((row) => columns.map((j) => row[j] as number)),
-    labels,
-    l2,
-  );
-  return { ...fitted, features };
-}
-
 interface Candidate {
   tag: string;
   features: FeatureRow;
@@ -226,15 +60,6 @@ interface Candidate {
 }
 
 const NO_COLUMNS: TagColumns = { index: -1, linear: -1, knn: -1, keyword: -1 };
-
-const logit = (p: number) => Math.log(Math.max(p, 1e-6) / Math.max(1 - p, 1e-6));
-
-/**
- * linear_logit of a tag the linear model has no classifier for (one on fewer than minTagCount training items). Not the
- * clamp's logit(1e-6) = -13.8: no classifier is not a classifier sure the tag is wrong. The value was set with the
- * feature, not tuned; every combiner trained since was fitted to it, so changing it would change their scores.
- */
-const NO_CLASSIFIER_LOGIT = -10;
 
 /** Where a tag sits in each model's arrays (-1: not there), found once per tag rather than per model. */
 interface TagColumns {

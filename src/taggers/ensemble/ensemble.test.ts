@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { Taxonomy } from "../taxonomy/index.js";
-import { type EnsembleState, ensemble } from "./ensemble.js";
-import { MAX_DESCRIPTION_CHARS } from "./input.js";
-import type { TrainingItem } from "./tagger.js";
+import { Taxonomy } from "../../taxonomy/index.js";
+import { MAX_DESCRIPTION_CHARS } from "../input.js";
+import type { TrainingItem } from "../tagger.js";
+import { type EnsembleState, ensemble } from "./index.js";
 
 describe("ensemble training", () => {
   it("counts a tag as named where a tagger would see it: not past the cut of a long description", async () => {
