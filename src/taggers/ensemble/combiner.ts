@@ -20,14 +20,17 @@ export interface EnsembleState {
   keywords: KeywordState;
   /** Share of the most recent fifth of training items with each tag (authors' habits drift). */
   recent: Float32Array;
-  /** Tags seen in training with, per tag: how often it was named in a text, how often it was then a gold tag. */
+  /** Tags seen in training, in the order of every per-tag array here (recent, named, namedAndGold, counts). */
   tags: string[];
+  /** Per tag: how many training items named it in their text (as a tagger reads it). */
   named: Int32Array;
+  /** Per tag: how many of the items naming it also had it as a gold tag. */
   namedAndGold: Int32Array;
-  /** How many training items carry each tag, and how many items there were. */
+  /** Per tag: how many training items carry it. */
   counts: Int32Array;
   /** Training items carrying both tags of a pair (by index in `tags`). */
   cooccurrence: TagPairCounts;
+  /** How many training items there were. */
   items: number;
   candidatesPerModel: number;
   combiner: NamedCombiner | null;
