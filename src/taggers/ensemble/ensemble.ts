@@ -132,7 +132,7 @@ export class EnsembleModel {
    * Candidate tags of a text with their features. `chosen`: approved tags the author has already chosen; they are
    * evidence (co-occurrence, ancestry) and their likely companions become candidates.
    */
-  candidates(content: ContentInput, chosen: ReadonlySet<string> = NONE): Candidate[] {
+  candidates(content: ContentInput, chosen: ReadonlySet<string> = NO_CHOSEN_TAGS): Candidate[] {
     // Tokenized once here for all four models.
     const fields = tokenizeInput(content);
     const matches: TagMatch[] = this.matcher.match(fields);
@@ -140,16 +140,16 @@ export class EnsembleModel {
       fields,
       this.state.candidatesPerModel,
     );
-    const knn = this.knn.tagScores(fields);
+    const knnScores = this.knn.tagScores(fields);
     // Keyword scores describe candidates but add none: as candidates they lowered recall@5 on rolling time splits.
-    const keyword = this.keywords.scores(fields);
+    const keywordScores = this.keywords.scores(fields);
     const { taxonomy } = this;
 
     const named = new Map<string, Evidence[]>();
-    for (const m of matches) named.set(m.tag, m.evidence);
+    for (const match of matches) named.set(match.tag, match.evidence);
     const ancestorOfNamed = new Set<string>();
-    for (const m of matches)
-      for (const ancestor of taxonomy.ancestors(m.tag)) ancestorOfNamed.add(ancestor);
+    for (const match of matches)
+      for (const ancestor of taxonomy.ancestors(match.tag)) ancestorOfNamed.add(ancestor);
     const ancestorOfLinear = new Map<string, number>();
     for (const { tag, score } of topLinear) {
       for (const ancestor of taxonomy.ancestors(tag)) {
@@ -161,57 +161,66 @@ export class EnsembleModel {
     for (const tag of ancestorOfNamed) tags.add(tag);
     for (const { tag } of topLinear) tags.add(tag);
     for (const tag of ancestorOfLinear.keys()) tags.add(tag);
-    for (const t of bestTags(knn, this.state.candidatesPerModel)) tags.add(this.state.knn.tags[t]);
+    for (const knnColumn of bestTags(knnScores, this.state.candidatesPerModel))
+      tags.add(this.state.knn.tags[knnColumn]);
     const ancestorOfChosen = new Set<string>();
-    for (const tag of chosen) for (const a of taxonomy.ancestors(tag)) ancestorOfChosen.add(a);
+    for (const tag of chosen)
+      for (const ancestor of taxonomy.ancestors(tag)) ancestorOfChosen.add(ancestor);
     for (const tag of ancestorOfChosen) tags.add(tag);
 
     const { named: namedCount, namedAndGold, counts, items, recent } = this.state;
     const { cooccurrence } = this;
     // Anchors for co-occurrence, as indices: tags named in the text, and the linear model's best three.
     const anchorsOf = (anchorTags: Iterable<string>) => {
-      const out: number[] = [];
+      const anchors: number[] = [];
       for (const tag of anchorTags) {
-        const a = this.columnsOf(tag).index;
-        if (a !== -1 && counts[a] !== 0) out.push(a);
+        const anchor = this.columnsOf(tag).index;
+        if (anchor !== -1 && counts[anchor] !== 0) anchors.push(anchor);
       }
-      return out;
+      return anchors;
     };
     const namedAnchors = anchorsOf(named.keys());
-    const linearAnchors = anchorsOf(topLinear.slice(0, 3).map((s) => s.tag));
+    const linearAnchors = anchorsOf(topLinear.slice(0, 3).map(({ tag }) => tag));
     const chosenAnchors = anchorsOf(chosen);
-    // How likely a tag is given another tag: the share of training items with the other that also carry it.
-    const given = (anchors: readonly number[], index: number) => {
+    // How likely a tag is given one of the anchors: the largest share of training items with an anchor that also
+    // carry it.
+    const shareWith = (anchors: readonly number[], index: number) => {
       if (index === -1) return 0;
       let best = 0;
-      for (const a of anchors) {
-        if (a !== index) best = Math.max(best, cooccurrence.count(a, index) / counts[a]);
+      for (const anchor of anchors) {
+        if (anchor !== index)
+          best = Math.max(best, cooccurrence.count(anchor, index) / counts[anchor]);
       }
       return best;
     };
     // The chosen tags' likeliest companions (pytorch chosen: deep-learning, python) join the candidates.
     if (chosenAnchors.length > 0) {
-      const likelihood = Float32Array.from(counts, (_, t) => given(chosenAnchors, t));
-      for (const t of topK(likelihood, CHOSEN_COMPANIONS))
-        if ((likelihood[t] as number) > 0) tags.add(this.state.tags[t] as string);
+      const likelihood = Float32Array.from(counts, (_, index) => shareWith(chosenAnchors, index));
+      for (const index of topK(likelihood, CHOSEN_COMPANIONS))
+        if ((likelihood[index] as number) > 0) tags.add(this.state.tags[index] as string);
     }
     const noPrior = Math.log(1 / (items + 1));
-    const out: Candidate[] = [];
+    const candidates: Candidate[] = [];
     for (const tag of tags) {
       const evidence = named.get(tag);
-      const { index, linear, knn: knnIndex, keyword: keywordIndex } = this.columnsOf(tag);
-      const p = linear === -1 ? 0 : probabilities[linear];
+      const {
+        index,
+        linear: linearColumn,
+        knn: knnColumn,
+        keyword: keywordColumn,
+      } = this.columnsOf(tag);
+      const linearProbability = linearColumn === -1 ? 0 : probabilities[linearColumn];
       // Naming precision with add-one smoothing, so a tag never named in training starts at 1/2.
       const precision = index === -1 ? 0.5 : (namedAndGold[index] + 1) / (namedCount[index] + 2);
-      const linearLogit = linear === -1 ? NO_CLASSIFIER_LOGIT : logit(p);
-      out.push({
+      const linearLogit = linearColumn === -1 ? NO_CLASSIFIER_LOGIT : logit(linearProbability);
+      candidates.push({
         tag,
         ...(evidence ? { evidence } : {}),
         // By name, checked against FEATURES by the compiler; laid out in FEATURES' order, which combiners index.
         features: featureRow({
-          linear: p,
+          linear: linearProbability,
           linear_logit: linearLogit,
-          knn: knnIndex === -1 ? 0 : knn.scores[knnIndex],
+          knn: knnColumn === -1 ? 0 : knnScores.scores[knnColumn],
           named_in_title: evidence?.some((e) => e.field === "title") ? 1 : 0,
           named_in_description: evidence?.some((e) => e.field === "description") ? 1 : 0,
           naming_precision: evidence ? precision : 0,
@@ -219,10 +228,10 @@ export class EnsembleModel {
           ancestor_of_linear: ancestorOfLinear.get(tag) ?? 0,
           log_prior: index === -1 ? noPrior : this.logPrior[index],
           linear_top1: topLinear[0]?.tag === tag ? 1 : 0,
-          cooccurs_with_named: given(namedAnchors, index),
-          cooccurs_with_linear: given(linearAnchors, index),
-          keyword_best: keywordIndex === -1 ? 0 : keyword.best[keywordIndex],
-          keyword_noisy_or: keywordIndex === -1 ? 0 : keyword.noisyOr[keywordIndex],
+          cooccurs_with_named: shareWith(namedAnchors, index),
+          cooccurs_with_linear: shareWith(linearAnchors, index),
+          keyword_best: keywordColumn === -1 ? 0 : keywordScores.best[keywordColumn],
+          keyword_noisy_or: keywordColumn === -1 ? 0 : keywordScores.noisyOr[keywordColumn],
           recent_prior: index === -1 ? 0 : recent[index],
           // The linear model's say counts differently for a named tag: a name it doubts is often a passing mention
           // (mean of three rolling time splits, over seeds 42, 1, 2: F1 +0.004, recall@5 +0.003).
@@ -230,12 +239,12 @@ export class EnsembleModel {
           // The same doubt, bounded at 0: confidence never lowers a named tag (same scores on rolling splits; tag
           // names alone as titles not suggested: 13 of 400 -> 7).
           linear_doubt_if_named: evidence ? Math.min(linearLogit, 0) : 0,
-          cooccurs_with_chosen: given(chosenAnchors, index),
+          cooccurs_with_chosen: shareWith(chosenAnchors, index),
           ancestor_of_chosen: ancestorOfChosen.has(tag) ? 1 : 0,
         }),
       });
     }
-    return out;
+    return candidates;
   }
 
   /**
@@ -257,7 +266,7 @@ export class EnsembleModel {
   /** Candidates scored, and the threshold to suggest at: the chosen-tags combination when tags are chosen. */
   ranked(
     content: ContentInput,
-    chosen: ReadonlySet<string> = NONE,
+    chosen: ReadonlySet<string> = NO_CHOSEN_TAGS,
   ): { ranked: Suggestion[]; threshold: number } {
     const useChosen = chosen.size > 0 && this.chosenCombiner !== null && this.state.chosen;
     const combiner = useChosen ? this.chosenCombiner : this.combiner;
@@ -276,7 +285,7 @@ export class EnsembleModel {
   }
 
   /** Candidates scored by a combiner (its row weights) and ranked, best first: what a threshold is tuned on. */
-  rankedCase(candidates: readonly Candidate[], weights: DenseLogistic) {
+  rankCandidates(candidates: readonly Candidate[], weights: DenseLogistic) {
     const scores = this.scores(candidates, weights);
     return candidates
       .map((c, i) => ({ tag: c.tag, score: scores[i] as number }))
@@ -284,7 +293,7 @@ export class EnsembleModel {
   }
 }
 
-const NONE: ReadonlySet<string> = new Set();
+const NO_CHOSEN_TAGS: ReadonlySet<string> = new Set();
 /**
  * Fewer held-out items with 2+ gold tags than this learn no chosen-tags combination (the plain one serves): 19
  * weights and a threshold from a handful of items would be noise.
@@ -369,7 +378,7 @@ export const ensemble: TaggerKind<EnsembleState, EnsembleTuning> = {
       const weights = rowWeights(combiner);
       const ranked = cases.map((c) => ({
         gold: c.gold,
-        ranked: model.rankedCase(c.candidates, weights),
+        ranked: model.rankCandidates(c.candidates, weights),
       }));
       return { combiner, threshold: bestThreshold(ranked, DEFAULT_LIMIT).threshold };
     };
