@@ -15,7 +15,7 @@ import { bestTags, KnnModel, knnConfig, trainKnnModel } from "../knn.js";
 import { LinearModel, linearConfig, trainLinearModel } from "../linear.js";
 import { type TagMatch, TagMatcher } from "../rules.js";
 import type { ContentInput, Evidence, Suggestion } from "../suggestion.js";
-import { countTagPairs, type TagPairLookup, tagPairLookup } from "../tag-pairs.js";
+import { countTagPairs, tagPairLookup } from "../tag-pairs.js";
 import {
   DEFAULT_LIMIT,
   excludedTags,
@@ -35,7 +35,14 @@ import {
   rowWeights,
   type StoredEnsembleState,
 } from "./combiner.js";
-import { type FeatureRow, featureRow, logit, NO_CLASSIFIER_LOGIT } from "./features.js";
+import {
+  candidateFeatures,
+  type FeatureRow,
+  shareWith,
+  type TagColumns,
+  type TagStatistics,
+  type TextReading,
+} from "./features.js";
 
 export const DEFAULT_ENSEMBLE = { candidatesPerModel: 10, l2: 1 };
 
@@ -61,24 +68,14 @@ interface Candidate {
 
 const NO_COLUMNS: TagColumns = { index: -1, linear: -1, knn: -1, keyword: -1 };
 
-/** Where a tag sits in each model's arrays (-1: not there), found once per tag rather than per model. */
-interface TagColumns {
-  /** In the ensemble's own per-tag arrays (state.tags). */
-  index: number;
-  linear: number;
-  knn: number;
-  keyword: number;
-}
-
 export class EnsembleModel {
   private readonly linear: LinearModel;
   private readonly knn: KnnModel;
   private readonly keywords: KeywordModel;
   private readonly matcher: TagMatcher;
   private readonly columns = new Map<string, TagColumns>();
-  /** Per ensemble tag index: the log-prior feature, computed once. */
-  private readonly logPrior: Float64Array;
-  private readonly cooccurrence: TagPairLookup;
+  /** The per-tag statistics of `state`, with what is derived from them computed once. */
+  private readonly statistics: TagStatistics;
   /** The combiners' weights over full candidate rows. */
   private readonly combiner: DenseLogistic | null;
   private readonly chosenCombiner: DenseLogistic | null;
@@ -116,10 +113,16 @@ export class EnsembleModel {
     state.keywords.tags.forEach((tag, i) => {
       column(tag).keyword = i;
     });
-    this.logPrior = Float64Array.from(state.counts, (count) =>
-      Math.log((count + 1) / (state.items + 1)),
-    );
-    this.cooccurrence = tagPairLookup(state.cooccurrence);
+    const { named, namedAndGold, counts, recent, items } = state;
+    this.statistics = {
+      named,
+      namedAndGold,
+      counts,
+      recent,
+      logPrior: Float64Array.from(counts, (count) => Math.log((count + 1) / (items + 1))),
+      unseenLogPrior: Math.log(1 / (items + 1)),
+      cooccurrence: tagPairLookup(state.cooccurrence),
+    };
     this.combiner = state.combiner ? rowWeights(state.combiner) : null;
     this.chosenCombiner = state.chosen ? rowWeights(state.chosen.combiner) : null;
   }
@@ -133,6 +136,21 @@ export class EnsembleModel {
    * evidence (co-occurrence, ancestry) and their likely companions become candidates.
    */
   candidates(content: ContentInput, chosen: ReadonlySet<string> = NO_CHOSEN_TAGS): Candidate[] {
+    const text = this.read(content, chosen);
+    const candidates: Candidate[] = [];
+    for (const tag of this.candidateTags(text)) {
+      const evidence = text.named.get(tag);
+      candidates.push({
+        tag,
+        ...(evidence ? { evidence } : {}),
+        features: candidateFeatures(tag, this.columnsOf(tag), text, this.statistics),
+      });
+    }
+    return candidates;
+  }
+
+  /** What the text says to every model, and where its named, likely and chosen tags sit in the taxonomy. */
+  private read(content: ContentInput, chosen: ReadonlySet<string>): TextReading {
     // Tokenized once here for all four models.
     const fields = tokenizeInput(content);
     const matches: TagMatch[] = this.matcher.match(fields);
@@ -140,11 +158,7 @@ export class EnsembleModel {
       fields,
       this.state.candidatesPerModel,
     );
-    const knnScores = this.knn.tagScores(fields);
-    // Keyword scores describe candidates but add none: as candidates they lowered recall@5 on rolling time splits.
-    const keywordScores = this.keywords.scores(fields);
     const { taxonomy } = this;
-
     const named = new Map<string, Evidence[]>();
     for (const match of matches) named.set(match.tag, match.evidence);
     const ancestorOfNamed = new Set<string>();
@@ -156,21 +170,10 @@ export class EnsembleModel {
         ancestorOfLinear.set(ancestor, Math.max(ancestorOfLinear.get(ancestor) ?? 0, score));
       }
     }
-    // In this order: the candidates' order is the combiner's training rows' order.
-    const tags = new Set<string>(named.keys());
-    for (const tag of ancestorOfNamed) tags.add(tag);
-    for (const { tag } of topLinear) tags.add(tag);
-    for (const tag of ancestorOfLinear.keys()) tags.add(tag);
-    for (const knnColumn of bestTags(knnScores, this.state.candidatesPerModel))
-      tags.add(this.state.knn.tags[knnColumn]);
     const ancestorOfChosen = new Set<string>();
     for (const tag of chosen)
       for (const ancestor of taxonomy.ancestors(tag)) ancestorOfChosen.add(ancestor);
-    for (const tag of ancestorOfChosen) tags.add(tag);
-
-    const { named: namedCount, namedAndGold, counts, items, recent } = this.state;
-    const { cooccurrence } = this;
-    // Anchors for co-occurrence, as indices: tags named in the text, and the linear model's best three.
+    const { counts } = this.statistics;
     const anchorsOf = (anchorTags: Iterable<string>) => {
       const anchors: number[] = [];
       for (const tag of anchorTags) {
@@ -179,72 +182,49 @@ export class EnsembleModel {
       }
       return anchors;
     };
-    const namedAnchors = anchorsOf(named.keys());
-    const linearAnchors = anchorsOf(topLinear.slice(0, 3).map(({ tag }) => tag));
-    const chosenAnchors = anchorsOf(chosen);
-    // How likely a tag is given one of the anchors: the largest share of training items with an anchor that also
-    // carry it.
-    const shareWith = (anchors: readonly number[], index: number) => {
-      if (index === -1) return 0;
-      let best = 0;
-      for (const anchor of anchors) {
-        if (anchor !== index)
-          best = Math.max(best, cooccurrence.count(anchor, index) / counts[anchor]);
-      }
-      return best;
+    return {
+      named,
+      ancestorOfNamed,
+      topLinear,
+      linearProbabilities: probabilities,
+      ancestorOfLinear,
+      knnScores: this.knn.tagScores(fields),
+      // Keyword scores describe candidates but add none: as candidates they lowered recall@5 on rolling time splits.
+      keywordScores: this.keywords.scores(fields),
+      ancestorOfChosen,
+      namedAnchors: anchorsOf(named.keys()),
+      linearAnchors: anchorsOf(topLinear.slice(0, 3).map(({ tag }) => tag)),
+      chosenAnchors: anchorsOf(chosen),
     };
+  }
+
+  /**
+   * A text's candidate tags, each once: those named in it and their ancestors, the linear model's best and theirs,
+   * the kNN's best, the chosen tags' ancestors and their likeliest companions.
+   *
+   * In this order, always: the candidates of the held-out items are the rows the combiner is fitted on, in this
+   * order, and the fit's sums over rows round differently in another order. Its weights would change in their last
+   * bits, and with them model.bin, so `tagsmith models reproduce` would find a registered model no longer
+   * reproduces.
+   */
+  private candidateTags(text: TextReading): Set<string> {
+    const tags = new Set<string>(text.named.keys());
+    for (const tag of text.ancestorOfNamed) tags.add(tag);
+    for (const { tag } of text.topLinear) tags.add(tag);
+    for (const tag of text.ancestorOfLinear.keys()) tags.add(tag);
+    for (const knnColumn of bestTags(text.knnScores, this.state.candidatesPerModel))
+      tags.add(this.state.knn.tags[knnColumn]);
+    for (const tag of text.ancestorOfChosen) tags.add(tag);
     // The chosen tags' likeliest companions (pytorch chosen: deep-learning, python) join the candidates.
-    if (chosenAnchors.length > 0) {
-      const likelihood = Float32Array.from(counts, (_, index) => shareWith(chosenAnchors, index));
+    if (text.chosenAnchors.length > 0) {
+      const { counts } = this.statistics;
+      const likelihood = Float32Array.from(counts, (_, index) =>
+        shareWith(this.statistics, text.chosenAnchors, index),
+      );
       for (const index of topK(likelihood, CHOSEN_COMPANIONS))
         if ((likelihood[index] as number) > 0) tags.add(this.state.tags[index] as string);
     }
-    const noPrior = Math.log(1 / (items + 1));
-    const candidates: Candidate[] = [];
-    for (const tag of tags) {
-      const evidence = named.get(tag);
-      const {
-        index,
-        linear: linearColumn,
-        knn: knnColumn,
-        keyword: keywordColumn,
-      } = this.columnsOf(tag);
-      const linearProbability = linearColumn === -1 ? 0 : probabilities[linearColumn];
-      // Naming precision with add-one smoothing, so a tag never named in training starts at 1/2.
-      const precision = index === -1 ? 0.5 : (namedAndGold[index] + 1) / (namedCount[index] + 2);
-      const linearLogit = linearColumn === -1 ? NO_CLASSIFIER_LOGIT : logit(linearProbability);
-      candidates.push({
-        tag,
-        ...(evidence ? { evidence } : {}),
-        // By name, checked against FEATURES by the compiler; laid out in FEATURES' order, which combiners index.
-        features: featureRow({
-          linear: linearProbability,
-          linear_logit: linearLogit,
-          knn: knnColumn === -1 ? 0 : knnScores.scores[knnColumn],
-          named_in_title: evidence?.some((e) => e.field === "title") ? 1 : 0,
-          named_in_description: evidence?.some((e) => e.field === "description") ? 1 : 0,
-          naming_precision: evidence ? precision : 0,
-          ancestor_of_named: ancestorOfNamed.has(tag) ? 1 : 0,
-          ancestor_of_linear: ancestorOfLinear.get(tag) ?? 0,
-          log_prior: index === -1 ? noPrior : this.logPrior[index],
-          linear_top1: topLinear[0]?.tag === tag ? 1 : 0,
-          cooccurs_with_named: shareWith(namedAnchors, index),
-          cooccurs_with_linear: shareWith(linearAnchors, index),
-          keyword_best: keywordColumn === -1 ? 0 : keywordScores.best[keywordColumn],
-          keyword_noisy_or: keywordColumn === -1 ? 0 : keywordScores.noisyOr[keywordColumn],
-          recent_prior: index === -1 ? 0 : recent[index],
-          // The linear model's say counts differently for a named tag: a name it doubts is often a passing mention
-          // (mean of three rolling time splits, over seeds 42, 1, 2: F1 +0.004, recall@5 +0.003).
-          linear_logit_if_named: evidence ? linearLogit : 0,
-          // The same doubt, bounded at 0: confidence never lowers a named tag (same scores on rolling splits; tag
-          // names alone as titles not suggested: 13 of 400 -> 7).
-          linear_doubt_if_named: evidence ? Math.min(linearLogit, 0) : 0,
-          cooccurs_with_chosen: shareWith(chosenAnchors, index),
-          ancestor_of_chosen: ancestorOfChosen.has(tag) ? 1 : 0,
-        }),
-      });
-    }
-    return candidates;
+    return tags;
   }
 
   /**
