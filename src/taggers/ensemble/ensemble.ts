@@ -66,6 +66,12 @@ interface Candidate {
   evidence?: Evidence[];
 }
 
+/** A combination as candidates are scored with it: its weights over full candidate rows, and its threshold. */
+interface Combination {
+  weights: DenseLogistic;
+  threshold: number;
+}
+
 const NO_COLUMNS: TagColumns = { index: -1, linear: -1, knn: -1, keyword: -1 };
 
 export class EnsembleModel {
@@ -76,9 +82,10 @@ export class EnsembleModel {
   private readonly columns = new Map<string, TagColumns>();
   /** The per-tag statistics of `state`, with what is derived from them computed once. */
   private readonly statistics: TagStatistics;
-  /** The combiners' weights over full candidate rows. */
-  private readonly combiner: DenseLogistic | null;
-  private readonly chosenCombiner: DenseLogistic | null;
+  /** The combination for a text alone: null in a state not yet tuned. */
+  private readonly plain: Combination | null;
+  /** The combination for a text whose author has chosen tags: null when the state has none (see MIN_CHOSEN_ITEMS). */
+  private readonly withChosen: Combination | null;
 
   readonly state: EnsembleState;
 
@@ -123,8 +130,13 @@ export class EnsembleModel {
       unseenLogPrior: Math.log(1 / (items + 1)),
       cooccurrence: tagPairLookup(state.cooccurrence),
     };
-    this.combiner = state.combiner ? rowWeights(state.combiner) : null;
-    this.chosenCombiner = state.chosen ? rowWeights(state.chosen.combiner) : null;
+    this.plain = state.combiner && {
+      weights: rowWeights(state.combiner),
+      threshold: state.threshold,
+    };
+    this.withChosen = state.chosen
+      ? { weights: rowWeights(state.chosen.combiner), threshold: state.chosen.threshold }
+      : null;
   }
 
   private columnsOf(tag: string): TagColumns {
@@ -243,18 +255,19 @@ export class EnsembleModel {
     return scores;
   }
 
-  /** Candidates scored, and the threshold to suggest at: the chosen-tags combination when tags are chosen. */
+  /**
+   * Candidates scored, and the threshold to suggest at: by the chosen-tags combination when tags are chosen and the
+   * state has one, else by the plain one.
+   */
   ranked(
     content: ContentInput,
     chosen: ReadonlySet<string> = NO_CHOSEN_TAGS,
   ): { ranked: Suggestion[]; threshold: number } {
-    const useChosen = chosen.size > 0 && this.chosenCombiner !== null && this.state.chosen;
-    const combiner = useChosen ? this.chosenCombiner : this.combiner;
-    if (!combiner) throw new Error("ensemble used before tuning: train it with tagsmith train");
+    const combination = (chosen.size > 0 && this.withChosen) || this.plain;
+    if (!combination) throw new Error("ensemble used before tuning: train it with tagsmith train");
+    const { weights, threshold } = combination;
     const candidates = this.candidates(content, chosen);
-    const scores = this.scores(candidates, combiner);
-    const threshold =
-      useChosen && this.state.chosen ? this.state.chosen.threshold : this.state.threshold;
+    const scores = this.scores(candidates, weights);
     const ranked = candidates.map(({ tag, evidence }, i) => ({
       tag,
       score: scores[i],
