@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { TagsmithError } from "../../errors.js";
 import { Taxonomy } from "../../taxonomy/index.js";
 import { MAX_DESCRIPTION_CHARS } from "../input.js";
 import type { TrainingItem } from "../tagger.js";
@@ -47,5 +48,23 @@ describe("ensemble training", () => {
     const undated = await recentOf(items.map((item) => ({ ...item, createdOn: null })));
     expect(undated.jax).toBeCloseTo(0.2, 6);
     expect(undated.keras).toBeCloseTo(0.8, 6);
+  });
+});
+
+describe("an ensemble never tuned", () => {
+  it("refuses to suggest with a typed error that says to retrain, as a model file without a combiner is damaged", async () => {
+    const taxonomy = new Taxonomy([{ tag: "pytorch", aliases: [], parents: [] }]);
+    const items = [{ title: "Nets in PyTorch", description: "", gold: ["pytorch"] }];
+    const untuned = await ensemble.train(items, { taxonomy, seed: 1, workers: 1 });
+    const tagger = ensemble.create(untuned, taxonomy);
+    const refusal = (() => {
+      try {
+        tagger.suggest({ title: "PyTorch" });
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(refusal).toBeInstanceOf(TagsmithError);
+    expect(refusal).toMatchObject({ code: "invalid_input", message: /no combiner.*retrain/ });
   });
 });

@@ -4,6 +4,7 @@
 // tags an author has already chosen are evidence too: a second combination, learned on held-out items with half
 // their gold tags shown as chosen, scores the other tags when there are any.
 
+import { TagsmithError } from "../../errors.js";
 import { type DenseLogistic, predictDenseLogistic } from "../../learn/dense-logistic.js";
 import { bestThreshold } from "../../learn/threshold.js";
 import type { Taxonomy } from "../../taxonomy/index.js";
@@ -264,7 +265,11 @@ export class EnsembleModel {
     chosen: ReadonlySet<string> = NO_CHOSEN_TAGS,
   ): { ranked: Suggestion[]; threshold: number } {
     const combination = (chosen.size > 0 && this.withChosen) || this.plain;
-    if (!combination) throw new Error("ensemble used before tuning: train it with tagsmith train");
+    if (!combination)
+      throw new TagsmithError(
+        "invalid_input",
+        "the ensemble has no combiner: it was never tuned (tagsmith train tunes every model it writes, so a model file without one is damaged): retrain the model",
+      );
     const { weights, threshold } = combination;
     const candidates = this.candidates(content, chosen);
     const scores = this.scores(candidates, weights);
