@@ -29,11 +29,21 @@ export function thresholdedTagger(
   return {
     name,
     suggest: (content: ContentInput, options: SuggestOptions = {}) =>
-      finalizeSuggestions(model.ranked(content), taxonomy, {
-        ...options,
-        minScore: options.minScore ?? threshold,
-      }),
+      finalizeAtThreshold(model.ranked(content), threshold, taxonomy, options),
   };
+}
+
+/** The last step of a thresholded tagger: finalizeSuggestions with its tuned threshold, unless the caller sets one. */
+export function finalizeAtThreshold(
+  ranked: Iterable<Suggestion>,
+  threshold: number,
+  taxonomy: Taxonomy,
+  options: SuggestOptions,
+): Suggestion[] {
+  return finalizeSuggestions(ranked, taxonomy, {
+    ...options,
+    minScore: options.minScore ?? threshold,
+  });
 }
 
 /** The threshold with the best micro F1 on held-out items, at most `limit` suggestions each. */

@@ -20,12 +20,12 @@ import { countTagPairs, tagPairLookup } from "../tag-pairs.js";
 import {
   DEFAULT_LIMIT,
   excludedTags,
-  finalizeSuggestions,
   type SuggestOptions,
   type TaggerKind,
   type TrainContext,
   type TrainingItem,
 } from "../tagger.js";
+import { finalizeAtThreshold } from "../thresholded.js";
 import { topK } from "../top-k.js";
 import { trainingTags } from "../training-tags.js";
 import {
@@ -405,10 +405,7 @@ export const ensemble: TaggerKind<EnsembleState, EnsembleTuning> = {
           [...excludedTags(taxonomy, options.exclude)].filter((t) => taxonomy.isApproved(t)),
         );
         const { ranked, threshold } = model.ranked(content, chosen);
-        return finalizeSuggestions(ranked, taxonomy, {
-          ...options,
-          minScore: options.minScore ?? threshold,
-        });
+        return finalizeAtThreshold(ranked, threshold, taxonomy, options);
       },
     };
   },
