@@ -296,7 +296,7 @@ const NO_CHOSEN_TAGS: ReadonlySet<string> = new Set();
  * Fewer held-out items with 2+ gold tags than this learn no chosen-tags combination (the plain one serves): 19
  * weights and a threshold from a handful of items would be noise.
  */
-const MIN_CHOSEN_ITEMS = 30;
+export const MIN_CHOSEN_ITEMS = 30;
 /** How many of the chosen tags' companions become candidates (5: recall@5 of the rest +0.004 over none; 10 as 5). */
 const CHOSEN_COMPANIONS = 5;
 
