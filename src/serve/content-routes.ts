@@ -160,7 +160,7 @@ export function registerContentRoutes(app: ServiceApp, options: ContentRouteOpti
       schema: {
         tags: ["feedback"],
         summary: "Record what the author did with suggestions",
-        description: `1 to ${MAX_FEEDBACK_EVENTS} events (shown, accepted, reported) about approved tags, stored together or not at all. Each has a client-chosen \`id\`: an event sent again is stored once, so clients may retry freely. An event joins content: the \`content_id\` it names; else the content its \`session\` was already saved with (a report sent after the save is queued for review all the same); else the content a later save of its session goes to. A \`content_id\` no saved content has refuses nothing: the event is stored without content and the id is listed in \`unknown_content_ids\`.`,
+        description: `1 to ${MAX_FEEDBACK_EVENTS} events (shown, accepted, reported) about approved tags (any case, or an alias: stored under the approved name), stored together or not at all. Each has a client-chosen \`id\`: an event sent again is stored once, so clients may retry freely. An event joins content: the \`content_id\` it names; else the content its \`session\` was already saved with (a report sent after the save is queued for review all the same); else the content a later save of its session goes to. A \`content_id\` no saved content has refuses nothing: the event is stored without content and the id is listed in \`unknown_content_ids\`.`,
         body: FeedbackRequest,
         response: {
           200: json("Stored", FeedbackResponse),
@@ -174,7 +174,7 @@ export function registerContentRoutes(app: ServiceApp, options: ContentRouteOpti
       if (unapproved)
         throw new ApiError(
           "invalid_request",
-          `${unapproved.field}: "${unapproved.tag}" is not an approved tag: feedback is about suggested tags, which always are`,
+          `${unapproved.field}: "${unapproved.tag}" is neither an approved tag nor an alias of one: feedback is about suggested tags, which always are (send the suggestion's tag as it came)`,
           { field: unapproved.field },
         );
       const recorded = await store().recordFeedback(

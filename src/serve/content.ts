@@ -79,17 +79,22 @@ export function unapprovedEventTag(
 ): { field: string; tag: string } | null {
   for (const [i, event] of events.entries()) {
     if (event.type === "shown") {
-      const j = event.suggestions.findIndex((s) => !taxonomy.isApproved(s.tag));
+      const j = event.suggestions.findIndex((s) => taxonomy.resolve(s.tag) === undefined);
       if (j >= 0)
         return { field: `events[${i}].suggestions[${j}].tag`, tag: event.suggestions[j].tag };
-    } else if (!taxonomy.isApproved(event.tag))
+    } else if (taxonomy.resolve(event.tag) === undefined)
       return { field: `events[${i}].tag`, tag: event.tag };
   }
   return null;
 }
 
-/** An event as the store keeps it; the tags a shown event says were chosen are kept under their approved names. */
+/**
+ * An event as the store keeps it, every tag under its approved name: a host may send any case or an alias, as content
+ * tags may be ("Computer-Vision", "GANs"), and the metrics and review queue count one name per tag.
+ */
 export function toStoreEvent(event: ApiFeedbackEvent, taxonomy: Taxonomy): FeedbackEvent {
+  // unapprovedEventTag has refused any tag that does not resolve.
+  const approved = (tag: string) => taxonomy.resolve(tag) ?? tag;
   const base = {
     key: event.id,
     session: event.session ?? null,
@@ -104,17 +109,17 @@ export function toStoreEvent(event: ApiFeedbackEvent, taxonomy: Taxonomy): Feedb
       return {
         ...base,
         type: "shown",
-        suggestions: event.suggestions,
+        suggestions: event.suggestions.map((s) => ({ ...s, tag: approved(s.tag) })),
         latencyMs: event.latency_ms ?? null,
         chosen: event.chosen ? sortAuthorTags(event.chosen, taxonomy).tags : null,
       };
     case "accepted":
-      return { ...base, type: "accepted", tag: event.tag };
+      return { ...base, type: "accepted", tag: approved(event.tag) };
     case "reported":
       return {
         ...base,
         type: "reported",
-        tag: event.tag,
+        tag: approved(event.tag),
         reason: event.reason,
         comment: event.comment ?? null,
       };

@@ -398,6 +398,28 @@ describe("text a database cannot keep, and events that are not about suggestions
     expect(await store().events({ session: "s-junk" })).toHaveLength(0);
   });
 
+  it("takes a tag in any case or as an alias, as content tags are, and stores it under its approved name", async () => {
+    const session = "s-spelled";
+    const res = await postJson(url(), "/v1/feedback", {
+      events: [
+        {
+          id: "e-spelled-shown",
+          type: "shown",
+          session,
+          suggestions: [{ tag: "PyTorch", score: 0.9, source: "explicit" }],
+        },
+        { id: "e-spelled-accepted", type: "accepted", tag: "PyTorch", session },
+        { id: "e-spelled-reported", type: "reported", tag: "CV", reason: "wrong", session },
+      ],
+    });
+    expect(res.status).toBe(200);
+    const events = await store().events({ session });
+    const tags = events.map((event) =>
+      event.type === "shown" ? (event.suggestions ?? []).map((s) => s.tag) : event.tag,
+    );
+    expect(tags).toEqual([["pytorch"], "pytorch", "computer-vision"]);
+  });
+
   it("takes the largest valid feedback request, over the service's default body limit", async () => {
     const events = Array.from({ length: 100 }, (_, i) => ({
       id: `e-big-${i}`,
