@@ -2,8 +2,10 @@
 // for the admin console. A service on one model directory has no registry: its list is empty.
 
 import { z } from "zod";
+import { TagsmithError } from "../errors.js";
 import { LastGateSchema, ModelRegistry, STAGES } from "../registry/index.js";
 import type { ServiceApp } from "./app.js";
+import { ApiError } from "./errors.js";
 import type { ModelOrigin } from "./model-source.js";
 import { E401, json, QUERY_ERRORS } from "./responses.js";
 import { named } from "./schemas.js";
@@ -99,7 +101,12 @@ export function registerModelRoutes(
     async () => {
       if (options.origin?.kind !== "registry") return { registry: null, versions: [], damaged: [] };
       const registry = new ModelRegistry(options.origin.dir);
-      const { versions, damaged } = await registry.list();
+      const { versions, damaged } = await registry.list().catch((error: unknown) => {
+        // A registry the service cannot read (registry.json edited by hand, say) is the server's problem, not the
+        // admin's request: a 500 naming it, for the operator who reads the console, never a 400.
+        if (!(error instanceof TagsmithError)) throw error;
+        throw new ApiError("internal", `the model registry cannot be read: ${error.message}`);
+      });
       return {
         registry: registry.dir,
         damaged,
