@@ -28,7 +28,9 @@ import {
   ApiError,
   InvalidRequestError,
   malformedUrl,
+  notReady,
   requestErrorMap,
+  shuttingDown,
   toApiError,
 } from "./errors.js";
 import { DEFAULT_BODY_IDLE_MS, jsonBodyParser } from "./json-body.js";
@@ -184,42 +186,9 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
 
   const allowedMethods = routeMethods(app);
 
+  // Every response says its request id, a CORS preflight's included: set before any other hook can answer.
   app.addHook("onRequest", (request, reply, done) => {
     reply.header("x-request-id", request.id);
-    if (drain.draining) {
-      reply.header("connection", "close");
-      sendError(
-        reply,
-        new ApiError("shutting_down", "the service is shutting down: retry on another instance", {
-          retry_after_seconds: 1,
-        }),
-      );
-      return;
-    }
-    // "OPTIONS * HTTP/1.1" (or GET *) asks about the server as a whole, which no route is: answered as such, before a
-    // route or the static files could take "*" for one of theirs.
-    const target = request.url.startsWith("/")
-      ? malformedUrl(request.url)
-      : new ApiError(
-          "not_found",
-          `no route answers ${JSON.stringify(request.url.slice(0, 100))}: the API's paths start with / (GET /openapi.json lists them)`,
-          { field: "path" },
-        );
-    if (target) {
-      sendError(reply, target);
-      return;
-    }
-    drain.inflight++;
-    // "close" comes for every response that was started, finished or aborted; a request pipelined behind one whose
-    // answer closed the connection (a refused body) never gets a response, so its socket's close counts too. Once.
-    const socket = request.raw.socket;
-    const release = () => {
-      reply.raw.off("close", release);
-      socket?.off("close", release);
-      drain.inflight--;
-    };
-    reply.raw.once("close", release);
-    socket?.once("close", release);
     done();
   });
 
@@ -294,6 +263,40 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
       callback(null, isWidgetRoute(request.url) ? crossOrigin : { ...crossOrigin, origin: false }),
   });
 
+  // Added after the CORS plugin's hook, so the refusals it answers itself carry the CORS headers: a widget on another
+  // site must be able to read a 503 it should retry, not see "failed to fetch".
+  app.addHook("onRequest", (request, reply, done) => {
+    if (drain.draining) {
+      sendError(reply, shuttingDown());
+      return;
+    }
+    // "OPTIONS * HTTP/1.1" (or GET *) asks about the server as a whole, which no route is: answered as such, before a
+    // route or the static files could take "*" for one of theirs.
+    const target = request.url.startsWith("/")
+      ? malformedUrl(request.url)
+      : new ApiError(
+          "not_found",
+          `no route answers ${JSON.stringify(request.url.slice(0, 100))}: the API's paths start with / (GET /openapi.json lists them)`,
+          { field: "path" },
+        );
+    if (target) {
+      sendError(reply, target);
+      return;
+    }
+    drain.inflight++;
+    // "close" comes for every response that was started, finished or aborted; a request pipelined behind one whose
+    // answer closed the connection (a refused body) never gets a response, so its socket's close counts too. Once.
+    const socket = request.raw.socket;
+    const release = () => {
+      reply.raw.off("close", release);
+      socket?.off("close", release);
+      drain.inflight--;
+    };
+    reply.raw.once("close", release);
+    socket?.once("close", release);
+    done();
+  });
+
   if (limitPerMinute > 0)
     await app.register(rateLimit, {
       max: limitPerMinute,
@@ -314,13 +317,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
   /** The model for this request, read once; 503 until one is loaded. */
   const modelFor = (request: FastifyRequest): ServedModel => {
     const model = options.model();
-    if (!model)
-      throw new ApiError(
-        "not_ready",
-        "no model is loaded yet: retry shortly (GET /readyz says when)",
-        { retry_after_seconds: 5 },
-        { "retry-after": "5" },
-      );
+    if (!model) throw notReady();
     request.modelId = model.ref.id;
     return model;
   };

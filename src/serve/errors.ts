@@ -193,6 +193,28 @@ export function bodyTooLarge(limit: number): ApiError {
   });
 }
 
+/**
+ * 503s a client should retry, each with Retry-After (the widget and HTTP clients read the header, not the body): no
+ * model loaded yet, and a service stopping (another instance, or this one restarted, answers soon).
+ */
+export function notReady(): ApiError {
+  return new ApiError(
+    "not_ready",
+    "no model is loaded yet: retry shortly (GET /readyz says when)",
+    { retry_after_seconds: 5 },
+    { "retry-after": "5" },
+  );
+}
+
+export function shuttingDown(): ApiError {
+  return new ApiError(
+    "shutting_down",
+    "the service is shutting down: retry on another instance",
+    { retry_after_seconds: 1 },
+    { "retry-after": "1", connection: "close" },
+  );
+}
+
 export function contentLengthMismatch(): ApiError {
   return new ApiError("invalid_request", "body: its length does not match Content-Length", {
     field: "body",

@@ -3,7 +3,7 @@
 
 import { z } from "zod";
 import type { ServiceApp } from "./app.js";
-import { ApiError } from "./errors.js";
+import { notReady } from "./errors.js";
 import type { ServiceMetrics } from "./metrics.js";
 import { E405, E503, E503_SHUTTING_DOWN, json } from "./responses.js";
 import { Health, Readiness } from "./schemas.js";
@@ -42,8 +42,7 @@ export function registerOperationsRoutes(app: ServiceApp, options: OperationsRou
     },
     async (request) => {
       const model = options.model();
-      if (!model)
-        throw new ApiError("not_ready", "no model is loaded yet", { retry_after_seconds: 5 });
+      if (!model) throw notReady();
       request.modelId = model.ref.id;
       return { status: "ready" as const, model: model.ref };
     },

@@ -262,6 +262,15 @@ describe("the UI and cross-origin hosts", () => {
       headers: { origin: "https://platform.example" },
     });
     expect(tags.headers["access-control-allow-origin"]).toBe("*");
+    // Refusals answered before any route carry the CORS headers too, so a widget on another site can read them, and
+    // a preflight its request id.
+    const malformed = await send(server.url, {
+      path: "/v1/tags?query=%ZZ",
+      headers: { origin: "https://platform.example" },
+    });
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers["access-control-allow-origin"]).toBe("*");
+    expect(res.headers["x-request-id"]).toEqual(expect.any(String));
   });
 
   it("lets no other origin read or write saved content, nor call the admin routes", async () => {
@@ -426,9 +435,11 @@ describe("operations", () => {
       const ready = await send(empty.url, { path: "/readyz" });
       expect(ready.status).toBe(503);
       expect(ready.json.error.code).toBe("not_ready");
+      expect(ready.headers["retry-after"]).toBe("5");
       const suggest = await postJson(empty.url, "/v1/suggest", TEXT);
       expect(suggest.status).toBe(503);
-      expect(suggest.json.error.code).toBe("not_ready");
+      expect(suggest.json.error).toEqual(ready.json.error);
+      expect(suggest.headers["retry-after"]).toBe("5");
       expect((await send(empty.url, { path: "/healthz" })).status).toBe(200);
     } finally {
       await empty.close();

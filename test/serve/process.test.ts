@@ -64,9 +64,15 @@ describe("SIGTERM", () => {
     p.child.kill("SIGTERM");
     const draining = await p.waitFor("shutting down: new requests get 503");
     expect(draining.inflight).toBe(1);
-    const refused = await send(url, { path: "/v1/tags" });
+    const refused = await send(url, {
+      path: "/v1/tags",
+      headers: { origin: "https://platform.example" },
+    });
     expect(refused.status).toBe(503);
     expect(refused.json.error.code).toBe("shutting_down");
+    // Readable by a widget on another site, and saying when to retry.
+    expect(refused.headers["access-control-allow-origin"]).toBe("*");
+    expect(refused.headers["retry-after"]).toBe("1");
     expect((await send(url, { path: "/readyz" })).status).toBe(503);
 
     socket.write(body.slice(10));
