@@ -148,7 +148,7 @@ export function jsonBodyParser(idleMs: number): {
     }
     const declared = Number(request.headers["content-length"]);
     if (declared > limit) {
-      done(bodyTooLarge(limit));
+      done(bodyTooLarge(limit, request.routeOptions.url));
       return;
     }
     const chunks: Buffer[] = [];
@@ -175,7 +175,7 @@ export function jsonBodyParser(idleMs: number): {
     const onData = (chunk: Buffer) => {
       received += chunk.length;
       if (received > limit) {
-        finish(bodyTooLarge(limit));
+        finish(bodyTooLarge(limit, request.routeOptions.url));
         return;
       }
       chunks.push(chunk);

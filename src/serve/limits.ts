@@ -12,6 +12,12 @@ export const DEFAULT_SUGGESTIONS = 5;
 export const MAX_SUGGESTIONS = 20;
 /** Items in one batch request; more is refused with 413, like a body over the size limit. */
 export const MAX_BATCH_ITEMS = 100;
+/**
+ * The batch route's body limit when the service's is smaller: a full batch of texts as long as the model reads
+ * (1,000 characters of title and 10,000 of description, each) must fit, with room for JSON and some non-ASCII text.
+ * At the service's default (64 kB) 100 items of 650 characters each were refused.
+ */
+export const BATCH_BODY_LIMIT = 2 * 1024 * 1024;
 /** Tags the author already chose, per item, and tags on saved content. */
 export const MAX_AUTHOR_TAGS = 100;
 /** Characters in one tag name, as sent or saved. */

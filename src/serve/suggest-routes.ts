@@ -2,6 +2,7 @@
 
 import type { FastifyRequest } from "fastify";
 import type { ServiceApp } from "./app.js";
+import { BATCH_BODY_LIMIT } from "./limits.js";
 import type { ServiceMetrics } from "./metrics.js";
 import { BODY_ERRORS, json, QUERY_ERRORS } from "./responses.js";
 import {
@@ -60,10 +61,11 @@ export function registerSuggestRoutes(app: ServiceApp, options: SuggestRouteOpti
   app.post(
     "/v1/suggest/batch",
     {
+      bodyLimit: Math.max(app.initialConfig.bodyLimit ?? 0, BATCH_BODY_LIMIT),
       schema: {
         tags: ["suggestions"],
         summary: "Suggest tags for several pieces of content",
-        description: `1 to ${MAX_BATCH_ITEMS} items, all answered by the same model; results keyed by item id.`,
+        description: `1 to ${MAX_BATCH_ITEMS} items, all answered by the same model; results keyed by item id. Bodies up to ${BATCH_BODY_LIMIT / 1024 / 1024} MB (or the service's limit, if larger).`,
         body: BatchRequest,
         response: { 200: json("Suggestions for every item", BatchResponse), ...BODY_ERRORS },
       },

@@ -5,6 +5,7 @@ import { gzipSync } from "node:zlib";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_BODY_IDLE_MS } from "../../src/serve/json-body.js";
+import { MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS } from "../../src/serve/limits.js";
 import { postJson, type Reply, send, serveForTest, useSampleServer } from "../support/serve.js";
 
 const service = useSampleServer();
@@ -223,6 +224,22 @@ describe("bodies", () => {
     } finally {
       await small.close();
     }
+  });
+
+  it("a full batch of texts as long as the model reads fits; a larger body is 413 saying to split the batch", async () => {
+    const items = Array.from({ length: 100 }, (_, i) => ({
+      id: i,
+      title: "t".repeat(MAX_TITLE_CHARS),
+      description: "word ".repeat(MAX_DESCRIPTION_CHARS / 5),
+    }));
+    const full = await postJson(service.server().url, "/v1/suggest/batch", { items });
+    expect(full.status).toBe(200);
+    expect(Object.keys(full.json.results)).toHaveLength(100);
+    const over = await postJson(service.server().url, "/v1/suggest/batch", {
+      items: items.map((item) => ({ ...item, description: item.description.repeat(3) })),
+    });
+    expectError(over, 413, "body_too_large", "body");
+    expect(over.json.error.message).toMatch(/: split the batch into smaller ones$/);
   });
 
   it("a batch over 100 items: 413 too_many_items; an empty one or duplicate ids: 400", async () => {
