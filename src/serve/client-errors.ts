@@ -1,6 +1,7 @@
 // A request too malformed for Node's HTTP parser never reaches a route: it is answered here, on the socket, in the
 // API's error shape and without a stack.
 
+import { randomUUID } from "node:crypto";
 import { maxHeaderSize } from "node:http";
 import type { Socket } from "node:net";
 import { ApiError } from "./errors.js";
@@ -31,7 +32,9 @@ export function answerClientError(error: Error, socket: Socket): void {
   const head = rawPacket
     ? Buffer.from(rawPacket.subarray(0, 5)).toString("latin1") === "HEAD "
     : false;
+  // An id, as every response has one, though no request was parsed to log it under: a client reporting the error
+  // still has something to quote.
   socket.end(
-    `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${head ? "" : body}`,
+    `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: application/json\r\nX-Request-Id: ${randomUUID()}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${head ? "" : body}`,
   );
 }

@@ -545,6 +545,8 @@ describe("routes and methods", () => {
     const raw = await rawRequest("GARBAGE / HTTP/9\r\n\r\n");
     expect(raw.status).toBe("400 Bad Request");
     expect(raw.error.code).toBe("invalid_request");
+    // Every response has an id, this one too, though no request was parsed.
+    expect(raw.head).toMatch(/\r\nX-Request-Id: [0-9a-f-]{36}\r\n/);
     // The parser's reason is quoted, with what to send instead.
     const twice = await rawRequest(
       "POST /v1/suggest HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}",
@@ -578,9 +580,11 @@ describe("routes and methods", () => {
 });
 
 /** One request written as raw bytes, for what no HTTP client would send: the status line and the error body. */
-async function rawRequest(
-  request: string,
-): Promise<{ status: string; error: { code: string; message: string; details: object } }> {
+async function rawRequest(request: string): Promise<{
+  status: string;
+  head: string;
+  error: { code: string; message: string; details: object };
+}> {
   const text = await new Promise<string>((resolve, reject) => {
     const { port } = new URL(service.server().url);
     const socket = connect(Number(port), "127.0.0.1", () => socket.write(request));
@@ -593,6 +597,7 @@ async function rawRequest(
   });
   return {
     status: text.slice("HTTP/1.1 ".length, text.indexOf("\r\n")),
+    head: text.slice(0, text.indexOf("\r\n\r\n")),
     error: JSON.parse(text.slice(text.indexOf("\r\n\r\n") + 4)).error,
   };
 }
