@@ -118,11 +118,15 @@ export class ContentStore {
           )
         : [];
       if (!current) throw new StoreError("not_found", `no content with id ${id}`, { id });
-      if (expectedVersion !== undefined && int(current.version) !== expectedVersion)
+      const currentVersion = int(current.version);
+      if (expectedVersion !== undefined && currentVersion !== expectedVersion)
         throw new StoreError(
           "version_conflict",
-          `content ${id} is at version ${current.version}, not ${expectedVersion}: someone saved it since`,
-          { id, expectedVersion, currentVersion: int(current.version) },
+          // A version past the current one was never saved: the client's mistake, not another author's save.
+          expectedVersion > currentVersion
+            ? `content ${id} is at version ${currentVersion}: version ${expectedVersion} was never saved; send the version you last read`
+            : `content ${id} is at version ${currentVersion}, not ${expectedVersion}: someone saved it since`,
+          { id, expectedVersion, currentVersion },
         );
       const [row] = await tx.query<ContentRow>(
         `UPDATE content

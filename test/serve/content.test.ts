@@ -76,6 +76,11 @@ describe("PUT /v1/content/:id", () => {
     });
     expect(stale.status).toBe(409);
     expect(stale.json.error).toMatchObject({ code: "conflict", details: { field: "version" } });
+    expect(stale.json.error.message).toContain("someone saved it since");
+    // A version never saved is the client's mistake, said as such.
+    const future = await putJson(url(), `/v1/content/${created.id}`, { title: "x", version: 7 });
+    expect(future.status).toBe(409);
+    expect(future.json.error.message).toContain("version 7 was never saved");
     const now = await send(url(), { path: `/v1/content/${created.id}` });
     expect(now.json.title).toBe("Object detection with PyTorch and YOLO");
 
