@@ -57,8 +57,9 @@ export function registerContentRoutes(app: ServiceApp, options: ContentRouteOpti
       },
     },
     async (request, reply) => {
-      const draft = toStoreDraft(request.body, options.taxonomy(request));
-      const saved = await store().create(draft);
+      // The store first: without one (--no-store) a save never succeeds, whereas a model not loaded yet soon will.
+      const content = store();
+      const saved = await content.create(toStoreDraft(request.body, options.taxonomy(request)));
       return reply
         .code(201)
         .header("location", `/v1/content/${saved.id}`)
@@ -127,8 +128,9 @@ export function registerContentRoutes(app: ServiceApp, options: ContentRouteOpti
     },
     async (request) => {
       const { version, ...body } = request.body;
+      const content = store();
       const draft = toStoreDraft(body, options.taxonomy(request));
-      return toApiContent(await store().update(request.params.id, draft, version));
+      return toApiContent(await content.update(request.params.id, draft, version));
     },
   );
 
@@ -169,6 +171,7 @@ export function registerContentRoutes(app: ServiceApp, options: ContentRouteOpti
       },
     },
     async (request) => {
+      const feedback = store();
       const taxonomy = options.taxonomy(request);
       const unapproved = unapprovedEventTag(request.body.events, taxonomy);
       if (unapproved)
@@ -177,7 +180,7 @@ export function registerContentRoutes(app: ServiceApp, options: ContentRouteOpti
           `${unapproved.field}: "${unapproved.tag}" is neither an approved tag nor an alias of one: feedback is about suggested tags, which always are (send the suggestion's tag as it came)`,
           { field: unapproved.field },
         );
-      const recorded = await store().recordFeedback(
+      const recorded = await feedback.recordFeedback(
         request.body.events.map((event) => toStoreEvent(event, taxonomy)),
       );
       return {

@@ -2,7 +2,15 @@
 // widget send, and every way a client can get it wrong.
 
 import { describe, expect, it } from "vitest";
-import { postJson, putJson, send, useSampleServer } from "../support/serve.js";
+import {
+  postJson,
+  putJson,
+  removeDir,
+  send,
+  serveForTest,
+  tempDir,
+  useSampleServer,
+} from "../support/serve.js";
 
 const { server } = useSampleServer({ store: {} });
 const url = () => server().url;
@@ -446,5 +454,24 @@ describe("without a store", () => {
     expect(res.status).toBe(503);
     expect(res.json.error.code).toBe("store_unavailable");
     expect(res.json.error.message).toMatch(/--no-store/);
+  });
+
+  it("says so before waiting for a model: without a store a save never succeeds, however long one retries", async () => {
+    const registry = await tempDir("tagsmith-no-model-");
+    const empty = await serveForTest({ kind: "registry", dir: registry });
+    try {
+      for (const [path, body] of [
+        ["/v1/content", { title: "x" }],
+        ["/v1/feedback", { events: [{ id: "e1", type: "accepted", tag: "pytorch" }] }],
+      ] as const) {
+        const res = await postJson(empty.url, path, body);
+        expect(res.status, path).toBe(503);
+        expect(res.json.error.code, path).toBe("store_unavailable");
+        expect(res.headers["retry-after"], path).toBeUndefined();
+      }
+    } finally {
+      await empty.close();
+      await removeDir(registry);
+    }
   });
 });
