@@ -10,12 +10,11 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { benchmarkOnSplit } from "../src/benchmark/benchmark.js";
 import { labelsOf, loadContent, timeSplit, toRecord } from "../src/data/index.js";
-import { evaluate, scoringPlan } from "../src/eval/evaluate.js";
-import { percentile } from "../src/eval/metrics.js";
+import { evaluate, percentile, scoringPlan } from "../src/eval/index.js";
 import { loadModel } from "../src/model/index.js";
 import { TAGGER_KINDS } from "../src/taggers/index.js";
 import { loadTaxonomy } from "../src/taxonomy/index.js";
-import { holdOut, trainingItems } from "../src/train/train.js";
+import { holdOut, trainingItems } from "../src/train/index.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const CLI = join(ROOT, "dist/src/cli/main.js");

@@ -16,8 +16,7 @@ import { promisify } from "node:util";
 import autocannon from "autocannon";
 import { loadContent } from "../src/data/index.js";
 import { ModelRegistry } from "../src/registry/index.js";
-import { DEFAULT_TRAIN_CONFIG } from "../src/train/config.js";
-import { trainFromFiles } from "../src/train/run.js";
+import { DEFAULT_TRAIN_CONFIG, trainFromFiles } from "../src/train/index.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const CLI = join(ROOT, "dist/src/cli/main.js");

@@ -3,7 +3,7 @@
 // Shared by `npm run bench:ui` and the browser test, which prints it.
 
 import type { Page } from "playwright-core";
-import { percentile } from "../src/eval/metrics.js";
+import { percentile } from "../src/eval/index.js";
 
 interface Probe {
   lastInput: number;

@@ -16,8 +16,7 @@ import { loadContent } from "../src/data/index.js";
 import { PACKAGE_ROOT } from "../src/files/index.js";
 import { startServer } from "../src/serve/index.js";
 import { UI_DIR } from "../src/serve/ui-routes.js";
-import { DEFAULT_TRAIN_CONFIG } from "../src/train/config.js";
-import { trainFromFiles } from "../src/train/run.js";
+import { DEFAULT_TRAIN_CONFIG, trainFromFiles } from "../src/train/index.js";
 import { launchChromium } from "./chromium.js";
 import { latencySummary, measureSuggestionLatency } from "./ui-latency.js";
 

@@ -2,8 +2,8 @@
 // scored on one or two items.
 
 import { describe, expect, it } from "vitest";
-import type { ContentItem } from "../data/content.js";
-import { scoringPlan } from "../eval/evaluate.js";
+import type { ContentItem } from "../data/index.js";
+import { scoringPlan } from "../eval/index.js";
 import { TAGGER_KINDS } from "../taggers/index.js";
 import { Taxonomy } from "../taxonomy/index.js";
 import { benchmark } from "./benchmark.js";

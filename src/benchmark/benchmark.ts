@@ -2,17 +2,22 @@
 // and latency per suggestion: the product's "benchmark each approach against the others". Undated data gets a
 // seeded random split, as training's hold-out does; single-label data is scored at one suggestion, as eval does.
 
-import type { ContentItem } from "../data/content.js";
-import { randomSplit, timeSplit } from "../data/split.js";
-import { type EvalReport, evaluate, type ScoringPlan } from "../eval/evaluate.js";
-import { type PRF, percentile, type SuggestedScores } from "../eval/metrics.js";
+import { type ContentItem, randomSplit, timeSplit } from "../data/index.js";
+import {
+  type EvalReport,
+  evaluate,
+  type PRF,
+  percentile,
+  type ScoringPlan,
+  type SuggestedScores,
+} from "../eval/index.js";
 import type { TaggerKind, TrainContext, TrainingItem } from "../taggers/index.js";
 import {
   assertEnoughLabeled,
   taggerAsScored,
   trainingItems,
   tuneAndRefit,
-} from "../train/train.js";
+} from "../train/index.js";
 
 export const BENCHMARK_RATIOS = [0.7, 0.15, 0.15];
 

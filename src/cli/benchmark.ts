@@ -2,12 +2,11 @@
 
 import { Command } from "commander";
 import { benchmark } from "../benchmark/benchmark.js";
-import { loadContent } from "../data/load.js";
+import { loadContent } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
-import { scoringPlan } from "../eval/evaluate.js";
+import { scoringPlan } from "../eval/index.js";
 import { TAGGER_KINDS } from "../taggers/index.js";
-import { namedTagger } from "../train/config.js";
-import { taxonomyFor } from "../train/run.js";
+import { namedTagger, taxonomyFor } from "../train/index.js";
 import { list, noteUnusedLimit, positiveInteger, seed } from "./options.js";
 import { terminalProgress } from "./progress.js";
 import { action, EXIT, printJson } from "./run.js";

@@ -23,7 +23,7 @@ import {
 import { TagsmithError } from "../errors.js";
 import { assertWritableDir, fileIdentity } from "../files/index.js";
 import { loadTaxonomy } from "../taxonomy/index.js";
-import { taxonomyFor } from "../train/run.js";
+import { taxonomyFor } from "../train/index.js";
 import { exportLabelsCommand } from "./labels.js";
 import { fraction, list, positiveInteger, ratios, seed } from "./options.js";
 import { action, EXIT, printJson } from "./run.js";

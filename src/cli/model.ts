@@ -4,11 +4,9 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Command } from "commander";
-import { loadContent } from "../data/load.js";
+import { loadContent } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
-import { thresholdCurve } from "../eval/curve.js";
-import { evaluate, scoringPlan } from "../eval/evaluate.js";
-import { renderReport } from "../eval/report.js";
+import { evaluate, renderReport, scoringPlan, thresholdCurve } from "../eval/index.js";
 import {
   assertWritableDir,
   checkOutFiles,
@@ -20,9 +18,7 @@ import {
 import { assertModelDirTarget, loadModel, suggestFor } from "../model/index.js";
 import { ModelRegistry, registryOfVersion } from "../registry/index.js";
 import { MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS } from "../taggers/index.js";
-import { loadTrainConfig, namedTagger } from "../train/config.js";
-import { trainFromFiles } from "../train/run.js";
-import { trainingItems } from "../train/train.js";
+import { loadTrainConfig, namedTagger, trainFromFiles, trainingItems } from "../train/index.js";
 import { gitCommit } from "./code-version.js";
 import { registeredLine, registryOption, versionJson } from "./models.js";
 import { list, noteUnusedLimit, positiveInteger, seed, workerCount } from "./options.js";

@@ -3,7 +3,7 @@
 
 import { availableParallelism } from "node:os";
 import { type Command, InvalidArgumentError } from "commander";
-import type { ScoringPlan } from "../eval/evaluate.js";
+import type { ScoringPlan } from "../eval/index.js";
 
 // Decimal digits only, a minus sign for a negative number: Number() would take "" as 0, "1e9" and "0x10" as numbers,
 // " 5" and "+5" as 5, and round 99999999999999999999.

@@ -1,6 +1,6 @@
 // Scoring a tagger on gold data: the eval report (`tagsmith eval --json`), computed the same way for every tagger.
 
-import { contentText } from "../data/content.js";
+import { contentText } from "../data/index.js";
 import {
   boundInput,
   type Tagger,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { seededRandom } from "../data/random.js";
-import { rowsToMatrix } from "../features/sparse.js";
+import { seededRandom } from "../data/index.js";
+import { rowsToMatrix } from "../features/index.js";
 import { fitDenseLogistic, predictDenseLogistic } from "./dense-logistic.js";
 import { DEFAULT_LOGISTIC, naiveBayesRatios, sigmoid, trainLogistic } from "./logistic.js";
 import { trainOneVsRest } from "./one-vs-rest.js";

@@ -3,8 +3,8 @@
 // Hand-written because no maintained npm package trains sparse logistic regression; this solver touches only the
 // non-zeros of each row, so one-vs-rest over hundreds of tags trains in seconds.
 
-import { seededRandom } from "../data/random.js";
-import type { SparseMatrix } from "../features/sparse.js";
+import { seededRandom } from "../data/index.js";
+import type { SparseMatrix } from "../features/index.js";
 
 export interface LogisticConfig {
   /** Inverse regularisation strength. */

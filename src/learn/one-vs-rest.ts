@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { SparseMatrix } from "../features/sparse.js";
+import type { SparseMatrix } from "../features/index.js";
 import { type BinaryModel, type LogisticConfig, trainLogistic } from "./logistic.js";
 
 export interface OneVsRestJob {

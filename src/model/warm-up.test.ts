@@ -5,10 +5,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadSample } from "../../test/support/sample.js";
 import { TagsmithError } from "../errors.js";
-import type { Suggestion, SuggestOptions, Tagger, TaggerKind } from "../taggers/index.js";
-import { TAGGER_KINDS } from "../taggers/index.js";
+import {
+  type Suggestion,
+  type SuggestOptions,
+  TAGGER_KINDS,
+  type Tagger,
+  type TaggerKind,
+} from "../taggers/index.js";
 import type { Taxonomy } from "../taxonomy/index.js";
-import { trainTagger } from "../train/train.js";
+import { trainTagger } from "../train/index.js";
 import { WARM_UP_PROBES, warmUp } from "./warm-up.js";
 
 let taxonomy: Taxonomy;

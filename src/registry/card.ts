@@ -1,9 +1,9 @@
 // The model card: what a version is for, what it learned from, how well it does overall, per tag and per slice,
 // where it is weak and what it cannot do. Pure: rendered from the version's manifest, held-out metrics and history.
 
-import type { TagScores } from "../eval/metrics.js";
+import type { TagScores } from "../eval/index.js";
 import { byCodeUnit } from "../text/index.js";
-import { describeHoldOut, type TrainedModel } from "../train/train.js";
+import { describeHoldOut, type TrainedModel } from "../train/index.js";
 import { candidateSawGold } from "./gate.js";
 import { gateObjections } from "./gate-words.js";
 import {

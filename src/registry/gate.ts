@@ -7,9 +7,9 @@ import {
   DEFAULT_VALIDATION,
   nearDuplicatePairs,
 } from "../data/index.js";
-import { type EvalReport, evaluate, scoringPlan } from "../eval/evaluate.js";
+import { type EvalReport, evaluate, scoringPlan } from "../eval/index.js";
 import type { LoadedModel } from "../model/index.js";
-import { trainingItems } from "../train/train.js";
+import { trainingItems } from "../train/index.js";
 import type { GateRecord, GateScores } from "./schema.js";
 
 /** Suggestions per item the gate scores, as `tagsmith eval` does by default. */

@@ -8,8 +8,7 @@ import { TagsmithError } from "../errors.js";
 import { sha256, withTempDir } from "../files/index.js";
 import { MODEL_FILE, taxonomyFingerprint } from "../model/index.js";
 import { loadTaxonomy } from "../taxonomy/index.js";
-import { parseTrainConfig } from "../train/config.js";
-import { trainFromFiles } from "../train/run.js";
+import { parseTrainConfig, trainFromFiles } from "../train/index.js";
 import type { ModelRegistry } from "./registry.js";
 
 export interface ReproduceOptions {

@@ -6,8 +6,7 @@ import type { Logger } from "pino";
 import { TagsmithError } from "../errors.js";
 import { withTempDir } from "../files/index.js";
 import { ModelRegistry } from "../registry/index.js";
-import { DEFAULT_TRAIN_CONFIG } from "../train/config.js";
-import { trainFromFiles } from "../train/run.js";
+import { DEFAULT_TRAIN_CONFIG, trainFromFiles } from "../train/index.js";
 
 /** Labeled data to train on: the first whose files all exist is used. */
 export interface TrainingData {

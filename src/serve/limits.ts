@@ -2,6 +2,8 @@
 // them, and the browser bundles (widget, editor), which can take in neither zod nor Node code, keep to the same
 // numbers before they send.
 
+// From the file itself, not the taggers' index: the index would bring every tagger (and Node's modules) into the
+// browser bundles.
 export { MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS } from "../taggers/limits.js";
 
 /** Largest request body in bytes by default (413 above), and requests per minute per client on /v1 routes. */

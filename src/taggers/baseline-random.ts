@@ -1,7 +1,6 @@
 // Baseline: random approved tags. The floor every other tagger must clear ("start simple").
 
-import { contentText } from "../data/content.js";
-import { seededRandom } from "../data/random.js";
+import { contentText, seededRandom } from "../data/index.js";
 import type { Taxonomy } from "../taxonomy/index.js";
 import type { ContentInput, Suggestion } from "./suggestion.js";
 import {

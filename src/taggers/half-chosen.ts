@@ -1,7 +1,7 @@
 // Items as an author who has already chosen some of their tags presents them: what the ensemble learns its
 // chosen-tags combination on, and what evaluation scores it on (the editor sends the chosen tags with every request).
 
-import { seededRandom } from "../data/random.js";
+import { seededRandom } from "../data/index.js";
 import type { TrainingItem } from "./tagger.js";
 
 export interface HalfChosen {

@@ -12,6 +12,7 @@ export { answerProblem } from "./answer-check.js";
 export { type HalfChosen, withHalfChosen } from "./half-chosen.js";
 export { boundInput, MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS } from "./input.js";
 export { forLabelMode } from "./label-mode.js";
+export { type TaggerOptions, TaggerOptionsSchema } from "./options.js";
 export { RulesTagger, TagMatcher } from "./rules.js";
 export type { ContentInput, Evidence, Suggestion } from "./suggestion.js";
 export {

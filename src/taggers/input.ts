@@ -1,8 +1,8 @@
 // Bounds on what a tagger reads, so text of any size is answered within the latency budget; and the input
 // tokenized once, so the models of an ensemble share one tokenization rather than each making its own.
 
-import { contentText } from "../data/content.js";
-import type { Vectorizer } from "../features/tfidf.js";
+import { contentText } from "../data/index.js";
+import type { Vectorizer } from "../features/index.js";
 import { normalizeText, type Token, tokenize } from "../text/index.js";
 import { MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS } from "./limits.js";
 import type { ContentInput } from "./suggestion.js";

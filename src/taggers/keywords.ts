@@ -2,7 +2,7 @@
 // smoothed towards the tag's overall frequency. Words learned from data rather than names from the taxonomy: "yolo"
 // implies object-detection, "bert" natural-language-processing.
 
-import { WordGramIndex } from "../features/word-grams.js";
+import { WordGramIndex } from "../features/index.js";
 import { tokenize } from "../text/index.js";
 import { boundInput, type TokenizedInput, tokenizeInput } from "./input.js";
 import type { TaggerOptions } from "./options.js";

@@ -1,13 +1,15 @@
 // The nearest-neighbour tagger: tags of the most similar training items (cosine over word TF-IDF), weighted by
 // similarity. It recalls rare tags a linear model has too few examples to learn.
 
-import { rowsToMatrix, type SparseMatrix, type SparseVector } from "../features/sparse.js";
 import {
   fitVectorizer,
+  rowsToMatrix,
+  type SparseMatrix,
+  type SparseVector,
   Vectorizer,
   type VectorizerConfig,
   type VectorizerState,
-} from "../features/tfidf.js";
+} from "../features/index.js";
 import type { TokenizedInput } from "./input.js";
 import { learnedText, learnedVector } from "./input.js";
 import type { TaggerOptions } from "./options.js";

@@ -1,16 +1,16 @@
 // The learned linear tagger: TF-IDF word and character n-grams, one logistic regression per tag (one-vs-rest).
 // Tags it suggests are implicit: learned from labeled content, whether or not the text names them.
 
-import { rowsToMatrix, type SparseVector } from "../features/sparse.js";
 import {
   DEFAULT_VECTORIZER,
   fitVectorizer,
+  rowsToMatrix,
+  type SparseVector,
   Vectorizer,
   type VectorizerConfig,
   type VectorizerState,
-} from "../features/tfidf.js";
-import { DEFAULT_LOGISTIC, type LogisticConfig, sigmoid } from "../learn/logistic.js";
-import { trainOneVsRest } from "../learn/one-vs-rest.js";
+} from "../features/index.js";
+import { DEFAULT_LOGISTIC, type LogisticConfig, sigmoid, trainOneVsRest } from "../learn/index.js";
 import { learnedText, learnedVector, type TokenizedInput } from "./input.js";
 import type { TaggerOptions } from "./options.js";
 import type { ContentInput, Suggestion } from "./suggestion.js";

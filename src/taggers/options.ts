@@ -2,7 +2,7 @@
 // Every option has a default chosen by measurement (docs/project/release-1/design.md).
 
 import { z } from "zod";
-import { DEFAULT_VECTORIZER } from "../features/tfidf.js";
+import { DEFAULT_VECTORIZER } from "../features/index.js";
 import { DEFAULT_KNN } from "./knn.js";
 
 const Ngrams = z

@@ -1,7 +1,7 @@
 // The rules tagger: approved tag names and aliases found in the text (explicit, with evidence), plus the ancestors
 // of what was found (implicit). No training: the taxonomy is the whole model.
 
-import { WordGramIndex } from "../features/word-grams.js";
+import { WordGramIndex } from "../features/index.js";
 import type { Taxonomy } from "../taxonomy/index.js";
 import { phraseKey, type Token, tokenize } from "../text/index.js";
 import { boundInput } from "./input.js";

@@ -1,7 +1,7 @@
 // The shape shared by the keyword, kNN and linear taggers: a model ranks tags by score, and the tagger suggests those
 // scoring at least a threshold tuned for F1 on held-out items. The ensemble, tuned its own way, suggests as they do.
 
-import { bestThreshold } from "../learn/threshold.js";
+import { bestThreshold } from "../learn/index.js";
 import type { Taxonomy } from "../taxonomy/index.js";
 import type { ContentInput, Suggestion } from "./suggestion.js";
 import {

@@ -3,8 +3,12 @@
 import { z } from "zod";
 import { TagsmithError } from "../errors.js";
 import { describeIssues, readJson } from "../files/index.js";
-import { DEFAULT_TAGGER, TAGGER_KINDS, type TaggerKind } from "../taggers/index.js";
-import { TaggerOptionsSchema } from "../taggers/options.js";
+import {
+  DEFAULT_TAGGER,
+  TAGGER_KINDS,
+  type TaggerKind,
+  TaggerOptionsSchema,
+} from "../taggers/index.js";
 
 export const TrainConfigSchema = z.strictObject({
   /** Which tagger to train (see `tagsmith benchmark` for all). */

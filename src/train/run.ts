@@ -3,11 +3,14 @@
 
 import { availableParallelism } from "node:os";
 import { basename, resolve } from "node:path";
-import type { ContentItem } from "../data/content.js";
-import { loadContent } from "../data/load.js";
-import { repeatedIds, repeatedIdsWarning } from "../data/repeated-ids.js";
-import { fingerprint } from "../data/stats.js";
-import { scoringPlan } from "../eval/evaluate.js";
+import {
+  type ContentItem,
+  fingerprint,
+  loadContent,
+  repeatedIds,
+  repeatedIdsWarning,
+} from "../data/index.js";
+import { scoringPlan } from "../eval/index.js";
 import { assertWritableDir, distinctFiles } from "../files/index.js";
 import {
   type DataSource,

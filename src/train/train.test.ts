@@ -2,7 +2,7 @@
 // check worded by how the held-out part was chosen.
 
 import { describe, expect, it } from "vitest";
-import type { ContentItem } from "../data/content.js";
+import type { ContentItem } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
 import type { TaggerKind, TrainContext, TrainingItem } from "../taggers/index.js";
 import { Taxonomy } from "../taxonomy/index.js";

@@ -2,13 +2,16 @@
 // model that has not seen them, score that model (the held-out metrics), then refit on every item with the tuned
 // parameters.
 
-import type { ContentItem } from "../data/content.js";
-import { labelsOf } from "../data/labels.js";
-import { randomSplit, timeSplit } from "../data/split.js";
+import { type ContentItem, labelsOf, randomSplit, timeSplit } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
-import { type EvalReport, evaluate, type ScoringPlan } from "../eval/evaluate.js";
-import { forLabelMode } from "../taggers/label-mode.js";
-import type { Tagger, TaggerKind, TrainContext, TrainingItem } from "../taggers/tagger.js";
+import { type EvalReport, evaluate, type ScoringPlan } from "../eval/index.js";
+import {
+  forLabelMode,
+  type Tagger,
+  type TaggerKind,
+  type TrainContext,
+  type TrainingItem,
+} from "../taggers/index.js";
 import type { Taxonomy } from "../taxonomy/index.js";
 
 export const HOLDOUT_RATIO = 0.15;

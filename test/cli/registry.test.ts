@@ -19,8 +19,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packageVersion } from "../../src/cli/code-version.js";
-import { parseTrainConfig } from "../../src/train/config.js";
-import { trainFromFiles } from "../../src/train/run.js";
+import { parseTrainConfig, trainFromFiles } from "../../src/train/index.js";
 import { type CliResult, startTagsmith, tagsmith, tagsmithAsync } from "../support/cli.js";
 import { SAMPLE_CONTENT, SAMPLE_TAXONOMY, sampleHalves } from "../support/sample.js";
 

@@ -12,8 +12,7 @@ import { packageVersion } from "../../src/cli/code-version.js";
 import { loadContent } from "../../src/data/index.js";
 import { openStore } from "../../src/store/index.js";
 import { loadTaxonomy } from "../../src/taxonomy/index.js";
-import { parseTrainConfig } from "../../src/train/config.js";
-import { trainFromFiles } from "../../src/train/run.js";
+import { parseTrainConfig, trainFromFiles } from "../../src/train/index.js";
 import { type CliResult, tagsmith } from "../support/cli.js";
 import { SAMPLE_CONTENT, SAMPLE_TAXONOMY } from "../support/sample.js";
 

@@ -7,13 +7,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { labelsOf, loadContent, timeSplit } from "../../src/data/index.js";
-import { withChosenScores } from "../../src/eval/evaluate.js";
+import { withChosenScores } from "../../src/eval/index.js";
 import { loadModel } from "../../src/model/index.js";
 import { TAGGER_KINDS, type Tagger, type TaggerKind } from "../../src/taggers/index.js";
 import { loadTaxonomy } from "../../src/taxonomy/index.js";
-import { DEFAULT_TRAIN_CONFIG } from "../../src/train/config.js";
-import { trainFromFiles } from "../../src/train/run.js";
-import { trainingItems, trainTagger } from "../../src/train/train.js";
+import {
+  DEFAULT_TRAIN_CONFIG,
+  trainFromFiles,
+  trainingItems,
+  trainTagger,
+} from "../../src/train/index.js";
 import { mwmlFile } from "../support/shared-data.js";
 
 const projects = mwmlFile("projects.json");

@@ -3,7 +3,7 @@
 // database), and small cases worked out by hand.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seededRandom } from "../../src/data/random.js";
+import { seededRandom } from "../../src/data/index.js";
 import { TagsmithError } from "../../src/errors.js";
 import { type Database, openDatabase } from "../../src/store/database.js";
 import {

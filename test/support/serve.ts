@@ -9,8 +9,7 @@ import { join, resolve } from "node:path";
 import { pino } from "pino";
 import { afterAll, beforeAll } from "vitest";
 import { type RunningServer, type ServerOptions, startServer } from "../../src/serve/index.js";
-import { parseTrainConfig } from "../../src/train/config.js";
-import { trainFromFiles } from "../../src/train/run.js";
+import { parseTrainConfig, trainFromFiles } from "../../src/train/index.js";
 import { ROOT } from "./cli.js";
 import { SAMPLE_CONTENT, SAMPLE_TAXONOMY } from "./sample.js";
 

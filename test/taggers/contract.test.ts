@@ -11,7 +11,7 @@ import {
   type Tagger,
 } from "../../src/taggers/index.js";
 import type { Taxonomy } from "../../src/taxonomy/index.js";
-import { trainingItems, trainTagger } from "../../src/train/train.js";
+import { trainingItems, trainTagger } from "../../src/train/index.js";
 import { loadSample } from "../support/sample.js";
 
 const texts = fc.record({

@@ -12,7 +12,7 @@ import {
 } from "../../src/taggers/ensemble/index.js";
 import { TAGGER_KINDS, type TaggerKind } from "../../src/taggers/index.js";
 import type { Taxonomy } from "../../src/taxonomy/index.js";
-import { trainingItems, trainTagger } from "../../src/train/train.js";
+import { trainingItems, trainTagger } from "../../src/train/index.js";
 import { loadSample } from "../support/sample.js";
 
 let kind: TaggerKind;

@@ -2,7 +2,7 @@
 // the layouts of older files are read here into the current one, scoring as they did.
 
 import { TagsmithError } from "../../errors.js";
-import { type DenseLogistic, fitDenseLogistic } from "../../learn/dense-logistic.js";
+import { type DenseLogistic, fitDenseLogistic } from "../../learn/index.js";
 import type { KeywordState } from "../keywords.js";
 import type { KnnState } from "../knn.js";
 import type { LinearState } from "../linear.js";

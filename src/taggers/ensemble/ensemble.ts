@@ -5,8 +5,7 @@
 // their gold tags shown as chosen, scores the other tags when there are any.
 
 import { TagsmithError } from "../../errors.js";
-import { type DenseLogistic, predictDenseLogistic } from "../../learn/dense-logistic.js";
-import { bestThreshold } from "../../learn/threshold.js";
+import { bestThreshold, type DenseLogistic, predictDenseLogistic } from "../../learn/index.js";
 import type { Taxonomy } from "../../taxonomy/index.js";
 import { byCodeUnit } from "../../text/index.js";
 import { withHalfChosen } from "../half-chosen.js";
