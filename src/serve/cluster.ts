@@ -56,7 +56,8 @@ export interface PrimaryOptions {
 
 /**
  * Runs the primary until shutdown. Resolves with 0 after a graceful stop, or with the exit code of a worker that
- * died before it listened (a model that cannot be loaded, a port in use): restarting it would fail the same way.
+ * died before the service first listened (a model that cannot be loaded, a port in use): restarting it would fail
+ * the same way. A worker that dies later, even before it listened, is replaced.
  */
 export function runPrimary(options: PrimaryOptions): Promise<number> {
   const { logger } = options;
@@ -130,7 +131,11 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
         }
         return;
       }
-      if (!wasListening) {
+      // Before the service was first ready, a worker that cannot start means the service cannot (a model that
+      // cannot be loaded, a port in use): say so by exiting. After, the others are serving: a replacement that fails
+      // to start (its model moved away, the database down) is one more death to retry after a pause, and stopping
+      // the healthy workers for it would turn one lost process into an outage.
+      if (!wasListening && !announced) {
         logger.error(
           { worker: worker.process.pid, code, signal },
           "a worker failed to start: stopping",
@@ -141,7 +146,9 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
       const restartInMs = backoff.next(Date.now());
       logger.error(
         { worker: worker.process.pid, code, signal, restartInMs },
-        "a worker died: starting another",
+        wasListening
+          ? "a worker died: starting another"
+          : "a replacement worker failed to start: starting another",
       );
       const timer = setTimeout(() => {
         restarts.delete(timer);

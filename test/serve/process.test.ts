@@ -2,6 +2,7 @@
 // and usage mistakes. Runs the built CLI (dist/), as npm test builds it first.
 
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { cp, rename } from "node:fs/promises";
 import { Agent, request } from "node:http";
 import { type AddressInfo, connect, createServer } from "node:net";
 import { join } from "node:path";
@@ -113,13 +114,26 @@ describe("SIGTERM", () => {
   });
 });
 
+/** A port free now. A fixed port, not 0: a replacement worker must be able to join the port the others serve on. */
+async function freePort(): Promise<number> {
+  const free = createServer();
+  await new Promise<void>((r) => free.listen(0, "127.0.0.1", r));
+  const { port } = free.address() as AddressInfo;
+  await new Promise((r) => free.close(r));
+  return port;
+}
+
+/** Waits (at most `timeoutMs`) until `count` log lines have this msg; returns them. */
+async function linesOf(p: ServeProcess, msg: string, count: number, timeoutMs = 10_000) {
+  const found = () => p.lines.filter((l) => l.msg === msg);
+  for (let waited = 0; waited < timeoutMs && found().length < count; waited += 25)
+    await new Promise((r) => setTimeout(r, 25));
+  return found();
+}
+
 describe("--workers 2", () => {
   it("runs two processes on one port, aggregates their metrics, and stops both on SIGTERM", async () => {
-    // A fixed port, not 0: a replacement worker must be able to join the port the others already serve on.
-    const free = createServer();
-    await new Promise<void>((r) => free.listen(0, "127.0.0.1", r));
-    const { port } = free.address() as AddressInfo;
-    await new Promise((r) => free.close(r));
+    const port = await freePort();
     const p = serve(["--model", model, "--port", String(port), "--workers", "2", "--no-store"]);
     const url = await urlOf(p);
     // Each worker logs for itself; its line may come just after the primary's.
@@ -151,6 +165,43 @@ describe("--workers 2", () => {
     expect(p.lines.some((l) => l.msg === "a worker died: starting another")).toBe(true);
     expect((await postJson(url, "/v1/suggest", { title: "GAN" })).status).toBe(200);
 
+    p.child.kill("SIGTERM");
+    expect(await p.exited).toBe(0);
+  });
+
+  it("keeps serving when a replacement worker cannot start, and replaces it once it can", async () => {
+    const dir = join(work, "model-to-move");
+    await cp(model, dir, { recursive: true });
+    const p = serve([
+      "--model",
+      dir,
+      "--port",
+      String(await freePort()),
+      "--workers",
+      "2",
+      "--no-store",
+    ]);
+    const url = await urlOf(p);
+    const workers = await linesOf(p, "worker listening", 2);
+    expect(workers).toHaveLength(2);
+
+    // The model moved away after start-up: a replacement for a worker that dies cannot load it.
+    await rename(dir, `${dir}-away`);
+    process.kill(Number(workers[0]?.pid), "SIGKILL");
+    // Replaced at once, then after 1 s: two replacements that failed, each logged.
+    const failed = await linesOf(p, "a replacement worker failed to start: starting another", 2);
+    expect(failed).toHaveLength(2);
+    expect(p.lines.some((l) => l.msg === "stopping workers")).toBe(false);
+    expect(p.child.exitCode).toBeNull();
+    // The healthy worker answers throughout.
+    const replies = await Promise.all(
+      Array.from({ length: 8 }, () => send(url, { path: "/v1/tags" })),
+    );
+    expect(replies.map((r) => r.status)).toEqual(Array(8).fill(200));
+
+    // Back in place: the next replacement (after 2 s) starts.
+    await rename(`${dir}-away`, dir);
+    expect(await linesOf(p, "worker listening", 3)).toHaveLength(3);
     p.child.kill("SIGTERM");
     expect(await p.exited).toBe(0);
   });
