@@ -1,14 +1,30 @@
 // --workers N: N serving processes share one port (node:cluster). The primary forks them, replaces one that dies
 // (after a growing pause when they keep dying), forwards SIGTERM, and answers the workers' requests for metrics
-// aggregated over all of them.
+// summed over all of them.
 
 import cluster, { type Worker } from "node:cluster";
 import type { Logger } from "pino";
-import { AggregatorRegistry } from "prom-client";
+import { AggregatorRegistry, type MetricObjectWithValues, type MetricValue } from "prom-client";
+import { ApiError } from "./errors.js";
 import type { ServiceMetrics } from "./metrics.js";
 
+/** Worker -> primary: the sum over every worker, for /metrics. */
 const METRICS_REQUEST = "tagsmith:metrics-request";
+/** Primary -> worker: that sum, or why it could not be had. */
 const METRICS_REPLY = "tagsmith:metrics-reply";
+/** Primary -> worker: this worker's own numbers. */
+const METRICS_COLLECT = "tagsmith:metrics-collect";
+/** Worker -> primary: its own numbers. */
+const METRICS_OWN = "tagsmith:metrics-own";
+
+/**
+ * How long the primary waits for every worker's numbers. A scrape fails after this (a worker stopped, or too busy to
+ * answer), well within Prometheus's usual 10 s scrape timeout, so Prometheus records the target down rather than
+ * timing out itself.
+ */
+export const METRICS_TIMEOUT_MS = 3_000;
+
+type WorkerMetrics = MetricObjectWithValues<MetricValue<string>>[];
 
 interface MetricsRequest {
   type: typeof METRICS_REQUEST;
@@ -19,6 +35,15 @@ interface MetricsReply {
   id: number;
   text?: string;
   error?: string;
+}
+interface MetricsCollect {
+  type: typeof METRICS_COLLECT;
+  id: number;
+}
+interface MetricsOwn {
+  type: typeof METRICS_OWN;
+  id: number;
+  metrics: WorkerMetrics;
 }
 
 /**
@@ -61,8 +86,8 @@ export interface PrimaryOptions {
  */
 export function runPrimary(options: PrimaryOptions): Promise<number> {
   const { logger } = options;
-  const aggregator = new AggregatorRegistry();
   const listening = new Set<number>();
+  const metrics = new WorkerMetricsCollector(listening);
   const backoff = new RestartBackoff();
   const restarts = new Set<NodeJS.Timeout>();
   let announced = false;
@@ -88,17 +113,19 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
 
     const fork = () => {
       const worker = cluster.fork();
-      worker.on("message", (message: MetricsRequest) => {
+      worker.on("message", (message: MetricsRequest | MetricsOwn) => {
+        if (message?.type === METRICS_OWN) metrics.received(worker, message);
         if (message?.type !== METRICS_REQUEST) return;
-        aggregator.clusterMetrics().then(
-          (text) =>
-            worker.send({ type: METRICS_REPLY, id: message.id, text } satisfies MetricsReply),
-          (error: Error) =>
-            worker.send({
-              type: METRICS_REPLY,
-              id: message.id,
-              error: error.message,
-            } satisfies MetricsReply),
+        const answer = (reply: Omit<MetricsReply, "type" | "id">) => {
+          if (worker.isConnected())
+            worker.send({ type: METRICS_REPLY, id: message.id, ...reply } satisfies MetricsReply);
+        };
+        metrics.sum().then(
+          (text) => answer({ text }),
+          (error: Error) => {
+            logger.warn({ err: error }, "metrics: cannot sum over the workers");
+            answer({ error: error.message });
+          },
         );
       });
       return worker;
@@ -124,6 +151,7 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
     });
     cluster.on("exit", (worker: Worker, code, signal) => {
       const wasListening = listening.delete(worker.id);
+      metrics.exited(worker);
       if (stopping) {
         if (Object.keys(cluster.workers ?? {}).length === 0) {
           logger.info({}, "stopped");
@@ -161,29 +189,98 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
   });
 }
 
-/** In a worker: /metrics answers the primary's aggregate over all workers, or this worker's alone if that fails. */
+/**
+ * In the primary: gathers every listening worker's own numbers and sums them (prom-client's aggregation). A worker
+ * that is not listening yet is left out: it has served nothing. The sum fails, rather than leaving a worker out,
+ * when one does not answer in time or dies meanwhile: a sum short of a worker would go backwards, which Prometheus
+ * reads as a counter reset.
+ */
+class WorkerMetricsCollector {
+  readonly #pending = new Map<
+    number,
+    { waiting: Map<number, number>; parts: WorkerMetrics[]; done: (error?: Error) => void }
+  >();
+  #next = 0;
+
+  constructor(private readonly listening: ReadonlySet<number>) {}
+
+  sum(): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const id = this.#next++;
+      const workers = [...this.listening]
+        .map((workerId) => cluster.workers?.[workerId])
+        .filter((worker): worker is Worker => worker?.isConnected() === true);
+      const parts: WorkerMetrics[] = [];
+      const waiting = new Map(workers.map((worker) => [worker.id, worker.process.pid ?? 0]));
+      const timer = setTimeout(
+        () =>
+          done(
+            new Error(
+              `worker ${[...waiting.values()].join(", ")} did not report its metrics within ${METRICS_TIMEOUT_MS / 1000} s`,
+            ),
+          ),
+        METRICS_TIMEOUT_MS,
+      );
+      const done = (error?: Error) => {
+        if (!this.#pending.delete(id)) return;
+        clearTimeout(timer);
+        if (error) reject(error);
+        else AggregatorRegistry.aggregate(parts).metrics().then(resolve, reject);
+      };
+      this.#pending.set(id, { waiting, parts, done });
+      if (workers.length === 0) done();
+      for (const worker of workers)
+        worker.send({ type: METRICS_COLLECT, id } satisfies MetricsCollect);
+    });
+  }
+
+  received(worker: Worker, message: MetricsOwn): void {
+    const request = this.#pending.get(message.id);
+    if (!request?.waiting.delete(worker.id)) return;
+    request.parts.push(message.metrics);
+    if (request.waiting.size === 0) request.done();
+  }
+
+  exited(worker: Worker): void {
+    for (const request of this.#pending.values())
+      if (request.waiting.has(worker.id))
+        request.done(
+          new Error(`worker ${worker.process.pid} exited before it reported its metrics`),
+        );
+  }
+}
+
+/**
+ * In a worker: /metrics answers the primary's sum over all workers, or fails (503) when that sum cannot be had:
+ * this worker's numbers alone would look like a counter reset.
+ */
 export function clusterMetricsText(metrics: ServiceMetrics): () => Promise<string> {
-  AggregatorRegistry.setRegistries([metrics.registry]);
-  // Constructing one registers the worker's side of prom-client's cluster protocol.
-  new AggregatorRegistry();
   const pending = new Map<number, (reply: MetricsReply) => void>();
   let next = 0;
-  process.on("message", (message: MetricsReply) => {
+  process.on("message", (message: MetricsReply | MetricsCollect) => {
     if (message?.type === METRICS_REPLY) pending.get(message.id)?.(message);
+    if (message?.type === METRICS_COLLECT)
+      void metrics.registry
+        .getMetricsAsJSON()
+        .then((own) =>
+          process.send?.({ type: METRICS_OWN, id: message.id, metrics: own } satisfies MetricsOwn),
+        );
   });
+  const unavailable = (why: string) =>
+    new ApiError("not_ready", `the metrics summed over the workers are unavailable: ${why}`);
   return () =>
-    new Promise<string>((resolve) => {
+    new Promise<string>((resolve, reject) => {
       const id = next++;
-      const own = () => {
+      // The primary answers within METRICS_TIMEOUT_MS, success or not; this is for a primary that cannot.
+      const timer = setTimeout(() => {
         pending.delete(id);
-        resolve(metrics.registry.metrics());
-      };
-      const timer = setTimeout(own, 5_000);
+        reject(unavailable("the primary process did not answer"));
+      }, METRICS_TIMEOUT_MS + 1_000);
       pending.set(id, (reply) => {
         clearTimeout(timer);
         pending.delete(id);
         if (reply.text !== undefined) resolve(reply.text);
-        else own();
+        else reject(unavailable(reply.error ?? "no reason given"));
       });
       process.send?.({ type: METRICS_REQUEST, id } satisfies MetricsRequest);
     });

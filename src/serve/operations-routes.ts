@@ -6,7 +6,7 @@ import type { ServiceApp } from "./app.js";
 import { notReady } from "./errors.js";
 import type { ServiceMetrics } from "./metrics.js";
 import { E405, E503, E503_SHUTTING_DOWN, json } from "./responses.js";
-import { Health, Readiness } from "./schemas.js";
+import { ErrorBody, Health, Readiness } from "./schemas.js";
 import type { ServedModel } from "./served-model.js";
 
 export interface OperationsRouteOptions {
@@ -63,7 +63,10 @@ export function registerOperationsRoutes(app: ServiceApp, options: OperationsRou
             content: { "text/plain": { schema: z.string() } },
           },
           405: E405,
-          503: E503_SHUTTING_DOWN,
+          503: json(
+            "not_ready: with --workers, a worker's numbers could not be had within 3 s (a worker stopped or dying), so no sum is given rather than a smaller one; or shutting_down",
+            ErrorBody,
+          ),
         },
       },
     },

@@ -207,6 +207,76 @@ describe("--workers 2", () => {
   });
 });
 
+describe("/metrics with --workers 2", () => {
+  it("fails the scrape (503) when a worker cannot report, rather than answering one worker's smaller numbers", async () => {
+    const p = serve(["--model", model, "--port", "0", "--workers", "2", "--no-store"]);
+    const url = await urlOf(p);
+    const workers = (await linesOf(p, "worker listening", 2)).map((l) => Number(l.pid));
+    expect(workers).toHaveLength(2);
+    // One connection kept alive, so every request below goes to the worker that took it.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = (path: string, id = "") =>
+      new Promise<{ status: number; text: string }>((resolve, reject) => {
+        request(new URL(path, url), { agent, headers: id ? { "x-request-id": id } : {} }, (res) => {
+          let text = "";
+          res.setEncoding("utf8").on("data", (d: string) => {
+            text += d;
+          });
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+        })
+          .on("error", reject)
+          .end();
+      });
+    const tagsCount = (text: string) =>
+      Number(
+        /tagsmith_http_request_duration_seconds_count\{[^}]*route="\/v1\/tags"[^}]*\} (\d+)/.exec(
+          text,
+        )?.[1],
+      );
+    try {
+      // Four requests, spread over both workers on connections of their own.
+      const spread = await Promise.all(
+        Array.from({ length: 4 }, () => send(url, { path: "/v1/tags" })),
+      );
+      expect(spread.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+      expect((await get("/healthz", "which-worker")).status).toBe(200);
+      const before = await get("/metrics");
+      expect(tagsCount(before.text)).toBe(4);
+
+      // The worker not holding our connection stops answering (as one stuck in a long pause would).
+      const ours = await (async () => {
+        for (let i = 0; i < 200; i++) {
+          const line = p.lines.find((l) => l.request_id === "which-worker");
+          if (line) return Number(line.pid);
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        throw new Error("no log line for the request");
+      })();
+      const other = workers.find((pid) => pid !== ours) as number;
+      process.kill(other, "SIGSTOP");
+      try {
+        const asked = Date.now();
+        const stuck = await get("/metrics");
+        expect(Date.now() - asked).toBeLessThan(4_500);
+        expect(stuck.status).toBe(503);
+        expect(JSON.parse(stuck.text).error).toMatchObject({
+          code: "not_ready",
+          message: expect.stringContaining(`worker ${other} did not report its metrics within 3 s`),
+        });
+      } finally {
+        process.kill(other, "SIGCONT");
+      }
+      const after = await get("/metrics");
+      expect(after.status).toBe(200);
+      expect(tagsCount(after.text)).toBe(4);
+    } finally {
+      agent.destroy();
+    }
+    p.child.kill("SIGTERM");
+    expect(await p.exited).toBe(0);
+  });
+});
+
 describe.skipIf(!hasPostgres)("--store beside DATABASE_URL with --workers 2", () => {
   const postgres = usePostgres();
   it("is noted once, by the primary, not by each worker", async () => {
