@@ -3,11 +3,21 @@
 //
 // A switch is one assignment of an immutable ServedModel: a request reads `current` once and answers with that model
 // even if another is loaded meanwhile. A model is warmed up and its answers checked before it is installed
-// (model/warm-up.ts); one that fails to load or to answer is logged and the one being served stays.
+// (model/warm-up.ts); one that fails to load or to answer is logged and the one being served stays, and it is tried
+// again once its files change (mended as the error says) or after a minute.
 
 import { type FSWatcher, watch } from "node:fs";
+import { stat } from "node:fs/promises";
+import { join } from "node:path";
 import type { Logger } from "pino";
-import { loadModel, versionsOf, type WarmUp, warmUp } from "../model/index.js";
+import {
+  loadModel,
+  MANIFEST_FILE,
+  MODEL_FILE,
+  versionsOf,
+  type WarmUp,
+  warmUp,
+} from "../model/index.js";
 import { ModelRegistry, REGISTRY_FILE } from "../registry/index.js";
 import { type ServedModel, servedModel } from "./served-model.js";
 
@@ -21,9 +31,33 @@ export interface ModelSourceOptions {
   /** Called after every switch (metrics). */
   onSwitch?: (model: ServedModel, previous: ServedModel | null) => void;
   onLoadFailure?: (id: string, error: unknown) => void;
+  /** How long a production model that failed to load waits to be tried again when its files have not changed. */
+  retryFailedMs?: number;
 }
 
 export const DEFAULT_POLL_MS = 5_000;
+export const DEFAULT_RETRY_FAILED_MS = 60_000;
+
+/** The production version that failed to load, why, and when. */
+export interface LoadFailure {
+  id: string;
+  error: string;
+  /** ISO time of the last attempt. */
+  at: string;
+}
+
+/**
+ * What a version's directory holds, as far as loading it goes: model.bin's and manifest.json's inode, size and
+ * times. A file replaced, rewritten or touched (as mending a damaged version does) changes it; one missing counts.
+ */
+async function filesFingerprint(dir: string): Promise<string> {
+  const one = (name: string) =>
+    stat(join(dir, name)).then(
+      (s) => `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`,
+      (error: NodeJS.ErrnoException) => error.code ?? "unreadable",
+    );
+  return (await Promise.all([one(MODEL_FILE), one(MANIFEST_FILE)])).join(" ");
+}
 
 export class ModelSource {
   private model: ServedModel | null = null;
@@ -34,8 +68,11 @@ export class ModelSource {
   /** The check running now, if any: checks never overlap. */
   private checking: Promise<void> | undefined;
   private again = false;
-  /** A version that failed to load is not retried until the pointer moves. */
-  private failed: string | undefined;
+  /**
+   * The production version that failed to load: tried again when the pointer moves, its files change, or
+   * retryFailedMs has passed (something else it needs may have been mended), never on every poll.
+   */
+  private failed: (LoadFailure & { files: string; atMs: number }) | undefined;
   private stopped = false;
   private waitingLogged = false;
 
@@ -46,6 +83,13 @@ export class ModelSource {
   /** The model answering requests now; null until one is loaded. */
   get current(): ServedModel | null {
     return this.model;
+  }
+
+  /** The registry's production version when it failed to load and is not the one served; else null. */
+  get productionFailure(): LoadFailure | null {
+    if (!this.failed) return null;
+    const { id, error, at } = this.failed;
+    return { id, error, at };
   }
 
   /**
@@ -99,6 +143,7 @@ export class ModelSource {
       return;
     }
     if (!production) {
+      this.failed = undefined;
       if (!this.model && !this.waitingLogged)
         logger.warn(
           { registry: this.registry.dir },
@@ -107,7 +152,26 @@ export class ModelSource {
       this.waitingLogged = true;
       return;
     }
-    if (production.id === this.model?.ref.id || production.id === this.failed) return;
+    if (production.id === this.model?.ref.id) {
+      // Production rolled back to the model served: the failure is history.
+      this.failed = undefined;
+      return;
+    }
+    // Taken before loading: files changed during the load make the next check try again, not skip.
+    const files = await filesFingerprint(production.dir);
+    const failed = this.failed?.id === production.id ? this.failed : undefined;
+    if (failed) {
+      const filesChanged = failed.files !== files;
+      const retryMs = this.options.retryFailedMs ?? DEFAULT_RETRY_FAILED_MS;
+      if (!filesChanged && Date.now() - failed.atMs < retryMs) return;
+      logger.info(
+        {
+          model: production.id,
+          reason: filesChanged ? "its files changed" : `unchanged, but ${retryMs / 1000} s passed`,
+        },
+        "trying again the production model that failed to load",
+      );
+    }
     const started = performance.now();
     try {
       const loaded = await loadModel(production.dir);
@@ -119,7 +183,13 @@ export class ModelSource {
     } catch (error) {
       // Shutting down: the model will not be served either way, so it is no failure to count.
       if (this.stopped) return;
-      this.failed = production.id;
+      this.failed = {
+        id: production.id,
+        error: error instanceof Error ? error.message : String(error),
+        at: new Date().toISOString(),
+        atMs: Date.now(),
+        files,
+      };
       this.options.onLoadFailure?.(production.id, error);
       logger.error(
         { err: error, model: production.id, serving: this.model?.ref ?? null },

@@ -8,7 +8,16 @@ import { sha256 } from "../../src/files/index.js";
 import { decodeModel, encodeModel, type ModelContent } from "../../src/model/index.js";
 import { ModelRegistry, REGISTRY_FILE } from "../../src/registry/index.js";
 import type { RunningServer } from "../../src/serve/index.js";
-import { postJson, removeDir, send, serveForTest, tempDir, trainSample } from "../support/serve.js";
+import { ModelSource } from "../../src/serve/model-source.js";
+import {
+  postJson,
+  removeDir,
+  send,
+  serveForTest,
+  silentLogger,
+  tempDir,
+  trainSample,
+} from "../support/serve.js";
 
 let work: string;
 let registry: ModelRegistry;
@@ -133,5 +142,46 @@ describe("a promotion in the registry", () => {
     await makeProduction(edited);
 
     await expectStillServing(serving, edited);
+  });
+
+  it("tries the production model again once its files are mended, not on every check before", async () => {
+    const serving = server.model()?.ref.id;
+    // A registered version whose model.bin was damaged before the service loaded it.
+    const bin = join(registry.versionDir(first), "model.bin");
+    const bytes = await readFile(bin);
+    await writeFile(bin, "damaged");
+    await makeProduction(first);
+    await expectStillServing(serving, first);
+
+    // A second source on the same registry, retrying after 300 ms: the files unchanged, it waits that long.
+    let failures = 0;
+    const other = new ModelSource({
+      origin: { kind: "registry", dir: registry.dir },
+      logger: silentLogger(),
+      pollMs: 60_000,
+      retryFailedMs: 300,
+      onLoadFailure: () => failures++,
+    });
+    try {
+      await other.start();
+      await other.check();
+      expect(failures).toBe(1);
+      expect(other.productionFailure).toMatchObject({ id: first });
+      await new Promise((r) => setTimeout(r, 350));
+      await other.check();
+      expect(failures).toBe(2);
+    } finally {
+      await other.stop();
+    }
+
+    // Checked again with nothing changed: not loaded again (one failure counted, not two).
+    await server.check();
+    await expectStillServing(serving, first);
+    // Mended: the next check loads it.
+    await writeFile(bin, bytes);
+    await server.check();
+    expect(server.model()?.ref.id).toBe(first);
+    const ready = await send(server.url, { path: "/readyz" });
+    expect(ready.json.model.id).toBe(first);
   });
 });
