@@ -37,7 +37,7 @@ import { DEFAULT_BODY_IDLE_MS, jsonBodyParser } from "./json-body.js";
 import { DEFAULT_BODY_LIMIT, DEFAULT_RATE_LIMIT } from "./limits.js";
 import type { ServiceMetrics } from "./metrics.js";
 import { registerModelRoutes } from "./model-routes.js";
-import type { ModelOrigin } from "./model-source.js";
+import type { LoadFailure, ModelOrigin } from "./model-source.js";
 import { registerOnlineMetricsRoutes } from "./online-metrics-routes.js";
 import { openApiOptions } from "./openapi.js";
 import { registerOperationsRoutes } from "./operations-routes.js";
@@ -70,6 +70,8 @@ export interface HttpPolicy {
 export interface AppOptions {
   /** The model answering now (null before one is loaded); read once per request. */
   model: () => ServedModel | null;
+  /** The registry's production version when it failed to load and `model` answers in its place (/readyz). */
+  productionFailure?: () => LoadFailure | null;
   logger: Logger;
   metrics: ServiceMetrics;
   http?: HttpPolicy;
@@ -340,6 +342,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
 
   registerOperationsRoutes(app, {
     model: options.model,
+    ...(options.productionFailure ? { productionFailure: options.productionFailure } : {}),
     metrics,
     ...(options.metricsText ? { metricsText: options.metricsText } : {}),
   });

@@ -38,11 +38,9 @@ export interface ModelSourceOptions {
 export const DEFAULT_POLL_MS = 5_000;
 export const DEFAULT_RETRY_FAILED_MS = 60_000;
 
-/** The production version that failed to load, why, and when. */
+/** The production version that failed to load, and when it last did (ISO time). */
 export interface LoadFailure {
   id: string;
-  error: string;
-  /** ISO time of the last attempt. */
   at: string;
 }
 
@@ -88,8 +86,8 @@ export class ModelSource {
   /** The registry's production version when it failed to load and is not the one served; else null. */
   get productionFailure(): LoadFailure | null {
     if (!this.failed) return null;
-    const { id, error, at } = this.failed;
-    return { id, error, at };
+    const { id, at } = this.failed;
+    return { id, at };
   }
 
   /**
@@ -185,7 +183,6 @@ export class ModelSource {
       if (this.stopped) return;
       this.failed = {
         id: production.id,
-        error: error instanceof Error ? error.message : String(error),
         at: new Date().toISOString(),
         atMs: Date.now(),
         files,

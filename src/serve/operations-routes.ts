@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { ServiceApp } from "./app.js";
 import { notReady } from "./errors.js";
 import type { ServiceMetrics } from "./metrics.js";
+import type { LoadFailure } from "./model-source.js";
 import { E405, E503, E503_SHUTTING_DOWN, json } from "./responses.js";
 import { ErrorBody, Health, Readiness } from "./schemas.js";
 import type { ServedModel } from "./served-model.js";
@@ -12,6 +13,8 @@ import type { ServedModel } from "./served-model.js";
 export interface OperationsRouteOptions {
   /** The model answering now (null before one is loaded). */
   model: () => ServedModel | null;
+  /** The registry's production version when it failed to load and another model answers in its place. */
+  productionFailure?: () => LoadFailure | null;
   metrics: ServiceMetrics;
   /** Prometheus text for /metrics; default: this process's metrics (cluster workers ask the primary instead). */
   metricsText?: () => Promise<string>;
@@ -44,7 +47,14 @@ export function registerOperationsRoutes(app: ServiceApp, options: OperationsRou
       const model = options.model();
       if (!model) throw notReady();
       request.modelId = model.ref.id;
-      return { status: "ready" as const, model: model.ref };
+      // Still ready: the model served answers well. Saying so here shows a promotion that did not take effect,
+      // which the log and a counter alone left to be noticed.
+      const failed = options.productionFailure?.();
+      return {
+        status: "ready" as const,
+        model: model.ref,
+        ...(failed ? { production_failed: failed } : {}),
+      };
     },
   );
 

@@ -315,7 +315,19 @@ export const Health = named(
 );
 
 export const Readiness = named(
-  z.object({ status: z.literal("ready"), model: ModelRef }),
+  z.object({
+    status: z.literal("ready"),
+    model: ModelRef,
+    production_failed: z
+      .object({
+        id: ModelId,
+        at: z.string().describe("When it last failed to load (ISO 8601, UTC)."),
+      })
+      .optional()
+      .describe(
+        "Present when the registry's production version failed to load and `model` answers in its place. It is tried again when its files change, and every minute; why it failed is in the log.",
+      ),
+  }),
   "Readiness",
   "A model is loaded and requests are answered.",
 );

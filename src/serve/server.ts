@@ -114,6 +114,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     origin: options.origin,
     adminToken: options.adminToken ?? null,
     model: () => source.current,
+    productionFailure: () => source.productionFailure,
     logger,
     metrics,
     version: options.version,

@@ -177,11 +177,15 @@ describe("a promotion in the registry", () => {
     // Checked again with nothing changed: not loaded again (one failure counted, not two).
     await server.check();
     await expectStillServing(serving, first);
+    const stale = await send(server.url, { path: "/readyz" });
+    expect(stale.status).toBe(200);
+    expect(stale.json.model.id).toBe(serving);
+    expect(stale.json.production_failed).toEqual({ id: first, at: expect.any(String) });
     // Mended: the next check loads it.
     await writeFile(bin, bytes);
     await server.check();
     expect(server.model()?.ref.id).toBe(first);
     const ready = await send(server.url, { path: "/readyz" });
-    expect(ready.json.model.id).toBe(first);
+    expect(ready.json).toEqual({ status: "ready", model: server.model()?.ref });
   });
 });
