@@ -169,6 +169,7 @@ describe("--workers 2", () => {
     expect(await p.exited).toBe(0);
   });
 
+  // 60 s: each replacement is a process start-up (about 1 s, several on a busy machine) after a pause of 0, 1, 2 s.
   it("keeps serving when a replacement worker cannot start, and replaces it once it can", async () => {
     const dir = join(work, "model-to-move");
     await cp(model, dir, { recursive: true });
@@ -189,7 +190,12 @@ describe("--workers 2", () => {
     await rename(dir, `${dir}-away`);
     process.kill(Number(workers[0]?.pid), "SIGKILL");
     // Replaced at once, then after 1 s: two replacements that failed, each logged.
-    const failed = await linesOf(p, "a replacement worker failed to start: starting another", 2);
+    const failed = await linesOf(
+      p,
+      "a replacement worker failed to start: starting another",
+      2,
+      20_000,
+    );
     expect(failed).toHaveLength(2);
     expect(p.lines.some((l) => l.msg === "stopping workers")).toBe(false);
     expect(p.child.exitCode).toBeNull();
@@ -201,10 +207,10 @@ describe("--workers 2", () => {
 
     // Back in place: the next replacement (after 2 s) starts.
     await rename(`${dir}-away`, dir);
-    expect(await linesOf(p, "worker listening", 3)).toHaveLength(3);
+    expect(await linesOf(p, "worker listening", 3, 20_000)).toHaveLength(3);
     p.child.kill("SIGTERM");
     expect(await p.exited).toBe(0);
-  });
+  }, 60_000);
 });
 
 describe("/metrics with --workers 2", () => {
