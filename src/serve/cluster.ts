@@ -260,11 +260,14 @@ export function clusterMetricsText(metrics: ServiceMetrics): () => Promise<strin
   process.on("message", (message: MetricsReply | MetricsCollect) => {
     if (message?.type === METRICS_REPLY) pending.get(message.id)?.(message);
     if (message?.type === METRICS_COLLECT)
-      void metrics.registry
+      metrics.registry
         .getMetricsAsJSON()
         .then((own) =>
           process.send?.({ type: METRICS_OWN, id: message.id, metrics: own } satisfies MetricsOwn),
-        );
+        )
+        // A collector that throws, or the channel closing as the primary stops: the primary's wait runs out and
+        // that scrape fails, which is all this worker can say; a rejection left unhandled would end the worker.
+        .catch(() => undefined);
   });
   const unavailable = (why: string) =>
     new ApiError("not_ready", `the metrics summed over the workers are unavailable: ${why}`);
