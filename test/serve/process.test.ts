@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ModelRegistry } from "../../src/registry/index.js";
 import { tagsmith, tagsmithAsync } from "../support/cli.js";
-import { hasPostgres, usePostgres } from "../support/postgres.js";
+import { freePort, hasPostgres, usePostgres } from "../support/postgres.js";
 import {
   postJson,
   removeDir,
@@ -19,6 +19,7 @@ import {
   tempDir,
   trainSample,
 } from "../support/serve.js";
+import { startTcpProxy } from "../support/tcp-proxy.js";
 
 let work: string;
 let model: string;
@@ -113,15 +114,6 @@ describe("SIGTERM", () => {
     }
   });
 });
-
-/** A port free now. A fixed port, not 0: a replacement worker must be able to join the port the others serve on. */
-async function freePort(): Promise<number> {
-  const free = createServer();
-  await new Promise<void>((r) => free.listen(0, "127.0.0.1", r));
-  const { port } = free.address() as AddressInfo;
-  await new Promise((r) => free.close(r));
-  return port;
-}
 
 /** Waits (at most `timeoutMs`) until `count` log lines have this msg; returns them. */
 async function linesOf(p: ServeProcess, msg: string, count: number, timeoutMs = 10_000) {
@@ -302,6 +294,43 @@ describe.skipIf(!hasPostgres)("--store beside DATABASE_URL with --workers 2", ()
     expect(notes).toHaveLength(1);
   });
 });
+
+describe.skipIf(!hasPostgres)(
+  "--workers 2 with PostgreSQL unreachable when a worker is replaced",
+  () => {
+    const postgres = usePostgres();
+    it("keeps the healthy worker serving and replaces the dead one once the database is back", async () => {
+      const url = new URL(postgres.url());
+      const proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
+      url.hostname = "127.0.0.1";
+      url.port = String(proxy.port);
+      try {
+        const p = serve(["--model", model, "--port", String(await freePort()), "--workers", "2"], {
+          env: { DATABASE_URL: url.toString() },
+        });
+        const served = await urlOf(p);
+        const workers = await linesOf(p, "worker listening", 2);
+        await proxy.cut();
+        process.kill(Number(workers[0]?.pid), "SIGKILL");
+        const failed = await linesOf(
+          p,
+          "a replacement worker failed to start: starting another",
+          1,
+          20_000,
+        );
+        expect(failed).toHaveLength(1);
+        expect(p.child.exitCode).toBeNull();
+        expect((await send(served, { path: "/v1/tags" })).status).toBe(200);
+        await proxy.restore();
+        expect(await linesOf(p, "worker listening", 3, 20_000)).toHaveLength(3);
+        p.child.kill("SIGTERM");
+        expect(await p.exited).toBe(0);
+      } finally {
+        await proxy.close();
+      }
+    }, 60_000);
+  },
+);
 
 describe("the admin token with --workers 2", () => {
   const workersListening = async (p: ServeProcess) => {
