@@ -145,6 +145,40 @@ function feedbackRequests(page: Page): { sent: () => number; failed: () => numbe
   return { sent: () => sent, failed: () => failed };
 }
 
+/** What has the focus inside the widget: the data-* of the focused control, or its class; null outside it. */
+function focusedInWidget(page: Page): Promise<Record<string, string> | null> {
+  return page.locator("tagsmith-suggestions").evaluate((widget) => {
+    type Control = { dataset: Record<string, string>; className: string };
+    const root = (widget as unknown as { shadowRoot: { activeElement: Control | null } | null })
+      .shadowRoot;
+    const active = root?.activeElement;
+    return active ? { ...active.dataset, class: active.className } : null;
+  });
+}
+
+/**
+ * The service's next /v1/suggest answers come `delayMs` late, rewritten by `change` (the real answer's suggestions
+ * in, what the page gets out): a slow network, and an answer unlike the one on screen.
+ */
+async function lateAnswers(
+  page: Page,
+  delayMs: number,
+  change: (suggestions: unknown[]) => unknown[] = (s) => s,
+): Promise<void> {
+  await page.route(`${server.url}/v1/suggest`, async (route: Route) => {
+    const response = await route.fetch();
+    const body = await response.json();
+    await new Promise((r) => setTimeout(r, delayMs));
+    await route.fulfill({ response, json: { ...body, suggestions: change(body.suggestions) } });
+  });
+}
+
+/** The same suggestions ranked the other way round: the worst gets the best score, and so on. */
+function reversedRanks(suggestions: unknown[]): unknown[] {
+  const ranked = suggestions as Array<{ score: number }>;
+  return ranked.map((s, i) => ({ ...ranked[ranked.length - 1 - i], score: s.score }));
+}
+
 /** Suggestions on screen for a title, and their shown event stored: feedback from here on is the test's. */
 async function suggestionsShown(page: Page): Promise<string> {
   await page.locator("#title").pressSequentially("Object detection with PyTorch", { delay: 10 });
@@ -531,5 +565,77 @@ describe.skipIf(!executablePath)("the widget across page loads", () => {
     // No reload, no typing: the second tab hears of it from storage.
     await suggestion(second as Page, "computer-vision").waitFor({ state: "detached" });
     await context.close();
+  });
+});
+
+describe.skipIf(!executablePath)("the focus while the list is redrawn", () => {
+  /** Suggestions on screen, and a word more typed whose answer comes a second late, ranked the other way round. */
+  async function reorderingAnswerComing(): Promise<{ page: Page; answered: Promise<unknown> }> {
+    const { page } = await openHost();
+    await page.locator("#title").pressSequentially("Object detection with PyTorch", { delay: 10 });
+    await suggestion(page, "pytorch").waitFor();
+    await page.waitForTimeout(400);
+    await lateAnswers(page, 1_000, reversedRanks);
+    const answered = page.waitForResponse((r) => r.url().endsWith("/v1/suggest"));
+    await page.locator("#title").pressSequentially(" models", { delay: 10 });
+    return { page, answered };
+  }
+
+  it("keeps the focus on the same tag when a late answer reorders the list, so Enter adds that tag", async () => {
+    // The next answer ranks the same tags the other way round: by position, the focus would land on another tag.
+    const { page, answered } = await reorderingAnswerComing();
+    const [focusedTag] = await shownTags(page);
+    await suggestion(page, focusedTag).focus();
+    await answered;
+    // The tag focused is no longer first: the first place is another tag's.
+    await expect.poll(async () => (await shownTags(page)).indexOf(focusedTag)).toBeGreaterThan(0);
+    expect(await focusedInWidget(page)).toMatchObject({ tag: focusedTag });
+    await page.keyboard.press("Enter");
+    expect(await page.locator("#tags").inputValue()).toBe(focusedTag);
+    // The accepted tag left: a neighbour in the list has the focus, not the page.
+    const next = (await focusedInWidget(page))?.tag ?? "";
+    expect(await shownTags(page)).toContain(next);
+    await page.close();
+  });
+
+  it("leaves an open report menu and its focus alone when an answer comes, and shows the answer once it closes", async () => {
+    const { page, answered } = await reorderingAnswerComing();
+    const [first, second] = await shownTags(page);
+    await page.locator(`tagsmith-suggestions [data-report="${first}"]`).focus();
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("ArrowDown");
+    expect(await focusedInWidget(page)).toMatchObject({ reason: "wrong" });
+    // Counts the answers put on screen (tagsmith:shown) from now on.
+    await page.evaluate(`
+      globalThis.__shown = 0;
+      document.addEventListener("tagsmith:shown", () => { globalThis.__shown += 1; });
+    `);
+    const shownAnswers = () =>
+      page.evaluate(() => (globalThis as unknown as { __shown: number }).__shown);
+    await answered;
+    await page.waitForTimeout(200);
+    expect(await focusedInWidget(page)).toMatchObject({ reason: "wrong" });
+    expect(await page.locator("tagsmith-suggestions [role=menu]").count()).toBe(1);
+    expect(await shownAnswers()).toBe(0);
+    // Reported from the menu: the answer held meanwhile is shown, the reported tag left out, the focus kept in the
+    // list on the suggestion that followed it.
+    await page.keyboard.press("Enter");
+    await status(page).filter({ hasText: "Thanks, reported." }).waitFor();
+    expect(await shownAnswers()).toBe(1);
+    expect(await shownTags(page)).not.toContain(first);
+    expect(await focusedInWidget(page)).toMatchObject({ tag: second });
+    await page.close();
+  });
+
+  it("adds the tag clicked while a report menu was open, though an answer waited for the menu to close", async () => {
+    const { page, answered } = await reorderingAnswerComing();
+    const [first] = await shownTags(page);
+    await page.locator(`tagsmith-suggestions [data-report="${first}"]`).click();
+    await answered;
+    await page.waitForTimeout(200);
+    // The press closes the menu; the answer's redraw waits for the click, which would otherwise reach nothing.
+    await suggestion(page, first).click();
+    await expect.poll(() => page.locator("#tags").inputValue()).toBe(first);
+    await page.close();
   });
 });

@@ -42,6 +42,17 @@ interface Answer {
   accepted: Set<string>;
 }
 
+/**
+ * The control that had the focus, or the tab stop, before a redraw, by the tag it is for: it gets them back wherever
+ * that tag's suggestion moved, or its neighbour gets them if the tag left the list. By position, a late answer that
+ * put a tag first moved the focus to another tag, and Enter then added that one.
+ */
+interface FocusMark {
+  tag: string;
+  kind: "tag" | "report";
+  focused: boolean;
+}
+
 interface Fields {
   title: Element | null;
   description: Element | null;
@@ -122,11 +133,16 @@ export class TagsmithSuggestions extends HTMLElement {
   /** What the status says of the tag the host last refused, until the chosen tags change. */
   private refusal = "";
   private active = 0;
-  private readonly menu = new ReportMenu((tag, reason, report) => {
-    const index = this.controls().indexOf(report) - 1;
-    this.report(tag, reason);
-    this.setActive(Math.max(index, 0), true);
-  });
+  /**
+   * While a report menu is open the list stays as it is (a redraw would take the menu and the focus in it away): an
+   * answer that comes meanwhile is held, and any other redraw is owed, until the menu closes (afterMenu).
+   */
+  private heldAnswer: SuggestAnswer | null = null;
+  private redrawOwed = false;
+  private readonly menu = new ReportMenu(
+    (tag, reason) => this.report(tag, reason),
+    () => this.afterMenu(),
+  );
 
   /** The editing session: send it with the saved content so these suggestion events are linked to it. */
   get session(): string {
@@ -233,6 +249,7 @@ export class TagsmithSuggestions extends HTMLElement {
     this.keepReportedFor(this.getAttribute("content-id") ?? "", { afterSave });
     this.draftReported = new Set();
     this.answer = null;
+    this.heldAnswer = null;
     this.setStatus("");
     this.poller?.forget();
     this.refresh();
@@ -360,7 +377,13 @@ export class TagsmithSuggestions extends HTMLElement {
     };
   }
 
-  private onAnswer({ response, latencyMs }: SuggestAnswer): void {
+  private onAnswer(result: SuggestAnswer): void {
+    if (this.menu.isOpen) {
+      this.heldAnswer = result;
+      this.parts?.groups.removeAttribute("aria-busy");
+      return;
+    }
+    const { response, latencyMs } = result;
     const before = shownSet(this.displayed);
     this.answer = {
       requestId: response.request_id,
@@ -394,6 +417,7 @@ export class TagsmithSuggestions extends HTMLElement {
 
   private onEmpty(): void {
     this.answer = null;
+    this.heldAnswer = null;
     this.setStatus("");
     this.renderList();
   }
@@ -423,16 +447,65 @@ export class TagsmithSuggestions extends HTMLElement {
     const parts = this.parts;
     if (!parts) return;
     parts.groups.removeAttribute("aria-busy");
+    if (this.menu.isOpen) {
+      this.redrawOwed = true;
+      return;
+    }
+    this.redrawOwed = false;
     const answer = this.answer;
     const hidden = new Set([...this.reported, ...(answer?.accepted ?? [])]);
+    const mark = this.focusMark();
+    const before = this.displayed.map((s) => s.tag);
     this.displayed = answer ? shortlist(answer.suggestions, this.chosen, hidden, this.limit) : [];
-    const focused = this.controls().indexOf(this.shadowRoot?.activeElement as HTMLButtonElement);
-    this.menu.close(false);
     renderGroups(parts.groups, groupByCategory(this.displayed));
     parts.label.hidden = this.displayed.length === 0;
-    this.setActive(focused >= 0 ? focused : this.active, focused >= 0);
+    this.restoreFocus(mark, before);
     if (!answer || this.quietText !== null) return;
     this.logShown(latencyMs);
+  }
+
+  /** The menu closed: the answer held and the redraw owed meanwhile come now. */
+  private afterMenu(): void {
+    if (this.menu.isOpen) return;
+    const held = this.heldAnswer;
+    this.heldAnswer = null;
+    if (held) this.onAnswer(held);
+    else if (this.redrawOwed) this.renderList();
+  }
+
+  /** The control focused in the list, else the list's tab stop, by tag; null when there is neither. */
+  private focusMark(): FocusMark | null {
+    const focused = this.shadowRoot?.activeElement;
+    const stop =
+      focused instanceof HTMLElement && this.controls().includes(focused as HTMLButtonElement);
+    const control = stop ? (focused as HTMLElement) : this.controls()[this.active];
+    if (!control) return null;
+    const { tag, report } = control.dataset;
+    if (tag !== undefined) return { tag, kind: "tag", focused: stop };
+    if (report !== undefined) return { tag: report, kind: "report", focused: stop };
+    return null;
+  }
+
+  /**
+   * After a redraw: the marked control again, or, its tag gone, the tag button of the nearest suggestion after it
+   * (before it at the end) in `before`, the order the tags were in. Focus is given back only if it was in the list.
+   */
+  private restoreFocus(mark: FocusMark | null, before: readonly string[]): void {
+    const controls = this.controls();
+    if (!mark) {
+      this.setActive(Math.min(this.active, controls.length - 1), false);
+      return;
+    }
+    const indexOf = (tag: string, kind: "tag" | "report") =>
+      controls.findIndex((c) => c.dataset[kind] === tag);
+    let index = indexOf(mark.tag, mark.kind);
+    const at = before.indexOf(mark.tag);
+    const neighbours = [...before.slice(at + 1), ...before.slice(0, Math.max(at, 0)).reverse()];
+    for (const tag of neighbours) {
+      if (index >= 0) break;
+      index = indexOf(tag, "tag");
+    }
+    this.setActive(Math.max(index, 0), mark.focused);
   }
 
   /** Logs the suggestions on screen not logged yet for this answer as shown. */

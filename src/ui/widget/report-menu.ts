@@ -1,5 +1,6 @@
 // The report menu of a suggestion: four reasons under its ⚑ button. It owns its keyboard (arrows, Escape) and
-// closes when focus or a click goes elsewhere; choosing a reason is handed back to the element.
+// closes when focus or a click goes elsewhere; choosing a reason, and the menu's closing, are handed back to the
+// element (which leaves the list as it is while a menu is open, and redraws it once the menu is gone).
 
 import type { ReportReason } from "../api-types.js";
 
@@ -28,6 +29,17 @@ function renderMenu(tag: string): HTMLElement {
   return menu;
 }
 
+/** Calls `then` once the pointer pressed now is released, after that release's click. */
+function afterRelease(then: () => void): void {
+  const released = () => {
+    document.removeEventListener("pointerup", released, true);
+    document.removeEventListener("pointercancel", released, true);
+    setTimeout(then, 0);
+  };
+  document.addEventListener("pointerup", released, true);
+  document.addEventListener("pointercancel", released, true);
+}
+
 interface OpenMenu {
   element: HTMLElement;
   report: HTMLButtonElement;
@@ -39,12 +51,13 @@ export class ReportMenu {
   private open: OpenMenu | null = null;
 
   constructor(
-    private readonly onChoose: (
-      tag: string,
-      reason: ReportReason,
-      report: HTMLButtonElement,
-    ) => void,
+    private readonly onChoose: (tag: string, reason: ReportReason) => void,
+    private readonly onClose: () => void,
   ) {}
+
+  get isOpen(): boolean {
+    return this.open !== null;
+  }
 
   contains(node: Node | null): boolean {
     return !!node && !!this.open?.element.contains(node);
@@ -61,19 +74,28 @@ export class ReportMenu {
   choose(reason: ReportReason): void {
     const open = this.open;
     if (!open) return;
-    this.close(false);
-    this.onChoose(open.tag, reason, open.report);
+    // Focus back on ⚑, so the element moves it on from the reported suggestion; onClose after the report, so a
+    // redraw waiting for the menu does not come first and file the report under a newer answer.
+    this.dismiss(open, true);
+    this.onChoose(open.tag, reason);
+    this.onClose();
   }
 
   close(refocus: boolean): void {
     const open = this.open;
     if (!open) return;
+    this.dismiss(open, refocus);
+    this.onClose();
+  }
+
+  private dismiss(open: OpenMenu, refocus: boolean): void {
     this.open = null;
     open.stopWatching();
+    // Before the menu leaves: the focus moves from its item to ⚑, never through the page's body.
+    if (refocus) open.report.focus();
     open.element.remove();
     open.report.setAttribute("aria-expanded", "false");
     open.report.removeAttribute("aria-controls");
-    if (refocus) open.report.focus();
   }
 
   /** Keys inside the menu: arrows, Home and End move, Escape closes back to ⚑, Tab leaves. */
@@ -111,11 +133,16 @@ export class ReportMenu {
     // does not focus buttons on click).
     const outside = (event: Event) => {
       const path = event.composedPath();
-      if (!path.includes(element) && !path.includes(report)) this.close(false);
+      if (path.includes(element) || path.includes(report)) return;
+      this.dismiss(open, false);
+      // The press may be on another suggestion: a redraw now would replace its button under the pointer and the
+      // click would reach nothing. The element hears of the close once the click is dispatched.
+      afterRelease(() => this.onClose());
     };
     document.addEventListener("pointerdown", outside, true);
     const stopWatching = () => document.removeEventListener("pointerdown", outside, true);
-    this.open = { element, report, tag, stopWatching };
+    const open: OpenMenu = { element, report, tag, stopWatching };
+    this.open = open;
     element.querySelector("button")?.focus();
   }
 }
