@@ -638,4 +638,31 @@ describe.skipIf(!executablePath)("the focus while the list is redrawn", () => {
     await expect.poll(() => page.locator("#tags").inputValue()).toBe(first);
     await page.close();
   });
+
+  it("shows where the focus is once the last suggestion is taken, and says none are left", async () => {
+    const { page } = await openHost();
+    await page.locator("#title").pressSequentially("Object detection with PyTorch", { delay: 10 });
+    await suggestion(page, "pytorch").waitFor();
+    // From the tags field, the keyboard's way in: one Tab stop, then Enter on each suggestion the focus goes to.
+    await page.locator("#tags").focus();
+    await page.keyboard.press("Tab");
+    for (let left = await allSuggestions(page).count(); left > 0; left -= 1) {
+      expect(await focusedInWidget(page)).toHaveProperty("tag");
+      await page.keyboard.press("Enter");
+    }
+    expect(await allSuggestions(page).count()).toBe(0);
+    expect(await focusedInWidget(page)).toMatchObject({ class: "groups" });
+    const groups = page.locator("tagsmith-suggestions .groups");
+    expect(
+      await groups.evaluate((g) => {
+        const view = globalThis as unknown as {
+          getComputedStyle(e: unknown): { outlineStyle: string };
+        };
+        return view.getComputedStyle(g).outlineStyle;
+      }),
+    ).not.toBe("none");
+    expect(await groups.textContent()).toBe("No more suggestions for this text");
+    expect(await groups.locator(".empty").isVisible()).toBe(true);
+    await page.close();
+  });
 });

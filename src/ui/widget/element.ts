@@ -457,7 +457,8 @@ export class TagsmithSuggestions extends HTMLElement {
     const mark = this.focusMark();
     const before = this.displayed.map((s) => s.tag);
     this.displayed = answer ? shortlist(answer.suggestions, this.chosen, hidden, this.limit) : [];
-    renderGroups(parts.groups, groupByCategory(this.displayed));
+    const ended = !!answer && answer.suggestions.length > 0 && this.displayed.length === 0;
+    renderGroups(parts.groups, groupByCategory(this.displayed), ended);
     parts.label.hidden = this.displayed.length === 0;
     this.restoreFocus(mark, before);
     if (!answer || this.quietText !== null) return;

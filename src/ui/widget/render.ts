@@ -18,7 +18,22 @@ function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
-export function renderGroups(container: HTMLElement, groups: readonly CategoryGroup[]): void {
+/** The line the list shows when every suggestion of the text was taken, chosen or reported. */
+export const NO_MORE = "No more suggestions for this text";
+
+/**
+ * `ended`: the text's suggestions were all taken, chosen or reported; the list says so, as the focus may be left on it
+ * (a screen reader would hear an empty group, and a sighted author see nothing focused).
+ */
+export function renderGroups(
+  container: HTMLElement,
+  groups: readonly CategoryGroup[],
+  ended = false,
+): void {
+  if (groups.length === 0) {
+    container.replaceChildren(...(ended ? [el("p", { class: "empty" }, NO_MORE)] : []));
+    return;
+  }
   // Headings only help when there is more than one kind of tag to tell apart.
   const headed = groups.some((g) => g.category !== null);
   const nodes: HTMLElement[] = [];

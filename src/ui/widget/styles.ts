@@ -18,6 +18,8 @@ export const WIDGET_CSS = `
 .label{margin:0 0 .375rem;font-size:.8125rem;font-weight:600;color:var(--m)}
 .groups[aria-busy=true]{opacity:.65;transition:opacity .2s .15s}
 .groups:focus{outline:none}
+.groups:focus-visible{outline:2px solid var(--a);outline-offset:2px}
+.empty{margin:0;font-size:.8125rem;color:var(--m)}
 .category{margin:.5rem 0 .25rem;font-size:.6875rem;font-weight:600;letter-spacing:.05em;text-transform:uppercase;color:var(--m)}
 .category:first-child{margin-top:0}
 .list{display:flex;flex-wrap:wrap;gap:.375rem;margin:0;padding:0;list-style:none}
