@@ -303,6 +303,24 @@ describe.skipIf(!executablePath)("the widget on a host page in chromium", () => 
     await page.close();
   });
 
+  it("takes away, while the service is away, suggestions for text the author has replaced, and brings them back with it", async () => {
+    const { page } = await openHost();
+    const title = "Object detection with PyTorch";
+    await page.locator("#title").pressSequentially(title, { delay: 10 });
+    await suggestion(page, "pytorch").waitFor();
+    const before = await shownTags(page);
+    await outage(page, "/v1/suggest");
+    await page.locator("#title").fill("My grandmother's chocolate cake recipe");
+    await status(page)
+      .filter({ hasText: /unavailable/i })
+      .waitFor();
+    expect(await shownTags(page)).toEqual([]);
+    // The text they were for is back: so are they, still without the service.
+    await page.locator("#title").fill(title);
+    await expect.poll(() => shownTags(page)).toEqual(before);
+    await page.close();
+  });
+
   it("suggests a tag again once the author removes it after accepting it", async () => {
     const { page } = await openHost();
     await page.locator("#title").pressSequentially("Object detection with PyTorch", { delay: 10 });
@@ -445,16 +463,17 @@ describe.skipIf(!executablePath)("what the host refuses, and the feedback as it 
       if (new URL(r.url()).pathname === "/v1/suggest") suggests += 1;
     });
     const network = await outage(page, "/v1/**");
-    // A suggest request and a feedback batch fail, each with its retry waiting.
-    await page.locator("#title").pressSequentially(" and TensorFlow", { delay: 10 });
-    await status(page)
-      .filter({ hasText: /unavailable/i })
-      .waitFor();
+    // A feedback batch and a suggest request fail, each with its retry waiting (the tag taken first: the text
+    // changed while the service is away, the suggestions for the old text go).
     await suggestion(page, "pytorch").click();
     await eventually(
       async () => feedback.failed(),
       (n) => n >= 1,
     );
+    await page.locator("#title").pressSequentially(" and TensorFlow", { delay: 10 });
+    await status(page)
+      .filter({ hasText: /unavailable/i })
+      .waitFor();
 
     const widget = await page.$("tagsmith-suggestions");
     const [sentBefore, suggestsBefore] = [feedback.sent(), suggests];

@@ -37,6 +37,8 @@ const TIMEOUT_MS = 3_000;
 /** The answer on screen: what the service suggested, and which of it the author took (until the tag is removed). */
 interface Answer {
   requestId: string;
+  /** The text it answered (textKey): shown for other text only while the service answers. */
+  text: string;
   model: ModelRef;
   suggestions: ApiSuggestion[];
   accepted: Set<string>;
@@ -137,8 +139,12 @@ export class TagsmithSuggestions extends HTMLElement {
    * While a report menu is open the list stays as it is (a redraw would take the menu and the focus in it away): an
    * answer that comes meanwhile is held, and any other redraw is owed, until the menu closes (afterMenu).
    */
-  private heldAnswer: SuggestAnswer | null = null;
+  private heldAnswer: { result: SuggestAnswer; input: SuggestInput } | null = null;
   private redrawOwed = false;
+  /** The last request failed: the service is away until an answer comes. */
+  private unavailable = false;
+  /** The list is hidden as the answer is for earlier text (answerIsStale at the last redraw). */
+  private staleHidden = false;
   private readonly menu = new ReportMenu(
     (tag, reason) => this.report(tag, reason),
     () => this.afterMenu(),
@@ -335,7 +341,7 @@ export class TagsmithSuggestions extends HTMLElement {
           signal,
         ),
       onStart: () => this.parts?.groups.setAttribute("aria-busy", "true"),
-      onResult: (answer) => this.onAnswer(answer),
+      onResult: (answer, input) => this.onAnswer(answer, input),
       onFailure: () => this.onFailure(),
       onEmpty: () => this.onEmpty(),
     });
@@ -343,7 +349,11 @@ export class TagsmithSuggestions extends HTMLElement {
       target?.addEventListener(type, listener);
       this.disconnectors.push(() => target?.removeEventListener(type, listener));
     };
-    const onText = () => this.ask();
+    const onText = () => {
+      this.ask();
+      // The service is away: suggestions for text no longer there go at once, and come back if it comes back.
+      if (this.answerIsStale() !== this.staleHidden) this.renderList();
+    };
     listen(this.fields.title, "input", onText);
     listen(this.fields.description, "input", onText);
     this.disconnectors.push(watchChosenTags(this.fields.tags, () => this.onChosenTags()));
@@ -377,9 +387,10 @@ export class TagsmithSuggestions extends HTMLElement {
     };
   }
 
-  private onAnswer(result: SuggestAnswer): void {
+  private onAnswer(result: SuggestAnswer, input: SuggestInput): void {
+    this.unavailable = false;
     if (this.menu.isOpen) {
-      this.heldAnswer = result;
+      this.heldAnswer = { result, input };
       this.parts?.groups.removeAttribute("aria-busy");
       return;
     }
@@ -387,6 +398,7 @@ export class TagsmithSuggestions extends HTMLElement {
     const before = shownSet(this.displayed);
     this.answer = {
       requestId: response.request_id,
+      text: textKey(input),
       model: response.model,
       suggestions: response.suggestions,
       accepted: new Set(),
@@ -408,9 +420,13 @@ export class TagsmithSuggestions extends HTMLElement {
 
   private onFailure(): void {
     this.parts?.groups.removeAttribute("aria-busy");
-    // The last suggestions stay: they are approved tags, still worth a click while the service is away. A report
-    // waiting for its retry keeps its words: replaced at every failed poll, a screen reader would hear the two
-    // messages alternate, and the author asked about the report.
+    this.unavailable = true;
+    // The last suggestions stay while the text is the text they were for (approved tags, still worth a click while
+    // the service is away); for other text they go: they may fit it no longer, and a click would log the tag as
+    // accepted under a request for text that is gone.
+    if (this.answerIsStale() !== this.staleHidden) this.renderList();
+    // A report waiting for its retry keeps its words: replaced at every failed poll, a screen reader would hear the
+    // two messages alternate, and the author asked about the report.
     if (this.parts?.status.textContent === REPORT_STATUS.retrying) return;
     this.setStatus(UNAVAILABLE);
   }
@@ -452,7 +468,8 @@ export class TagsmithSuggestions extends HTMLElement {
       return;
     }
     this.redrawOwed = false;
-    const answer = this.answer;
+    this.staleHidden = this.answerIsStale();
+    const answer = this.staleHidden ? null : this.answer;
     const hidden = new Set([...this.reported, ...(answer?.accepted ?? [])]);
     const mark = this.focusMark();
     const before = this.displayed.map((s) => s.tag);
@@ -465,12 +482,17 @@ export class TagsmithSuggestions extends HTMLElement {
     this.logShown(latencyMs);
   }
 
+  /** The service is away and the answer on hand was for text the author has since changed. */
+  private answerIsStale(): boolean {
+    return this.unavailable && this.answer !== null && this.answer.text !== textKey(this.input());
+  }
+
   /** The menu closed: the answer held and the redraw owed meanwhile come now. */
   private afterMenu(): void {
     if (this.menu.isOpen) return;
     const held = this.heldAnswer;
     this.heldAnswer = null;
-    if (held) this.onAnswer(held);
+    if (held) this.onAnswer(held.result, held.input);
     else if (this.redrawOwed) this.renderList();
   }
 
