@@ -194,6 +194,12 @@ export const Suggestion = named(
       .string()
       .optional()
       .describe("The tag's category in the taxonomy, when it has one."),
+    aliases: z
+      .array(z.string())
+      .optional()
+      .describe(
+        "The tag's aliases in the taxonomy, when it has any: an author who typed one has chosen this tag, which a client can tell without asking again.",
+      ),
     evidence: z
       .array(Evidence)
       .max(MAX_EVIDENCE_SPANS)

@@ -20,15 +20,18 @@ export function suggestTags(
 ): ItemSuggestions {
   const { suggestions, truncated } = suggestFor(model, content, limit);
   return {
-    suggestions: suggestions.map(
-      (s): ApiSuggestion => ({
+    suggestions: suggestions.map((s): ApiSuggestion => {
+      // With the aliases, the widget leaves out a suggestion whose alias the author typed, also while offline.
+      const aliases = model.taxonomy.get(s.tag)?.aliases ?? [];
+      return {
         tag: s.tag,
         score: s.score,
         source: s.source,
         ...(s.category ? { category: s.category } : {}),
+        ...(aliases.length ? { aliases: [...aliases] } : {}),
         ...(s.evidence?.length ? { evidence: s.evidence } : {}),
-      }),
-    ),
+      };
+    }),
     ...(truncated ? { truncated: true as const } : {}),
   };
 }

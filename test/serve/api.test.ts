@@ -47,7 +47,11 @@ describe("POST /v1/suggest", () => {
       expect(s.score).toBeGreaterThanOrEqual(0);
       expect(s.score).toBeLessThanOrEqual(1);
       expect(s.category).toBe(taxonomy.get(s.tag)?.category);
+      // Its aliases, so a client knows a tag typed by alias is this one; none: no field.
+      const aliases = taxonomy.get(s.tag)?.aliases ?? [];
+      expect(s.aliases).toEqual(aliases.length ? aliases : undefined);
     }
+    expect(suggestions.some((s: { aliases?: string[] }) => s.aliases)).toBe(true);
     const scores = suggestions.map((s: { score: number }) => s.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
     const pytorch = suggestions.find((s: { tag: string }) => s.tag === "pytorch");

@@ -321,6 +321,28 @@ describe.skipIf(!executablePath)("the widget on a host page in chromium", () => 
     await page.close();
   });
 
+  it("takes a suggestion away when the author types one of its aliases, with the service away too", async () => {
+    const { page } = await openHost();
+    await page
+      .locator("#title")
+      .pressSequentially("Fine-tuning BERT for text classification", { delay: 10 });
+    const nlp = suggestion(page, "natural-language-processing");
+    await nlp.waitFor();
+    const aliases = await page
+      .locator("tagsmith-suggestions")
+      .evaluate(
+        (el) =>
+          (
+            el as unknown as { suggestions: Array<{ tag: string; aliases?: string[] }> }
+          ).suggestions.find((s) => s.tag === "natural-language-processing")?.aliases ?? [],
+      );
+    expect(aliases.length).toBeGreaterThan(0);
+    await outage(page, "/v1/suggest");
+    await page.locator("#tags").fill(aliases[0].toUpperCase());
+    await nlp.waitFor({ state: "detached", timeout: 2_000 });
+    await page.close();
+  });
+
   it("suggests a tag again once the author removes it after accepting it", async () => {
     const { page } = await openHost();
     await page.locator("#title").pressSequentially("Object detection with PyTorch", { delay: 10 });

@@ -42,6 +42,16 @@ describe("shortlist", () => {
     expect(shown.map((s) => s.tag)).toEqual(["transformers", "huggingface", "attention"]);
   });
 
+  it("leaves out a tag chosen by one of its aliases, in any spelling", () => {
+    const withAlias = [
+      suggestion("natural-language-processing", 0.9, { aliases: ["nlp", "nlproc"] }),
+      suggestion("transformers", 0.8),
+    ];
+    expect(shortlist(withAlias, [" NLProc"], new Set(), 5).map((s) => s.tag)).toEqual([
+      "transformers",
+    ]);
+  });
+
   it("leaves out hidden (reported or accepted) tags", () => {
     expect(shortlist(answer, [], new Set(["transformers"]), 3).map((s) => s.tag)).not.toContain(
       "transformers",
@@ -60,6 +70,11 @@ describe("needsNewSuggestions", () => {
 
   it("is true when a newly chosen tag is none of them: it may be an alias only the service knows", () => {
     expect(needsNewSuggestions(["torch"], answer)).toBe(true);
+  });
+
+  it("is false when a newly chosen tag is a suggestion's alias: the service sent the aliases", () => {
+    const withAlias = [suggestion("natural-language-processing", 0.9, { aliases: ["nlp"] })];
+    expect(needsNewSuggestions(["NLP"], withAlias)).toBe(false);
   });
 
   it("is false when nothing was newly chosen", () => {

@@ -5,27 +5,37 @@ import type { ApiSuggestion } from "../api-types.js";
 import { isolated } from "../bidi.js";
 import { tagKey } from "../tag-names.js";
 
-/** The first `limit` suggestions that are neither chosen nor hidden (reported), best first as the service sent. */
+/** A suggestion's tag keys: its name's and its aliases' (the service sends them), so any spelling chosen is found. */
+function keysOf(suggestion: ApiSuggestion): string[] {
+  return [suggestion.tag, ...(suggestion.aliases ?? [])].map(tagKey);
+}
+
+/**
+ * The first `limit` suggestions that are neither chosen (by name or alias) nor hidden (reported or accepted, by
+ * name), best first as the service sent.
+ */
 export function shortlist(
   suggestions: readonly ApiSuggestion[],
   chosen: readonly string[],
   hidden: ReadonlySet<string>,
   limit: number,
 ): ApiSuggestion[] {
-  const excluded = new Set(chosen.map(tagKey));
-  for (const tag of hidden) excluded.add(tagKey(tag));
-  return suggestions.filter((s) => !excluded.has(tagKey(s.tag))).slice(0, limit);
+  const chosenKeys = new Set(chosen.map(tagKey));
+  const hiddenKeys = new Set([...hidden].map(tagKey));
+  return suggestions
+    .filter((s) => !hiddenKeys.has(tagKey(s.tag)) && !keysOf(s).some((k) => chosenKeys.has(k)))
+    .slice(0, limit);
 }
 
 /**
- * A newly chosen tag that is none of the suggestions by name may be an alias of one (or imply others): only the
- * service can tell, so it must be asked again with the chosen tags.
+ * A newly chosen tag that is none of the suggestions by name or alias may be an alias of another tag (or imply
+ * others): only the service can tell, so it must be asked again with the chosen tags.
  */
 export function needsNewSuggestions(
   newlyChosen: readonly string[],
   suggestions: readonly ApiSuggestion[],
 ): boolean {
-  const names = new Set(suggestions.map((s) => tagKey(s.tag)));
+  const names = new Set(suggestions.flatMap(keysOf));
   return newlyChosen.some((tag) => !names.has(tagKey(tag)));
 }
 
