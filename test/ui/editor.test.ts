@@ -616,6 +616,37 @@ describe.skipIf(!executablePath)("the content editor in chromium", () => {
     await page.close();
   });
 
+  it("keeps tags with no break points within a 320 px screen, each × in reach, in the form and the saved list", async () => {
+    const width = 320;
+    const { page } = await openEditor();
+    await page.setViewportSize({ width, height: 800 });
+    const tags = [
+      "https://example.com/some/very/long/path/that-an-author-pasted-as-a-tag?with=query&and=more",
+      "Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherung",
+    ];
+    for (const tag of tags) {
+      await page.locator("#tag-entry").fill(tag);
+      await page.locator("#tag-entry").press("Enter");
+    }
+    // Both are flagged not approved once checked: the chips' final layout, the flag included.
+    await page
+      .locator("#chosen-tags .chip.unapproved")
+      .nth(tags.length - 1)
+      .waitFor();
+    const pageWidth = () => page.evaluate<number>("document.documentElement.scrollWidth");
+    expect(await pageWidth()).toBeLessThanOrEqual(width);
+    for (const tag of tags) {
+      const remove = await page.locator(`[data-remove-tag="${tag}"]`).boundingBox();
+      expect(remove?.x).toBeGreaterThanOrEqual(0);
+      expect((remove?.x ?? width) + (remove?.width ?? 0)).toBeLessThanOrEqual(width);
+    }
+    await page.locator("#title").fill("Tags as long as a line");
+    await page.locator("#save").click();
+    await page.locator("#content-list .entry", { hasText: "Tags as long as a line" }).waitFor();
+    expect(await pageWidth()).toBeLessThanOrEqual(width);
+    await page.close();
+  });
+
   it("says so when a paste is cut to the title's 1,000 characters", async () => {
     const { page } = await openEditor();
     await page.locator("#title").fill("x".repeat(990));
