@@ -396,6 +396,68 @@ describe.skipIf(!executablePath)("the widget on a host page in chromium", () => 
   });
 });
 
+/** Answers the page's /v1/suggest requests with the service's answer, its suggestions replaced by `suggestions`. */
+async function suggestExactly(page: Page, suggestions: object[]): Promise<void> {
+  await page.route(`${server.url}/v1/suggest`, async (route) => {
+    const res = await route.fetch();
+    await route.fulfill({ response: res, json: { ...(await res.json()), suggestions } });
+  });
+}
+
+const explicit = (tag: string, words: string) => ({
+  tag,
+  score: 0.9,
+  source: "explicit",
+  evidence: [{ field: "title", text: words, start: 0, end: words.length }],
+});
+const implicit = (tag: string) => ({ tag, score: 0.5, source: "implicit" });
+
+describe.skipIf(!executablePath)("the widget's layout and tooltips", () => {
+  it("keeps suggestions, tooltips and the report menu within a 320 px screen, a tag with no break points included", async () => {
+    const width = 320;
+    const { page } = await openHost('limit="10"');
+    await page.setViewportSize({ width, height: 800 });
+    const words = "a very long matched phrase from the title that goes on and on";
+    const tags = [
+      explicit("supercalifragilisticexpialidociousautoencodernetworkarchitectures", words),
+      explicit("pytorch", words),
+      implicit("cnn"),
+      explicit("gan", words),
+      implicit("rnn"),
+      explicit("nlp", words),
+      implicit("ai"),
+    ];
+    await suggestExactly(page, tags);
+    await page.locator("#title").pressSequentially("Object detection with PyTorch", { delay: 10 });
+    await allSuggestions(page)
+      .nth(tags.length - 1)
+      .waitFor();
+    expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(
+      width,
+    );
+    const within = (box: { x: number; width: number } | null) => {
+      expect(box?.x).toBeGreaterThanOrEqual(0);
+      expect((box?.x ?? width) + (box?.width ?? 0)).toBeLessThanOrEqual(width);
+    };
+    const items = page.locator("tagsmith-suggestions .item");
+    let rightmost = { index: 0, left: 0 };
+    for (let i = 0; i < tags.length; i++) {
+      const box = await items.nth(i).boundingBox();
+      within(box);
+      if ((box?.x ?? 0) > rightmost.left) rightmost = { index: i, left: box?.x ?? 0 };
+      await items.nth(i).locator(".tag").hover();
+      within(await items.nth(i).locator(".tip").boundingBox());
+      // Away, so this tooltip is gone before the next suggestion is pointed at.
+      await page.mouse.move(0, 0);
+    }
+    // A menu (10rem) hung from the left edge of a suggestion in the right half would run off the screen.
+    expect(rightmost.left).toBeGreaterThan(width / 2);
+    await items.nth(rightmost.index).locator(".report").click();
+    within(await page.locator("tagsmith-suggestions [role=menu]").boundingBox());
+    await page.close();
+  });
+});
+
 describe.skipIf(!executablePath)("what the host refuses, and the feedback as it leaves", () => {
   it("does not count a tag the host refuses as accepted: it stays suggested, and the widget says why", async () => {
     const { page } = await openHost();

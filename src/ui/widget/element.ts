@@ -9,6 +9,7 @@ import { appendTag, tagKey } from "../tag-names.js";
 import { isTextField, readChosenTags, watchChosenTags } from "./chosen-tags.js";
 import { type Delivery, FeedbackQueue, type FeedbackReply, feedbackSender } from "./feedback.js";
 import { type SuggestInput, SuggestionPoller, textKey } from "./poller.js";
+import { placePopups } from "./popup-placement.js";
 import { CONTROLS, renderGroups } from "./render.js";
 import { ReportMenu } from "./report-menu.js";
 import { REPORTED_KEY, ReportedTags } from "./reported-tags.js";
@@ -312,6 +313,7 @@ export class TagsmithSuggestions extends HTMLElement {
     root.addEventListener("focusin", (event) => this.onFocusin(event));
     root.addEventListener("focusout", (event) => this.onFocusout(event as FocusEvent));
     groups.addEventListener("pointerover", () => groups.classList.remove("quiet"));
+    for (const type of ["pointerover", "focusin"]) groups.addEventListener(type, placePopups);
   }
 
   private connectFields(): void {

@@ -23,20 +23,23 @@ export const WIDGET_CSS = `
 .category{margin:.5rem 0 .25rem;font-size:.6875rem;font-weight:600;letter-spacing:.05em;text-transform:uppercase;color:var(--m)}
 .category:first-child{margin-top:0}
 .list{display:flex;flex-wrap:wrap;gap:.375rem;margin:0;padding:0;list-style:none}
-.item{position:relative;display:inline-flex}
+.item{position:relative;display:inline-flex;min-width:0;max-width:100%}
 button{font:inherit;color:var(--t);cursor:pointer;margin:0}
 .tag,.report{border:1px solid var(--b);background:var(--c);font-size:.875rem;min-height:2rem}
-.tag{border-radius:1rem 0 0 1rem;border-right:0;padding:.2rem .5rem .2rem .65rem}
+.tag{border-radius:1rem 0 0 1rem;border-right:0;padding:.2rem .5rem .2rem .65rem;min-width:0;
+overflow-wrap:anywhere;text-align:start}
 .tag::before{content:"+";content:"+"/"";margin-right:.3rem;color:var(--a);font-weight:600}
 .implicit,.implicit+.report{border-style:dashed}
-.report{border-radius:0 1rem 1rem 0;padding:.2rem .55rem .2rem .4rem;color:var(--m);font-size:.75rem}
+.report{flex:none;border-radius:0 1rem 1rem 0;padding:.2rem .55rem .2rem .4rem;color:var(--m);font-size:.75rem}
 .tag:hover,.report:hover{border-color:var(--a);background:var(--s)}
 .tag:hover+.report{border-left-color:var(--a)}
 .report:hover,.report[aria-expanded=true]{color:var(--t)}
 button:focus-visible{outline:2px solid var(--a);outline-offset:2px;position:relative;z-index:1}
-.tip{display:none;position:absolute;left:0;top:calc(100% + .3rem);z-index:2;width:max-content;max-width:18rem;
+.tip{display:none;position:absolute;left:0;top:calc(100% + .3rem);z-index:2;width:max-content;
+max-width:min(18rem,var(--room,calc(100vw - 2rem)));overflow-wrap:anywhere;
 padding:.25rem .5rem;border-radius:.25rem;background:var(--t);color:var(--s);font-size:.75rem;pointer-events:none}
 .tag:hover~.tip,.tag:focus-visible~.tip{display:block}
+.from-end .tip,.from-end .menu{left:auto;right:0}
 .quiet .tip,.item:has(.menu) .tip{display:none}
 .menu{position:absolute;left:0;top:calc(100% + .3rem);z-index:3;display:flex;flex-direction:column;min-width:10rem;
 padding:.25rem;border:1px solid var(--b);border-radius:.375rem;background:var(--s);box-shadow:0 4px 14px rgba(0,0,0,.18)}
