@@ -456,6 +456,44 @@ describe.skipIf(!executablePath)("the widget's layout and tooltips", () => {
     within(await page.locator("tagsmith-suggestions [role=menu]").boundingBox());
     await page.close();
   });
+
+  it("keeps a tooltip while the pointer moves onto it, and hides it on Escape wherever focus is (WCAG 1.4.13)", async () => {
+    const { page } = await openHost();
+    await page.locator("#title").pressSequentially("Object detection with PyTorch", { delay: 10 });
+    const tag = suggestion(page, "pytorch");
+    const tip = page.locator(`tagsmith-suggestions #${await tag.getAttribute("aria-describedby")}`);
+    await tag.hover();
+    await tip.waitFor();
+    // Down from the suggestion to the middle of its tooltip, through the gap between them.
+    const box = await tip.boundingBox();
+    await page.mouse.move(
+      (box?.x ?? 0) + (box?.width ?? 0) / 2,
+      (box?.y ?? 0) + (box?.height ?? 0) / 2,
+      {
+        steps: 10,
+      },
+    );
+    expect(await tip.isVisible()).toBe(true);
+    // Focus is still in the title: Escape there hides the tooltip, and the title keeps its text.
+    expect(
+      await page.locator("#title").evaluate((el) => el === el.ownerDocument.activeElement),
+    ).toBe(true);
+    await page.keyboard.press("Escape");
+    expect(await tip.isVisible()).toBe(false);
+    expect(await page.locator("#title").inputValue()).toBe("Object detection with PyTorch");
+    // Shown again by pointing at it again; by keyboard focus, Escape hides it too.
+    await page.mouse.move(0, 0);
+    await tag.hover();
+    await tip.waitFor();
+    await page.mouse.move(0, 0);
+    await page.locator("#tags").focus();
+    await page.keyboard.press("Tab");
+    const focusedTip = page.locator("tagsmith-suggestions .item:has(.tag:focus-visible) .tip");
+    await focusedTip.waitFor();
+    await page.keyboard.press("Escape");
+    expect(await focusedTip.isVisible()).toBe(false);
+    await page.close();
+  });
 });
 
 describe.skipIf(!executablePath)("what the host refuses, and the feedback as it leaves", () => {

@@ -114,6 +114,11 @@ export class TagsmithSuggestions extends HTMLElement {
     for (const tag of this.reportStore.of(this.reportedFor)) this.reported.add(tag);
     this.renderList();
   };
+  /** Escape anywhere on the page hides a tooltip shown by hover, wherever focus is: the pointer need not move. */
+  private readonly onPageKeydown = (event: KeyboardEvent) => {
+    if (event.key === "Escape" && this.parts?.groups.querySelector(".item:hover"))
+      this.parts.groups.classList.add("quiet");
+  };
   /** Content ids the service said it does not know, warned about once each. */
   private readonly unknownContent = new Set<number>();
   /** The developer was told once that a clicked tag had no one to add it. */
@@ -207,6 +212,8 @@ export class TagsmithSuggestions extends HTMLElement {
     const contentId = this.getAttribute("content-id") ?? "";
     if (contentId !== this.reportedFor) this.keepReportedFor(contentId);
     window.addEventListener("storage", this.onStorage);
+    // Capturing: a host that stops Escape for its own use still lets it reach the tooltip.
+    document.addEventListener("keydown", this.onPageKeydown, true);
     this.feedback.start();
     // Before the host page is parsed its fields may not exist yet.
     if (document.readyState !== "loading") this.connectFields();
@@ -219,6 +226,7 @@ export class TagsmithSuggestions extends HTMLElement {
   /** Off the page: no timer of the widget's is left running, and its pending feedback is sent now, with keepalive. */
   disconnectedCallback(): void {
     window.removeEventListener("storage", this.onStorage);
+    document.removeEventListener("keydown", this.onPageKeydown, true);
     this.disconnectFields();
     this.feedback.stop();
   }

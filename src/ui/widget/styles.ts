@@ -4,6 +4,8 @@
 // the reader's setting: the widget's text sits on the host's background, and a page that declares no color-scheme
 // stays light for a reader who prefers dark (muted dark-scheme text on it was 2.4:1). Browsers without
 // light-dark() keep the light defaults.
+// A tooltip shown by hover stays while the pointer moves onto it (its ::before bridges the gap), and Escape hides
+// it (.quiet), as WCAG 1.4.13 asks: the hiding rules come last with as much specificity as the showing ones.
 
 export const WIDGET_CSS = `
 :host{display:block;font:inherit;line-height:1.4;
@@ -37,10 +39,11 @@ overflow-wrap:anywhere;text-align:start}
 button:focus-visible{outline:2px solid var(--a);outline-offset:2px;position:relative;z-index:1}
 .tip{display:none;position:absolute;left:0;top:calc(100% + .3rem);z-index:2;width:max-content;
 max-width:min(18rem,var(--room,calc(100vw - 2rem)));overflow-wrap:anywhere;
-padding:.25rem .5rem;border-radius:.25rem;background:var(--t);color:var(--s);font-size:.75rem;pointer-events:none}
-.tag:hover~.tip,.tag:focus-visible~.tip{display:block}
+padding:.25rem .5rem;border-radius:.25rem;background:var(--t);color:var(--s);font-size:.75rem}
+.tip::before{content:"";position:absolute;left:0;right:0;bottom:100%;height:.3rem}
+.item:hover .tip,.tag:focus-visible~.tip{display:block}
 .from-end .tip,.from-end .menu{left:auto;right:0}
-.quiet .tip,.item:has(.menu) .tip{display:none}
+.groups.quiet .tip,.item:has(.menu) .tip,.report:hover~.tip{display:none}
 .menu{position:absolute;left:0;top:calc(100% + .3rem);z-index:3;display:flex;flex-direction:column;min-width:10rem;
 padding:.25rem;border:1px solid var(--b);border-radius:.375rem;background:var(--s);box-shadow:0 4px 14px rgba(0,0,0,.18)}
 .menu button{border:0;background:none;text-align:left;padding:.375rem .5rem;border-radius:.25rem;font-size:.875rem}
