@@ -494,6 +494,48 @@ describe.skipIf(!executablePath)("the widget's layout and tooltips", () => {
     expect(await focusedTip.isVisible()).toBe(false);
     await page.close();
   });
+
+  it("shows a poll on its way without fading the suggestions, whose text keeps its contrast", async () => {
+    const { page } = await openHost();
+    await page.locator("#title").pressSequentially("Object detection with PyTorch", { delay: 10 });
+    await suggestion(page, "pytorch").waitFor();
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route(`${server.url}/v1/suggest`, async (route) => {
+      await released;
+      await route.continue().catch(() => undefined);
+    });
+    await page.locator("#title").pressSequentially(" models", { delay: 10 });
+    const groups = page.locator('tagsmith-suggestions [aria-label="Suggested tags"]');
+    await page.locator('tagsmith-suggestions [aria-busy="true"]').waitFor();
+    // Past the delay and the transition of whatever shows it.
+    await page.waitForTimeout(600);
+    // Each suggestion's text, and the opacity it is painted with: its own times its ancestors', out of the shadow root.
+    const faded = await groups.evaluate((list) => {
+      const view = list.ownerDocument.defaultView;
+      return [...list.querySelectorAll(".tag,.report,.category")].flatMap((node) => {
+        let opacity = 1;
+        for (let at: typeof node | null = node; at; ) {
+          opacity *= Number(view?.getComputedStyle(at).opacity);
+          at =
+            at.parentElement ??
+            (at.getRootNode() as unknown as { host?: typeof node }).host ??
+            null;
+        }
+        return opacity === 1 ? [] : [[node.textContent, opacity]];
+      });
+    });
+    expect(faded).toEqual([]);
+    const indicator = await groups.evaluate(
+      (list) => list.ownerDocument.defaultView?.getComputedStyle(list, "::after").opacity,
+    );
+    expect(indicator).toBe("1");
+    release();
+    await page.locator('tagsmith-suggestions [aria-busy="true"]').waitFor({ state: "detached" });
+    await page.close();
+  });
 });
 
 describe.skipIf(!executablePath)("what the host refuses, and the feedback as it leaves", () => {
