@@ -430,7 +430,7 @@ describe.skipIf(!executablePath)("the content editor in chromium", () => {
       await page.locator("#tag-entry").press("Enter");
     }
     await page.locator("#save").click();
-    await page.locator("#content-form[aria-busy=true]").waitFor();
+    await page.locator("#save[aria-disabled=true]").waitFor();
     // While the save is on its way: a second paragraph, a tag removed, one added and one still being typed.
     await page.locator("#description").press("End");
     await page.keyboard.type(" Second paragraph.");
@@ -465,6 +465,46 @@ describe.skipIf(!executablePath)("the content editor in chromium", () => {
     await page.close();
   });
 
+  it("says a slow save is saving, keeps focus on Save, gives up on a hung one with the text kept, and only a failure interrupts", async () => {
+    const { page } = await openEditor();
+    const progress = page.locator("#save-status [role=status]");
+    const alert = page.locator("#save-status [role=alert]");
+    const saveHasFocus = () =>
+      page.locator("#save").evaluate((el) => el === el.ownerDocument.activeElement);
+    let posts = 0;
+    page.on("request", (r) => {
+      if (r.method() === "POST" && new URL(r.url()).pathname === "/v1/content") posts += 1;
+    });
+    // A save that never returns, on a clock the test moves.
+    const release = await holdContentRequests(page, (method) => method === "POST");
+    await page.clock.install();
+    await page.locator("#title").fill("A save on a hung connection");
+    await page.locator("#save").focus();
+    await page.keyboard.press("Enter");
+    await progress.filter({ hasText: /Saving/ }).waitFor();
+    expect(await saveHasFocus()).toBe(true);
+    expect(await page.locator("#save").getAttribute("aria-disabled")).toBe("true");
+    // Enter again while it is on its way sends nothing more.
+    await page.keyboard.press("Enter");
+    await page.clock.runFor(1_000);
+    expect(posts).toBe(1);
+
+    await page.clock.runFor(15_000);
+    await alert.filter({ hasText: /could not be reached/ }).waitFor();
+    expect(await alert.textContent()).toMatch(/Your text is still here/);
+    expect(await progress.textContent()).toBe("");
+    expect(await page.locator("#save").getAttribute("aria-disabled")).toBeNull();
+    expect(await saveHasFocus()).toBe(true);
+    expect(await page.locator("#title").inputValue()).toBe("A save on a hung connection");
+
+    // The connection is back: Save works again, and its success is said politely.
+    release();
+    await page.keyboard.press("Enter");
+    await progress.filter({ hasText: /Saved/ }).waitFor();
+    expect(await alert.textContent()).toBe("");
+    await page.close();
+  });
+
   it("keeps a draft's reports for the content it becomes, when the author moves on before the save returns", async () => {
     const { page } = await openEditor();
     // The discard question is answered yes here: the author moves on.
@@ -477,7 +517,7 @@ describe.skipIf(!executablePath)("the content editor in chromium", () => {
     await page.locator('tagsmith-suggestions [data-reason="wrong"]').click();
     const release = await holdContentRequests(page, (method) => method === "POST");
     await page.locator("#save").click();
-    await page.locator("#content-form[aria-busy=true]").waitFor();
+    await page.locator("#save[aria-disabled=true]").waitFor();
     await page.locator("#new-content").click();
     release();
     const status = page.locator("#save-status", { hasText: /Content #\d+ saved/ });

@@ -15,9 +15,14 @@ export function getContent(id: number, signal?: AbortSignal): Promise<ApiOpenedC
 }
 
 /** POST for new content, PUT (with the version edited) for saved content. */
-export function saveContent(id: number | null, draft: ContentSave): Promise<ApiContent> {
+export function saveContent(
+  id: number | null,
+  draft: ContentSave,
+  signal?: AbortSignal,
+): Promise<ApiContent> {
   return callApi(id === null ? "/v1/content" : `/v1/content/${id}`, {
     method: id === null ? "POST" : "PUT",
     body: draft,
+    signal,
   });
 }

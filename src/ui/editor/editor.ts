@@ -40,6 +40,8 @@ const entry = byId<HTMLInputElement>("tag-entry");
 const author = byId<HTMLInputElement>("author");
 const saveButton = byId<HTMLButtonElement>("save");
 const saveStatus = byId<HTMLElement>("save-status");
+const saveProgress = byId<HTMLElement>("save-progress");
+const saveError = byId<HTMLElement>("save-error");
 const contentList = byId<HTMLElement>("content-list");
 const widget = document.querySelector<SuggestionsWidget>("tagsmith-suggestions");
 const chips = new TagChips(
@@ -84,8 +86,10 @@ function mayDiscard(): boolean {
   return !hasUnsavedWork() || window.confirm("Discard your unsaved changes to this content?");
 }
 
+/** One line under the form: an error in the alert (it interrupts), anything else in the polite status. */
 function showStatus(text: string, kind: "ok" | "error" | "" = ""): void {
-  saveStatus.textContent = text;
+  saveProgress.textContent = kind === "error" ? "" : text;
+  saveError.textContent = kind === "error" ? text : "";
   saveStatus.dataset.kind = kind;
 }
 
@@ -141,7 +145,16 @@ function adoptSaved(saved: ApiContent, sent: FormValues): boolean {
 
 const FIELDS: Record<FormField, HTMLElement> = { title, description, tags: entry };
 
+/**
+ * A save on its way. Save is then aria-disabled, not disabled: a disabled button drops focus to the page, so the
+ * author pressing Enter on it lost their place. This flag makes it do nothing meanwhile.
+ */
+let saveInFlight = false;
+/** A save not answered by then is given up (a hung connection kept Save unusable for minutes). */
+const SAVE_TIMEOUT_MS = 15_000;
+
 async function save(): Promise<void> {
+  if (saveInFlight) return;
   if (!chips.commitEntry()) {
     showStatus(`Not saved: ${chips.refusal()}`, "error");
     entry.focus();
@@ -165,10 +178,12 @@ async function save(): Promise<void> {
   if (name) draft.author = name;
   if (editing.id !== null && editing.version !== null) draft.version = editing.version;
   const saving = loaded;
-  saveButton.disabled = true;
-  form.setAttribute("aria-busy", "true");
+  saveInFlight = true;
+  saveButton.setAttribute("aria-disabled", "true");
+  showStatus("Saving…");
   try {
-    const saved = await saveContent(editing.id, draft);
+    // Given up, it fails as if the service could not be reached: the author's text is kept, and Save works again.
+    const saved = await saveContent(editing.id, draft, AbortSignal.timeout(SAVE_TIMEOUT_MS));
     if (loaded !== saving) {
       // The author moved on to other content while this was saving: the form is theirs now.
       widget?.rememberReported?.(String(saved.id), reported);
@@ -186,8 +201,8 @@ async function save(): Promise<void> {
     showStatus(message, "error");
     if (field && loaded === saving) FIELDS[field].focus();
   } finally {
-    saveButton.disabled = false;
-    form.removeAttribute("aria-busy");
+    saveInFlight = false;
+    saveButton.removeAttribute("aria-disabled");
   }
 }
 
