@@ -766,8 +766,9 @@ describe.skipIf(!executablePath)("the content editor in chromium", () => {
     await page.locator("tagsmith-suggestions [role=status]", { hasText: /unavailable/i }).waitFor();
     await page.locator("#description").fill("Still writing while the service is down.");
     await page.locator("#save").click();
-    await page.locator("#save-status", { hasText: /./ }).waitFor();
-    expect(await page.locator("#save-status").textContent()).not.toMatch(/Saved/);
+    // Its failure, not the "Saving…" before it.
+    await page.locator("#save-status [role=alert]", { hasText: /./ }).waitFor();
+    expect(await page.locator("#save-status").textContent()).toMatch(/^Not saved/);
     expect(await page.locator("#title").inputValue()).toBe(
       "Object detection with PyTorch and TensorFlow",
     );
