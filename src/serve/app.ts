@@ -60,11 +60,6 @@ export interface HttpPolicy {
   rateLimit?: number;
   /** Behind a proxy or ingress: the client address comes from X-Forwarded-For (for the rate limit and logs). */
   trustProxy?: boolean;
-  /**
-   * Origins whose pages may call the widget's routes (WIDGET_ROUTES: the widget embedded in the platform's editor):
-   * "*" for any, or a list. Default "*": those routes hold nothing private and take no credentials.
-   */
-  corsOrigins?: "*" | string[];
 }
 
 export interface AppOptions {
@@ -251,7 +246,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
   });
 
   const crossOrigin = {
-    origin: http.corsOrigins ?? "*",
+    // Any origin: the widget's routes hold nothing private and take no credentials.
+    origin: "*",
     methods: ["GET", "POST"],
     exposedHeaders: ["x-request-id", "retry-after"],
     maxAge: 600,

@@ -72,7 +72,6 @@ export function registerUiRoutes(app: ServiceApp, dir = UI_DIR): void {
           .header("cache-control", PAGES[route] ? "no-cache" : "public, max-age=300")
           .header("vary", "accept-encoding");
         if (PAGES[route]) reply.header("content-security-policy", PAGE_POLICY);
-        if (route === "/widget.js") reply.header("access-control-allow-origin", "*");
         // Bytes go out as they are (Fastify serializes no Buffer); the type provider knows only the documented text.
         const bytes = reply as unknown as FastifyReply;
         if (/\bgzip\b/.test(String(request.headers["accept-encoding"] ?? "")))
