@@ -70,7 +70,7 @@ export class ModelSource {
    * The production version that failed to load: tried again when the pointer moves, its files change, or
    * retryFailedMs has passed (something else it needs may have been mended), never on every poll.
    */
-  private failed: (LoadFailure & { files: string; atMs: number }) | undefined;
+  private failed: { id: string; files: string; atMs: number } | undefined;
   private stopped = false;
   private waitingLogged = false;
 
@@ -86,8 +86,8 @@ export class ModelSource {
   /** The registry's production version when it failed to load and is not the one served; else null. */
   get productionFailure(): LoadFailure | null {
     if (!this.failed) return null;
-    const { id, at } = this.failed;
-    return { id, at };
+    const { id, atMs } = this.failed;
+    return { id, at: new Date(atMs).toISOString() };
   }
 
   /**
@@ -183,7 +183,6 @@ export class ModelSource {
       if (this.stopped) return;
       this.failed = {
         id: production.id,
-        at: new Date().toISOString(),
         atMs: Date.now(),
         files,
       };
