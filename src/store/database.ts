@@ -39,5 +39,8 @@ export async function openDatabase(options: StoreOptions): Promise<Database> {
   }
   // Loaded only when used: the WASM engine is large and a server deployment never needs it.
   const { openEmbedded } = await import("./embedded.js");
-  return openEmbedded(options.dir, { existing: options.existing });
+  return openEmbedded(options.dir, {
+    existing: options.existing,
+    newDatabaseImage: options.newDatabaseImage,
+  });
 }

@@ -22,9 +22,10 @@ const PGDATA_DIR = "pgdata";
 
 export async function openEmbedded(
   dir: string | undefined,
-  { existing = false } = {},
+  { existing = false, newDatabaseImage }: { existing?: boolean; newDatabaseImage?: Blob } = {},
 ): Promise<Database> {
-  if (dir === undefined) return adapt(await PGlite.create(), "memory", undefined);
+  if (dir === undefined)
+    return adapt(await PGlite.create({ loadDataDir: newDatabaseImage }), "memory", undefined);
   const root = resolve(dir);
   /** PostgreSQL's mark of a data directory: there once a database was made in it. */
   const versionFile = join(root, PGDATA_DIR, "PG_VERSION");
@@ -51,7 +52,9 @@ export async function openEmbedded(
     throw await unusableDir(root, error);
   }
   try {
-    return adapt(await PGlite.create(join(root, PGDATA_DIR)), root, lock);
+    // PGlite refuses an image where a database is.
+    const image = existsSync(versionFile) ? undefined : newDatabaseImage;
+    return adapt(await PGlite.create(join(root, PGDATA_DIR), { loadDataDir: image }), root, lock);
   } catch (error) {
     await lock.release();
     // Files of a data directory PGlite cannot start from (a copy cut short, files from another PostgreSQL): the

@@ -8,6 +8,12 @@ export interface StoreOptions {
   databaseUrl?: string;
   /** The embedded engine's data directory (created if missing). Omitted: in memory (tests). */
   dir?: string;
+  /**
+   * The embedded engine: an image of a newly created database (PGlite's dumpDataDir) to start from when there is no
+   * database yet (in memory, or a directory without one), instead of creating one: seconds of CPU (initdb), where
+   * loading the image takes a fraction of it. For the tests, which open dozens of new stores and make the image once.
+   */
+  newDatabaseImage?: Blob;
   /** How much saved content goes to the review queue; default conflicts only (feedback/review-policy.ts). */
   review?: ReviewPolicy;
   /**

@@ -11,6 +11,7 @@ import { type ContentStore, openStore, type StoreOptions } from "../../src/store
 import { accepted, draft, shown } from "../store/store.case.js";
 import { tagsmith } from "../support/cli.js";
 import { freePort, hasPostgres, usePostgres } from "../support/postgres.js";
+import { embeddedStore } from "../support/store-image.js";
 
 let work: string;
 const embedded = { DATABASE_URL: "" };
@@ -51,7 +52,7 @@ describe("tagsmith metrics online (embedded store)", () => {
   let dir: string;
   beforeAll(async () => {
     dir = join(work, "store");
-    await fill({ dir });
+    await fill(embeddedStore({ dir }));
   }, 30_000);
 
   it("writes exactly one JSON object with --json, the same as the API's", () => {

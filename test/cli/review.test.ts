@@ -15,6 +15,7 @@ import { loadTaxonomy } from "../../src/taxonomy/index.js";
 import { parseTrainConfig, trainFromFiles } from "../../src/train/index.js";
 import { type CliResult, tagsmith } from "../support/cli.js";
 import { SAMPLE_CONTENT, SAMPLE_TAXONOMY } from "../support/sample.js";
+import { embeddedStore } from "../support/store-image.js";
 
 let work: string;
 let storeDir: string;
@@ -60,9 +61,8 @@ beforeAll(async () => {
   storeDir = join(work, "store");
   emptyStoreDir = join(work, "empty-store");
   qa = join(work, "qa.json");
-  // Making a database costs several seconds of CPU, opening one made before about one: the empty store is a copy of
-  // this one taken before anything was written to it.
-  await (await openStore({ dir: storeDir })).close();
+  // The empty store is a copy of this one taken before anything was written to it.
+  await (await openStore(embeddedStore({ dir: storeDir }))).close();
   await cp(storeDir, emptyStoreDir, { recursive: true });
   const store = await openStore({ dir: storeDir });
   try {

@@ -2,10 +2,11 @@
 
 import { describe, expect, it } from "vitest";
 import { postJson, send, useSampleServer } from "../support/serve.js";
+import { embeddedStore } from "../support/store-image.js";
 
 const TOKEN = "admin-token-for-tests";
-const { server } = useSampleServer({ store: {}, adminToken: TOKEN });
-const disabled = useSampleServer({ store: {} });
+const { server } = useSampleServer({ store: embeddedStore(), adminToken: TOKEN });
+const disabled = useSampleServer({ store: embeddedStore() });
 
 /** Every admin route (method and path) as the OpenAPI document lists it, so a new route cannot skip this test. */
 async function adminRoutes(base: string): Promise<{ method: string; path: string }[]> {

@@ -11,8 +11,9 @@ import {
   tempDir,
   useSampleServer,
 } from "../support/serve.js";
+import { embeddedStore } from "../support/store-image.js";
 
-const { server } = useSampleServer({ store: {} });
+const { server } = useSampleServer({ store: embeddedStore() });
 const url = () => server().url;
 const store = () => {
   const s = server().store;

@@ -4,10 +4,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { send, useSampleServer } from "../support/serve.js";
+import { embeddedStore } from "../support/store-image.js";
 
 const TOKEN = "fuzz-admin-token";
 // With a store and an admin token, so the content, feedback and admin routes are reached, not just refused.
-const service = useSampleServer({ store: {}, adminToken: TOKEN });
+const service = useSampleServer({ store: embeddedStore(), adminToken: TOKEN });
 
 const PATHS = [
   "/v1/suggest",

@@ -14,6 +14,7 @@ import { toApiError } from "../../src/serve/errors.js";
 import { registerOnlineMetricsRoutes } from "../../src/serve/online-metrics-routes.js";
 import { type ContentStore, openStore } from "../../src/store/index.js";
 import { accepted, draft, shown } from "../store/store.case.js";
+import { embeddedStore } from "../support/store-image.js";
 
 const TOKEN = "metrics-test-token";
 
@@ -41,7 +42,7 @@ describe("GET /v1/metrics/online", () => {
   let store: ContentStore;
   let app: ServiceApp;
   beforeAll(async () => {
-    store = await openStore({});
+    store = await openStore(embeddedStore());
     // 4 tags shown (b again on a re-poll), a accepted, b reported; saved with a and x.
     await store.recordFeedback([
       shown("s1", ["a", "b", "c", "d"], { modelId: "m1", latencyMs: 10 }),

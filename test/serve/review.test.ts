@@ -18,6 +18,7 @@ import { registerReviewRoutes } from "../../src/serve/review-routes.js";
 import { servedModel } from "../../src/serve/served-model.js";
 import { type ContentStore, openStore } from "../../src/store/index.js";
 import { silentLogger, trainSample } from "../support/serve.js";
+import { embeddedStore } from "../support/store-image.js";
 
 const TOKEN = "t";
 let dir: string;
@@ -52,7 +53,7 @@ async function routesAlone(
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "tagsmith-review-routes-"));
   const model = servedModel(await loadModel(await trainSample(dir, { tagger: "frequent" })), dir);
-  store = await openStore({});
+  store = await openStore(embeddedStore());
   ({ app } = await buildApp({
     model: () => model,
     logger: silentLogger(),

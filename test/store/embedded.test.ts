@@ -13,6 +13,7 @@ import { LOCK_FILE } from "../../src/store/dir-lock.js";
 import { openStore } from "../../src/store/index.js";
 import { MIGRATIONS, migrate } from "../../src/store/migrations.js";
 import { tagKey } from "../../src/text/index.js";
+import { embeddedStore } from "../support/store-image.js";
 import { reviewCases } from "./review.case.js";
 import { draft, storeCases } from "./store.case.js";
 
@@ -20,7 +21,7 @@ const dir = await mkdtemp(join(tmpdir(), "tagsmith-store-"));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe("embedded store on a data directory", () => {
-  const store = storeCases("embedded", () => ({ dir }));
+  const store = storeCases("embedded", () => embeddedStore({ dir }));
 
   it("refuses a second open of a directory in use, saying who holds it and what to do", async () => {
     expect(store().engine).toBe("embedded");
@@ -39,7 +40,7 @@ describe("embedded store on a data directory", () => {
 
 describe("migration 5: unapproved tag keys", () => {
   it("gives content saved before it the keys of its unapproved tags, in order", async () => {
-    const db = await openDatabase({});
+    const db = await openDatabase(embeddedStore());
     try {
       await migrate(
         db,
@@ -68,7 +69,7 @@ describe("migration 5: unapproved tag keys", () => {
 
 // In memory: the data directory above is held by the shared suite's store, and a policy needs a store of its own.
 describe("embedded store review queue", () => {
-  reviewCases("embedded", () => ({}));
+  reviewCases("embedded", () => embeddedStore());
 });
 
 describe("embedded store lock", () => {
@@ -83,7 +84,7 @@ describe("embedded store lock", () => {
         token: "dead",
       };
       await writeFile(join(stale, LOCK_FILE), JSON.stringify(holder));
-      const store = await openStore({ dir: stale });
+      const store = await openStore(embeddedStore({ dir: stale }));
       const content = await store.create(draft());
       await store.close();
       expect(existsSync(join(stale, LOCK_FILE))).toBe(false);
@@ -120,7 +121,7 @@ describe("embedded store lock", () => {
 
 describe("embedded store in memory", () => {
   it("works without a directory and keeps nothing", async () => {
-    const store = await openStore({});
+    const store = await openStore(embeddedStore());
     expect(store.engine).toBe("embedded");
     const content = await store.create(draft({ title: "in memory" }));
     expect(await store.get(content.id)).toEqual(content);

@@ -17,6 +17,7 @@ import {
 } from "../../src/store/index.js";
 import { migrate } from "../../src/store/migrations.js";
 import { hasPostgres, usePostgres } from "../support/postgres.js";
+import { embeddedStore } from "../support/store-image.js";
 import { draft } from "./store.case.js";
 
 const DAY = 86_400_000;
@@ -698,7 +699,7 @@ function onlineMetricsCases(engine: string, open: Open): void {
   });
 }
 
-onlineMetricsCases("embedded", () => openWith({}));
+onlineMetricsCases("embedded", () => openWith(embeddedStore()));
 
 describe.skipIf(!hasPostgres)("on PostgreSQL", () => {
   const postgres = usePostgres();

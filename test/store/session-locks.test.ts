@@ -6,6 +6,7 @@ import { type Database, openDatabase, type Queryable } from "../../src/store/dat
 import { lockSessions } from "../../src/store/feedback.js";
 import type { StoreOptions } from "../../src/store/index.js";
 import { hasPostgres, usePostgres } from "../support/postgres.js";
+import { embeddedStore } from "../support/store-image.js";
 
 /** The two-key advisory locks this transaction holds in the sessions' namespace. */
 const HELD = `SELECT count(*) AS held FROM pg_locks
@@ -60,7 +61,7 @@ function sessionLockCases(engine: string, options: () => StoreOptions): void {
   });
 }
 
-sessionLockCases("embedded", () => ({}));
+sessionLockCases("embedded", () => embeddedStore());
 
 describe.skipIf(!hasPostgres)("on PostgreSQL", () => {
   const postgres = usePostgres();

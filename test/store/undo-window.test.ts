@@ -14,6 +14,7 @@ import {
   UNDO_WINDOW_MINUTES,
 } from "../../src/store/index.js";
 import { hasPostgres, usePostgres } from "../support/postgres.js";
+import { embeddedStore } from "../support/store-image.js";
 import { draft, rejection, unique } from "./store.case.js";
 
 function undoWindowCases(engine: string, options: () => StoreOptions): void {
@@ -84,7 +85,7 @@ const dir = await mkdtemp(join(tmpdir(), "tagsmith-undo-"));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe("the undo window", () => {
-  undoWindowCases("embedded", () => ({ dir }));
+  undoWindowCases("embedded", () => embeddedStore({ dir }));
 });
 
 describe.skipIf(!hasPostgres)("the undo window on PostgreSQL", () => {

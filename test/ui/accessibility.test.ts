@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../src/serve/index.js";
 import { chromiumPath, launchBrowser, requireBuiltUi } from "../support/browser.js";
 import { postJson, removeDir, serveForTest, tempDir, trainSample } from "../support/serve.js";
+import { embeddedStore } from "../support/store-image.js";
 
 const executablePath = chromiumPath();
 const AXE = join(dirname(createRequire(import.meta.url).resolve("axe-core")), "axe.min.js");
@@ -84,7 +85,7 @@ beforeAll(async () => {
   await trainSample(dir);
   server = await serveForTest(
     { kind: "directory", dir },
-    { store: {}, adminToken: TOKEN, pollMs: 60_000 },
+    { store: embeddedStore(), adminToken: TOKEN, pollMs: 60_000 },
   );
   await seedReview();
   // The page's query string is its color-scheme.

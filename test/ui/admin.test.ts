@@ -20,6 +20,7 @@ import {
   tempDir,
   trainSample,
 } from "../support/serve.js";
+import { embeddedStore } from "../support/store-image.js";
 
 const executablePath = chromiumPath();
 const TOKEN = "test-admin-token";
@@ -127,7 +128,7 @@ beforeAll(async () => {
   models = { production, candidate };
   server = await serveForTest(
     { kind: "registry", dir: registry.dir },
-    { store: {}, adminToken: TOKEN, pollMs: 60_000 },
+    { store: embeddedStore(), adminToken: TOKEN, pollMs: 60_000 },
   );
   await seed();
   browser = await launchBrowser(executablePath);

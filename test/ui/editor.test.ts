@@ -9,6 +9,7 @@ import type { RunningServer } from "../../src/serve/index.js";
 import { chromiumPath, launchBrowser, requireBuiltUi } from "../support/browser.js";
 import { loadSample } from "../support/sample.js";
 import { removeDir, serveForTest, tempDir, trainSample } from "../support/serve.js";
+import { embeddedStore } from "../support/store-image.js";
 import { startTcpProxy } from "../support/tcp-proxy.js";
 
 const executablePath = chromiumPath();
@@ -23,7 +24,7 @@ beforeAll(async () => {
   dir = await tempDir("tagsmith-ui-");
   // chromium starts in its own processes meanwhile; both are awaited, so neither is left running if the other fails.
   const serving = trainSample(dir).then(() =>
-    serveForTest({ kind: "directory", dir }, { store: {} }),
+    serveForTest({ kind: "directory", dir }, { store: embeddedStore() }),
   );
   const [launched, started] = await Promise.allSettled([launchBrowser(executablePath), serving]);
   if (launched.status === "fulfilled") browser = launched.value;
@@ -702,7 +703,7 @@ describe.skipIf(!executablePath)("the content editor in chromium", () => {
   });
 
   it("lists more than a page of saved content: Show more, by keyboard, reaches the oldest", async () => {
-    const own = await serveForTest({ kind: "directory", dir }, { store: {} });
+    const own = await serveForTest({ kind: "directory", dir }, { store: embeddedStore() });
     try {
       for (let i = 1; i <= 75; i++) await createContent(own.url, `Paged item ${i}`);
       const { page } = await openEditor(own.url);

@@ -12,6 +12,7 @@ import type { RunningServer } from "../../src/serve/index.js";
 import type { StoredEvent } from "../../src/store/index.js";
 import { chromiumPath, launchBrowser, requireBuiltUi } from "../support/browser.js";
 import { removeDir, serveForTest, tempDir, trainSample } from "../support/serve.js";
+import { embeddedStore } from "../support/store-image.js";
 
 const executablePath = chromiumPath();
 
@@ -35,7 +36,7 @@ beforeAll(async () => {
   requireBuiltUi("widget.js");
   dir = await tempDir("tagsmith-widget-");
   await trainSample(dir);
-  server = await serveForTest({ kind: "directory", dir }, { store: {} });
+  server = await serveForTest({ kind: "directory", dir }, { store: embeddedStore() });
   // The page's query string is the widget's extra attributes.
   host = createServer((req, res) => {
     const attributes = new URL(req.url ?? "/", "http://host").searchParams.get("attributes") ?? "";
