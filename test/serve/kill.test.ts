@@ -2,7 +2,6 @@
 // acknowledged is stored, exactly once, and a client retrying the rest (same ids) completes the set. On both
 // engines: the embedded store's directory, and a PostgreSQL server.
 
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore, type StoreOptions } from "../../src/store/index.js";
@@ -15,6 +14,7 @@ import {
   tempDir,
   trainSample,
 } from "../support/serve.js";
+import { embeddedStore } from "../support/store-image.js";
 
 const EVENTS = 1_000;
 const CONCURRENCY = 16;
@@ -123,7 +123,8 @@ async function killMidBurst(
 describe("SIGKILL during a burst of feedback events", () => {
   it("loses no acknowledged event and stores none twice: embedded store", async () => {
     const dir = join(work, "store");
-    await mkdir(dir, { recursive: true });
+    // Made here, from the tests' image: a service creating its store is npm start's test (process.test.ts).
+    await (await openStore(embeddedStore({ dir }))).close();
     await killMidBurst(["--store", dir], {}, { dir });
   }, 120_000);
 
