@@ -14,6 +14,7 @@ import {
 import {
   CONTENT_BODY_LIMIT,
   Content,
+  ContentCreateHeaders,
   ContentDraft,
   ContentList,
   ContentListQuery,
@@ -26,7 +27,14 @@ import {
   OpenedContent,
 } from "./content-schemas.js";
 import { ApiError, requireStore } from "./errors.js";
-import { E404, E409, json, STORE_BODY_ERRORS, STORE_QUERY_ERRORS } from "./responses.js";
+import {
+  E404,
+  E409,
+  E409_CREATE_KEY,
+  json,
+  STORE_BODY_ERRORS,
+  STORE_QUERY_ERRORS,
+} from "./responses.js";
 
 export interface ContentRouteOptions {
   /** The content store; null when the service runs without one (`--no-store`). */
@@ -51,15 +59,25 @@ export function registerContentRoutes(app: ServiceApp, options: ContentRouteOpti
         tags: ["content"],
         summary: "Save new content",
         description:
-          "Stores the content with its tags (approved ones under their name, others kept and listed as unapproved), links the editing session's suggestion events to it, and records the final tags. All or nothing.",
+          "Stores the content with its tags (approved ones under their name, others kept and listed as unapproved), links the editing session's suggestion events to it, and records the final tags. All or nothing. With an Idempotency-Key, a save sent again is answered with the content the first made and records nothing again.",
+        headers: ContentCreateHeaders,
         body: ContentDraft,
-        response: { 201: json("The saved content, version 1", Content), ...STORE_BODY_ERRORS },
+        response: {
+          201: json(
+            "The saved content, version 1 (or, for a key sent before, as it is now)",
+            Content,
+          ),
+          409: E409_CREATE_KEY,
+          ...STORE_BODY_ERRORS,
+        },
       },
     },
     async (request, reply) => {
       // The store first: without one (--no-store) a save never succeeds, whereas a model not loaded yet soon will.
       const content = store();
-      const saved = await content.create(toStoreDraft(request.body, options.taxonomy(request)));
+      const saved = await content.create(toStoreDraft(request.body, options.taxonomy(request)), {
+        key: request.headers["idempotency-key"],
+      });
       return reply
         .code(201)
         .header("location", `/v1/content/${saved.id}`)

@@ -61,6 +61,17 @@ export const ContentDraft = named(
 );
 export type ContentDraft = z.infer<typeof ContentDraft>;
 
+/** Loose: the other headers are Fastify's, kept as they came. */
+export const ContentCreateHeaders = z.looseObject({
+  "idempotency-key": z
+    .string()
+    .regex(/^[\x21-\x7e]{1,200}$/, "expected 1 to 200 visible ASCII characters")
+    .optional()
+    .describe(
+      "A key of the client's for this one new content (a random UUID, say), sent again with every retry of the same save: a save whose answer was lost (a timeout, a dropped connection) and is sent again gets the content the first made, as it is now, rather than a second copy. The key sent with other values than the content was created with is refused with 409, whose details give the content's id and version, to save the changes to.",
+    ),
+});
+
 export const ContentUpdate = named(
   ContentDraft.extend({
     version: z

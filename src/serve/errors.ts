@@ -308,6 +308,12 @@ function storeError(error: StoreError): ApiError {
       return new ApiError("conflict", error.message, {
         field: String(error.details.field ?? "id"),
       });
+    case "create_key_reused":
+      // 409 as for a stale version: the content is there; the id and version let the client save its changes to it.
+      return new ApiError("conflict", error.message, {
+        field: "Idempotency-Key",
+        ...error.details,
+      });
     case "version_conflict":
       return new ApiError(
         "conflict",

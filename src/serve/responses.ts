@@ -26,6 +26,10 @@ export const E409 = json(
   "conflict: the content changed since the version you edited; nothing was written",
   ErrorBody,
 );
+export const E409_CREATE_KEY = json(
+  "conflict: the Idempotency-Key created content with other values (details.id and details.version name it); nothing was written",
+  ErrorBody,
+);
 const E408 = json(
   "request_timeout: the body stopped arriving before Content-Length was reached; the connection is closed",
   ErrorBody,

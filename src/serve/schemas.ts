@@ -385,6 +385,16 @@ export const ErrorBody = named(
             .optional()
             .describe("413 and 429: the limit exceeded (bytes, items, requests per minute)."),
           retry_after_seconds: z.number().optional().describe("429 and 503: when to try again."),
+          id: z
+            .number()
+            .optional()
+            .describe(
+              "409 on a create: the content its Idempotency-Key made, to save the changes to.",
+            ),
+          version: z
+            .number()
+            .optional()
+            .describe("409 on a create: that content's current version."),
         })
         .describe("Machine-readable details; an empty object when there are none."),
     }),

@@ -92,18 +92,45 @@ export class ContentStore {
     this.review = review;
   }
 
-  async create(draft: ContentDraft): Promise<Content> {
+  /**
+   * Saves new content at version 1. With a `key` (the client's, for this one creation) a create sent again, its
+   * answer lost on the way, is answered with the content the first made, as it is now, and records nothing again; the
+   * key sent with other values than those the content was created with is StoreError "create_key_reused".
+   */
+  async create(draft: ContentDraft, { key }: { key?: string } = {}): Promise<Content> {
     return this.#db.transaction(async (tx) => {
       // Every writer locks the session before any content row (feedback.ts, lockSessions).
       await lockSessions(tx, [draft.session]);
+      // A concurrent create with the key waits here for the other to commit, then inserts nothing.
       const [row] = await tx.query<ContentRow>(
-        `INSERT INTO content (title, description, tags, unapproved_tags, author, unapproved_keys, version)
-         VALUES ($1, $2, $3::text::jsonb, $4::text::jsonb, $5, $6::text::jsonb, 1)
+        `INSERT INTO content (title, description, tags, unapproved_tags, author, unapproved_keys, version, create_key)
+         VALUES ($1, $2, $3::text::jsonb, $4::text::jsonb, $5, $6::text::jsonb, 1, $7)
+         ON CONFLICT (create_key) DO NOTHING
          RETURNING ${CONTENT_COLUMNS}`,
-        draftValues(draft),
+        [...draftValues(draft), key ?? null],
       );
-      return this.#saved(tx, row, draft);
+      if (row) return this.#saved(tx, row, draft);
+      return this.#createdBefore(tx, key as string, draft);
     });
+  }
+
+  /** The content `key` created, if `draft` holds the values it was created with (its version 1). */
+  async #createdBefore(tx: Queryable, key: string, draft: ContentDraft): Promise<Content> {
+    const [row] = await tx.query<ContentRow & { same: boolean }>(
+      `SELECT ${CONTENT_COLUMNS},
+         (SELECT v.title = $2 AND v.description = $3 AND v.tags = $4::text::jsonb
+            AND v.unapproved_tags = $5::text::jsonb AND v.author IS NOT DISTINCT FROM $6
+          FROM content_versions v WHERE v.content_id = content.id AND v.version = 1) AS same
+       FROM content WHERE create_key = $1`,
+      [key, ...draftValues(draft).slice(0, 5)],
+    );
+    if (!row) throw new Error(`content of create key ${key} not found after a conflict on it`);
+    if (row.same) return toContent(row);
+    throw new StoreError(
+      "create_key_reused",
+      `the key ${JSON.stringify(key)} created content ${row.id} with other values: send a new key for new content, or save the changes as a new version of content ${row.id}`,
+      { id: int(row.id), version: int(row.version) },
+    );
   }
 
   /** expectedVersion given and not the current one: StoreError "version_conflict". Unknown id: "not_found". */

@@ -14,7 +14,9 @@ export type StoreErrorCode =
   /** An undo that cannot be: the item is pending, decided by another or again since, too long ago, or asked again. */
   | "undo_refused"
   /** A taxonomy candidate that already has a proposal. */
-  | "already_proposed";
+  | "already_proposed"
+  /** A creation key that already made content with other values. */
+  | "create_key_reused";
 
 export class StoreError extends Error {
   readonly code: StoreErrorCode;

@@ -139,6 +139,15 @@ export const MIGRATIONS: readonly Migration[] = [
       "ALTER TABLE feedback_events ADD COLUMN occurred_at timestamptz",
     ],
   },
+  {
+    version: 7,
+    name: "content creation keys",
+    statements: [
+      // The client's key for a creation (HTTP Idempotency-Key): a create retried after its answer was lost finds the
+      // content the first one made instead of making a second. Unique; NULLs, creations without a key, are distinct.
+      "ALTER TABLE content ADD COLUMN create_key text UNIQUE",
+    ],
+  },
 ];
 
 /**

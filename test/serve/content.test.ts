@@ -45,6 +45,40 @@ describe("POST /v1/content", () => {
     expect(read.json).toEqual({ ...res.json, reported_tags: [] });
   });
 
+  it("answers a save sent again with its Idempotency-Key with the content the first made; other values are a 409 naming it", async () => {
+    const create = (body: object, key: string) =>
+      send(url(), {
+        method: "POST",
+        path: "/v1/content",
+        headers: { "content-type": "application/json", "idempotency-key": key },
+        body: JSON.stringify(body),
+      });
+    const key = `key-${crypto.randomUUID()}`;
+    const first = await create(DRAFT, key);
+    expect(first.status).toBe(201);
+    const { total } = await store().list({ limit: 0 });
+    const again = await create(DRAFT, key);
+    expect(again.status).toBe(201);
+    expect(again.json).toEqual(first.json);
+    expect(again.headers.location).toBe(`/v1/content/${first.json.id}`);
+    expect((await store().list({ limit: 0 })).total).toBe(total);
+
+    const changed = await create({ ...DRAFT, title: "Another title" }, key);
+    expect(changed.status).toBe(409);
+    expect(changed.json.error).toMatchObject({
+      code: "conflict",
+      details: { field: "Idempotency-Key", id: first.json.id, version: 1 },
+    });
+    expect(changed.json.error.message).toContain(`content ${first.json.id}`);
+
+    for (const bad of ["has space", "x".repeat(201), "é"]) {
+      const refused = await create(DRAFT, bad);
+      expect(refused.status, bad).toBe(400);
+      expect(refused.json.error.details.field).toBe("idempotency-key");
+    }
+    expect((await store().list({ limit: 0 })).total).toBe(total);
+  });
+
   it("keeps a 100 kB description whole and a title with HTML as text", async () => {
     const description = "word ".repeat(20_480);
     const title = `<script>alert("x")</script><b>Bold</b> & "quotes"`;

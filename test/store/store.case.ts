@@ -174,6 +174,56 @@ export function storeCases(engine: StoreEngine, options: () => StoreOptions): ()
       expect(await store.versions(content.id)).toHaveLength(2);
     });
 
+    it("answers a create sent again with its key with the content the first made, recording nothing again", async () => {
+      const key = unique("create");
+      const first = await store.create(draft({ session: null }), { key });
+      const { total } = await store.list({ limit: 0 });
+      const again = await store.create(draft({ session: null }), { key });
+      expect(again).toEqual(first);
+      expect((await store.list({ limit: 0 })).total).toBe(total);
+      expect(await store.versions(first.id)).toHaveLength(1);
+      expect(await store.events({ contentId: first.id })).toHaveLength(1);
+      // Updated since: the content as it is now.
+      await store.update(first.id, draft({ title: "edited", session: null }));
+      expect(await store.create(draft({ session: null }), { key })).toMatchObject({
+        id: first.id,
+        title: "edited",
+        version: 2,
+      });
+      // Without a key, or with another, a create makes new content.
+      expect((await store.create(draft({ session: null }))).id).not.toBe(first.id);
+      expect((await store.create(draft({ session: null }), { key: unique("create") })).id).not.toBe(
+        first.id,
+      );
+    });
+
+    it("refuses a create key sent with other values than its content was created with, naming the content", async () => {
+      const key = unique("create");
+      const first = await store.create(draft({ title: "first words" }), { key });
+      for (const changed of [
+        draft({ title: "second words" }),
+        draft({ title: "first words", tags: ["transformers"] }),
+        draft({ title: "first words", author: null }),
+      ]) {
+        const error = await rejection(store.create(changed, { key }));
+        expect(error.code).toBe("create_key_reused");
+        expect(error.details).toEqual({ id: first.id, version: 1 });
+        expect(error.message).toContain(`content ${first.id}`);
+      }
+      expect(await store.versions(first.id)).toHaveLength(1);
+    });
+
+    it("makes one content of two creates sent at once with one key", async () => {
+      const key = unique("create");
+      const { total } = await store.list({ limit: 0 });
+      const [a, b] = await Promise.all([
+        store.create(draft({ session: unique("s") }), { key }),
+        store.create(draft({ session: unique("s") }), { key }),
+      ]);
+      expect(a.id).toBe(b.id);
+      expect((await store.list({ limit: 0 })).total).toBe(total + 1);
+    });
+
     it("refuses to update content that does not exist", async () => {
       const error = await rejection(store.update(987_654, draft()));
       expect(error.code).toBe("not_found");

@@ -268,6 +268,48 @@ describe.skipIf(!executablePath)("the content editor in chromium", () => {
     await page.close();
   });
 
+  it("makes one content of a save whose answer was lost and is sent again; changed meanwhile, the changes are its version 2", async () => {
+    const { page } = await openEditor();
+    // Each new content's first save reaches the service, and its answer never reaches the page.
+    const keys: string[] = [];
+    await page.route(`${server.url}/v1/content`, async (route) => {
+      const key = route.request().headers()["idempotency-key"] ?? "";
+      if (route.request().method() !== "POST" || keys.includes(key)) return route.continue();
+      keys.push(key);
+      await route.fetch();
+      await route.abort("connectionreset");
+    });
+    const notSaved = page.locator("#save-status [role=alert]", { hasText: /^Not saved/ });
+    const storedTitled = async (title: string) =>
+      ((await server.store?.list({ limit: 100 }))?.items ?? []).filter((c) => c.title === title);
+
+    const title = `A save answered too late ${Date.now()}`;
+    await page.locator("#title").fill(title);
+    await page.locator("#save").click();
+    await notSaved.waitFor();
+    await page.locator("#save").click();
+    await page.locator("#save-status", { hasText: "Saved (version 1)" }).waitFor();
+    expect(await storedTitled(title)).toHaveLength(1);
+
+    await page.locator("#new-content").click();
+    const other = `Another save answered too late ${Date.now()}`;
+    await page.locator("#title").fill(other);
+    await page.locator("#save").click();
+    await notSaved.waitFor();
+    await page.locator("#description").fill("Written after the save that seemed to fail.");
+    await page.locator("#save").click();
+    await page.locator("#save-status", { hasText: "Saved (version 2)" }).waitFor();
+    const [made, ...more] = await storedTitled(other);
+    expect(more).toEqual([]);
+    expect(made).toMatchObject({
+      version: 2,
+      description: "Written after the save that seemed to fail.",
+    });
+    expect(keys).toHaveLength(2);
+    expect(new Set(keys).size).toBe(2);
+    await page.close();
+  });
+
   it("does not count the suggestions of the text just saved as shown again, unless the author acts on one", async () => {
     const { page } = await openEditor();
     let answers = 0;

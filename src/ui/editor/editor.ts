@@ -4,8 +4,9 @@
 import { MAX_CONTENT_DESCRIPTION_CHARS, MAX_TITLE_CHARS } from "../../serve/limits.js";
 import { ApiFailure } from "../api-client.js";
 import type { ApiContent, ContentSave } from "../api-types.js";
+import { newId } from "../random-id.js";
 import { readStored, writeStored } from "../storage.js";
-import { getContent, saveContent } from "./content-api.js";
+import { contentMadeBefore, getContent, saveContent } from "./content-api.js";
 import { SavedContentList } from "./content-list.js";
 import { type FormField, saveFailureMessage } from "./save-messages.js";
 import { chipTags, TagChips } from "./tag-chips.js";
@@ -58,6 +59,8 @@ const savedList = new SavedContentList(
 
 /** The content being edited: null id for new content; the version is the one the author opened or last saved. */
 let editing: { id: number | null; version: number | null } = { id: null, version: null };
+/** New content's creation key (Idempotency-Key): one per new content, kept for every try of its first save. */
+let createKey = newId();
 /** One more each time the form is filled with other content (opened, or New): a late answer for the old is stale. */
 let loaded = 0;
 
@@ -96,6 +99,7 @@ function showStatus(text: string, kind: "ok" | "error" | "" = ""): void {
 /** Say which content the form edits: heading, widget and list. */
 function showEditing(content: ApiContent | null): void {
   editing = content ? { id: content.id, version: content.version } : { id: null, version: null };
+  if (!content) createKey = newId();
   heading.textContent = content ? `Edit content #${content.id}` : "New content";
   if (content) widget?.setAttribute("content-id", String(content.id));
   else widget?.removeAttribute("content-id");
@@ -183,7 +187,14 @@ async function save(): Promise<void> {
   showStatus("Saving…");
   try {
     // Given up, it fails as if the service could not be reached: the author's text is kept, and Save works again.
-    const saved = await saveContent(editing.id, draft, AbortSignal.timeout(SAVE_TIMEOUT_MS));
+    const signal = AbortSignal.timeout(SAVE_TIMEOUT_MS);
+    const target = editing.id === null ? { id: null, createKey } : { id: editing.id };
+    const saved = await saveContent(target, draft, signal).catch((failure: unknown) => {
+      // An earlier try made the content, its answer lost, and the form changed since: a new version of it.
+      const made = contentMadeBefore(failure);
+      if (!made) throw failure;
+      return saveContent({ id: made.id }, { ...draft, version: made.version }, signal);
+    });
     if (loaded !== saving) {
       // The author moved on to other content while this was saving: the form is theirs now.
       widget?.rememberReported?.(String(saved.id), reported);
