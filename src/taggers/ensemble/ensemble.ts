@@ -74,6 +74,12 @@ interface Combination {
 
 const NO_COLUMNS: TagColumns = { index: -1, linear: -1, knn: -1, keyword: -1 };
 
+const untuned = () =>
+  new TagsmithError(
+    "invalid_input",
+    "the ensemble has no combiner: it was never tuned (tagsmith train tunes every model it writes, so a model file without one is damaged): retrain the model",
+  );
+
 export class EnsembleModel {
   private readonly linear: LinearModel;
   private readonly knn: KnnModel;
@@ -264,11 +270,7 @@ export class EnsembleModel {
     chosen: ReadonlySet<string> = NO_CHOSEN_TAGS,
   ): { ranked: Suggestion[]; threshold: number } {
     const combination = (chosen.size > 0 && this.withChosen) || this.plain;
-    if (!combination)
-      throw new TagsmithError(
-        "invalid_input",
-        "the ensemble has no combiner: it was never tuned (tagsmith train tunes every model it writes, so a model file without one is damaged): retrain the model",
-      );
+    if (!combination) throw untuned();
     const { weights, threshold } = combination;
     const candidates = this.candidates(content, chosen);
     const scores = this.scores(candidates, weights);
@@ -397,6 +399,9 @@ export const ensemble: TaggerKind<EnsembleState, EnsembleTuning> = {
   }),
   create: (stored: StoredEnsembleState, taxonomy) => {
     const model = new EnsembleModel(stored, taxonomy);
+    // Only tune() works on a state without a combiner: a tagger made of one is refused here, at load, rather than
+    // at its first suggestion (a service would report it ready and then fail every request).
+    if (!model.state.combiner) throw untuned();
     return {
       name: "ensemble",
       suggest(content: ContentInput, options: SuggestOptions = {}) {
