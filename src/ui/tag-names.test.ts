@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { appendTag, cleanTag, splitTagList, tagKey } from "./tag-names.js";
+import { appendTag, cleanTag, splitTagList, tagKey, tagKeys } from "./tag-names.js";
 
 describe("tagKey", () => {
   it("makes case and runs of spaces, hyphens and underscores irrelevant", () => {
@@ -20,6 +20,14 @@ describe("tagKey", () => {
 
   it("keeps other characters apart", () => {
     expect(tagKey("c++")).not.toBe(tagKey("c"));
+  });
+});
+
+describe("tagKeys", () => {
+  it("holds a tag whatever its spelling, once", () => {
+    const keys = tagKeys(new Set(["Deep Learning", "deep_learning", "NLP"]));
+    expect(keys).toEqual(new Set(["deep-learning", "nlp"]));
+    expect(keys.has(tagKey("DEEP-learning"))).toBe(true);
   });
 });
 

@@ -5,6 +5,11 @@ import { tagKey } from "../text/index.js";
 
 export { tagKey };
 
+/** The keys of some tags: a set that holds a tag whatever its spelling ("Deep Learning", "deep_learning"). */
+export function tagKeys(tags: Iterable<string>): Set<string> {
+  return new Set(Array.from(tags, tagKey));
+}
+
 /** A tag as it should be kept: outer spaces trimmed, inner runs of spaces made one. */
 export function cleanTag(text: string): string {
   return text.trim().replace(/\s+/g, " ");

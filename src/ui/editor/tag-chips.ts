@@ -7,7 +7,7 @@ import { MAX_AUTHOR_TAGS, MAX_TAG_CHARS, MAX_TAG_QUERY_CHARS } from "../../serve
 import { searchTags } from "../api-client.js";
 import { isolated, userText } from "../bidi.js";
 import { TagCompletion } from "../tag-completion.js";
-import { cleanTag, splitTagList, tagKey } from "../tag-names.js";
+import { cleanTag, splitTagList, tagKey, tagKeys } from "../tag-names.js";
 
 const COMPLETIONS = 8;
 /** A refused tag is named in the notice by its opening only: the whole of a 300-character tag helps no one. */
@@ -62,7 +62,7 @@ export class TagChips {
   set(approved: readonly string[], unapproved: readonly string[] = []): void {
     this.chips.replaceChildren();
     this.notice.textContent = "";
-    const approvedKeys = new Set(approved.map(tagKey));
+    const approvedKeys = tagKeys(approved);
     for (const tag of chipTags(approved, unapproved))
       this.append(tag, approvedKeys.has(tagKey(tag)));
   }

@@ -5,7 +5,7 @@
 
 import type { ApiSuggestion, FeedbackEvent, ModelRef, ReportReason } from "../api-types.js";
 import { newId } from "../random-id.js";
-import { appendTag, tagKey } from "../tag-names.js";
+import { appendTag, tagKey, tagKeys } from "../tag-names.js";
 import { isTextField, readChosenTags, watchChosenTags } from "./chosen-tags.js";
 import { type Delivery, FeedbackQueue, type FeedbackReply, feedbackSender } from "./feedback.js";
 import { type SuggestInput, SuggestionPoller, textKey } from "./poller.js";
@@ -171,7 +171,7 @@ export class TagsmithSuggestions extends HTMLElement {
 
   /** Keeps `tags` as reported for `contentId` (the saved draft the form has moved on from), as reset({afterSave}) would. */
   rememberReported(contentId: string, tags: Iterable<string>): void {
-    const reported = new Set([...tags].map(tagKey));
+    const reported = tagKeys(tags);
     if (contentId === "" || reported.size === 0) return;
     this.reportStore.keep(contentId, reported);
     if (contentId === this.reportedFor) {

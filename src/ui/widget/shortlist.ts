@@ -3,7 +3,7 @@
 
 import type { ApiSuggestion } from "../api-types.js";
 import { isolated } from "../bidi.js";
-import { tagKey } from "../tag-names.js";
+import { tagKey, tagKeys } from "../tag-names.js";
 
 /** A suggestion's tag keys: its name's and its aliases' (the service sends them), so any spelling chosen is found. */
 function keysOf(suggestion: ApiSuggestion): string[] {
@@ -20,8 +20,8 @@ export function shortlist(
   hidden: ReadonlySet<string>,
   limit: number,
 ): ApiSuggestion[] {
-  const chosenKeys = new Set(chosen.map(tagKey));
-  const hiddenKeys = new Set([...hidden].map(tagKey));
+  const chosenKeys = tagKeys(chosen);
+  const hiddenKeys = tagKeys(hidden);
   return suggestions
     .filter((s) => !hiddenKeys.has(tagKey(s.tag)) && !keysOf(s).some((k) => chosenKeys.has(k)))
     .slice(0, limit);
@@ -41,7 +41,7 @@ export function needsNewSuggestions(
 
 /** Chosen tags that were not chosen before. */
 export function newlyChosen(before: readonly string[], after: readonly string[]): string[] {
-  const old = new Set(before.map(tagKey));
+  const old = tagKeys(before);
   return after.filter((tag) => !old.has(tagKey(tag)));
 }
 
