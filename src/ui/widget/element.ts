@@ -5,14 +5,14 @@
 
 import type { ApiSuggestion, FeedbackEvent, ModelRef, ReportReason } from "../api-types.js";
 import { newId } from "../random-id.js";
-import { appendTag, tagKey, tagKeys } from "../tag-names.js";
+import { appendTag, tagKey } from "../tag-names.js";
 import { isTextField, readChosenTags, watchChosenTags } from "./chosen-tags.js";
+import { ContentReports } from "./content-reports.js";
 import { type Delivery, FeedbackQueue, type FeedbackReply, feedbackSender } from "./feedback.js";
 import { type SuggestInput, SuggestionPoller, textKey } from "./poller.js";
 import { placePopups } from "./popup-placement.js";
 import { CONTROLS, renderGroups } from "./render.js";
 import { ReportMenu } from "./report-menu.js";
-import { REPORTED_KEY, ReportedTags } from "./reported-tags.js";
 import { rovingTarget } from "./roving-focus.js";
 import { groupByCategory, needsNewSuggestions, newlyChosen, shortlist } from "./shortlist.js";
 import { applyStyles } from "./styles.js";
@@ -99,20 +99,11 @@ export class TagsmithSuggestions extends HTMLElement {
   private fields: Fields = { title: null, description: null, tags: null };
   private chosen: string[] = [];
   private answer: Answer | null = null;
-  /**
-   * Reported tags stay away from the content they were reported on: the author said they do not belong. Kept by
-   * content-id across sessions and page loads (a draft's, "", for this draft only); see keepReportedFor.
-   */
-  private reported = new Set<string>();
-  private reportedFor = "";
-  /** A draft's reports once the content-id changed: kept for reset({afterSave: true}), dropped by any other reset. */
-  private draftReported = new Set<string>();
-  private readonly reportStore = new ReportedTags();
+  /** Reported tags stay away from the content they were reported on: the author said they do not belong. */
+  private readonly reports = new ContentReports();
   /** Another tab reported on the content edited here: hidden here too, at once. */
   private readonly onStorage = (event: StorageEvent) => {
-    if (event.key !== REPORTED_KEY || this.reportedFor === "") return;
-    for (const tag of this.reportStore.of(this.reportedFor)) this.reported.add(tag);
-    this.renderList();
+    if (this.reports.takeOtherTabs(event.key)) this.renderList();
   };
   /** Escape anywhere on the page hides a tooltip shown by hover, wherever focus is: the pointer need not move. */
   private readonly onPageKeydown = (event: KeyboardEvent) => {
@@ -166,18 +157,12 @@ export class TagsmithSuggestions extends HTMLElement {
    * save returns takes them when it sends the save and hands them to rememberReported with the saved id.
    */
   get reportedTags(): string[] {
-    return [...this.reported];
+    return [...this.reports.tags];
   }
 
   /** Keeps `tags` as reported for `contentId` (the saved draft the form has moved on from), as reset({afterSave}) would. */
   rememberReported(contentId: string, tags: Iterable<string>): void {
-    const reported = tagKeys(tags);
-    if (contentId === "" || reported.size === 0) return;
-    this.reportStore.keep(contentId, reported);
-    if (contentId === this.reportedFor) {
-      for (const tag of reported) this.reported.add(tag);
-      this.renderList();
-    }
+    if (this.reports.remember(contentId, tags)) this.renderList();
   }
   set session(value: string) {
     if (value) this.currentSession = String(value);
@@ -210,7 +195,7 @@ export class TagsmithSuggestions extends HTMLElement {
     if (!this.parts) this.build();
     // Editing saved content: what was reported on it before this page load stays hidden.
     const contentId = this.getAttribute("content-id") ?? "";
-    if (contentId !== this.reportedFor) this.keepReportedFor(contentId);
+    if (contentId !== this.reports.contentId) this.reports.keepFor(contentId);
     window.addEventListener("storage", this.onStorage);
     // Capturing: a host that stops Escape for its own use still lets it reach the tooltip.
     document.addEventListener("keydown", this.onPageKeydown, true);
@@ -240,7 +225,7 @@ export class TagsmithSuggestions extends HTMLElement {
       if (this.answer && this.limit > this.answer.suggestions.length) this.ask({ force: true });
     } else if (name === "content-id") {
       // Other content (or the draft saved): its reported tags, not the last one's.
-      this.keepReportedFor(value ?? "");
+      this.reports.keepFor(value ?? "");
       if (this.parts) this.renderList();
     } else if (FIELD_ATTRIBUTES.includes(name) && this.poller) this.connectFields();
   }
@@ -261,35 +246,13 @@ export class TagsmithSuggestions extends HTMLElement {
     this.removeAttribute("session");
     this.currentSession = newId();
     this.quietText = afterSave ? textKey(this.input()) : null;
-    this.keepReportedFor(this.getAttribute("content-id") ?? "", { afterSave });
-    this.draftReported = new Set();
+    this.reports.keepFor(this.getAttribute("content-id") ?? "", { afterSave });
+    this.reports.forgetDraft();
     this.answer = null;
     this.heldAnswer = null;
     this.setStatus("");
     this.poller?.forget();
     this.refresh();
-  }
-
-  /**
-   * The reported tags of the content now edited: the ones kept for its content-id; after a save (`afterSave`), the
-   * draft's too, now the content's. A new draft has none. Leaving a draft for a content-id keeps the draft's reports
-   * aside until the reset that says whether it was saved (hosts set content-id first: editor.ts).
-   */
-  private keepReportedFor(contentId: string, { afterSave = false } = {}): void {
-    if (contentId !== "" && contentId === this.reportedFor && !afterSave) return;
-    if (this.reportedFor === "" && this.reported.size > 0) this.draftReported = this.reported;
-    const reported =
-      contentId === ""
-        ? afterSave
-          ? this.reported
-          : new Set<string>()
-        : this.reportStore.of(contentId);
-    if (afterSave && contentId !== "" && this.draftReported.size > 0) {
-      for (const tag of this.draftReported) reported.add(tag);
-      this.reportStore.keep(contentId, reported);
-    }
-    this.reported = reported;
-    this.reportedFor = contentId;
   }
 
   private build(): void {
@@ -480,7 +443,7 @@ export class TagsmithSuggestions extends HTMLElement {
     this.redrawOwed = false;
     this.staleHidden = this.answerIsStale();
     const answer = this.staleHidden ? null : this.answer;
-    const hidden = new Set([...this.reported, ...(answer?.accepted ?? [])]);
+    const hidden = new Set([...this.reports.tags, ...(answer?.accepted ?? [])]);
     const mark = this.focusMark();
     const before = this.displayed.map((s) => s.tag);
     this.displayed = answer ? shortlist(answer.suggestions, this.chosen, hidden, this.limit) : [];
@@ -615,8 +578,7 @@ export class TagsmithSuggestions extends HTMLElement {
 
   private report(tag: string, reason: ReportReason): void {
     this.endQuiet();
-    this.reported.add(tagKey(tag));
-    if (this.reportedFor !== "") this.reportStore.keep(this.reportedFor, this.reported);
+    this.reports.report(tag);
     // Thanked once the service has it, not before: a report that cannot be delivered says so.
     this.post({ type: "reported", tag, reason }, (delivery) =>
       this.setStatus(REPORT_STATUS[delivery]),
