@@ -3,26 +3,22 @@
 // whatever the service does, the form keeps working. A tag the host refuses (tagsmith:add's detail.refuse) is not
 // accepted: it stays suggested, and the widget says why.
 
-import type { ApiSuggestion, FeedbackEvent, ModelRef, ReportReason } from "../api-types.js";
+import type { ApiSuggestion, ModelRef, ReportReason } from "../api-types.js";
 import { newId } from "../random-id.js";
 import { appendTag, tagKey } from "../tag-names.js";
 import { isTextField, readChosenTags, watchChosenTags } from "./chosen-tags.js";
 import { ContentReports } from "./content-reports.js";
 import { type Delivery, FeedbackQueue, type FeedbackReply, feedbackSender } from "./feedback.js";
+import { feedbackEvent, type Happening, shownHappening } from "./feedback-event.js";
 import { type SuggestInput, SuggestionPoller, textKey } from "./poller.js";
 import { placePopups } from "./popup-placement.js";
 import { CONTROLS, renderGroups } from "./render.js";
 import { ReportMenu } from "./report-menu.js";
 import { rovingTarget } from "./roving-focus.js";
 import { groupByCategory, needsNewSuggestions, newlyChosen, shortlist } from "./shortlist.js";
+import { ShownLog } from "./shown-log.js";
 import { applyStyles } from "./styles.js";
-import {
-  numericContentId,
-  requestSuggestions,
-  type SuggestAnswer,
-  sentTags,
-  suggestBody,
-} from "./suggest-request.js";
+import { requestSuggestions, type SuggestAnswer, suggestBody } from "./suggest-request.js";
 
 export const UNAVAILABLE = "Suggestions unavailable; you can keep writing.";
 /** What the author hears of a report, as its delivery goes. */
@@ -114,13 +110,7 @@ export class TagsmithSuggestions extends HTMLElement {
   private readonly unknownContent = new Set<number>();
   /** The developer was told once that a clicked tag had no one to add it. */
   private warnedUntaken = false;
-  /** Tags already logged as shown for the current answer. */
-  private logged = new Set<string>();
-  /**
-   * After a save: the text saved, whose suggestions the saved session already logged as shown. The new session logs
-   * them only once the author acts on one or the text changes; else every save would count them shown once more.
-   */
-  private quietText: string | null = null;
+  private readonly shownLog = new ShownLog();
   private displayed: ApiSuggestion[] = [];
   private parts: Parts | null = null;
   private poller: SuggestionPoller<SuggestAnswer> | null = null;
@@ -245,7 +235,7 @@ export class TagsmithSuggestions extends HTMLElement {
   reset({ afterSave = false } = {}): void {
     this.removeAttribute("session");
     this.currentSession = newId();
-    this.quietText = afterSave ? textKey(this.input()) : null;
+    this.shownLog.newSession(afterSave ? textKey(this.input()) : null);
     this.reports.keepFor(this.getAttribute("content-id") ?? "", { afterSave });
     this.reports.forgetDraft();
     this.answer = null;
@@ -348,7 +338,7 @@ export class TagsmithSuggestions extends HTMLElement {
   /** Suggestions for the fields as they are now (the poller skips text it already asked for). */
   private ask(options?: { force: boolean }): void {
     const input = this.input();
-    if (textKey(input) !== this.quietText) this.quietText = null;
+    this.shownLog.asked(textKey(input));
     this.poller?.schedule(input, options);
   }
 
@@ -376,7 +366,7 @@ export class TagsmithSuggestions extends HTMLElement {
       suggestions: response.suggestions,
       accepted: new Set(),
     };
-    this.logged.clear();
+    this.shownLog.newAnswer();
     // The service answered: it is not unavailable. A report's outcome stays until the next one.
     if (this.parts?.status.textContent === UNAVAILABLE) this.setStatus("");
     this.renderList(latencyMs);
@@ -451,7 +441,7 @@ export class TagsmithSuggestions extends HTMLElement {
     renderGroups(parts.groups, groupByCategory(this.displayed), ended);
     parts.label.hidden = this.displayed.length === 0;
     this.restoreFocus(mark, before);
-    if (!answer || this.quietText !== null) return;
+    if (!answer || this.shownLog.quiet) return;
     this.logShown(latencyMs);
   }
 
@@ -506,16 +496,8 @@ export class TagsmithSuggestions extends HTMLElement {
 
   /** Logs the suggestions on screen not logged yet for this answer as shown. */
   private logShown(latencyMs?: number): void {
-    const fresh = this.displayed.filter((s) => !this.logged.has(tagKey(s.tag)));
-    if (fresh.length === 0) return;
-    for (const s of fresh) this.logged.add(tagKey(s.tag));
-    this.post({
-      type: "shown",
-      suggestions: fresh.map(({ tag, score, source }) => ({ tag, score, source })),
-      ...(latencyMs === undefined ? {} : { latency_ms: latencyMs }),
-      // What was chosen before these came: the service does not count those tags as the model's misses.
-      chosen: sentTags(this.chosen),
-    });
+    const fresh = this.shownLog.fresh(this.displayed);
+    if (fresh.length > 0) this.post(shownHappening(fresh, this.chosen, latencyMs));
   }
 
   /**
@@ -571,9 +553,7 @@ export class TagsmithSuggestions extends HTMLElement {
 
   /** The author acts on a suggestion of the text just saved: what is on screen is shown in this session now. */
   private endQuiet(): void {
-    if (this.quietText === null) return;
-    this.quietText = null;
-    this.logShown();
+    if (this.shownLog.acted()) this.logShown();
   }
 
   private report(tag: string, reason: ReportReason): void {
@@ -586,21 +566,13 @@ export class TagsmithSuggestions extends HTMLElement {
     this.renderList();
   }
 
-  private post(event: Record<string, unknown>, onDelivery?: (delivery: Delivery) => void): void {
-    // Feedback joins content by the store's numeric ids: another id (a platform's string or 19-digit one) is left out.
-    const contentId = numericContentId(this.getAttribute("content-id"));
-    this.feedback.add(
-      {
-        id: newId(),
-        // The order it happened in: a retried batch is stored after newer ones.
-        occurred_at: new Date().toISOString(),
-        session: this.currentSession,
-        ...(contentId !== null ? { content_id: contentId } : {}),
-        ...(this.answer ? { request_id: this.answer.requestId, model: this.answer.model } : {}),
-        ...event,
-      } as FeedbackEvent,
-      onDelivery,
-    );
+  private post(happening: Happening, onDelivery?: (delivery: Delivery) => void): void {
+    const context = {
+      session: this.currentSession,
+      contentId: this.getAttribute("content-id"),
+      answer: this.answer,
+    };
+    this.feedback.add(feedbackEvent(happening, context), onDelivery);
   }
 
   /** The service kept events naming content it does not know (a host's own id), without it: tell the developer. */
