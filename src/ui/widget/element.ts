@@ -5,11 +5,12 @@
 
 import type { ApiSuggestion, ModelRef, ReportReason } from "../api-types.js";
 import { newId } from "../random-id.js";
-import { appendTag, tagKey } from "../tag-names.js";
-import { isTextField, readChosenTags, watchChosenTags } from "./chosen-tags.js";
+import { tagKey } from "../tag-names.js";
+import { readChosenTags, watchChosenTags } from "./chosen-tags.js";
 import { ContentReports } from "./content-reports.js";
 import { type Delivery, FeedbackQueue, type FeedbackReply, feedbackSender } from "./feedback.js";
 import { feedbackEvent, type Happening, shownHappening } from "./feedback-event.js";
+import { offerToHost } from "./host-add.js";
 import { type SuggestInput, SuggestionPoller, textKey } from "./poller.js";
 import { placePopups } from "./popup-placement.js";
 import { CONTROLS, renderGroups } from "./render.js";
@@ -108,8 +109,6 @@ export class TagsmithSuggestions extends HTMLElement {
   };
   /** Content ids the service said it does not know, warned about once each. */
   private readonly unknownContent = new Set<number>();
-  /** The developer was told once that a clicked tag had no one to add it. */
-  private warnedUntaken = false;
   private readonly shownLog = new ShownLog();
   private displayed: ApiSuggestion[] = [];
   private parts: Parts | null = null;
@@ -501,52 +500,30 @@ export class TagsmithSuggestions extends HTMLElement {
   }
 
   /**
-   * Hands the tag to the host (tagsmith:add). A host that calls preventDefault() adds it itself; one that calls
-   * detail.refuse(reason) while the event is dispatched has not added it: it is not accepted, stays in the list,
-   * and the status says why. Otherwise the widget appends it to a plain tags input.
+   * Hands the tag to the host (host-add). An added tag is logged as accepted; a refused one is not accepted, stays in
+   * the list, and the status says why.
    */
   private accept(tag: string): void {
     const suggestion = this.displayed.find((s) => s.tag === tag);
     const answer = this.answer;
     if (!suggestion || !answer) return;
-    let refusal: string | undefined;
     // Out of the list first: a host that adds the tag synchronously then sees a list without it.
     answer.accepted.add(tagKey(tag));
-    const add = new CustomEvent("tagsmith:add", {
-      detail: {
-        tag,
-        suggestion,
-        refuse: (reason?: string) => {
-          refusal = reason || `“${tag}” was not added.`;
-        },
+    const refusal = offerToHost(
+      this,
+      tag,
+      suggestion,
+      () => this.fields.tags,
+      // Logged before the widget's own append, whose input event may bring the next suggestion's shown event.
+      () => {
+        this.endQuiet();
+        this.post({ type: "accepted", tag });
       },
-      bubbles: true,
-      composed: true,
-      cancelable: true,
-    });
-    const taken = !this.dispatchEvent(add);
-    const field = this.fields.tags;
-    // Neither the host (preventDefault) nor the widget (a text field to append to) added it: it is not accepted.
-    if (refusal === undefined && !taken && !isTextField(field)) {
-      refusal = `“${tag}” was not added.`;
-      if (!this.warnedUntaken)
-        console.warn(
-          "<tagsmith-suggestions>: nothing added the tag clicked: tags-input is not a text input or textarea, so the page adds tags itself. Listen for tagsmith:add, call preventDefault() and add event.detail.tag.",
-        );
-      this.warnedUntaken = true;
-    }
+    );
     if (refusal !== undefined) {
       answer.accepted.delete(tagKey(tag));
       this.refusal = refusal;
       this.setStatus(refusal);
-    } else {
-      // Logged before the widget's own append, whose input event may bring the next suggestion's shown event.
-      this.endQuiet();
-      this.post({ type: "accepted", tag });
-      if (!taken && isTextField(field)) {
-        field.value = appendTag(field.value, tag);
-        field.dispatchEvent(new Event("input", { bubbles: true }));
-      }
     }
     this.renderList();
   }
