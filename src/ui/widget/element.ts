@@ -1,7 +1,9 @@
 // <tagsmith-suggestions>: suggests approved tags while the author writes, in the host page's own form. It reads
 // the host's fields, never writes them except to append an accepted tag to a plain tags input, and fails quietly:
 // whatever the service does, the form keeps working. A tag the host refuses (tagsmith:add's detail.refuse) is not
-// accepted: it stays suggested, and the widget says why.
+// accepted: it stays suggested, and the widget says why. The element ties the pieces beside it together: the host's
+// fields and attributes, the poller's answers, and which suggestions to show; the screen (list-view), the host's
+// tags (host-add), reports (content-reports) and feedback (shown-log, feedback-event) are theirs.
 
 import type { ApiSuggestion, ModelRef, ReportReason } from "../api-types.js";
 import { newId } from "../random-id.js";
@@ -11,23 +13,14 @@ import { ContentReports } from "./content-reports.js";
 import { type Delivery, FeedbackQueue, type FeedbackReply, feedbackSender } from "./feedback.js";
 import { feedbackEvent, type Happening, shownHappening } from "./feedback-event.js";
 import { offerToHost } from "./host-add.js";
+import { ListView } from "./list-view.js";
 import { type SuggestInput, SuggestionPoller, textKey } from "./poller.js";
-import { placePopups } from "./popup-placement.js";
-import { CONTROLS, renderGroups } from "./render.js";
 import { ReportMenu } from "./report-menu.js";
-import { rovingTarget } from "./roving-focus.js";
-import { groupByCategory, needsNewSuggestions, newlyChosen, shortlist } from "./shortlist.js";
+import { needsNewSuggestions, newlyChosen, shortlist } from "./shortlist.js";
 import { ShownLog } from "./shown-log.js";
 import { applyStyles } from "./styles.js";
 import { requestSuggestions, type SuggestAnswer, suggestBody } from "./suggest-request.js";
 
-export const UNAVAILABLE = "Suggestions unavailable; you can keep writing.";
-/** What the author hears of a report, as its delivery goes. */
-export const REPORT_STATUS: Record<Delivery, string> = {
-  sent: "Thanks, reported.",
-  retrying: "Your report is not sent yet: it will be retried.",
-  failed: "Your report could not be sent.",
-};
 const DEFAULT_LIMIT = 5;
 const DEFAULT_DEBOUNCE_MS = 300;
 const TIMEOUT_MS = 3_000;
@@ -42,45 +35,13 @@ interface Answer {
   accepted: Set<string>;
 }
 
-/**
- * The control that had the focus, or the tab stop, before a redraw, by the tag it is for: it gets them back wherever
- * that tag's suggestion moved, or its neighbour gets them if the tag left the list. By position, a late answer that
- * put a tag first moved the focus to another tag, and Enter then added that one.
- */
-interface FocusMark {
-  tag: string;
-  kind: "tag" | "report";
-  focused: boolean;
-}
-
 interface Fields {
   title: Element | null;
   description: Element | null;
   tags: Element | null;
 }
 
-interface Parts {
-  label: HTMLElement;
-  groups: HTMLElement;
-  status: HTMLElement;
-  /** Visually hidden: says how many suggestions came when the set on screen changes. */
-  announcer: HTMLElement;
-}
-
 const FIELD_ATTRIBUTES = ["title-input", "description-input", "tags-input", "debounce"];
-
-/** The tags on screen as a set, to tell whether an answer changed it. */
-function shownSet(suggestions: readonly ApiSuggestion[]): string {
-  return suggestions
-    .map((s) => tagKey(s.tag))
-    .sort()
-    .join("\u0000");
-}
-
-function countText(n: number): string {
-  if (n === 0) return "No suggestions";
-  return n === 1 ? "1 suggestion" : `${n} suggestions`;
-}
 
 function fieldText(el: Element | null): string {
   if (!el) return "";
@@ -104,23 +65,18 @@ export class TagsmithSuggestions extends HTMLElement {
   };
   /** Escape anywhere on the page hides a tooltip shown by hover, wherever focus is: the pointer need not move. */
   private readonly onPageKeydown = (event: KeyboardEvent) => {
-    if (event.key === "Escape" && this.parts?.groups.querySelector(".item:hover"))
-      this.parts.groups.classList.add("quiet");
+    if (event.key === "Escape") this.view?.quietHovered();
   };
   /** Content ids the service said it does not know, warned about once each. */
   private readonly unknownContent = new Set<number>();
   private readonly shownLog = new ShownLog();
-  private displayed: ApiSuggestion[] = [];
-  private parts: Parts | null = null;
+  private view: ListView | null = null;
   private poller: SuggestionPoller<SuggestAnswer> | null = null;
   private readonly feedback = new FeedbackQueue(
     (events, keepalive) => feedbackSender(this.endpoint)(events, keepalive),
     (reply) => this.onFeedbackStored(reply),
   );
   private disconnectors: Array<() => void> = [];
-  /** What the status says of the tag the host last refused, until the chosen tags change. */
-  private refusal = "";
-  private active = 0;
   /**
    * While a report menu is open the list stays as it is (a redraw would take the menu and the focus in it away): an
    * answer that comes meanwhile is held, and any other redraw is owed, until the menu closes (afterMenu).
@@ -171,7 +127,7 @@ export class TagsmithSuggestions extends HTMLElement {
 
   /** The suggestions on screen now. */
   get suggestions(): ApiSuggestion[] {
-    return [...this.displayed];
+    return [...(this.view?.shown ?? [])];
   }
 
   connectedCallback(): void {
@@ -181,7 +137,7 @@ export class TagsmithSuggestions extends HTMLElement {
       delete (this as { session?: string }).session;
       this.session = early;
     }
-    if (!this.parts) this.build();
+    if (!this.view) this.build();
     // Editing saved content: what was reported on it before this page load stays hidden.
     const contentId = this.getAttribute("content-id") ?? "";
     if (contentId !== this.reports.contentId) this.reports.keepFor(contentId);
@@ -215,7 +171,7 @@ export class TagsmithSuggestions extends HTMLElement {
     } else if (name === "content-id") {
       // Other content (or the draft saved): its reported tags, not the last one's.
       this.reports.keepFor(value ?? "");
-      if (this.parts) this.renderList();
+      if (this.view) this.renderList();
     } else if (FIELD_ATTRIBUTES.includes(name) && this.poller) this.connectFields();
   }
 
@@ -239,7 +195,7 @@ export class TagsmithSuggestions extends HTMLElement {
     this.reports.forgetDraft();
     this.answer = null;
     this.heldAnswer = null;
-    this.setStatus("");
+    this.view?.setStatus(null);
     this.poller?.forget();
     this.refresh();
   }
@@ -247,33 +203,10 @@ export class TagsmithSuggestions extends HTMLElement {
   private build(): void {
     const root = this.attachShadow({ mode: "open" });
     applyStyles(root);
-    const label = document.createElement("p");
-    label.className = "label";
-    label.textContent = "Suggested tags";
-    label.setAttribute("aria-hidden", "true");
-    label.hidden = true;
-    const groups = document.createElement("div");
-    groups.className = "groups";
-    groups.setAttribute("role", "group");
-    groups.setAttribute("aria-label", "Suggested tags");
-    groups.tabIndex = -1;
-    const status = document.createElement("p");
-    status.className = "status";
-    status.setAttribute("role", "status");
-    status.setAttribute("aria-live", "polite");
-    // Apart from the status line, so a count never hides a message and a message never hides a count.
-    const announcer = document.createElement("p");
-    announcer.className = "vh";
-    announcer.setAttribute("aria-live", "polite");
-    announcer.setAttribute("aria-atomic", "true");
-    root.append(label, groups, status, announcer);
-    this.parts = { label, groups, status, announcer };
+    this.view = new ListView(root);
     root.addEventListener("click", (event) => this.onClick(event));
     root.addEventListener("keydown", (event) => this.onKeydown(event as KeyboardEvent));
-    root.addEventListener("focusin", (event) => this.onFocusin(event));
     root.addEventListener("focusout", (event) => this.onFocusout(event as FocusEvent));
-    groups.addEventListener("pointerover", () => groups.classList.remove("quiet"));
-    for (const type of ["pointerover", "focusin"]) groups.addEventListener(type, placePopups);
   }
 
   private connectFields(): void {
@@ -302,7 +235,7 @@ export class TagsmithSuggestions extends HTMLElement {
           suggestBody(input, this.limit, this.getAttribute("content-id")),
           signal,
         ),
-      onStart: () => this.parts?.groups.setAttribute("aria-busy", "true"),
+      onStart: () => this.view?.setBusy(true),
       onResult: (answer, input) => this.onAnswer(answer, input),
       onFailure: () => this.onFailure(),
       onEmpty: () => this.onEmpty(),
@@ -353,11 +286,11 @@ export class TagsmithSuggestions extends HTMLElement {
     this.unavailable = false;
     if (this.menu.isOpen) {
       this.heldAnswer = { result, input };
-      this.parts?.groups.removeAttribute("aria-busy");
+      this.view?.setBusy(false);
       return;
     }
     const { response, latencyMs } = result;
-    const before = shownSet(this.displayed);
+    const before = this.view?.shownSet();
     this.answer = {
       requestId: response.request_id,
       text: textKey(input),
@@ -367,13 +300,13 @@ export class TagsmithSuggestions extends HTMLElement {
     };
     this.shownLog.newAnswer();
     // The service answered: it is not unavailable. A report's outcome stays until the next one.
-    if (this.parts?.status.textContent === UNAVAILABLE) this.setStatus("");
+    if (this.view?.status === "unavailable") this.view.setStatus(null);
     this.renderList(latencyMs);
     // Said when the set on screen changes, not at every re-poll that brings the same suggestions.
-    if (shownSet(this.displayed) !== before) this.announce(countText(this.displayed.length));
+    this.view?.announceCount(before);
     this.dispatchEvent(
       new CustomEvent("tagsmith:shown", {
-        detail: { requestId: response.request_id, tags: this.displayed.map((s) => s.tag) },
+        detail: { requestId: response.request_id, tags: this.suggestions.map((s) => s.tag) },
         bubbles: true,
         composed: true,
       }),
@@ -381,22 +314,23 @@ export class TagsmithSuggestions extends HTMLElement {
   }
 
   private onFailure(): void {
-    this.parts?.groups.removeAttribute("aria-busy");
+    const view = this.view;
+    view?.setBusy(false);
     this.unavailable = true;
     // The last suggestions stay while the text is the text they were for (approved tags, still worth a click while
     // the service is away); for other text they go: they may fit it no longer, and a click would log the tag as
     // accepted under a request for text that is gone.
     if (this.answerIsStale() !== this.staleHidden) this.renderList();
+    if (!view) return;
     // A report waiting for its retry keeps its words: replaced at every failed poll, a screen reader would hear the
     // two messages alternate, and the author asked about the report.
-    if (this.parts?.status.textContent === REPORT_STATUS.retrying) return;
-    this.setStatus(UNAVAILABLE);
+    if (view.status !== "retrying") view.setStatus("unavailable");
   }
 
   private onEmpty(): void {
     this.answer = null;
     this.heldAnswer = null;
-    this.setStatus("");
+    this.view?.setStatus(null);
     this.renderList();
   }
 
@@ -405,7 +339,8 @@ export class TagsmithSuggestions extends HTMLElement {
     const added = newlyChosen(this.chosen, next);
     const removed = newlyChosen(next, this.chosen);
     this.chosen = next;
-    if (this.parts?.status.textContent === this.refusal) this.setStatus("");
+    // What the status said of the tag the host last refused holds until the chosen tags change.
+    if (this.view?.status === "refused") this.view.setStatus(null);
     const answer = this.answer;
     // A tag taken from the list and then removed again is a suggestion again.
     for (const tag of removed) answer?.accepted.delete(tagKey(tag));
@@ -422,9 +357,9 @@ export class TagsmithSuggestions extends HTMLElement {
 
   /** Show the answer's best suggestions not chosen, accepted or reported; log the ones shown for the first time. */
   private renderList(latencyMs?: number): void {
-    const parts = this.parts;
-    if (!parts) return;
-    parts.groups.removeAttribute("aria-busy");
+    const view = this.view;
+    if (!view) return;
+    view.setBusy(false);
     if (this.menu.isOpen) {
       this.redrawOwed = true;
       return;
@@ -433,13 +368,8 @@ export class TagsmithSuggestions extends HTMLElement {
     this.staleHidden = this.answerIsStale();
     const answer = this.staleHidden ? null : this.answer;
     const hidden = new Set([...this.reports.tags, ...(answer?.accepted ?? [])]);
-    const mark = this.focusMark();
-    const before = this.displayed.map((s) => s.tag);
-    this.displayed = answer ? shortlist(answer.suggestions, this.chosen, hidden, this.limit) : [];
-    const ended = !!answer && answer.suggestions.length > 0 && this.displayed.length === 0;
-    renderGroups(parts.groups, groupByCategory(this.displayed), ended);
-    parts.label.hidden = this.displayed.length === 0;
-    this.restoreFocus(mark, before);
+    const shown = answer ? shortlist(answer.suggestions, this.chosen, hidden, this.limit) : [];
+    view.show(shown, !!answer && answer.suggestions.length > 0 && shown.length === 0);
     if (!answer || this.shownLog.quiet) return;
     this.logShown(latencyMs);
   }
@@ -458,44 +388,9 @@ export class TagsmithSuggestions extends HTMLElement {
     else if (this.redrawOwed) this.renderList();
   }
 
-  /** The control focused in the list, else the list's tab stop, by tag; null when there is neither. */
-  private focusMark(): FocusMark | null {
-    const focused = this.shadowRoot?.activeElement;
-    const stop =
-      focused instanceof HTMLElement && this.controls().includes(focused as HTMLButtonElement);
-    const control = stop ? (focused as HTMLElement) : this.controls()[this.active];
-    if (!control) return null;
-    const { tag, report } = control.dataset;
-    if (tag !== undefined) return { tag, kind: "tag", focused: stop };
-    if (report !== undefined) return { tag: report, kind: "report", focused: stop };
-    return null;
-  }
-
-  /**
-   * After a redraw: the marked control again, or, its tag gone, the tag button of the nearest suggestion after it
-   * (before it at the end) in `before`, the order the tags were in. Focus is given back only if it was in the list.
-   */
-  private restoreFocus(mark: FocusMark | null, before: readonly string[]): void {
-    const controls = this.controls();
-    if (!mark) {
-      this.setActive(Math.min(this.active, controls.length - 1), false);
-      return;
-    }
-    const indexOf = (tag: string, kind: "tag" | "report") =>
-      controls.findIndex((c) => c.dataset[kind] === tag);
-    let index = indexOf(mark.tag, mark.kind);
-    const at = before.indexOf(mark.tag);
-    const neighbours = [...before.slice(at + 1), ...before.slice(0, Math.max(at, 0)).reverse()];
-    for (const tag of neighbours) {
-      if (index >= 0) break;
-      index = indexOf(tag, "tag");
-    }
-    this.setActive(Math.max(index, 0), mark.focused);
-  }
-
   /** Logs the suggestions on screen not logged yet for this answer as shown. */
   private logShown(latencyMs?: number): void {
-    const fresh = this.shownLog.fresh(this.displayed);
+    const fresh = this.shownLog.fresh(this.view?.shown ?? []);
     if (fresh.length > 0) this.post(shownHappening(fresh, this.chosen, latencyMs));
   }
 
@@ -504,7 +399,7 @@ export class TagsmithSuggestions extends HTMLElement {
    * the list, and the status says why.
    */
   private accept(tag: string): void {
-    const suggestion = this.displayed.find((s) => s.tag === tag);
+    const suggestion = this.view?.shown.find((s) => s.tag === tag);
     const answer = this.answer;
     if (!suggestion || !answer) return;
     // Out of the list first: a host that adds the tag synchronously then sees a list without it.
@@ -522,8 +417,7 @@ export class TagsmithSuggestions extends HTMLElement {
     );
     if (refusal !== undefined) {
       answer.accepted.delete(tagKey(tag));
-      this.refusal = refusal;
-      this.setStatus(refusal);
+      this.view?.setStatus("refused", refusal);
     }
     this.renderList();
   }
@@ -537,9 +431,7 @@ export class TagsmithSuggestions extends HTMLElement {
     this.endQuiet();
     this.reports.report(tag);
     // Thanked once the service has it, not before: a report that cannot be delivered says so.
-    this.post({ type: "reported", tag, reason }, (delivery) =>
-      this.setStatus(REPORT_STATUS[delivery]),
-    );
+    this.post({ type: "reported", tag, reason }, (delivery) => this.view?.setStatus(delivery));
     this.renderList();
   }
 
@@ -563,39 +455,6 @@ export class TagsmithSuggestions extends HTMLElement {
     }
   }
 
-  private setStatus(text: string): void {
-    // The same text again is no news: rewriting it could have a screen reader say it again.
-    if (this.parts && this.parts.status.textContent !== text) this.parts.status.textContent = text;
-  }
-
-  /** Polite and brief. The same words as last time get a trailing no-break space, so they are said again. */
-  private announce(text: string): void {
-    const announcer = this.parts?.announcer;
-    if (announcer) announcer.textContent = announcer.textContent === text ? `${text}\u00a0` : text;
-  }
-
-  private controls(): HTMLButtonElement[] {
-    return this.parts
-      ? Array.from(this.parts.groups.querySelectorAll<HTMLButtonElement>(CONTROLS))
-      : [];
-  }
-
-  /** One tab stop for the whole list: only the active control is in the tab order. */
-  private setActive(index: number, focus: boolean): void {
-    const controls = this.controls();
-    if (controls.length === 0) {
-      this.active = 0;
-      // The focused suggestion is gone and no other is left: keep focus in the widget, not lost to the page.
-      if (focus) this.parts?.groups.focus();
-      return;
-    }
-    this.active = Math.min(index, controls.length - 1);
-    controls.forEach((c, i) => {
-      c.tabIndex = i === this.active ? 0 : -1;
-    });
-    if (focus) controls[this.active].focus();
-  }
-
   private onClick(event: Event): void {
     const button = (event.target as Element).closest("button");
     if (!button) return;
@@ -606,32 +465,16 @@ export class TagsmithSuggestions extends HTMLElement {
   }
 
   private onKeydown(event: KeyboardEvent): void {
-    const target = event.target as HTMLElement;
-    if (this.menu.contains(target)) {
+    if (this.menu.contains(event.target as HTMLElement)) {
       this.menu.onKeydown(event);
       return;
     }
-    if (event.key === "Escape") {
-      // Hover and focus tooltips must be dismissable without moving.
-      this.parts?.groups.classList.add("quiet");
-      return;
-    }
-    const controls = this.controls();
-    const index = controls.indexOf(target as HTMLButtonElement);
-    if (index < 0 || event.altKey || event.ctrlKey || event.metaKey) return;
-    const next = rovingTarget(event.key, index, controls.length);
-    if (next === null) return;
-    event.preventDefault();
-    this.setActive(next, true);
-  }
-
-  private onFocusin(event: Event): void {
-    const index = this.controls().indexOf(event.target as HTMLButtonElement);
-    if (index >= 0 && index !== this.active) this.setActive(index, false);
+    // Hover and focus tooltips must be dismissable without moving.
+    if (event.key === "Escape") this.view?.quiet();
+    else this.view?.rove(event);
   }
 
   private onFocusout(event: FocusEvent): void {
-    this.parts?.groups.classList.remove("quiet");
     this.menu.onFocusout(event.relatedTarget as Node | null);
   }
 }

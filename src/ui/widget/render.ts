@@ -7,7 +7,8 @@ import { type CategoryGroup, describeEvidence } from "./shortlist.js";
 /** The suggestion controls, tag and report buttons in pairs (the roving focus moves through these). */
 export const CONTROLS = "button.tag,button.report";
 
-function el<K extends keyof HTMLElementTagNameMap>(
+/** An element with its attributes and text (as textContent: never parsed as markup). */
+export function el<K extends keyof HTMLElementTagNameMap>(
   name: K,
   attributes: Record<string, string>,
   text?: string,
