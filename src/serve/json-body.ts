@@ -5,6 +5,7 @@
 import type { Readable } from "node:stream";
 import type { FastifyRequest } from "fastify";
 import { strictUtf8 } from "../files/index.js";
+import type { ServiceApp } from "./app.js";
 import { ApiError, bodyTooLarge, contentLengthMismatch, fieldPath } from "./errors.js";
 
 /**
@@ -207,4 +208,16 @@ export function jsonBodyParser(idleMs: number): {
     payload.resume();
   };
   return { parse, stop: () => clearInterval(sweep) };
+}
+
+/**
+ * The app's body parsers: JSON only, read by `jsonBodyParser` (text/plain gets 415 instead of reaching a schema as
+ * a string); its sweeps stop when the app closes.
+ */
+export function acceptJsonBodies(app: ServiceApp, idleMs: number): void {
+  app.removeContentTypeParser("text/plain");
+  app.removeContentTypeParser("application/json");
+  const jsonBodies = jsonBodyParser(idleMs);
+  app.addContentTypeParser("application/json", jsonBodies.parse);
+  app.addHook("onClose", async () => jsonBodies.stop());
 }

@@ -1,0 +1,81 @@
+// How the app answers what no route answers: errors thrown while answering, unknown paths (404) and methods (405),
+// request targets no route could take, and the framework's own refusals, all in the API's error shape.
+
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { ServiceApp } from "./app.js";
+import { ApiError, malformedUrl, toApiError } from "./errors.js";
+import type { SendError } from "./observation.js";
+import { routeMethods } from "./route-methods.js";
+
+/**
+ * The error handler and the not-found handler (404, or 405 with Allow for a known path). Call before registering
+ * routes: their methods are recorded as they are added.
+ */
+export function answerErrors(app: ServiceApp, sendError: SendError, bodyLimit: number): void {
+  const allowedMethods = routeMethods(app);
+
+  app.setErrorHandler((error, request, reply) => {
+    const answer = toApiError(error, request.routeOptions.bodyLimit ?? bodyLimit);
+    if (answer.code === "internal")
+      request.log.error({ err: error }, "unexpected error answering a request (a bug)");
+    // The client hears only that the database is down; where and why is for the operator.
+    else if (answer.code === "store_unavailable" && error !== answer)
+      request.log.warn({ err: error }, "content database unavailable");
+    return sendError(reply, answer);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split("?")[0] ?? request.url;
+    const allowed = allowedMethods(path);
+    if (allowed) {
+      const allow = [...allowed].sort();
+      return sendError(
+        reply,
+        new ApiError(
+          "method_not_allowed",
+          `${request.method} is not allowed on ${path}: use ${allow.join(" or ")}`,
+          { allow },
+          { allow: allow.join(", ") },
+        ),
+      );
+    }
+    return sendError(
+      reply,
+      new ApiError("not_found", `no route ${path}: see /openapi.json or /docs for the API`, {
+        field: "path",
+      }),
+    );
+  });
+}
+
+/** Fastify's `frameworkErrors`: what its router refuses (a malformed URL, say), answered as the API answers. */
+export function answerFrameworkErrors(
+  sendError: SendError,
+  bodyLimit: number,
+): (error: Error, request: FastifyRequest, reply: FastifyReply) => void {
+  return (error, request, reply) => {
+    sendError(reply, toApiError(error, bodyLimit, request.url));
+  };
+}
+
+/**
+ * Refuses request targets no route should see: a path or query string with a malformed percent-encoding (400), and
+ * "OPTIONS * HTTP/1.1" (or GET *), which asks about the server as a whole, which no route is (404): answered as such,
+ * before a route or the static files could take "*" for one of theirs.
+ */
+export function refuseMalformedTargets(app: ServiceApp, sendError: SendError): void {
+  app.addHook("onRequest", (request, reply, done) => {
+    const target = request.url.startsWith("/")
+      ? malformedUrl(request.url)
+      : new ApiError(
+          "not_found",
+          `no route answers ${JSON.stringify(request.url.slice(0, 100))}: the API's paths start with / (GET /openapi.json lists them)`,
+          { field: "path" },
+        );
+    if (target) {
+      sendError(reply, target);
+      return;
+    }
+    done();
+  });
+}

@@ -1,0 +1,22 @@
+// The rate limit: requests per minute per client address on the /v1 routes, answered 429 rate_limited above it.
+
+import rateLimit from "@fastify/rate-limit";
+import type { ServiceApp } from "./app.js";
+import { ApiError } from "./errors.js";
+
+/** At most `perMinute` requests a minute per client on /v1 routes; 0 sets no limit. */
+export async function limitRequestRate(app: ServiceApp, perMinute: number): Promise<void> {
+  if (perMinute <= 0) return;
+  await app.register(rateLimit, {
+    max: perMinute,
+    timeWindow: 60_000,
+    // Probes, metrics and docs are never limited: only the API routes are.
+    allowList: (request) => !request.url.startsWith("/v1/"),
+    errorResponseBuilder: (_request, context) =>
+      new ApiError(
+        "rate_limited",
+        `too many requests from this client: at most ${context.max} per minute; retry in ${context.after}`,
+        { limit: context.max, retry_after_seconds: Math.ceil(context.ttl / 1000) },
+      ),
+  });
+}
