@@ -19,7 +19,6 @@ import type { Logger } from "pino";
 import type { z } from "zod";
 import type { ContentStore } from "../store/index.js";
 import { registerAdminRoutes } from "./admin-auth.js";
-import { answerClientError } from "./client-errors.js";
 import { registerContentRoutes } from "./content-routes.js";
 import { allowCrossOrigin } from "./cross-origin.js";
 import { countInflight, type Drain, refuseWhileDraining } from "./drain.js";
@@ -30,7 +29,13 @@ import { DEFAULT_BODY_LIMIT, DEFAULT_RATE_LIMIT } from "./limits.js";
 import type { ServiceMetrics } from "./metrics.js";
 import { registerModelRoutes } from "./model-routes.js";
 import type { LoadFailure, ModelOrigin } from "./model-source.js";
-import { errorSender, observeRequests, requestId } from "./observation.js";
+import {
+  countedClientErrors,
+  errorSender,
+  observedFrameworkErrors,
+  observeRequests,
+  requestId,
+} from "./observation.js";
 import { registerOnlineMetricsRoutes } from "./online-metrics-routes.js";
 import { openApiOptions } from "./openapi.js";
 import { registerOperationsRoutes } from "./operations-routes.js";
@@ -117,8 +122,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
     // Shutdown answers new requests itself (503 with the API's error body) while in-flight ones finish.
     return503OnClosing: false,
     forceCloseConnections: false,
-    frameworkErrors: answerFrameworkErrors(sendError, bodyLimit),
-    clientErrorHandler: answerClientError,
+    frameworkErrors: observedFrameworkErrors(metrics, answerFrameworkErrors(sendError, bodyLimit)),
+    clientErrorHandler: countedClientErrors(metrics),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -6,27 +6,26 @@ import { maxHeaderSize } from "node:http";
 import type { Socket } from "node:net";
 import { ApiError } from "./errors.js";
 
-export function answerClientError(error: Error, socket: Socket): void {
+/** Answers Node's parser error on the socket; returns the error answered, or undefined when none could be. */
+export function answerClientError(error: Error, socket: Socket): ApiError | undefined {
   const { code, reason } = error as { code?: string; reason?: string };
-  if (code === "ECONNRESET" || !socket.writable) return;
+  if (code === "ECONNRESET" || !socket.writable) return undefined;
   // Node's parser says what it found (reason), which is what the client needs to fix; headers over Node's
   // limit (maxHeaderSize, 16 kB unless --max-http-header-size) are the likeliest, from a long query string.
   const overflow = code === "HPE_HEADER_OVERFLOW";
   const status = overflow ? "431 Request Header Fields Too Large" : "400 Bad Request";
-  const body = JSON.stringify(
-    (overflow
-      ? new ApiError(
-          "headers_too_large",
-          `the request line and headers are over ${maxHeaderSize / 1024} kB: shorten the URL (send long text in a POST body) or the headers`,
-          { field: "request" },
-        )
-      : new ApiError(
-          "invalid_request",
-          `malformed HTTP request${reason ? ` (${reason})` : ""}: send one well-formed HTTP/1.1 request${/content-length|transfer-encoding|chunk/i.test(reason ?? "") ? ", with one Content-Length or chunked encoding, not both" : ""}`,
-          { field: "request" },
-        )
-    ).body(),
-  );
+  const answer = overflow
+    ? new ApiError(
+        "headers_too_large",
+        `the request line and headers are over ${maxHeaderSize / 1024} kB: shorten the URL (send long text in a POST body) or the headers`,
+        { field: "request" },
+      )
+    : new ApiError(
+        "invalid_request",
+        `malformed HTTP request${reason ? ` (${reason})` : ""}: send one well-formed HTTP/1.1 request${/content-length|transfer-encoding|chunk/i.test(reason ?? "") ? ", with one Content-Length or chunked encoding, not both" : ""}`,
+        { field: "request" },
+      );
+  const body = JSON.stringify(answer.body());
   // The answer to a HEAD request has headers only: a body would be read by the client as a second response.
   const rawPacket = (error as unknown as { rawPacket?: Uint8Array }).rawPacket;
   const head = rawPacket
@@ -37,4 +36,5 @@ export function answerClientError(error: Error, socket: Socket): void {
   socket.end(
     `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: application/json\r\nX-Request-Id: ${randomUUID()}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${head ? "" : body}`,
   );
+  return answer;
 }

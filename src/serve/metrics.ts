@@ -21,7 +21,8 @@ export function createMetrics(): ServiceMetrics {
     registry,
     requestSeconds: new Histogram({
       name: "tagsmith_http_request_duration_seconds",
-      help: "Time to answer a request, by route and the model version that answered",
+      // Every answered request, errors included; "unmatched" for a route when none matched (observation.ts).
+      help: "Time to answer a request, by method, route, status and the model version that answered",
       labelNames: ["method", "route", "status", "model"],
       // Suggestions take about a millisecond: fine buckets at the bottom, the rest for queues under load.
       buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],

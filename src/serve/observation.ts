@@ -1,10 +1,13 @@
 // Watching requests: each gets an id (the client's, if it sent a usable one), says it in an x-request-id header, and
-// leaves one log line and one latency observation when answered; every error answered is counted by its code.
+// leaves one log line and one latency observation when answered, 4xx and refusals before any route included; every
+// error answered is counted by its code.
 
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import type { FastifyReply } from "fastify";
+import type { Socket } from "node:net";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { ServiceApp } from "./app.js";
+import { answerClientError } from "./client-errors.js";
 import type { ApiError } from "./errors.js";
 import type { ServiceMetrics } from "./metrics.js";
 
@@ -28,10 +31,14 @@ export function requestId(req: IncomingMessage): string {
 /** Answers an ApiError in the API's error shape. */
 export type SendError = (reply: FastifyReply, error: ApiError) => FastifyReply;
 
+function countError(metrics: ServiceMetrics, error: ApiError): void {
+  metrics.errors.inc({ code: error.code, status: String(error.statusCode) });
+}
+
 /** How every error is answered: its status, headers and body, counted by code and status. */
 export function errorSender(metrics: ServiceMetrics): SendError {
   return (reply, error) => {
-    metrics.errors.inc({ code: error.code, status: String(error.statusCode) });
+    countError(metrics, error);
     return reply
       .code(error.statusCode)
       .headers(error.headers)
@@ -54,25 +61,61 @@ export function observeRequests(app: ServiceApp, metrics: ServiceMetrics): void 
   });
 
   app.addHook("onResponse", (request, reply, done) => {
-    const route = request.routeOptions.url ?? "unmatched";
-    const status = reply.statusCode;
-    const seconds = reply.elapsedTime / 1000;
-    metrics.requestSeconds.observe(
-      { method: request.method, route, status: String(status), model: request.modelId ?? "none" },
-      seconds,
-    );
-    request.log.info(
-      {
-        method: request.method,
-        url: request.url,
-        route,
-        status,
-        ms: Math.round(reply.elapsedTime * 100) / 100,
-        ...(request.modelId ? { model: request.modelId } : {}),
-        ...(request.contentId !== undefined ? { content_id: request.contentId } : {}),
-      },
-      "request",
-    );
+    observe(metrics, request, reply);
     done();
   });
+}
+
+/**
+ * Fastify's `frameworkErrors`, observed: what its router refuses (a malformed URL) is answered by `answer` without
+ * running any hook, so the request's id header, log line and latency are given here.
+ */
+export function observedFrameworkErrors(
+  metrics: ServiceMetrics,
+  answer: (error: Error, request: FastifyRequest, reply: FastifyReply) => void,
+): (error: Error, request: FastifyRequest, reply: FastifyReply) => void {
+  return (error, request, reply) => {
+    reply.header("x-request-id", request.id);
+    answer(error, request, reply);
+    observe(metrics, request, reply);
+  };
+}
+
+/**
+ * Node's `clientError`, counted: a request too malformed to parse is answered on its socket (client-errors.ts), with
+ * no method or route to label it by, so it is counted in the errors by code and status only.
+ */
+export function countedClientErrors(
+  metrics: ServiceMetrics,
+): (error: Error, socket: Socket) => void {
+  return (error, socket) => {
+    const answered = answerClientError(error, socket);
+    if (answered) countError(metrics, answered);
+  };
+}
+
+/**
+ * One answered request: a latency observation and a log line. A request no route matched is labelled "unmatched",
+ * never by its path, so a scan of made-up paths adds no series.
+ */
+function observe(metrics: ServiceMetrics, request: FastifyRequest, reply: FastifyReply): void {
+  const route = request.routeOptions.url ?? "unmatched";
+  const status = reply.statusCode;
+  const seconds = reply.elapsedTime / 1000;
+  metrics.requestSeconds.observe(
+    { method: request.method, route, status: String(status), model: request.modelId ?? "none" },
+    seconds,
+  );
+  request.log.info(
+    {
+      method: request.method,
+      url: request.url,
+      route,
+      status,
+      ms: Math.round(reply.elapsedTime * 100) / 100,
+      ...(request.modelId ? { model: request.modelId } : {}),
+      ...(request.contentId !== undefined ? { content_id: request.contentId } : {}),
+    },
+    "request",
+  );
 }
