@@ -1,25 +1,24 @@
 // `tagsmith metrics online`: the online metrics of GET /v1/metrics/online, read from the content store directly.
 
 import { Command, InvalidArgumentError, Option } from "commander";
-import type { onlineMetricsReport } from "../serve/online-metrics-routes.js";
 import {
   calendarDay,
   checkOnlineMetricsQuery,
   DAY_FORMAT,
   ONLINE_METRICS_DEFINITIONS,
   ONLINE_METRICS_GROUPINGS,
+  type OnlineMetricsReport,
+  type OnlineMetricsReportRow,
+  onlineMetricsReport,
 } from "../store/index.js";
 import { storeOption, withStore } from "./content-store.js";
 import { action, EXIT, printJson } from "./run.js";
-
-type Report = Awaited<ReturnType<typeof onlineMetricsReport>>;
-type Row = Report["overall"];
 
 const percent = (x: number | null) => (x === null ? "-" : `${(100 * x).toFixed(1)}%`);
 const decimal = (x: number | null) => (x === null ? "-" : x.toFixed(1));
 
 /** Right-aligned numbers under their headings, the key column left-aligned. */
-function table(rows: Row[]): string {
+function table(rows: OnlineMetricsReportRow[]): string {
   const cells = [
     [
       "group",
@@ -60,7 +59,7 @@ function table(rows: Row[]): string {
     .join("\n");
 }
 
-function render(report: Report): string {
+function render(report: OnlineMetricsReport): string {
   const scope = [
     report.by ? `by ${report.by}` : null,
     report.from || report.to ? `${report.from ?? "…"} to ${report.to ?? "…"}` : null,
@@ -103,13 +102,11 @@ function onlineCommand(): Command {
         // A range backwards is said before the store is opened (seconds, for an embedded one).
         const query = { by: opts.by, from: opts.from, to: opts.to, model: opts.model };
         checkOnlineMetricsQuery(query);
-        // The API's report, imported only when measuring: it brings the HTTP layer's schemas.
-        const { onlineMetricsReport } = await import("../serve/online-metrics-routes.js");
         // Measuring must not create an empty store where there was none.
         const { report, unknownModel } = await withStore(
           opts.store,
           async (store) => ({
-            report: await onlineMetricsReport(store, query),
+            report: onlineMetricsReport(query, await store.onlineMetrics(query)),
             // Zeros are right for an id no suggestion was shown with, but a mistyped id gives the same zeros.
             unknownModel: opts.model !== undefined && !(await store.modelHasEvents(opts.model)),
           }),

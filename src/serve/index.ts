@@ -5,7 +5,6 @@ export { API_STATUS, ApiError } from "./errors.js";
 export { DEFAULT_BODY_LIMIT, DEFAULT_RATE_LIMIT } from "./limits.js";
 export { createLogger, LOG_LEVELS } from "./logger.js";
 export { DEFAULT_POLL_MS, type ModelOrigin } from "./model-source.js";
-export { onlineMetricsReport } from "./online-metrics-routes.js";
 export * as schemas from "./schemas.js";
 export { listenRefusal, type RunningServer, type ServerOptions, startServer } from "./server.js";
 export { type ServeOptions, serve } from "./service.js";

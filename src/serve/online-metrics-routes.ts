@@ -1,5 +1,6 @@
 // GET /v1/metrics/online: how authors answer the suggestions they are shown (acceptance, proxy recall and precision,
-// reports, latency), overall and by model, tag, day or week, computed by the content store from its events.
+// reports, latency), overall and by model, tag, day or week, computed by the content store from its events and
+// reported as `tagsmith metrics online --json` reports them (store/online-metrics-report.ts).
 
 import { z } from "zod";
 import {
@@ -9,7 +10,9 @@ import {
   DAY_FORMAT,
   ONLINE_METRICS_DEFINITIONS,
   ONLINE_METRICS_GROUPINGS,
-  type OnlineMetricsRow as StoreMetricsRow,
+  OnlineMetricsReport,
+  OnlineMetricsReportRow,
+  onlineMetricsReport,
 } from "../store/index.js";
 import type { ServiceApp } from "./app.js";
 import { requireStore } from "./errors.js";
@@ -40,93 +43,18 @@ export const OnlineMetricsQuery = z
   });
 export type OnlineMetricsQuery = z.infer<typeof OnlineMetricsQuery>;
 
-const rate = (what: string) =>
-  z.number().nullable().describe(`${what}; null when nothing is under it.`);
-
 export const OnlineMetricsRow = named(
-  z.object({
-    key: z
-      .string()
-      .nullable()
-      .describe(
-        'The group: a model id, a tag, or the first day of the day or week (YYYY-MM-DD). "all" for the overall row; null for suggestions whose events named no model.',
-      ),
-    shown: z.number().int().describe("Suggestions shown: distinct (session, tag)."),
-    accepted: z.number().int().describe("Of those, accepted."),
-    reported: z.number().int().describe("Of those, reported."),
-    acceptance_rate: rate("accepted / shown"),
-    reports_per_1000: rate("reported / shown × 1000"),
-    saved_items: z
-      .number()
-      .int()
-      .describe(
-        "Saved editing sessions that were shown suggestions (the latest save of each) in the group: an item edited and saved in two sessions counts twice.",
-      ),
-    proxy_recall: rate(
-      "Final tags that were suggested / final tags, leaving out a final tag the author had already chosen before the session's first suggestions (in the `chosen` list of its first `shown` event): it was never the model's to suggest",
-    ),
-    proxy_precision: rate(
-      "Suggestions shown in saved sessions that ended in the final tags / those shown",
-    ),
-    latency_ms: z.object({
-      p50: z.number().nullable(),
-      p95: z.number().nullable(),
-      n: z.number().int().describe("Shown events with a latency."),
-    }),
-  }),
+  OnlineMetricsReportRow,
   "OnlineMetricsRow",
   "Online metrics of one group, or of everything.",
 );
 
 export const OnlineMetricsResponse = named(
-  z.object({
-    by: z.enum(ONLINE_METRICS_GROUPINGS).nullable(),
-    from: z.string().nullable(),
-    to: z.string().nullable(),
-    model: z.string().nullable(),
-    overall: OnlineMetricsRow,
-    groups: z
-      .array(OnlineMetricsRow)
-      .describe(
-        "Empty without `by`. Days and weeks oldest first; models and tags most shown first.",
-      ),
-  }),
+  OnlineMetricsReport,
   "OnlineMetrics",
   "Online metrics from the stored suggestion events.",
 );
 export type OnlineMetricsResponse = z.infer<typeof OnlineMetricsResponse>;
-
-/** The store's row as the API writes it. */
-function toApiMetricsRow(row: StoreMetricsRow): z.infer<typeof OnlineMetricsRow> {
-  return {
-    key: row.key,
-    shown: row.shown,
-    accepted: row.accepted,
-    reported: row.reported,
-    acceptance_rate: row.acceptanceRate,
-    reports_per_1000: row.reportsPer1000,
-    saved_items: row.savedItems,
-    proxy_recall: row.proxyRecall,
-    proxy_precision: row.proxyPrecision,
-    latency_ms: row.latencyMs,
-  };
-}
-
-/** The answer to `query`, the same for the route and `tagsmith metrics online --json`. */
-export async function onlineMetricsReport(
-  store: ContentStore,
-  query: OnlineMetricsQuery,
-): Promise<OnlineMetricsResponse> {
-  const metrics = await store.onlineMetrics(query);
-  return {
-    by: query.by ?? null,
-    from: query.from ?? null,
-    to: query.to ?? null,
-    model: query.model ?? null,
-    overall: toApiMetricsRow(metrics.overall),
-    groups: metrics.groups.map(toApiMetricsRow),
-  };
-}
 
 export function registerOnlineMetricsRoutes(
   admin: ServiceApp,
@@ -148,10 +76,9 @@ export function registerOnlineMetricsRoutes(
         },
       },
     },
-    async (request) =>
-      onlineMetricsReport(
-        requireStore(options.store, "there are no events to measure"),
-        request.query,
-      ),
+    async (request) => {
+      const store = requireStore(options.store, "there are no events to measure");
+      return onlineMetricsReport(request.query, await store.onlineMetrics(request.query));
+    },
   );
 }

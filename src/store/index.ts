@@ -14,6 +14,11 @@ export {
   type OnlineMetricsQuery,
   type OnlineMetricsRow,
 } from "./online-metrics.js";
+export {
+  OnlineMetricsReport,
+  OnlineMetricsReportRow,
+  onlineMetricsReport,
+} from "./online-metrics-report.js";
 export { UNDO_WINDOW_MINUTES } from "./review.js";
 export { MAX_ID } from "./sql.js";
 export type {
