@@ -19,6 +19,7 @@ import {
   PRIMARY_METRICS,
   reproduce,
   SECONDARY_METRICS,
+  versionsSummary,
 } from "../registry/index.js";
 import { gitCommit } from "./code-version.js";
 import { collect, workerCount } from "./options.js";
@@ -229,29 +230,9 @@ export function modelsCommand(version: string): Command {
         for (const { stage, problem } of damaged)
           process.stderr.write(`tagsmith: warning: ${visible(problem)} (stage ${stage})\n`);
         if (opts.json) {
-          printJson([
-            ...versions.map((v) => ({
-              id: v.id,
-              stage: v.stage,
-              kind: v.manifest.kind,
-              createdAt: v.manifest.createdAt ?? null,
-              registeredAt: v.manifest.registry.registeredAt,
-              heldOut: v.manifest.registry.heldOut,
-              data: { fingerprint: v.manifest.data.fingerprint, items: v.manifest.data.items },
-              damaged: null,
-            })),
-            // Listed with what is wrong, so a script looking for production finds it damaged rather than gone.
-            ...damaged.map((d) => ({
-              id: d.id,
-              stage: d.stage,
-              kind: null,
-              createdAt: null,
-              registeredAt: null,
-              heldOut: null,
-              data: null,
-              damaged: d.problem,
-            })),
-          ]);
+          // The admin API's shape (GET /v1/admin/models): a damaged version is listed under `damaged`, with what is
+          // wrong, so a script looking for production finds it damaged rather than gone.
+          printJson(versionsSummary(registry.dir, { versions, damaged }));
           return EXIT.ok;
         }
         if (versions.length === 0 && damaged.length === 0) {

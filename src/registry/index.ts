@@ -39,3 +39,9 @@ export {
   type VersionListing,
   type VersionManifest,
 } from "./schema.js";
+export {
+  VersionSummary,
+  VersionsSummary,
+  versionSummary,
+  versionsSummary,
+} from "./version-summary.js";

@@ -114,9 +114,13 @@ describe("train --register, list, show, card", () => {
     const listed = json(
       tagsmith(["models", "list", "--json"], { env: { TAGSMITH_REGISTRY: base } }),
     );
-    expect(listed).toEqual([
-      expect.objectContaining({ id: ensembleId, stage: "candidate", kind: "ensemble" }),
-    ]);
+    expect(listed).toEqual({
+      registry: base,
+      versions: [
+        expect.objectContaining({ id: ensembleId, stage: "candidate", tagger: "ensemble" }),
+      ],
+      damaged: [],
+    });
     const shown = json(models(base, "show", ensembleId, "--json"));
     expect(shown).toMatchObject({
       stage: "candidate",
@@ -159,17 +163,14 @@ describe("train --register, list, show, card", () => {
     );
     const listed = models(registry, "list", "--json");
     expect(listed.status).toBe(0);
-    expect(
-      JSON.parse(listed.stdout).map((v: { id: string; damaged: string | null }) => [
-        v.id,
-        v.damaged,
-      ]),
-    ).toEqual([
-      [ensemble, null],
-      [
-        random,
-        `${manifest}: version ${random} is damaged: manifest.json is not JSON: restore it, or register the model again`,
-      ],
+    const json = JSON.parse(listed.stdout);
+    expect(json.versions.map((v: { id: string }) => v.id)).toEqual([ensemble]);
+    expect(json.damaged).toEqual([
+      {
+        id: random,
+        stage: "candidate",
+        problem: `${manifest}: version ${random} is damaged: manifest.json is not JSON: restore it, or register the model again`,
+      },
     ]);
     expect(listed.stderr).toBe(table.stderr);
     noStack(listed);
@@ -402,7 +403,9 @@ describe("the promotion gate", () => {
     );
     const listed = json(models(registry, "list", "--json"));
     expect(
-      Object.fromEntries(listed.map((v: { id: string; stage: string }) => [v.id, v.stage])),
+      Object.fromEntries(
+        listed.versions.map((v: { id: string; stage: string }) => [v.id, v.stage]),
+      ),
     ).toEqual({
       [ensemble]: "production",
       [random]: "archived",

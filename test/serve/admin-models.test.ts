@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ModelRegistry, REGISTRY_FILE } from "../../src/registry/index.js";
 import type { RunningServer } from "../../src/serve/index.js";
+import { tagsmith } from "../support/cli.js";
 import { removeDir, send, serveForTest, tempDir, trainSample } from "../support/serve.js";
 
 const TOKEN = "admin-token-for-tests";
@@ -56,5 +57,16 @@ describe("GET /v1/admin/models", () => {
       await writeFile(file, good);
     }
     expect((await models()).status).toBe(200);
+  });
+
+  it("answers what tagsmith models list --json prints: one shape for a version, data fingerprint included", async () => {
+    const listed = await models();
+    expect(listed.json.versions[0]).toMatchObject({
+      stage: "production",
+      data_fingerprint: expect.stringMatching(/^sha256:/),
+    });
+    const cli = tagsmith(["models", "list", "--json", "--registry", registry.dir]);
+    expect(cli.status).toBe(0);
+    expect(JSON.parse(cli.stdout)).toEqual(listed.json);
   });
 });
