@@ -155,6 +155,8 @@ export const ContentVersion = named(
   "One saved version of content.",
 );
 
+export type ApiContentVersion = z.infer<typeof ContentVersion>;
+
 export const ContentVersions = named(
   z.object({ id: StoredId, versions: z.array(ContentVersion).describe("Oldest first.") }),
   "ContentVersions",

@@ -7,6 +7,7 @@ import { tagKey } from "../text/index.js";
 import type {
   ApiContent,
   ContentDraft as ApiContentDraft,
+  ApiContentVersion,
   ApiFeedbackEvent,
 } from "./content-schemas.js";
 
@@ -58,7 +59,7 @@ export function toApiContent(content: Content): ApiContent {
   };
 }
 
-export function toApiVersion(version: ContentVersion) {
+export function toApiVersion(version: ContentVersion): ApiContentVersion {
   return {
     version: version.version,
     title: version.title,

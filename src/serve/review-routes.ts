@@ -2,6 +2,7 @@
 // curator's proposal. A few lines each over the content store; registered in the admin (bearer token) scope.
 
 import type { FastifyRequest } from "fastify";
+import type { z } from "zod";
 import { checkProposal } from "../feedback/index.js";
 import {
   type ContentStore,
@@ -144,7 +145,7 @@ export function registerReviewRoutes(admin: ServiceApp, options: ReviewRouteOpti
     },
     async (request) => {
       const candidates = await store().taxonomyCandidates(request.query);
-      return {
+      const answer: z.infer<typeof TaxonomyCandidates> = {
         candidates: candidates.map((c) => ({
           tag: c.tag,
           uses: c.uses,
@@ -154,6 +155,7 @@ export function registerReviewRoutes(admin: ServiceApp, options: ReviewRouteOpti
           proposal: c.proposal ? toApiChange(c.proposal) : null,
         })),
       };
+      return answer;
     },
   );
 
@@ -189,7 +191,7 @@ export function registerReviewRoutes(admin: ServiceApp, options: ReviewRouteOpti
   );
 }
 
-function toApiItem(item: ReviewItem) {
+function toApiItem(item: ReviewItem): z.infer<typeof ReviewItemSchema> {
   return {
     id: item.id,
     content_id: item.contentId,
@@ -208,7 +210,7 @@ function toApiItem(item: ReviewItem) {
   };
 }
 
-function toApiChange(change: TaxonomyChange) {
+function toApiChange(change: TaxonomyChange): z.infer<typeof TaxonomyChangeSchema> {
   return {
     id: change.id,
     tag: change.candidate,
