@@ -78,7 +78,7 @@ export interface AppOptions {
   origin?: ModelOrigin;
   /** The bearer token of the admin routes; null or absent: they answer 401 to everyone. */
   adminToken?: string | null;
-  /** Where content and feedback are kept; without one those routes answer 503 store_unavailable. */
+  /** Where content and feedback are kept; without one those routes answer 503 no_store. */
   store?: ContentStore | null;
 }
 

@@ -18,7 +18,7 @@ describe("errors at the HTTP edge", () => {
       const status = new ApiError(code, "m").statusCode;
       expect(status, code).toBeGreaterThanOrEqual(400);
       if (code === "internal") expect(status).toBe(500);
-      else if (["not_ready", "shutting_down", "store_unavailable"].includes(code))
+      else if (["not_ready", "shutting_down", "store_unavailable", "no_store"].includes(code))
         expect(status).toBe(503);
       else expect(status, code).toBeLessThan(500);
     }

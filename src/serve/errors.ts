@@ -9,13 +9,14 @@ import { StoreError } from "../store/index.js";
 import type { ApiErrorCode, ErrorBody } from "./schemas.js";
 
 /**
- * The content store of a route that needs one, or the 503 of a service started with --no-store, saying what is
- * missing for lack of it ("content and feedback are not kept").
+ * The content store of a route that needs one, or the 503 no_store of a service started with --no-store, saying what
+ * is missing for lack of it ("content and feedback are not kept"). Its own code, not store_unavailable: retrying
+ * never helps.
  */
 export function requireStore<S>(store: S | null | undefined, without: string): S {
   if (!store)
     throw new ApiError(
-      "store_unavailable",
+      "no_store",
       `this service runs without a content store (started with --no-store): ${without}`,
     );
   return store;
@@ -38,6 +39,7 @@ export const API_STATUS: Record<ApiErrorCode, number> = {
   not_ready: 503,
   shutting_down: 503,
   store_unavailable: 503,
+  no_store: 503,
 };
 
 /**

@@ -23,7 +23,7 @@ export function openApiOptions(version: string): SwaggerOptions {
           "not_found (404: an unknown path or content id), method_not_allowed",
           "(405), request_timeout (408: a body that stopped arriving), conflict (409), body_too_large and too_many_items",
           "(413), unsupported_media_type (415), headers_too_large (431: a URL or headers over 16 kB), rate_limited",
-          "(429), not_ready, shutting_down and store_unavailable (503). Every response carries an `x-request-id` header (a client may send",
+          "(429), not_ready, shutting_down, store_unavailable and no_store (503). Every response carries an `x-request-id` header (a client may send",
           "its own). A browsable version of this document is at /docs.",
         ].join("\n"),
       },

@@ -355,6 +355,7 @@ export const API_ERROR_CODES = [
   "not_ready",
   "shutting_down",
   "store_unavailable",
+  "no_store",
   "internal",
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

@@ -484,10 +484,10 @@ describe("text a database cannot keep, and events that are not about suggestions
 
 describe("without a store", () => {
   const bare = useSampleServer();
-  it("answers content and feedback routes 503 store_unavailable, saying why", async () => {
+  it("answers content and feedback routes 503 no_store, saying why", async () => {
     const res = await postJson(bare.server().url, "/v1/content", { title: "x" });
     expect(res.status).toBe(503);
-    expect(res.json.error.code).toBe("store_unavailable");
+    expect(res.json.error.code).toBe("no_store");
     expect(res.json.error.message).toMatch(/--no-store/);
   });
 
@@ -501,7 +501,7 @@ describe("without a store", () => {
       ] as const) {
         const res = await postJson(empty.url, path, body);
         expect(res.status, path).toBe(503);
-        expect(res.json.error.code, path).toBe("store_unavailable");
+        expect(res.json.error.code, path).toBe("no_store");
         expect(res.headers["retry-after"], path).toBeUndefined();
       }
     } finally {

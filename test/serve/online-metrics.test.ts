@@ -135,11 +135,11 @@ describe("GET /v1/metrics/online", () => {
     expect(JSON.stringify(backwards.error)).toContain("from (2024-03-02) is after to (2024-03-01)");
   });
 
-  it("answers 503 store_unavailable when the service keeps no store", async () => {
+  it("answers 503 no_store when the service keeps no store", async () => {
     const bare = await metricsApp(null);
     const res = await get(bare, "/v1/metrics/online");
     expect(res.statusCode).toBe(503);
-    expect(res.json().error).toMatchObject({ code: "store_unavailable" });
+    expect(res.json().error).toMatchObject({ code: "no_store" });
     expect(res.json().error.message).toContain("--no-store");
     await bare.close();
   });

@@ -12,6 +12,12 @@ describe("saveFailureMessage", () => {
     expect(message).toMatch(/still here/);
   });
 
+  it("says a service without a store keeps nothing, rather than to retry (503 no_store)", () => {
+    const { message } = saveFailureMessage(503, error("no_store", "started with --no-store"));
+    expect(message).toMatch(/keeps no content/);
+    expect(message).not.toMatch(/try Save again/);
+  });
+
   it("explains a conflict (409)", () => {
     expect(saveFailureMessage(409, error("conflict")).message).toMatch(
       /someone saved this content/,

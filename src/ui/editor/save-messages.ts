@@ -22,6 +22,10 @@ export function saveFailureMessage(status: number, body: ApiErrorBody | null): S
   const code = body?.error.code;
   if (status === 0)
     return { message: `Not saved: the service could not be reached. ${KEPT}: try Save again.` };
+  if (code === "no_store")
+    return {
+      message: `Not saved: this service keeps no content (it was started with --no-store). ${KEPT}: copy what you need.`,
+    };
   if (code === "store_unavailable" || status === 503)
     return {
       message: `Not saved: the content store is unavailable. ${KEPT}: try Save again in a moment.`,
