@@ -1,12 +1,25 @@
-// The OpenAPI document's frame: what the API is, its error codes, its tags and the admin token's scheme. The paths
-// come from the routes' zod schemas (API_SCHEMAS names the shared ones), so the document cannot drift from the code.
+// The OpenAPI document's frame: what the API is, its error codes (listed from API_STATUS, errors.ts), its tags and
+// the admin token's scheme. The paths come from the routes' zod schemas (API_SCHEMAS names the shared ones), so the
+// document cannot drift from the code.
 
 import type { SwaggerOptions } from "@fastify/swagger";
 import {
   createJsonSchemaTransform,
   createJsonSchemaTransformObject,
 } from "fastify-type-provider-zod";
+import { API_STATUS } from "./errors.js";
 import { API_SCHEMAS } from "./schemas.js";
+
+/** "invalid_json, invalid_request (400); unauthorized (401); ...": every error code by status, from API_STATUS. */
+function codesByStatus(): string {
+  const byStatus = new Map<number, string[]>();
+  for (const [code, status] of Object.entries(API_STATUS))
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  return [...byStatus]
+    .sort(([a], [b]) => a - b)
+    .map(([status, codes]) => `${codes.join(", ")} (${status})`)
+    .join("; ");
+}
 
 export function openApiOptions(version: string): SwaggerOptions {
   return {
@@ -19,11 +32,8 @@ export function openApiOptions(version: string): SwaggerOptions {
           "Suggests approved tags for machine-learning content from its title and description.",
           "",
           "Every error has the body `{error: {code, message, details}}` (schema `Error`); `code` is stable:",
-          "invalid_json and invalid_request (400), unauthorized (401: an admin route without the admin token),",
-          "not_found (404: an unknown path or content id), method_not_allowed",
-          "(405), request_timeout (408: a body that stopped arriving), conflict (409), body_too_large and too_many_items",
-          "(413), unsupported_media_type (415), headers_too_large (431: a URL or headers over 16 kB), rate_limited",
-          "(429), not_ready, shutting_down, store_unavailable and no_store (503). Every response carries an `x-request-id` header (a client may send",
+          `${codesByStatus()}. headers_too_large is the answer to a URL or headers over 16 kB, before any route.`,
+          "Every response carries an `x-request-id` header (a client may send",
           "its own). A browsable version of this document is at /docs.",
         ].join("\n"),
       },
