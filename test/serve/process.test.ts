@@ -41,7 +41,8 @@ const serve = (args: string[], options: { cwd?: string; env?: Record<string, str
   return p;
 };
 
-const urlOf = async (p: ServeProcess) => String((await p.waitFor("listening")).url);
+const urlOf = async (p: ServeProcess, timeoutMs?: number) =>
+  String((await p.waitFor("listening", timeoutMs)).url);
 
 describe("SIGTERM", () => {
   it("finishes the request in flight, answers new ones 503, then exits 0", async () => {
@@ -418,7 +419,8 @@ describe("npm start (serve with no --registry or --model)", () => {
     const cwd = await tempDir("tagsmith-start-");
     try {
       const first = serve(["--port", "0"], { cwd });
-      const url = await urlOf(first);
+      // Training a model and creating the store first: about 15 s alone, over 30 s on a machine running other jobs.
+      const url = await urlOf(first, 60_000);
       const said = first.lines.find((l) => String(l.msg).startsWith("no production model"));
       expect(said?.msg).toMatch(/training one \(ensemble, seed 42\) on the bundled sample/);
       const production = (await new ModelRegistry(join(cwd, "models")).readState()).production;
