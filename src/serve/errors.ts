@@ -187,8 +187,10 @@ export function invalidRequest(issues: readonly z.core.$ZodIssue[], part: string
   );
 }
 
-/** A body over the route's limit: from Content-Length up front, or counted as it arrives. */
-/** A body over its route's limit; on the batch route, with the way to send less. */
+/**
+ * A body over its route's limit, from Content-Length up front or counted as it arrives; on the batch route, with the
+ * way to send less.
+ */
 export function bodyTooLarge(limit: number, route?: string): ApiError {
   const fix = route === "/v1/suggest/batch" ? ": split the batch into smaller ones" : "";
   return new ApiError("body_too_large", `body: larger than the limit of ${limit} bytes${fix}`, {
