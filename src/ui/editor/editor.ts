@@ -57,10 +57,14 @@ const savedList = new SavedContentList(
   byId("content-count"),
 );
 
-/** The content being edited: null id for new content; the version is the one the author opened or last saved. */
-let editing: { id: number | null; version: number | null } = { id: null, version: null };
-/** New content's creation key (Idempotency-Key): one per new content, kept for every try of its first save. */
-let createKey = newId();
+/**
+ * The content being edited: saved content by its id and the version the author opened or last saved; new content by
+ * the key of its creation (Idempotency-Key), one per new content, kept for every try of its first save.
+ */
+let editing: { id: number; version: number } | { id: null; createKey: string } = {
+  id: null,
+  createKey: newId(),
+};
 /** One more each time the form is filled with other content (opened, or New): a late answer for the old is stale. */
 let loaded = 0;
 
@@ -98,8 +102,9 @@ function showStatus(text: string, kind: "ok" | "error" | "" = ""): void {
 
 /** Say which content the form edits: heading, widget and list. */
 function showEditing(content: ApiContent | null): void {
-  editing = content ? { id: content.id, version: content.version } : { id: null, version: null };
-  if (!content) createKey = newId();
+  editing = content
+    ? { id: content.id, version: content.version }
+    : { id: null, createKey: newId() };
   heading.textContent = content ? `Edit content #${content.id}` : "New content";
   if (content) widget?.setAttribute("content-id", String(content.id));
   else widget?.removeAttribute("content-id");
@@ -180,7 +185,7 @@ async function save(): Promise<void> {
   const reported = widget?.reportedTags ?? [];
   const name = author.value.trim();
   if (name) draft.author = name;
-  if (editing.id !== null && editing.version !== null) draft.version = editing.version;
+  if (editing.id !== null) draft.version = editing.version;
   const saving = loaded;
   saveInFlight = true;
   saveButton.setAttribute("aria-disabled", "true");
@@ -188,8 +193,7 @@ async function save(): Promise<void> {
   try {
     // Given up, it fails as if the service could not be reached: the author's text is kept, and Save works again.
     const signal = AbortSignal.timeout(SAVE_TIMEOUT_MS);
-    const target = editing.id === null ? { id: null, createKey } : { id: editing.id };
-    const saved = await saveContent(target, draft, signal).catch((failure: unknown) => {
+    const saved = await saveContent(editing, draft, signal).catch((failure: unknown) => {
       // An earlier try made the content, its answer lost, and the form changed since: a new version of it.
       const made = contentMadeBefore(failure);
       if (!made) throw failure;
