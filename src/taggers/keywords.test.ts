@@ -62,3 +62,21 @@ describe("KeywordModel.scores", () => {
     );
   });
 });
+
+describe("trainKeywordModel", () => {
+  it("counts a tag listed twice in an item once: P(tag | keyword) never passes 1", () => {
+    const items = [
+      ...Array.from({ length: 4 }, () => ({
+        title: "camera",
+        description: "",
+        gold: ["cv", "cv"],
+      })),
+      ...Array.from({ length: 4 }, () => ({ title: "words", description: "", gold: ["nlp"] })),
+    ];
+    const state = trainKeywordModel(items, { minCount: 1, maxShare: 1, smoothing: 2 });
+    const cv = state.tags.indexOf("cv");
+    expect(state.prior[cv]).toBeCloseTo(0.5, 6);
+    // 4 of the 4 items with "camera" carry cv, pulled towards its prior 1/2 by a pseudo-count of 2: (4 + 1) / (4 + 2).
+    expect(new KeywordModel(state).scores({ title: "camera" }).best[cv]).toBeCloseTo(5 / 6, 6);
+  });
+});

@@ -144,11 +144,11 @@ export function trainKeywordModel(
   items: readonly TrainingItem[],
   config: KeywordConfig = DEFAULT_KEYWORDS,
 ): KeywordState {
-  const { tags, index: tagIndex } = trainingTags(items);
+  const { tags, itemTags } = trainingTags(items);
   const prior = new Float32Array(tags.length);
   const perKeyword = new Map<string, { items: number; hits: Map<number, number> }>();
-  for (const item of items) {
-    const gold = item.gold.map((t) => tagIndex.get(t) as number);
+  items.forEach((item, i) => {
+    const gold = itemTags[i];
     for (const t of gold) prior[t] += 1 / items.length;
     for (const keyword of keywordsOf(item)) {
       let entry = perKeyword.get(keyword);
@@ -159,7 +159,7 @@ export function trainKeywordModel(
       entry.items++;
       for (const t of gold) entry.hits.set(t, (entry.hits.get(t) ?? 0) + 1);
     }
-  }
+  });
   const keywords = [...perKeyword.keys()]
     .filter((k) => {
       const n = perKeyword.get(k)?.items ?? 0;

@@ -78,4 +78,28 @@ describe("kNN scores", () => {
     expect(vision?.score).toBeLessThanOrEqual(1);
     expect(vision?.score).toBeCloseTo(1, 12);
   });
+
+  it("count a tag listed twice in a training item once: its share never passes 1", async () => {
+    const taxonomy = Taxonomy.fromLabels(["vision", "nlp"]);
+    const items = [
+      ...Array.from({ length: 5 }, (_, i) => ({
+        title: `camera pixels ${i}`,
+        description: "",
+        gold: ["vision", "vision"],
+      })),
+      // Enough others that "camera" and "pixels" stay under the index's 10% cut for common words.
+      ...Array.from({ length: 60 }, (_, i) => ({
+        title: `words sentences ${i}`,
+        description: "",
+        gold: ["nlp"],
+      })),
+    ];
+    const kind = TAGGER_KINDS.knn as TaggerKind;
+    const tagger = kind.create(
+      await kind.train(items, { taxonomy, seed: 1, workers: 1 }),
+      taxonomy,
+    );
+    const [vision] = tagger.suggest({ title: "camera pixels" }, { minScore: 0 });
+    expect(vision).toMatchObject({ tag: "vision", score: 1 });
+  });
 });

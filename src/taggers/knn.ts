@@ -171,14 +171,12 @@ export function trainKnnModel(
 ): KnnState {
   const texts = items.map(learnedText);
   const vectorizer = fitVectorizer(texts, config.vectorizer);
-  const { tags, index: tagIndex } = trainingTags(items);
+  const { tags, itemTags } = trainingTags(items);
   const labelOffsets = new Int32Array(items.length + 1);
-  items.forEach((item, i) => {
-    labelOffsets[i + 1] = labelOffsets[i] + item.gold.length;
+  itemTags.forEach((labels, i) => {
+    labelOffsets[i + 1] = labelOffsets[i] + labels.length;
   });
-  const labels = Int32Array.from(
-    items.flatMap((item) => item.gold.map((t) => tagIndex.get(t) as number)),
-  );
+  const labels = Int32Array.from(itemTags.flat());
   return {
     config,
     vectorizer: vectorizer.state,

@@ -19,6 +19,10 @@ describe("trainingTags", () => {
     expect(index.get("gan")).toBe(2);
   });
 
+  it("gives each item's tags as positions in the list, each once, in the item's order", () => {
+    expect(trainingTags(items).itemTags).toEqual([[3, 0], [1], [3, 1], [2]]);
+  });
+
   it("gives the linear model its classes and the frequency baseline its order (ties by name)", async () => {
     expect(frequentTags(items, 2)).toEqual(["cv", "nlp"]);
     const state = await frequent.train(items, { taxonomy: new Taxonomy([]), seed: 1, workers: 1 });

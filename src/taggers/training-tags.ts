@@ -9,6 +9,11 @@ export interface TrainingTags {
   index: Map<string, number>;
   /** counts[i]: training items carrying tags[i] (a tag listed twice in one item counts once). */
   counts: Int32Array;
+  /**
+   * itemTags[i]: the tags of items[i] as positions in `tags`, each once, in the order the item lists them. What every
+   * per-item count reads: a tag listed twice counted twice made kNN and keyword scores pass 1.
+   */
+  itemTags: number[][];
 }
 
 export function trainingTags(items: readonly TrainingItem[]): TrainingTags {
@@ -19,5 +24,8 @@ export function trainingTags(items: readonly TrainingItem[]): TrainingTags {
   const tags = [...perTag.keys()].sort();
   const index = new Map(tags.map((tag, i) => [tag, i]));
   const counts = Int32Array.from(tags, (tag) => perTag.get(tag) as number);
-  return { tags, index, counts };
+  const itemTags = items.map((item) =>
+    [...new Set(item.gold)].map((tag) => index.get(tag) as number),
+  );
+  return { tags, index, counts, itemTags };
 }

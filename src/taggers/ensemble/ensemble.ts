@@ -47,15 +47,16 @@ import {
 export const DEFAULT_ENSEMBLE = { candidatesPerModel: 10, l2: 1 };
 
 /**
- * The items the recent-tag prior counts (authors' habits drift): the newest fifth by created_on. Undated items (a
- * random hold-out) have no newest, so all of them count and the prior says no more than log_prior; a random fifth
- * would be a noisy copy of it that the combination weighs as if it were news.
+ * Positions of the items the recent-tag prior counts (authors' habits drift): the newest fifth by created_on. Undated
+ * items (a random hold-out) have no newest, so all of them count and the prior says no more than log_prior; a random
+ * fifth would be a noisy copy of it that the combination weighs as if it were news.
  */
-function newestFifth(items: readonly TrainingItem[]): readonly TrainingItem[] {
-  if (!items.every((item) => item.createdOn)) return items;
+function newestFifth(items: readonly TrainingItem[]): number[] {
+  const positions = items.map((_, i) => i);
+  if (!items.every((item) => item.createdOn)) return positions;
   // Stable: items of one time stay in the order the split gave them (by id).
-  const byTime = [...items].sort((a, b) =>
-    byCodeUnit(a.createdOn as string, b.createdOn as string),
+  const byTime = positions.sort((a, b) =>
+    byCodeUnit(items[a].createdOn as string, items[b].createdOn as string),
   );
   return byTime.slice(Math.floor(items.length * 0.8));
 }
@@ -315,14 +316,12 @@ async function trainEnsemble(
   );
   const knn = trainKnnModel(items, knnConfig(options.knn));
   const keywords = trainKeywordModel(items, keywordConfig(options.keywords));
-  const { tags, index, counts } = trainingTags(items);
+  const { tags, index, counts, itemTags } = trainingTags(items);
   const named = new Int32Array(tags.length);
   const namedAndGold = new Int32Array(tags.length);
   const matcher = new TagMatcher(context.taxonomy);
-  const goldIndices: number[][] = [];
   for (const item of items) {
     const gold = new Set(item.gold);
-    goldIndices.push([...gold].map((tag) => index.get(tag) as number));
     // The text cut as a tagger reads it when suggesting: naming statistics of what it will see.
     for (const { tag } of matcher.match(boundInput(item))) {
       const i = index.get(tag);
@@ -333,8 +332,8 @@ async function trainEnsemble(
   }
   const recent = new Float32Array(tags.length);
   const recentItems = newestFifth(items);
-  for (const item of recentItems) {
-    for (const tag of item.gold) recent[index.get(tag) as number] += 1 / recentItems.length;
+  for (const i of recentItems) {
+    for (const t of itemTags[i]) recent[t] += 1 / recentItems.length;
   }
   return {
     linear,
@@ -345,7 +344,7 @@ async function trainEnsemble(
     named,
     namedAndGold,
     counts,
-    cooccurrence: countTagPairs(goldIndices, tags.length),
+    cooccurrence: countTagPairs(itemTags, tags.length),
     items: items.length,
     candidatesPerModel: options.ensemble?.candidatesPerModel ?? DEFAULT_ENSEMBLE.candidatesPerModel,
     combiner: null,
