@@ -3,7 +3,7 @@
 
 import { contentText } from "../data/index.js";
 import type { Vectorizer } from "../features/index.js";
-import { normalizeText, type Token, tokenize } from "../text/index.js";
+import { foldWhitespace, normalizeText, type Token, tokenize } from "../text/index.js";
 import { MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS } from "./limits.js";
 import type { ContentInput } from "./suggestion.js";
 
@@ -48,29 +48,53 @@ export function tokenizeInput(content: ContentInput | TokenizedInput): Tokenized
  * control characters dropped), so that a ligature or full-width letters pasted from a PDF score as plain letters do.
  */
 export function learnedText(content: ContentInput): string {
-  const { title, description } = boundInput(content);
-  const text = contentText({ title, description });
-  // Printable ASCII and whitespace is what normalising leaves as it is, up to runs of whitespace, which no feature
-  // sees (words and character n-grams split on it): most texts skip the normaliser, 3-7 us a suggestion.
-  return NEEDS_NORMALIZING.test(text) ? normalizeText(text) : text;
+  const joined = joinedText(content);
+  return NEEDS_NORMALIZING.test(joined) ? normalizeText(joined) : joined;
 }
 
-const NEEDS_NORMALIZING = /[^\t\n\v\f\r\x20-\x7e]/;
+/** What a learned tagger reads when suggesting: learnedText and its token keys, found once for all its models. */
+export interface LearnedInput {
+  text: string;
+  /** tokenize(text)'s keys, as the vectorizer would find them. */
+  keys: string[];
+}
 
 /**
- * The token keys of learnedText(input) without tokenizing it again: the title's then the description's, since
- * contentText joins them with ". " and no token spans that.
+ * learnedText(content) with its token keys, from tokens the caller may already have. Where normalising changes no
+ * more than runs of whitespace (which no token holds), the keys are those of the fields' tokens, the title's then the
+ * description's, since contentText joins them with ". " and no token spans that: most texts skip a second
+ * tokenization, and printable ASCII the normaliser too, 3-7 us a suggestion. Other text is tokenized as normalised,
+ * as training reads it, because a token's own NFKC is not the text's: "ab\u0000cd" is one word to training and two
+ * tokens as typed, "½" the words 1 and 2 but the token "1⁄2", "℡" the word "tel" but no token at all.
  */
-export function learnedKeys(input: TokenizedInput): string[] {
-  const keys = new Array<string>(input.titleTokens.length + input.descriptionTokens.length);
+export function learnedInput(content: ContentInput | TokenizedInput): LearnedInput {
+  const joined = joinedText(content);
+  if (!NEEDS_NORMALIZING.test(joined)) return { text: joined, keys: fieldKeys(content) };
+  const text = normalizeText(joined);
+  if (text === foldWhitespace(joined)) return { text, keys: fieldKeys(content) };
+  return { text, keys: tokenize(text).map((token) => token.key) };
+}
+
+/** The token keys of the title, then of the description. */
+function fieldKeys(content: ContentInput | TokenizedInput): string[] {
+  const { titleTokens, descriptionTokens } = tokenizeInput(content);
+  const keys = new Array<string>(titleTokens.length + descriptionTokens.length);
   let at = 0;
-  for (const token of input.titleTokens) keys[at++] = token.key;
-  for (const token of input.descriptionTokens) keys[at++] = token.key;
+  for (const token of titleTokens) keys[at++] = token.key;
+  for (const token of descriptionTokens) keys[at++] = token.key;
   return keys;
 }
 
-/** The TF-IDF vector of what a learned tagger reads, from tokens the caller may already have. */
-export function learnedVector(vectorizer: Vectorizer, content: ContentInput | TokenizedInput) {
-  const input = tokenizeInput(content);
-  return vectorizer.transform(learnedText(input), learnedKeys(input));
+/** Title and description as bounded, joined as contentText joins them. */
+function joinedText(content: ContentInput): string {
+  const { title, description } = boundInput(content);
+  return contentText({ title, description });
+}
+
+/** Not printable ASCII or whitespace, which normalising leaves as they are, up to runs of whitespace. */
+const NEEDS_NORMALIZING = /[^\t\n\v\f\r\x20-\x7e]/;
+
+/** The TF-IDF vector of what a learned tagger reads. */
+export function learnedVector(vectorizer: Vectorizer, input: LearnedInput) {
+  return vectorizer.transform(input.text, input.keys);
 }

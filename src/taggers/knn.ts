@@ -10,8 +10,7 @@ import {
   type VectorizerConfig,
   type VectorizerState,
 } from "../features/index.js";
-import type { TokenizedInput } from "./input.js";
-import { learnedText, learnedVector } from "./input.js";
+import { type LearnedInput, learnedInput, learnedText, learnedVector } from "./input.js";
 import type { TaggerOptions } from "./options.js";
 import type { ContentInput, Suggestion } from "./suggestion.js";
 import type { TrainingItem } from "./tagger.js";
@@ -117,9 +116,9 @@ export class KnnModel {
   }
 
   /** Each tag's share of the neighbours' similarity, per tag index, and the tags with a share by first neighbour. */
-  tagScores(content: ContentInput | TokenizedInput): KnnTagScores {
+  tagScores(input: LearnedInput): KnnTagScores {
     const near = this.neighbours(
-      learnedVector(this.vectorizer, content),
+      learnedVector(this.vectorizer, input),
       this.state.config.neighbours,
     );
     const { labelOffsets, labels, tags } = this.state;
@@ -141,8 +140,8 @@ export class KnnModel {
   }
 
   /** Each tag's share of the neighbours' similarity, as implicit suggestions (in order of first neighbour). */
-  ranked(content: ContentInput | TokenizedInput): Suggestion[] {
-    const { scores, order } = this.tagScores(content);
+  ranked(content: ContentInput): Suggestion[] {
+    const { scores, order } = this.tagScores(learnedInput(content));
     const { tags } = this.state;
     return order.map((t) => ({ tag: tags[t], score: scores[t], source: "implicit" as const }));
   }

@@ -11,7 +11,7 @@ import {
   type VectorizerState,
 } from "../features/index.js";
 import { DEFAULT_LOGISTIC, type LogisticConfig, sigmoid, trainOneVsRest } from "../learn/index.js";
-import { learnedText, learnedVector, type TokenizedInput } from "./input.js";
+import { type LearnedInput, learnedInput, learnedText, learnedVector } from "./input.js";
 import type { TaggerOptions } from "./options.js";
 import type { ContentInput, Suggestion } from "./suggestion.js";
 import type { TrainingItem } from "./tagger.js";
@@ -106,10 +106,10 @@ export class LinearModel {
 
   /** Probabilities of every tag for a text, and the k most probable tags, best first. */
   score(
-    content: ContentInput | TokenizedInput,
+    input: LearnedInput,
     k: number,
   ): { probabilities: Float32Array; top: { tag: string; score: number }[] } {
-    const probabilities = this.probabilities(learnedVector(this.vectorizer, content));
+    const probabilities = this.probabilities(learnedVector(this.vectorizer, input));
     const top = topK(probabilities, k).map((c) => ({
       tag: this.state.tags[c],
       score: probabilities[c],
@@ -136,7 +136,7 @@ export class LinearModel {
 
   /** Tags by probability, best first, as implicit suggestions. */
   ranked(content: ContentInput): Suggestion[] {
-    const p = this.probabilities(this.vectorizer.transform(learnedText(content)));
+    const p = this.probabilities(learnedVector(this.vectorizer, learnedInput(content)));
     return this.state.tags.map((tag, c) => ({ tag, score: p[c], source: "implicit" as const }));
   }
 }

@@ -10,7 +10,12 @@ const SPACE_RUN = /\s+/gu;
  * uncomposed, and a second pass would change the text.
  */
 export function normalizeText(text: string): string {
-  return text.replace(CONTROL, "").normalize("NFKC").replace(SPACE_RUN, " ").trim();
+  return foldWhitespace(text.replace(CONTROL, "").normalize("NFKC"));
+}
+
+/** Runs of whitespace as one space, none at either end: the last step of normalizeText. */
+export function foldWhitespace(text: string): string {
+  return text.replace(SPACE_RUN, " ").trim();
 }
 
 /**

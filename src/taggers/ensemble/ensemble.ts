@@ -9,7 +9,7 @@ import { bestThreshold, type DenseLogistic, predictDenseLogistic } from "../../l
 import type { Taxonomy } from "../../taxonomy/index.js";
 import { byCodeUnit } from "../../text/index.js";
 import { withHalfChosen } from "../half-chosen.js";
-import { boundInput, tokenizeInput } from "../input.js";
+import { boundInput, learnedInput, tokenizeInput } from "../input.js";
 import { KeywordModel, keywordConfig, trainKeywordModel } from "../keywords.js";
 import { bestTags, KnnModel, knnConfig, trainKnnModel } from "../knn.js";
 import { LinearModel, linearConfig, trainLinearModel } from "../linear.js";
@@ -170,11 +170,12 @@ export class EnsembleModel {
 
   /** What the text says to every model, and where its named, likely and chosen tags sit in the taxonomy. */
   private read(content: ContentInput, chosen: ReadonlySet<string>): TextReading {
-    // Tokenized once here for all four models.
+    // Tokenized once here for all four models, and the normalised text the linear model and kNN read, once for both.
     const fields = tokenizeInput(content);
+    const learned = learnedInput(fields);
     const matches: TagMatch[] = this.matcher.match(fields);
     const { probabilities, top: topLinear } = this.linear.score(
-      fields,
+      learned,
       this.state.candidatesPerModel,
     );
     const { taxonomy } = this;
@@ -207,7 +208,7 @@ export class EnsembleModel {
       topLinear,
       linearProbabilities: probabilities,
       ancestorOfLinear,
-      knnScores: this.knn.tagScores(fields),
+      knnScores: this.knn.tagScores(learned),
       // Keyword scores describe candidates but add none: as candidates they lowered recall@5 on rolling time splits.
       keywordScores: this.keywords.scores(fields),
       ancestorOfChosen,
