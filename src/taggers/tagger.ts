@@ -55,7 +55,7 @@ export function finalizeSuggestions(
     if (!current || candidate.score > current.score) best.set(candidate.tag, candidate);
   }
   return [...best.values()]
-    .sort((a, b) => b.score - a.score || byCodeUnit(a.tag, b.tag))
+    .sort(bestFirst)
     .slice(0, Math.max(0, limit))
     .map((s) =>
       s.evidence && s.evidence.length > MAX_EVIDENCE_SPANS
@@ -63,6 +63,16 @@ export function finalizeSuggestions(
         : s,
     );
 }
+
+/**
+ * The order of every ranking, as suggested and as tuned: higher score first, ties by tag name (by code unit), so the
+ * top `limit` a threshold is tuned on are the ones the tagger will show.
+ */
+export function bestFirst(a: RankedTag, b: RankedTag): number {
+  return b.score - a.score || byCodeUnit(a.tag, b.tag);
+}
+
+type RankedTag = Pick<Suggestion, "tag" | "score">;
 
 /** The approved tags an author's chosen tags stand for (through aliases and case), plus the names as given. */
 export function excludedTags(taxonomy: Taxonomy, chosen: readonly string[] = []): Set<string> {

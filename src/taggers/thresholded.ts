@@ -5,6 +5,7 @@ import { bestThreshold } from "../learn/index.js";
 import type { Taxonomy } from "../taxonomy/index.js";
 import type { ContentInput, Suggestion } from "./suggestion.js";
 import {
+  bestFirst,
   DEFAULT_LIMIT,
   finalizeSuggestions,
   type SuggestOptions,
@@ -46,7 +47,7 @@ export function finalizeAtThreshold(
   });
 }
 
-/** The threshold with the best micro F1 on held-out items, at most `limit` suggestions each. */
+/** The threshold with the best micro F1 on held-out items, at most `limit` suggestions each, ranked as suggested. */
 export function tuneRankedThreshold(
   rank: (item: TrainingItem) => Suggestion[],
   heldOut: readonly TrainingItem[],
@@ -54,9 +55,7 @@ export function tuneRankedThreshold(
 ): number {
   const cases = heldOut.map((item) => ({
     gold: new Set(item.gold),
-    ranked: rank(item)
-      .sort((a, b) => b.score - a.score)
-      .slice(0, limit),
+    ranked: rank(item).sort(bestFirst).slice(0, limit),
   }));
   return bestThreshold(cases, limit).threshold;
 }

@@ -7,6 +7,7 @@ import { loadSample } from "../../../test/support/sample.js";
 import { labelsOf } from "../../data/index.js";
 import { TagsmithError } from "../../errors.js";
 import { Taxonomy } from "../../taxonomy/index.js";
+import { byCodeUnit } from "../../text/index.js";
 import { withHalfChosen } from "../half-chosen.js";
 import { MAX_DESCRIPTION_CHARS } from "../input.js";
 import type { TrainContext, TrainingItem } from "../tagger.js";
@@ -136,6 +137,17 @@ describe("the ensemble on the sample", () => {
     );
     // Not a property of nothing: the sample's taxonomy has parents, and they are candidates with their children.
     expect(pairs).toBeGreaterThan(100);
+  });
+
+  it("ranks candidates for tuning as it suggests them: ties by tag name, not in the order they were found", () => {
+    const candidates = model.candidates(sample.training[0] as TrainingItem);
+    const tags = candidates.map((c) => c.tag);
+    // Every candidate scores sigmoid(0): all tied.
+    const tied = { weights: FEATURES.map(() => 0), intercept: 0 };
+    expect(tags).not.toEqual([...tags].sort(byCodeUnit));
+    expect(model.rankCandidates(candidates, tied).map((r) => r.tag)).toEqual(
+      [...tags].sort(byCodeUnit),
+    );
   });
 
   it("scores with the chosen-tags combination only when tags are chosen and the model has one", () => {

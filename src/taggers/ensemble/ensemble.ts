@@ -17,6 +17,7 @@ import { type TagMatch, TagMatcher } from "../rules.js";
 import type { ContentInput, Evidence, Suggestion } from "../suggestion.js";
 import { countTagPairs, tagPairLookup } from "../tag-pairs.js";
 import {
+  bestFirst,
   DEFAULT_LIMIT,
   excludedTags,
   type SuggestOptions,
@@ -285,12 +286,10 @@ export class EnsembleModel {
     return { ranked, threshold };
   }
 
-  /** Candidates scored by a combiner (its row weights) and ranked, best first: what a threshold is tuned on. */
+  /** Candidates scored by a combiner (its row weights) and ranked as suggested: what a threshold is tuned on. */
   rankCandidates(candidates: readonly Candidate[], weights: DenseLogistic) {
     const scores = this.scores(candidates, weights);
-    return candidates
-      .map((c, i) => ({ tag: c.tag, score: scores[i] as number }))
-      .sort((a, b) => b.score - a.score);
+    return candidates.map((c, i) => ({ tag: c.tag, score: scores[i] })).sort(bestFirst);
   }
 }
 
