@@ -3,6 +3,7 @@ import {
   atK,
   macroScores,
   ndcgAtK,
+  percentile,
   perTagScores,
   singleLabelScores,
   suggestedScores,
@@ -53,5 +54,18 @@ describe("metrics, computed by hand", () => {
     ]);
     // cv: P 1, R 0.5, F1 2/3 (support 2); nlp: P 0.5, R 1, F1 2/3 (support 1)
     expect(scores).toEqual({ accuracy: 0.6667, weighted_f1: 0.6667 });
+  });
+});
+
+describe("percentile", () => {
+  it("is the nearest rank: the smallest value with at least a share q at or below it", () => {
+    const hundred = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(percentile(hundred, 0.99)).toBe(99);
+    expect(percentile(hundred, 0.5)).toBe(50);
+    expect(percentile(hundred, 1)).toBe(100);
+    expect(percentile([1, 2], 0.5)).toBe(1);
+    expect(percentile([1, 2, 3], 0.5)).toBe(2);
+    expect(percentile([7], 0)).toBe(7);
+    expect(percentile([], 0.5)).toBe(0);
   });
 });

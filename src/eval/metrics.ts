@@ -161,8 +161,12 @@ export function singleLabelScores(
   };
 }
 
-/** The q-quantile of ascending values (nearest rank); 0 for none. */
+/**
+ * The q-quantile of ascending values by nearest rank: the smallest value with at least a share q of them at or below
+ * it (rank ceil(q n), counted from 1); 0 for none. So the p99 of 100 latencies is the 99th, not the largest.
+ */
 export function percentile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+  const rank = Math.ceil(q * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(rank, 1)) - 1];
 }
