@@ -88,12 +88,15 @@ export function runTagger(
   });
 }
 
+const SLICES = ["short_text", "all_explicit", "has_implicit"] as const;
+type SliceName = (typeof SLICES)[number];
+
 /**
  * Named slices: short texts, items whose gold tags are all named in the text, items with an implied gold tag. Of the
  * text cut as taggers read it: a tag named only past the cut is not explicit to them.
  */
-export function sliceOf(item: TrainingItem, matcher: TagMatcher): string[] {
-  const slices: string[] = [];
+export function sliceOf(item: TrainingItem, matcher: TagMatcher): SliceName[] {
+  const slices: SliceName[] = [];
   const text = boundInput(item);
   if (words(contentText(text)).length < SHORT_TEXT_WORDS) slices.push("short_text");
   const explicit = new Set(matcher.match(text).map((m) => m.tag));
@@ -129,14 +132,12 @@ export function evaluate(
   const cases = evaluated.map((e) => e.case);
   const perTag = perTagScores(cases);
   const matcher = new TagMatcher(taxonomy);
-  const bySlice = new Map<string, ScoredCase[]>();
+  const bySlice = new Map<SliceName, ScoredCase[]>(SLICES.map((name) => [name, []]));
   for (const e of evaluated) {
-    for (const slice of sliceOf(e.item, matcher)) {
-      bySlice.set(slice, [...(bySlice.get(slice) ?? []), e.case]);
-    }
+    for (const slice of sliceOf(e.item, matcher)) bySlice.get(slice)?.push(e.case);
   }
   const slices: Record<string, SliceScores> = {};
-  for (const name of ["short_text", "all_explicit", "has_implicit"]) {
+  for (const name of SLICES) {
     const sliceCases = bySlice.get(name) ?? [];
     const { precision, recall, f1 } = suggestedScores(sliceCases);
     slices[name] = { precision, recall, f1, n_docs: sliceCases.length };
