@@ -26,9 +26,9 @@ export function thresholdCurve(
       actual += gold.size;
       let kept = 0;
       for (let i = 0; i < c.ranking.length && kept < limit; i++) {
-        if ((scores[i] as number) < threshold) break;
+        if (scores[i] < threshold) break;
         kept++;
-        if (gold.has(c.ranking[i] as string)) tp++;
+        if (gold.has(c.ranking[i])) tp++;
       }
       predicted += kept;
     }

@@ -155,7 +155,7 @@ export function evaluate(
   };
   if (options.singleLabel) {
     report.single_label = singleLabelScores(
-      cases.map((c) => ({ gold: c.gold[0] as string, predicted: c.ranking[0] })),
+      cases.map((c) => ({ gold: c.gold[0], predicted: c.ranking[0] })),
     );
   } else {
     report.with_chosen = withChosenScores(tagger, items, options.limit);

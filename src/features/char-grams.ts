@@ -88,7 +88,7 @@ export class CharGramIndex {
         const b = h2 | 0;
         let slot = a & mask;
         for (;;) {
-          const feature = slots[slot * SLOT] as number;
+          const feature = slots[slot * SLOT];
           if (feature === -1) break;
           if (slots[slot * SLOT + 1] === a && slots[slot * SLOT + 2] === b) {
             visit(feature);

@@ -18,9 +18,9 @@ export interface SparseMatrix {
 export function rowsToMatrix(rows: readonly SparseVector[], columns: number): SparseMatrix {
   const offsets = new Int32Array(rows.length + 1);
   rows.forEach((row, i) => {
-    offsets[i + 1] = (offsets[i] as number) + row.indices.length;
+    offsets[i + 1] = offsets[i] + row.indices.length;
   });
-  const nnz = offsets[rows.length] as number;
+  const nnz = offsets[rows.length];
   const indices = new Int32Array(nnz);
   const values = new Float32Array(nnz);
   rows.forEach((row, i) => {
@@ -33,8 +33,8 @@ export function rowsToMatrix(rows: readonly SparseVector[], columns: number): Sp
 /** Scales a vector to unit length in place (a zero vector stays zero). */
 export function normalizeL2(values: Float32Array): void {
   let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += (values[i] as number) ** 2;
+  for (let i = 0; i < values.length; i++) sum += values[i] ** 2;
   if (sum === 0) return;
   const inverse = 1 / Math.sqrt(sum);
-  for (let i = 0; i < values.length; i++) values[i] = (values[i] as number) * inverse;
+  for (let i = 0; i < values.length; i++) values[i] = values[i] * inverse;
 }

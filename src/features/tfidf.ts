@@ -81,7 +81,7 @@ const CHARS = "c:";
 // units are met, so words are found without splitting the text yet exactly where /\s+/ would split it.
 const WHITESPACE = new Uint8Array(65536);
 function isWhitespace(c: number): boolean {
-  let known = WHITESPACE[c] as number;
+  let known = WHITESPACE[c];
   if (known === 0) {
     known = /\s/.test(String.fromCharCode(c)) ? 1 : 2;
     WHITESPACE[c] = known;
@@ -111,7 +111,7 @@ export class Vectorizer {
   private readonly count = (feature: number): void => {
     const { counts } = this;
     if (counts[feature] === 0) this.seen[this.seenCount++] = feature;
-    if ((counts[feature] as number) < 65535) counts[feature]++;
+    if (counts[feature] < 65535) counts[feature]++;
   };
 
   constructor(readonly state: VectorizerState) {
@@ -169,12 +169,12 @@ export class Vectorizer {
     const { idf } = this.state;
     let split = indices.length;
     for (let i = 0; i < indices.length; i++) {
-      const index = indices[i] as number;
-      const tf = counts[index] as number;
+      const index = indices[i];
+      const tf = counts[index];
       counts[index] = 0;
       // Most terms occur once, and 1 + log(1) is exactly 1: skipping the logarithm saves hundreds of calls a text.
       const weight = config.sublinearTf ? (tf === 1 ? 1 : 1 + Math.log(tf)) : tf;
-      values[i] = weight * (idf[index] as number);
+      values[i] = weight * idf[index];
       if (index >= this.firstWordFeature && split === indices.length) split = i;
     }
     normalizeL2(values.subarray(0, split));

@@ -56,13 +56,13 @@ export class WordGramIndex {
     this.mask = size - 1;
     this.edges = new Int32Array(size * 3).fill(NO_NODE);
     for (let e = 0; e < edgeList.length; e += 3) {
-      const node = edgeList[e] as number;
-      const part = edgeList[e + 1] as number;
+      const node = edgeList[e];
+      const part = edgeList[e + 1];
       let slot = slotOf(node, part) & this.mask;
       while (this.edges[slot * 3 + 2] !== NO_NODE) slot = (slot + 1) & this.mask;
       this.edges[slot * 3] = node;
       this.edges[slot * 3 + 1] = part;
-      this.edges[slot * 3 + 2] = edgeList[e + 2] as number;
+      this.edges[slot * 3 + 2] = edgeList[e + 2];
     }
   }
 
@@ -80,7 +80,7 @@ export class WordGramIndex {
     if (this.ids.length < count) this.ids = new Int32Array(Math.max(count, this.ids.length * 2));
     const { ids, values } = this;
     for (let i = 0; i < count; i++) {
-      const key = keys[i] as string;
+      const key = keys[i];
       const id = this.partIds.get(key);
       // A miss is usually a word outside the vocabulary; only then is it worth looking for a space.
       ids[i] = id !== undefined ? id : key.includes(" ") ? SPACED : UNKNOWN;
@@ -89,9 +89,9 @@ export class WordGramIndex {
       let node = ROOT;
       for (let n = 1; n <= max && first + n <= count; n++) {
         const last = first + n - 1;
-        node = this.step(node, ids[last] as number, keys[last] as string);
+        node = this.step(node, ids[last], keys[last]);
         if (node === NO_NODE) break;
-        if (n >= min && (values[node] as number) >= 0) visit(values[node] as number, first, last);
+        if (n >= min && values[node] >= 0) visit(values[node], first, last);
       }
     }
   }
@@ -114,7 +114,7 @@ export class WordGramIndex {
     const { edges, mask } = this;
     let slot = slotOf(node, part) & mask;
     for (;;) {
-      const child = edges[slot * 3 + 2] as number;
+      const child = edges[slot * 3 + 2];
       if (child === NO_NODE) return NO_NODE;
       if (edges[slot * 3] === node && edges[slot * 3 + 1] === part) return child;
       slot = (slot + 1) & mask;

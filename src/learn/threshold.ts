@@ -23,11 +23,10 @@ export function bestThreshold(
   let best = { threshold: 1, f1: 0 };
   let tp = 0;
   for (let i = 0; i < points.length; i++) {
-    const point = points[i] as { score: number; hit: number };
+    const point = points[i];
     tp += point.hit;
     // Only cut between distinct scores: a threshold keeps every candidate with the same score.
-    if (i + 1 < points.length && (points[i + 1] as { score: number }).score === point.score)
-      continue;
+    if (i + 1 < points.length && points[i + 1].score === point.score) continue;
     const precision = tp / (i + 1);
     const recall = actual ? tp / actual : 0;
     const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;

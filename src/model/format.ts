@@ -65,7 +65,7 @@ export function encodeModel(value: unknown): Uint8Array {
   arrays.forEach((array, i) => {
     bytes.set(
       new Uint8Array(array.buffer, array.byteOffset, array.byteLength),
-      dataStart + (entries[i] as ArrayEntry).offset,
+      dataStart + entries[i].offset,
     );
   });
   return bytes;

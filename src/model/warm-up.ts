@@ -31,8 +31,7 @@ export interface WarmUp {
 
 /** The i-th probe: eight approved tags' names, picked in strides across the list; the first chosen in odd ones. */
 function probe(names: readonly string[], i: number): { text: ContentInput; chosen?: string[] } {
-  const name = (k: number) =>
-    (names[(i * 7 + k * 13) % names.length] as string).replaceAll("-", " ");
+  const name = (k: number) => names[(i * 7 + k * 13) % names.length].replaceAll("-", " ");
   const text = {
     title: `${name(0)} with ${name(1)}`,
     description: `A project on ${name(2)}, ${name(3)} and ${name(4)}: code, data and results for ${name(5)} using ${name(6)}, with a demo and a tutorial about ${name(7)}.`,

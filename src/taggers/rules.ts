@@ -92,9 +92,9 @@ export class TagMatcher {
         1,
         this.longestPhrase,
         (phrase, first, last) => {
-          const tag = this.tags[phrase] as string;
-          const start = (tokens[first] as Token).start;
-          const end = (tokens[last] as Token).end;
+          const tag = this.tags[phrase];
+          const start = tokens[first].start;
+          const end = tokens[last].end;
           if (end - start === 1 && hyphenated(text, start, end)) return;
           const evidence = { field, text: text.slice(start, end), start, end };
           const list = found.get(tag);

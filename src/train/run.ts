@@ -135,5 +135,5 @@ function dateRange(items: readonly ContentItem[]): { from: string; to: string } 
   const dates = items.map((i) => i.createdOn).filter((d): d is string => d !== null);
   if (dates.length === 0) return null;
   dates.sort();
-  return { from: dates[0] as string, to: dates[dates.length - 1] as string };
+  return { from: dates[0], to: dates[dates.length - 1] };
 }

@@ -107,7 +107,7 @@ export function currentEnsembleState(stored: StoredEnsembleState): EnsembleState
 export function rowWeights(combiner: NamedCombiner): DenseLogistic {
   const weights = new Array<number>(FEATURES.length).fill(0);
   combiner.features.forEach((name, j) => {
-    weights[FEATURES.indexOf(name)] = combiner.weights[j] as number;
+    weights[FEATURES.indexOf(name)] = combiner.weights[j];
   });
   return { weights, intercept: combiner.intercept };
 }
@@ -121,7 +121,7 @@ export function fitCombiner(
 ): NamedCombiner {
   const columns = features.map((name) => FEATURES.indexOf(name));
   const fitted = fitDenseLogistic(
-    rows.map((row) => columns.map((j) => row[j] as number)),
+    rows.map((row) => columns.map((j) => row[j])),
     labels,
     l2,
   );

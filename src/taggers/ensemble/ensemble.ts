@@ -243,7 +243,7 @@ export class EnsembleModel {
         shareWith(this.statistics, text.chosenAnchors, index),
       );
       for (const index of topK(likelihood, CHOSEN_COMPANIONS))
-        if ((likelihood[index] as number) > 0) tags.add(this.state.tags[index] as string);
+        if (likelihood[index] > 0) tags.add(this.state.tags[index]);
     }
     return tags;
   }
