@@ -42,4 +42,13 @@ describe("answerProblem", () => {
     );
     expect(answerProblem(answer, taxonomy, 5, ["pytorch"])).toBe(undefined);
   });
+
+  it("names a chosen tag as it was sent, where its spelling resolves to another approved tag", () => {
+    // Approved lists taken from the data's labels can hold two spellings of one key; suggestions leave out both.
+    const twoSpellings = Taxonomy.fromLabels(["PyTorch", "pytorch"]);
+    expect(twoSpellings.resolve("PyTorch")).toBe("pytorch");
+    expect(answerProblem([s("PyTorch", 0.9)], twoSpellings, 5, ["PyTorch"])).toBe(
+      "PyTorch, which the author chose",
+    );
+  });
 });

@@ -3,6 +3,7 @@
 
 import type { Taxonomy } from "../taxonomy/index.js";
 import type { Suggestion } from "./suggestion.js";
+import { excludedTags } from "./tagger.js";
 
 /**
  * What breaks the contract in one answer of at most `limit` suggestions with `chosen` tags excluded (names or aliases,
@@ -14,7 +15,7 @@ export function answerProblem(
   limit: number,
   chosen: readonly string[] = [],
 ): string | undefined {
-  const excluded = new Set(chosen.map((name) => taxonomy.resolve(name) ?? name));
+  const excluded = excludedTags(taxonomy, chosen);
   if (suggestions.length > limit)
     return `${suggestions.length} suggestions where at most ${limit} were asked for`;
   const seen = new Set<string>();

@@ -7,7 +7,7 @@
 import type { Taxonomy } from "../taxonomy/index.js";
 import { hasToken } from "../text/index.js";
 import { boundInput } from "./input.js";
-import { excludedTags, type Tagger } from "./tagger.js";
+import { chosenApprovedTags, type Tagger } from "./tagger.js";
 
 /** The tagger as a model of this label mode suggests: unchanged for multi-label data, top-1 for single-label. */
 export function forLabelMode(
@@ -21,9 +21,7 @@ export function forLabelMode(
     suggest: (content, options = {}) => {
       if (options.minScore !== undefined) return tagger.suggest(content, options);
       const { title, description } = boundInput(content);
-      const chosen = [...excludedTags(taxonomy, options.exclude)].some((tag) =>
-        taxonomy.isApproved(tag),
-      );
+      const chosen = chosenApprovedTags(taxonomy, options.exclude).size > 0;
       // No words: an empty list, as from every tagger, not the most frequent class. Tested on the bounded text without
       // tokenizing it, as the tagger tokenizes it again.
       if (!(hasToken(title) || hasToken(description)) || chosen) return [];

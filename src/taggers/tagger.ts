@@ -85,6 +85,16 @@ export function excludedTags(taxonomy: Taxonomy, chosen: readonly string[] = [])
   return out;
 }
 
+/** The approved tags among excludedTags: the chosen tags a model can take as evidence. */
+export function chosenApprovedTags(
+  taxonomy: Taxonomy,
+  chosen: readonly string[] = [],
+): Set<string> {
+  const out = new Set<string>();
+  for (const tag of excludedTags(taxonomy, chosen)) if (taxonomy.isApproved(tag)) out.add(tag);
+  return out;
+}
+
 /** A labeled item as training sees it: text and gold labels. */
 export interface TrainingItem {
   title: string;

@@ -18,8 +18,8 @@ import type { ContentInput, Evidence, Suggestion } from "../suggestion.js";
 import { countTagPairs, tagPairLookup } from "../tag-pairs.js";
 import {
   bestFirst,
+  chosenApprovedTags,
   DEFAULT_LIMIT,
-  excludedTags,
   type SuggestOptions,
   type TaggerKind,
   type TrainContext,
@@ -404,9 +404,7 @@ export const ensemble: TaggerKind<EnsembleState, EnsembleTuning> = {
     return {
       name: "ensemble",
       suggest(content: ContentInput, options: SuggestOptions = {}) {
-        const chosen = new Set(
-          [...excludedTags(taxonomy, options.exclude)].filter((t) => taxonomy.isApproved(t)),
-        );
+        const chosen = chosenApprovedTags(taxonomy, options.exclude);
         const { ranked, threshold } = model.ranked(content, chosen);
         return finalizeAtThreshold(ranked, threshold, taxonomy, options);
       },
