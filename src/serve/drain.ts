@@ -27,9 +27,15 @@ export function countInflight(app: ServiceApp, drain: Drain): void {
   app.addHook("onRequest", (request, reply, done) => {
     drain.inflight++;
     // "close" comes for every response that was started, finished or aborted; a request pipelined behind one whose
-    // answer closed the connection (a refused body) never gets a response, so its socket's close counts too. Once.
+    // answer closed the connection (a refused body) never gets a response, so its socket's close counts too. Once:
+    // when a client drops the connection, the response's close is emitted while the socket's is being delivered, so
+    // the socket's listener runs although release took it off (an emitter calls the listeners it had), and without
+    // the flag each upload given up on would count a request out twice and let shutdown stop under a live one.
     const socket = request.raw.socket;
+    let released = false;
     const release = () => {
+      if (released) return;
+      released = true;
       reply.raw.off("close", release);
       socket?.off("close", release);
       drain.inflight--;

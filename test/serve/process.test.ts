@@ -50,19 +50,7 @@ describe("SIGTERM", () => {
     const url = await urlOf(p);
     const { port } = new URL(url);
 
-    // A request in flight: headers and half the body sent, the rest held back until after SIGTERM.
-    const body = JSON.stringify({ title: "Object detection with PyTorch" });
-    const socket = connect(Number(port), "127.0.0.1");
-    let response = "";
-    socket.on("data", (d) => {
-      response += d.toString();
-    });
-    const closed = new Promise<void>((r) => socket.on("close", () => r()));
-    await new Promise<void>((r) => socket.once("connect", () => r()));
-    socket.write(
-      `POST /v1/suggest HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
-    );
-    await new Promise((r) => setTimeout(r, 200));
+    const inFlight = await halfSentSuggest(Number(port));
 
     p.child.kill("SIGTERM");
     const draining = await p.waitFor("shutting down: new requests get 503");
@@ -78,14 +66,27 @@ describe("SIGTERM", () => {
     expect(refused.headers["retry-after"]).toBe("1");
     expect((await send(url, { path: "/readyz" })).status).toBe(503);
 
-    socket.write(body.slice(10));
-    await closed;
+    const response = await inFlight.finish();
     expect(response).toMatch(/^HTTP\/1\.1 200/);
     expect(JSON.parse(response.slice(response.indexOf("\r\n\r\n") + 4)).suggestions[0].tag).toEqual(
       expect.any(String),
     );
     expect(await p.exited).toBe(0);
     expect(p.lines.some((l) => l.msg === "stopped")).toBe(true);
+  });
+
+  it("still waits for the request in flight after clients gave up on uploads (each counted out once)", async () => {
+    const p = serve(["--model", model, "--port", "0", "--no-store"]);
+    const port = Number(new URL(await urlOf(p)).port);
+    // Two clients close their connection with their body half sent, as a phone losing its network does.
+    for (const _ of [1, 2]) (await halfSentSuggest(port)).socket.destroy();
+    await new Promise((r) => setTimeout(r, 200));
+    const inFlight = await halfSentSuggest(port);
+
+    p.child.kill("SIGTERM");
+    expect((await p.waitFor("shutting down: new requests get 503")).inflight).toBe(1);
+    expect(await inFlight.finish()).toMatch(/^HTTP\/1\.1 200/);
+    expect(await p.exited).toBe(0);
   });
 
   it("answers 503 on connections clients keep alive, rather than closing them under a request", async () => {
@@ -115,6 +116,33 @@ describe("SIGTERM", () => {
     }
   });
 });
+
+/**
+ * A suggest request in flight on its own connection: headers and the first 10 bytes of the body sent, the rest held
+ * back until `finish()`, which sends it and resolves with all the connection received.
+ */
+async function halfSentSuggest(port: number) {
+  const body = JSON.stringify({ title: "Object detection with PyTorch" });
+  const socket = connect(port, "127.0.0.1");
+  let response = "";
+  socket.on("data", (d) => {
+    response += d.toString();
+  });
+  const closed = new Promise<void>((r) => socket.on("close", () => r()));
+  await new Promise<void>((r) => socket.once("connect", () => r()));
+  socket.write(
+    `POST /v1/suggest HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
+  );
+  await new Promise((r) => setTimeout(r, 200));
+  return {
+    socket,
+    finish: async () => {
+      socket.write(body.slice(10));
+      await closed;
+      return response;
+    },
+  };
+}
 
 /** Waits (at most `timeoutMs`) until `count` log lines have this msg; returns them. */
 async function linesOf(p: ServeProcess, msg: string, count: number, timeoutMs = 10_000) {
