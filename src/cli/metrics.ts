@@ -5,6 +5,7 @@ import {
   calendarDay,
   checkOnlineMetricsQuery,
   DAY_FORMAT,
+  DAY_RANGE,
   ONLINE_METRICS_DEFINITIONS,
   ONLINE_METRICS_GROUPINGS,
   type OnlineMetricsReport,
@@ -74,7 +75,7 @@ function day(value: string): string {
   if (calendarDay(value) !== null) return value;
   throw new InvalidArgumentError(
     DAY_FORMAT.test(value)
-      ? "there is no such day in the calendar: give one as YYYY-MM-DD (UTC), such as 2026-02-28"
+      ? `there is no such day in the calendar (${DAY_RANGE}): give one as YYYY-MM-DD (UTC), such as 2026-02-28`
       : "expected a day as YYYY-MM-DD (UTC), such as 2026-02-28",
   );
 }

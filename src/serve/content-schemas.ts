@@ -2,7 +2,7 @@
 // in the OpenAPI document): what the editor saves, and what the widget reports back.
 
 import { z } from "zod";
-import { MAX_ID, REPORT_REASONS } from "../store/index.js";
+import { FIRST_STORABLE_TIME, LAST_STORABLE_TIME, MAX_ID, REPORT_REASONS } from "../store/index.js";
 import {
   DEFAULT_CONTENT_PAGE,
   MAX_CONTENT_DESCRIPTION_CHARS,
@@ -162,9 +162,6 @@ export const ContentVersions = named(
   "ContentVersions",
   "Every saved version of content.",
 );
-
-const FIRST_STORABLE_TIME = Date.parse("0001-01-01T00:00:00Z");
-const LAST_STORABLE_TIME = Date.parse("9999-12-31T23:59:59.999Z");
 
 const EventBase = {
   id: z

@@ -8,6 +8,7 @@ import {
   type ContentStore,
   calendarDay,
   DAY_FORMAT,
+  DAY_RANGE,
   ONLINE_METRICS_DEFINITIONS,
   ONLINE_METRICS_GROUPINGS,
   OnlineMetricsReport,
@@ -22,7 +23,7 @@ import { ModelId, named } from "./schemas.js";
 const Day = z
   .string()
   .regex(DAY_FORMAT, "expected a day as YYYY-MM-DD")
-  .refine((day) => calendarDay(day) !== null, "not a day of the calendar");
+  .refine((day) => calendarDay(day) !== null, `not a day of the calendar (${DAY_RANGE})`);
 
 export const OnlineMetricsQuery = z
   .strictObject({

@@ -7,6 +7,7 @@ export {
   calendarDay,
   checkOnlineMetricsQuery,
   DAY_FORMAT,
+  DAY_RANGE,
   ONLINE_METRICS_DEFINITIONS,
   ONLINE_METRICS_GROUPINGS,
   type OnlineMetrics,
@@ -20,7 +21,7 @@ export {
   onlineMetricsReport,
 } from "./online-metrics-report.js";
 export { UNDO_WINDOW_MINUTES } from "./review.js";
-export { MAX_ID } from "./sql.js";
+export { FIRST_STORABLE_TIME, LAST_STORABLE_TIME, MAX_ID } from "./sql.js";
 export type {
   Content,
   ContentDraft,

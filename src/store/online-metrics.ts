@@ -26,7 +26,13 @@
 
 import { TagsmithError } from "../errors.js";
 import type { Queryable } from "./database.js";
-import { FIRST_TO_LAST, int, LAST_TO_FIRST } from "./sql.js";
+import {
+  FIRST_STORABLE_TIME,
+  FIRST_TO_LAST,
+  int,
+  LAST_STORABLE_TIME,
+  LAST_TO_FIRST,
+} from "./sql.js";
 
 /** What each number means: the route's description, and the CLI's help. */
 export const ONLINE_METRICS_DEFINITIONS = [
@@ -224,8 +230,8 @@ export async function onlineMetrics(
   const { from, to } = checkOnlineMetricsQuery(query);
   const rows = await db.query<MetricsSqlRow>(metricsSql(by), [
     from === null ? null : new Date(from).toISOString(),
-    // to is the last day included: events before the next midnight.
-    to === null ? null : new Date(to + DAY_MS).toISOString(),
+    // to is the last day included: events before the next midnight (none after the last day the store keeps).
+    to === null || to + DAY_MS > LAST_STORABLE_TIME ? null : new Date(to + DAY_MS).toISOString(),
     model ?? null,
   ]);
   const overall = rows.find((row) => row.overall);
@@ -252,10 +258,14 @@ export async function modelHasEvents(db: Queryable, modelId: string): Promise<bo
 /** The form of a day: YYYY-MM-DD (calendarDay also checks the day is in the calendar). */
 export const DAY_FORMAT = /^\d{4}-\d\d-\d\d$/;
 
-/** YYYY-MM-DD, a real calendar day, as midnight UTC in milliseconds; null for anything else. */
+/** The days a query may name, as its errors say them: those of the times the store keeps. */
+export const DAY_RANGE = "0001-01-01 to 9999-12-31";
+
+/** YYYY-MM-DD, a real calendar day the store can hold, as midnight UTC in milliseconds; null for anything else. */
 export function calendarDay(value: string): number | null {
   const ms = DAY_FORMAT.test(value) ? Date.parse(`${value}T00:00:00Z`) : Number.NaN;
-  return Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value ? null : ms;
+  if (Number.isNaN(ms) || ms < FIRST_STORABLE_TIME) return null;
+  return new Date(ms).toISOString().slice(0, 10) === value ? ms : null;
 }
 
 function parseDay(name: string, value: string): number {
@@ -263,7 +273,7 @@ function parseDay(name: string, value: string): number {
   if (ms === null)
     throw new TagsmithError(
       "usage",
-      `${name}: "${value}" is not a day of the calendar: give one as YYYY-MM-DD (UTC)`,
+      `${name}: "${value}" is not a day of the calendar (${DAY_RANGE}): give one as YYYY-MM-DD (UTC)`,
     );
   return ms;
 }

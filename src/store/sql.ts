@@ -29,6 +29,13 @@ export function int(value: unknown): number {
   return Number(value);
 }
 
+/**
+ * The times the store keeps: years 1 to 9999. PostgreSQL reads the ISO 8601 JavaScript writes for these, not the
+ * "+010000-..." of later years, and has no year 0.
+ */
+export const FIRST_STORABLE_TIME = Date.parse("0001-01-01T00:00:00Z");
+export const LAST_STORABLE_TIME = Date.parse("9999-12-31T23:59:59.999Z");
+
 /** The largest id the store's tables hold (PostgreSQL's integer). */
 export const MAX_ID = 2_147_483_647;
 

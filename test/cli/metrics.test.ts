@@ -167,7 +167,14 @@ describe("tagsmith metrics online (embedded store)", () => {
     }
     // The option is named, and what is wrong: no such day, or not the form of one.
     for (const [value, said] of [
-      ["2024-02-30", "there is no such day in the calendar: give one as YYYY-MM-DD (UTC)"],
+      [
+        "2024-02-30",
+        "there is no such day in the calendar (0001-01-01 to 9999-12-31): give one as YYYY-MM-DD (UTC)",
+      ],
+      [
+        "0000-01-01",
+        "there is no such day in the calendar (0001-01-01 to 9999-12-31): give one as YYYY-MM-DD (UTC)",
+      ],
       ["2024-02-3", "expected a day as YYYY-MM-DD (UTC)"],
     ]) {
       const result = tagsmith(["metrics", "online", "--store", dir, "--from", value as string], {
@@ -219,6 +226,12 @@ describe.skipIf(!hasPostgres)("tagsmith metrics online (PostgreSQL)", () => {
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout).overall).toEqual(OVERALL);
+    // The last day the store keeps is a day like any other (its next midnight is past year 9999).
+    const toTheEnd = tagsmith(["metrics", "online", "--json", "--to", "9999-12-31"], {
+      env: { DATABASE_URL: databaseUrl },
+    });
+    expect(toTheEnd.status, toTheEnd.stderr).toBe(0);
+    expect(JSON.parse(toTheEnd.stdout).overall).toEqual(OVERALL);
 
     // A --store given as well is not read: said, so the server's numbers are not taken for the directory's.
     const both = tagsmith(["metrics", "online", "--json", "--store", "elsewhere"], {

@@ -111,6 +111,23 @@ describe("GET /v1/metrics/online", () => {
     expect(other.json().overall).toMatchObject({ shown: 0, acceptance_rate: null });
   });
 
+  it("takes every day the store keeps, the first and the last, and refuses year 0", async () => {
+    const all = (await get(app, "/v1/metrics/online")).json().overall;
+    for (const query of ["from=0001-01-01&to=9999-12-31", "to=9999-12-31", "from=0001-01-01"]) {
+      const res = await get(app, `/v1/metrics/online?${query}`);
+      expect(res.statusCode, query).toBe(200);
+      expect(res.json().overall, query).toEqual(all);
+    }
+    expect((await get(app, "/v1/metrics/online?from=9999-12-31")).json().overall.shown).toBe(0);
+    for (const query of ["from=0000-01-01", "to=0000-02-29"]) {
+      const res = await get(app, `/v1/metrics/online?${query}`);
+      expect(res.statusCode, query).toBe(400);
+      expect(JSON.stringify(res.json().error), query).toContain(
+        "not a day of the calendar (0001-01-01 to 9999-12-31)",
+      );
+    }
+  });
+
   it("answers 401 without the admin token", async () => {
     const res = await get(app, "/v1/metrics/online", null);
     expect(res.statusCode).toBe(401);
