@@ -71,12 +71,12 @@ export function named<T extends z.ZodType>(schema: T, id: string, description: s
 const Title = z
   .string()
   .describe(
-    `The content's title. Only its first ${MAX_TITLE_CHARS} characters are read (the response then says truncated). Empty, with an empty or no description: no suggestions.`,
+    `The content's title. Only its first ${MAX_TITLE_CHARS} characters are read, up to the word the limit falls in (the response then says truncated). Empty, with an empty or no description: no suggestions.`,
   );
 const Description = z
   .string()
   .describe(
-    `The content's description. Only its first ${MAX_DESCRIPTION_CHARS} characters are read (the response then says truncated).`,
+    `The content's description. Only its first ${MAX_DESCRIPTION_CHARS} characters are read, up to the word the limit falls in (the response then says truncated).`,
   );
 const AuthorTags = z
   .array(z.string().max(MAX_TAG_CHARS))

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Taxonomy } from "../taxonomy/index.js";
-import { TagMatcher } from "./rules.js";
+import { RulesTagger, TagMatcher } from "./rules.js";
 
 const taxonomy = new Taxonomy(
   [
@@ -68,5 +68,14 @@ describe("TagMatcher", () => {
     expect(tagsIn("Trained on C4 with TF2")).toEqual([]);
     expect(tagsIn("word2vec embeddings")).toEqual(["word2vec"]);
     expect(tagsIn("Pythonic code in python3d")).toEqual([]);
+  });
+
+  it("reads no part of a word a long field is cut in as a word", () => {
+    const tagger = new RulesTagger(taxonomy);
+    const tagsOf = (title: string) => tagger.suggest({ title }).map((s) => s.tag);
+    const title = `${"a ".repeat(497)}PythonX`;
+    expect(title.slice(0, 1_000).endsWith(" Python")).toBe(true);
+    expect(tagsOf(title)).toEqual([]);
+    expect(tagsOf(`${"a ".repeat(497)}Python X`)).toEqual(["python"]);
   });
 });
