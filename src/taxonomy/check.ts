@@ -87,10 +87,18 @@ export function checkTaxonomy(definitions: readonly TagDefinition[]): TaxonomyFi
     }
   }
   for (const [parent, children] of [...missingParents].sort(([a], [b]) => byCodeUnit(a, b))) {
+    const which = `parent "${parent}" of ${children.length} tag(s) (${children.slice(0, 5).join(", ")}${children.length > 5 ? ", ..." : ""})`;
+    // A parent spelt as another name of an approved tag (its alias, or the tag in another case) was meant as that
+    // tag: gold labels skip it all the same, since parents are read by name.
+    const key = tagKey(parent);
+    const owners = tagByKey.get(key) ?? [...(ownersByAlias.get(key) ?? [])];
+    const meant = owners.length === 1 ? owners[0] : undefined;
     findings.push({
       severity: "warning",
       code: "parent_not_approved",
-      message: `parent "${parent}" of ${children.length} tag(s) (${children.slice(0, 5).join(", ")}${children.length > 5 ? ", ..." : ""}) is not an approved tag: approve it, or remove it from their parents`,
+      message: meant
+        ? `${which} is not an approved tag but another name of "${meant}": name "${meant}" as their parent`
+        : `${which} is not an approved tag: approve it, or remove it from their parents`,
       tags: [parent],
     });
   }

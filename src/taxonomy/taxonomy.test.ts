@@ -107,5 +107,24 @@ describe("checkTaxonomy", () => {
       tags: ["audio"],
     });
     expect(findings[0]?.message).toContain("music-generation, stereo-matching");
+    expect(findings[0]?.message).toContain("approve it, or remove it from their parents");
+  });
+
+  it("names the approved tag a parent spelt as its alias or in another case was meant to be", () => {
+    const findings = checkTaxonomy([
+      { tag: "question-answering", aliases: ["qa"], parents: [] },
+      def("knowledge-base-question-answering", ["qa"]),
+      def("vqa", ["Question Answering"]),
+    ]);
+    expect(findings.map((f) => [f.code, f.message])).toEqual([
+      [
+        "parent_not_approved",
+        'parent "Question Answering" of 1 tag(s) (vqa) is not an approved tag but another name of "question-answering": name "question-answering" as their parent',
+      ],
+      [
+        "parent_not_approved",
+        'parent "qa" of 1 tag(s) (knowledge-base-question-answering) is not an approved tag but another name of "question-answering": name "question-answering" as their parent',
+      ],
+    ]);
   });
 });
