@@ -2,7 +2,7 @@
 // qa-labels.ts), with a provenance file beside it.
 
 import { Command } from "commander";
-import { contentFileText } from "../data/index.js";
+import { contentFileFormat, contentFileText } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
 import { provenanceDocument, provenanceFile, qaDataset } from "../feedback/index.js";
 import { checkOutFiles, writeFilesAtomic } from "../files/index.js";
@@ -26,7 +26,9 @@ export function exportLabelsCommand(): Command {
     .option("--json", "print the summary as JSON")
     .action(
       action(async (opts) => {
-        // Checked before the store is read: a curated file of that name, or the store's own, is never lost.
+        // Checked before the store is read: a name that cannot be written says so first, and a curated file of that
+        // name, or the store's own, is never lost.
+        contentFileFormat(opts.out);
         const sidecar = provenanceFile(opts.out);
         const replace = Boolean(opts.force);
         await checkOutFiles([opts.out, sidecar], {

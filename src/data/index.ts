@@ -52,6 +52,7 @@ export {
   validateContent,
 } from "./validate.js";
 export {
+  contentFileFormat,
   contentFileText,
   toRecord,
   type WriteOptions,

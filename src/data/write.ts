@@ -37,18 +37,30 @@ function singleLabelRecord(item: ContentItem) {
   return { ...record, tag: tags[0] ?? "" };
 }
 
+/** The format a content file is written in, from its extension; any other is refused (check before any work). */
+export function contentFileFormat(file: string): "json" | "jsonl" {
+  const ext = extname(file).toLowerCase();
+  if (ext === ".json") return "json";
+  if (ext === ".jsonl" || ext === ".ndjson") return "jsonl";
+  throw new TagsmithError(
+    "usage",
+    ext
+      ? `cannot write "${ext}" files: use .json or .jsonl`
+      : "no format named: end the name in .json or .jsonl",
+    { file },
+  );
+}
+
 /** The text of a content file, in the format its extension names (.json or .jsonl). */
 export function contentFileText(
   file: string,
   items: readonly ContentItem[],
   labelMode: WriteOptions["labelMode"] = "multi",
 ): string {
-  const ext = extname(file).toLowerCase();
+  const format = contentFileFormat(file);
   const records = labelMode === "single" ? items.map(singleLabelRecord) : items.map(toRecord);
-  if (ext === ".json") return `${JSON.stringify(records, null, 1)}\n`;
-  if (ext === ".jsonl" || ext === ".ndjson")
-    return records.map((r) => `${JSON.stringify(r)}\n`).join("");
-  throw new TagsmithError("usage", `cannot write "${ext}" files: use .json or .jsonl`, { file });
+  if (format === "json") return `${JSON.stringify(records, null, 1)}\n`;
+  return records.map((r) => `${JSON.stringify(r)}\n`).join("");
 }
 
 export async function writeContent(

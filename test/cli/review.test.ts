@@ -201,6 +201,17 @@ describe("tagsmith data export-labels", () => {
     expect(await readFile(provenance, "utf8")).not.toBe(sidecar); // exported_at is now
   });
 
+  it("refuses an --out that is not .json or .jsonl first, whatever files are beside it, exit 2", async () => {
+    const out = join(work, "labels.txt");
+    await writeFile(join(work, "labels.provenance.json"), "mine");
+    const result = tagsmith(["data", "export-labels", "--out", out, "--store", storeDir]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      `tagsmith: ${out}: cannot write ".txt" files: use .json or .jsonl\n`,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
   it("writes both files or neither: labels whose provenance cannot be written are not written either", async () => {
     // A name the file system takes for the export but not with ".provenance.json" in place of ".json" (255 bytes a
     // name, temporary names included): the provenance cannot be written.
@@ -224,13 +235,17 @@ describe("tagsmith data export-labels", () => {
     const link = join(work, "link-into-store.json");
     await symlink(storeFile, link);
     const before = await readFile(storeFile, "utf8");
-    for (const out of [storeFile, link]) {
-      const result = exportLabels(out, "--force");
-      expect(result.status).toBe(2);
-      expect(result.stderr).toBe(
-        `tagsmith: ${out} is a file of the content store in ${storeDir} (--store), which this command reads: it is never replaced, not even with --force; choose another --out\n`,
-      );
-    }
+    const named = exportLabels(link, "--force");
+    expect(named.status).toBe(2);
+    expect(named.stderr).toBe(
+      `tagsmith: ${link} is a file of the content store in ${storeDir} (--store), which this command reads: it is never replaced, not even with --force; choose another --out\n`,
+    );
+    // The store's own file is no content file to begin with: that is said first.
+    const direct = exportLabels(storeFile, "--force");
+    expect(direct.status).toBe(2);
+    expect(direct.stderr).toBe(
+      `tagsmith: ${storeFile}: no format named: end the name in .json or .jsonl\n`,
+    );
     expect(await readFile(storeFile, "utf8")).toBe(before);
     // The store still opens, and still holds the decisions.
     ok(tagsmith(["data", "export-labels", "--out", join(work, "after.json"), "--store", storeDir]));
