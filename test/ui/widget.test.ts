@@ -823,6 +823,47 @@ describe.skipIf(!executablePath)("the focus while the list is redrawn", () => {
     await page.close();
   });
 
+  /**
+   * Suggestions on screen, then the author types into the text tags field, the focus still there, and the answer for
+   * the new chosen tag is on screen: the field's change event comes with the next press or Tab, as it leaves.
+   */
+  async function tagsFieldEdited(): Promise<Page> {
+    const { page } = await openHost();
+    await page.locator("#title").pressSequentially("Object detection with PyTorch", { delay: 10 });
+    await suggestion(page, "pytorch").waitFor();
+    const answered = page.waitForResponse((r) => r.url().endsWith("/v1/suggest"));
+    await page.locator("#tags").click();
+    await page.locator("#tags").pressSequentially(", keras", { delay: 10 });
+    await answered;
+    await page.waitForTimeout(200);
+    return page;
+  }
+
+  it("takes the first click or Tab after the author edits a text tags field: its change event redraws nothing", async () => {
+    const clicked = await tagsFieldEdited();
+    await suggestion(clicked, "pytorch").click();
+    await clicked.waitForTimeout(200);
+    const tags = await clicked.locator("#tags").inputValue();
+    await clicked.close();
+
+    const flagged = await tagsFieldEdited();
+    await flagged.locator('tagsmith-suggestions [data-report="pytorch"]').click();
+    const menus = await flagged.locator("tagsmith-suggestions [role=menu]").count();
+    await flagged.close();
+
+    const tabbed = await tagsFieldEdited();
+    await tabbed.keyboard.press("Tab");
+    const focused = await focusedInWidget(tabbed);
+    await tabbed.close();
+
+    // All three, so each is seen whichever fails.
+    expect({ tags, menus, focused }).toMatchObject({
+      tags: ", keras, pytorch",
+      menus: 1,
+      focused: { tag: expect.any(String) },
+    });
+  });
+
   it("shows where the focus is once the last suggestion is taken, and says none are left", async () => {
     const { page } = await openHost();
     await page.locator("#title").pressSequentially("Object detection with PyTorch", { delay: 10 });

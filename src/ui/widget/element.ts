@@ -339,6 +339,9 @@ export class TagsmithSuggestions extends HTMLElement {
     const added = newlyChosen(this.chosen, next);
     const removed = newlyChosen(next, this.chosen);
     this.chosen = next;
+    // The same tags (the change event of a field the author leaves, a comma typed): nothing to redraw. A redraw here
+    // would replace the suggestion being pressed or tabbed to, and the click or the focus would reach nothing.
+    if (added.length === 0 && removed.length === 0) return;
     // What the status said of the tag the host last refused holds until the chosen tags change.
     if (this.view?.status === "refused") this.view.setStatus(null);
     const answer = this.answer;
