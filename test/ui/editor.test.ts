@@ -780,6 +780,46 @@ describe.skipIf(!executablePath)("the content editor in chromium", () => {
     }
   }, 60_000);
 
+  it("brings content saved elsewhere meanwhile into the list at Show more, and never gets stuck", async () => {
+    const own = await serveForTest({ kind: "directory", dir }, { store: embeddedStore() });
+    try {
+      for (let i = 1; i <= 55; i++) await createContent(own.url, `Paged item ${i}`);
+      const { page } = await openEditor(own.url);
+      const entries = page.locator("#content-list [data-content-id]");
+      const titles = () => page.locator("#content-list .entry-title").allTextContents();
+      const more = page.locator("#show-more");
+      const count = page.locator("#content-count");
+      await more.waitFor({ timeout: 5_000 });
+      expect(await count.textContent()).toMatch(/50 of 55/);
+      // Someone else saves three while the list is open: they go to the top and push the older entries down.
+      for (let i = 1; i <= 3; i++) await createContent(own.url, `Saved meanwhile ${i}`);
+      // Show more as long as it is offered (three presses at most): before, it stayed at "Showing 55 of 58".
+      for (let press = 0; press < 3 && (await more.isVisible()); press++) {
+        const listed = page.waitForResponse((r) => new URL(r.url()).pathname === "/v1/content");
+        await more.click();
+        await listed;
+        await page.waitForTimeout(100);
+      }
+      expect(await count.textContent()).toBe("");
+      expect(await entries.count()).toBe(58);
+      expect((await titles()).slice(0, 4)).toEqual([
+        "Saved meanwhile 3",
+        "Saved meanwhile 2",
+        "Saved meanwhile 1",
+        "Paged item 55",
+      ]);
+      expect(new Set(await titles()).size).toBe(58);
+      expect(await more.isHidden()).toBe(true);
+      // The keyboard carries on below the entries shown before, not at the new ones on top.
+      expect(await page.locator("#content-list .entry:focus .entry-title").textContent()).toBe(
+        "Paged item 5",
+      );
+      await page.close();
+    } finally {
+      await own.close();
+    }
+  }, 60_000);
+
   it("measures the time from the last keystroke to suggestions on screen, and prints it", async () => {
     const { items } = await loadSample();
     // Three titles, typed as an author would (about 2 s each): enough to check the probe; npm run bench:ui measures

@@ -1,5 +1,6 @@
 // The list of saved content beside the form: newest first, each entry a button that opens it for editing. It shows
-// a page at a time and says how many there are; Show more adds the next page (the API pages by limit and offset).
+// a page at a time and says how many there are; Show more shows a page more, the newest loaded again (the API pages by
+// limit and offset).
 
 import { MAX_CONTENT_PAGE } from "../../serve/limits.js";
 import type { ApiContent } from "../api-types.js";
@@ -94,57 +95,71 @@ export class SavedContentList {
   /** Loads the newest content again, as many entries as are shown (at least a page): at start and after a save. */
   refresh(): Promise<void> {
     return this.queue(async () => {
-      const wanted = Math.max(PAGE, this.items.size);
-      const items = new Map<number, ApiContent>();
-      let total = 0;
-      try {
-        for (let offset = 0; offset < wanted; ) {
-          const limit = Math.min(MAX_CONTENT_PAGE, wanted - offset);
-          const page = await listContent(limit, offset);
-          for (const item of page.items) items.set(item.id, item);
-          total = page.total;
-          offset += page.items.length;
-          if (page.items.length < limit) break;
-        }
-      } catch {
-        if (this.items.size === 0)
-          renderListNote(
-            this.list,
-            "Saved content could not be loaded. Saving still works when the service is back.",
-          );
-        else this.count.textContent = "The list could not be brought up to date just now.";
-        return;
-      }
-      this.items = items;
-      this.total = total;
-      this.render();
+      if (await this.load(Math.max(PAGE, this.items.size))) return;
+      if (this.items.size === 0)
+        renderListNote(
+          this.list,
+          "Saved content could not be loaded. Saving still works when the service is back.",
+        );
+      else this.count.textContent = "The list could not be brought up to date just now.";
     });
   }
 
-  /** Adds the next page, then moves focus to the first entry added, so the keyboard carries on from there. */
+  /**
+   * Shows a page more, loaded afresh from the top as refresh does, then moves focus to the first entry added below
+   * those shown before, so the keyboard carries on from there. Not the next page by offset: content saved meanwhile
+   * goes to the top and pushes older entries down, so that page repeated entries already shown, the count never
+   * reached the total, and what was saved meanwhile never appeared.
+   */
   async showMore(): Promise<void> {
     if (this.showingMore) return;
     this.showingMore = true;
     await this.queue(async () => {
       try {
-        // Offset by what is shown: content saved meanwhile moves to the top and pushes older entries down, so the
-        // next page may repeat an entry (kept once) but never skips one.
-        const page = await listContent(PAGE, this.items.size);
         const shown = new Set(this.items.keys());
-        for (const item of page.items) this.items.set(item.id, item);
-        this.total = page.items.length === 0 ? this.items.size : page.total;
-        this.render();
-        const added = Array.from(this.list.querySelectorAll<HTMLElement>("[data-content-id]")).find(
-          (open) => !shown.has(Number(open.dataset.contentId)),
-        );
+        if (!(await this.load(this.items.size + PAGE))) {
+          this.count.textContent =
+            "More could not be loaded: the service is unavailable. Try Show more again in a moment.";
+          return;
+        }
+        const entries = Array.from(this.list.querySelectorAll<HTMLElement>("[data-content-id]"));
+        const isNew = (open: HTMLElement) => !shown.has(Number(open.dataset.contentId));
+        let lastShown = -1;
+        entries.forEach((open, i) => {
+          if (!isNew(open)) lastShown = i;
+        });
+        const added = entries.slice(lastShown + 1).find(isNew) ?? entries.find(isNew);
         added?.focus();
-      } catch {
-        this.count.textContent =
-          "More could not be loaded: the service is unavailable. Try Show more again in a moment.";
       } finally {
         this.showingMore = false;
       }
     });
+  }
+
+  /**
+   * The newest `wanted` entries, in pages, replacing those shown; false, and nothing replaced, if the service could
+   * not be reached. Content saved between two pages pushes entries down: one may come twice (kept once), none is
+   * skipped.
+   */
+  private async load(wanted: number): Promise<boolean> {
+    const items = new Map<number, ApiContent>();
+    let total = 0;
+    try {
+      for (let offset = 0; offset < wanted; ) {
+        const limit = Math.min(MAX_CONTENT_PAGE, wanted - offset);
+        const page = await listContent(limit, offset);
+        for (const item of page.items) items.set(item.id, item);
+        total = page.total;
+        offset += page.items.length;
+        if (page.items.length < limit) break;
+      }
+    } catch {
+      return false;
+    }
+    this.items = items;
+    this.total = total;
+    this.render();
+    return true;
   }
 
   private render(): void {
