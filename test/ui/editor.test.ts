@@ -210,12 +210,40 @@ describe.skipIf(!executablePath)("the content editor in chromium", () => {
     await page.locator("#tag-entry").press("Enter");
     await page.locator("#chosen-tags [data-chosen-tag]").first().waitFor();
     await suggestion(page, "computer-vision").waitFor({ state: "detached" });
+    // The chip shows the tag by its approved name, as the save keeps it.
+    await chip(page, "computer-vision").waitFor();
     // Backspace in the empty entry takes the last tag back, and says so in the field's live notice.
     await page.locator("#tag-entry").press("Backspace");
     await page.locator("#chosen-tags [data-chosen-tag]").first().waitFor({ state: "detached" });
-    expect(await page.locator("#tag-notice").textContent()).toBe("Removed cv");
+    expect(await page.locator("#tag-notice").textContent()).toBe("Removed computer-vision");
     expect(await page.locator("#tag-notice").getAttribute("aria-live")).toBe("polite");
     await suggestion(page, "computer-vision").waitFor();
+    await page.close();
+  });
+
+  it("keeps one chip per approved tag, whichever of its names or aliases is typed, under its approved name", async () => {
+    const { page } = await openEditor();
+    const enter = async (tags: string[]) => {
+      for (const tag of tags) {
+        await page.locator("#tag-entry").fill(tag);
+        await page.locator("#tag-entry").press("Enter");
+      }
+    };
+    await enter(["gan", "Generative Adversarial Networks", "NLP", "natural language processing"]);
+    await enter(["nlproc"]);
+    // Shown as the save keeps them: by the approved name, the first typed keeping its place, the others said to be it.
+    await expect
+      .poll(() => chosenTags(page), { timeout: 5_000 })
+      .toEqual(["generative-adversarial-networks", "natural-language-processing"]);
+    expect(await page.locator("#tag-notice").textContent()).toMatch(
+      /is \u2068natural-language-processing\u2069, already chosen\.$/,
+    );
+    // A tag not on the approved list is kept as first typed, once in any spelling, and flagged.
+    await enter(["My Own Tag", "my-own-tag"]);
+    await expect
+      .poll(() => chosenTags(page), { timeout: 5_000 })
+      .toEqual(["generative-adversarial-networks", "natural-language-processing", "My Own Tag"]);
+    await page.locator("#chosen-tags .unapproved").waitFor();
     await page.close();
   });
 

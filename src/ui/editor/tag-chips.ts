@@ -1,10 +1,12 @@
 // The editor's tags field: the author types a tag and presses Enter or comma to make it a chip. Chips carry
-// [data-chosen-tag], which is how the suggestions widget reads them; tags not on the approved list are flagged.
+// [data-chosen-tag], which is how the suggestions widget reads them; tags not on the approved list are flagged, and
+// approved ones typed by another spelling or an alias are shown by their name, once, as the save keeps them.
 // A tag the service would refuse (too long, one too many) never becomes a chip: it stays in the entry, and the
 // notice beside the field says why.
 
 import { MAX_AUTHOR_TAGS, MAX_TAG_CHARS, MAX_TAG_QUERY_CHARS } from "../../serve/limits.js";
 import { searchTags } from "../api-client.js";
+import type { TagsResponse } from "../api-types.js";
 import { isolated, userText } from "../bidi.js";
 import { TagCompletion } from "../tag-completion.js";
 import { cleanTag, splitTagList, tagKey, tagKeys } from "../tag-names.js";
@@ -31,6 +33,8 @@ export function chipTags(
 
 export class TagChips {
   private readonly completion: TagCompletion;
+  /** What the notice last said of refused tags (still in the entry): a later word about a repeat adds to it. */
+  private refused = "";
 
   constructor(
     private readonly chips: HTMLElement,
@@ -61,6 +65,7 @@ export class TagChips {
   /** Replace every chip: saved content's approved tags, then its unapproved ones, flagged. */
   set(approved: readonly string[], unapproved: readonly string[] = []): void {
     this.chips.replaceChildren();
+    this.refused = "";
     this.notice.textContent = "";
     const approvedKeys = tagKeys(approved);
     for (const tag of chipTags(approved, unapproved))
@@ -74,7 +79,8 @@ export class TagChips {
    */
   add(texts: readonly string[], approved?: boolean): string[] {
     const [tooLong, tooMany] = this.place(texts, approved);
-    this.notice.textContent = refusal(tooLong, tooMany);
+    this.refused = refusal(tooLong, tooMany);
+    this.notice.textContent = this.refused;
     return [...tooLong, ...tooMany];
   }
 
@@ -121,6 +127,16 @@ export class TagChips {
     else if (approved === undefined) void this.checkApproved(chip, tag);
   }
 
+  /** Shows `chip` as `tag`, the name of the approved tag its text is a spelling or an alias of. */
+  private rename(chip: HTMLElement, tag: string): void {
+    chip.dataset.chosenTag = tag;
+    const name = chip.firstElementChild;
+    if (name) name.textContent = tag;
+    const remove = chip.querySelector<HTMLElement>("[data-remove-tag]");
+    remove?.setAttribute("data-remove-tag", tag);
+    remove?.setAttribute("aria-label", `Remove ${tag}`);
+  }
+
   remove(tag: string): void {
     for (const chip of this.chips.querySelectorAll<HTMLElement>("[data-chosen-tag]"))
       if (chip.dataset.chosenTag === tag) chip.remove();
@@ -149,6 +165,7 @@ export class TagChips {
       const last = this.tags().at(-1);
       if (last === undefined) return;
       this.remove(last);
+      this.refused = "";
       // Said in the field's live notice: from the entry, a screen reader user does not see the chip go.
       this.notice.textContent = `Removed ${last}`;
     }
@@ -176,18 +193,45 @@ export class TagChips {
     this.completion.offer(value.trim().length > MAX_TAG_QUERY_CHARS ? "" : value);
   }
 
-  /** Flag a typed tag that is neither an approved tag nor one of its aliases. */
+  /**
+   * A typed tag as the save will keep it, once the approved list answers: flagged if it is neither an approved tag nor
+   * one of its aliases; otherwise shown by the approved tag's name, and kept once. Until then (or with the service
+   * away) chips are told apart by spelling only, and `gan` and `GANs` would be two chips of one tag. Of the chips that
+   * are the same approved tag, the first keeps its place; the others go, and the notice says so.
+   */
   private async checkApproved(chip: HTMLElement, tag: string): Promise<void> {
+    let found: TagsResponse["tags"];
     try {
-      const { tags } = await searchTags(tag, 10);
-      const key = tagKey(tag);
-      const known = tags.some(
-        (t) => tagKey(t.tag) === key || t.aliases.some((alias) => tagKey(alias) === key),
-      );
-      if (!known) flag(chip);
+      ({ tags: found } = await searchTags(tag, 10));
     } catch {
       // Unknown is not unapproved: the flag waits for the saved content's unapproved_tags.
+      return;
     }
+    // Replaced meanwhile (other content opened, a save's answer adopted) or removed by the author.
+    if (!chip.isConnected) return;
+    const key = tagKey(tag);
+    const approved = found.find(
+      (t) => tagKey(t.tag) === key || t.aliases.some((alias) => tagKey(alias) === key),
+    );
+    if (!approved) {
+      flag(chip);
+      return;
+    }
+    const names = tagKeys([approved.tag, ...approved.aliases]);
+    const same = Array.from(this.chips.querySelectorAll<HTMLElement>("[data-chosen-tag]")).filter(
+      (c) => names.has(tagKey(c.dataset.chosenTag ?? "")),
+    );
+    const [kept, ...repeats] = same;
+    if (kept) this.rename(kept, approved.tag);
+    const dropped = repeats[0]?.dataset.chosenTag;
+    if (dropped === undefined) return;
+    for (const repeat of repeats) repeat.remove();
+    const name = isolated(approved.tag);
+    const repeated =
+      tagKey(dropped) === tagKey(approved.tag)
+        ? `${name} is already chosen.`
+        : `“${isolated(dropped)}” is ${name}, already chosen.`;
+    this.notice.textContent = [this.refused, repeated].filter(Boolean).join(" ");
   }
 }
 
