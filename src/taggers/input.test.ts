@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { tokenize } from "../text/index.js";
-import { cutBefore, learnedInput, learnedText, tokenizeInput } from "./input.js";
+import { learnedInput, learnedText, tokenizeInput } from "./input.js";
 import type { ContentInput } from "./suggestion.js";
 
 /** What training reads of a text: learnedText, tokenized as the vectorizer tokenizes it. */
@@ -48,37 +48,6 @@ describe("learnedInput", () => {
         expect(learnedInput(tokenizeInput(content))).toEqual(asTrainingReadsIt(content));
       }),
       { numRuns: 2000 },
-    );
-  });
-});
-
-describe("cutBefore", () => {
-  it("keeps a text within the limit as it is", () => {
-    expect(cutBefore("NLP and more", 12)).toBe("NLP and more");
-  });
-
-  it("leaves out the token the limit falls in, so no part of a word is read as a word", () => {
-    expect(cutBefore("about NLPx", 9)).toBe("about ");
-    expect(cutBefore("about NLP x", 9)).toBe("about NLP");
-    expect(cutBefore("c++ and c++", 10)).toBe("c++ and ");
-    expect(cutBefore("a".repeat(20), 10)).toBe("");
-  });
-
-  it("never splits a surrogate pair, in a token or between tokens", () => {
-    expect(cutBefore("a \u{1F600}\u{1F600}", 3)).toBe("a ");
-    expect(cutBefore("x \u{1D400}\u{1D400}", 5)).toBe("x ");
-  });
-
-  it("gives a prefix within the limit whose tokens are tokens of the whole text", () => {
-    fc.assert(
-      fc.property(field, fc.nat({ max: 30 }), (text, limit) => {
-        const cut = cutBefore(text, limit);
-        expect(cut.length).toBeLessThanOrEqual(limit);
-        expect(text.startsWith(cut)).toBe(true);
-        const whole = new Set(tokenize(text).map((t) => `${t.start}:${t.end}`));
-        for (const token of tokenize(cut))
-          expect(whole.has(`${token.start}:${token.end}`)).toBe(true);
-      }),
     );
   });
 });

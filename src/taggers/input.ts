@@ -3,7 +3,7 @@
 
 import { contentText } from "../data/index.js";
 import type { Vectorizer } from "../features/index.js";
-import { foldWhitespace, normalizeText, type Token, tokenize } from "../text/index.js";
+import { cutBefore, foldWhitespace, normalizeText, type Token, tokenize } from "../text/index.js";
 import { MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS } from "./limits.js";
 import type { ContentInput } from "./suggestion.js";
 
@@ -25,34 +25,6 @@ export function boundInput(content: ContentInput): BoundedInput {
     truncated: title.length > MAX_TITLE_CHARS || description.length > MAX_DESCRIPTION_CHARS,
   };
 }
-
-/** A character a token may hold (tokens.ts's TOKEN, less the order it puts them in). */
-const TOKEN_CHAR = /^[\p{L}\p{M}\p{N}+#]/u;
-
-/**
- * At most the first `limit` UTF-16 units of `text`, cut between tokens: a cut through "NLPx" would read "NLP", a tag
- * the text does not name, and one through an emoji would leave half of its surrogate pair. A token the limit falls in
- * is left out whole (all of a text that is one token longer than the limit, which names nothing).
- */
-export function cutBefore(text: string, limit: number): string {
-  if (text.length <= limit) return text;
-  let end = limit;
-  if (isHighSurrogate(text.charCodeAt(end - 1))) end--;
-  if (!TOKEN_CHAR.test(text.slice(end, end + 2))) return text.slice(0, end);
-  // Back to the start of the token the cut falls in, a code point at a time (a regex anchored at the end would try
-  // every start: quadratic on a text of one repeated letter).
-  while (end > 0) {
-    const pair =
-      isLowSurrogate(text.charCodeAt(end - 1)) && isHighSurrogate(text.charCodeAt(end - 2));
-    const before = text.slice(pair ? end - 2 : end - 1, end);
-    if (!TOKEN_CHAR.test(before)) break;
-    end -= before.length;
-  }
-  return text.slice(0, end);
-}
-
-const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
-const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
 
 /** A bounded input with the tokens of each field. */
 export interface TokenizedInput extends BoundedInput {

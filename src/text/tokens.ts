@@ -55,6 +55,34 @@ export function tokenize(text: string): Token[] {
   return tokens;
 }
 
+/** A character a token may hold (TOKEN's, less the order it puts them in). */
+const TOKEN_CHAR = /^[\p{L}\p{M}\p{N}+#]/u;
+
+/**
+ * At most the first `limit` UTF-16 units of `text`, cut between tokens: a cut through "NLPx" would read "NLP", a tag
+ * the text does not name, and one through an emoji would leave half of its surrogate pair. A token the limit falls in
+ * is left out whole (all of a text that is one token longer than the limit, which names nothing).
+ */
+export function cutBefore(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  let end = limit;
+  if (isHighSurrogate(text.charCodeAt(end - 1))) end--;
+  if (!TOKEN_CHAR.test(text.slice(end, end + 2))) return text.slice(0, end);
+  // Back to the start of the token the cut falls in, a code point at a time (a regex anchored at the end would try
+  // every start: quadratic on a text of one repeated letter).
+  while (end > 0) {
+    const pair =
+      isLowSurrogate(text.charCodeAt(end - 1)) && isHighSurrogate(text.charCodeAt(end - 2));
+    const before = text.slice(pair ? end - 2 : end - 1, end);
+    if (!TOKEN_CHAR.test(before)) break;
+    end -= before.length;
+  }
+  return text.slice(0, end);
+}
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
 /** The matching key of a phrase (a tag name or alias): its token keys joined by single spaces. */
 export function phraseKey(phrase: string): string {
   return tokenize(phrase)

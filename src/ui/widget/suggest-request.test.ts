@@ -5,13 +5,19 @@ import { suggestBody } from "./suggest-request.js";
 describe("suggestBody", () => {
   it("cuts the text to what the service reads, so a long description never meets the body limit", () => {
     const body = suggestBody(
-      { title: "t".repeat(5_000), description: "d".repeat(60_000), tags: [] },
+      { title: "t ".repeat(2_500), description: "d ".repeat(30_000), tags: [] },
       5,
       null,
     );
     expect(body.title).toHaveLength(MAX_TITLE_CHARS);
     expect(body.description).toHaveLength(MAX_DESCRIPTION_CHARS);
     expect(JSON.stringify(body).length).toBeLessThan(64 * 1024);
+  });
+
+  it("cuts before the word the limit falls in, as the service does: no part of a word is sent as a word", () => {
+    const title = `${"a ".repeat(497)}PythonX`;
+    const body = suggestBody({ title, description: "", tags: [] }, 5, null);
+    expect(body.title).toBe("a ".repeat(497));
   });
 
   it("asks for five spare suggestions, never more than twenty", () => {

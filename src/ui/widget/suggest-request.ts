@@ -1,5 +1,5 @@
-// One POST /v1/suggest as the widget sends it: the text cut to what the model reads (so a long description never
-// meets the 64 kB body limit), a few spare suggestions to refill the list, and the round trip measured.
+// One POST /v1/suggest as the widget sends it: the text cut to what the model reads, as the service cuts it (so a
+// long description never meets the 64 kB body limit, and no part of a word is sent as a word), a few spare suggestions to refill the list, and the round trip measured.
 
 import {
   MAX_AUTHOR_TAGS,
@@ -8,6 +8,7 @@ import {
   MAX_TAG_CHARS,
   MAX_TITLE_CHARS,
 } from "../../serve/limits.js";
+import { cutBefore } from "../../text/tokens.js";
 import { callApi } from "../api-client.js";
 import type { SuggestBody, SuggestResponse } from "../api-types.js";
 import type { SuggestInput } from "./poller.js";
@@ -31,8 +32,8 @@ export function suggestBody(
   contentId: string | null,
 ): SuggestBody {
   const body: SuggestBody = {
-    title: input.title.slice(0, MAX_TITLE_CHARS),
-    description: input.description.slice(0, MAX_DESCRIPTION_CHARS),
+    title: cutBefore(input.title, MAX_TITLE_CHARS),
+    description: cutBefore(input.description, MAX_DESCRIPTION_CHARS),
     tags: sentTags(input.tags),
     limit: Math.min(limit + SPARE_SUGGESTIONS, MAX_SUGGESTIONS),
   };
