@@ -21,6 +21,12 @@ export function answerErrors(app: ServiceApp, sendError: SendError, bodyLimit: n
     // The client hears only that the database is down; where and why is for the operator.
     else if (answer.code === "store_unavailable" && error !== answer)
       request.log.warn({ err: error }, "content database unavailable");
+    // Not an outage that passes: every store route fails until someone restarts the service.
+    else if (answer.code === "store_tables_gone")
+      request.log.error(
+        { err: error },
+        "the content database lost tagsmith's tables: restart the service to create them again",
+      );
     return sendError(reply, answer);
   });
 

@@ -18,7 +18,15 @@ describe("errors at the HTTP edge", () => {
       const status = new ApiError(code, "m").statusCode;
       expect(status, code).toBeGreaterThanOrEqual(400);
       if (code === "internal") expect(status).toBe(500);
-      else if (["not_ready", "shutting_down", "store_unavailable", "no_store"].includes(code))
+      else if (
+        [
+          "not_ready",
+          "shutting_down",
+          "store_unavailable",
+          "store_tables_gone",
+          "no_store",
+        ].includes(code)
+      )
         expect(status).toBe(503);
       else expect(status, code).toBeLessThan(500);
     }
@@ -40,6 +48,12 @@ describe("errors at the HTTP edge", () => {
     expect(down.headers["retry-after"]).toBe("5");
     // Where the database is stays in the log: the client learns only that it is down.
     expect(down.message).not.toMatch(/db:5432/);
+    const gone = toApiError(new StoreError("tables_gone", "db:5432/tagsmith has lost tables"), 10);
+    expect(gone.body().error).toMatchObject({ code: "store_tables_gone", details: {} });
+    expect(gone.statusCode).toBe(503);
+    expect(gone.headers).toEqual({});
+    expect(gone.message).toMatch(/an operator must restart the service/);
+    expect(gone.message).not.toMatch(/db:5432/);
   });
 
   it("answers a TagsmithError by its code, without the internals of a server-side one", () => {

@@ -39,6 +39,7 @@ export const API_STATUS: Record<ApiErrorCode, number> = {
   not_ready: 503,
   shutting_down: 503,
   store_unavailable: 503,
+  store_tables_gone: 503,
   no_store: 503,
 };
 
@@ -299,7 +300,10 @@ export function malformedUrl(url: string): ApiError | undefined {
   return undefined;
 }
 
-/** The content store's errors: the client's (an unknown id, a stale version) or the database's (503, retry). */
+/**
+ * The content store's errors: the client's (an unknown id, a stale version) or the database's: 503 either way, with
+ * Retry-After for an outage that passes, without for tables gone, which only an operator's restart repairs.
+ */
 function storeError(error: StoreError): ApiError {
   switch (error.code) {
     case "not_found":
@@ -330,6 +334,11 @@ function storeError(error: StoreError): ApiError {
         "the content database is unavailable: nothing was saved; try again in a moment",
         { retry_after_seconds: 5 },
         { "retry-after": "5" },
+      );
+    case "tables_gone":
+      return new ApiError(
+        "store_tables_gone",
+        "the content store's tables are gone (its database was emptied or recreated while the service ran): nothing was saved; an operator must restart the service, which creates them again; retrying before then does not help",
       );
   }
 }

@@ -47,7 +47,7 @@ export const E503_SHUTTING_DOWN = json(
   ErrorBody,
 );
 const E503_STORE = json(
-  "store_unavailable (the content database is down: nothing was written; retry), no_store (the service runs with --no-store: retrying does not help), not_ready or shutting_down",
+  "store_unavailable (the content database is down: nothing was written; retry), store_tables_gone (the content database was emptied under the running service: nothing was written; an operator must restart it, retrying does not help), no_store (the service runs with --no-store: retrying does not help), not_ready or shutting_down",
   ErrorBody,
 );
 

@@ -355,6 +355,7 @@ export const API_ERROR_CODES = [
   "not_ready",
   "shutting_down",
   "store_unavailable",
+  "store_tables_gone",
   "no_store",
   "internal",
 ] as const;

@@ -9,6 +9,8 @@ export type StoreErrorCode =
   | "not_found"
   | "version_conflict"
   | "unavailable"
+  /** The database lost tagsmith's tables under an open store: not an outage that passes, a restart re-creates them. */
+  | "tables_gone"
   /** A review item someone already decided: a second decision is refused (its reviewer may undo the first, briefly). */
   | "already_decided"
   /** An undo that cannot be: the item is pending, decided by another or again since, too long ago, or asked again. */
@@ -52,13 +54,14 @@ const UNREACHABLE_ERRNOS = new Set([
 export const UNDEFINED_TABLE = "42P01";
 
 /**
- * The database lost tagsmith's tables after the store opened it (emptied or recreated under a running service): an
- * outage a restart repairs, since migrations run when a store opens. Only for an UNDEFINED_TABLE error when the
- * migrations table is gone too; otherwise a missing table is a bug, or a hand-made partial drop, and stays an error.
+ * The database lost tagsmith's tables after the store opened it (emptied or recreated under a running service): not
+ * "unavailable", since waiting does not repair it; a restart does, as migrations run when a store opens. Only for an
+ * UNDEFINED_TABLE error when the migrations table is gone too; otherwise a missing table is a bug, or a hand-made
+ * partial drop, and stays an error.
  */
 export function tablesGoneError(where: string, cause: Error): StoreError {
   return new StoreError(
-    "unavailable",
+    "tables_gone",
     `the content database at ${where} has lost tagsmith's tables (${describe(cause)}): it was emptied or recreated after tagsmith opened it; restart the service, or run the command again, to create them`,
     { where },
     { cause },

@@ -1,9 +1,12 @@
 // The content database going away under the running service (PostgreSQL behind a proxy the test cuts): a save is
 // answered 503 store_unavailable with Retry-After, nothing of it is written, suggestions keep working, and saves
-// work again once the database is back.
+// work again once the database is back. A database emptied under it is another matter: waiting does not help, so
+// the answer (503 store_tables_gone) says an operator must restart the service, with no Retry-After.
 
+import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../src/serve/index.js";
+import { openDatabase } from "../../src/store/database.js";
 import { hasPostgres, usePostgres } from "../support/postgres.js";
 import { postJson, removeDir, send, serveForTest, tempDir, trainSample } from "../support/serve.js";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
@@ -62,5 +65,59 @@ describe.skipIf(!hasPostgres)("the content database briefly down", () => {
     expect(list.items.map((c: { title: string }) => c.title)).not.toContain(
       "Saved while the database is down",
     );
+  });
+});
+
+describe.skipIf(!hasPostgres)("the content database emptied under the running service", () => {
+  const postgres = usePostgres();
+  let dir: string;
+  let server: RunningServer;
+  const lines: string[] = [];
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    await trainSample(dir);
+    server = await serveForTest(
+      { kind: "directory", dir },
+      {
+        store: { databaseUrl: postgres.url() },
+        logger: pino({ level: "warn" }, { write: (line: string) => lines.push(line) }),
+      },
+    );
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await removeDir(dir);
+  });
+
+  it("answers 503 store_tables_gone saying an operator must restart it, without a Retry-After, and logs an error", async () => {
+    expect((await postJson(server.url, "/v1/content", { title: "Before" })).status).toBe(201);
+    const db = await openDatabase({ databaseUrl: postgres.url() });
+    await db.query("DROP SCHEMA public CASCADE");
+    await db.query("CREATE SCHEMA public");
+    await db.close();
+
+    const answers = [
+      await postJson(server.url, "/v1/content", { title: "After the drop" }),
+      await send(server.url, { path: "/v1/content" }),
+    ];
+    for (const answer of answers) {
+      expect(answer.status).toBe(503);
+      expect(answer.headers["retry-after"]).toBeUndefined();
+      expect(answer.json.error.code).toBe("store_tables_gone");
+      expect(answer.json.error.message).toMatch(/tables are gone/);
+      expect(answer.json.error.message).toMatch(/an operator must restart the service/);
+      expect(answer.json.error.message).not.toMatch(/in a moment/);
+      expect(answer.json.error.details).toEqual({});
+      // Where the database is stays in the log.
+      expect(answer.json.error.message).not.toContain("tagsmith_test_");
+    }
+    const errors = lines.map((line) => JSON.parse(line)).filter((l) => l.level >= 50);
+    expect(errors.length).toBeGreaterThanOrEqual(2);
+    expect(errors[0].msg).toMatch(/restart/);
+    expect(errors[0].err.message).toMatch(/has lost tagsmith's tables/);
+    // Suggestions do not need the database.
+    expect((await postJson(server.url, "/v1/suggest", { title: "PyTorch" })).status).toBe(200);
   });
 });

@@ -82,7 +82,7 @@ describe.skipIf(!hasPostgres)("postgres store", () => {
     expect(error.message).toContain("ECONNREFUSED");
   });
 
-  it("reports tables dropped under a running store as unavailable, saying a restart recreates them", async () => {
+  it("reports tables dropped under a running store as tables_gone, saying a restart recreates them", async () => {
     const databaseUrl = await postgres.createDatabase();
     const store = await openStore({ databaseUrl });
     const db = await openDatabase({ databaseUrl });
@@ -90,7 +90,7 @@ describe.skipIf(!hasPostgres)("postgres store", () => {
     await db.query("CREATE SCHEMA public");
     await db.close();
     const error = await rejection(store.create(draft()));
-    expect(error.code).toBe("unavailable");
+    expect(error.code).toBe("tables_gone");
     expect(error.message).toMatch(
       /has lost tagsmith's tables \(relation "\w+" does not exist \(42P01\)\): it was emptied or recreated after tagsmith opened it; restart the service, or run the command again/,
     );

@@ -12,6 +12,13 @@ describe("saveFailureMessage", () => {
     expect(message).toMatch(/still here/);
   });
 
+  it("says an emptied store needs a restart by whoever runs the service, rather than to retry (503 store_tables_gone)", () => {
+    const { message } = saveFailureMessage(503, error("store_tables_gone", "tables are gone"));
+    expect(message).toMatch(/must be restarted/);
+    expect(message).toMatch(/still here/);
+    expect(message).not.toMatch(/in a moment|try Save again/);
+  });
+
   it("says a service without a store keeps nothing, rather than to retry (503 no_store)", () => {
     const { message } = saveFailureMessage(503, error("no_store", "started with --no-store"));
     expect(message).toMatch(/keeps no content/);

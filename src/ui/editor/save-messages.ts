@@ -26,6 +26,10 @@ export function saveFailureMessage(status: number, body: ApiErrorBody | null): S
     return {
       message: `Not saved: this service keeps no content (it was started with --no-store). ${KEPT}: copy what you need.`,
     };
+  if (code === "store_tables_gone")
+    return {
+      message: `Not saved: the content store lost its data tables and the service must be restarted by whoever runs it. ${KEPT}: copy what you need; saving again before the restart will fail too.`,
+    };
   if (code === "store_unavailable" || status === 503)
     return {
       message: `Not saved: the content store is unavailable. ${KEPT}: try Save again in a moment.`,
