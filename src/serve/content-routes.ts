@@ -133,11 +133,14 @@ export function registerContentRoutes(app: ServiceApp, options: ContentRouteOpti
         tags: ["content"],
         summary: "Save a new version of content",
         description:
-          "With `version`, refused (409) if the content changed since that version. Every version is kept.",
+          "With `version`, refused (409) if the content changed since that version. Every version is kept. A save whose values (title, description, tags, unapproved tags, author) are those of the current version changes nothing: it is answered with the content as it is (no new version; also when `version` is an older one, as nothing is overwritten), records no save (no saved or dismissed events, no review items), and only links its session's events to the content.",
         params: ContentParams,
         body: ContentUpdate,
         response: {
-          200: json("The saved content", Content),
+          200: json(
+            "The saved content, or the content as it is when the save changed nothing",
+            Content,
+          ),
           404: E404,
           409: E409,
           ...STORE_BODY_ERRORS,

@@ -98,7 +98,10 @@ export const Content = named(
       .array(z.string())
       .describe("Tags the author typed that are not approved: kept, never suggested."),
     author: z.string().nullable(),
-    version: z.number().int().describe("1 when created, one more per update."),
+    version: z
+      .number()
+      .int()
+      .describe("1 when created, one more per update that changes something."),
     created_at: z.string(),
     updated_at: z.string(),
   }),

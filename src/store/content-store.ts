@@ -9,6 +9,7 @@ import { openDatabase } from "./database.js";
 import { asUnavailable, NO_STORE_HINT, StoreError } from "./errors.js";
 import {
   insertEvents,
+  linkSession,
   lockSessions,
   type RecordedFeedback,
   readEvents,
@@ -67,6 +68,14 @@ export const DEFAULT_PAGE = 50;
 const CONTENT_COLUMNS = `id, title, description, tags, unapproved_tags, author, version,
   ${iso("created_at")} AS created_at, ${iso("updated_at")} AS updated_at`;
 
+/**
+ * Whether the row `alias` holds a draft's values as draftValues binds them from $2: title, description, tags,
+ * unapproved tags and author, all that a version keeps.
+ */
+const sameValues = (alias: string) =>
+  `(${alias}.title = $2 AND ${alias}.description = $3 AND ${alias}.tags = $4::text::jsonb
+    AND ${alias}.unapproved_tags = $5::text::jsonb AND ${alias}.author IS NOT DISTINCT FROM $6)`;
+
 interface ContentRow {
   id: number;
   title: string;
@@ -118,8 +127,7 @@ export class ContentStore {
   async #createdBefore(tx: Queryable, key: string, draft: ContentDraft): Promise<Content> {
     const [row] = await tx.query<ContentRow & { same: boolean }>(
       `SELECT ${CONTENT_COLUMNS},
-         (SELECT v.title = $2 AND v.description = $3 AND v.tags = $4::text::jsonb
-            AND v.unapproved_tags = $5::text::jsonb AND v.author IS NOT DISTINCT FROM $6
+         (SELECT ${sameValues("v")}
           FROM content_versions v WHERE v.content_id = content.id AND v.version = 1) AS same
        FROM content WHERE create_key = $1`,
       [key, ...draftValues(draft).slice(0, 5)],
@@ -133,24 +141,35 @@ export class ContentStore {
     );
   }
 
-  /** expectedVersion given and not the current one: StoreError "version_conflict". Unknown id: "not_found". */
+  /**
+   * A new version of the content. expectedVersion given and not the current one: StoreError "version_conflict".
+   * Unknown id: "not_found". A draft holding the current version's values changes nothing: it is answered with the
+   * content as it is, whatever earlier version it names (it overwrites no one's change), and writes no version and
+   * records no save (no saved or dismissed events, nothing queued for review); only its session's events join the
+   * content, as with any save, so a report made in it is queued.
+   */
   async update(id: number, draft: ContentDraft, expectedVersion?: number): Promise<Content> {
     return this.#db.transaction(async (tx) => {
       await lockSessions(tx, [draft.session]);
       // FOR UPDATE: concurrent saves of one content queue here, so each gets the next version number.
       const [current] = isIntId(id)
-        ? await tx.query<{ version: number }>(
-            "SELECT version FROM content WHERE id = $1 FOR UPDATE",
-            [id],
+        ? await tx.query<ContentRow & { same: boolean }>(
+            `SELECT ${CONTENT_COLUMNS}, ${sameValues("content")} AS same FROM content WHERE id = $1 FOR UPDATE`,
+            [id, ...draftValues(draft).slice(0, 5)],
           )
         : [];
       if (!current) throw new StoreError("not_found", `no content with id ${id}`, { id });
       const currentVersion = int(current.version);
+      // A version past the current one was never saved: the client's mistake, refused even for a draft that matches.
+      const neverSaved = expectedVersion !== undefined && expectedVersion > currentVersion;
+      if (current.same && !neverSaved) {
+        await linkSession(tx, id, draft.session);
+        return toContent(current);
+      }
       if (expectedVersion !== undefined && currentVersion !== expectedVersion)
         throw new StoreError(
           "version_conflict",
-          // A version past the current one was never saved: the client's mistake, not another author's save.
-          expectedVersion > currentVersion
+          neverSaved
             ? `content ${id} is at version ${currentVersion}: version ${expectedVersion} was never saved; send the version you last read`
             : `content ${id} is at version ${currentVersion}, not ${expectedVersion}: someone saved it since`,
           { id, expectedVersion, currentVersion },

@@ -187,21 +187,13 @@ export async function recordSave(
   review: ReviewPolicy,
 ): Promise<void> {
   const { id, version } = content;
-  await lockSessions(tx, [session]);
-  const linked =
-    session === null
-      ? []
-      : await tx.query<{ id: number | string; type: string }>(
-          "UPDATE feedback_events SET content_id = $1 WHERE session = $2 AND content_id IS NULL RETURNING id, type",
-          [id, session],
-        );
+  await linkSession(tx, id, session);
   await tx.query(
     `INSERT INTO feedback_events (key, type, session, content_id, tags)
      VALUES ($1, 'saved', $2, $3, $4::text::jsonb)
      ON CONFLICT (key) DO NOTHING`,
     [`saved:${id}:${version}`, session, id, json(content.tags)],
   );
-  await queueReports(tx, reportIds(linked));
   await queueSave(tx, content, session, review);
   if (session === null) return;
   // Each tag once, in the order the session was first shown it.
@@ -219,6 +211,25 @@ export async function recordSave(
      ON CONFLICT (key) DO NOTHING`,
     [`dismissed:${id}:${version}:`, session, id, json(content.tags)],
   );
+}
+
+/**
+ * The session's events stored without content join content `contentId`, and its reports among them are queued for
+ * review. Takes the session's lock (lockSessions) if the caller has not: events of the session stored from now on
+ * find the save.
+ */
+export async function linkSession(
+  tx: Queryable,
+  contentId: number,
+  session: string | null,
+): Promise<void> {
+  if (session === null) return;
+  await lockSessions(tx, [session]);
+  const linked = await tx.query<{ id: number | string; type: string }>(
+    "UPDATE feedback_events SET content_id = $1 WHERE session = $2 AND content_id IS NULL RETURNING id, type",
+    [contentId, session],
+  );
+  await queueReports(tx, reportIds(linked));
 }
 
 function reportIds(rows: readonly { id: number | string; type: string }[]): number[] {

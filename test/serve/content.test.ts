@@ -132,6 +132,25 @@ describe("PUT /v1/content/:id", () => {
     expect(versions.json.versions[0].title).toBe(DRAFT.title);
   });
 
+  it("answers a save that changes nothing with the version as it is, so another author's save is no conflict", async () => {
+    const created = (await postJson(url(), "/v1/content", DRAFT)).json;
+    // The tags as typed: an alias and another case are the same approved tags.
+    for (let i = 0; i < 4; i++) {
+      const same = await putJson(url(), `/v1/content/${created.id}`, { ...DRAFT, version: 1 });
+      expect(same.status).toBe(200);
+      expect(same.json).toEqual(created);
+    }
+    const versions = await send(url(), { path: `/v1/content/${created.id}/versions` });
+    expect(versions.json.versions).toHaveLength(1);
+    const theirs = await putJson(url(), `/v1/content/${created.id}`, {
+      ...DRAFT,
+      title: "Their edit of version 1",
+      version: 1,
+    });
+    expect(theirs.status).toBe(200);
+    expect(theirs.json.version).toBe(2);
+  });
+
   it("answers 404 for content that does not exist and 400 for an id that is not one", async () => {
     const missing = await putJson(url(), "/v1/content/999999", { title: "x" });
     expect(missing.status).toBe(404);

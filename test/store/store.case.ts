@@ -174,6 +174,55 @@ export function storeCases(engine: StoreEngine, options: () => StoreOptions): ()
       expect(await store.versions(content.id)).toHaveLength(2);
     });
 
+    it("answers a save that changes nothing with the content as it is: no version, no save recorded, no conflict", async () => {
+      const content = await store.create(draft({ title: "as it was" }));
+      const session = unique("s");
+      await store.recordFeedback([
+        shown(session, ["computer-vision", "transformers"]),
+        reported(session, "computer-vision"),
+      ]);
+      for (let i = 0; i < 4; i++)
+        expect(await store.update(content.id, draft({ title: "as it was", session }), 1)).toEqual(
+          content,
+        );
+      expect(await store.get(content.id)).toEqual(content);
+      expect(await store.versions(content.id)).toHaveLength(1);
+      // The session's events join the content, and its report is queued; no save of it is recorded: no saved or
+      // dismissed event, no unaccepted_suggestion for the confident suggestion not kept.
+      const events = await store.events({ contentId: content.id });
+      expect(events.map((e) => [e.type, e.session])).toEqual([
+        ["saved", null],
+        ["shown", session],
+        ["reported", session],
+      ]);
+      const { items } = await store.reviewQueue({ limit: 100_000 });
+      expect(
+        items.filter((item) => item.contentId === content.id).map((i) => [i.tag, i.rule]),
+      ).toEqual([["computer-vision", "report"]]);
+
+      // Someone else who opened version 1 saves a change without a conflict.
+      const theirs = await store.update(content.id, draft({ title: "theirs" }), 1);
+      expect(theirs.version).toBe(2);
+      // The same values from an older version overwrite nothing: answered as it is (a retry whose answer was lost).
+      expect(await store.update(content.id, draft({ title: "theirs" }), 1)).toEqual(theirs);
+      expect(await store.update(content.id, draft({ title: "theirs" }))).toEqual(theirs);
+      // A version never saved is still the client's mistake.
+      expect((await rejection(store.update(content.id, draft({ title: "theirs" }), 3))).code).toBe(
+        "version_conflict",
+      );
+      // Every field a version keeps counts: the author alone, or the tags' order, is a change.
+      expect(
+        (await store.update(content.id, draft({ title: "theirs", author: null }))).version,
+      ).toBe(3);
+      const reordered = draft({
+        title: "theirs",
+        author: null,
+        tags: ["transformers", "natural-language-processing"],
+      });
+      expect((await store.update(content.id, reordered)).version).toBe(4);
+      expect(await store.versions(content.id)).toHaveLength(4);
+    });
+
     it("answers a create sent again with its key with the content the first made, recording nothing again", async () => {
       const key = unique("create");
       const first = await store.create(draft({ session: null }), { key });

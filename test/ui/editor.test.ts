@@ -417,8 +417,10 @@ describe.skipIf(!executablePath)("the content editor in chromium", () => {
     await page.locator(`#content-list [data-content-id="${content.id}"]`).click();
     await chip(page, "tensorflow").waitFor();
     await suggestion(page, "computer-vision").waitFor();
+    // A change, so that the save is recorded (one that changes nothing records no save, and queues nothing).
+    await page.locator("#description").fill("Boxes around each object in a photo.");
     await page.locator("#save").click();
-    await page.locator("#save-status", { hasText: /Saved/ }).waitFor();
+    await page.locator("#save-status", { hasText: "Saved (version 2)" }).waitFor();
 
     const shown = (await store.events({ contentId: content.id })).filter((e) => e.type === "shown");
     expect(shown.length).toBeGreaterThan(0);
