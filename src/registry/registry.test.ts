@@ -239,7 +239,9 @@ describe("promote and rollback", () => {
     expect(await registry.rollback()).toEqual({ from: random, to: rules, warnings: [] });
     expect((await stateOf(registry)).production).toBe(rules);
     expect((await registry.get(random)).stage).toBe("archived");
-    await expect(registry.rollback()).rejects.toThrow(/no earlier production version/);
+    await expect(registry.rollback()).rejects.toThrow(
+      `no earlier production version in registry ${registry.dir} to roll back to: nothing was in production before ${rules}; ${random}, promoted after it, was rolled back from and archived: to serve it again, promote it (tagsmith models promote ${random})`,
+    );
   });
 
   it("accepts a better candidate and does nothing for the production version itself", async () => {

@@ -454,7 +454,7 @@ export class ModelRegistry {
   async rollback(): Promise<{ from: string; to: string; warnings: string[] }> {
     // A registry with nothing in production (or no registry) is said so before anything is created or locked. The
     // rest is checked under the lock, so a rollback during a promote hears of that promote, not of the state it is
-    // changing ("the first one promoted" while a second is being promoted).
+    // changing ("nothing was in production before" the first while a second is being promoted).
     const before = await this.readState();
     const where = `registry ${this.dir}`;
     if (!before.production) rollbackTarget(before, where);

@@ -74,7 +74,27 @@ describe("withRolledBack", () => {
     const twice = withRolledBack(once.state, "t5", "test");
     expect(twice.to).toBe("m-a");
     expect(() => withRolledBack(twice.state, "t6", "test")).toThrow(
-      /no earlier production version/,
+      "no earlier production version in test to roll back to: nothing was in production before m-a; m-b, m-c, promoted after it, were rolled back from and archived: to serve one again, promote it (tagsmith models promote ID)",
+    );
+  });
+
+  it("after a promote and a rollback, says the version promoted after it was rolled back from, not that there was none", () => {
+    const promoted = promote(promote(registry("m-a", "m-b"), "m-a", "t1"), "m-b", "t2");
+    const back = withRolledBack(promoted, "t3", "reg").state;
+    expect(() => withRolledBack(back, "t4", "reg")).toThrow(
+      "no earlier production version in reg to roll back to: nothing was in production before m-a; m-b, promoted after it, was rolled back from and archived: to serve it again, promote it (tagsmith models promote m-b)",
+    );
+    // Only one version ever promoted: nothing more to say.
+    expect(() => withRolledBack(promote(registry("m-a"), "m-a", "t1"), "t2", "reg")).toThrow(
+      /^no earlier production version in reg to roll back to: nothing was in production before m-a$/,
+    );
+  });
+
+  it("says so when registry.json names a version before production that is not registered", () => {
+    const promoted = promote(registry("m-a"), "m-a", "t1");
+    const edited = { ...promoted, promotions: ["m-0000000000ff", "m-a"] };
+    expect(() => withRolledBack(edited, "t2", "reg")).toThrow(
+      /names m-0000000000ff before m-a, which is not a registered version/,
     );
   });
 

@@ -136,9 +136,37 @@ export function rollbackTarget(state: RegistryState, where: string): { from: str
   if (!to)
     throw new TagsmithError(
       "not_found",
-      `no earlier production version in ${where} to roll back to: ${from} is the first one promoted`,
+      `no earlier production version in ${where} to roll back to: ${noEarlierVersion(state, from)}`,
     );
   return { from, to };
+}
+
+/**
+ * Why production `from` has nothing before it to roll back to, truly: rollbacks walk back through the promotions,
+ * taking each version they leave off the list, so only the first version ever promoted is left, and the versions
+ * promoted after it were rolled back from (promoting one again is the way back to it). Or registry.json, edited by
+ * hand, names a version before it that is not registered.
+ */
+function noEarlierVersion(state: RegistryState, from: string): string {
+  const before = state.promotions.at(-2);
+  if (before !== undefined)
+    return `its promotion history names ${before} before ${from}, which is not a registered version (registry.json edited by hand?)`;
+  // The versions a rollback left, most recently first.
+  const rolledBack = Object.entries(state.versions)
+    .flatMap(([id, record]) => {
+      const left = record.history.findLast(
+        (c) => c.action === "rollback" && c.from === "production",
+      );
+      return id !== from && left ? [{ id, at: left.at }] : [];
+    })
+    .sort((a, b) => b.at.localeCompare(a.at))
+    .map((v) => v.id);
+  const nothing = `nothing was in production before ${from}`;
+  const [only, ...more] = rolledBack;
+  if (only === undefined) return nothing;
+  if (more.length === 0)
+    return `${nothing}; ${only}, promoted after it, was rolled back from and archived: to serve it again, promote it (tagsmith models promote ${only})`;
+  return `${nothing}; ${rolledBack.join(", ")}, promoted after it, were rolled back from and archived: to serve one again, promote it (tagsmith models promote ID)`;
 }
 
 /** The previous production version back in production, the current one archived. */

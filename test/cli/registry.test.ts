@@ -470,7 +470,7 @@ describe("atomicity", () => {
     const second = models(registry, "promote", ensemble, "--gold", SAMPLE_CONTENT);
     expect(second.status).toBe(2);
     expect(second.stderr).toContain(`another promote is running (pid ${child.pid}`);
-    // So is a rollback, though the state it would read says the version in production is the first one promoted.
+    // So is a rollback, though the state it would read says nothing was in production before the version in it.
     const rollback = models(registry, "rollback");
     expect(rollback.status).toBe(2);
     expect(rollback.stderr).toContain(`another promote is running (pid ${child.pid}`);
