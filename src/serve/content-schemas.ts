@@ -42,9 +42,20 @@ const Session = z
   );
 const StoredId = z.number().int().min(1).describe("The content's id in the store.");
 
+/** Said of a title or author that is empty or only whitespace, rather than zod's "expected string to have >=1 characters". */
+const blank = (fix: string) => `is empty or only whitespace: ${fix}`;
+
 export const ContentDraft = named(
   z.strictObject({
-    title: storable(z.string().trim().min(1).max(MAX_TITLE_CHARS)),
+    title: storable(
+      z
+        .string()
+        .trim()
+        .min(1, blank("saved content needs a title; write a few words on what it is about"))
+        .max(MAX_TITLE_CHARS),
+    ).describe(
+      `Required, and not blank: empty or only whitespace is refused (400). Kept without leading and trailing whitespace; up to ${MAX_TITLE_CHARS} characters.`,
+    ),
     description: storable(z.string().max(MAX_CONTENT_DESCRIPTION_CHARS)).default(""),
     tags: z
       .array(storable(z.string().max(MAX_TAG_CHARS)))
@@ -53,7 +64,9 @@ export const ContentDraft = named(
       .describe(
         "The author's tags, by name or alias in any case: approved ones are stored under their name, others are kept as typed and listed in unapproved_tags.",
       ),
-    author: storable(z.string().trim().min(1).max(200)).optional(),
+    author: storable(
+      z.string().trim().min(1, blank("give the author's name, or leave author out")).max(200),
+    ).optional(),
     session: Session.optional(),
   }),
   "ContentDraft",

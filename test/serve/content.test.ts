@@ -93,12 +93,42 @@ describe("POST /v1/content", () => {
     const missing = await postJson(url(), "/v1/content", { description: "x" });
     expect(missing.status).toBe(400);
     expect(missing.json.error.details.field).toBe("title");
-    const blank = await postJson(url(), "/v1/content", { title: "   " });
-    expect(blank.json.error.details.field).toBe("title");
     const tags = await postJson(url(), "/v1/content", { title: "x", tags: "pytorch" });
     expect(tags.json.error.details.field).toBe("tags");
     const extra = await postJson(url(), "/v1/content", { title: "x", colour: "red" });
     expect(extra.json.error.details.field).toBe("colour");
+  });
+
+  it("refuses a blank title or author in words saying what is wrong and how to fix it, on create and update", async () => {
+    const created = (await postJson(url(), "/v1/content", DRAFT)).json;
+    for (const title of ["", "   ", "\t\n"]) {
+      for (const res of [
+        await postJson(url(), "/v1/content", { title }),
+        await putJson(url(), `/v1/content/${created.id}`, { title, version: 1 }),
+      ]) {
+        expect(res.status).toBe(400);
+        expect(res.json.error).toEqual({
+          code: "invalid_request",
+          message:
+            "invalid body: title: is empty or only whitespace: saved content needs a title; write a few words on what it is about",
+          details: {
+            field: "title",
+            issues: [
+              {
+                field: "title",
+                message:
+                  "is empty or only whitespace: saved content needs a title; write a few words on what it is about",
+              },
+            ],
+          },
+        });
+      }
+    }
+    const author = await postJson(url(), "/v1/content", { title: "x", author: "  " });
+    expect(author.status).toBe(400);
+    expect(author.json.error.message).toBe(
+      "invalid body: author: is empty or only whitespace: give the author's name, or leave author out",
+    );
   });
 });
 
