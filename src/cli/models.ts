@@ -89,8 +89,15 @@ export function renderGate(id: string, gate: GateRecord): string {
   }
   return (
     `gate on ${gateGoldFiles(gate).join(" + ")} (${gate.gold.items} items, ${gate.candidate.n_docs} with approved tags)\n` +
-    `${columns(rows)}\n* primary: the candidate must not be worse on it\n${trainedOnNote(id, gate)}`
+    `${columns(rows)}\n* primary: the candidate must not be worse on it\n${approvedNote(gate)}${trainedOnNote(id, gate)}`
   );
+}
+
+/** When the models approve different tags: both were scored on the gold labels of every tag either approves. */
+function approvedNote(gate: GateRecord): string {
+  const approved = gate.gold.approved;
+  if (!approved) return "";
+  return `note: the models approve different tags (${approved.candidateOnly} only the candidate, ${approved.productionOnly} only production): both are scored on the gold labels of all of them, so a tag a model cannot suggest counts as missed\n`;
 }
 
 /** What registering a model did, in one line: registered, already there, or a damaged copy of it replaced. */

@@ -7,8 +7,10 @@ import { TagsmithError } from "../errors.js";
 import { distinctFiles } from "../files/index.js";
 import type { LoadedModel } from "../model/index.js";
 import {
+  approvedDifference,
   candidateSawGold,
   gateScores,
+  gateTaxonomy,
   goldItemsTrainedOn,
   scoreOnGold,
   type TrainedOn,
@@ -61,14 +63,20 @@ export async function runGate(
       : ("multi" as const),
   };
   const file = goldFiles.join(" + ");
-  const candidateScores = gateScores(scoreOnGold(candidate, gold));
+  const taxonomy = gateTaxonomy(candidate.taxonomy, production?.model.taxonomy ?? null);
+  const candidateScores = gateScores(scoreOnGold(candidate, gold, taxonomy));
   if (candidateScores.n_docs === 0)
     throw new TagsmithError(
       "invalid_input",
       "gold data has no item with an approved tag: the gate has nothing to score",
       { file },
     );
-  const productionScores = production ? gateScores(scoreOnGold(production.model, gold)) : null;
+  const productionScores = production
+    ? gateScores(scoreOnGold(production.model, gold, taxonomy))
+    : null;
+  const approved = production
+    ? approvedDifference(candidate.taxonomy, production.model.taxonomy)
+    : null;
   // The training files as the manifest names them, each read once (candidate and production often share them).
   // One moved, unreadable or no longer valid since leaves the count unknown, and why is kept for the refusal; any
   // other error is a fault of tagsmith's, not the files', and is not passed off as one of theirs.
@@ -103,6 +111,7 @@ export async function runGate(
       ...(goldFiles.length > 1 ? { files: [...goldFiles] } : {}),
       fingerprint: fingerprint(gold.items),
       items: gold.items.length,
+      ...(approved ? { approved } : {}),
     },
     candidate: candidateScores,
     production:

@@ -6,9 +6,16 @@ import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:
 import { hostname, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SAMPLE_CONTENT, SAMPLE_TAXONOMY, sampleHalves } from "../../test/support/sample.js";
+import {
+  loadSample,
+  SAMPLE_CONTENT,
+  SAMPLE_TAXONOMY,
+  sampleHalves,
+} from "../../test/support/sample.js";
 import { TagsmithError } from "../errors.js";
+import { loadModel } from "../model/index.js";
 import { parseTrainConfig, trainFromFiles } from "../train/index.js";
+import { scoreOnGold } from "./gate.js";
 import { GateRefusedError } from "./gate-run.js";
 import { ModelRegistry, versionId } from "./registry.js";
 import { CARD_FILE, REGISTRY_FILE, VERSIONS_DIR } from "./schema.js";
@@ -256,6 +263,54 @@ describe("promote and rollback", () => {
       better.gate?.production?.scores.suggested_f1 ?? 1,
     );
     expect((await registry.promote(rules)).unchanged).toBe(true);
+  });
+
+  it("scores a candidate that approves fewer tags on the gold labels of production's too, so it cannot gain by that", async () => {
+    // The tags the rules model finds best on the sample: a list of only these makes its scores on its own labels
+    // look better than production's on all of them.
+    const { items, taxonomy } = await loadSample();
+    const production = await loadModel(models.rules as string);
+    const perTag = scoreOnGold(production, { items, labelMode: "multi" }).per_tag;
+    const best = new Set(Object.keys(perTag).filter((tag) => (perTag[tag]?.f1 ?? 0) >= 0.75));
+    expect(best.size).toBeGreaterThan(0);
+    expect(best.size).toBeLessThan(taxonomy.tags.length);
+    const narrowFile = join(work, "narrow-taxonomy.json");
+    await writeFile(
+      narrowFile,
+      JSON.stringify(
+        taxonomy.definitions
+          .filter((def) => best.has(def.tag))
+          .map((def) => ({ ...def, parents: def.parents.filter((p) => best.has(p)) })),
+      ),
+    );
+    const narrowDir = join(work, "trained", "rules-narrow");
+    await trainFromFiles({
+      dataFiles: [SAMPLE_CONTENT],
+      taxonomyFile: narrowFile,
+      out: narrowDir,
+      seed: 42,
+      config: parseTrainConfig({ tagger: "rules" }),
+      version: "test",
+    });
+    const narrow = await loadModel(narrowDir);
+    const gold = { items, labelMode: "multi" as const };
+    // What each scored under its own list, as the gate did: the narrow model looked better.
+    expect(scoreOnGold(narrow, gold).suggested.f1).toBeGreaterThan(
+      scoreOnGold(production, gold).suggested.f1,
+    );
+
+    const registry = fresh();
+    const rules = (await registry.register(models.rules as string)).version.id;
+    const narrowId = (await registry.register(narrowDir)).version.id;
+    await registry.promote(rules);
+    const refused = await registry.promote(narrowId, { gold: SAMPLE_CONTENT }).catch((e) => e);
+    expect(refused).toBeInstanceOf(GateRefusedError);
+    expect(refused.gate.worse).toContain("recall@5");
+    expect(refused.gate.gold.approved).toEqual({
+      candidateOnly: 0,
+      productionOnly: taxonomy.tags.length - best.size,
+    });
+    expect((await stateOf(registry)).production).toBe(rules);
   });
 
   it("refuses to judge a candidate trained on the gold data production never saw, unless forced", async () => {

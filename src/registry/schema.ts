@@ -36,6 +36,13 @@ export const GateRecordSchema = z.object({
     files: z.array(z.string()).optional(),
     fingerprint: z.string(),
     items: z.number(),
+    /**
+     * When the two models approve different tags: how many only each approves. Both were scored on the gold labels
+     * of all of them (gate.ts gateTaxonomy). Absent when they approve the same tags, and in older records.
+     */
+    approved: z
+      .object({ candidateOnly: z.number().int(), productionOnly: z.number().int() })
+      .optional(),
   }),
   candidate: GateScoresSchema,
   production: z.object({ id: z.string(), scores: GateScoresSchema }).nullable(),
