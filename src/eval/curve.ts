@@ -5,7 +5,8 @@ import { prf } from "./metrics.js";
 
 export interface CurvePoint {
   threshold: number;
-  precision: number;
+  /** null where nothing would be suggested: precision is undefined there, not 0 (the chart leaves a gap). */
+  precision: number | null;
   recall: number;
   f1: number;
 }
@@ -32,7 +33,8 @@ export function thresholdCurve(
       }
       predicted += kept;
     }
-    points.push({ threshold, ...prf(tp, predicted, actual) });
+    const scores = prf(tp, predicted, actual);
+    points.push({ threshold, ...scores, precision: predicted > 0 ? scores.precision : null });
   }
   return points;
 }

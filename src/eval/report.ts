@@ -27,9 +27,10 @@ export function renderReport({ title, report, unscored = 0, curve, chartJs }: Re
     .filter(([, s]) => s.support > 0)
     .sort(([, a], [, b]) => b.support - a.support)
     .slice(0, 40);
+  // Below the macro average only: with a few classes (single-label data) the ten lowest would be every class.
   const weakest = Object.entries(report.per_tag)
-    .filter(([, s]) => s.support >= 3)
-    .sort(([, a], [, b]) => a.f1 - b.f1)
+    .filter(([, s]) => s.support >= 3 && s.f1 < report.macro.f1)
+    .sort(([, a], [, b]) => a.f1 - b.f1 || b.support - a.support)
     .slice(0, 10);
   const s = report.suggested;
   const cell = (x: number) => `<td>${x.toFixed(3)}</td>`;
@@ -52,23 +53,28 @@ table { border-collapse: collapse; } td, th { padding: .25rem .6rem; border-bott
 td:first-child, th:first-child { text-align: left; }
 </style></head><body>
 <h1>${escapeHtml(title)}</h1>
-<p>${report.n_docs} items scored, at most ${report.limit} suggestions each${unscored > 0 ? `; ${unscored} more have no approved tag and are not scored` : ""}.</p>
+<p>${report.n_docs} items scored, at most ${report.limit} suggestion${report.limit === 1 ? "" : "s"} each${unscored > 0 ? `; ${unscored} more have no approved tag and are not scored` : ""}.</p>
 <div class="cards">
 ${report.single_label ? `<div class="card">accuracy<b>${report.single_label.accuracy.toFixed(3)}</b>single label, top 1</div>\n<div class="card">weighted F1<b>${report.single_label.weighted_f1.toFixed(3)}</b>single label</div>\n` : ""}<div class="card">precision<b>${s.precision.toFixed(3)}</b>of suggested tags</div>
 <div class="card">recall<b>${s.recall.toFixed(3)}</b>of gold tags suggested</div>
 <div class="card">F1<b>${s.f1.toFixed(3)}</b>${s.mean_suggested} suggested per item</div>
 <div class="card">recall@5<b>${report.at_k["5"].recall.toFixed(3)}</b>top 5 of the ranking</div>
 <div class="card">NDCG@5<b>${report.ndcg_at_5.toFixed(3)}</b>ranking quality</div>
-</div>
+<div class="card">macro F1<b>${report.macro.f1.toFixed(3)}</b>mean over tags</div>
+${report.with_chosen ? `<div class="card">recall@5 with tags chosen<b>${report.with_chosen.at_5.recall.toFixed(3)}</b>of the rest, half of each item's chosen</div>\n` : ""}</div>
 <div class="charts">
 <figure><canvas id="curve" aria-label="precision and recall against threshold"></canvas><figcaption>Precision and recall against the score threshold</figcaption></figure>
 <figure><canvas id="slices" aria-label="scores by slice"></canvas><figcaption>Scores by slice</figcaption></figure>
 <figure style="grid-column: 1 / -1"><canvas id="tags" aria-label="F1 per tag"></canvas><figcaption>F1 of the 40 most frequent gold tags</figcaption></figure>
 </div>
-<h2>Weakest tags (support 3 or more)</h2>
-<table><tr><th>tag</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>
+<h2>Weakest tags (F1 below the macro ${report.macro.f1.toFixed(3)}, support 3 or more)</h2>
+${
+  weakest.length === 0
+    ? "<p>None.</p>"
+    : `<table><tr><th>tag</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>
 ${weakest.map(([tag, t]) => `<tr><td>${escapeHtml(tag)}</td>${cell(t.precision)}${cell(t.recall)}${cell(t.f1)}<td>${t.support}</td></tr>`).join("\n")}
-</table>
+</table>`
+}
 <h2>Slices</h2>
 <table><tr><th>slice</th><th>items</th><th>precision</th><th>recall</th><th>F1</th></tr>
 ${Object.entries(report.slices)
