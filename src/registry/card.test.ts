@@ -138,6 +138,22 @@ describe("renderModelCard", () => {
     expect(card).toContain("26 of the 30 approved tags have no held-out item");
   });
 
+  it("lists weak tags worst first, and among equal F1 the one with most held-out items first", () => {
+    const tags = Object.fromEntries([
+      ...Array.from({ length: 8 }, (_, i) => [`good-${i}`, prf(0.9, 10)] as const),
+      ["rare-zero", prf(0, 3)],
+      ["common-zero", prf(0, 9)],
+      ["weak", prf(0.3, 4)],
+    ]);
+    const many = renderModelCard({ version, heldOut: { ...heldOut, per_tag: tags } });
+    const weakest = many.slice(many.indexOf("Weakest:"), many.indexOf("### Per slice"));
+    const order = [...weakest.matchAll(/`([\w-]+)`/g)].map((m) => m[1]);
+    expect(order.slice(0, 3)).toEqual(["common-zero", "rare-zero", "weak"]);
+    expect(many).toContain(
+      "below 0.5 (support >= 3): `common-zero` (0), `rare-zero` (0), `weak` (0.3)",
+    );
+  });
+
   it("shows the gate's comparison and warns that the gold data was the training data", () => {
     expect(card).toContain("passed the gate");
     expect(card).toContain("| production then (`m-ba9876543210`) | 0.5 | 0.5 | 0.5 | 0.5 |");

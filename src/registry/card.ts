@@ -48,6 +48,13 @@ function rankedTags(perTag: Record<string, TagScores>): [string, TagScores][] {
     .sort(([a, x], [b, y]) => y.f1 - x.f1 || y.support - x.support || byCodeUnit(a, b));
 }
 
+/** Worst first: lowest F1, and among equals the most held-out items (the surest of being weak). */
+function weakestTags(perTag: Record<string, TagScores>): [string, TagScores][] {
+  return rankedTags(perTag).sort(
+    ([a, x], [b, y]) => x.f1 - y.f1 || y.support - x.support || byCodeUnit(a, b),
+  );
+}
+
 function tagRows(tags: [string, TagScores][]): string[] {
   return table(
     ["tag", "support", "precision", "recall", "F1"],
@@ -227,7 +234,7 @@ export function renderModelCard({ version, heldOut }: CardInput): string {
     else if (ranked.length <= 2 * TAGS_SHOWN) push("Best first:", "", ...tagRows(ranked), "");
     else {
       push("Strongest:", "", ...tagRows(ranked.slice(0, TAGS_SHOWN)), "");
-      push("Weakest:", "", ...tagRows(ranked.slice(-TAGS_SHOWN).reverse()), "");
+      push("Weakest:", "", ...tagRows(weakestTags(heldOut.per_tag).slice(0, TAGS_SHOWN)), "");
     }
     push(
       "### Per slice",
@@ -247,7 +254,7 @@ export function renderModelCard({ version, heldOut }: CardInput): string {
 
   push("## Known weak tags", "");
   if (heldOut) {
-    const weak = rankedTags(heldOut.per_tag).filter(([, s]) => s.f1 < WEAK_TAG_F1);
+    const weak = weakestTags(heldOut.per_tag).filter(([, s]) => s.f1 < WEAK_TAG_F1);
     push(
       weak.length === 0
         ? `No tag with ${CARD_MIN_SUPPORT} or more held-out items has F1 below ${WEAK_TAG_F1}.`
