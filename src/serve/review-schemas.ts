@@ -45,7 +45,9 @@ export const ReviewItem = named(
     score: z
       .number()
       .nullable()
-      .describe("unaccepted_suggestion: its score in the last suggestions shown."),
+      .describe(
+        "unaccepted_suggestion: its score in the last suggestions shown; report: the highest score the reporting session was shown it with (null when none of its suggestions is stored).",
+      ),
     reason: z.enum(REPORT_REASONS).nullable().describe("report: the author's reason."),
     comment: z.string().nullable().describe("report: the author's comment."),
     created_at: z.string(),

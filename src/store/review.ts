@@ -112,12 +112,20 @@ export async function queueSave(
     );
 }
 
-/** A `report` item for each of these events that is a report naming content. */
+/**
+ * A `report` item for each of these events that is a report naming content, with the highest score its session was
+ * shown the tag with (null when none of the session's shown events is stored), as an unaccepted suggestion's.
+ */
 export async function queueReports(tx: Queryable, eventIds: readonly number[]): Promise<void> {
   if (eventIds.length === 0) return;
   await tx.query(
-    `INSERT INTO review_items (content_id, tag, rule, reason, comment, event_id)
-     SELECT e.content_id, e.tag, 'report', e.reason, e.comment, e.id
+    `INSERT INTO review_items (content_id, tag, rule, score, reason, comment, event_id)
+     SELECT e.content_id, e.tag, 'report',
+       (SELECT max((s.value->>'score')::double precision)
+        FROM feedback_events sh, jsonb_array_elements(sh.suggestions) AS s(value)
+        WHERE sh.session = e.session AND sh.type = 'shown' AND sh.suggestions IS NOT NULL
+          AND s.value->>'tag' = e.tag),
+       e.reason, e.comment, e.id
      FROM feedback_events e
      WHERE e.id IN (SELECT value::bigint FROM jsonb_array_elements_text($1::text::jsonb))
        AND e.type = 'reported' AND e.content_id IS NOT NULL AND e.tag IS NOT NULL

@@ -133,7 +133,7 @@ export interface ReviewItem {
   description: string;
   tag: string;
   rule: ReviewRule;
-  /** unaccepted_suggestion: the highest score the session showed the tag with. */
+  /** unaccepted_suggestion and report: the highest score the session showed the tag with (null if none is stored). */
   score: number | null;
   /** report: the author's reason and comment. */
   reason: ReportReason | null;

@@ -237,6 +237,28 @@ export function reviewCases(engine: StoreEngine, options: () => StoreOptions): v
       ]);
     });
 
+    it("gives a report the highest score its session showed the tag with, and none where none is stored", async () => {
+      const store = stores.conflicts;
+      const session = unique("s");
+      await store.recordFeedback([
+        scored(session, [["graphs", 0.6]]),
+        scored(session, [
+          ["graphs", 0.8],
+          ["mlops", 0.3],
+        ]),
+      ]);
+      const content = await store.create(draft({ session, tags: ["transformers"] }));
+      await store.recordFeedback([
+        report(session, "graphs", content.id),
+        report(unique("s"), "mlops", content.id),
+      ]);
+      const items = await queued(store, content.id);
+      expect(items.filter((i) => i.rule === "report").map((i) => [i.tag, i.score])).toEqual([
+        ["graphs", 0.8],
+        ["mlops", null],
+      ]);
+    });
+
     it("queues no conflicts for a save without a session, or a session shown nothing", async () => {
       const store = stores.conflicts;
       const none = await store.create(draft({ session: null }));
