@@ -441,6 +441,44 @@ describe.skipIf(!executablePath)("the admin console in chromium", () => {
     await page.close();
   });
 
+  it("shows a report's comment on the card, as text", async () => {
+    const [{ content_id }] = (await pendingItems()).items;
+    const comment = "It is about <b>audio</b>, not images";
+    const report = await postJson(server.url, "/v1/feedback", {
+      events: [
+        {
+          id: "admin-test-comment",
+          session: "admin-test-comment",
+          type: "reported",
+          content_id,
+          tag: "computer-vision",
+          reason: "other",
+          comment,
+        },
+      ],
+    });
+    expect(report.status, report.text).toBe(200);
+    const queued = (await pendingItems()).items.find(
+      (i: { comment: string | null }) => i.comment === comment,
+    );
+    expect(queued).toBeDefined();
+
+    const { page } = await signedIn("#review");
+    await page.locator("#review-card[data-review-id]:not([aria-busy])").waitFor();
+    for (let i = 0; i < 50; i++) {
+      if ((await page.locator("#review-card").getAttribute("data-review-id")) === String(queued.id))
+        break;
+      await page.keyboard.press("j");
+    }
+    const why = page.locator("#review-why");
+    expect(await why.textContent()).toContain("Report reason");
+    expect(await why.textContent()).toContain(comment);
+    expect(await why.locator("dd.authored").textContent()).toBe(comment);
+    expect(await why.locator("dd.authored").getAttribute("dir")).toBe("auto");
+    expect(await why.locator("b").count()).toBe(0);
+    await page.close();
+  });
+
   it("isolates user text (titles, tags, descriptions), so a right-to-left override cannot reorder what is beside it", async () => {
     const { page } = await signedIn("#review");
     await page.locator("#review-card").waitFor();

@@ -29,6 +29,26 @@ describe("whyQueued", () => {
     expect(why[2].detail).toBe("not relevant");
   });
 
+  it("shows the author's comment on a report, as the author wrote it", () => {
+    const why = whyQueued(
+      item({ rule: "report", reason: "other", comment: "  It is about <b>audio</b>\n" }),
+    );
+    expect(why.map((line) => line.term)).toEqual([
+      "Why",
+      "Report reason",
+      "Author's comment",
+      "Queued",
+    ]);
+    expect(why[2]).toEqual({
+      term: "Author's comment",
+      detail: "It is about <b>audio</b>",
+      authored: true,
+    });
+    expect(whyQueued(item({ reason: "other", comment: " " })).map((l) => l.term)).not.toContain(
+      "Author's comment",
+    );
+  });
+
   it("says a possible miss is a tag the author chose and the model never suggested", () => {
     const why = whyQueued(item({ rule: "possible_miss" }));
     expect(why.map((line) => line.term)).toEqual(["Why", "Queued"]);

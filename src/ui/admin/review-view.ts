@@ -3,7 +3,7 @@
 // key back; one someone else decided first is skipped with a word.
 
 import { ApiFailure } from "../api-client.js";
-import { isolated } from "../bidi.js";
+import { isolated, userText } from "../bidi.js";
 import type { ReviewItem } from "./admin-types.js";
 import { type ConsoleContext, type ConsoleSection, showLoadFailure } from "./console-context.js";
 import { formatCount } from "./figures.js";
@@ -249,9 +249,9 @@ export class ReviewView implements ConsoleSection {
     description.textContent = item.description.trim() || "No description.";
     description.classList.toggle("muted", !item.description.trim());
     byId("review-why").replaceChildren(
-      ...whyQueued(item).flatMap(({ term, detail }) => [
+      ...whyQueued(item).flatMap(({ term, detail, authored }) => [
         element("dt", "", term),
-        element("dd", "", detail),
+        authored ? userText(element("dd", "authored"), detail) : element("dd", "", detail),
       ]),
     );
     this.card.dataset.reviewId = String(item.id);
