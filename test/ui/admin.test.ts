@@ -346,6 +346,62 @@ describe.skipIf(!executablePath)("the admin console in chromium", () => {
     await page.close();
   });
 
+  it("steps with j through a queue longer than a page, fetching the next page past the last item loaded", async () => {
+    // A store of its own, reviewing all: 125 pending items (25 saves of 5 tags) would crowd the other tests.
+    const long = await serveForTest(
+      { kind: "registry", dir: join(work, "registry") },
+      { store: embeddedStore({ review: { kind: "all" } }), adminToken: TOKEN, pollMs: 60_000 },
+    );
+    try {
+      const tags = ["audio", "graphs", "time-series", "mlops", "segmentation"];
+      for (let i = 0; i < 25; i++) {
+        const saved = await postJson(long.url, "/v1/content", {
+          title: `Long queue item ${i}`,
+          description: "",
+          tags,
+          author: "author-long",
+          session: `admin-long-${i}`,
+        });
+        expect(saved.status, saved.text).toBe(201);
+      }
+      const pending = await send(long.url, {
+        path: "/v1/admin/review?status=pending&limit=1",
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
+      expect(pending.json.total).toBe(125);
+
+      const page = await browser.newPage();
+      page.setDefaultTimeout(15_000);
+      await page.goto(`${long.url}/admin#review`);
+      await signIn(page);
+      await page.locator("#review-card[data-review-id]:not([aria-busy])").waitFor();
+      const position = page.locator("#review-position");
+      for (let at = 2; at <= 125; at++) {
+        await page.keyboard.press("j");
+        await page.locator("#review-position", { hasText: `Item ${at} of 125 pending` }).waitFor();
+      }
+      expect(await page.locator("#review-status").textContent()).toBe("");
+      await page.keyboard.press("j");
+      await page.locator("#review-status", { hasText: "This is the last pending item." }).waitFor();
+      expect(await position.textContent()).toMatch(/^Item 125 of 125 pending/);
+      expect(await page.locator("#review-counts").textContent()).toBe("125 pending · 0 decided");
+      // Every item was shown once, in the queue's order: nothing skipped, nothing twice.
+      const all = await send(long.url, {
+        path: "/v1/admin/review?status=pending&limit=100&offset=100",
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
+      const last = all.json.items.at(-1);
+      expect(await page.locator("#review-card").getAttribute("data-review-id")).toBe(
+        String(last.id),
+      );
+      await page.keyboard.press("k");
+      await page.locator("#review-position", { hasText: "Item 124 of 125 pending" }).waitFor();
+      await page.close();
+    } finally {
+      await long.close();
+    }
+  });
+
   it("says so when someone else decided the item first, and moves on", async () => {
     const { page } = await signedIn("#review");
     await page.locator("#review-card").waitFor();

@@ -16,6 +16,21 @@ describe("ReviewCursor", () => {
     expect(cursor.position).toEqual({ at: 3, of: 3 });
   });
 
+  it("extends the page with the items after the last one held, so stepping goes on into them", () => {
+    const cursor = new ReviewCursor();
+    cursor.reset(items(1, 2, 3));
+    cursor.next();
+    cursor.next();
+    expect(cursor.next()).toBe(false);
+    // The next page overlaps the held one (an item undone elsewhere, or a page fetched from before the end).
+    expect(cursor.extend(items(2, 3, 4, 5))).toBe(2);
+    expect(cursor.current?.id).toBe(3);
+    expect(cursor.next()).toBe(true);
+    expect(cursor.current?.id).toBe(4);
+    expect(cursor.position).toEqual({ at: 4, of: 5 });
+    expect(cursor.extend(items(4, 5))).toBe(0);
+  });
+
   it("moves on to the next item after the current one is decided", () => {
     const cursor = new ReviewCursor();
     cursor.reset(items(1, 2, 3));

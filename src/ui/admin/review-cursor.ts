@@ -13,6 +13,18 @@ export class ReviewCursor<T extends { id: number }> {
     this.index = found >= 0 ? found : Math.min(this.index, Math.max(this.items.length - 1, 0));
   }
 
+  /**
+   * The next page of pending items, fetched when the reviewer steps past the last one held: those after the last
+   * held item (pending items come oldest first, by id) are appended, the rest are already held or were skipped
+   * over. How many were added.
+   */
+  extend(items: readonly T[]): number {
+    const last = this.items.at(-1)?.id ?? 0;
+    const added = items.filter((item) => item.id > last);
+    this.items.push(...added);
+    return added.length;
+  }
+
   get current(): T | null {
     return this.items[this.index] ?? null;
   }

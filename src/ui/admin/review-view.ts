@@ -12,7 +12,10 @@ import { ReviewCursor } from "./review-cursor.js";
 import { whyQueued } from "./review-reasons.js";
 import { REVIEW_SHORTCUTS, type ReviewAction, reviewShortcut } from "./review-shortcuts.js";
 
-/** Pending items fetched at once; the next page is fetched when these are done. */
+/**
+ * Pending items fetched at once; the next page is fetched when the reviewer steps past the last one held, or when
+ * these are all decided.
+ */
 const PAGE = 50;
 
 /** A decision made here, as the item was and as deciding answered. */
@@ -26,6 +29,8 @@ export class ReviewView implements ConsoleSection {
   private counts: { pending: number; decided: number } | null = null;
   private loaded = false;
   private busy = false;
+  /** The next page is being fetched: a j held down meanwhile asks for it once. */
+  private fetching = false;
   /** The decision the status line offers to undo: the last one made here, while the line still speaks of it. */
   private undoable: Decision | null = null;
 
@@ -39,8 +44,8 @@ export class ReviewView implements ConsoleSection {
   constructor(private readonly context: ConsoleContext) {
     byId("decide-belongs").addEventListener("click", () => void this.decide(true));
     byId("decide-not").addEventListener("click", () => void this.decide(false));
-    byId("review-next").addEventListener("click", () => this.step("next"));
-    byId("review-previous").addEventListener("click", () => this.step("previous"));
+    byId("review-next").addEventListener("click", () => void this.step("next"));
+    byId("review-previous").addEventListener("click", () => void this.step("previous"));
     renderShortcuts(byId("review-shortcuts"), byId("shortcut-list"));
   }
 
@@ -83,7 +88,7 @@ export class ReviewView implements ConsoleSection {
     else if (action === "not_belongs") void this.decide(false);
     else if (action === "undo") void this.undo();
     else if (action === "help") this.help.showModal();
-    else this.step(action);
+    else void this.step(action);
   }
 
   private async load(): Promise<void> {
@@ -107,12 +112,55 @@ export class ReviewView implements ConsoleSection {
     }
   }
 
-  private step(direction: "next" | "previous"): void {
-    const moved = direction === "next" ? this.cursor.next() : this.cursor.previous();
-    const edge = direction === "next" ? "This is the last item loaded." : "This is the first item.";
+  private async step(direction: "next" | "previous"): Promise<void> {
+    if (direction === "next" && this.fetching) return;
+    let moved = direction === "next" ? this.cursor.next() : this.cursor.previous();
+    if (!moved && direction === "next" && this.morePending()) {
+      const more = await this.loadMore();
+      if (more === null) return;
+      moved = more > 0 && this.cursor.next();
+    }
+    const edge =
+      direction === "next" ? "This is the last pending item." : "This is the first item.";
     // An offer to undo stays while the reviewer looks around.
     if (!this.undoable) this.say(moved ? "" : edge);
     this.render();
+  }
+
+  /** The queue holds more pending items than are loaded here. */
+  private morePending(): boolean {
+    return this.counts !== null && this.cursor.position.of < this.counts.pending;
+  }
+
+  /**
+   * The pending items after those held, appended to them; how many, or null when they could not be fetched (the
+   * status line says so). The page starts up to a page before the end of those held, not at their count: items
+   * decided elsewhere since shift the queue back, and an offset from the count would skip as many. The overlap is
+   * dropped by id.
+   */
+  private async loadMore(): Promise<number | null> {
+    this.fetching = true;
+    this.card.setAttribute("aria-busy", "true");
+    try {
+      const held = this.cursor.position.of;
+      const page = await this.context
+        .api()
+        .reviewQueue("pending", 2 * PAGE, Math.max(held - PAGE, 0));
+      if (this.counts) this.counts.pending = page.total;
+      return this.cursor.extend(page.items);
+    } catch (error) {
+      const status = error instanceof ApiFailure ? error.status : 0;
+      if (status !== 401)
+        this.say(
+          `More items could not be loaded: ${failure(error)}. Press j to try again.`,
+          "error",
+        );
+      return null;
+    } finally {
+      this.fetching = false;
+      this.card.removeAttribute("aria-busy");
+      this.render();
+    }
   }
 
   private async decide(applies: boolean): Promise<void> {
