@@ -259,13 +259,25 @@ describe.skipIf(!executablePath)("the admin console in chromium", () => {
     await page.close();
   });
 
+  it("focuses the token field whichever section the address names", async () => {
+    for (const hash of ["#review", "#metrics", "#candidates", "#models"]) {
+      const { page } = await openConsole(hash);
+      await page.locator("#sign-in-form").waitFor();
+      expect({ hash, focused: await page.evaluate("document.activeElement?.id") }).toEqual({
+        hash,
+        focused: "token",
+      });
+      await page.close();
+    }
+  });
+
   it("keeps the token for the tab, and returns to the form with a word when a call is refused", async () => {
     const { page } = await signedIn("#review");
     await page.reload();
     await page.locator("#review-card").waitFor();
     expect(await page.locator("#sign-in").isHidden()).toBe(true);
     await page.locator("#tab-candidates").click();
-    await page.locator("#candidates tbody tr[data-candidate]").first().waitFor();
+    await page.locator("#candidates-table tbody tr[data-candidate]").first().waitFor();
     await page.locator("#tab-metrics").click();
     await page.locator("#metrics-by-tag tbody tr").first().waitFor();
 
@@ -491,7 +503,7 @@ describe.skipIf(!executablePath)("the admin console in chromium", () => {
     }
     expect(await page.locator("#review-title").textContent()).toBe(markup);
     await page.locator("#tab-candidates").click();
-    await page.locator("#candidates", { hasText: "Detection notes" }).waitFor();
+    await page.locator("#candidates-table", { hasText: "Detection notes" }).waitFor();
     expect(await page.locator("main img, main script, main b").count()).toBe(0);
     expect(dialogs).toEqual([]);
     await page.close();
@@ -553,12 +565,12 @@ describe.skipIf(!executablePath)("the admin console in chromium", () => {
       expect({ selector, found: await bidi(selector) }).toEqual({ selector, found: [isolated] });
 
     await page.locator("#tab-candidates").click();
-    await page.locator("#candidates tbody tr[data-candidate]").first().waitFor();
+    await page.locator("#candidates-table tbody tr[data-candidate]").first().waitFor();
     await page.locator("#tab-metrics").click();
     await page.locator("#metrics-by-tag tbody tr").first().waitFor();
     for (const selector of [
-      "#candidates .candidate-tag",
-      "#candidates .examples li",
+      "#candidates-table .candidate-tag",
+      "#candidates-table .examples li",
       "#metrics-by-tag tbody th span",
     ]) {
       const found = await bidi(selector);
@@ -607,7 +619,7 @@ describe.skipIf(!executablePath)("the admin console in chromium", () => {
 
   it("lists taxonomy candidates by use, and proposes one as a new tag and one as an alias", async () => {
     const { page } = await signedIn("#candidates");
-    const rows = page.locator("#candidates tbody tr[data-candidate]");
+    const rows = page.locator("#candidates-table tbody tr[data-candidate]");
     await rows.first().waitFor();
     const api = (await admin("/v1/admin/taxonomy/candidates?limit=100")).json;
     expect(await rows.count()).toBe(api.candidates.length);
@@ -631,20 +643,20 @@ describe.skipIf(!executablePath)("the admin console in chromium", () => {
 
   it("lists the model versions with stage and held-out scores, production highlighted", async () => {
     const { page } = await signedIn("#models");
-    await page.locator("#models tbody tr[data-stage]").first().waitFor();
-    expect(await page.locator("#models tbody tr[data-stage]").count()).toBe(2);
-    const production = page.locator("#models tr.production");
+    await page.locator("#models-table tbody tr[data-stage]").first().waitFor();
+    expect(await page.locator("#models-table tbody tr[data-stage]").count()).toBe(2);
+    const production = page.locator("#models-table tr.production");
     expect(await production.count()).toBe(1);
     expect(await production.locator("th").textContent()).toBe(models.production);
     expect(await production.textContent()).toMatch(/production/);
-    expect(await page.locator(`#models tr[data-stage="candidate"] th`).textContent()).toBe(
+    expect(await page.locator(`#models-table tr[data-stage="candidate"] th`).textContent()).toBe(
       models.candidate,
     );
     // The gate refused the candidate: no stage changed, yet its row says so.
     expect(candidatePromotion).toBeInstanceOf(GateRefusedError);
-    expect(await page.locator(`#models tr[data-stage="candidate"] .gate`).textContent()).toMatch(
-      /^worse on .+: refused$/,
-    );
+    expect(
+      await page.locator(`#models-table tr[data-stage="candidate"] .gate`).textContent(),
+    ).toMatch(/^worse on .+: refused$/);
 
     // A version whose manifest cannot be read keeps its row, saying what is wrong, and hides no other.
     const manifest = join(work, "registry", "versions", models.candidate, "manifest.json");
@@ -652,13 +664,15 @@ describe.skipIf(!executablePath)("the admin console in chromium", () => {
     try {
       await writeFile(manifest, "{ not json");
       await page.locator("#models-refresh").click();
-      const damaged = page.locator('#models tr[data-damaged="true"]');
+      const damaged = page.locator('#models-table tr[data-damaged="true"]');
       await damaged.waitFor();
       expect(await damaged.locator("th").textContent()).toBe(models.candidate);
       expect(await damaged.locator("td.damaged").textContent()).toMatch(
         /version m-\w+ is damaged: manifest\.json is not JSON: restore it, or register the model again$/,
       );
-      expect(await page.locator("#models tr.production th").textContent()).toBe(models.production);
+      expect(await page.locator("#models-table tr.production th").textContent()).toBe(
+        models.production,
+      );
     } finally {
       await writeFile(manifest, kept);
     }

@@ -17,7 +17,7 @@ const COMPLETIONS = 10;
 export class CandidatesView implements ConsoleSection {
   private loaded = false;
 
-  private readonly body = byId<HTMLTableElement>("candidates").tBodies[0];
+  private readonly body = byId<HTMLTableElement>("candidates-table").tBodies[0];
   private readonly status = byId("candidates-status");
   private readonly approved = byId<HTMLDataListElement>("approved-tags");
   private readonly completion = new TagCompletion(this.approved, COMPLETIONS);

@@ -9,7 +9,7 @@ import { byId, element, showStatus, tableNote, tableRow } from "./nodes.js";
 
 export class ModelsView implements ConsoleSection {
   private loaded = false;
-  private readonly body = byId<HTMLTableElement>("models").tBodies[0];
+  private readonly body = byId<HTMLTableElement>("models-table").tBodies[0];
   private readonly status = byId("models-status");
   private readonly registry = byId("models-registry");
 

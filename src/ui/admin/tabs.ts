@@ -1,5 +1,7 @@
 // The console's sections as an ARIA tablist: arrow keys, Home and End move between tabs (one tab stop for the
 // list), and the open section is kept in the address (#metrics) so a reload or a shared link opens it again.
+// No element of the page may have a tab's name as its id: the browser would take #models as a link to it and move
+// the focus there from the token field when the page opens (the tables are #models-table and #candidates-table).
 
 export class Tabs<Name extends string> {
   private readonly tabs: HTMLButtonElement[];
