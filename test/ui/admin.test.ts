@@ -299,6 +299,19 @@ describe.skipIf(!executablePath)("the admin console in chromium", () => {
     await page.close();
   });
 
+  it("focuses the name field after sign-in when no name is kept, on any section", async () => {
+    for (const hash of ["#review", "#candidates"]) {
+      const { page } = await openConsole(hash);
+      await signIn(page);
+      await page.locator("#reviewer-form").waitFor();
+      expect({ hash, focused: await page.evaluate("document.activeElement?.id") }).toEqual({
+        hash,
+        focused: "reviewer-name",
+      });
+      await page.close();
+    }
+  });
+
   it("moves the focus from the name field, as it hides, to the answers, so a y pressed at once decides", async () => {
     const { page } = await openConsole("#review");
     await signIn(page);
@@ -387,6 +400,8 @@ describe.skipIf(!executablePath)("the admin console in chromium", () => {
       await page.goto(`${long.url}/admin#review`);
       await signIn(page);
       await page.locator("#review-card[data-review-id]:not([aria-busy])").waitFor();
+      await page.locator("#reviewer-name").fill(REVIEWER);
+      await page.locator("#reviewer-name").press("Enter");
       const position = page.locator("#review-position");
       for (let at = 2; at <= 125; at++) {
         await page.keyboard.press("j");

@@ -67,6 +67,8 @@ function open(token: string): void {
   session.hidden = false;
   showReviewer();
   tabs.show(tabs.fromAddress("review"));
+  // The sign-in form hid with the focus in it: without a name kept, the name form is the next thing to do.
+  if (!reviewer) reviewerInput.focus();
 }
 
 /** Back to the form: the token is forgotten and nothing fetched with it stays on screen. */
