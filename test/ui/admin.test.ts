@@ -640,9 +640,23 @@ describe.skipIf(!executablePath)("the admin console in chromium", () => {
     expect(await rows.count()).toBe(api.candidates.length);
     expect(await rows.first().getAttribute("data-candidate")).toBe("medical-imaging-2026");
 
+    /** Where the focus is: the candidate of its row, and the class of what has it. */
+    const focused = () =>
+      page.evaluate(
+        `[document.activeElement?.closest("tr")?.dataset.candidate, document.activeElement?.className]`,
+      ) as Promise<[string | undefined, string]>;
+    const status = page.locator("#candidates-status");
+
     const approve = page.locator('[data-candidate="medical-imaging-2026"]');
-    await approve.getByRole("button", { name: /Approve/ }).click();
+    // Pressed from the keyboard: the button goes with the proposal, the focus stays in its row.
+    await approve.getByRole("button", { name: /Approve/ }).focus();
+    await page.keyboard.press("Enter");
     await approve.locator(".proposed", { hasText: "proposed, pending review" }).waitFor();
+    expect(await focused()).toEqual(["medical-imaging-2026", "proposed"]);
+    expect(await status.getAttribute("role")).toBe("status");
+    expect(await status.textContent()).toBe(
+      "\u2068medical-imaging-2026\u2069 proposed as a new tag, pending review.",
+    );
 
     const alias = page.locator('[data-candidate="py-torch-lightning"]');
     await alias.getByRole("button", { name: /alias/i }).click();
@@ -653,6 +667,10 @@ describe.skipIf(!executablePath)("the admin console in chromium", () => {
     await alias
       .locator(".proposed", { hasText: "Alias of pytorch: proposed, pending review" })
       .waitFor();
+    expect(await focused()).toEqual(["py-torch-lightning", "proposed"]);
+    expect(await status.textContent()).toBe(
+      "\u2068py-torch-lightning\u2069 proposed as an alias of \u2068pytorch\u2069, pending review.",
+    );
     await page.close();
   });
 

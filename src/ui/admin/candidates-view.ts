@@ -136,12 +136,24 @@ export class CandidatesView implements ConsoleSection {
     cell.setAttribute("aria-busy", "true");
     try {
       const change = await this.context.api().propose(tag, { ...proposal, proposer });
-      cell.replaceChildren(proposed(change));
+      const what =
+        change.action === "alias" ? `an alias of ${isolated(change.alias_of ?? "")}` : "a new tag";
+      settleProposal(
+        cell,
+        proposed(change),
+        this.status,
+        `${isolated(tag)} proposed as ${what}, pending review.`,
+      );
     } catch (error) {
       const status = error instanceof ApiFailure ? error.status : 0;
       if (status === 401) return;
       if (status === 409)
-        cell.replaceChildren(element("span", "proposed", "Already proposed, pending review"));
+        settleProposal(
+          cell,
+          element("span", "proposed", "Already proposed, pending review"),
+          this.status,
+          `${isolated(tag)} was already proposed: it is pending review.`,
+        );
       else
         showStatus(
           this.status,
@@ -152,6 +164,24 @@ export class CandidatesView implements ConsoleSection {
       cell.removeAttribute("aria-busy");
     }
   }
+}
+
+/**
+ * The proposal cell's buttons or field give way to `note`. When the focus was in them (the button pressed, the
+ * field Enter was pressed in) it goes to the note, in the same row, rather than falling to the page; the status
+ * line (a live region) says what happened.
+ */
+function settleProposal(
+  cell: HTMLElement,
+  note: HTMLElement,
+  status: HTMLElement,
+  said: string,
+): void {
+  const focused = cell.contains(document.activeElement);
+  note.tabIndex = -1;
+  cell.replaceChildren(note);
+  if (focused) note.focus();
+  showStatus(status, said, "ok");
 }
 
 /** A proposal already made: what it is, and that it waits for review. */
