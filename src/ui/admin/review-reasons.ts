@@ -8,7 +8,7 @@ const RULES: Record<string, string> = {
   possible_miss: "Possible miss: the author chose this tag, but it was never among the suggestions",
   unaccepted_suggestion: "Suggested to the author, who did not accept it",
   report: "An author reported this suggestion",
-  sampled: "Random sample, to check the quality of suggestions",
+  sampled: "A tag the author saved, on content sampled at random to check the labels",
 };
 
 const REPORT_REASONS: Record<string, string> = {
