@@ -312,6 +312,15 @@ describe.skipIf(!executablePath)("the admin console in chromium", () => {
     }
   });
 
+  it("focuses the open section's tab after sign-in when a name is kept", async () => {
+    const { page } = await signedIn("#metrics");
+    await page.locator("#sign-out").click();
+    await signIn(page);
+    await page.locator("#console").waitFor();
+    expect(await page.evaluate("document.activeElement?.id")).toBe("tab-metrics");
+    await page.close();
+  });
+
   it("moves the focus from the name field, as it hides, to the answers, so a y pressed at once decides", async () => {
     const { page } = await openConsole("#review");
     await signIn(page);

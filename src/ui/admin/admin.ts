@@ -67,8 +67,10 @@ function open(token: string): void {
   session.hidden = false;
   showReviewer();
   tabs.show(tabs.fromAddress("review"));
-  // The sign-in form hid with the focus in it: without a name kept, the name form is the next thing to do.
+  // The sign-in form hid with the focus in it: without a name kept, the name form is the next thing to do; with one,
+  // the open section's tab (left on the hidden form, the focus fell back to the page).
   if (!reviewer) reviewerInput.focus();
+  else tabs.focusActive();
 }
 
 /** Back to the form: the token is forgotten and nothing fetched with it stays on screen. */
