@@ -85,6 +85,18 @@ function fieldKeys(content: ContentInput | TokenizedInput): string[] {
   return keys;
 }
 
+/**
+ * A field's token keys as training reads the field (normalised when it is loaded): those of its tokens as typed where
+ * normalising changes no more than runs of whitespace, as for learnedInput's text.
+ */
+export function trainedKeys(text: string, tokens: readonly Token[]): string[] {
+  if (NEEDS_NORMALIZING.test(text)) {
+    const normalized = normalizeText(text);
+    if (normalized !== foldWhitespace(text)) return tokenize(normalized).map((token) => token.key);
+  }
+  return tokens.map((token) => token.key);
+}
+
 /** Title and description as bounded, joined as contentText joins them. */
 function joinedText(content: ContentInput): string {
   const { title, description } = boundInput(content);

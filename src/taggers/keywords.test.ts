@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { normalizeText } from "../text/index.js";
 import { KeywordModel, type KeywordState, keywordsOf, trainKeywordModel } from "./keywords.js";
 import type { ContentInput } from "./suggestion.js";
 
@@ -59,6 +60,43 @@ describe("KeywordModel.scores", () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe("KeywordModel.scores of text as typed", () => {
+  it("scores the words training counts of the same text, whatever normalising changes", () => {
+    const piece = fc.constantFrom(
+      "deep ",
+      "abcd ",
+      "ab\u0000cd ",
+      "\ufb01ne ",
+      "fine ",
+      "\u00bd ",
+      "1/2 ",
+      "\u2121 ",
+      "tel ",
+    );
+    const text = fc.array(piece, { maxLength: 8 }).map((pieces) => pieces.join(""));
+    const item = fc.record({
+      title: text.map(normalizeText),
+      description: text.map(normalizeText),
+      gold: fc.uniqueArray(fc.constantFrom("cv", "nlp"), { minLength: 1 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(item, { minLength: 1, maxLength: 10 }),
+        text,
+        text,
+        (items, title, description) => {
+          const model = new KeywordModel(
+            trainKeywordModel(items, { minCount: 1, maxShare: 1, smoothing: 2 }),
+          );
+          const asLoaded = { title: normalizeText(title), description: normalizeText(description) };
+          expect(model.scores({ title, description })).toEqual(model.scores(asLoaded));
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

@@ -4,7 +4,7 @@
 
 import { WordGramIndex } from "../features/index.js";
 import { tokenize } from "../text/index.js";
-import { boundInput, type TokenizedInput, tokenizeInput } from "./input.js";
+import { boundInput, type TokenizedInput, tokenizeInput, trainedKeys } from "./input.js";
 import type { TaggerOptions } from "./options.js";
 import type { ContentInput, Suggestion } from "./suggestion.js";
 import type { TrainingItem } from "./tagger.js";
@@ -106,14 +106,14 @@ export class KeywordModel {
         visited.push(w);
       }
     };
-    for (const tokens of [input.titleTokens, input.descriptionTokens]) {
-      this.keywordIndex.forEachGram(
-        tokens.map((t) => t.key),
-        1,
-        2,
-        visit,
-      );
-    }
+    // Each field's words as training counted them (normalised at load), so ﬁ and ½ find what fi and 1/2 did.
+    this.keywordIndex.forEachGram(trainedKeys(input.title, input.titleTokens), 1, 2, visit);
+    this.keywordIndex.forEachGram(
+      trainedKeys(input.description, input.descriptionTokens),
+      1,
+      2,
+      visit,
+    );
     // Accumulated here, not in the visitor: a loop over locals is several times faster than one in a closure.
     for (const w of visited) {
       seen[w] = 0;
