@@ -108,9 +108,11 @@ export function registeredLine(
   const { id, stage } = result.version;
   if (result.repaired !== undefined)
     return `repaired ${id} (${stage}) in ${dir}: its copy there was damaged (${result.repaired}) and is replaced; its stage and history are kept\n`;
-  return result.created
-    ? `registered ${id} (${stage}) in ${dir}\n`
-    : `${id} is already registered (${stage}) in ${dir}\n`;
+  if (result.created) return `registered ${id} (${stage}) in ${dir}\n`;
+  const other = result.otherData
+    ? `; it was registered from other data (${result.otherData.files.join(", ")}), and its manifest, which the registry keeps, names that data: the same model bytes, whatever data they came from\n`
+    : "\n";
+  return `${id} is already registered (${stage}) in ${dir}${other}`;
 }
 
 /** Warnings of a change that happened all the same (a model card not rewritten), on stderr. */

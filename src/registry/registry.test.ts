@@ -171,6 +171,26 @@ describe("register", () => {
     expect(again.created).toBe(false);
   });
 
+  it("says when a model it holds already was registered from other data, whose manifest it keeps", async () => {
+    const registry = fresh();
+    const dir = join(work, "halves-for-register");
+    await mkdir(dir, { recursive: true });
+    const { firstHalf } = await sampleHalves(dir);
+    // A rules model's bytes come from its taxonomy alone: trained on half the data, it is the same model.
+    const half = await train("rules-half", "rules", 42, [firstHalf]);
+    expect((await manifestOf(half)).modelSha256).toBe(
+      (await manifestOf(models.rules as string)).modelSha256,
+    );
+    const first = await registry.register(models.rules as string);
+    expect(first.otherData).toBeUndefined();
+    const again = await registry.register(half);
+    expect(again).toMatchObject({
+      created: false,
+      otherData: { files: first.version.manifest.data.files },
+    });
+    expect((await registry.register(models.rules as string)).otherData).toBeUndefined();
+  });
+
   it("refuses a directory that is not a model", async () => {
     await expect(fresh().register(join(work, "nothing"))).rejects.toThrow(
       /nothing does not exist: a model directory is needed/,

@@ -334,9 +334,17 @@ export class ModelRegistry {
    * the same model.bin again returns the existing version unchanged, or, when that version's copy is damaged,
    * replaces the copy (`repaired` says what was wrong with it); its stage and history stay.
    */
-  async register(
-    modelDir: string,
-  ): Promise<{ version: ModelVersion; created: boolean; repaired?: string }> {
+  /**
+   * Adds a model directory as a candidate version, its id from model.bin's bytes. `otherData`: the version was there
+   * already, registered from other data (a rules model's bytes depend on its taxonomy alone): its manifest, which the
+   * registry keeps, names that data, not this directory's.
+   */
+  async register(modelDir: string): Promise<{
+    version: ModelVersion;
+    created: boolean;
+    repaired?: string;
+    otherData?: { files: string[]; fingerprint: string };
+  }> {
     await this.ensureWritable();
     const source = resolve(modelDir);
     const model = await loadModel(source);
@@ -371,10 +379,14 @@ export class ModelRegistry {
       if (next !== current) await this.writeState(next);
       return next;
     });
+    const version = await this.view(state, id);
+    const kept = version.manifest.data;
+    const otherData = !created && kept.fingerprint !== model.manifest.data.fingerprint;
     return {
-      version: await this.view(state, id),
+      version,
       created,
       ...(repaired === undefined ? {} : { repaired }),
+      ...(otherData ? { otherData: { files: kept.files, fingerprint: kept.fingerprint } } : {}),
     };
   }
 
