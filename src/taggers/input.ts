@@ -48,8 +48,7 @@ export function tokenizeInput(content: ContentInput | TokenizedInput): Tokenized
  * control characters dropped), so that a ligature or full-width letters pasted from a PDF score as plain letters do.
  */
 export function learnedText(content: ContentInput): string {
-  const joined = joinedText(content);
-  return NEEDS_NORMALIZING.test(joined) ? normalizeText(joined) : joined;
+  return asTrained(joinedText(content)).text;
 }
 
 /** What a learned tagger reads when suggesting: learnedText and its token keys, found once for all its models. */
@@ -68,11 +67,8 @@ export interface LearnedInput {
  * tokens as typed, "½" the words 1 and 2 but the token "1⁄2", "℡" the word "tel" but no token at all.
  */
 export function learnedInput(content: ContentInput | TokenizedInput): LearnedInput {
-  const joined = joinedText(content);
-  if (!NEEDS_NORMALIZING.test(joined)) return { text: joined, keys: fieldKeys(content) };
-  const text = normalizeText(joined);
-  if (text === foldWhitespace(joined)) return { text, keys: fieldKeys(content) };
-  return { text, keys: tokenize(text).map((token) => token.key) };
+  const { text, retokenize } = asTrained(joinedText(content));
+  return { text, keys: retokenize ? keysOf(text) : fieldKeys(content) };
 }
 
 /** The token keys of the title, then of the description. */
@@ -90,12 +86,22 @@ function fieldKeys(content: ContentInput | TokenizedInput): string[] {
  * normalising changes no more than runs of whitespace, as for learnedInput's text.
  */
 export function trainedKeys(text: string, tokens: readonly Token[]): string[] {
-  if (NEEDS_NORMALIZING.test(text)) {
-    const normalized = normalizeText(text);
-    if (normalized !== foldWhitespace(text)) return tokenize(normalized).map((token) => token.key);
-  }
-  return tokens.map((token) => token.key);
+  const trained = asTrained(text);
+  return trained.retokenize ? keysOf(trained.text) : tokens.map((token) => token.key);
 }
+
+/**
+ * A text as training reads it, normalised, and whether its tokens differ from those of the text as typed: printable
+ * ASCII and whitespace is what normalising leaves as it is, up to runs of whitespace, which no token holds, so most
+ * texts skip the normaliser (3-7 us a suggestion) and a second tokenization.
+ */
+function asTrained(text: string): { text: string; retokenize: boolean } {
+  if (!NEEDS_NORMALIZING.test(text)) return { text, retokenize: false };
+  const normalized = normalizeText(text);
+  return { text: normalized, retokenize: normalized !== foldWhitespace(text) };
+}
+
+const keysOf = (text: string) => tokenize(text).map((token) => token.key);
 
 /** Title and description as bounded, joined as contentText joins them. */
 function joinedText(content: ContentInput): string {
