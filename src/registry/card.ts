@@ -43,17 +43,20 @@ function stageLine(version: ModelVersion): string {
 }
 
 function rankedTags(perTag: Record<string, TagScores>): [string, TagScores][] {
-  return Object.entries(perTag)
-    .filter(([, s]) => s.support >= CARD_MIN_SUPPORT)
-    .sort(([a, x], [b, y]) => y.f1 - x.f1 || y.support - x.support || byCodeUnit(a, b));
+  return supportedTags(perTag).sort(
+    ([a, x], [b, y]) => y.f1 - x.f1 || y.support - x.support || byCodeUnit(a, b),
+  );
 }
 
 /** Worst first: lowest F1, and among equals the most held-out items (the surest of being weak). */
 function weakestTags(perTag: Record<string, TagScores>): [string, TagScores][] {
-  return rankedTags(perTag).sort(
+  return supportedTags(perTag).sort(
     ([a, x], [b, y]) => x.f1 - y.f1 || y.support - x.support || byCodeUnit(a, b),
   );
 }
+
+const supportedTags = (perTag: Record<string, TagScores>) =>
+  Object.entries(perTag).filter(([, s]) => s.support >= CARD_MIN_SUPPORT);
 
 function tagRows(tags: [string, TagScores][]): string[] {
   return table(

@@ -7,7 +7,6 @@ import { TagsmithError } from "../errors.js";
 import { distinctFiles } from "../files/index.js";
 import type { LoadedModel } from "../model/index.js";
 import {
-  approvedDifference,
   candidateSawGold,
   gateScores,
   gateTaxonomy,
@@ -63,7 +62,10 @@ export async function runGate(
       : ("multi" as const),
   };
   const file = goldFiles.join(" + ");
-  const taxonomy = gateTaxonomy(candidate.taxonomy, production?.model.taxonomy ?? null);
+  const { taxonomy, approved } = gateTaxonomy(
+    candidate.taxonomy,
+    production?.model.taxonomy ?? null,
+  );
   const candidateScores = gateScores(scoreOnGold(candidate, gold, taxonomy));
   if (candidateScores.n_docs === 0)
     throw new TagsmithError(
@@ -73,9 +75,6 @@ export async function runGate(
     );
   const productionScores = production
     ? gateScores(scoreOnGold(production.model, gold, taxonomy))
-    : null;
-  const approved = production
-    ? approvedDifference(candidate.taxonomy, production.model.taxonomy)
     : null;
   // The training files as the manifest names them, each read once (candidate and production often share them).
   // One moved, unreadable or no longer valid since leaves the count unknown, and why is kept for the refusal; any

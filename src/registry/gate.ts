@@ -89,24 +89,23 @@ export interface GoldData {
  * approving 56 of production's 400 tags read F1 0.83 against 0.62 and was promoted), and one with newly approved tags
  * faced more and looked worse. Under one list every gold label counts for both: a tag a model cannot suggest is a miss.
  */
-export function gateTaxonomy(candidate: Taxonomy, production: Taxonomy | null): Taxonomy {
-  if (!production) return candidate;
-  const approved = new Set(candidate.tags);
-  const productionOnly = production.definitions.filter((def) => !approved.has(def.tag));
-  return productionOnly.length === 0
-    ? candidate
-    : new Taxonomy([...candidate.definitions, ...productionOnly]);
-}
-
-/** How many tags only one of the two models approves; null when they approve the same. */
-export function approvedDifference(
+export function gateTaxonomy(
   candidate: Taxonomy,
-  production: Taxonomy,
-): { candidateOnly: number; productionOnly: number } | null {
+  production: Taxonomy | null,
+): {
+  taxonomy: Taxonomy;
+  /** How many tags only each model approves; null when they approve the same (or there is no production). */
+  approved: { candidateOnly: number; productionOnly: number } | null;
+} {
+  if (!production) return { taxonomy: candidate, approved: null };
   const [mine, theirs] = [new Set(candidate.tags), new Set(production.tags)];
-  const candidateOnly = [...mine].filter((tag) => !theirs.has(tag)).length;
-  const productionOnly = [...theirs].filter((tag) => !mine.has(tag)).length;
-  return candidateOnly + productionOnly === 0 ? null : { candidateOnly, productionOnly };
+  const productionOnly = production.definitions.filter((def) => !mine.has(def.tag));
+  const candidateOnly = candidate.tags.filter((tag) => !theirs.has(tag)).length;
+  if (productionOnly.length + candidateOnly === 0) return { taxonomy: candidate, approved: null };
+  return {
+    taxonomy: new Taxonomy([...candidate.definitions, ...productionOnly]),
+    approved: { candidateOnly, productionOnly: productionOnly.length },
+  };
 }
 
 /**

@@ -332,12 +332,9 @@ export class ModelRegistry {
   /**
    * Copies a model directory (as `tagsmith train --out` writes it) into the registry as a candidate. Registering
    * the same model.bin again returns the existing version unchanged, or, when that version's copy is damaged,
-   * replaces the copy (`repaired` says what was wrong with it); its stage and history stay.
-   */
-  /**
-   * Adds a model directory as a candidate version, its id from model.bin's bytes. `otherData`: the version was there
-   * already, registered from other data (a rules model's bytes depend on its taxonomy alone): its manifest, which the
-   * registry keeps, names that data, not this directory's.
+   * replaces the copy (`repaired` says what was wrong with it); its stage and history stay. `otherData`: the version
+   * was there already, registered from other data (a rules model's bytes depend on its taxonomy alone): its manifest,
+   * which the registry keeps, names that data, not this directory's.
    */
   async register(modelDir: string): Promise<{
     version: ModelVersion;
