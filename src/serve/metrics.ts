@@ -17,6 +17,10 @@ export interface ServiceMetrics {
 export function createMetrics(): ServiceMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "tagsmith_" });
+  // Each worker reports the same limit; summed over --workers (prom-client's default for a gauge) it would read as
+  // several times the limit any one process has.
+  const maxFds = registry.getSingleMetric("tagsmith_process_max_fds");
+  if (maxFds) Object.assign(maxFds, { aggregator: "max" });
   return {
     registry,
     requestSeconds: new Histogram({

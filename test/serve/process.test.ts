@@ -2,7 +2,7 @@
 // and usage mistakes. Runs the built CLI (dist/), as npm test builds it first.
 
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { cp, rename } from "node:fs/promises";
+import { cp, readFile, rename } from "node:fs/promises";
 import { Agent, request } from "node:http";
 import { type AddressInfo, connect, createServer } from "node:net";
 import { join } from "node:path";
@@ -177,6 +177,10 @@ describe("--workers 2", () => {
     );
     // The sum over both workers, whichever of them answered /metrics.
     expect(Number(count?.[1])).toBe(40);
+    // A per-process limit is the same in every worker: the sum would double it.
+    const limits = await readFile(`/proc/${workers[0]?.pid}/limits`, "utf8");
+    const maxFds = limits.match(/^Max open files\s+(\d+)/m)?.[1];
+    expect(metrics.text).toMatch(new RegExp(`^tagsmith_process_max_fds ${maxFds}$`, "m"));
 
     // A worker that dies is replaced; the other keeps answering meanwhile.
     process.kill(Number(workers[0]?.pid), "SIGKILL");
