@@ -7,7 +7,7 @@ import { TagsmithError } from "../errors.js";
 import { scoringPlan } from "../eval/index.js";
 import { TAGGER_KINDS } from "../taggers/index.js";
 import { namedTagger, taxonomyFor } from "../train/index.js";
-import { list, noteUnusedLimit, positiveInteger, seed } from "./options.js";
+import { collect, list, noteUnusedLimit, positiveInteger, seed } from "./options.js";
 import { terminalProgress } from "./progress.js";
 import { action, EXIT, printJson } from "./run.js";
 
@@ -18,7 +18,11 @@ export function benchmarkCommand(): Command {
     )
     .requiredOption("--data <file>", "labeled content file")
     .option("--taxonomy <file>", "approved tags (default: the labels in the data)")
-    .option("--overlay <file>", "adds categories, aliases or descriptions to the taxonomy's tags")
+    .option(
+      "--overlay <file>",
+      "adds categories, aliases or descriptions to the taxonomy's tags; repeat to apply several, in order",
+      collect,
+    )
     .option(
       "--taggers <list>",
       "taggers to run, each once, separated by commas (default: all)",

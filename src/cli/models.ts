@@ -5,6 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Command, Option } from "commander";
 import { TagsmithError } from "../errors.js";
 import { checkOutFiles, writeFileAtomic } from "../files/index.js";
+import { overlayFilesOf } from "../model/index.js";
 import {
   candidateSawGold,
   DEFAULT_REGISTRY_DIR,
@@ -173,7 +174,11 @@ function describe(version: ModelVersion): string {
     `code: tagsmith ${m.code?.version ?? m.tagsmithVersion}${m.code?.commit ? ` commit ${m.code.commit}` : ""}`,
     `data: ${m.data.items} items, fingerprint ${m.data.fingerprint}`,
     ...(m.data.sources ?? []).map((s) => `  ${s.path} (${s.items} items, ${s.fingerprint})`),
-    `taxonomy: ${m.taxonomy.tags} tags from ${m.taxonomy.path ?? m.taxonomy.file ?? "the labels in the data"}${m.taxonomy.overlay ? ` + ${m.taxonomy.overlay}` : ""}, ${m.taxonomy.fingerprint}`,
+    `taxonomy: ${m.taxonomy.tags} tags from ${m.taxonomy.path ?? m.taxonomy.file ?? "the labels in the data"}${overlayFilesOf(
+      m.taxonomy,
+    )
+      .map((o) => ` + ${o}`)
+      .join("")}, ${m.taxonomy.fingerprint}`,
     `config: ${JSON.stringify(m.config)}; seed ${m.seed}`,
     `model.bin: ${m.modelBytes} bytes, sha256 ${m.modelSha256}`,
     h

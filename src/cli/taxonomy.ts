@@ -7,21 +7,22 @@ import { overlayFromChanges, type TagOverlay } from "../feedback/index.js";
 import { checkOutFiles, describeIssues, fileIdentity, writeFileAtomic } from "../files/index.js";
 import {
   applyOverlay,
-  loadTagDefinitions,
+  loadTaxonomy,
   type TagDefinition,
   TagOverlaySchema,
   Taxonomy,
 } from "../taxonomy/index.js";
 import { storeInputs, storeOption, withStore } from "./content-store.js";
+import { collect } from "./options.js";
 import { action, EXIT, printJson } from "./run.js";
 
 /**
- * The taxonomy with the overlay applied, as `--taxonomy T --overlay OUT` would load it. A proposal that does not
+ * The taxonomy with the overlay applied, as `--taxonomy T [--overlay O ...] --overlay OUT` would load it. A proposal that does not
  * apply is an error about the taxonomy given (an alias of a tag it lacks: not the taxonomy the service runs with),
  * raised before the overlay is written.
  */
 function appliedTo(
-  definitions: TagDefinition[],
+  definitions: readonly TagDefinition[],
   overlay: readonly TagOverlay[],
   files: { taxonomy: string; out: string },
 ): Taxonomy {
@@ -29,7 +30,7 @@ function appliedTo(
   const doesNotApply = (why: string) =>
     new TagsmithError(
       "invalid_taxonomy",
-      `the store's pending proposals do not apply to this taxonomy (${why}); give the taxonomy the service runs with. Nothing was written to ${files.out}`,
+      `the store's pending proposals do not apply to this taxonomy (${why}); give the taxonomy (and --overlay files) the service runs with. Nothing was written to ${files.out}`,
       where,
     );
   const entries = overlay.map((entry, i) => {
@@ -72,22 +73,40 @@ export function taxonomyCommand(): Command {
       "--taxonomy <file>",
       "check that the overlay applies to this taxonomy (aliases join tags it has; new tags are not in it yet)",
     )
+    .option(
+      "--overlay <file>",
+      "with --taxonomy: an overlay the service's taxonomy already has (an earlier round's changes, say), applied before the proposals; repeat for several, in order",
+      collect,
+    )
     .option("--json", "print the overlay as JSON too")
     .action(
       action(async (opts) => {
         // Everything is checked before --out is written: the taxonomy, the store, the overlay on the taxonomy.
-        if (opts.taxonomy && (await fileIdentity(opts.taxonomy)) === (await fileIdentity(opts.out)))
+        const overlays: string[] = opts.overlay ?? [];
+        if (!opts.taxonomy && overlays.length > 0)
           throw new TagsmithError(
             "usage",
-            `--out ${opts.out} is the --taxonomy file: the overlay would replace the taxonomy; write it to a file of its own, e.g. overlay.json`,
+            "--overlay needs --taxonomy: the overlays it names are applied to that taxonomy before the proposals",
           );
+        const out = await fileIdentity(opts.out);
+        for (const [option, file] of [
+          ["--taxonomy", opts.taxonomy],
+          ...overlays.map((o) => ["--overlay", o]),
+        ])
+          if (file && (await fileIdentity(file)) === out)
+            throw new TagsmithError(
+              "usage",
+              `--out ${opts.out} is the ${option} file: the overlay would replace that file; write it to a file of its own, e.g. overlay.json`,
+            );
         // An overlay there may be one a curator edited and has not committed yet: kept unless --force.
         const replace = Boolean(opts.force);
         await checkOutFiles([opts.out], {
           force: replace,
           reads: storeInputs(opts.store),
         });
-        const definitions = opts.taxonomy ? await loadTagDefinitions(opts.taxonomy) : null;
+        const definitions = opts.taxonomy
+          ? (await loadTaxonomy(opts.taxonomy, overlays)).definitions
+          : null;
         const changes = await withStore(opts.store, (store) => store.taxonomyChanges(), {
           existing: true,
         });

@@ -5,6 +5,7 @@ export {
   DataSourceSchema,
   type ModelManifest,
   ModelManifestSchema,
+  overlayFilesOf,
 } from "./manifest.js";
 export {
   assertModelDirTarget,

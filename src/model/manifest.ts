@@ -38,8 +38,11 @@ export const ModelManifestSchema = z.object({
     file: z.string().nullable(),
     fingerprint: z.string(),
     tags: z.number().int().nonnegative(),
-    /** Absolute paths of the taxonomy and overlay files; null when not given. */
+    /** Absolute path of the taxonomy file; null when not given. */
     path: z.string().nullable().optional(),
+    /** Absolute paths of the overlay files, in the order applied. */
+    overlays: z.array(z.string()).optional(),
+    /** The one overlay file of a model trained before several could be given (read by overlayFilesOf). */
     overlay: z.string().nullable().optional(),
   }),
   seed: z.number().int(),
@@ -51,3 +54,8 @@ export const ModelManifestSchema = z.object({
   code: z.object({ version: z.string(), commit: z.string().nullable() }).optional(),
 });
 export type ModelManifest = z.infer<typeof ModelManifestSchema>;
+
+/** The overlay files a model's taxonomy was loaded with, in order, whichever way its manifest records them. */
+export function overlayFilesOf(taxonomy: ModelManifest["taxonomy"]): string[] {
+  return taxonomy.overlays ?? (taxonomy.overlay ? [taxonomy.overlay] : []);
+}

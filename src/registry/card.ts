@@ -2,6 +2,7 @@
 // where it is weak and what it cannot do. Pure: rendered from the version's manifest, held-out metrics and history.
 
 import type { TagScores } from "../eval/index.js";
+import { overlayFilesOf } from "../model/index.js";
 import { byCodeUnit } from "../text/index.js";
 import { describeHoldOut, type TrainedModel } from "../train/index.js";
 import { candidateSawGold } from "./gate.js";
@@ -36,6 +37,11 @@ const table = (header: string[], rows: (string | number)[][]): string[] => [
 ];
 
 const code = (s: string) => `\`${s}\``;
+
+const overlaysNote = (overlays: readonly string[]) =>
+  overlays.length === 0
+    ? ""
+    : ` with overlay${overlays.length > 1 ? "s" : ""} ${overlays.map(code).join(" then ")}`;
 
 function stageLine(version: ModelVersion): string {
   const last = version.history.at(-1);
@@ -177,7 +183,7 @@ export function renderModelCard({ version, heldOut }: CardInput): string {
     : "";
   push(
     `- ${m.data.items} items${range}; data fingerprint ${code(m.data.fingerprint)}.`,
-    `- Taxonomy: ${m.taxonomy.tags} approved tags from ${m.taxonomy.path ? code(m.taxonomy.path) : (m.taxonomy.file ?? "the labels in the data")}${m.taxonomy.overlay ? ` with overlay ${code(m.taxonomy.overlay)}` : ""}; fingerprint ${code(m.taxonomy.fingerprint)}.`,
+    `- Taxonomy: ${m.taxonomy.tags} approved tags from ${m.taxonomy.path ? code(m.taxonomy.path) : (m.taxonomy.file ?? "the labels in the data")}${overlaysNote(overlayFilesOf(m.taxonomy))}; fingerprint ${code(m.taxonomy.fingerprint)}.`,
   );
   if (heldOut)
     push(

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fingerprint, loadContent } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
 import { sha256, withTempDir } from "../files/index.js";
-import { MODEL_FILE, taxonomyFingerprint } from "../model/index.js";
+import { MODEL_FILE, overlayFilesOf, taxonomyFingerprint } from "../model/index.js";
 import { loadTaxonomy } from "../taxonomy/index.js";
 import { parseTrainConfig, trainFromFiles } from "../train/index.js";
 import type { ModelRegistry } from "./registry.js";
@@ -65,9 +65,9 @@ export async function reproduce(
       );
   }
   const taxonomyFile = manifest.taxonomy.path ?? undefined;
-  const overlayFile = manifest.taxonomy.overlay ?? undefined;
+  const overlayFiles = overlayFilesOf(manifest.taxonomy);
   if (taxonomyFile) {
-    const now = taxonomyFingerprint((await loadTaxonomy(taxonomyFile, overlayFile)).definitions);
+    const now = taxonomyFingerprint((await loadTaxonomy(taxonomyFile, overlayFiles)).definitions);
     if (now !== manifest.taxonomy.fingerprint)
       throw new TagsmithError(
         "not_reproducible",
@@ -81,7 +81,7 @@ export async function reproduce(
     const { manifest: again } = await trainFromFiles({
       dataFiles: sources.map((s) => s.path),
       ...(taxonomyFile ? { taxonomyFile } : {}),
-      ...(overlayFile ? { overlayFile } : {}),
+      overlayFiles,
       acceptTaxonomyErrors: true,
       out,
       seed: manifest.seed,

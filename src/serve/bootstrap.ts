@@ -63,7 +63,7 @@ export async function ensureProductionModel(options: BootstrapOptions): Promise<
     const { trained } = await trainFromFiles({
       dataFiles: [chosen.data],
       taxonomyFile: chosen.taxonomy,
-      ...(chosen.overlay ? { overlayFile: chosen.overlay } : {}),
+      ...(chosen.overlay ? { overlayFiles: [chosen.overlay] } : {}),
       out,
       seed,
       config: DEFAULT_TRAIN_CONFIG,

@@ -109,10 +109,16 @@ export function applyOverlay(
   return [...merged.values()];
 }
 
-/** Loads a taxonomy and applies an overlay when given. Validation is separate (checkTaxonomy). */
-export async function loadTaxonomy(file: string, overlayFile?: string): Promise<Taxonomy> {
+/**
+ * Loads a taxonomy and applies the overlays given, in order: a later overlay can add to the tags an earlier one added
+ * (categories, then a curator's reviewed changes). Validation is separate (checkTaxonomy).
+ */
+export async function loadTaxonomy(
+  file: string,
+  overlayFiles: readonly string[] = [],
+): Promise<Taxonomy> {
   let definitions = await loadTagDefinitions(file);
-  if (overlayFile) {
+  for (const overlayFile of overlayFiles) {
     definitions = applyOverlay(
       definitions,
       await loadEntries(overlayFile, TagOverlaySchema),
@@ -127,7 +133,11 @@ export async function loadTaxonomy(file: string, overlayFile?: string): Promise<
  * tags): a model trained on one would learn ancestors and aliases that mean nothing, so it is refused rather than
  * used with a warning no one reads.
  */
-function usableTaxonomy(taxonomy: Taxonomy, file: string, overlayFile?: string): Taxonomy {
+function usableTaxonomy(
+  taxonomy: Taxonomy,
+  file: string,
+  overlayFiles: readonly string[],
+): Taxonomy {
   const errors = checkTaxonomy(taxonomy.definitions).filter((f) => f.severity === "error");
   const [first] = errors;
   if (!first) return taxonomy;
@@ -135,7 +145,7 @@ function usableTaxonomy(taxonomy: Taxonomy, file: string, overlayFile?: string):
   // Named by the taxonomy: an overlay only adds to it, and the finding may be in either.
   throw new TagsmithError(
     "invalid_taxonomy",
-    `${first.message}${more}; tagsmith data validate --taxonomy ${file}${overlayFile ? ` --overlay ${overlayFile}` : ""} lists every problem`,
+    `${first.message}${more}; tagsmith data validate --taxonomy ${file}${overlayFiles.map((o) => ` --overlay ${o}`).join("")} lists every problem`,
     { file },
   );
 }
@@ -146,14 +156,15 @@ function usableTaxonomy(taxonomy: Taxonomy, file: string, overlayFile?: string):
  */
 export async function loadTaxonomyOrLabels(
   file: string | undefined,
-  overlayFile: string | undefined,
+  overlayFiles: readonly string[],
   labels: () => Iterable<string>,
   { checked = true }: { checked?: boolean } = {},
 ): Promise<Taxonomy> {
   if (file) {
-    const taxonomy = await loadTaxonomy(file, overlayFile);
-    return checked ? usableTaxonomy(taxonomy, file, overlayFile) : taxonomy;
+    const taxonomy = await loadTaxonomy(file, overlayFiles);
+    return checked ? usableTaxonomy(taxonomy, file, overlayFiles) : taxonomy;
   }
+  const [overlayFile] = overlayFiles;
   if (overlayFile) {
     throw new TagsmithError("usage", "--overlay needs --taxonomy: an overlay adds to a taxonomy", {
       file: overlayFile,

@@ -26,7 +26,8 @@ import { type TrainedModel, trainTagger } from "./train.js";
 export interface TrainRequest {
   dataFiles: string[];
   taxonomyFile?: string;
-  overlayFile?: string;
+  /** Applied to the taxonomy in order (loadTaxonomy). */
+  overlayFiles?: readonly string[];
   /**
    * Train on a taxonomy with errors `data validate` reports, as it is: for reproducing a version trained before such
    * taxonomies were refused (fixing it would change its fingerprint, and the version could never be reproduced).
@@ -48,10 +49,10 @@ export interface TrainRequest {
 export function taxonomyFor(
   items: readonly ContentItem[],
   file?: string,
-  overlay?: string,
+  overlays: readonly string[] = [],
   options: { checked?: boolean } = {},
 ): Promise<Taxonomy> {
-  return loadTaxonomyOrLabels(file, overlay, () => items.flatMap((i) => i.tags), options);
+  return loadTaxonomyOrLabels(file, overlays, () => items.flatMap((i) => i.tags), options);
 }
 
 export async function trainFromFiles(
@@ -78,7 +79,8 @@ export async function trainFromFiles(
   }
   const warning = repeatedIdsWarning(repeatedIds(idsByFile));
   if (warning) request.warn?.(warning);
-  const taxonomy = await taxonomyFor(items, request.taxonomyFile, request.overlayFile, {
+  const overlayFiles = request.overlayFiles ?? [];
+  const taxonomy = await taxonomyFor(items, request.taxonomyFile, overlayFiles, {
     checked: !request.acceptTaxonomyErrors,
   });
   // The name was checked where the config was read (parseTrainConfig) and where --tagger replaced it (namedTagger).
@@ -116,7 +118,7 @@ export async function trainFromFiles(
         fingerprint: taxonomyFingerprint(taxonomy.definitions),
         tags: taxonomy.size,
         path: request.taxonomyFile ? resolve(request.taxonomyFile) : null,
-        overlay: request.overlayFile ? resolve(request.overlayFile) : null,
+        overlays: overlayFiles.map((overlay) => resolve(overlay)),
       },
       seed: request.seed,
       config: request.config,

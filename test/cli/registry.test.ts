@@ -48,14 +48,15 @@ const noStack = (result: CliResult) => expect(result.stderr).not.toContain("    
 const state = async (registry: string) =>
   JSON.parse(await readFile(join(registry, "registry.json"), "utf8"));
 
-/** Trains a random model on `data` into the registry; returns its id. */
-function registerRandom(registry: string, data: string): string {
-  const trained = tagsmith([
+/** `train --register --json` of a random model on `data` and the sample taxonomy, with the overlays given. */
+const trainRandom = (registry: string, data: string, overlays: string[] = []) =>
+  tagsmith([
     "train",
     "--data",
     data,
     "--taxonomy",
     SAMPLE_TAXONOMY,
+    ...overlays.flatMap((overlay) => ["--overlay", overlay]),
     "--tagger",
     "random",
     "--register",
@@ -63,7 +64,10 @@ function registerRandom(registry: string, data: string): string {
     registry,
     "--json",
   ]);
-  return json(trained).registry.id;
+
+/** Trains a random model on `data` into the registry; returns its id. */
+function registerRandom(registry: string, data: string): string {
+  return json(trainRandom(registry, data)).registry.id;
 }
 
 /**
@@ -238,6 +242,39 @@ describe("reproduce", () => {
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`reproduced ${ensembleId}: model.bin byte-identical`));
+  });
+
+  it("retrains a model whose taxonomy had several overlays, applied in their order, and one of a manifest naming one", async () => {
+    const added = join(work, "overlay-new-tag.json");
+    const aliased = join(work, "overlay-alias-of-new-tag.json");
+    await writeFile(
+      added,
+      JSON.stringify([{ tag: "llm-agents", new: true, parents: ["natural-language-processing"] }]),
+    );
+    // Names the tag the first overlay adds: it applies only after it.
+    await writeFile(aliased, JSON.stringify([{ tag: "llm-agents", aliases: ["agents"] }]));
+    const registry = freshRegistry();
+    const train = (...overlays: string[]) => trainRandom(registry, SAMPLE_CONTENT, overlays);
+    const reversed = train(aliased, added);
+    expect(reversed.status).toBe(2);
+    expect(reversed.stderr).toContain(`${aliased}: overlay names "llm-agents"`);
+
+    const id = json(train(added, aliased)).registry.id;
+    const manifestFile = join(registry, "versions", id, "manifest.json");
+    const manifest = JSON.parse(await readFile(manifestFile, "utf8"));
+    expect(manifest.taxonomy.overlays).toEqual([added, aliased]);
+    expect(models(registry, "show", id).stdout).toContain(` + ${added} + ${aliased},`);
+    expect(models(registry, "reproduce", id).status).toBe(0);
+
+    // A version trained before several overlays were allowed records its one as `overlay`.
+    const oneId = json(train(added)).registry.id;
+    const oneFile = join(registry, "versions", oneId, "manifest.json");
+    const one = JSON.parse(await readFile(oneFile, "utf8"));
+    const { overlays: _, ...taxonomy } = one.taxonomy;
+    await writeFile(oneFile, JSON.stringify({ ...one, taxonomy: { ...taxonomy, overlay: added } }));
+    const again = models(registry, "reproduce", oneId);
+    expect(again.stderr).toBe("");
+    expect(again.stdout).toContain(`reproduced ${oneId}: model.bin byte-identical`);
   });
 
   it("fails loudly on a changed data file, a missing one, and a model that retrains differently", async () => {

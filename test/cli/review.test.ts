@@ -427,7 +427,7 @@ describe("tagsmith taxonomy changes", () => {
       },
       { tag: "computer-vision", aliases: ["dashcams"] },
     ]);
-    const taxonomy = await loadTaxonomy(SAMPLE_TAXONOMY, overlay);
+    const taxonomy = await loadTaxonomy(SAMPLE_TAXONOMY, [overlay]);
     expect(taxonomy.resolve("LLM agents")).toBe("llm-agents");
     expect(taxonomy.ancestors("llm-agents")).toEqual(["natural-language-processing"]);
     expect(taxonomy.resolve("Dashcams")).toBe("computer-vision");
@@ -453,9 +453,19 @@ describe("tagsmith taxonomy changes", () => {
     ]);
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(
-      `tagsmith: ${taxonomy}: the store's pending proposals do not apply to this taxonomy (overlay names "computer-vision", which is not in the taxonomy: add the tag to the taxonomy first); give the taxonomy the service runs with. Nothing was written to ${out}\n`,
+      `tagsmith: ${taxonomy}: the store's pending proposals do not apply to this taxonomy (overlay names "computer-vision", which is not in the taxonomy: add the tag to the taxonomy first); give the taxonomy (and --overlay files) the service runs with. Nothing was written to ${out}\n`,
     );
     expect(existsSync(out)).toBe(false);
+    // An overlay the service's taxonomy already has (here one adding computer-vision) is applied first.
+    const earlier = join(work, "overlay-adding-cv.json");
+    await writeFile(earlier, JSON.stringify([{ tag: "computer-vision", new: true }]));
+    const args = ["taxonomy", "changes", "--out", out, "--store", storeDir];
+    const withEarlier = ok(tagsmith([...args, "--taxonomy", taxonomy, "--overlay", earlier]));
+    expect(withEarlier.stdout).toContain(`(applies to ${taxonomy}: 3 tags)`);
+    const alone = tagsmith([...args, "--force", "--overlay", earlier]);
+    expect(alone.status).toBe(2);
+    expect(alone.stderr).toContain("--overlay needs --taxonomy");
+    await rm(out);
     // a taxonomy that cannot be read is reported before the store is opened, and nothing is written either
     const missing = tagsmith([
       "taxonomy",
@@ -488,7 +498,7 @@ describe("tagsmith taxonomy changes", () => {
     ]);
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(
-      `tagsmith: --out ${taxonomy} is the --taxonomy file: the overlay would replace the taxonomy; write it to a file of its own, e.g. overlay.json\n`,
+      `tagsmith: --out ${taxonomy} is the --taxonomy file: the overlay would replace that file; write it to a file of its own, e.g. overlay.json\n`,
     );
     expect(await readFile(taxonomy, "utf8")).toBe(text);
   });
