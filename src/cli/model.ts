@@ -16,7 +16,7 @@ import {
   writeFileAtomic,
 } from "../files/index.js";
 import { assertModelDirTarget, loadModel, suggestFor } from "../model/index.js";
-import { ModelRegistry, registryOfVersion } from "../registry/index.js";
+import { ModelRegistry, registryHolding, registryOfVersion } from "../registry/index.js";
 import { MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS } from "../taggers/index.js";
 import { loadTrainConfig, namedTagger, trainFromFiles, trainingItems } from "../train/index.js";
 import { gitCommit } from "./code-version.js";
@@ -59,6 +59,7 @@ export function trainCommand(version: string): Command {
         const config = await loadTrainConfig(opts.config);
         if (opts.tagger) config.tagger = namedTagger(opts.tagger, { option: "--tagger" }).name;
         // A --out that would mix a new model with other files is refused before training, not after.
+        if (opts.out) assertOutsideRegistry(opts.out);
         if (opts.out) await assertModelDirTarget(opts.out);
         const registry = opts.register ? new ModelRegistry(opts.registry) : undefined;
         // An unwritable registry is found before training, not after.
@@ -94,6 +95,16 @@ export function trainCommand(version: string): Command {
         };
         return opts.out ? trainInto(opts.out) : withTempDir("tagsmith-train-", trainInto);
       }),
+    );
+}
+
+/** A registry's directory is written by the registry alone: a version there is an immutable copy. */
+function assertOutsideRegistry(out: string): void {
+  const registry = registryHolding(out);
+  if (registry)
+    throw new TagsmithError(
+      "conflict",
+      `${out} is inside registry ${registry}, whose versions only the registry writes (a model trained there would replace or sit among them): choose a directory outside it, or --register to add the model as a new version`,
     );
 }
 

@@ -15,6 +15,7 @@ export {
   ModelRegistry,
   type PromoteOptions,
   type PromoteResult,
+  registryHolding,
   registryOfVersion,
   versionId,
 } from "./registry.js";

@@ -513,3 +513,25 @@ export function registryOfVersion(modelDir: string): string | null {
   const dir = dirname(versions);
   return basename(versions) === VERSIONS_DIR && existsSync(join(dir, REGISTRY_FILE)) ? dir : null;
 }
+
+/**
+ * The registry a path lies in (a version, a directory beside the versions, or one to be created there), or null; by
+ * the real path of its nearest existing ancestor, so a link into a registry finds it too. Only the registry writes
+ * there: versions are immutable copies, and a model trained into one would replace it.
+ */
+export function registryHolding(path: string): string | null {
+  let dir = resolve(path);
+  let real: string | null = null;
+  for (; real === null; dir = dirname(dir)) {
+    try {
+      real = realpathSync(dir);
+    } catch {
+      if (dirname(dir) === dir) return null;
+    }
+  }
+  for (let at = real; ; at = dirname(at)) {
+    // Both, so a registry.json of something else up the tree is not taken for one.
+    if (existsSync(join(at, REGISTRY_FILE)) && existsSync(join(at, VERSIONS_DIR))) return at;
+    if (dirname(at) === at) return null;
+  }
+}

@@ -541,6 +541,27 @@ describe("bad input", () => {
     }
   });
 
+  it("refuses to train into a registry's directory, a version or beside them, leaving it as it was", async () => {
+    const registry = freshRegistry();
+    const { random } = await twoModels(registry);
+    const version = join(registry, "versions", random);
+    // Emptied of its card, as an earlier message advised: still refused.
+    await rm(join(version, "MODEL_CARD.md"), { force: true });
+    const before = await readdir(join(registry, "versions"));
+    const bytes = await readFile(join(version, "model.bin"));
+    for (const out of [version, join(registry, "versions", "new"), join(registry, "new-model")]) {
+      const result = tagsmith(["train", ...sample, "--tagger", "rules", "--out", out]);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe(
+        `tagsmith: ${out} is inside registry ${registry}, whose versions only the registry writes (a model trained there would replace or sit among them): choose a directory outside it, or --register to add the model as a new version\n`,
+      );
+    }
+    expect(await readdir(join(registry, "versions"))).toEqual(before);
+    expect(existsSync(join(registry, "new-model"))).toBe(false);
+    expect(await readFile(join(version, "model.bin"))).toEqual(bytes);
+    expect(models(registry, "show", random).status).toBe(0);
+  });
+
   /** A registry with the ensemble in production and the random model a candidate; `damaged`'s model.bin corrupted. */
   async function withDamaged(damaged: "ensemble" | "random") {
     const registry = freshRegistry();
