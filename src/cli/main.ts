@@ -16,6 +16,13 @@ import { taxonomyCommand } from "./taxonomy.js";
 
 const version = packageVersion();
 
+// A reader that stops early (`tagsmith suggest ... | head -1`) closes the pipe: the rest of the output is not
+// wanted, which ends the command as done; left unhandled, the write's error was a stack trace.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+  process.exit(EXIT.ok);
+});
+
 const program = new Command("tagsmith")
   .description("suggests approved tags for machine-learning content")
   .version(version)
