@@ -10,6 +10,7 @@ import {
   repeatedIds,
   repeatedIdsWarning,
 } from "../data/index.js";
+import { TagsmithError } from "../errors.js";
 import { scoringPlan } from "../eval/index.js";
 import { assertWritableDir, distinctFiles } from "../files/index.js";
 import {
@@ -64,19 +65,28 @@ export async function trainFromFiles(
   const items: ContentItem[] = [];
   const sources: DataSource[] = [];
   const idsByFile: { file: string; items: readonly ContentItem[] }[] = [];
-  // Single-label only when every file is: one multi-label file makes the whole multi-label.
-  let singleLabel = true;
+  const fileOf: Record<"single" | "multi", string | undefined> = {
+    single: undefined,
+    multi: undefined,
+  };
   for (const file of request.dataFiles) {
     const loaded = await loadContent(file);
     items.push(...loaded.items);
     idsByFile.push({ file, items: loaded.items });
-    singleLabel &&= loaded.labelMode === "single";
+    fileOf[loaded.labelMode] ??= file;
     sources.push({
       path: resolve(file),
       fingerprint: fingerprint(loaded.items),
       items: loaded.items.length,
     });
   }
+  if (fileOf.single && fileOf.multi)
+    // A multi-label model would read a single-label item's one class as all its tags, every other tag a "no".
+    throw new TagsmithError(
+      "invalid_input",
+      `${fileOf.single} has one tag per item (a \`tag\` field or column) and ${fileOf.multi} several (\`tags\`): a model learns from one kind; train on files of one kind, or write the single-label items with \`tags: [class]\` to mix them in on purpose`,
+    );
+  const labelMode = fileOf.multi ? "multi" : "single";
   const warning = repeatedIdsWarning(repeatedIds(idsByFile));
   if (warning) request.warn?.(warning);
   const overlayFiles = request.overlayFiles ?? [];
@@ -86,7 +96,6 @@ export async function trainFromFiles(
   // The name was checked where the config was read (parseTrainConfig) and where --tagger replaced it (namedTagger).
   const kind = TAGGER_KINDS[request.config.tagger];
 
-  const labelMode = singleLabel ? "single" : "multi";
   const trained = await trainTagger(
     kind,
     items,

@@ -446,6 +446,20 @@ describe("single-label data", () => {
     );
     for (const quiet of [[], ["--limit", "1"]])
       expect(tagsmith(["eval", "--model", single, "--data", csv, ...quiet]).stderr).toBe("");
+
+    // With a multi-label file, in either order: refused, naming both, before anything is written.
+    for (const files of [
+      [csv, SAMPLE_CONTENT],
+      [SAMPLE_CONTENT, csv],
+    ]) {
+      const mixed = join(work, "mixed");
+      const refused = tagsmith(["train", "--data", ...files, "--tagger", "rules", "--out", mixed]);
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toBe(
+        `tagsmith: ${csv} has one tag per item (a \`tag\` field or column) and ${SAMPLE_CONTENT} several (\`tags\`): a model learns from one kind; train on files of one kind, or write the single-label items with \`tags: [class]\` to mix them in on purpose\n`,
+      );
+      expect(existsSync(mixed)).toBe(false);
+    }
   });
 });
 
