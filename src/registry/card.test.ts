@@ -126,7 +126,9 @@ describe("renderModelCard", () => {
     expect(card).toContain("| suggested F1 | 0.75 |");
     expect(card).toContain("| has_implicit | 4 | 0.5 | 0.5 | 0.5 |");
     expect(card).toContain("up to 2021-12-21");
-    expect(card).toContain("tagsmith models reproduce m-0123456789ab");
+    expect(card).toContain(
+      "`tagsmith models reproduce m-0123456789ab` (with `--registry DIR` for a registry other than `./models`)",
+    );
   });
 
   it("ranks only tags with enough held-out items and names the weak ones", () => {

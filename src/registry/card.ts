@@ -8,6 +8,7 @@ import { describeHoldOut, type TrainedModel } from "../train/index.js";
 import { candidateSawGold } from "./gate.js";
 import { gateObjections } from "./gate-words.js";
 import {
+  DEFAULT_REGISTRY_DIR,
   type GateRecord,
   type GateScores,
   gateGoldFiles,
@@ -200,7 +201,7 @@ export function renderModelCard({ version, heldOut }: CardInput): string {
     "```",
     "",
     `- Training time: ${trainingSeconds(m.timings)}.`,
-    `- Reproduce: ${code(`tagsmith models reproduce ${version.id}`)} retrains from the files above and checks that model.bin is byte-identical.`,
+    `- Reproduce: ${code(`tagsmith models reproduce ${version.id}`)} (with ${code("--registry DIR")} for a registry other than ${code(`./${DEFAULT_REGISTRY_DIR}`)}) retrains from the files above and checks that model.bin is byte-identical.`,
     "",
   );
 

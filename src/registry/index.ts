@@ -11,7 +11,6 @@ export {
 export { GateRefusedError } from "./gate-run.js";
 export { gateObjections, objectedOutcome } from "./gate-words.js";
 export {
-  DEFAULT_REGISTRY_DIR,
   ModelRegistry,
   type PromoteOptions,
   type PromoteResult,
@@ -23,6 +22,7 @@ export { type ReproduceOptions, type Reproduction, reproduce } from "./reproduce
 export {
   CARD_FILE,
   type DamagedVersion,
+  DEFAULT_REGISTRY_DIR,
   type GateRecord,
   type GateScores,
   gateGoldFiles,

@@ -50,8 +50,6 @@ import {
 } from "./stages.js";
 import { errno, VersionStore } from "./versions.js";
 
-export const DEFAULT_REGISTRY_DIR = "models";
-
 /** A version's id: its content. The same model.bin registered twice is the same version. */
 export function versionId(modelSha256: string): string {
   return `m-${modelSha256.slice(0, 12)}`;

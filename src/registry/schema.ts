@@ -4,6 +4,8 @@
 import { z } from "zod";
 import { ModelManifestSchema } from "../model/index.js";
 
+/** Where the commands and the service look for the registry without --registry (relative to the working directory). */
+export const DEFAULT_REGISTRY_DIR = "models";
 export const REGISTRY_FILE = "registry.json";
 export const LOCK_FILE = "registry.lock";
 export const VERSIONS_DIR = "versions";

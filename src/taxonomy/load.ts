@@ -145,7 +145,7 @@ function usableTaxonomy(
   // Named by the taxonomy: an overlay only adds to it, and the finding may be in either.
   throw new TagsmithError(
     "invalid_taxonomy",
-    `${first.message}${more}; tagsmith data validate --taxonomy ${file}${overlayFiles.map((o) => ` --overlay ${o}`).join("")} lists every problem`,
+    `${first.message}${more}; tagsmith data validate --data <your data> --taxonomy ${file}${overlayFiles.map((o) => ` --overlay ${o}`).join("")} lists every problem`,
     { file },
   );
 }

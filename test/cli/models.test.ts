@@ -175,7 +175,7 @@ describe("tagsmith train", () => {
     ]);
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(
-      `tagsmith: ${cyclic}: "${b.tag}" lists itself as a parent (and 1 more); tagsmith data validate --taxonomy ${cyclic} lists every problem\n`,
+      `tagsmith: ${cyclic}: "${b.tag}" lists itself as a parent (and 1 more); tagsmith data validate --data <your data> --taxonomy ${cyclic} lists every problem\n`,
     );
     expect(existsSync(out)).toBe(false);
   });
