@@ -12,7 +12,7 @@ import { routeMethods } from "./route-methods.js";
  * routes: their methods are recorded as they are added.
  */
 export function answerErrors(app: ServiceApp, sendError: SendError, bodyLimit: number): void {
-  const allowedMethods = routeMethods(app);
+  const knownRoute = routeMethods(app);
 
   app.setErrorHandler((error, request, reply) => {
     const answer = toApiError(error, request.routeOptions.bodyLimit ?? bodyLimit);
@@ -32,9 +32,11 @@ export function answerErrors(app: ServiceApp, sendError: SendError, bodyLimit: n
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0] ?? request.url;
-    const allowed = allowedMethods(path);
-    if (allowed) {
-      const allow = [...allowed].sort();
+    const route = knownRoute(path);
+    if (route) {
+      // The path has a route, only not for this method: its pattern labels the latency metric, not "unmatched".
+      request.knownRoute = route.url;
+      const allow = [...route.methods].sort();
       return sendError(
         reply,
         new ApiError(

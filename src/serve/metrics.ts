@@ -25,7 +25,8 @@ export function createMetrics(): ServiceMetrics {
     registry,
     requestSeconds: new Histogram({
       name: "tagsmith_http_request_duration_seconds",
-      // Every answered request, errors included; "unmatched" for a route when none matched (observation.ts).
+      // Every answered request, errors included, by route pattern (a 405's too: its path has a route, not for that
+      // method); "unmatched" for a route when no route has the path (observation.ts).
       help: "Time to answer a request, by method, route, status and the model version that answered",
       labelNames: ["method", "route", "status", "model"],
       // Suggestions take about a millisecond: fine buckets at the bottom, the rest for queues under load.

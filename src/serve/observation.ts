@@ -17,6 +17,8 @@ declare module "fastify" {
     modelId: string | undefined;
     /** The platform's id of the content, when the client sent one: in the log line, for joining feedback. */
     contentId: string | number | undefined;
+    /** The route pattern of a path answered 405 (the route exists, not for this method): the metric's route label. */
+    knownRoute: string | undefined;
   }
 }
 
@@ -54,6 +56,7 @@ export function errorSender(metrics: ServiceMetrics): SendError {
 export function observeRequests(app: ServiceApp, metrics: ServiceMetrics): void {
   app.decorateRequest("modelId", undefined);
   app.decorateRequest("contentId", undefined);
+  app.decorateRequest("knownRoute", undefined);
 
   app.addHook("onRequest", (request, reply, done) => {
     reply.header("x-request-id", request.id);
@@ -95,11 +98,12 @@ export function countedClientErrors(
 }
 
 /**
- * One answered request: a latency observation and a log line. A request no route matched is labelled "unmatched",
- * never by its path, so a scan of made-up paths adds no series.
+ * One answered request: a latency observation and a log line. A request is labelled by its route's pattern, also when
+ * answered 405 (the path's route exists, not for that method: method="DELETE",route="/v1/suggest",status="405"); a
+ * request no route matched is labelled "unmatched", never by its path, so a scan of made-up paths adds no series.
  */
 function observe(metrics: ServiceMetrics, request: FastifyRequest, reply: FastifyReply): void {
-  const route = request.routeOptions.url ?? "unmatched";
+  const route = request.routeOptions.url ?? request.knownRoute ?? "unmatched";
   const status = reply.statusCode;
   const seconds = reply.elapsedTime / 1000;
   metrics.requestSeconds.observe(

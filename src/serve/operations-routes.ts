@@ -66,7 +66,7 @@ export function registerOperationsRoutes(app: ServiceApp, options: OperationsRou
         tags: ["operations"],
         summary: "Prometheus metrics",
         description:
-          'Request latency by method, route, status and model version (tagsmith_http_request_duration_seconds): every answered request, 4xx and 503 refusals included, with route "unmatched" when no route matched; suggestions by model and source (tagsmith_suggestions_total); errors by code and status (tagsmith_http_errors_total), which also counts requests too malformed to parse (no method or route to label them by); the model served (tagsmith_model_info); process metrics.',
+          'Request latency by method, route, status and model version (tagsmith_http_request_duration_seconds): every answered request, 4xx and 503 refusals included, labelled by route pattern (a 405 by the pattern of the path it was sent to, whose route lacks that method) and "unmatched" when no route has the path; suggestions by model and source (tagsmith_suggestions_total); errors by code and status (tagsmith_http_errors_total), which also counts requests too malformed to parse (no method or route to label them by); the model served (tagsmith_model_info); process metrics.',
         response: {
           200: {
             description: "Prometheus text format",

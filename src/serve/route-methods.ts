@@ -2,25 +2,31 @@
 
 import type { FastifyInstance } from "fastify";
 
+/** A known path's route: its pattern as registered (/v1/content/:id) and every method it answers. */
+export interface KnownRoute {
+  url: string;
+  methods: Set<string>;
+}
+
 /**
- * Records every route's methods as routes are added (call before registering them); the returned lookup gives a
- * path's methods, matching paths with parameters (/v1/content/:id) as patterns, or undefined for an unknown path.
+ * Records every route's methods as routes are added (call before registering them); the returned lookup gives the
+ * route of a path, matching paths with parameters (/v1/content/:id) as patterns, or undefined for an unknown path.
  */
 export function routeMethods(
   app: Pick<FastifyInstance, "addHook">,
-): (path: string) => Set<string> | undefined {
-  const methods = new Map<string, { pattern: RegExp; methods: Set<string> }>();
+): (path: string) => KnownRoute | undefined {
+  const routes = new Map<string, KnownRoute & { pattern: RegExp }>();
   app.addHook("onRoute", (route) => {
-    const entry = methods.get(route.url) ?? {
+    const entry = routes.get(route.url) ?? {
+      url: route.url,
       pattern: new RegExp(
         `^${route.url.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/:[^/]+/g, "[^/]+")}$`,
       ),
       methods: new Set<string>(),
     };
     for (const m of [route.method].flat()) entry.methods.add(m);
-    methods.set(route.url, entry);
+    routes.set(route.url, entry);
   });
   return (path) =>
-    methods.get(path)?.methods ??
-    [...methods.values()].find((entry) => entry.pattern.test(path))?.methods;
+    routes.get(path) ?? [...routes.values()].find((entry) => entry.pattern.test(path));
 }

@@ -1,5 +1,6 @@
 // /metrics counts every answered request by route and status: client errors, and refusals before any route (an
-// unknown path, a malformed URL or HTTP request, a service shutting down), with "unmatched" for a route never matched.
+// unknown path, a malformed URL or HTTP request, a service shutting down), with "unmatched" for a route never matched
+// and a 405 labelled by the route its path has.
 
 import type { AddressInfo } from "node:net";
 import { connect } from "node:net";
@@ -64,6 +65,20 @@ describe("GET /metrics", () => {
     ).toBeGreaterThanOrEqual(1);
     expect(text).not.toContain("path-x7");
     expect(series(text, "tagsmith_http_errors_total", 'code="not_found",status="404"')).toBe(1);
+  });
+
+  it("labels a 405 by the route of its path, which exists, not as unmatched", async () => {
+    expect((await send(url, { method: "DELETE", path: "/v1/suggest" })).status).toBe(405);
+    expect((await send(url, { method: "DELETE", path: "/v1/content/41" })).status).toBe(405);
+    const text = (await send(url, { path: "/metrics" })).text;
+    expect(requests(text, 'method="DELETE",route="/v1/suggest",status="405",model="none"')).toBe(1);
+    expect(
+      requests(text, 'method="DELETE",route="/v1/content/:id",status="405",model="none"'),
+    ).toBe(1);
+    expect(requests(text, 'method="DELETE",route="unmatched",status="405",model="none"')).toBe(0);
+    expect(
+      series(text, "tagsmith_http_errors_total", 'code="method_not_allowed",status="405"'),
+    ).toBe(2);
   });
 
   it("counts a malformed URL, which the router refuses before any hook, and gives it a request id", async () => {
