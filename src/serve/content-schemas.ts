@@ -74,14 +74,22 @@ export const ContentDraft = named(
 );
 export type ContentDraft = z.infer<typeof ContentDraft>;
 
+/**
+ * The header sent twice: Node joins the values as "a, b" (a server in front may pass a list). A key holds no space, so
+ * ", " in one can only be that, and is named as such rather than as a character out of place.
+ */
+const KEY_SENT_TWICE =
+  'the Idempotency-Key header was sent more than once (its values arrive joined by ", "): send it once, with one key (the same for every retry of one save)';
+
 /** Loose: the other headers are Fastify's, kept as they came. */
 export const ContentCreateHeaders = z.looseObject({
   "idempotency-key": z
-    .string()
+    .string({ error: (issue) => (Array.isArray(issue.input) ? KEY_SENT_TWICE : undefined) })
+    .refine((key) => !key.includes(", "), { error: KEY_SENT_TWICE, abort: true })
     .regex(/^[\x21-\x7e]{1,200}$/, "expected 1 to 200 visible ASCII characters")
     .optional()
     .describe(
-      "A key of the client's for this one new content (a random UUID, say), sent again with every retry of the same save: a save whose answer was lost (a timeout, a dropped connection) and is sent again gets the content the first made, as it is now, rather than a second copy. The key sent with other values than the content was created with is refused with 409, whose details give the content's id and version, to save the changes to.",
+      "A key of the client's for this one new content (a random UUID, say), sent once per request and again with every retry of the same save: a save whose answer was lost (a timeout, a dropped connection) and is sent again gets the content the first made, as it is now, rather than a second copy. The key sent with other values than the content was created with is refused with 409, whose details give the content's id and version, to save the changes to. The header sent twice in one request is refused with 400, saying so.",
     ),
 });
 

@@ -2,6 +2,8 @@
 // widget send, and every way a client can get it wrong.
 
 import { describe, expect, it } from "vitest";
+import { ContentCreateHeaders } from "../../src/serve/content-schemas.js";
+import { invalidRequest, requestErrorMap } from "../../src/serve/errors.js";
 import {
   postJson,
   putJson,
@@ -77,6 +79,53 @@ describe("POST /v1/content", () => {
       expect(refused.json.error.details.field).toBe("idempotency-key");
     }
     expect((await store().list({ limit: 0 })).total).toBe(total);
+  });
+
+  it("refuses an Idempotency-Key header sent twice, saying so, whether joined by Node or given as a list", async () => {
+    const { total } = await store().list({ limit: 0 });
+    const message =
+      'invalid headers: idempotency-key: the Idempotency-Key header was sent more than once (its values arrive joined by ", "): send it once, with one key (the same for every retry of one save)';
+    // Node joins the two headers into one value, "key-a, key-b".
+    const body = JSON.stringify(DRAFT);
+    for (const keys of [
+      ["key-a", "key-b"],
+      ["key-a", "key-a"],
+    ]) {
+      const joined = await send(url(), {
+        method: "POST",
+        path: "/v1/content",
+        headers: [
+          ...["host", new URL(url()).host, "content-type", "application/json"],
+          ...["content-length", String(Buffer.byteLength(body))],
+          ...keys.flatMap((key) => ["idempotency-key", key]),
+        ],
+        body,
+      });
+      expect(joined.status, keys.join()).toBe(400);
+      expect(joined.json.error).toMatchObject({
+        code: "invalid_request",
+        message,
+        details: { field: "idempotency-key" },
+      });
+    }
+    // A server in front may hand the values on as a list (Node never does for this header, nor does inject).
+    const listed = ContentCreateHeaders.safeParse(
+      { "idempotency-key": ["key-a", "key-b"] },
+      { error: requestErrorMap("headers") },
+    );
+    expect(invalidRequest(listed.error?.issues ?? [], "headers").message).toBe(message);
+    // One key holding a comma (no space) is one key.
+    const comma = await send(url(), {
+      method: "POST",
+      path: "/v1/content",
+      headers: {
+        "content-type": "application/json",
+        "idempotency-key": `a,${crypto.randomUUID()}`,
+      },
+      body: JSON.stringify(DRAFT),
+    });
+    expect(comma.status).toBe(201);
+    expect((await store().list({ limit: 0 })).total).toBe(total + 1);
   });
 
   it("keeps a 100 kB description whole and a title with HTML as text", async () => {

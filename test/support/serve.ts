@@ -97,7 +97,11 @@ export function send(
   options: {
     method?: string;
     path: string;
-    headers?: Record<string, string>;
+    /**
+     * By name, or as a flat list of names and values, as Node's rawHeaders, to send one header more than once: Node
+     * then adds none of its own, so the list gives Host and Content-Length.
+     */
+    headers?: Record<string, string> | readonly string[];
     body?: string | Uint8Array;
   },
 ): Promise<Reply> {
