@@ -26,11 +26,12 @@ import {
   MAX_FEEDBACK_EVENTS,
   OpenedContent,
 } from "./content-schemas.js";
-import { ApiError, requireStore } from "./errors.js";
+import { ApiError, eventIdsReused, requireStore } from "./errors.js";
 import {
   E404,
   E409,
   E409_CREATE_KEY,
+  E409_EVENT_ID,
   json,
   STORE_BODY_ERRORS,
   STORE_QUERY_ERRORS,
@@ -183,10 +184,11 @@ export function registerContentRoutes(app: ServiceApp, options: ContentRouteOpti
       schema: {
         tags: ["feedback"],
         summary: "Record what the author did with suggestions",
-        description: `1 to ${MAX_FEEDBACK_EVENTS} events (shown, accepted, reported) about approved tags (any case, or an alias: stored under the approved name), stored together or not at all. Each has a client-chosen \`id\`: an event sent again is stored once, so clients may retry freely. An event joins content: the \`content_id\` it names; else the content its \`session\` was already saved with (a report sent after the save is queued for review all the same); else the content a later save of its session goes to. A \`content_id\` no saved content has refuses nothing: the event is stored without content and the id is listed in \`unknown_content_ids\`.`,
+        description: `1 to ${MAX_FEEDBACK_EVENTS} events (shown, accepted, reported) about approved tags (any case, or an alias: stored under the approved name), stored together or not at all (but for ids reused, below). Each has a client-chosen \`id\`, unique per event: an event sent again (the same values under the same id) is stored once, so clients may retry freely. An id stored before for another event (other values) is refused with 409 naming it, and that event is not stored; the batch's other events are, so none is lost, and the batch sent again with new ids for the refused events stores each once. An event joins content: the \`content_id\` it names; else the content its \`session\` was already saved with (a report sent after the save is queued for review all the same); else the content a later save of its session goes to. A \`content_id\` no saved content has refuses nothing: the event is stored without content and the id is listed in \`unknown_content_ids\`.`,
         body: FeedbackRequest,
         response: {
           200: json("Stored", FeedbackResponse),
+          409: E409_EVENT_ID,
           ...STORE_BODY_ERRORS,
         },
       },
@@ -204,6 +206,7 @@ export function registerContentRoutes(app: ServiceApp, options: ContentRouteOpti
       const recorded = await feedback.recordFeedback(
         request.body.events.map((event) => toStoreEvent(event, taxonomy)),
       );
+      if (recorded.conflicts.length > 0) throw eventIdsReused(recorded);
       return {
         stored: recorded.stored,
         duplicates: recorded.duplicates,

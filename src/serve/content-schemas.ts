@@ -193,7 +193,7 @@ const EventBase = {
     // No ":": the keys the store writes itself on a save (saved:ID:VERSION) can never be taken by a client.
     .regex(/^[\w.-]{1,100}$/, "expected 1 to 100 letters, digits or . _ -")
     .describe(
-      "Idempotency key chosen by the client (a UUID, say): an event sent again with the same id is stored once.",
+      "Idempotency key chosen by the client (a random UUID, say), one per event: the event sent again with the same id is stored once; another event sent under an id stored before is refused (409).",
     ),
   session: Session.optional(),
   content_id: z
@@ -283,14 +283,17 @@ export type ApiFeedbackEvent = z.infer<typeof FeedbackEvent>;
 export const FeedbackRequest = named(
   z.strictObject({ events: z.array(FeedbackEvent).min(1).max(MAX_FEEDBACK_EVENTS) }),
   "FeedbackRequest",
-  `1 to ${MAX_FEEDBACK_EVENTS} events, stored together or not at all.`,
+  `1 to ${MAX_FEEDBACK_EVENTS} events, stored together or not at all, but for an event under an id stored before for another event: refused (409) while the others are stored.`,
 );
 export type FeedbackRequest = z.infer<typeof FeedbackRequest>;
 
 export const FeedbackResponse = named(
   z.object({
     stored: z.number().int().describe("Events stored now."),
-    duplicates: z.number().int().describe("Events whose id was already stored: not stored again."),
+    duplicates: z
+      .number()
+      .int()
+      .describe("Events stored before under their id, with the same values: not stored again."),
     unknown_content_ids: z
       .array(z.number().int())
       .describe(

@@ -4,6 +4,7 @@ import { TagsmithError } from "../errors.js";
 import { StoreError } from "../store/index.js";
 import {
   ApiError,
+  eventIdsReused,
   fieldPath,
   invalidRequest,
   malformedUrl,
@@ -54,6 +55,28 @@ describe("errors at the HTTP edge", () => {
     expect(gone.headers).toEqual({});
     expect(gone.message).toMatch(/an operator must restart the service/);
     expect(gone.message).not.toMatch(/db:5432/);
+  });
+
+  it("names every feedback event under a reused id, the first few in the message, and what became of the others", () => {
+    const conflicts = [0, 1, 2, 3, 4].map((index) => ({ index, key: `e${index}` }));
+    const all = eventIdsReused({ stored: 0, duplicates: 0, conflicts, unknownContentIds: [] });
+    expect(all.statusCode).toBe(409);
+    expect(all.message).toBe(
+      'events[0].id "e0", events[1].id "e1", events[2].id "e2" and 2 more (details.issues names each) are the ids of events stored before with other values: an id must be unique per event (a new random UUID for each), so these events were not stored; send them again under new ids.',
+    );
+    expect(all.body().error.details).toMatchObject({ field: "events[0].id", stored: 0 });
+    expect(all.body().error.details.issues?.map((i) => i.field)).toEqual(
+      conflicts.map((c) => `events[${c.index}].id`),
+    );
+    const one = eventIdsReused({
+      stored: 0,
+      duplicates: 1,
+      conflicts: [{ index: 1, key: "e1" }],
+      unknownContentIds: [],
+    });
+    expect(one.message).toMatch(
+      /so this event was not stored; send it again under a new id\. The batch's other event was stored: sending it again stores nothing twice\.$/,
+    );
   });
 
   it("answers a TagsmithError by its code, without the internals of a server-side one", () => {

@@ -5,7 +5,7 @@ import type { z } from "zod";
 import { type ErrorCode, TagsmithError } from "../errors.js";
 import { ProposalRefused } from "../feedback/index.js";
 import { issuePath } from "../files/index.js";
-import { StoreError } from "../store/index.js";
+import { type RecordedFeedback, StoreError } from "../store/index.js";
 import type { ApiErrorCode, ErrorBody } from "./schemas.js";
 
 /**
@@ -298,6 +298,38 @@ export function malformedUrl(url: string): ApiError | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Feedback events sent under ids stored before for other events (RecordedFeedback.conflicts): a 409 naming each by
+ * position and id, answered once the batch's other events are stored, and saying so: the client resends the refused
+ * events under new ids, and may resend the whole batch, whose other events are then duplicates.
+ */
+export function eventIdsReused(recorded: RecordedFeedback): ApiError {
+  const { conflicts, stored, duplicates } = recorded;
+  const one = conflicts.length === 1;
+  const listed = conflicts.slice(0, 3).map((c) => `events[${c.index}].id ${JSON.stringify(c.key)}`);
+  const more = conflicts.length - listed.length;
+  const others = stored + duplicates;
+  const kept =
+    others === 0
+      ? ""
+      : others === 1
+        ? " The batch's other event was stored: sending it again stores nothing twice."
+        : ` The batch's other ${others} events were stored: sending them again stores nothing twice.`;
+  return new ApiError(
+    "conflict",
+    `${listed.join(", ")}${more > 0 ? ` and ${more} more (details.issues names each)` : ""} ${one ? "is the id of an event" : "are the ids of events"} stored before with other values: an id must be unique per event (a new random UUID for each), so ${one ? "this event was" : "these events were"} not stored; send ${one ? "it again under a new id" : "them again under new ids"}.${kept}`,
+    {
+      field: `events[${conflicts[0]?.index ?? 0}].id`,
+      issues: conflicts.map((c) => ({
+        field: `events[${c.index}].id`,
+        message: `${JSON.stringify(c.key)} is the id of an event stored before with other values: send this event under a new id`,
+      })),
+      stored,
+      duplicates,
+    },
+  );
 }
 
 /**

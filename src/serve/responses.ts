@@ -30,6 +30,10 @@ export const E409_CREATE_KEY = json(
   "conflict: the Idempotency-Key created content with other values (details.id and details.version name it); nothing was written",
   ErrorBody,
 );
+export const E409_EVENT_ID = json(
+  "conflict: an event's id was stored before for another event, one with other values; it was not stored, the batch's other events were (details.issues names each refused event, details.stored and details.duplicates count the others)",
+  ErrorBody,
+);
 const E408 = json(
   "request_timeout: the body stopped arriving before Content-Length was reached; the connection is closed",
   ErrorBody,

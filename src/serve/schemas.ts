@@ -397,6 +397,16 @@ export const ErrorBody = named(
             .number()
             .optional()
             .describe("409 on a create: that content's current version."),
+          stored: z
+            .number()
+            .optional()
+            .describe(
+              "409 on feedback: the batch's other events stored now (its events whose ids were reused are not).",
+            ),
+          duplicates: z
+            .number()
+            .optional()
+            .describe("409 on feedback: the batch's other events stored before (sent again)."),
         })
         .describe("Machine-readable details; an empty object when there are none."),
     }),

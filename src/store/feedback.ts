@@ -3,6 +3,7 @@
 
 import { TagsmithError } from "../errors.js";
 import type { ReviewPolicy } from "../feedback/index.js";
+import { sha256 } from "../files/index.js";
 import { byCodeUnit } from "../text/index.js";
 import type { Queryable } from "./database.js";
 import { queueReports, queueSave } from "./review.js";
@@ -13,14 +14,23 @@ import type { Content, EventFilter, FeedbackEvent, StoredEvent } from "./types.j
 export interface RecordedFeedback {
   /** Events stored now. */
   stored: number;
-  /** Events whose key was stored before: not stored again. */
+  /** Events whose key was stored before with the same values: not stored again. */
   duplicates: number;
+  /**
+   * Events whose key was stored before (or earlier in this list) for another event, one with other values: not
+   * stored, by their position in the list. The list's other events are stored all the same.
+   */
+  conflicts: { index: number; key: string }[];
   /** Content ids events named that no content has, in the order first named: those events were kept without them. */
   unknownContentIds: number[];
 }
 
 /**
- * Stores `events`, skipping keys already stored (by an earlier call, a concurrent one, or earlier in this list).
+ * Stores `events`, skipping keys already stored (by an earlier call, a concurrent one, or earlier in this list): an
+ * event sent again with the values it was stored with is a duplicate; a key stored with other values is a conflict,
+ * a client using one id for two events, and is reported rather than counted as a duplicate, since the second event
+ * would otherwise be lost unseen. The other events of the list are stored either way: their ids are theirs, and a
+ * client resending the list after fixing the conflicting ids stores each of them once.
  * Each event joins content: the content it names; else the content a save of its session already went to (a report
  * sent after the save still reaches the review queue); else none until a save of its session links it (recordSave).
  * A named content id that does not exist refuses nothing: hosts pass their own ids, and the author's feedback is
@@ -31,7 +41,8 @@ export async function insertEvents(
   tx: Queryable,
   events: readonly FeedbackEvent[],
 ): Promise<RecordedFeedback> {
-  if (events.length === 0) return { stored: 0, duplicates: 0, unknownContentIds: [] };
+  if (events.length === 0)
+    return { stored: 0, duplicates: 0, conflicts: [], unknownContentIds: [] };
   await lockSessions(
     tx,
     events.map((e) => e.session),
@@ -63,23 +74,46 @@ export async function insertEvents(
   const inserted = await tx.query<{ id: number | string; type: string }>(
     `INSERT INTO feedback_events
        (key, type, session, content_id, request_id, model_id, model_version, tag, suggestions, tags, reason, comment,
-        latency_ms, occurred_at)
+        latency_ms, occurred_at, fingerprint)
      SELECT key, type, session, content_id, request_id, model_id, model_version, tag, suggestions, tags, reason, comment,
-       latency_ms, occurred_at
+       latency_ms, occurred_at, fingerprint
      FROM jsonb_to_recordset($1::text::jsonb) AS e(
        key text, type text, session text, content_id integer, request_id text, model_id text, model_version text,
        tag text, suggestions jsonb, tags jsonb, reason text, comment text, latency_ms double precision,
-       occurred_at timestamptz)
+       occurred_at timestamptz, fingerprint text)
      ON CONFLICT (key) DO NOTHING
      RETURNING id, type`,
     [json(rows)],
   );
   await queueReports(tx, reportIds(inserted));
+  const conflicts = inserted.length === events.length ? [] : await conflictingKeys(tx, rows);
   return {
     stored: inserted.length,
-    duplicates: events.length - inserted.length,
+    duplicates: events.length - inserted.length - conflicts.length,
+    conflicts,
     unknownContentIds: named.filter((id) => !known.has(id)),
   };
+}
+
+/**
+ * The rows whose key is stored with another fingerprint: another event's. Run after the insert, in a statement of its
+ * own, so it reads a key a concurrent transaction stored (the insert waited for it to commit). A key stored without
+ * a fingerprint (before fingerprints were kept) cannot be told apart, and counts as a duplicate, as it did then.
+ */
+async function conflictingKeys(
+  tx: Queryable,
+  rows: readonly { key: string; fingerprint: string }[],
+): Promise<{ index: number; key: string }[]> {
+  const stored = await tx.query<{ key: string; fingerprint: string | null }>(
+    `SELECT key, fingerprint FROM feedback_events
+     WHERE key IN (SELECT value FROM jsonb_array_elements_text($1::text::jsonb))`,
+    [json([...new Set(rows.map((row) => row.key))])],
+  );
+  const fingerprints = new Map(stored.map((row) => [row.key, row.fingerprint]));
+  return rows.flatMap(({ key, fingerprint }, index) => {
+    const first = fingerprints.get(key);
+    return first && first !== fingerprint ? [{ index, key }] : [];
+  });
 }
 
 /** The content the latest save of each of these sessions went to; sessions never saved are absent. */
@@ -142,16 +176,34 @@ function sessionLockKey(session: string): number {
 
 /** The event's columns; `contentId` is the content it joins (insertEvents), not necessarily the one it named. */
 function toRow(event: FeedbackEvent, contentId: number | null) {
+  const values = eventValues(event);
   return {
+    ...values,
+    content_id: contentId,
     key: event.key,
+    fingerprint: sha256(JSON.stringify({ ...values, content_id: event.contentId })),
+  };
+}
+
+/**
+ * What the client said of the event, as stored: its fingerprint (with the content it named, which a save of its
+ * session may replace in the row) tells the same event sent again from another event sent under its id. Tags are
+ * the approved names they were stored under and the time an instant in UTC, so another spelling of the same tag or
+ * of the same instant is the same event.
+ */
+function eventValues(event: FeedbackEvent) {
+  return {
     type: event.type,
     session: event.session,
-    content_id: contentId,
     request_id: event.requestId,
     model_id: event.modelId,
     model_version: event.modelVersion,
     tag: event.type === "shown" ? null : event.tag,
-    suggestions: event.type === "shown" ? event.suggestions : null,
+    // In one key order, whoever built them: the fingerprint is of their JSON.
+    suggestions:
+      event.type === "shown"
+        ? event.suggestions.map(({ tag, score, source }) => ({ tag, score, source }))
+        : null,
     // The tags column holds an item's tags at the event: chosen so far (shown), final (saved).
     tags: event.type === "shown" ? event.chosen : null,
     reason: event.type === "reported" ? event.reason : null,

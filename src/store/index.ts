@@ -2,6 +2,7 @@
 // on a server given a postgres:// URL. The rest of tagsmith sees only this TypeScript API, never SQL.
 export { ContentStore, DEFAULT_PAGE, openStore } from "./content-store.js";
 export { StoreError, type StoreErrorCode } from "./errors.js";
+export type { RecordedFeedback } from "./feedback.js";
 export {
   backwardsRange,
   calendarDay,

@@ -148,6 +148,16 @@ export const MIGRATIONS: readonly Migration[] = [
       "ALTER TABLE content ADD COLUMN create_key text UNIQUE",
     ],
   },
+  {
+    version: 8,
+    name: "feedback event fingerprints",
+    statements: [
+      // The sha256 of what the client said of an event (feedback.ts): its key sent again with the same values is a
+      // duplicate, with other values another event's, refused. Events stored before, and those a save writes (keys
+      // no client can send), have none: a key among them sent again counts as a duplicate, as it did.
+      "ALTER TABLE feedback_events ADD COLUMN fingerprint text",
+    ],
+  },
 ];
 
 /**

@@ -297,6 +297,50 @@ describe("POST /v1/feedback", () => {
     expect(await store().events({ session: "s-once" })).toHaveLength(1);
   });
 
+  it("refuses an id sent again with another event as a 409 naming it, and stores the rest of the batch", async () => {
+    const session = `s-reuse-${crypto.randomUUID()}`;
+    const event = (id: string, tag: string) => ({ id, type: "accepted", tag, session });
+    const id = `evt-reused-${crypto.randomUUID()}`;
+    expect((await postJson(url(), "/v1/feedback", { events: [event(id, "pytorch")] })).status).toBe(
+      200,
+    );
+    // The same event again, the tag by another of its names: the same event, a duplicate.
+    const alias = await postJson(url(), "/v1/feedback", { events: [event(id, "PyTorch")] });
+    expect(alias.json).toEqual({ stored: 0, duplicates: 1, unknown_content_ids: [] });
+
+    const [before, after] = [`evt-${crypto.randomUUID()}`, `evt-${crypto.randomUUID()}`];
+    const res = await postJson(url(), "/v1/feedback", {
+      events: [event(before, "nlp"), event(id, "computer-vision"), event(after, "cv")],
+    });
+    expect(res.status).toBe(409);
+    expect(res.json.error).toEqual({
+      code: "conflict",
+      message: `events[1].id "${id}" is the id of an event stored before with other values: an id must be unique per event (a new random UUID for each), so this event was not stored; send it again under a new id. The batch's other 2 events were stored: sending them again stores nothing twice.`,
+      details: {
+        field: "events[1].id",
+        issues: [
+          {
+            field: "events[1].id",
+            message: `"${id}" is the id of an event stored before with other values: send this event under a new id`,
+          },
+        ],
+        stored: 2,
+        duplicates: 0,
+      },
+    });
+    const stored = await store().events({ session });
+    expect(stored.map((e) => [e.key, e.tag])).toEqual([
+      [id, "pytorch"],
+      [before, "natural-language-processing"],
+      [after, "computer-vision"],
+    ]);
+    // Sent again with a new id for the refused event: the others are duplicates, it is stored.
+    const fixed = await postJson(url(), "/v1/feedback", {
+      events: [event(before, "nlp"), event(`${id}-2`, "computer-vision"), event(after, "cv")],
+    });
+    expect(fixed.json).toEqual({ stored: 1, duplicates: 2, unknown_content_ids: [] });
+  });
+
   it("links a session's events to the content saved with it: shown, accepted, then saved and dismissed", async () => {
     const session = "s-link";
     const shown = {

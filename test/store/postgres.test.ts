@@ -195,6 +195,7 @@ describe.skipIf(!hasPostgres)("postgres store", () => {
       expect(await store.recordFeedback([accepted(session, "a")])).toEqual({
         stored: 1,
         duplicates: 0,
+        conflicts: [],
         unknownContentIds: [],
       });
     });

@@ -322,12 +322,14 @@ export function storeCases(engine: StoreEngine, options: () => StoreOptions): ()
       expect(await store.recordFeedback([])).toEqual({
         stored: 0,
         duplicates: 0,
+        conflicts: [],
         unknownContentIds: [],
       });
       const e4 = accepted(session, "c");
       expect(await store.recordFeedback([e4, e4])).toEqual({
         stored: 1,
         duplicates: 1,
+        conflicts: [],
         unknownContentIds: [],
       });
       const events = await store.events({ session });
@@ -360,6 +362,64 @@ export function storeCases(engine: StoreEngine, options: () => StoreOptions): ()
       const duplicates = results.reduce((n, r) => n + r.duplicates, 0);
       expect([stored, duplicates]).toEqual([2, 2]);
       expect((await store.events({ session })).filter((e) => e.key === event.key)).toHaveLength(1);
+    });
+
+    it("refuses a key sent again with another payload, naming it, and stores the rest of the list", async () => {
+      const session = unique("s");
+      const first = { ...accepted(session, "a", 987_655), occurredAt: "2026-03-01T10:00:00.000Z" };
+      const one = (tag: string) => accepted(session, tag);
+      expect(await store.recordFeedback([first])).toEqual({
+        stored: 1,
+        duplicates: 0,
+        conflicts: [],
+        unknownContentIds: [987_655],
+      });
+      // The same event again, its time written with another offset (the same instant): a duplicate.
+      const again = { ...first, occurredAt: "2026-03-01T11:00:00+01:00" };
+      expect(await store.recordFeedback([again])).toMatchObject({ stored: 0, duplicates: 1 });
+      // Its key on another event: refused, named by position and key; the others are stored (or known).
+      const [b, c] = [one("b"), one("c")];
+      const reused = { ...one("other"), key: first.key };
+      expect(await store.recordFeedback([b, reused, first, c])).toEqual({
+        stored: 2,
+        duplicates: 1,
+        conflicts: [{ index: 1, key: first.key }],
+        unknownContentIds: [987_655],
+      });
+      // Twice in one list, with other payloads: the first is stored, the second refused.
+      const d = one("d");
+      expect(await store.recordFeedback([d, { ...one("e"), key: d.key }, { ...d }])).toMatchObject({
+        stored: 1,
+        duplicates: 1,
+        conflicts: [{ index: 1, key: d.key }],
+      });
+      const stored = await store.events({ session });
+      expect(stored.map((e) => [e.key, e.tag])).toEqual([
+        [first.key, "a"],
+        [b.key, "b"],
+        [c.key, "c"],
+        [d.key, "d"],
+      ]);
+      // A save linking the session's events to content changes no event as its client sent it: still duplicates.
+      await store.create(draft({ session }));
+      expect((await store.events({ session, type: "accepted" }))[1]?.contentId).not.toBeNull();
+      expect(await store.recordFeedback([first, b, c, d])).toMatchObject({
+        stored: 0,
+        duplicates: 4,
+        conflicts: [],
+      });
+    });
+
+    it("refuses one of two calls at once that send a key with other payloads", async () => {
+      const session = unique("s");
+      const event = accepted(session, "a");
+      const results = await Promise.all([
+        store.recordFeedback([event]),
+        store.recordFeedback([{ ...accepted(session, "b"), key: event.key }]),
+      ]);
+      expect(results.map((r) => r.stored).sort()).toEqual([0, 1]);
+      expect(results.flatMap((r) => r.conflicts)).toEqual([{ index: 0, key: event.key }]);
+      expect(await store.events({ session })).toHaveLength(1);
     });
 
     it("stores reports with their reason and comment", async () => {
@@ -405,6 +465,7 @@ export function storeCases(engine: StoreEngine, options: () => StoreOptions): ()
       expect(await store.recordFeedback(events)).toEqual({
         stored: 4,
         duplicates: 0,
+        conflicts: [],
         unknownContentIds: [987_654, 2 ** 40],
       });
       const stored = await store.events({ session });
