@@ -147,6 +147,7 @@ async function copyText(page: Page, text: string): Promise<void> {
 }
 
 const DISCARD = "Discard your unsaved changes to this content?";
+const NEW_DRAFT = "Discard this new draft?";
 const chosenTags = (page: Page) =>
   page.$$eval("#chosen-tags [data-chosen-tag]", (chips) =>
     chips.map((c) => c.getAttribute("data-chosen-tag")),
@@ -482,14 +483,21 @@ describe.skipIf(!executablePath)("the content editor in chromium", () => {
     await page.close();
   });
 
-  it("asks before New discards unsaved work, and keeps it when the author says no", async () => {
+  it("asks before New discards unsaved work, as a new draft until it is saved, and keeps it when the author says no", async () => {
     const { page, dialogs } = await openEditor();
     await page.locator("#new-content").click();
     expect(dialogs).toEqual([]);
     await page.locator("#title").fill("A draft not saved yet");
     await page.locator("#new-content").click();
-    expect(dialogs).toEqual(["Discard your unsaved changes to this content?"]);
+    expect(dialogs).toEqual([NEW_DRAFT]);
     expect(await page.locator("#title").inputValue()).toBe("A draft not saved yet");
+    // Saved, then changed: unsaved changes to content.
+    await page.locator("#save").click();
+    await page.locator("#save-status", { hasText: /Saved/ }).waitFor();
+    await page.locator("#title").fill("A draft saved once, then changed");
+    await page.locator("#new-content").click();
+    expect(dialogs).toEqual([NEW_DRAFT, DISCARD]);
+    expect(await page.locator("#title").inputValue()).toBe("A draft saved once, then changed");
     await page.close();
   });
 
@@ -580,9 +588,14 @@ describe.skipIf(!executablePath)("the content editor in chromium", () => {
 
   it("keeps a draft's reports for the content it becomes, when the author moves on before the save returns", async () => {
     const { page } = await openEditor();
-    // The discard question is answered yes here: the author moves on.
+    // The discard question is answered yes here: the author moves on. Its first save on its way, the draft is about
+    // to be content, and the question says so.
+    const asked: string[] = [];
     page.removeAllListeners("dialog");
-    page.on("dialog", (d) => void d.accept());
+    page.on("dialog", (d) => {
+      asked.push(d.message());
+      void d.accept();
+    });
     const title = "Object detection with PyTorch, saved while moving on";
     await typeTitle(page, title);
     await suggestion(page, "computer-vision").waitFor();
@@ -592,6 +605,7 @@ describe.skipIf(!executablePath)("the content editor in chromium", () => {
     await page.locator("#save").click();
     await page.locator("#save[aria-disabled=true]").waitFor();
     await page.locator("#new-content").click();
+    expect(asked).toEqual([DISCARD]);
     release();
     const status = page.locator("#save-status", { hasText: /Content #\d+ saved/ });
     await status.waitFor();

@@ -88,9 +88,16 @@ const stateOf = (values: FormValues) =>
 let savedState = "";
 const hasUnsavedWork = () => stateOf(formValues()) !== savedState;
 
-/** Whether the author's unsaved work may be dropped (asked only when there is some). */
+/**
+ * Whether the author's unsaved work may be dropped (asked only when there is some). A draft never saved is all
+ * unsaved work, and no content yet: the question says so. One whose first save is on its way is about to be content.
+ */
 function mayDiscard(): boolean {
-  return !hasUnsavedWork() || window.confirm("Discard your unsaved changes to this content?");
+  if (!hasUnsavedWork()) return true;
+  const newDraft = editing.id === null && !saveInFlight;
+  return window.confirm(
+    newDraft ? "Discard this new draft?" : "Discard your unsaved changes to this content?",
+  );
 }
 
 /** One line under the form: an error in the alert (it interrupts), anything else in the polite status. */
