@@ -55,6 +55,8 @@ export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
  * New connections are still accepted meanwhile, for a load balancer that has not yet seen readiness turn 503.
  */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 1_000;
+/** No connection open this long at shutdown: the clients are gone, the grace need not run out. */
+const SHUTDOWN_IDLE_MS = 200;
 
 /** Why a port cannot be listened on, by errno: a usage mistake, not a bug. */
 const LISTEN_ERRORS: Record<string, string> = {
@@ -165,7 +167,13 @@ async function shutdown(
   const connections = () =>
     new Promise<number>((resolve) => app.server.getConnections((_, count) => resolve(count ?? 0)));
   const graceEnd = start + Math.min(graceMs, timeoutMs);
-  while (Date.now() < graceEnd && (await connections()) > 0) await sleep(10);
+  // Ends early once no connection has been open for a moment, not at the first instant none is: a client answered
+  // 503 with Connection: close often retries at once, and between its close and its reconnect none is open.
+  let idleSince = Date.now();
+  while (Date.now() < graceEnd && Date.now() - idleSince < SHUTDOWN_IDLE_MS) {
+    if ((await connections()) > 0) idleSince = Date.now();
+    await sleep(10);
+  }
   const deadline = start + timeoutMs;
   while (drain.inflight > 0 && Date.now() < deadline) await sleep(10);
   if (drain.inflight > 0)
