@@ -108,6 +108,9 @@ function assertOutsideRegistry(out: string): void {
     );
 }
 
+/** A score of a group with no item is null: "n/a", not 0. */
+const orNa = (score: number | null) => (score === null ? "n/a" : String(score));
+
 /** What eval reads, so never writes into: the model's directory, and its registry when it is a registry version. */
 function modelInputs(modelDir: string): InputDir[] {
   const inputs = [{ dir: modelDir, name: `the model in ${modelDir} (--model)` }];
@@ -192,7 +195,7 @@ export function evalCommand(): Command {
             `${report.n_docs} items${skipped}: suggested P ${s.precision} R ${s.recall} F1 ${s.f1} (${s.mean_suggested} per item); ` +
               `recall@1/3/5 ${report.at_k["1"].recall}/${report.at_k["3"].recall}/${report.at_k["5"].recall}; NDCG@5 ${report.ndcg_at_5}; macro F1 ${report.macro.f1}\n` +
               (report.with_chosen
-                ? `with half of each item's tags chosen (${report.with_chosen.n_docs} items): suggested F1 ${report.with_chosen.suggested.f1}, recall@5 of the rest ${report.with_chosen.at_5.recall}\n`
+                ? `with half of each item's tags chosen (${report.with_chosen.n_docs} items): suggested F1 ${orNa(report.with_chosen.suggested.f1)}, recall@5 of the rest ${orNa(report.with_chosen.at_5.recall)}\n`
                 : "") +
               (report.single_label
                 ? `single label: accuracy ${report.single_label.accuracy}, weighted F1 ${report.single_label.weighted_f1}\n`

@@ -1,6 +1,7 @@
 // Scoring a tagger on gold data: the eval report (`tagsmith eval --json`), computed the same way for every tagger.
 
 import { contentText } from "../data/index.js";
+import { TagsmithError } from "../errors.js";
 import {
   boundInput,
   type Tagger,
@@ -11,7 +12,10 @@ import {
 import type { Taxonomy } from "../taxonomy/index.js";
 import { words } from "../text/index.js";
 import {
+  type AtK,
   atK,
+  type GroupScores,
+  groupScores,
   macroScores,
   ndcgAtK,
   type PRF,
@@ -19,11 +23,13 @@ import {
   type ScoredCase,
   type SuggestedScores,
   singleLabelScores,
+  someCases,
   suggestedScores,
   type TagScores,
 } from "./metrics.js";
 
-export interface SliceScores extends PRF {
+/** A slice's scores: null when no item is in it. */
+export interface SliceScores extends GroupScores<PRF> {
   n_docs: number;
 }
 
@@ -40,13 +46,14 @@ export interface EvalReport {
   /**
    * The editor's case: items with 2+ gold tags, a seeded random half of them already chosen by the author (passed as
    * `exclude`); scores of finding the rest, pooled over `draws` draws of the chosen half. `n_docs`: the items scored
-   * in at least one draw. Multi-label data only.
+   * in at least one draw, and the scores null when there is none (no item has 2 or more gold tags). Multi-label data
+   * only.
    */
   with_chosen?: {
     n_docs: number;
     draws: number;
-    suggested: PRF;
-    at_5: { precision: number; recall: number };
+    suggested: GroupScores<PRF>;
+    at_5: GroupScores<AtK>;
   };
 }
 
@@ -122,6 +129,7 @@ export function scoringPlan(limit: number, ...labelModes: ("multi" | "single")[]
   return { limit: singleLabel ? 1 : limit, singleLabel };
 }
 
+/** Scores the tagger on the items; no item is refused (every caller checks first, to say which data had none). */
 export function evaluate(
   tagger: Tagger,
   items: readonly TrainingItem[],
@@ -130,6 +138,7 @@ export function evaluate(
 ): EvalReport & { evaluated: EvaluatedItem[] } {
   const evaluated = runTagger(tagger, items, options.limit);
   const cases = evaluated.map((e) => e.case);
+  if (!someCases(cases)) throw new TagsmithError("invalid_input", "there is no item to score");
   const perTag = perTagScores(cases);
   const matcher = new TagMatcher(taxonomy);
   const bySlice = new Map<SliceName, ScoredCase[]>(SLICES.map((name) => [name, []]));
@@ -139,8 +148,7 @@ export function evaluate(
   const slices: Record<string, SliceScores> = {};
   for (const name of SLICES) {
     const sliceCases = bySlice.get(name) ?? [];
-    const { precision, recall, f1 } = suggestedScores(sliceCases);
-    slices[name] = { precision, recall, f1, n_docs: sliceCases.length };
+    slices[name] = { ...groupScores(sliceCases), n_docs: sliceCases.length };
   }
   const report: EvalReport & { evaluated: EvaluatedItem[] } = {
     n_docs: items.length,
@@ -181,11 +189,10 @@ export function withChosenScores(
       };
     }),
   );
-  const { precision, recall, f1 } = suggestedScores(cases);
   return {
     n_docs: scored.size,
     draws: CHOSEN_SEEDS.length,
-    suggested: { precision, recall, f1 },
-    at_5: atK(cases, 5),
+    suggested: groupScores(cases),
+    at_5: someCases(cases) ? atK(cases, 5) : { precision: null, recall: null },
   };
 }

@@ -15,7 +15,10 @@ export {
   withChosenScores,
 } from "./evaluate.js";
 export {
+  type AtK,
   atK,
+  type GroupScores,
+  groupScores,
   macroScores,
   ndcgAtK,
   type PRF,
@@ -23,8 +26,10 @@ export {
   perTagScores,
   prf,
   type ScoredCase,
+  type SomeCases,
   type SuggestedScores,
   singleLabelScores,
+  someCases,
   suggestedScores,
   type TagScores,
 } from "./metrics.js";

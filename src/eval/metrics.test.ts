@@ -1,15 +1,17 @@
 import { describe, expect, it } from "vitest";
 import {
   atK,
+  groupScores,
   macroScores,
   ndcgAtK,
   percentile,
   perTagScores,
+  type SomeCases,
   singleLabelScores,
   suggestedScores,
 } from "./metrics.js";
 
-const cases = [
+const cases: SomeCases = [
   { gold: ["a", "b"], suggested: ["a", "x"], ranking: ["a", "x", "b", "y", "z"] },
   { gold: ["c"], suggested: [], ranking: ["y", "c"] },
 ];
@@ -24,6 +26,11 @@ describe("metrics, computed by hand", () => {
       samples_f1: 0.25,
       mean_suggested: 1,
     });
+  });
+
+  it("gives a group with no item no scores (null), not scores of 0", () => {
+    expect(groupScores([])).toEqual({ precision: null, recall: null, f1: null });
+    expect(groupScores(cases)).toEqual({ precision: 0.5, recall: 0.3333, f1: 0.4 });
   });
 
   it("scores the top k of the ranking", () => {

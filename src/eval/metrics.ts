@@ -15,6 +15,23 @@ export interface PRF {
   f1: number;
 }
 
+export interface AtK {
+  precision: number;
+  recall: number;
+}
+
+/**
+ * The cases of a group holding at least one item: only such a group has scores. A slice or the items with tags to
+ * choose can hold none, and a rate over nothing is no rate, not 0 (as `metrics online` reports a rate with nothing
+ * under it).
+ */
+export type SomeCases = readonly [ScoredCase, ...ScoredCase[]];
+
+export const someCases = (cases: readonly ScoredCase[]): cases is SomeCases => cases.length > 0;
+
+/** Scores of a group that may hold no item: null where it holds none. */
+export type GroupScores<T> = { [K in keyof T]: T[K] | null };
+
 export interface SuggestedScores extends PRF {
   samples_f1: number;
   mean_suggested: number;
@@ -37,7 +54,7 @@ function overlap(gold: readonly string[], predicted: readonly string[]): number 
 }
 
 /** Micro precision, recall and F1 of the suggested sets, samples F1, and the mean number suggested. */
-export function suggestedScores(cases: readonly ScoredCase[]): SuggestedScores {
+export function suggestedScores(cases: SomeCases): SuggestedScores {
   let tp = 0;
   let predicted = 0;
   let actual = 0;
@@ -52,16 +69,20 @@ export function suggestedScores(cases: readonly ScoredCase[]): SuggestedScores {
   }
   return {
     ...prf(tp, predicted, actual),
-    samples_f1: round(cases.length ? samples / cases.length : 0),
-    mean_suggested: Math.round((cases.length ? predicted / cases.length : 0) * 100) / 100,
+    samples_f1: round(samples / cases.length),
+    mean_suggested: Math.round((predicted / cases.length) * 100) / 100,
   };
 }
 
+/** Suggested precision, recall and F1 of a group, each null when the group holds no item. */
+export function groupScores(cases: readonly ScoredCase[]): GroupScores<PRF> {
+  if (!someCases(cases)) return { precision: null, recall: null, f1: null };
+  const { precision, recall, f1 } = suggestedScores(cases);
+  return { precision, recall, f1 };
+}
+
 /** Micro precision and recall of the top k of each ranking (precision over what the top k holds). */
-export function atK(
-  cases: readonly ScoredCase[],
-  k: number,
-): { precision: number; recall: number } {
+export function atK(cases: SomeCases, k: number): AtK {
   let tp = 0;
   let predicted = 0;
   let actual = 0;
@@ -76,8 +97,7 @@ export function atK(
 }
 
 /** Mean NDCG of the top k with binary relevance. */
-export function ndcgAtK(cases: readonly ScoredCase[], k: number): number {
-  if (cases.length === 0) return 0;
+export function ndcgAtK(cases: SomeCases, k: number): number {
   let total = 0;
   for (const c of cases) {
     const gold = new Set(c.gold);

@@ -43,17 +43,15 @@ describe("thresholdCurve", () => {
   });
 });
 
+/** The report of the fixed tagger on the items, at one suggestion, and its page. */
+function rendered(options: { singleLabel?: boolean }) {
+  const { evaluated, ...report } = evaluate(tagger, items, taxonomy, { limit: 1, ...options });
+  const curve = thresholdCurve(evaluated, 1);
+  return { report, html: renderReport({ title: "t", report, curve, chartJs: "" }) };
+}
+
 describe("renderReport", () => {
-  const { evaluated, ...report } = evaluate(tagger, items, taxonomy, {
-    limit: 1,
-    singleLabel: true,
-  });
-  const html = renderReport({
-    title: "t",
-    report,
-    curve: thresholdCurve(evaluated, 1),
-    chartJs: "",
-  });
+  const { report, html } = rendered({ singleLabel: true });
 
   it("says one suggestion, not '1 suggestions'", () => {
     expect(html).toContain("at most 1 suggestion each");
@@ -66,5 +64,23 @@ describe("renderReport", () => {
     expect(weakest).toContain("<td>audio</td>");
     expect(weakest).not.toContain("<td>cv</td>");
     expect(html).toContain("macro F1<b>");
+  });
+});
+
+describe("renderReport with groups that hold no item", () => {
+  // One gold tag each, never named: the all-explicit slice is empty, and no item has tags to choose from.
+  const { report, html } = rendered({});
+
+  it("says n/a for them, and leaves them out of the slice chart, rather than drawing scores of 0", () => {
+    expect(report.slices.all_explicit?.n_docs).toBe(0);
+    expect(html).toContain(
+      "<tr><td>all_explicit</td><td>0</td><td>n/a</td><td>n/a</td><td>n/a</td></tr>",
+    );
+    expect(html).toContain("recall@5 with tags chosen<b>n/a</b>");
+    const data = JSON.parse(
+      html.slice(html.indexOf("const data = ") + 13).split(";\n")[0] as string,
+    );
+    expect(data.slices.map((slice: { name: string }) => slice.name)).not.toContain("all_explicit");
+    expect(data.slices.map((slice: { name: string }) => slice.name)).toContain("has_implicit");
   });
 });

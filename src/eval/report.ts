@@ -33,11 +33,15 @@ export function renderReport({ title, report, unscored = 0, curve, chartJs }: Re
     .sort(([, a], [, b]) => a.f1 - b.f1 || b.support - a.support)
     .slice(0, 10);
   const s = report.suggested;
-  const cell = (x: number) => `<td>${x.toFixed(3)}</td>`;
+  // A group with no item (an empty slice, no item to choose tags of) has no score: "n/a", and no bar in the chart.
+  const shown = (x: number | null) => (x === null ? "n/a" : x.toFixed(3));
+  const cell = (x: number | null) => `<td>${shown(x)}</td>`;
   const data = {
     curve,
     tags: tags.map(([tag, t]) => ({ tag, f1: t.f1, support: t.support })),
-    slices: Object.entries(report.slices).map(([name, x]) => ({ name, ...x })),
+    slices: Object.entries(report.slices)
+      .filter(([, x]) => x.n_docs > 0)
+      .map(([name, x]) => ({ name, ...x })),
   };
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
@@ -61,7 +65,7 @@ ${report.single_label ? `<div class="card">accuracy<b>${report.single_label.accu
 <div class="card">recall@5<b>${report.at_k["5"].recall.toFixed(3)}</b>top 5 of the ranking</div>
 <div class="card">NDCG@5<b>${report.ndcg_at_5.toFixed(3)}</b>ranking quality</div>
 <div class="card">macro F1<b>${report.macro.f1.toFixed(3)}</b>mean over tags</div>
-${report.with_chosen ? `<div class="card">recall@5 with tags chosen<b>${report.with_chosen.at_5.recall.toFixed(3)}</b>of the rest, half of each item's chosen</div>\n` : ""}</div>
+${report.with_chosen ? `<div class="card">recall@5 with tags chosen<b>${shown(report.with_chosen.at_5.recall)}</b>${report.with_chosen.n_docs > 0 ? "of the rest, half of each item's chosen" : "no item to score: it takes 2 or more gold tags"}</div>\n` : ""}</div>
 <div class="charts">
 <figure><canvas id="curve" aria-label="precision and recall against threshold"></canvas><figcaption>Precision and recall against the score threshold</figcaption></figure>
 <figure><canvas id="slices" aria-label="scores by slice"></canvas><figcaption>Scores by slice</figcaption></figure>

@@ -251,8 +251,11 @@ export function renderModelCard({ version, heldOut }: CardInput): string {
       "",
       ...table(
         ["slice", "items", "precision", "recall", "F1"],
+        // An empty slice has no scores: null in metrics.json (0 in files written before).
         Object.entries(heldOut.slices).map(([name, x]) =>
-          x.n_docs === 0 ? [name, 0, "-", "-", "-"] : [name, x.n_docs, x.precision, x.recall, x.f1],
+          x.n_docs === 0
+            ? [name, 0, "-", "-", "-"]
+            : [name, x.n_docs, ...[x.precision, x.recall, x.f1].map((v) => v ?? "-")],
         ),
       ),
       "",

@@ -6,6 +6,7 @@ import { fingerprint, loadContent } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
 import { distinctFiles } from "../files/index.js";
 import type { LoadedModel } from "../model/index.js";
+import { trainingItems } from "../train/index.js";
 import {
   candidateSawGold,
   gateScores,
@@ -66,13 +67,13 @@ export async function runGate(
     candidate.taxonomy,
     production?.model.taxonomy ?? null,
   );
-  const candidateScores = gateScores(scoreOnGold(candidate, gold, taxonomy));
-  if (candidateScores.n_docs === 0)
+  if (trainingItems(gold.items, taxonomy).length === 0)
     throw new TagsmithError(
       "invalid_input",
       "gold data has no item with an approved tag: the gate has nothing to score",
       { file },
     );
+  const candidateScores = gateScores(scoreOnGold(candidate, gold, taxonomy));
   const productionScores = production
     ? gateScores(scoreOnGold(production.model, gold, taxonomy))
     : null;

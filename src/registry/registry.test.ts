@@ -235,6 +235,14 @@ describe("promote and rollback", () => {
     expect(first).toMatchObject({ id: rules, previous: null, gate: null, unchanged: false });
 
     await expect(registry.promote(random)).rejects.toThrow(/no gold data to compare/);
+    const unapproved = join(work, "no-approved-tag.json");
+    await writeFile(
+      unapproved,
+      JSON.stringify([{ id: 1, title: "A text", description: "", tags: ["not-approved"] }]),
+    );
+    await expect(registry.promote(random, { gold: unapproved })).rejects.toThrow(
+      "gold data has no item with an approved tag: the gate has nothing to score",
+    );
     const refused = await registry.promote(random, { gold: SAMPLE_CONTENT }).catch((e) => e);
     expect(refused).toBeInstanceOf(GateRefusedError);
     expect(refused.code).toBe("gate_refused");

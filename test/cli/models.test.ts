@@ -400,6 +400,44 @@ describe("tagsmith eval --json", () => {
   });
 });
 
+describe("tagsmith eval on data with groups that hold no item", () => {
+  it("says null (JSON) and n/a (text) for them, not scores of 0", async () => {
+    // One gold tag each, never named: no item is all explicit, and none has tags to choose from.
+    const data = join(work, "no-groups.json");
+    await writeFile(
+      data,
+      JSON.stringify([
+        {
+          id: 1,
+          title: "Agents learning to play from rewards",
+          description: "",
+          tags: ["reinforcement-learning"],
+        },
+        {
+          id: 2,
+          title: "Reading the sentiment of product reviews",
+          description: "",
+          tags: ["natural-language-processing"],
+        },
+      ]),
+    );
+    const report = JSON.parse(
+      tagsmith(["eval", "--model", model, "--data", data, "--json"]).stdout,
+    );
+    const none = { precision: null, recall: null, f1: null };
+    expect(report.slices.all_explicit).toEqual({ ...none, n_docs: 0 });
+    expect(report.with_chosen).toEqual({
+      n_docs: 0,
+      draws: 5,
+      suggested: none,
+      at_5: { precision: null, recall: null },
+    });
+    expect(tagsmith(["eval", "--model", model, "--data", data]).stdout).toContain(
+      "with half of each item's tags chosen (0 items): suggested F1 n/a, recall@5 of the rest n/a\n",
+    );
+  });
+});
+
 describe("single-label data", () => {
   it("trains a top-1 classifier and reports accuracy and weighted F1", async () => {
     const csv = join(work, "single.csv");
