@@ -7,7 +7,9 @@ export {
   type SparseVector,
 } from "./sparse.js";
 export {
+  DEFAULT_CHAR_NGRAMS,
   DEFAULT_VECTORIZER,
+  DEFAULT_WORD_NGRAMS,
   fitVectorizer,
   type NgramConfig,
   terms,

@@ -43,16 +43,20 @@ function issueMessage(issue: z.core.$ZodIssue, schema: z.ZodType | undefined): s
   return issue.message.replace(/^Invalid input: /, "");
 }
 
-/** The field names of the object `schema` expects at `path`, through optional, nullable, default and list wrappers. */
+/**
+ * The field names of the object `schema` expects at `path`, through optional, nullable, default and list wrappers, and
+ * into what a transform reads.
+ */
 function fieldsAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] | undefined {
   let node: unknown = schema;
   for (const key of [...path, undefined]) {
     while (
       node instanceof z.ZodOptional ||
       node instanceof z.ZodNullable ||
-      node instanceof z.ZodDefault
+      node instanceof z.ZodDefault ||
+      node instanceof z.ZodPipe
     )
-      node = node.unwrap();
+      node = node instanceof z.ZodPipe ? node.in : node.unwrap();
     if (key === undefined) return node instanceof z.ZodObject ? Object.keys(node.shape) : undefined;
     if (node instanceof z.ZodObject) node = node.shape[String(key)];
     else if (node instanceof z.ZodArray && typeof key === "number") node = node.element;

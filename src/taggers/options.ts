@@ -2,24 +2,47 @@
 // Every option has a default chosen by measurement (docs/project/release-1/design.md).
 
 import { z } from "zod";
-import { DEFAULT_VECTORIZER } from "../features/index.js";
+import {
+  DEFAULT_CHAR_NGRAMS,
+  DEFAULT_VECTORIZER,
+  DEFAULT_WORD_NGRAMS,
+  type NgramConfig,
+} from "../features/index.js";
 import { DEFAULT_KNN } from "./knn.js";
 
-const Ngrams = z
-  .strictObject({
-    min: z.number().int().min(1),
-    max: z.number().int().min(1),
-    minDf: z.number().int().min(1),
-    maxDf: z.number().gt(0).max(1).optional(),
-  })
-  // Lengths run from min to max: min above max would train on no n-gram at all, an empty model, silently.
-  .superRefine((ngrams, context) => {
-    if (ngrams.min > ngrams.max)
-      context.addIssue({
-        code: "custom",
-        message: `min ${ngrams.min} is greater than max ${ngrams.max}: n-gram lengths run from min to max, give min <= max`,
-      });
-  });
+/**
+ * An n-gram block of a tagger's vectorizer: min, max and minDf left out are the tagger's own default block's (kNN's
+ * characters, off by default, take the linear tagger's: 3- to 5-grams in 3 or more texts), so `{"min": 1, "max": 3}`
+ * changes the lengths alone. Parsed to the whole block, which the manifest records: the same model whether a config
+ * gave a key or left it to its default, and retrained from the manifest, the same model after a default changes.
+ * maxDf is not filled: without it there is no cap, as a block that gave every other key has always meant.
+ */
+const ngrams = (defaults: NgramConfig) =>
+  z
+    .strictObject({
+      min: z.number().int().min(1).optional(),
+      max: z.number().int().min(1).optional(),
+      minDf: z.number().int().min(1).optional(),
+      maxDf: z.number().gt(0).max(1).optional(),
+    })
+    // Lengths run from min to max: min above max would train on no n-gram at all, an empty model, silently.
+    .superRefine((given, context) => {
+      const [min, max] = [given.min ?? defaults.min, given.max ?? defaults.max];
+      const theDefault = (key: "min" | "max") => (given[key] === undefined ? " (the default)" : "");
+      if (min > max)
+        context.addIssue({
+          code: "custom",
+          message: `min ${min}${theDefault("min")} is greater than max ${max}${theDefault("max")}: n-gram lengths run from min to max, give min <= max`,
+        });
+    })
+    .transform(
+      (given): NgramConfig => ({
+        min: given.min ?? defaults.min,
+        max: given.max ?? defaults.max,
+        minDf: given.minDf ?? defaults.minDf,
+        ...(given.maxDf === undefined ? {} : { maxDf: given.maxDf }),
+      }),
+    );
 
 /**
  * A vectorizer with neither words nor characters, once the tagger's defaults fill what the options leave out, would
@@ -50,8 +73,8 @@ export const TaggerOptionsSchema = z.strictObject({
       maxIterations: z.number().int().min(1),
       minTagCount: z.number().int().min(1),
       tagsPerFeature: z.number().int().min(1).max(65535),
-      words: Ngrams.nullable(),
-      chars: Ngrams.nullable(),
+      words: ngrams(DEFAULT_WORD_NGRAMS).nullable(),
+      chars: ngrams(DEFAULT_CHAR_NGRAMS).nullable(),
       sublinearTf: z.boolean(),
       /**
        * Smoothing of Naive Bayes feature scaling (NBSVM), or null for none (0.001 to 1000: below, the ratios of unseen
@@ -66,8 +89,8 @@ export const TaggerOptionsSchema = z.strictObject({
   knn: z
     .strictObject({
       neighbours: z.number().int().min(1),
-      words: Ngrams.nullable(),
-      chars: Ngrams.nullable(),
+      words: ngrams(DEFAULT_KNN.vectorizer.words ?? DEFAULT_WORD_NGRAMS).nullable(),
+      chars: ngrams(DEFAULT_KNN.vectorizer.chars ?? DEFAULT_CHAR_NGRAMS).nullable(),
     })
     .partial()
     .superRefine(someFeatures(DEFAULT_KNN.vectorizer))

@@ -19,6 +19,43 @@ describe("n-gram options", () => {
     );
   });
 
+  it("fills the keys a block leaves out from the tagger's own default block, and records the whole block", () => {
+    // kNN's own words block; its characters, off by default, the linear tagger's. maxDf is never filled: without it
+    // there is no cap, as a block giving every other key has always meant (kNN's default words have 0.1).
+    for (const [tagger, field, given, filled] of [
+      ["linear", "words", { min: 1, max: 3 }, { min: 1, max: 3, minDf: 2 }],
+      ["linear", "chars", { minDf: 5 }, { min: 3, max: 5, minDf: 5 }],
+      ["knn", "words", { max: 3 }, { min: 1, max: 3, minDf: 1 }],
+      ["knn", "chars", { min: 2 }, { min: 2, max: 5, minDf: 3 }],
+      ["knn", "words", { maxDf: 0.5 }, { min: 1, max: 2, minDf: 1, maxDf: 0.5 }],
+    ] as const) {
+      const { options } = parseTrainConfig({ options: { [tagger]: { [field]: given } } });
+      expect(options[tagger]?.[field], `${tagger}.${field}`).toEqual(filled);
+    }
+    // A manifest's config, parsed again by models reproduce, is the same config.
+    const once = parseTrainConfig({ options: { linear: { words: { max: 3 } } } });
+    expect(parseTrainConfig(JSON.parse(JSON.stringify(once)))).toEqual(once);
+  });
+
+  it("names a default that is above a max given, and the fields of a block with an unknown one", () => {
+    expect(() =>
+      parseTrainConfig({ options: { linear: { chars: { max: 2 } } } }, "train.json"),
+    ).toThrow(
+      tagsmithError(
+        "invalid_input",
+        "train.json: bad training config: options.linear.chars: min 3 (the default) is greater than max 2: n-gram lengths run from min to max, give min <= max",
+      ),
+    );
+    expect(() =>
+      parseTrainConfig({ options: { knn: { words: { mindf: 2 } } } }, "train.json"),
+    ).toThrow(
+      tagsmithError(
+        "invalid_input",
+        'train.json: bad training config: options.knn.words: unknown field "mindf": the fields here are min, max, minDf, maxDf; check the spelling, or remove it',
+      ),
+    );
+  });
+
   it("refuses min above max, which would train an empty model, naming the field", () => {
     for (const [tagger, field] of [
       ["linear", "words"],

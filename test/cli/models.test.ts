@@ -87,6 +87,23 @@ describe("tagsmith train", () => {
     expect(await sha(join(again, "model.bin"))).toBe(await sha(join(model, "model.bin")));
   });
 
+  it("fills an n-gram block a config gives in part from the defaults: the same model, the whole block recorded", async () => {
+    const config = join(work, "partial-ngrams.json");
+    await writeFile(config, JSON.stringify({ options: { linear: { words: { min: 1, max: 2 } } } }));
+    const out = join(work, "partial-ngrams");
+    const args = ["--data", SAMPLE_CONTENT, "--taxonomy", SAMPLE_TAXONOMY, "--config", config];
+    const result = tagsmith(["train", ...args, "--out", out]);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    // The default words are 1- and 2-grams in 2 or more texts: so this is the default model, byte for byte.
+    expect(await sha(join(out, "model.bin"))).toBe(await sha(join(model, "model.bin")));
+    expect(JSON.parse(await readFile(join(out, "manifest.json"), "utf8")).config).toEqual({
+      tagger: "ensemble",
+      limit: 5,
+      options: { linear: { words: { min: 1, max: 2, minDf: 2 } } },
+    });
+  });
+
   it("writes a different model for a different seed", async () => {
     const other = join(work, "other-seed");
     expect(
