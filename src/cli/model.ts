@@ -6,7 +6,14 @@ import { dirname, join } from "node:path";
 import { Command } from "commander";
 import { loadContent } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
-import { evaluate, renderReport, scoringPlan, thresholdCurve } from "../eval/index.js";
+import {
+  type EvalReport,
+  evaluate,
+  renderReport,
+  scoringPlan,
+  thresholdCurve,
+  withUnscored,
+} from "../eval/index.js";
 import {
   assertWritableDir,
   checkOutFiles,
@@ -83,10 +90,12 @@ export function trainCommand(version: string): Command {
           const registered = registry ? await registry.register(out) : undefined;
           if (opts.json) printJson(registered ? versionJson(registered.version) : manifest);
           else {
-            const { suggested, at_k } = trained.heldOut;
+            const { suggested, at_k, single_label, n_unscored } = trained.heldOut;
+            const skipped = n_unscored > 0 ? `; ${unscoredNote(n_unscored)}` : "";
             process.stdout.write(
               `${manifest.kind} model${opts.out ? ` -> ${opts.out}` : ""} (${(manifest.modelBytes / 1e6).toFixed(1)} MB)\n` +
-                `held out (${trained.heldOut.items} items, ${trained.heldOut.split} split): suggested P ${suggested.precision} R ${suggested.recall} F1 ${suggested.f1}, recall@5 ${at_k["5"].recall}\n`,
+                `held out (${trained.heldOut.items} items, ${trained.heldOut.split} split${skipped}): suggested P ${suggested.precision} R ${suggested.recall} F1 ${suggested.f1}, recall@5 ${at_k["5"].recall}` +
+                `${single_label ? `; ${singleLabelText(single_label)}` : ""}\n`,
             );
             if (registered && registry)
               process.stdout.write(registeredLine(registered, registry.dir));
@@ -107,6 +116,12 @@ function assertOutsideRegistry(out: string): void {
       `${out} is inside registry ${registry}, whose versions only the registry writes (a model trained there would replace or sit among them): choose a directory outside it, or --register to add the model as a new version`,
     );
 }
+
+/** Items with no approved tag, as eval and train say they were left out. */
+const unscoredNote = (unscored: number) => `${unscored} more have no approved tag: not scored`;
+
+const singleLabelText = ({ accuracy, weighted_f1 }: NonNullable<EvalReport["single_label"]>) =>
+  `single label: accuracy ${accuracy}, weighted F1 ${weighted_f1}`;
 
 /** A score of a group with no item is null: "n/a", not 0. */
 const orNa = (score: number | null) => (score === null ? "n/a" : String(score));
@@ -185,21 +200,17 @@ export function evalCommand(): Command {
         }
         // Items with no approved tag have nothing to score: said, so that 165 of a file's 191 items is no surprise.
         if (opts.json) {
-          const { n_docs, ...rest } = report;
-          printJson({ n_docs, n_unscored: unscored, ...rest });
+          printJson(withUnscored(report, unscored));
         } else {
           const s = report.suggested;
-          const skipped =
-            unscored > 0 ? ` (${unscored} more have no approved tag: not scored)` : "";
+          const skipped = unscored > 0 ? ` (${unscoredNote(unscored)})` : "";
           process.stdout.write(
             `${report.n_docs} items${skipped}: suggested P ${s.precision} R ${s.recall} F1 ${s.f1} (${s.mean_suggested} per item); ` +
               `recall@1/3/5 ${report.at_k["1"].recall}/${report.at_k["3"].recall}/${report.at_k["5"].recall}; NDCG@5 ${report.ndcg_at_5}; macro F1 ${report.macro.f1}\n` +
               (report.with_chosen
                 ? `with half of each item's tags chosen (${report.with_chosen.n_docs} items): suggested F1 ${orNa(report.with_chosen.suggested.f1)}, recall@5 of the rest ${orNa(report.with_chosen.at_5.recall)}\n`
                 : "") +
-              (report.single_label
-                ? `single label: accuracy ${report.single_label.accuracy}, weighted F1 ${report.single_label.weighted_f1}\n`
-                : ""),
+              (report.single_label ? `${singleLabelText(report.single_label)}\n` : ""),
           );
         }
         return EXIT.ok;

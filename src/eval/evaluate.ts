@@ -171,6 +171,18 @@ export function evaluate(
   return report;
 }
 
+/**
+ * A report with its data's items that had no approved tag counted, `n_unscored` beside `n_docs`: as `eval --json`
+ * prints it and training's metrics.json records it (of the held-out items).
+ */
+export function withUnscored<R extends { n_docs: number }>(
+  report: R,
+  unscored: number,
+): { n_docs: number; n_unscored: number } & Omit<R, "n_docs"> {
+  const { n_docs, ...rest } = report;
+  return { n_docs, n_unscored: unscored, ...rest };
+}
+
 /** Scores of finding the rest of each item's gold tags when a seeded half of them is chosen (see with_chosen). */
 export function withChosenScores(
   tagger: Tagger,

@@ -13,6 +13,7 @@ export {
   scoringPlan,
   sliceOf,
   withChosenScores,
+  withUnscored,
 } from "./evaluate.js";
 export {
   type AtK,

@@ -126,6 +126,10 @@ describe("renderModelCard", () => {
     expect(card).toContain("| suggested F1 | 0.75 |");
     expect(card).toContain("| has_implicit | 4 | 0.5 | 0.5 | 0.5 |");
     expect(card).toContain("up to 2021-12-21");
+    expect(card).toContain("- Held out: 12 labeled items (the newest 15%), scored");
+    expect(renderModelCard({ version, heldOut: { ...heldOut, n_unscored: 3 } })).toContain(
+      "- Held out: 12 labeled items (the newest 15%; 3 more have no approved tag and are not scored), scored",
+    );
     expect(card).toContain(
       "`tagsmith models reproduce m-0123456789ab` (with `--registry DIR` for a registry other than `./models`)",
     );

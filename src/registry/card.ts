@@ -23,7 +23,8 @@ export const CARD_MIN_SUPPORT = 3;
 export const WEAK_TAG_F1 = 0.5;
 const TAGS_SHOWN = 5;
 
-export type HeldOutMetrics = TrainedModel["heldOut"];
+/** A version's metrics.json; `n_unscored` is absent in files written before it was counted. */
+export type HeldOutMetrics = Omit<TrainedModel["heldOut"], "n_unscored"> & { n_unscored?: number };
 
 export interface CardInput {
   version: ModelVersion;
@@ -188,7 +189,7 @@ export function renderModelCard({ version, heldOut }: CardInput): string {
   );
   if (heldOut)
     push(
-      `- Held out: ${heldOut.items} labeled items (${describeHoldOut(heldOut.split)}), scored with a model trained without them; the registered model is then refit on all items.`,
+      `- Held out: ${heldOut.items} labeled items (${describeHoldOut(heldOut.split)}${heldOut.n_unscored ? `; ${heldOut.n_unscored} more have no approved tag and are not scored` : ""}), scored with a model trained without them; the registered model is then refit on all items.`,
     );
   push(
     "",

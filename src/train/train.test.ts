@@ -4,9 +4,14 @@
 import { describe, expect, it } from "vitest";
 import type { ContentItem } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
-import type { TaggerKind, TrainContext, TrainingItem } from "../taggers/index.js";
+import {
+  TAGGER_KINDS,
+  type TaggerKind,
+  type TrainContext,
+  type TrainingItem,
+} from "../taggers/index.js";
 import { Taxonomy } from "../taxonomy/index.js";
-import { assertEnoughLabeled, MIN_LABELED, trainTagger, tuneAndRefit } from "./train.js";
+import { assertEnoughLabeled, holdOut, MIN_LABELED, trainTagger, tuneAndRefit } from "./train.js";
 
 const taxonomy = Taxonomy.fromLabels(["pytorch", "computer-vision"]);
 const item = (i: number): TrainingItem => ({
@@ -111,5 +116,24 @@ describe("trainTagger with too little labeled data", () => {
     await expect(trainTagger(reporting, content(false), context, options)).rejects.toThrow(
       "5 in the rest to fit on, 1 in a seeded random 15% held out for tuning",
     );
+  });
+});
+
+describe("trainTagger's held-out scores", () => {
+  it("count the held-out items that have no approved tag, as eval counts them (n_unscored beside n_docs)", async () => {
+    // 40 dated items; the newest 2 have only a tag that is not approved, so they are held out but cannot be scored.
+    const items: ContentItem[] = Array.from({ length: 40 }, (_, i) => ({
+      id: String(i),
+      createdOn: new Date(Date.UTC(2021, 0, i + 1)).toISOString(),
+      title: `item ${i}`,
+      description: "",
+      tags: i >= 38 ? ["not-approved"] : ["pytorch"],
+    }));
+    const kind = TAGGER_KINDS.frequent as TaggerKind;
+    const context: TrainContext = { taxonomy, seed: 1, workers: 1 };
+    const { heldOut } = await trainTagger(kind, items, context, { limit: 5, singleLabel: false });
+    const held = holdOut(items, 1).tune.length;
+    expect(heldOut).toMatchObject({ n_docs: held - 2, n_unscored: 2, items: held - 2 });
+    expect(Object.keys(heldOut).slice(0, 2)).toEqual(["n_docs", "n_unscored"]);
   });
 });

@@ -4,7 +4,7 @@
 
 import { type ContentItem, labelsOf, randomSplit, timeSplit } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
-import { type EvalReport, evaluate, type ScoringPlan } from "../eval/index.js";
+import { type EvalReport, evaluate, type ScoringPlan, withUnscored } from "../eval/index.js";
 import {
   forLabelMode,
   type Tagger,
@@ -22,8 +22,15 @@ export interface TrainedModel {
   kind: string;
   state: unknown;
   tuning: unknown;
-  /** Scores of the tuned model, trained without them, on the held-out items. */
-  heldOut: Omit<EvalReport, "evaluated"> & { items: number; split: "time" | "random" };
+  /**
+   * Scores of the tuned model, trained without them, on the held-out items (metrics.json): eval's report, with
+   * `n_unscored` the held-out items that have no approved tag.
+   */
+  heldOut: Omit<EvalReport, "evaluated"> & {
+    n_unscored: number;
+    items: number;
+    split: "time" | "random";
+  };
   timings: { fitSeconds: number; tuneSeconds: number; refitSeconds: number };
 }
 
@@ -163,7 +170,11 @@ export async function trainTagger(
     kind: kind.name,
     state: tuned.state,
     tuning: tuned.tuning,
-    heldOut: { ...heldOut, items: tuneItems.length, split },
+    heldOut: {
+      ...withUnscored(heldOut, tune.length - tuneItems.length),
+      items: tuneItems.length,
+      split,
+    },
     timings: tuned.timings,
   };
 }

@@ -125,6 +125,8 @@ describe("tagsmith train", () => {
   it("records held-out metrics and a manifest", async () => {
     const metrics = JSON.parse(await readFile(join(model, "metrics.json"), "utf8"));
     expect(metrics.items).toBeGreaterThan(5);
+    // Held-out items with no approved tag are counted, as eval counts them.
+    expect(metrics).toMatchObject({ n_docs: metrics.items, n_unscored: expect.any(Number) });
     expect(metrics.suggested.f1).toBeGreaterThan(0);
     const manifest = JSON.parse(await readFile(join(model, "manifest.json"), "utf8"));
     expect(manifest.data.fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
@@ -477,7 +479,20 @@ describe("single-label data", () => {
       `id,created_on,title,description,tag\n${raw.map((r) => [r.id, r.created_on, quote(r.title), quote(r.description), domain(r.tags)].join(",")).join("\n")}\n`,
     );
     const single = join(work, "single");
-    expect(tagsmith(["train", "--data", csv, "--out", single]).status).toBe(0);
+    const trained = tagsmith(["train", "--data", csv, "--out", single]);
+    expect(trained.status).toBe(0);
+    // The held-out line says what eval says of single-label data: accuracy and weighted F1 too.
+    const heldOut = JSON.parse(await readFile(join(single, "metrics.json"), "utf8"));
+    expect(heldOut).toMatchObject({
+      n_unscored: 0,
+      single_label: { accuracy: expect.any(Number) },
+    });
+    expect(trained.stdout).toMatch(
+      /\nheld out \(\d+ items, time split\): suggested P [\d.]+ R [\d.]+ F1 [\d.]+, recall@5 [\d.]+; single label: accuracy [\d.]+, weighted F1 [\d.]+\n$/,
+    );
+    expect(trained.stdout).toContain(
+      `single label: accuracy ${heldOut.single_label.accuracy}, weighted F1 ${heldOut.single_label.weighted_f1}\n`,
+    );
     const report = JSON.parse(
       tagsmith(["eval", "--model", single, "--data", csv, "--json"]).stdout,
     );
