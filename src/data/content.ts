@@ -17,6 +17,11 @@ export interface ContentItem {
 export interface Origin {
   file: string;
   line: number;
+  /**
+   * 1-based place in a JSON array, when the record shares its line with another (a file written on one line): there
+   * the line names no record.
+   */
+  item?: number;
 }
 
 export interface LocatedItem {

@@ -351,6 +351,26 @@ describe("readContent: fields", () => {
     ]);
   });
 
+  it("places each item of a JSON array written on one line by its place in the array, as problems there are", async () => {
+    const oneLine = await fixture(
+      "one-line.json",
+      '[{"id": 1, "title": "a"}, {"id": 1, "title": "b"}]',
+    );
+    expect((await readContent(oneLine)).items.map((i) => i.origin)).toEqual([
+      { file: oneLine, line: 1, item: 1 },
+      { file: oneLine, line: 1, item: 2 },
+    ]);
+    // One item on a line: the line names it.
+    const pretty = await fixture(
+      "pretty.json",
+      '[\n  {"id": 1, "title": "a"},\n  {"id": 2, "title": "b"}\n]\n',
+    );
+    expect((await readContent(pretty)).items.map((i) => i.origin)).toEqual([
+      { file: pretty, line: 2 },
+      { file: pretty, line: 3 },
+    ]);
+  });
+
   it("names an unknown field in JSON Lines at its line", async () => {
     const file = await fixture(
       "fields.jsonl",

@@ -258,7 +258,7 @@ export async function readContent(file: string): Promise<LoadedContent> {
       continue;
     }
     if (parsed.data.tags == null && parsed.data.tag != null) single++;
-    items.push({ item, origin: location });
+    items.push({ item, origin: place ? { ...location, item: place } : location });
   }
   if (items.length === 0 && problems.length === 0)
     throw new TagsmithError(

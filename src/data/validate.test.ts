@@ -70,6 +70,19 @@ describe("validateContent", () => {
     expect(report.items).toBe(8);
   });
 
+  it("names an item by its place in the array where its line holds others (a file on one line)", () => {
+    const oneLine: LoadedContent = {
+      items: [item("1", "one two three", ["cv"]), item("1", "four five six", ["cv"])].map(
+        (it, i) => ({ item: it, origin: { file: FILE, line: 1, item: i + 1 } }),
+      ),
+      problems: [],
+      labelMode: "multi",
+    };
+    expect(validateContent(oneLine, taxonomy).duplicateIds).toEqual([
+      { id: "1", at: [`${FILE}:1 item 1`, `${FILE}:1 item 2`] },
+    ]);
+  });
+
   it("reports the same normalised title as an exact duplicate, with every item", () => {
     expect(report.exactDuplicates).toEqual([
       {

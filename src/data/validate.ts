@@ -10,7 +10,7 @@ import { nearDuplicatePairs } from "./near-duplicates.js";
 
 export interface ItemRef {
   id: string;
-  /** "file:line" */
+  /** "file:line", and "file:line item N" when the line holds several items (a JSON array written on one line). */
   at: string;
 }
 
@@ -77,7 +77,9 @@ export interface ValidationReport {
 }
 
 function ref(id: string, origin: Origin): ItemRef {
-  return { id, at: formatLocation(origin) };
+  // As a record's problem on a shared line names it ("item 3: ..."), so does its place here.
+  const place = origin.item === undefined ? "" : ` item ${origin.item}`;
+  return { id, at: `${formatLocation(origin)}${place}` };
 }
 
 function ranked(counts: Map<string, number>): TagCount[] {

@@ -87,6 +87,11 @@ beforeAll(async () => {
       null,
       2,
     ),
+    // The same two items written on one line, where the line names no item.
+    "duplicate-id-one-line.json": JSON.stringify([
+      { id: 1, title: "Detecting cars in traffic video", tags: ["object-detection"] },
+      { id: 1, title: "Segmenting roads from satellite images", tags: ["computer-vision"] },
+    ]),
     "malformed.json": '[\n  {"id": 1, "title": "a"},\n  {"id": 2, "title": }\n]\n',
     "title-42.json": '[\n  {"id": 1, "title": "fine title here"},\n  {"id": 2, "title": 42}\n]\n',
     "unclosed.csv": 'id,title\n1,fine title here\n2,"never closed\n3,more\n',
@@ -332,6 +337,19 @@ describe("tagsmith data validate: exit status", () => {
     expect(starts).toHaveLength(2);
     expect(result.stdout).toContain(`id 1 at ${data}:${starts[0]}, ${data}:${starts[1]}`);
     expect(result.stdout).toMatch(/FAILED/);
+  });
+
+  it("names each item of a duplicate id by its place in a JSON array written on one line", () => {
+    const data = file("duplicate-id-one-line.json");
+    const result = tagsmith(["data", "validate", "--data", data, "--taxonomy", taxonomy]);
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stdout).toContain(`id 1 at ${data}:1 item 1, ${data}:1 item 2\n`);
+    const report = JSON.parse(
+      tagsmith(["data", "validate", "--data", data, "--taxonomy", taxonomy, "--json"]).stdout,
+    );
+    expect(report.duplicateIds).toEqual([
+      { id: "1", at: [`${data}:1 item 1`, `${data}:1 item 2`] },
+    ]);
   });
 
   it("exits 0 with only warnings, and 0 on clean data", () => {
