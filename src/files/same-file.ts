@@ -31,11 +31,12 @@ export async function repeatedFile(
 
 /**
  * The paths as absolute ones, when each names a different file. The same file twice, by any path, would count its
- * items twice (`use`: "trained on", "scored"): refused, naming it and both spellings.
+ * items twice (`use`: "trained on", "scored"; `items`: what it holds, "items" unless said): refused, naming it and
+ * both spellings.
  */
 export async function distinctFiles(
   paths: readonly string[],
-  what: { noun: string; use: string },
+  what: { noun: string; use: string; items?: string },
 ): Promise<string[]> {
   const repeat = await repeatedFile(paths);
   if (repeat) {
@@ -43,7 +44,7 @@ export async function distinctFiles(
       repeat.first === repeat.again ? "" : ` (as ${repeat.first} and ${repeat.again})`;
     throw new TagsmithError(
       "usage",
-      `${what.noun} ${resolve(repeat.again)} is given twice${spellings}: its items would be ${what.use} twice; give each file once`,
+      `${what.noun} ${resolve(repeat.again)} is given twice${spellings}: its ${what.items ?? "items"} would be ${what.use} twice; give each file once`,
     );
   }
   return paths.map((path) => resolve(path));

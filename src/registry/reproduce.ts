@@ -67,12 +67,29 @@ export async function reproduce(
   const taxonomyFile = manifest.taxonomy.path ?? undefined;
   const overlayFiles = overlayFilesOf(manifest.taxonomy);
   if (taxonomyFile) {
-    const now = taxonomyFingerprint((await loadTaxonomy(taxonomyFile, overlayFiles)).definitions);
+    // The manifest keeps one fingerprint of the taxonomy with its overlays applied: which file changed it cannot say.
+    const files = [taxonomyFile, ...overlayFiles];
+    const named =
+      overlayFiles.length === 0
+        ? "taxonomy"
+        : `taxonomy or an overlay (${files.join(", ")}, applied in that order)`;
+    let taxonomy: Awaited<ReturnType<typeof loadTaxonomy>>;
+    try {
+      taxonomy = await loadTaxonomy(taxonomyFile, overlayFiles);
+    } catch (error) {
+      if (error instanceof TagsmithError && error.code === "file_not_found")
+        throw new TagsmithError(
+          "file_not_found",
+          `${error.message} (${overlayFiles.length === 0 ? "the taxonomy file" : "a taxonomy or overlay file"} ${id} was trained with: restore it to reproduce the model)`,
+        );
+      throw error;
+    }
+    const now = taxonomyFingerprint(taxonomy.definitions);
     if (now !== manifest.taxonomy.fingerprint)
       throw new TagsmithError(
         "not_reproducible",
-        `taxonomy changed since ${id} was trained (fingerprint ${short(manifest.taxonomy.fingerprint)} then, ${short(now)} now): restore it, or train and register a new model`,
-        { file: taxonomyFile },
+        `${named} changed since ${id} was trained (fingerprint ${short(manifest.taxonomy.fingerprint)} then, ${short(now)} now): restore ${overlayFiles.length === 0 ? "it" : "them as they were"}, or train and register a new model`,
+        overlayFiles.length === 0 ? { file: taxonomyFile } : undefined,
       );
   }
 

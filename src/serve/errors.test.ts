@@ -62,7 +62,7 @@ describe("errors at the HTTP edge", () => {
     const all = eventIdsReused({ stored: 0, duplicates: 0, conflicts, unknownContentIds: [] });
     expect(all.statusCode).toBe(409);
     expect(all.message).toBe(
-      'events[0].id "e0", events[1].id "e1", events[2].id "e2" and 2 more (details.issues names each) are the ids of events stored before with other values: an id must be unique per event (a new random UUID for each), so these events were not stored; send them again under new ids.',
+      'events[0].id "e0", events[1].id "e1", events[2].id "e2" and 2 more (details.issues names each) are the ids of events stored before (or earlier in this batch) with other values: an id must be unique per event (a new random UUID for each), so these events were not stored; send them again under new ids.',
     );
     expect(all.body().error.details).toMatchObject({ field: "events[0].id", stored: 0 });
     expect(all.body().error.details.issues?.map((i) => i.field)).toEqual(

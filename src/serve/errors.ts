@@ -319,12 +319,12 @@ export function eventIdsReused(recorded: RecordedFeedback): ApiError {
         : ` The batch's other ${others} events were stored: sending them again stores nothing twice.`;
   return new ApiError(
     "conflict",
-    `${listed.join(", ")}${more > 0 ? ` and ${more} more (details.issues names each)` : ""} ${one ? "is the id of an event" : "are the ids of events"} stored before with other values: an id must be unique per event (a new random UUID for each), so ${one ? "this event was" : "these events were"} not stored; send ${one ? "it again under a new id" : "them again under new ids"}.${kept}`,
+    `${listed.join(", ")}${more > 0 ? ` and ${more} more (details.issues names each)` : ""} ${one ? "is the id of an event" : "are the ids of events"} stored before (or earlier in this batch) with other values: an id must be unique per event (a new random UUID for each), so ${one ? "this event was" : "these events were"} not stored; send ${one ? "it again under a new id" : "them again under new ids"}.${kept}`,
     {
       field: `events[${conflicts[0]?.index ?? 0}].id`,
       issues: conflicts.map((c) => ({
         field: `events[${c.index}].id`,
-        message: `${JSON.stringify(c.key)} is the id of an event stored before with other values: send this event under a new id`,
+        message: `${JSON.stringify(c.key)} is the id of an event stored before (or earlier in this batch) with other values: send this event under a new id`,
       })),
       stored,
       duplicates,

@@ -2,7 +2,13 @@
 
 import { z } from "zod";
 import { TagsmithError } from "../errors.js";
-import { arrayElementLines, describeIssues, parseJson, readText } from "../files/index.js";
+import {
+  arrayElementLines,
+  describeIssues,
+  distinctFiles,
+  parseJson,
+  readText,
+} from "../files/index.js";
 import { checkTaxonomy } from "./check.js";
 import { type TagDefinition, Taxonomy } from "./taxonomy.js";
 
@@ -117,6 +123,8 @@ export async function loadTaxonomy(
   file: string,
   overlayFiles: readonly string[] = [],
 ): Promise<Taxonomy> {
+  // Applied twice, an overlay's new tags would be refused as already there: the message would blame the file.
+  await distinctFiles(overlayFiles, { noun: "overlay file", use: "applied", items: "entries" });
   let definitions = await loadTagDefinitions(file);
   for (const overlayFile of overlayFiles) {
     definitions = applyOverlay(

@@ -266,6 +266,29 @@ describe("reproduce", () => {
     expect(models(registry, "show", id).stdout).toContain(` + ${added} + ${aliased},`);
     expect(models(registry, "reproduce", id).status).toBe(0);
 
+    // An overlay changed: the message names the files whose result changed, not the taxonomy alone, which did not.
+    const aliases = await readFile(aliased, "utf8");
+    await writeFile(aliased, JSON.stringify([{ tag: "llm-agents", aliases: ["agent systems"] }]));
+    const changed = models(registry, "reproduce", id);
+    expect(changed.status).toBe(1);
+    expect(changed.stderr).toMatch(
+      `tagsmith: taxonomy or an overlay (${SAMPLE_TAXONOMY}, ${added}, ${aliased}, applied in that order) changed since ${id} was trained`,
+    );
+    // One moved away: named as a file the version was trained with.
+    await rm(aliased);
+    const moved = models(registry, "reproduce", id);
+    expect(moved.status).toBe(2);
+    expect(moved.stderr).toContain(
+      `(a taxonomy or overlay file ${id} was trained with: restore it to reproduce the model)`,
+    );
+    await writeFile(aliased, aliases);
+    // The same overlay twice is said to be given twice, not blamed for adding its tags again.
+    const twice = train(added, added);
+    expect(twice.status).toBe(2);
+    expect(twice.stderr).toBe(
+      `tagsmith: overlay file ${added} is given twice: its entries would be applied twice; give each file once\n`,
+    );
+
     // A version trained before several overlays were allowed records its one as `overlay`.
     const oneId = json(train(added)).registry.id;
     const oneFile = join(registry, "versions", oneId, "manifest.json");

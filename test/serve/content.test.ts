@@ -315,13 +315,13 @@ describe("POST /v1/feedback", () => {
     expect(res.status).toBe(409);
     expect(res.json.error).toEqual({
       code: "conflict",
-      message: `events[1].id "${id}" is the id of an event stored before with other values: an id must be unique per event (a new random UUID for each), so this event was not stored; send it again under a new id. The batch's other 2 events were stored: sending them again stores nothing twice.`,
+      message: `events[1].id "${id}" is the id of an event stored before (or earlier in this batch) with other values: an id must be unique per event (a new random UUID for each), so this event was not stored; send it again under a new id. The batch's other 2 events were stored: sending them again stores nothing twice.`,
       details: {
         field: "events[1].id",
         issues: [
           {
             field: "events[1].id",
-            message: `"${id}" is the id of an event stored before with other values: send this event under a new id`,
+            message: `"${id}" is the id of an event stored before (or earlier in this batch) with other values: send this event under a new id`,
           },
         ],
         stored: 2,
