@@ -25,7 +25,7 @@ import { countInflight, type Drain, refuseWhileDraining } from "./drain.js";
 import { answerErrors, answerFrameworkErrors, refuseMalformedTargets } from "./error-answers.js";
 import { InvalidRequestError, notReady, requestErrorMap } from "./errors.js";
 import { acceptJsonBodies, DEFAULT_BODY_IDLE_MS } from "./json-body.js";
-import { DEFAULT_BODY_LIMIT, DEFAULT_RATE_LIMIT } from "./limits.js";
+import { DEFAULT_BODY_LIMIT, DEFAULT_RATE_LIMIT, MAX_PATH_PARAM_CHARS } from "./limits.js";
 import type { ServiceMetrics } from "./metrics.js";
 import { registerModelRoutes } from "./model-routes.js";
 import type { LoadFailure, ModelOrigin } from "./model-source.js";
@@ -119,6 +119,10 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
     }),
     requestIdHeader: false,
     genReqId: requestId,
+    // The longest path parameter is a candidate tag, as long as content's tags may be: the router's default, 100,
+    // refused longer ones before the route's schema could name the field. Twice that, so the schema names a tag
+    // somewhat too long; past it, the router's refusal (MAX_PATH_PARAM_CHARS in errors.ts).
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_CHARS },
     // Shutdown answers new requests itself (503 with the API's error body) while in-flight ones finish.
     return503OnClosing: false,
     forceCloseConnections: false,

@@ -25,6 +25,7 @@ describe("errors at the HTTP edge", () => {
           "shutting_down",
           "store_unavailable",
           "store_tables_gone",
+          "registry_unreadable",
           "no_store",
         ].includes(code)
       )

@@ -6,6 +6,7 @@ import { type ErrorCode, TagsmithError } from "../errors.js";
 import { ProposalRefused } from "../feedback/index.js";
 import { issuePath } from "../files/index.js";
 import { type RecordedFeedback, StoreError } from "../store/index.js";
+import { MAX_PATH_PARAM_CHARS } from "./limits.js";
 import type { ApiErrorCode, ErrorBody } from "./schemas.js";
 
 /**
@@ -40,6 +41,7 @@ export const API_STATUS: Record<ApiErrorCode, number> = {
   shutting_down: 503,
   store_unavailable: 503,
   store_tables_gone: 503,
+  registry_unreadable: 503,
   no_store: 503,
 };
 
@@ -245,6 +247,12 @@ function frameworkError(
         "unsupported_media_type",
         "Content-Type: send the body as application/json",
         { field: "Content-Type" },
+      );
+    case "FST_ERR_MAX_PARAM_LENGTH":
+      return new ApiError(
+        "invalid_request",
+        `invalid path: a segment is over ${MAX_PATH_PARAM_CHARS} characters, longer than any tag or id the API takes`,
+        { field: "path" },
       );
     case "FST_ERR_BAD_URL":
     case "FST_ERR_ASYNC_CONSTRAINT":

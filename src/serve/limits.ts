@@ -24,6 +24,8 @@ export const BATCH_BODY_LIMIT = 2 * 1024 * 1024;
 export const MAX_AUTHOR_TAGS = 100;
 /** Characters in one tag name, as sent or saved. */
 export const MAX_TAG_CHARS = 200;
+/** The router's bound on one path parameter (a candidate tag, an id), decoded: well past any the routes take. */
+export const MAX_PATH_PARAM_CHARS = 2 * MAX_TAG_CHARS;
 /** Tags GET /v1/tags answers with: the default and the most. */
 export const DEFAULT_TAG_MATCHES = 10;
 export const MAX_TAG_MATCHES = 100;

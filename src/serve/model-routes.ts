@@ -12,7 +12,7 @@ import {
 import type { ServiceApp } from "./app.js";
 import { ApiError } from "./errors.js";
 import type { ModelOrigin } from "./model-source.js";
-import { E401, json, QUERY_ERRORS } from "./responses.js";
+import { E401, E503_REGISTRY, json, QUERY_ERRORS } from "./responses.js";
 import { named } from "./schemas.js";
 
 export const ModelVersionSummary = named(
@@ -42,6 +42,7 @@ export function registerModelRoutes(
           200: json("Versions, newest first", ModelVersions),
           401: E401,
           ...QUERY_ERRORS,
+          503: E503_REGISTRY,
         },
       },
     },
@@ -50,10 +51,14 @@ export function registerModelRoutes(
         return versionsSummary(null, { versions: [], damaged: [] });
       const registry = new ModelRegistry(options.origin.dir);
       const listing = await registry.list().catch((error: unknown) => {
-        // A registry the service cannot read (registry.json edited by hand, say) is the server's problem, not the
-        // admin's request: a 500 naming it, for the operator who reads the console, never a 400.
+        // A registry the service cannot read (registry.json edited by hand, say) is the server's state, not the
+        // admin's request nor a bug: a 503 naming it, for the operator who reads the console, never a 400 or 500.
+        // No Retry-After: it stays unreadable until someone mends it.
         if (!(error instanceof TagsmithError)) throw error;
-        throw new ApiError("internal", `the model registry cannot be read: ${error.message}`);
+        throw new ApiError(
+          "registry_unreadable",
+          `the model registry cannot be read: ${error.message}; an operator must mend it (tagsmith models list names the problem)`,
+        );
       });
       return versionsSummary(registry.dir, listing);
     },

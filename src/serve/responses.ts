@@ -55,6 +55,11 @@ const E503_STORE = json(
   ErrorBody,
 );
 
+export const E503_REGISTRY = json(
+  "registry_unreadable (the model registry on the server cannot be read, registry.json edited by hand, say: an operator must mend it, retrying does not help), not_ready or shutting_down",
+  ErrorBody,
+);
+
 /** The errors a route with a JSON body can answer; those of a GET route. */
 export const BODY_ERRORS = {
   400: E400,

@@ -356,6 +356,7 @@ export const API_ERROR_CODES = [
   "shutting_down",
   "store_unavailable",
   "store_tables_gone",
+  "registry_unreadable",
   "no_store",
   "internal",
 ] as const;

@@ -38,7 +38,7 @@ const models = () =>
   });
 
 describe("GET /v1/admin/models", () => {
-  it("lists the registry's versions, and answers 500 naming registry.json when it cannot be read", async () => {
+  it("lists the registry's versions, and answers 503 registry_unreadable naming registry.json when it cannot be read", async () => {
     const listed = await models();
     expect(listed.status).toBe(200);
     expect(listed.json.versions).toHaveLength(1);
@@ -48,8 +48,10 @@ describe("GET /v1/admin/models", () => {
     await writeFile(file, '{"production": ');
     try {
       const broken = await models();
-      expect(broken.status).toBe(500);
-      expect(broken.json.error.code).toBe("internal");
+      // The server's state, not a bug (500) nor the admin's mistake; waiting does not mend it: no Retry-After.
+      expect(broken.status).toBe(503);
+      expect(broken.json.error.code).toBe("registry_unreadable");
+      expect(broken.headers["retry-after"]).toBeUndefined();
       expect(broken.json.error.message).toMatch(
         /^the model registry cannot be read: .*registry\.json is not valid JSON/,
       );

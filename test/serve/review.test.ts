@@ -13,6 +13,7 @@ import { loadModel } from "../../src/model/index.js";
 import { registerAdminRoutes } from "../../src/serve/admin-auth.js";
 import { buildApp, type ServiceApp } from "../../src/serve/app.js";
 import { InvalidRequestError, toApiError } from "../../src/serve/errors.js";
+import { MAX_TAG_CHARS } from "../../src/serve/limits.js";
 import { createMetrics } from "../../src/serve/metrics.js";
 import { registerReviewRoutes } from "../../src/serve/review-routes.js";
 import { servedModel } from "../../src/serve/served-model.js";
@@ -305,6 +306,32 @@ describe("the taxonomy candidate routes", () => {
       expect(unmatchable.statusCode, tag).toBe(400);
       expect(unmatchable.json().error.message).toContain("has no letter or digit");
     }
+
+    // A tag as long as content may hold (200 characters) is a candidate name the route takes; a longer one is named.
+    const longest = await post(
+      `/v1/admin/taxonomy/candidates/${"t".repeat(MAX_TAG_CHARS)}/proposal`,
+      {
+        action: "approve",
+        proposer: "cara",
+      },
+    );
+    expect(longest.json().error?.code).not.toBe("invalid_request");
+    const tooLong = await post(
+      `/v1/admin/taxonomy/candidates/${"t".repeat(MAX_TAG_CHARS + 1)}/proposal`,
+      { action: "approve", proposer: "cara" },
+    );
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json().error.details.field).toBe("tag");
+    const wayTooLong = await post(`/v1/admin/taxonomy/candidates/${"t".repeat(1000)}/proposal`, {
+      action: "approve",
+      proposer: "cara",
+    });
+    expect(wayTooLong.statusCode).toBe(400);
+    expect(wayTooLong.json().error).toMatchObject({
+      message:
+        "invalid path: a segment is over 400 characters, longer than any tag or id the API takes",
+      details: { field: "path" },
+    });
 
     const created = await post(url, {
       action: "approve",
