@@ -17,10 +17,16 @@ import { taxonomyCommand } from "./taxonomy.js";
 const version = packageVersion();
 
 // A reader that stops early (`tagsmith suggest ... | head -1`) closes the pipe: the rest of the output is not
-// wanted, which ends the command as done; left unhandled, the write's error was a stack trace.
+// wanted, which ends the command; left unhandled, the write's error was a stack trace. It ends with the command's own
+// status once the command has one (a report's findings are still exit 1: `data validate ... | head` in a pipefail
+// script must not pass), hence after the pending callbacks; a command still working, as suggest reading its next
+// line, has none and ends 0.
+let readerGone = false;
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (readerGone) return;
   if (error.code !== "EPIPE") throw error;
-  process.exit(EXIT.ok);
+  readerGone = true;
+  setImmediate(() => process.exit());
 });
 
 const program = new Command("tagsmith")

@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliResult, tagsmith, tagsmithAsync } from "../support/cli.js";
+import { type CliResult, tagsmith, tagsmithAsync, tagsmithReaderGone } from "../support/cli.js";
 import { SAMPLE_CONTENT } from "../support/sample.js";
 import { mwmlFile } from "../support/shared-data.js";
 
@@ -350,6 +350,19 @@ describe("tagsmith data validate: exit status", () => {
     expect(report.duplicateIds).toEqual([
       { id: "1", at: [`${data}:1 item 1`, `${data}:1 item 2`] },
     ]);
+  });
+
+  it("exits 1 on errors also when the reader closes the pipe early (as `| head -1` does)", async () => {
+    const { status, stderr } = await tagsmithReaderGone([
+      "data",
+      "validate",
+      "--data",
+      file("duplicate-id.json"),
+      "--taxonomy",
+      taxonomy,
+    ]);
+    expect(stderr).toBe("");
+    expect(status).toBe(1);
   });
 
   it("exits 0 with only warnings, and 0 on clean data", () => {

@@ -2,7 +2,6 @@
 // models for the same data, config and seed (also across thread counts), and clear errors for unusable models.
 
 import { createHash } from "node:crypto";
-import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -10,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packageVersion } from "../../src/cli/code-version.js";
 import { parseTrainConfig, trainFromFiles } from "../../src/train/index.js";
-import { startTagsmith, tagsmith, tagsmithAsync } from "../support/cli.js";
+import { tagsmith, tagsmithAsync, tagsmithReaderGone } from "../support/cli.js";
 import { SAMPLE_CONTENT, SAMPLE_TAXONOMY } from "../support/sample.js";
 
 let work: string;
@@ -554,14 +553,13 @@ describe("tagsmith suggest", () => {
 
 describe("tagsmith suggest into a pipe closed early", () => {
   it("ends quietly when the reader stops (as `| head -1` does)", async () => {
-    const child = startTagsmith(["suggest", "--model", model, "--title", "GAN image generation"]);
-    // Closed before the command (which takes a moment to start) writes its first line.
-    child.stdout?.destroy();
-    let stderr = "";
-    child.stderr?.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    const [status] = await once(child, "exit");
+    const { status, stderr } = await tagsmithReaderGone([
+      "suggest",
+      "--model",
+      model,
+      "--title",
+      "GAN image generation",
+    ]);
     expect(stderr).toBe("");
     expect(status).toBe(0);
   });

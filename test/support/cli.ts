@@ -1,6 +1,7 @@
 // Runs the built CLI (dist/, built by `npm test` before vitest) as a user would, capturing output and exit code.
 
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
 import { resolve } from "node:path";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
@@ -35,6 +36,23 @@ export function startTagsmith(
     env: { ...process.env, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+}
+
+/**
+ * Runs the CLI with its stdout closed before it writes (it takes a moment to start), as a reader that stops early
+ * closes the pipe (`| head -1`): its exit status and stderr.
+ */
+export async function tagsmithReaderGone(
+  args: string[],
+): Promise<{ status: number | null; stderr: string }> {
+  const child = startTagsmith(args);
+  child.stdout?.destroy();
+  let stderr = "";
+  child.stderr?.setEncoding("utf8").on("data", (s: string) => {
+    stderr += s;
+  });
+  const [status] = (await once(child, "exit")) as [number | null];
+  return { status, stderr };
 }
 
 /**
