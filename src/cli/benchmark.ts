@@ -7,7 +7,7 @@ import { TagsmithError } from "../errors.js";
 import { scoringPlan } from "../eval/index.js";
 import { TAGGER_KINDS } from "../taggers/index.js";
 import { namedTagger, taxonomyFor } from "../train/index.js";
-import { collect, list, noteUnusedLimit, positiveInteger, seed } from "./options.js";
+import { list, noteUnusedLimit, overlayOption, positiveInteger, seed } from "./options.js";
 import { terminalProgress } from "./progress.js";
 import { action, EXIT, printJson } from "./run.js";
 
@@ -18,11 +18,7 @@ export function benchmarkCommand(): Command {
     )
     .requiredOption("--data <file>", "labeled content file")
     .option("--taxonomy <file>", "approved tags (default: the labels in the data)")
-    .option(
-      "--overlay <file>",
-      "adds categories, aliases or descriptions to the taxonomy's tags; repeat to apply several, in order",
-      collect,
-    )
+    .addOption(overlayOption())
     .option(
       "--taggers <list>",
       "taggers to run, each once, separated by commas (default: all)",

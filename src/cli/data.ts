@@ -25,7 +25,7 @@ import { assertWritableDir, fileIdentity } from "../files/index.js";
 import { loadTaxonomy } from "../taxonomy/index.js";
 import { taxonomyFor } from "../train/index.js";
 import { exportLabelsCommand } from "./labels.js";
-import { collect, fraction, list, positiveInteger, ratios, seed } from "./options.js";
+import { fraction, list, overlayOption, positiveInteger, ratios, seed } from "./options.js";
 import { action, EXIT, printJson } from "./run.js";
 import { renderValidationReport } from "./validation-report.js";
 
@@ -96,11 +96,7 @@ export function dataCommand(): Command {
       "--taxonomy <file>",
       "approved tags: [{tag, aliases, parents, category?, description?}]",
     )
-    .option(
-      "--overlay <file>",
-      "adds categories, aliases or descriptions to the taxonomy's tags; repeat to apply several, in order",
-      collect,
-    )
+    .addOption(overlayOption())
     .option(
       "--min-words <n>",
       "texts with fewer words are reported as short",
@@ -228,11 +224,7 @@ export function dataCommand(): Command {
     .description("counts, label cardinality and the dataset fingerprint")
     .requiredOption("--data <file>", "content file: .json array, .jsonl or .csv")
     .option("--taxonomy <file>", "approved tags (default: every tag in the data)")
-    .option(
-      "--overlay <file>",
-      "adds categories, aliases or descriptions to the taxonomy's tags; repeat to apply several, in order",
-      collect,
-    )
+    .addOption(overlayOption())
     .option("--json", "print as JSON")
     .action(
       action(async (opts) => {

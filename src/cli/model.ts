@@ -28,7 +28,14 @@ import { MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS } from "../taggers/index.js";
 import { loadTrainConfig, namedTagger, trainFromFiles, trainingItems } from "../train/index.js";
 import { gitCommit } from "./code-version.js";
 import { registeredLine, registryOption, versionJson } from "./models.js";
-import { collect, list, noteUnusedLimit, positiveInteger, seed, workerCount } from "./options.js";
+import {
+  list,
+  noteUnusedLimit,
+  overlayOption,
+  positiveInteger,
+  seed,
+  workerCount,
+} from "./options.js";
 import { terminalProgress } from "./progress.js";
 import { action, EXIT, printJson } from "./run.js";
 import { visible } from "./terminal-text.js";
@@ -40,11 +47,7 @@ export function trainCommand(version: string): Command {
     )
     .requiredOption("--data <files...>", "labeled content files (.json, .jsonl, .csv)")
     .option("--taxonomy <file>", "approved tags (default: the labels in the data)")
-    .option(
-      "--overlay <file>",
-      "adds categories, aliases or descriptions to the taxonomy's tags; repeat to apply several, in order",
-      collect,
-    )
+    .addOption(overlayOption())
     .option(
       "--out <dir>",
       "model directory to write: new, empty, or a model directory to replace whole (optional with --register)",

@@ -2,7 +2,7 @@
 // a command cannot use is said.
 
 import { availableParallelism } from "node:os";
-import { type Command, InvalidArgumentError } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import type { ScoringPlan } from "../eval/index.js";
 
 // Decimal digits only, a minus sign for a negative number: Number() would take "" as 0, "1e9" and "0x10" as numbers,
@@ -77,6 +77,13 @@ export function ratios(value: string): number[] {
 /** A repeatable option's values in order: `--gold a --gold b` gives ["a", "b"]. */
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+/** --overlay, repeatable: files applied to the --taxonomy in the order given (loadTaxonomy), as the manifest records. */
+export function overlayOption(
+  description = "adds categories, aliases or descriptions to the taxonomy's tags; repeat to apply several, in order",
+): Option {
+  return new Option("--overlay <file>", description).argParser(collect);
 }
 
 /**

@@ -13,7 +13,7 @@ import {
   Taxonomy,
 } from "../taxonomy/index.js";
 import { storeInputs, storeOption, withStore } from "./content-store.js";
-import { collect } from "./options.js";
+import { overlayOption } from "./options.js";
 import { action, EXIT, printJson } from "./run.js";
 
 /**
@@ -73,10 +73,10 @@ export function taxonomyCommand(): Command {
       "--taxonomy <file>",
       "check that the overlay applies to this taxonomy (aliases join tags it has; new tags are not in it yet)",
     )
-    .option(
-      "--overlay <file>",
-      "with --taxonomy: an overlay the service's taxonomy already has (an earlier round's changes, say), applied before the proposals; repeat for several, in order",
-      collect,
+    .addOption(
+      overlayOption(
+        "with --taxonomy: an overlay the service's taxonomy already has (an earlier round's changes, say), applied before the proposals; repeat for several, in order",
+      ),
     )
     .option("--json", "print the overlay as JSON too")
     .action(
