@@ -67,6 +67,7 @@ export function registerContentRoutes(app: ServiceApp, options: ContentRouteOpti
           201: json(
             "The saved content, version 1 (or, for a key sent before, as it is now)",
             Content,
+            { Location: { type: "string", description: "the content's URL, /v1/content/{id}" } },
           ),
           409: E409_CREATE_KEY,
           ...STORE_BODY_ERRORS,

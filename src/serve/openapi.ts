@@ -10,6 +10,26 @@ import {
 import { API_STATUS } from "./errors.js";
 import { API_SCHEMAS } from "./schemas.js";
 
+type Transform = ReturnType<typeof createJsonSchemaTransform>;
+
+/**
+ * The zod transform rebuilds each response from its description and content alone: the headers a response declares
+ * (responses.ts: Retry-After, Allow, Location) are put back, for @fastify/swagger to document.
+ */
+function withResponseHeaders(transform: Transform): Transform {
+  return (route) => {
+    const result = transform(route);
+    const declared = (
+      route.schema as { response?: Record<string, { headers?: object }> } | undefined
+    )?.response;
+    const response = (result.schema as { response?: Record<string, object> } | undefined)?.response;
+    if (declared && response)
+      for (const [status, { headers }] of Object.entries(declared))
+        if (headers && response[status]) response[status] = { ...response[status], headers };
+    return result;
+  };
+}
+
 /** "invalid_json, invalid_request (400); unauthorized (401); ...": every error code by status, from API_STATUS. */
 function codesByStatus(): string {
   const byStatus = new Map<number, string[]>();
@@ -59,7 +79,7 @@ export function openApiOptions(version: string): SwaggerOptions {
         },
       },
     },
-    transform: createJsonSchemaTransform({ schemaRegistry: API_SCHEMAS }),
+    transform: withResponseHeaders(createJsonSchemaTransform({ schemaRegistry: API_SCHEMAS })),
     transformObject: createJsonSchemaTransformObject({ schemaRegistry: API_SCHEMAS }),
   };
 }

@@ -3,11 +3,33 @@
 import type { z } from "zod";
 import { ErrorBody } from "./schemas.js";
 
-/** A response described in the OpenAPI document. */
-export const json = <T extends z.ZodType>(description: string, schema: T) => ({
+/** A response header described in the OpenAPI document (@fastify/swagger moves `headers` into the response). */
+interface HeaderDoc {
+  type: "string" | "integer";
+  description: string;
+}
+
+/** A response described in the OpenAPI document, with the headers a client should read. */
+export const json = <T extends z.ZodType>(
+  description: string,
+  schema: T,
+  headers?: Record<string, HeaderDoc>,
+) => ({
   description,
   content: { "application/json": { schema } },
+  ...(headers ? { headers } : {}),
 });
+
+const RETRY_AFTER: Record<string, HeaderDoc> = {
+  "Retry-After": { type: "integer", description: "seconds to wait before trying again" },
+};
+/** 503s: not_ready, shutting_down and store_unavailable say when to retry; the others pass only by an operator. */
+const RETRY_AFTER_IF_IT_HELPS: Record<string, HeaderDoc> = {
+  "Retry-After": {
+    type: "integer",
+    description: "seconds to wait before trying again; absent where waiting does not help",
+  },
+};
 
 export const E400 = json(
   "invalid_json or invalid_request: details.field names the field",
@@ -21,6 +43,7 @@ export const E404 = json("not_found: no such content (details.field names the id
 export const E405 = json(
   "method_not_allowed: the Allow header lists the methods of this path",
   ErrorBody,
+  { Allow: { type: "string", description: "the methods this path has, comma-separated" } },
 );
 export const E409 = json(
   "conflict: the content changed since the version you edited; nothing was written",
@@ -43,21 +66,32 @@ const E413 = json(
   ErrorBody,
 );
 const E415 = json("unsupported_media_type: send application/json, uncompressed", ErrorBody);
-const E429 = json("rate_limited: too many requests from this client; see Retry-After", ErrorBody);
-export const E503 = json("not_ready (no model loaded yet) or shutting_down", ErrorBody);
+const E429 = json(
+  "rate_limited: too many requests from this client; see Retry-After",
+  ErrorBody,
+  RETRY_AFTER,
+);
+export const E503 = json(
+  "not_ready (no model loaded yet) or shutting_down",
+  ErrorBody,
+  RETRY_AFTER,
+);
 /** What every route can answer while the process stops (a kept-alive connection's next request, say). */
 export const E503_SHUTTING_DOWN = json(
   "shutting_down: the process is stopping; retry on another instance",
   ErrorBody,
+  RETRY_AFTER,
 );
 const E503_STORE = json(
   "store_unavailable (the content database is down: nothing was written; retry), store_tables_gone (the content database was emptied under the running service: nothing was written; an operator must restart it, retrying does not help), no_store (the service runs with --no-store: retrying does not help), not_ready or shutting_down",
   ErrorBody,
+  RETRY_AFTER_IF_IT_HELPS,
 );
 
 export const E503_REGISTRY = json(
   "registry_unreadable (the model registry on the server cannot be read, registry.json edited by hand, say: an operator must mend it, retrying does not help), not_ready or shutting_down",
   ErrorBody,
+  RETRY_AFTER_IF_IT_HELPS,
 );
 
 /** The errors a route with a JSON body can answer; those of a GET route. */

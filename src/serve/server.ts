@@ -49,7 +49,7 @@ export interface RunningServer {
 
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 /**
- * At shutdown, connections already open are kept this long (or until their clients close them) and their requests
+ * At shutdown, connections already open are kept this long (or until none has been open for SHUTDOWN_IDLE_MS) and their requests
  * answered 503 shutting_down with Connection: close, rather than closed at once: a request a client had already sent
  * on a kept-alive connection would otherwise meet a reset, and a client cannot tell whether a reset PUT was saved.
  * New connections are still accepted meanwhile, for a load balancer that has not yet seen readiness turn 503.

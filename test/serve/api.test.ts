@@ -390,6 +390,13 @@ describe("operations", () => {
       "503",
     ]);
     expect(suggest.requestBody.content["application/json"].schema.$ref).toMatch(/SuggestRequest/);
+    // The headers a client should read are typed, not only named in prose.
+    expect(suggest.responses["429"].headers["Retry-After"].schema).toEqual({ type: "integer" });
+    expect(suggest.responses["503"].headers["Retry-After"].description).toMatch(/seconds/);
+    expect(suggest.responses["405"].headers.Allow.schema).toEqual({ type: "string" });
+    expect(doc.paths["/v1/content"].post.responses["201"].headers.Location.description).toMatch(
+      /\/v1\/content\/\{id\}/,
+    );
     // Every route can answer shutting_down while the process stops (a kept-alive connection's next request).
     for (const [path, item] of Object.entries(doc.paths) as [
       string,
