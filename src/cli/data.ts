@@ -146,6 +146,7 @@ export function dataCommand(): Command {
     .option("--ratios <list>", "part sizes, summing to 1", ratios, [0.7, 0.15, 0.15])
     .option("--names <list>", "part names (file names)", list, ["train", "tune", "test"])
     .option("--taxonomy <file>", "stratify on gold labels of this taxonomy (default: every tag)")
+    .addOption(overlayOption())
     .option("--seed <n>", "seed for random and stratified splits", seed, 42)
     .addOption(
       new Option("--format <ext>", "output format").choices(["json", "jsonl"]).default("json"),
@@ -177,7 +178,7 @@ export function dataCommand(): Command {
         await refuseExistingParts(files, opts);
         await assertWritableDir(opts.out);
         const { items, labelMode } = await loadContent(opts.data);
-        const taxonomy = await taxonomyFor(items, opts.taxonomy);
+        const taxonomy = await taxonomyFor(items, opts.taxonomy, opts.overlay);
         const parts = inFile(opts.data, () =>
           splitContent(items, opts.by, opts.ratios, {
             seed: opts.seed,

@@ -393,6 +393,29 @@ describe("tagsmith data validate: exit status", () => {
   });
 });
 
+/** `data split` of `data` into halves in `out`, named a and b unless `names` says. */
+const splitInHalves = (
+  data: string,
+  out: string,
+  by: string,
+  { names = "a,b", more = [] }: { names?: string; more?: string[] } = {},
+) =>
+  tagsmith([
+    "data",
+    "split",
+    "--data",
+    data,
+    "--by",
+    by,
+    "--ratios",
+    "0.5,0.5",
+    "--names",
+    names,
+    "--out",
+    out,
+    ...more,
+  ]);
+
 describe("tagsmith data split", () => {
   it("names the file whose item has no date when asked for a time split", async () => {
     const undated = file("undated.json");
@@ -506,6 +529,34 @@ describe("tagsmith data split", () => {
     expect(result.status).toBe(summary.leaks.length === 0 ? 0 : 1);
   });
 
+  it("stratifies on the tags an overlay approves, and takes --overlay only with --taxonomy", async () => {
+    const data = file("overlaid.jsonl");
+    // Ten items of a tag only the overlay approves, ten of an approved one.
+    const items = Array.from({ length: 20 }, (_, i) => ({
+      id: i + 1,
+      title: `distinct title number ${i + 1} about topic ${i * 7}`,
+      tags: [i % 2 === 0 ? "llm-agents" : "nlp"],
+    }));
+    await writeFile(data, items.map((x) => JSON.stringify(x)).join("\n"));
+    const taxonomy = file("nlp-taxonomy.json");
+    await writeFile(taxonomy, JSON.stringify([{ tag: "nlp", aliases: [], parents: [] }]));
+    const overlay = file("agents-overlay.json");
+    await writeFile(overlay, JSON.stringify([{ tag: "llm-agents", new: true }]));
+    const split = (out: string, ...more: string[]) =>
+      splitInHalves(data, out, "stratified", { more });
+    const out = file("overlaid-split");
+    const result = split(out, "--taxonomy", taxonomy, "--overlay", overlay);
+    expect(result.status, result.stderr).toBe(0);
+    const agents = (name: string) =>
+      readJsonFile<Project[]>(join(out, `${name}.json`)).filter((p) =>
+        p.tags.includes("llm-agents"),
+      ).length;
+    expect([agents("a"), agents("b")]).toEqual([5, 5]);
+    const alone = split(file("overlay-alone"), "--overlay", overlay);
+    expect(alone.status).toBe(2);
+    expect(alone.stderr).toContain("--overlay needs --taxonomy");
+  });
+
   it("splits a small file randomly, the same way for the same seed", async () => {
     const data = file("twenty.jsonl");
     const items = Array.from({ length: 20 }, (_, i) => ({
@@ -514,23 +565,7 @@ describe("tagsmith data split", () => {
       tags: [],
     }));
     const run = (out: string) =>
-      tagsmith([
-        "data",
-        "split",
-        "--data",
-        data,
-        "--by",
-        "random",
-        "--seed",
-        "7",
-        "--ratios",
-        "0.5,0.5",
-        "--names",
-        "a,b",
-        "--out",
-        out,
-        "--json",
-      ]);
+      splitInHalves(data, out, "random", { more: ["--seed", "7", "--json"] });
     await writeFile(data, items.map((x) => JSON.stringify(x)).join("\n"));
     const first = run(file("random-1"));
     const second = run(file("random-2"));
@@ -558,20 +593,7 @@ describe("tagsmith data split", () => {
       ].join("\n"),
     );
     const out = file("single-parts");
-    const result = tagsmith([
-      "data",
-      "split",
-      "--data",
-      data,
-      "--by",
-      "random",
-      "--ratios",
-      "0.5,0.5",
-      "--names",
-      "a,b",
-      "--out",
-      out,
-    ]);
+    const result = splitInHalves(data, out, "random");
     expect(result.status, result.stderr).toBe(0);
     const part = readJsonFile<Record<string, unknown>[]>(join(out, "a.json"));
     expect(part.length).toBe(4);
@@ -579,23 +601,7 @@ describe("tagsmith data split", () => {
       expect(item).not.toHaveProperty("tags");
       expect(["mlops", "other"]).toContain(item.tag);
     }
-    expectBadInput(
-      tagsmith([
-        "data",
-        "split",
-        "--data",
-        data,
-        "--by",
-        "random",
-        "--ratios",
-        "0.5,0.5",
-        "--names",
-        "../../escape,b",
-        "--out",
-        out,
-      ]),
-      "../../escape",
-    );
+    expectBadInput(splitInHalves(data, out, "random", { names: "../../escape,b" }), "../../escape");
     expect(existsSync(join(dir, "..", "escape.json"))).toBe(false);
   });
 
