@@ -20,14 +20,15 @@ const version = packageVersion();
 // wanted, which ends the command; left unhandled, the write's error was a stack trace. It ends with the command's own
 // status once the command has one (a report's findings are still exit 1: `data validate ... | head` in a pipefail
 // script must not pass), hence after the pending callbacks; a command still working, as suggest reading its next
-// line, has none and ends 0.
+// line, has none and ends 0. The same for stderr (`2>&1 | head`), whose messages then reach no one either.
 let readerGone = false;
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (readerGone) return;
-  if (error.code !== "EPIPE") throw error;
-  readerGone = true;
-  setImmediate(() => process.exit());
-});
+for (const stream of [process.stdout, process.stderr])
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (readerGone) return;
+    if (error.code !== "EPIPE") throw error;
+    readerGone = true;
+    setImmediate(() => process.exit());
+  });
 
 const program = new Command("tagsmith")
   .description("suggests approved tags for machine-learning content")

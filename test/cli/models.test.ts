@@ -563,6 +563,14 @@ describe("tagsmith suggest into a pipe closed early", () => {
     expect(stderr).toBe("");
     expect(status).toBe(0);
   });
+
+  it("keeps its status when the reader of its messages is gone (`2>&1 | head`)", async () => {
+    const missing = await tagsmithReaderGone(
+      ["suggest", "--model", join(work, "no-model-here"), "--title", "GAN"],
+      "stderr",
+    );
+    expect(missing.status).toBe(2);
+  });
 });
 
 describe("tagsmith suggest with nothing to read", () => {

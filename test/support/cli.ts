@@ -39,18 +39,20 @@ export function startTagsmith(
 }
 
 /**
- * Runs the CLI with its stdout closed before it writes (it takes a moment to start), as a reader that stops early
- * closes the pipe (`| head -1`): its exit status and stderr.
+ * Runs the CLI with its stdout (or stderr) closed before it writes (it takes a moment to start), as a reader that
+ * stops early closes the pipe (`| head -1`, `2>&1 | head -1`): its exit status and, with stdout closed, its stderr.
  */
 export async function tagsmithReaderGone(
   args: string[],
+  closed: "stdout" | "stderr" = "stdout",
 ): Promise<{ status: number | null; stderr: string }> {
   const child = startTagsmith(args);
-  child.stdout?.destroy();
+  child[closed]?.destroy();
   let stderr = "";
-  child.stderr?.setEncoding("utf8").on("data", (s: string) => {
-    stderr += s;
-  });
+  if (closed === "stdout")
+    child.stderr?.setEncoding("utf8").on("data", (s: string) => {
+      stderr += s;
+    });
   const [status] = (await once(child, "exit")) as [number | null];
   return { status, stderr };
 }
