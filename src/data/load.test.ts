@@ -530,6 +530,25 @@ describe("readContent: CSV", () => {
     expect((await readContent(multi)).labelMode).toBe("multi");
   });
 
+  it("refuses a file whose items mix one `tag` and `tags`, naming both; an item with neither changes no kind", async () => {
+    const mixed = await fixture(
+      "mixed.jsonl",
+      '{"id": 1, "title": "a", "tag": "other"}\n{"id": 2, "title": "b"}\n{"id": 3, "title": "c", "tags": ["x"]}\n',
+    );
+    const loaded = await readContent(mixed);
+    expect(loaded.items.map((i) => i.item.id)).toEqual(["1", "2"]);
+    expect(loaded.problems).toEqual([
+      {
+        location: { file: mixed, line: 3 },
+        message:
+          "`tags` (several) where line 1 has `tag`: a file holds items of one kind; write every item one way, or split the file",
+      },
+    ]);
+    // A single-label file with an unlabeled item is still single-label (it read as multi-label).
+    expect(loaded.labelMode).toBe("single");
+    await expect(loadContent(mixed)).rejects.toThrow(/`tags` \(several\) where line 1 has `tag`/);
+  });
+
   it("names a missing column at line 1, with or without rows", async () => {
     for (const content of ["id,name,tags\n1,a,b\n", "id,name\n", "title,tags\nx,y\n"]) {
       const file = await fixture("columns.csv", content);

@@ -223,7 +223,11 @@ export async function readContent(file: string): Promise<LoadedContent> {
   const format = formatOf(file);
   const problems: ContentProblem[] = [];
   const items: LocatedItem[] = [];
-  let single = 0;
+  // Records with one `tag` and records with `tags`, each kind's first place: a file holds one kind.
+  const kinds: Record<"single" | "multi", string | undefined> = {
+    single: undefined,
+    multi: undefined,
+  };
   const records =
     format === "json"
       ? jsonArrayRecords(file)
@@ -257,7 +261,17 @@ export async function readContent(file: string): Promise<LoadedContent> {
       problem(item);
       continue;
     }
-    if (parsed.data.tags == null && parsed.data.tag != null) single++;
+    const kind = parsed.data.tags != null ? "multi" : parsed.data.tag != null ? "single" : null;
+    if (kind) {
+      const other = kind === "single" ? kinds.multi : kinds.single;
+      if (other !== undefined) {
+        problem(
+          `${kind === "single" ? "`tag` (one class)" : "`tags` (several)"} where ${other} has ${kind === "single" ? "`tags`" : "`tag`"}: a file holds items of one kind; write every item one way, or split the file`,
+        );
+        continue;
+      }
+      kinds[kind] ??= place ? `item ${place}` : `line ${line}`;
+    }
     items.push({ item, origin: place ? { ...location, item: place } : location });
   }
   if (items.length === 0 && problems.length === 0)
@@ -268,7 +282,7 @@ export async function readContent(file: string): Promise<LoadedContent> {
         file,
       },
     );
-  return { items, problems, labelMode: single > 0 && single === items.length ? "single" : "multi" };
+  return { items, problems, labelMode: kinds.single !== undefined ? "single" : "multi" };
 }
 
 /** Loads content strictly, for training and evaluation: the first bad record is an error. */
