@@ -29,6 +29,7 @@ export {
   type LoadedContent,
   loadContent,
   readContent,
+  sharedLabelMode,
 } from "./load.js";
 export { type DuplicatePair, jaccard, nearDuplicatePairs, shingles } from "./near-duplicates.js";
 export { seededRandom, shuffled } from "./random.js";

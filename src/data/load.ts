@@ -285,6 +285,25 @@ export async function readContent(file: string): Promise<LoadedContent> {
   return { items, problems, labelMode: kinds.single !== undefined ? "single" : "multi" };
 }
 
+/**
+ * The label mode files of content share: single-label only when every file is. Files of both kinds are refused,
+ * naming one of each; `use` says what they were given for and what mixing them would do ("a model learns from one
+ * kind; train on").
+ */
+export function sharedLabelMode(
+  files: readonly { file: string; labelMode: "multi" | "single" }[],
+  use: string,
+): "multi" | "single" {
+  const single = files.find((f) => f.labelMode === "single")?.file;
+  const multi = files.find((f) => f.labelMode === "multi")?.file;
+  if (single && multi)
+    throw new TagsmithError(
+      "invalid_input",
+      `${single} has one tag per item (a \`tag\` field or column) and ${multi} several (\`tags\`): ${use} files of one kind, or write the single-label items with \`tags: [class]\` to mix them in on purpose`,
+    );
+  return multi ? "multi" : "single";
+}
+
 /** Loads content strictly, for training and evaluation: the first bad record is an error. */
 export async function loadContent(
   file: string,

@@ -2,7 +2,7 @@
 // manifest lists, then compares the models with gate.ts's pure scoring. Also the gate's refusal, as an error that
 // carries the comparison for the CLI to print.
 
-import { fingerprint, loadContent } from "../data/index.js";
+import { fingerprint, loadContent, sharedLabelMode } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
 import { distinctFiles } from "../files/index.js";
 import type { LoadedModel } from "../model/index.js";
@@ -41,7 +41,7 @@ export async function loadGoldFiles(files: readonly string[]) {
         `gold files ${same} and ${file} hold the same items: give them once, or the gate scores every item twice`,
       );
     byFingerprint.set(print, file);
-    loaded.push(content);
+    loaded.push({ ...content, file });
   }
   return loaded;
 }
@@ -58,9 +58,8 @@ export async function runGate(
   const loaded = await loadGoldFiles(goldFiles);
   const gold = {
     items: loaded.flatMap((l) => l.items),
-    labelMode: loaded.every((l) => l.labelMode === "single")
-      ? ("single" as const)
-      : ("multi" as const),
+    // Scored as multi-label, a single-label file's items would count every tag but their class as a wrong one.
+    labelMode: sharedLabelMode(loaded, "the gate scores models on one kind; give it"),
   };
   const file = goldFiles.join(" + ");
   const { taxonomy, approved } = gateTaxonomy(

@@ -9,8 +9,8 @@ import {
   loadContent,
   repeatedIds,
   repeatedIdsWarning,
+  sharedLabelMode,
 } from "../data/index.js";
-import { TagsmithError } from "../errors.js";
 import { scoringPlan } from "../eval/index.js";
 import { assertWritableDir, distinctFiles } from "../files/index.js";
 import {
@@ -65,28 +65,20 @@ export async function trainFromFiles(
   const items: ContentItem[] = [];
   const sources: DataSource[] = [];
   const idsByFile: { file: string; items: readonly ContentItem[] }[] = [];
-  const fileOf: Record<"single" | "multi", string | undefined> = {
-    single: undefined,
-    multi: undefined,
-  };
+  const modes: { file: string; labelMode: "multi" | "single" }[] = [];
   for (const file of request.dataFiles) {
     const loaded = await loadContent(file);
     items.push(...loaded.items);
     idsByFile.push({ file, items: loaded.items });
-    fileOf[loaded.labelMode] ??= file;
+    modes.push({ file, labelMode: loaded.labelMode });
     sources.push({
       path: resolve(file),
       fingerprint: fingerprint(loaded.items),
       items: loaded.items.length,
     });
   }
-  if (fileOf.single && fileOf.multi)
-    // A multi-label model would read a single-label item's one class as all its tags, every other tag a "no".
-    throw new TagsmithError(
-      "invalid_input",
-      `${fileOf.single} has one tag per item (a \`tag\` field or column) and ${fileOf.multi} several (\`tags\`): a model learns from one kind; train on files of one kind, or write the single-label items with \`tags: [class]\` to mix them in on purpose`,
-    );
-  const labelMode = fileOf.multi ? "multi" : "single";
+  // A multi-label model would read a single-label item's one class as all its tags, every other tag a "no".
+  const labelMode = sharedLabelMode(modes, "a model learns from one kind; train on");
   const warning = repeatedIdsWarning(repeatedIds(idsByFile));
   if (warning) request.warn?.(warning);
   const overlayFiles = request.overlayFiles ?? [];

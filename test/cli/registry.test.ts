@@ -405,6 +405,27 @@ describe("the promotion gate", () => {
     );
   });
 
+  it("refuses gold files of one tag per item beside files of several, naming one of each", async () => {
+    const registry = freshRegistry();
+    const { ensemble } = await twoModels(registry);
+    const classes = join(work, "gold-classes.csv");
+    await writeFile(classes, "id,title,tag\n9001,Detecting objects in images,computer-vision\n");
+    const mixed = models(
+      registry,
+      "promote",
+      ensemble,
+      "--gold",
+      SAMPLE_CONTENT,
+      "--gold",
+      classes,
+    );
+    expect(mixed.status).toBe(2);
+    expect(mixed.stderr).toBe(
+      `tagsmith: ${classes} has one tag per item (a \`tag\` field or column) and ${SAMPLE_CONTENT} several (\`tags\`): the gate scores models on one kind; give it files of one kind, or write the single-label items with \`tags: [class]\` to mix them in on purpose\n`,
+    );
+    expect((await state(registry)).production).toBeNull();
+  });
+
   it("accepts a better model, refuses a worse one side by side, records --force, and rolls back", async () => {
     const registry = freshRegistry();
     const { ensemble, random } = await twoModels(registry);
