@@ -11,6 +11,95 @@ import { API_STATUS } from "./errors.js";
 import { API_SCHEMAS } from "./schemas.js";
 
 type Transform = ReturnType<typeof createJsonSchemaTransform>;
+type TransformObject = ReturnType<typeof createJsonSchemaTransformObject>;
+type JsonSchemas = Record<string, unknown>;
+
+const COMPONENT = "#/components/schemas/";
+/** The zod transform's name for a schema as a client sends it (defaulted fields optional): `SuggestRequestInput`. */
+const INPUT = "Input";
+
+/** The component names a JSON value refers to with $ref. */
+function referencedSchemas(value: unknown): Set<string> {
+  const names = new Set<string>();
+  JSON.stringify(value, (key, ref) => {
+    if (key === "$ref" && typeof ref === "string" && ref.startsWith(COMPONENT))
+      names.add(ref.slice(COMPONENT.length));
+    return ref;
+  });
+  return names;
+}
+
+/** Every schema the paths use, directly or through other schemas. */
+function usedSchemas(paths: unknown, schemas: JsonSchemas): Set<string> {
+  const used = new Set<string>();
+  const pending = [...referencedSchemas(paths)];
+  for (let name = pending.pop(); name !== undefined; name = pending.pop())
+    if (!used.has(name) && name in schemas) {
+      used.add(name);
+      pending.push(...referencedSchemas(schemas[name]));
+    }
+  return used;
+}
+
+/**
+ * The zod transform documents every named schema twice, as a client sends it (`SuggestRequestInput`: a defaulted
+ * `limit` optional) and as the server sends it (`SuggestRequest`: `limit` required), whichever way the routes use
+ * it, so Swagger UI's schema list showed unused copies telling a reader defaulted fields are required. This keeps the
+ * schemas the paths use, each under its plain name in the direction it is used: requests as sent, responses as
+ * answered. A schema used both ways keeps one name when both directions read the same (a model reference), and
+ * only where they differ is the request's `XInput` kept beside the response's `X`.
+ */
+function oneSchemaPerName(transformObject: TransformObject): TransformObject {
+  return (document) => {
+    const result = transformObject(document) as {
+      paths?: unknown;
+      components?: { schemas?: JsonSchemas };
+    };
+    const schemas = result.components?.schemas ?? {};
+    const used = usedSchemas(result.paths, schemas);
+    const plain = (name: string) => (name.endsWith(INPUT) ? name.slice(0, -INPUT.length) : name);
+    // Used both ways and different, or referring to such a schema's request form: keeps its Input name.
+    const sameModuloInput = (value: unknown) =>
+      JSON.stringify(value).replace(/(#\/components\/schemas\/[^"]+?)Input"/g, '$1"');
+    const split = new Set(
+      [...used].filter(
+        (name) =>
+          name.endsWith(INPUT) &&
+          used.has(plain(name)) &&
+          sameModuloInput(schemas[name]) !== sameModuloInput(schemas[plain(name)]),
+      ),
+    );
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const name of used)
+        if (name.endsWith(INPUT) && !split.has(name) && used.has(plain(name)))
+          if ([...referencedSchemas(schemas[name])].some((ref) => split.has(ref))) {
+            split.add(name);
+            grew = true;
+          }
+    }
+    const finalName = (name: string) => (split.has(name) ? name : plain(name));
+    const renamed = JSON.parse(JSON.stringify(result), (key, value) =>
+      key === "$ref" && typeof value === "string" && value.startsWith(COMPONENT)
+        ? COMPONENT + finalName(value.slice(COMPONENT.length))
+        : value,
+    ) as typeof result;
+    // In the order the schemas are defined (a route's request beside its response), as the zod transform lists them.
+    const order = Object.keys(schemas);
+    const position = (name: string) =>
+      order.indexOf(plain(name)) * 2 + (name.endsWith(INPUT) ? 1 : 0);
+    const kept: JsonSchemas = {};
+    for (const name of [...used].sort((a, b) => position(a) - position(b))) {
+      // Where both directions read the same, the response's copy stands for both.
+      if (!split.has(name) && name.endsWith(INPUT) && used.has(plain(name))) continue;
+      kept[finalName(name)] = renamed.components?.schemas?.[name];
+    }
+    return {
+      ...renamed,
+      components: { ...renamed.components, schemas: kept },
+    } as ReturnType<TransformObject>;
+  };
+}
 
 /**
  * The zod transform rebuilds each response from its description and content alone: the headers a response declares
@@ -80,6 +169,8 @@ export function openApiOptions(version: string): SwaggerOptions {
       },
     },
     transform: withResponseHeaders(createJsonSchemaTransform({ schemaRegistry: API_SCHEMAS })),
-    transformObject: createJsonSchemaTransformObject({ schemaRegistry: API_SCHEMAS }),
+    transformObject: oneSchemaPerName(
+      createJsonSchemaTransformObject({ schemaRegistry: API_SCHEMAS }),
+    ),
   };
 }

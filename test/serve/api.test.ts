@@ -423,6 +423,36 @@ describe("operations", () => {
     expect(docs.headers["content-type"]).toMatch(/text\/html/);
   });
 
+  it("GET /openapi.json holds one schema per name, in the direction the routes use it, and none unused", async () => {
+    const doc = (await send(server.url, { path: "/openapi.json" })).json;
+    const schemas: Record<string, { required?: string[] }> = doc.components.schemas;
+    const refs = (value: unknown) =>
+      [...JSON.stringify(value).matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map(
+        ([, name]) => name as string,
+      );
+    const used = new Set<string>();
+    const pending = refs(doc.paths);
+    for (let name = pending.pop(); name !== undefined; name = pending.pop())
+      if (!used.has(name)) {
+        used.add(name);
+        pending.push(...refs(schemas[name]));
+      }
+    expect(Object.keys(schemas).sort()).toEqual([...used].sort());
+    expect(Object.keys(schemas).filter((name) => name.endsWith("Input"))).toEqual([]);
+    // Requests as a client sends them: a defaulted field is optional. Responses as the server sends them.
+    expect(schemas.SuggestRequest?.required).toEqual(["title"]);
+    expect(schemas.BatchRequest?.required).toEqual(["items"]);
+    expect(schemas.ContentDraft?.required).toEqual(["title"]);
+    expect(schemas.ContentUpdate?.required).not.toContain("description");
+    expect(schemas.SuggestResponse?.required).toContain("suggestions");
+    expect(doc.paths["/v1/suggest"].post.requestBody.content["application/json"].schema).toEqual({
+      $ref: "#/components/schemas/SuggestRequest",
+    });
+    expect(doc.paths["/v1/content"].post.requestBody.content["application/json"].schema).toEqual({
+      $ref: "#/components/schemas/ContentDraft",
+    });
+  });
+
   it("GET /openapi.json states the evidence cap and which final tags proxy recall leaves out", async () => {
     const doc = (await send(server.url, { path: "/openapi.json" })).json;
     const { evidence } = doc.components.schemas.Suggestion.properties;
