@@ -4,7 +4,16 @@
 import { randomUUID } from "node:crypto";
 import { maxHeaderSize } from "node:http";
 import type { Socket } from "node:net";
+import { EXPOSED_HEADERS } from "./cross-origin.js";
 import { ApiError } from "./errors.js";
+
+/**
+ * Any origin may read these answers, as the widget's routes' refusals: the request is refused before it is read, so
+ * which route it was for is unknown (the parser may hold only the middle of a long URL), and the answer holds nothing
+ * of the service's (a message and a fresh id). A widget on another site then reads a 431 and its advice, not
+ * "failed to fetch".
+ */
+const CROSS_ORIGIN = `Access-Control-Allow-Origin: *\r\nAccess-Control-Expose-Headers: ${EXPOSED_HEADERS.join(", ")}\r\n`;
 
 /** Answers Node's parser error on the socket; returns the error answered, or undefined when none could be. */
 export function answerClientError(error: Error, socket: Socket): ApiError | undefined {
@@ -34,7 +43,7 @@ export function answerClientError(error: Error, socket: Socket): ApiError | unde
   // An id, as every response has one, though no request was parsed to log it under: a client reporting the error
   // still has something to quote.
   socket.end(
-    `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: application/json\r\nX-Request-Id: ${randomUUID()}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${head ? "" : body}`,
+    `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: application/json\r\nX-Request-Id: ${randomUUID()}\r\n${CROSS_ORIGIN}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${head ? "" : body}`,
   );
   return answer;
 }

@@ -17,11 +17,14 @@ function isWidgetRoute(url: string): boolean {
   return WIDGET_ROUTES.includes(path);
 }
 
+/** The response headers a page on another origin may read. */
+export const EXPOSED_HEADERS = ["x-request-id", "retry-after"];
+
 const crossOrigin = {
   // Any origin: the widget's routes hold nothing private and take no credentials.
   origin: "*",
   methods: ["GET", "POST"],
-  exposedHeaders: ["x-request-id", "retry-after"],
+  exposedHeaders: EXPOSED_HEADERS,
   maxAge: 600,
   // An OPTIONS request that is not a real preflight gets the same empty 204, not an error in another shape.
   strictPreflight: false,

@@ -6,7 +6,7 @@ import type { ServiceApp } from "./app.js";
 import { notReady } from "./errors.js";
 import type { ServiceMetrics } from "./metrics.js";
 import type { LoadFailure } from "./model-source.js";
-import { E405, E503, E503_SHUTTING_DOWN, json } from "./responses.js";
+import { E503, json, ROUTE_ERRORS } from "./responses.js";
 import { ErrorBody, Health, Readiness } from "./schemas.js";
 import type { ServedModel } from "./served-model.js";
 
@@ -28,7 +28,7 @@ export function registerOperationsRoutes(app: ServiceApp, options: OperationsRou
       schema: {
         tags: ["operations"],
         summary: "Liveness: the process answers",
-        response: { 200: json("Alive", Health), 405: E405, 503: E503_SHUTTING_DOWN },
+        response: { 200: json("Alive", Health), ...ROUTE_ERRORS },
       },
     },
     async () => ({ status: "ok" as const }),
@@ -40,7 +40,7 @@ export function registerOperationsRoutes(app: ServiceApp, options: OperationsRou
       schema: {
         tags: ["operations"],
         summary: "Readiness: a model is loaded and the service is not shutting down",
-        response: { 200: json("Ready", Readiness), 405: E405, 503: E503 },
+        response: { 200: json("Ready", Readiness), ...ROUTE_ERRORS, 503: E503 },
       },
     },
     async (request) => {
@@ -72,7 +72,7 @@ export function registerOperationsRoutes(app: ServiceApp, options: OperationsRou
             description: "Prometheus text format",
             content: { "text/plain": { schema: z.string() } },
           },
-          405: E405,
+          ...ROUTE_ERRORS,
           503: json(
             "not_ready: with --workers, a worker's numbers could not be had within 3 s (a worker stopped or dying), so no sum is given rather than a smaller one; or shutting_down",
             ErrorBody,
@@ -104,8 +104,7 @@ export function registerOperationsRoutes(app: ServiceApp, options: OperationsRou
               },
             },
           },
-          405: E405,
-          503: E503_SHUTTING_DOWN,
+          ...ROUTE_ERRORS,
         },
       },
     },

@@ -40,7 +40,7 @@ export const E401 = json(
   ErrorBody,
 );
 export const E404 = json("not_found: no such content (details.field names the id)", ErrorBody);
-export const E405 = json(
+const E405 = json(
   "method_not_allowed: the Allow header lists the methods of this path",
   ErrorBody,
   { Allow: { type: "string", description: "the methods this path has, comma-separated" } },
@@ -77,11 +77,28 @@ export const E503 = json(
   RETRY_AFTER,
 );
 /** What every route can answer while the process stops (a kept-alive connection's next request, say). */
-export const E503_SHUTTING_DOWN = json(
+const E503_SHUTTING_DOWN = json(
   "shutting_down: the process is stopping; retry on another instance",
   ErrorBody,
   RETRY_AFTER,
 );
+/** What every route can answer to a request target no route reads (error-answers.ts, refuseMalformedTargets). */
+const E400_TARGET = json(
+  "invalid_request: the path or query string has a malformed percent-encoding, or percent-encoded bytes that are not UTF-8 (details.field names it)",
+  ErrorBody,
+);
+/** Node's parser refuses the request before any route; any origin may read the answer. */
+const E431 = json(
+  "headers_too_large: the request line and headers are over 16 kB; shorten the URL (send long text in a POST body) or the headers",
+  ErrorBody,
+);
+/** What any route can answer, before it reads the request: the routes with no input of their own list just these. */
+export const ROUTE_ERRORS = {
+  400: E400_TARGET,
+  405: E405,
+  431: E431,
+  503: E503_SHUTTING_DOWN,
+};
 const E503_STORE = json(
   "store_unavailable (the content database is down: nothing was written; retry), store_tables_gone (the content database was emptied under the running service: nothing was written; an operator must restart it, retrying does not help), no_store (the service runs with --no-store: retrying does not help), not_ready or shutting_down",
   ErrorBody,
@@ -96,15 +113,15 @@ export const E503_REGISTRY = json(
 
 /** The errors a route with a JSON body can answer; those of a GET route. */
 export const BODY_ERRORS = {
+  ...ROUTE_ERRORS,
   400: E400,
-  405: E405,
   408: E408,
   413: E413,
   415: E415,
   429: E429,
   503: E503,
 };
-export const QUERY_ERRORS = { 400: E400, 405: E405, 429: E429, 503: E503 };
+export const QUERY_ERRORS = { ...ROUTE_ERRORS, 400: E400, 429: E429, 503: E503 };
 /** The same for routes over the content store, which can also find its database down. */
 export const STORE_BODY_ERRORS = { ...BODY_ERRORS, 503: E503_STORE };
 export const STORE_QUERY_ERRORS = { ...QUERY_ERRORS, 503: E503_STORE };

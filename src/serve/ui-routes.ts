@@ -11,7 +11,7 @@ import { z } from "zod";
 import { PACKAGE_ROOT } from "../files/index.js";
 import type { ServiceApp } from "./app.js";
 import { ApiError } from "./errors.js";
-import { E405, E503_SHUTTING_DOWN } from "./responses.js";
+import { ROUTE_ERRORS } from "./responses.js";
 
 export const UI_DIR = join(PACKAGE_ROOT, "dist/ui");
 
@@ -53,8 +53,7 @@ export function registerUiRoutes(app: ServiceApp, dir = UI_DIR): void {
           hide: !PAGES[route] && route !== "/widget.js",
           response: {
             200: { description: type, content: { [type]: { schema: z.string() } } },
-            405: E405,
-            503: E503_SHUTTING_DOWN,
+            ...ROUTE_ERRORS,
           },
         },
       },

@@ -387,6 +387,7 @@ describe("operations", () => {
       "413",
       "415",
       "429",
+      "431",
       "503",
     ]);
     expect(suggest.requestBody.content["application/json"].schema.$ref).toMatch(/SuggestRequest/);
@@ -397,13 +398,17 @@ describe("operations", () => {
     expect(doc.paths["/v1/content"].post.responses["201"].headers.Location.description).toMatch(
       /\/v1\/content\/\{id\}/,
     );
-    // Every route can answer shutting_down while the process stops (a kept-alive connection's next request).
+    // Every route can answer shutting_down while the process stops (a kept-alive connection's next request), 400 to
+    // a malformed percent-encoding (GET /healthz?x=%ZZ) and 431 to a URL or headers over 16 kB.
     for (const [path, item] of Object.entries(doc.paths) as [
       string,
       Record<string, { responses: object }>,
     ][])
       for (const [method, operation] of Object.entries(item))
-        expect(operation.responses, `${method} ${path}`).toHaveProperty("503");
+        for (const status of ["400", "431", "503"])
+          expect(operation.responses, `${method} ${path}`).toHaveProperty(status);
+    expect(doc.paths["/healthz"].get.responses["400"].description).toMatch(/percent-encoding/);
+    expect(doc.paths["/"].get.responses["431"].description).toMatch(/^headers_too_large/);
     expect(
       doc.paths["/v1/tags"].get.parameters.map((p: { name: string }) => p.name).sort(),
     ).toEqual(["limit", "query"]);

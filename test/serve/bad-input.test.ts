@@ -356,6 +356,8 @@ describe("query strings", () => {
     }
     const name = await send(service.server().url, { path: "/v1/tags?%ZZ=1" });
     expectError(name, 400, "invalid_request", "query string");
+    // Routes that read no query string refuse it as well (their operations list the 400).
+    expect((await send(service.server().url, { path: "/healthz?x=%ZZ" })).status).toBe(400);
     // A percent sign encoded as %25 is text like any other.
     expect((await send(service.server().url, { path: "/v1/tags?query=%25ZZ" })).status).toBe(200);
     // In a path, on an API route or off it, the same is said of the path rather than "bad URL".
@@ -575,11 +577,14 @@ describe("routes and methods", () => {
     }
   });
 
-  it("a URL or headers over 16 kB: 431 saying to send long text in a body", async () => {
+  it("a URL or headers over 16 kB: 431 saying to send long text in a body, readable by a widget on another site", async () => {
     const raw = await rawRequest(
-      `GET /v1/tags?query=${"a".repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
+      `GET /v1/tags?query=${"a".repeat(20_000)} HTTP/1.1\r\nHost: x\r\nOrigin: https://host.example\r\n\r\n`,
     );
     expect(raw.status).toBe("431 Request Header Fields Too Large");
+    // As the widget routes' other refusals: a page elsewhere reads the advice, not "failed to fetch".
+    expect(raw.head).toMatch(/\r\nAccess-Control-Allow-Origin: \*\r\n/);
+    expect(raw.head).toMatch(/\r\nAccess-Control-Expose-Headers: x-request-id/);
     expect(raw.error).toMatchObject({
       code: "headers_too_large",
       details: { field: "request" },
