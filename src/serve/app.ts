@@ -22,7 +22,12 @@ import { registerAdminRoutes } from "./admin-auth.js";
 import { registerContentRoutes } from "./content-routes.js";
 import { allowCrossOrigin } from "./cross-origin.js";
 import { countInflight, type Drain, refuseWhileDraining } from "./drain.js";
-import { answerErrors, answerFrameworkErrors, refuseMalformedTargets } from "./error-answers.js";
+import {
+  answerErrors,
+  answerFrameworkErrors,
+  refuseMalformedTargets,
+  refuseQueriesNotTaken,
+} from "./error-answers.js";
 import { InvalidRequestError, notReady, requestErrorMap } from "./errors.js";
 import { acceptJsonBodies, DEFAULT_BODY_IDLE_MS } from "./json-body.js";
 import { DEFAULT_BODY_LIMIT, DEFAULT_RATE_LIMIT, MAX_PATH_PARAM_CHARS } from "./limits.js";
@@ -140,6 +145,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
   // be able to read a 503 it should retry, not see "failed to fetch".
   refuseWhileDraining(app, drain, sendError);
   refuseMalformedTargets(app, sendError);
+  refuseQueriesNotTaken(app);
   countInflight(app, drain);
   await limitRequestRate(app, http.rateLimit ?? DEFAULT_RATE_LIMIT);
 

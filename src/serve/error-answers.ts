@@ -2,6 +2,7 @@
 // request targets no route could take, and the framework's own refusals, all in the API's error shape.
 
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
 import type { ServiceApp } from "./app.js";
 import { ApiError, malformedUrl, toApiError } from "./errors.js";
 import type { SendError } from "./observation.js";
@@ -85,5 +86,21 @@ export function refuseMalformedTargets(app: ServiceApp, sendError: SendError): v
       return;
     }
     done();
+  });
+}
+
+/** The query string of a /v1 route that takes no parameters: any is refused, naming it ("x: unknown field"). */
+const NO_QUERY = z.strictObject({});
+
+/**
+ * Every /v1 route refuses a query parameter it does not take, with a 400 naming it, as those with parameters do: a
+ * parameter sent to the wrong place (?limit=3 on POST /v1/suggest, whose limit is in the body) is said, not ignored.
+ * The pages, the widget script and the probes take none and ignore any (a host's cache-busting /widget.js?v=2).
+ * Call before registering routes.
+ */
+export function refuseQueriesNotTaken(app: ServiceApp): void {
+  app.addHook("onRoute", (route) => {
+    if (route.url?.startsWith("/v1/") && !route.schema?.querystring)
+      route.schema = { ...route.schema, querystring: NO_QUERY };
   });
 }

@@ -142,6 +142,7 @@ export function openApiOptions(version: string): SwaggerOptions {
           "",
           "Every error has the body `{error: {code, message, details}}` (schema `Error`); `code` is stable:",
           `${codesByStatus()}. headers_too_large is the answer to a URL or headers over 16 kB, before any route (every operation lists it).`,
+          "A /v1 route refuses a query parameter it does not take (400 invalid_request naming it).",
           "Every response carries an `x-request-id` header (a client may send",
           "its own). A browsable version of this document is at /docs.",
         ].join("\n"),

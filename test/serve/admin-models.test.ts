@@ -38,6 +38,15 @@ const models = () =>
   });
 
 describe("GET /v1/admin/models", () => {
+  it("refuses a query parameter, as every /v1 route refuses one it does not take", async () => {
+    const res = await send(server.url, {
+      path: "/v1/admin/models?x=1",
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(res.status).toBe(400);
+    expect(res.json.error).toMatchObject({ code: "invalid_request", details: { field: "x" } });
+  });
+
   it("lists the registry's versions, and answers 503 registry_unreadable naming registry.json when it cannot be read", async () => {
     const listed = await models();
     expect(listed.status).toBe(200);

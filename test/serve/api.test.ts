@@ -374,6 +374,9 @@ describe("operations", () => {
       "Error",
     ])
       expect(doc.components.schemas).toHaveProperty(name);
+    expect(doc.info.description).toContain(
+      "A /v1 route refuses a query parameter it does not take",
+    );
     const errorCodes = doc.components.schemas.Error.properties.error.properties.code.enum;
     expect(errorCodes).toEqual(
       expect.arrayContaining(["invalid_request", "too_many_items", "rate_limited"]),

@@ -320,6 +320,24 @@ describe("query strings", () => {
     );
   });
 
+  it("a parameter a /v1 route does not take: 400 naming it; the pages, widget and probes ignore one", async () => {
+    // limit belongs in the body: said, not silently ignored.
+    const misplaced = await postJson(service.server().url, "/v1/suggest?limit=3", {
+      title: "PyTorch",
+    });
+    expectError(misplaced, 400, "invalid_request", "limit");
+    expect(misplaced.json.error.message).toBe("invalid query string: limit: unknown field");
+    expectError(
+      await send(service.server().url, { path: "/v1/content/1?x=1" }),
+      400,
+      "invalid_request",
+      "x",
+    );
+    // A host's cache-busting parameter on the widget script, or a probe's, is no mistake of the API's.
+    expect((await send(service.server().url, { path: "/widget.js?v=2" })).status).not.toBe(400);
+    expect((await send(service.server().url, { path: "/healthz?probe=1" })).status).toBe(200);
+  });
+
   it("a parameter given twice: 400 saying so, naming it", async () => {
     for (const path of ["/v1/tags?limit=1&limit=2", "/v1/tags?query=a&query=b"]) {
       const res = await send(service.server().url, { path });
