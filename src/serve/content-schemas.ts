@@ -187,6 +187,9 @@ export const ContentVersions = named(
   "Every saved version of content.",
 );
 
+/** FIRST_STORABLE_TIME to LAST_STORABLE_TIME, as a client reads it. */
+const OCCURRED_AT_RANGE = "0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z in UTC";
+
 const EventBase = {
   id: z
     .string()
@@ -210,14 +213,15 @@ const EventBase = {
   model: ModelRef.optional(),
   occurred_at: z.iso
     .datetime({ offset: true })
-    // Four-digit years with an offset can still leave the years a database keeps (0000-01-01T00:00:00Z).
+    // Four-digit years with an offset can still leave the years a database keeps (0000-01-01T00:00:00Z), and the
+    // document's pattern (zod's, for any date-time) cannot say so: the description does.
     .refine((time) => {
       const instant = Date.parse(time);
       return instant >= FIRST_STORABLE_TIME && instant <= LAST_STORABLE_TIME;
-    }, "expected a time from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z in UTC")
+    }, `expected a time from ${OCCURRED_AT_RANGE}`)
     .optional()
     .describe(
-      "When the event happened by the client's clock, ISO 8601 with an offset (2026-03-01T10:00:00.000Z). It orders a session's events among themselves (one client, one clock): a batch retried after an outage is stored after newer ones, so the order stored is not the order shown. The widget sends it.",
+      `When the event happened by the client's clock, ISO 8601 with an offset (2026-03-01T10:00:00.000Z), from ${OCCURRED_AT_RANGE} (the years the database keeps): a year 0000, or 0001-01-01T00:30:00+01:00, is refused (400). It orders a session's events among themselves (one client, one clock): a batch retried after an outage is stored after newer ones, so the order stored is not the order shown. The widget sends it.`,
     ),
 };
 const EventTag = storable(z.string().min(1).max(MAX_TAG_CHARS));

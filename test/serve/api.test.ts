@@ -461,6 +461,18 @@ describe("operations", () => {
     });
   });
 
+  it("GET /openapi.json states the times occurred_at takes, which its date-time pattern cannot", async () => {
+    const doc = (await send(server.url, { path: "/openapi.json" })).json;
+    const { occurred_at } = doc.components.schemas.ShownEvent.properties;
+    // The pattern (zod's, for any date-time) takes the year 0000; the server refuses it.
+    expect(occurred_at.description).toContain(
+      "from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z in UTC",
+    );
+    expect(occurred_at.description).toMatch(
+      /a year 0000, or 0001-01-01T00:30:00\+01:00, is refused \(400\)/,
+    );
+  });
+
   it("GET /openapi.json states the evidence cap and which final tags proxy recall leaves out", async () => {
     const doc = (await send(server.url, { path: "/openapi.json" })).json;
     const { evidence } = doc.components.schemas.Suggestion.properties;
