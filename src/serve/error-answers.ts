@@ -8,6 +8,12 @@ import { ApiError, malformedUrl, toApiError } from "./errors.js";
 import type { SendError } from "./observation.js";
 import { routeMethods } from "./route-methods.js";
 
+/** Fastify's refusals of a body's Content-Type, which it makes before knowing no route takes the request. */
+const UNROUTED_BODY_CHECKS = new Set([
+  "FST_ERR_ROUTE_MISSING_CONTENT_TYPE",
+  "FST_ERR_CTP_INVALID_MEDIA_TYPE",
+]);
+
 /**
  * The error handler and the not-found handler (404, or 405 with Allow for a known path). Call before registering
  * routes: their methods are recorded as they are added.
@@ -15,23 +21,8 @@ import { routeMethods } from "./route-methods.js";
 export function answerErrors(app: ServiceApp, sendError: SendError, bodyLimit: number): void {
   const knownRoute = routeMethods(app);
 
-  app.setErrorHandler((error, request, reply) => {
-    const answer = toApiError(error, request.routeOptions.bodyLimit ?? bodyLimit);
-    if (answer.code === "internal")
-      request.log.error({ err: error }, "unexpected error answering a request (a bug)");
-    // The client hears only that the database is down; where and why is for the operator.
-    else if (answer.code === "store_unavailable" && error !== answer)
-      request.log.warn({ err: error }, "content database unavailable");
-    // Not an outage that passes: every store route fails until someone restarts the service.
-    else if (answer.code === "store_tables_gone")
-      request.log.error(
-        { err: error },
-        "the content database lost tagsmith's tables: restart the service to create them again",
-      );
-    return sendError(reply, answer);
-  });
-
-  app.setNotFoundHandler((request, reply) => {
+  /** 404, or 405 with Allow for a path whose route lacks this method. */
+  const answerUnrouted = (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split("?")[0] ?? request.url;
     const route = knownRoute(path);
     if (route) {
@@ -54,7 +45,29 @@ export function answerErrors(app: ServiceApp, sendError: SendError, bodyLimit: n
         field: "path",
       }),
     );
+  };
+
+  app.setErrorHandler((error, request, reply) => {
+    // Fastify checks a body's Content-Type before the not-found handler runs (a QUERY request must have one): a
+    // request no route takes is answered as such, whatever its body would have been.
+    if (request.is404 && UNROUTED_BODY_CHECKS.has((error as { code?: string }).code ?? ""))
+      return answerUnrouted(request, reply);
+    const answer = toApiError(error, request.routeOptions.bodyLimit ?? bodyLimit);
+    if (answer.code === "internal")
+      request.log.error({ err: error }, "unexpected error answering a request (a bug)");
+    // The client hears only that the database is down; where and why is for the operator.
+    else if (answer.code === "store_unavailable" && error !== answer)
+      request.log.warn({ err: error }, "content database unavailable");
+    // Not an outage that passes: every store route fails until someone restarts the service.
+    else if (answer.code === "store_tables_gone")
+      request.log.error(
+        { err: error },
+        "the content database lost tagsmith's tables: restart the service to create them again",
+      );
+    return sendError(reply, answer);
   });
+
+  app.setNotFoundHandler(answerUnrouted);
 }
 
 /** Fastify's `frameworkErrors`: what its router refuses (a malformed URL, say), answered as the API answers. */

@@ -523,6 +523,51 @@ describe("routes and methods", () => {
     expectError(put, 405, "method_not_allowed");
   });
 
+  it("a QUERY without Content-Type, or a body of an unreadable type, where no route takes it: 405 (404 for an unknown path)", async () => {
+    // Fastify asks a QUERY request for a Content-Type before it knows no route takes the request.
+    const query = await send(service.server().url, { method: "QUERY", path: "/v1/suggest" });
+    expectError(query, 405, "method_not_allowed");
+    expect(query.headers.allow).toBe("POST");
+    expectError(
+      await send(service.server().url, { method: "QUERY", path: "/nope" }),
+      404,
+      "not_found",
+    );
+    const unreadable = { "content-type": ";;" };
+    const body = "x";
+    expectError(
+      await send(service.server().url, {
+        method: "QUERY",
+        path: "/v1/tags",
+        headers: unreadable,
+        body,
+      }),
+      405,
+      "method_not_allowed",
+    );
+    expectError(
+      await send(service.server().url, {
+        method: "POST",
+        path: "/nope",
+        headers: unreadable,
+        body,
+      }),
+      404,
+      "not_found",
+    );
+    // Where a route takes the method, the type is the route's to refuse.
+    expectError(
+      await send(service.server().url, {
+        method: "POST",
+        path: "/v1/suggest",
+        headers: unreadable,
+        body,
+      }),
+      415,
+      "unsupported_media_type",
+    );
+  });
+
   it("a wrong method with a JSON content type: 405 (404 for an unknown path), whatever the body, never read", async () => {
     const json = { "content-type": "application/json" };
     for (const [method, path, allow] of [
