@@ -314,7 +314,7 @@ export function malformedUrl(url: string): ApiError | undefined {
  * events under new ids, and may resend the whole batch, whose other events are then duplicates.
  */
 export function eventIdsReused(recorded: RecordedFeedback): ApiError {
-  const { conflicts, stored, duplicates } = recorded;
+  const { conflicts, stored, duplicates, unknownContentIds } = recorded;
   const one = conflicts.length === 1;
   const listed = conflicts.slice(0, 3).map((c) => `events[${c.index}].id ${JSON.stringify(c.key)}`);
   const more = conflicts.length - listed.length;
@@ -336,6 +336,7 @@ export function eventIdsReused(recorded: RecordedFeedback): ApiError {
       })),
       stored,
       duplicates,
+      unknown_content_ids: unknownContentIds,
     },
   );
 }

@@ -408,6 +408,12 @@ export const ErrorBody = named(
             .number()
             .optional()
             .describe("409 on feedback: the batch's other events stored before (sent again)."),
+          unknown_content_ids: z
+            .array(z.number().int())
+            .optional()
+            .describe(
+              "409 on feedback: the content ids the stored events named that no saved content has, as a 200 lists them.",
+            ),
         })
         .describe("Machine-readable details; an empty object when there are none."),
     }),

@@ -309,8 +309,10 @@ describe("POST /v1/feedback", () => {
     expect(alias.json).toEqual({ stored: 0, duplicates: 1, unknown_content_ids: [] });
 
     const [before, after] = [`evt-${crypto.randomUUID()}`, `evt-${crypto.randomUUID()}`];
+    // One names content no one saved (a host's own id): listed in the 409 as a 200 lists it.
+    const unknownContent = { ...event(after, "cv"), content_id: 2_000_000_000 };
     const res = await postJson(url(), "/v1/feedback", {
-      events: [event(before, "nlp"), event(id, "computer-vision"), event(after, "cv")],
+      events: [event(before, "nlp"), event(id, "computer-vision"), unknownContent],
     });
     expect(res.status).toBe(409);
     expect(res.json.error).toEqual({
@@ -326,6 +328,7 @@ describe("POST /v1/feedback", () => {
         ],
         stored: 2,
         duplicates: 0,
+        unknown_content_ids: [2_000_000_000],
       },
     });
     const stored = await store().events({ session });
@@ -336,9 +339,13 @@ describe("POST /v1/feedback", () => {
     ]);
     // Sent again with a new id for the refused event: the others are duplicates, it is stored.
     const fixed = await postJson(url(), "/v1/feedback", {
-      events: [event(before, "nlp"), event(`${id}-2`, "computer-vision"), event(after, "cv")],
+      events: [event(before, "nlp"), event(`${id}-2`, "computer-vision"), unknownContent],
     });
-    expect(fixed.json).toEqual({ stored: 1, duplicates: 2, unknown_content_ids: [] });
+    expect(fixed.json).toEqual({
+      stored: 1,
+      duplicates: 2,
+      unknown_content_ids: [2_000_000_000],
+    });
   });
 
   it("links a session's events to the content saved with it: shown, accepted, then saved and dismissed", async () => {
