@@ -69,8 +69,10 @@ export function trainCommand(version: string): Command {
         const config = await loadTrainConfig(opts.config);
         if (opts.tagger) config.tagger = namedTagger(opts.tagger, { option: "--tagger" }).name;
         // A --out that would mix a new model with other files is refused before training, not after.
-        if (opts.out) assertOutsideRegistry(opts.out);
-        if (opts.out) await assertModelDirTarget(opts.out);
+        if (opts.out) {
+          assertOutsideRegistry(opts.out);
+          await assertModelDirTarget(opts.out);
+        }
         const registry = opts.register ? new ModelRegistry(opts.registry) : undefined;
         // An unwritable registry is found before training, not after.
         await registry?.ensureWritable();

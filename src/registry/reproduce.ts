@@ -44,18 +44,19 @@ export async function reproduce(
       `${id} does not record where its data files are (trained by tagsmith ${manifest.tagsmithVersion} before models were registered): it cannot be reproduced; train and register it again`,
     );
 
-  for (const source of sources) {
-    let items: Awaited<ReturnType<typeof loadContent>>["items"];
-    try {
-      ({ items } = await loadContent(source.path));
-    } catch (error) {
+  /** A file the version was trained with that is missing: said so, and that restoring it is the way back. */
+  const restoring = <T>(loading: Promise<T>, file: string): Promise<T> =>
+    loading.catch((error: unknown) => {
       if (error instanceof TagsmithError && error.code === "file_not_found")
         throw new TagsmithError(
           "file_not_found",
-          `${error.message} (a data file ${id} was trained on: restore it to reproduce the model)`,
+          `${error.message} (${file}: restore it to reproduce the model)`,
         );
       throw error;
-    }
+    });
+
+  for (const source of sources) {
+    const { items } = await restoring(loadContent(source.path), `a data file ${id} was trained on`);
     const now = fingerprint(items);
     if (now !== source.fingerprint)
       throw new TagsmithError(
@@ -73,17 +74,10 @@ export async function reproduce(
       overlayFiles.length === 0
         ? "taxonomy"
         : `taxonomy or an overlay (${files.join(", ")}, applied in that order)`;
-    let taxonomy: Awaited<ReturnType<typeof loadTaxonomy>>;
-    try {
-      taxonomy = await loadTaxonomy(taxonomyFile, overlayFiles);
-    } catch (error) {
-      if (error instanceof TagsmithError && error.code === "file_not_found")
-        throw new TagsmithError(
-          "file_not_found",
-          `${error.message} (${overlayFiles.length === 0 ? "the taxonomy file" : "a taxonomy or overlay file"} ${id} was trained with: restore it to reproduce the model)`,
-        );
-      throw error;
-    }
+    const taxonomy = await restoring(
+      loadTaxonomy(taxonomyFile, overlayFiles),
+      `${overlayFiles.length === 0 ? "the taxonomy file" : "a taxonomy or overlay file"} ${id} was trained with`,
+    );
     const now = taxonomyFingerprint(taxonomy.definitions);
     if (now !== manifest.taxonomy.fingerprint)
       throw new TagsmithError(
