@@ -79,8 +79,8 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
   }
 }
 
-/** Holds the page's content requests that `held` picks until `release()`: a slow network, made deterministic. */
-async function holdContentRequests(
+/** Holds the page's requests that `held` picks until `release()`: a slow network, made deterministic. */
+async function holdRequests(
   page: Page,
   held: (method: string, path: string) => boolean,
 ): Promise<() => void> {
@@ -89,7 +89,7 @@ async function holdContentRequests(
     release = resolve;
   });
   await page.route(
-    (url) => url.pathname.startsWith("/v1/content"),
+    () => true,
     async (route) => {
       const request = route.request();
       if (held(request.method(), new URL(request.url()).pathname)) await released;
@@ -99,6 +99,10 @@ async function holdContentRequests(
   );
   return release;
 }
+
+/** Holds the page's content requests that `held` picks until `release()`. */
+const holdContentRequests = (page: Page, held: (method: string, path: string) => boolean) =>
+  holdRequests(page, (method, path) => path.startsWith("/v1/content") && held(method, path));
 
 /** Saved content, created as any client would (through the API). */
 async function createContent(
@@ -219,6 +223,12 @@ describe.skipIf(!executablePath)("the content editor in chromium", () => {
     expect(await page.locator("#tag-notice").textContent()).toBe("Removed computer-vision");
     expect(await page.locator("#tag-notice").getAttribute("aria-live")).toBe("polite");
     await suggestion(page, "computer-vision").waitFor();
+    // Its × says the same.
+    await page.locator("#tag-entry").fill("pytorch");
+    await page.locator("#tag-entry").press("Enter");
+    await page.locator("#chosen-tags [data-remove-tag=pytorch]").click();
+    await chip(page, "pytorch").waitFor({ state: "detached" });
+    expect(await page.locator("#tag-notice").textContent()).toBe("Removed pytorch");
     await page.close();
   });
 
@@ -728,6 +738,54 @@ describe.skipIf(!executablePath)("the content editor in chromium", () => {
     await eventually(accepted, (events) => events.length > 0);
     await page.waitForTimeout(300);
     expect((await accepted()).map((e) => e.tag)).toEqual(["pytorch"]);
+    await page.close();
+  });
+
+  it("cannot be submitted before its script runs: Enter on a slow network keeps the text and puts none in the URL", async () => {
+    const page = await browser.newPage();
+    const release = await holdRequests(page, (_, path) => path === "/editor.js");
+    await page.goto(`${server.url}/`, { waitUntil: "commit" });
+    await page.locator("#title").fill("My long careful title");
+    await page.locator("#title").press("Enter");
+    await page.waitForTimeout(300);
+    expect(new URL(page.url()).search).toBe("");
+    expect(await page.locator("#title").inputValue()).toBe("My long careful title");
+    release();
+    // Once the script runs, Save works.
+    await page.locator("#save:not([disabled])").waitFor();
+    await page.locator("#title").press("Enter");
+    await page.locator("#save-status", { hasText: /Saved/ }).waitFor();
+    await page.close();
+  });
+
+  it("keeps the focus on the saved-list entry the keyboard is on when the list is brought up to date after a save", async () => {
+    await createContent(server.url, "An entry to tab to");
+    const { page } = await openEditor();
+    const entry = page.locator("#content-list .entry", { hasText: "An entry to tab to" });
+    await entry.waitFor();
+    // The list's refresh after the save is held until the author is on an entry.
+    const release = await holdContentRequests(
+      page,
+      (method, path) => method === "GET" && path === "/v1/content",
+    );
+    await typeTitle(page, "A draft saved on a slow network");
+    await page.locator("#save").click();
+    await page.locator("#save-status", { hasText: /Saved/ }).waitFor();
+    await entry.focus();
+    const id = await entry.getAttribute("data-content-id");
+    release();
+    await page
+      .locator("#content-list .entry", { hasText: "A draft saved on a slow network" })
+      .waitFor();
+    const focused = await page.evaluate(
+      () =>
+        (
+          globalThis as unknown as {
+            document: { activeElement: { getAttribute(n: string): string | null } | null };
+          }
+        ).document.activeElement?.getAttribute("data-content-id") ?? null,
+    );
+    expect(focused).toBe(id);
     await page.close();
   });
 

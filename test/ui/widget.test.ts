@@ -22,9 +22,12 @@ let server: RunningServer;
 let host: Server;
 let hostUrl: string;
 
-/** The host's page: its own form, and the widget as the README shows it, with `attributes` added. */
-function hostPage(attributes: string): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><title>A host</title>
+/**
+ * The host's page: its own form, and the widget as the README shows it, with `attributes` added (and `root`, the
+ * host's own attributes of <html>: its direction, its root font size).
+ */
+function hostPage(attributes: string, root: string): string {
+  return `<!doctype html><html ${root}><head><meta charset="utf-8"><title>A host</title>
 <script src="${server.url}/widget.js" defer></script></head><body>
 <form><input id="title"><textarea id="description"></textarea><input id="tags"></form>
 <tagsmith-suggestions title-input="#title" description-input="#description" tags-input="#tags" ${attributes}>
@@ -37,11 +40,11 @@ beforeAll(async () => {
   dir = await tempDir("tagsmith-widget-");
   await trainSample(dir);
   server = await serveForTest({ kind: "directory", dir }, { store: embeddedStore() });
-  // The page's query string is the widget's extra attributes.
+  // The page's query string is the widget's extra attributes, and the page's own of <html>.
   host = createServer((req, res) => {
-    const attributes = new URL(req.url ?? "/", "http://host").searchParams.get("attributes") ?? "";
+    const query = new URL(req.url ?? "/", "http://host").searchParams;
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-    res.end(hostPage(attributes));
+    res.end(hostPage(query.get("attributes") ?? "", query.get("root") ?? ""));
   });
   await new Promise<void>((resolve) => host.listen(0, "127.0.0.1", resolve));
   hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
@@ -62,9 +65,11 @@ interface Host {
   answers: () => number;
 }
 
-/** The host page, the widget with `attributes`. */
-const openHost = (attributes = "") =>
-  openPage(`${hostUrl}/?attributes=${encodeURIComponent(attributes)}`);
+/** The host page, the widget with `attributes`, the page's <html> with `root`. */
+const openHost = (attributes = "", root = "") =>
+  openPage(
+    `${hostUrl}/?attributes=${encodeURIComponent(attributes)}&root=${encodeURIComponent(root)}`,
+  );
 /** The editor at /, the widget's reference integration. */
 const openEditor = () => openPage(`${server.url}/`);
 
@@ -178,6 +183,17 @@ async function lateAnswers(
 function reversedRanks(suggestions: unknown[]): unknown[] {
   const ranked = suggestions as Array<{ score: number }>;
   return ranked.map((s, i) => ({ ...ranked[ranked.length - 1 - i], score: s.score }));
+}
+
+/** Suggestions on screen for a title, and their count said: what is said from here on is the test's. */
+async function suggestionsAnnounced(page: Page): Promise<number> {
+  await page.locator("#title").pressSequentially("Object detection with PyTorch", { delay: 10 });
+  await suggestion(page, "pytorch").waitFor();
+  const count = await allSuggestions(page).count();
+  await announcer(page)
+    .filter({ hasText: new RegExp(`^${count} suggestions?$`) })
+    .waitFor();
+  return count;
 }
 
 /** Suggestions on screen for a title, and their shown event stored: feedback from here on is the test's. */
@@ -356,12 +372,7 @@ describe.skipIf(!executablePath)("the widget on a host page in chromium", () => 
 
   it("announces how many suggestions came when the set changes, not at a re-poll bringing the same", async () => {
     const { page, answers } = await openHost();
-    await page.locator("#title").pressSequentially("Object detection with PyTorch", { delay: 10 });
-    await suggestion(page, "pytorch").waitFor();
-    const count = await allSuggestions(page).count();
-    await announcer(page)
-      .filter({ hasText: new RegExp(`^${count} suggestions?$`) })
-      .waitFor();
+    await suggestionsAnnounced(page);
     expect(await announcer(page).getAttribute("aria-live")).toBe("polite");
     // Count what is said from now on.
     await announcer(page).evaluate((el) => {
@@ -537,6 +548,70 @@ describe.skipIf(!executablePath)("the widget's layout and tooltips", () => {
     await page.locator('tagsmith-suggestions [aria-busy="true"]').waitFor({ state: "detached" });
     await page.close();
   });
+
+  it("sizes itself by the host's text, not its root font: a 62.5% root leaves chips readable and their targets 24 px", async () => {
+    const { page } = await openHost("", 'style="font-size:62.5%"');
+    // Such a page sets its text back to 16 px on the body (1.6rem).
+    await page.addStyleTag({ content: "body{font-size:1.6rem}" });
+    await page.locator("#title").pressSequentially("Object detection with PyTorch", { delay: 10 });
+    await suggestion(page, "pytorch").waitFor();
+    const sizes = await suggestion(page, "pytorch").evaluate((tag) => {
+      const view = globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string } };
+      const report = (tag as unknown as { nextElementSibling: unknown }).nextElementSibling;
+      const box = (e: unknown) =>
+        (
+          e as { getBoundingClientRect(): { width: number; height: number } }
+        ).getBoundingClientRect();
+      return {
+        text: Number.parseFloat(view.getComputedStyle(tag).fontSize),
+        tagHeight: box(tag).height,
+        reportWidth: box(report).width,
+        reportHeight: box(report).height,
+      };
+    });
+    expect(sizes.text).toBeCloseTo(14, 0);
+    expect(sizes.tagHeight).toBeGreaterThanOrEqual(24);
+    expect(sizes.reportWidth).toBeGreaterThanOrEqual(24);
+    expect(sizes.reportHeight).toBeGreaterThanOrEqual(24);
+    await page.close();
+  });
+
+  it("reads right to left on a right-to-left page: each chip's + and rounded end face outward, Left moves on", async () => {
+    const { page } = await openHost("", 'dir="rtl" lang="ar"');
+    await page.locator("#title").pressSequentially("Object detection with PyTorch", { delay: 10 });
+    await suggestion(page, "pytorch").waitFor();
+    const chip = await suggestion(page, "pytorch").evaluate((tag) => {
+      type Box = { left: number; right: number };
+      const view = globalThis as unknown as {
+        getComputedStyle(e: unknown): { borderTopLeftRadius: string; borderTopRightRadius: string };
+      };
+      const report = (tag as unknown as { nextElementSibling: unknown }).nextElementSibling;
+      const box = (e: unknown) => (e as { getBoundingClientRect(): Box }).getBoundingClientRect();
+      const plus = view.getComputedStyle(tag);
+      return {
+        tagRight: box(tag).right,
+        reportLeft: box(report).left,
+        reportRight: box(report).right,
+        tagRounded: { left: plus.borderTopLeftRadius, right: plus.borderTopRightRadius },
+        reportRounded: view.getComputedStyle(report).borderTopLeftRadius,
+      };
+    });
+    // The tag first in reading order, so on the right; its rounded end on the right, its report's on the left.
+    expect(chip.reportRight).toBeLessThanOrEqual(chip.tagRight);
+    expect(chip.tagRounded.left).toBe("0px");
+    expect(chip.tagRounded.right).not.toBe("0px");
+    expect(chip.reportRounded).not.toBe("0px");
+    // The keyboard follows the screen: from the first tag, Left goes to its report button, drawn to its left.
+    await page.locator("#tags").focus();
+    await page.keyboard.press("Tab");
+    const first = await focusedInWidget(page);
+    expect(first).toHaveProperty("tag");
+    await page.keyboard.press("ArrowLeft");
+    expect(await focusedInWidget(page)).toMatchObject({ report: first?.tag });
+    await page.keyboard.press("ArrowRight");
+    expect(await focusedInWidget(page)).toMatchObject({ tag: first?.tag });
+    await page.close();
+  });
 });
 
 describe.skipIf(!executablePath)("what the host refuses, and the feedback as it leaves", () => {
@@ -660,7 +735,57 @@ describe.skipIf(!executablePath)("what the host refuses, and the feedback as it 
   });
 });
 
+/** Saves in the editor, and waits for the new session to ask again for the same text. */
+async function saveAndAskAgain(page: Page, answers: () => number): Promise<void> {
+  const before = answers();
+  await page.locator("#save").click();
+  await page.locator("#save-status", { hasText: /Saved/ }).waitFor();
+  await eventually(
+    async () => answers(),
+    (n) => n > before,
+  );
+}
+
 describe.skipIf(!executablePath)("the widget in the editor across a save", () => {
+  it("keeps the suggestions on screen across a save, and does not say their count again", async () => {
+    const { page, answers } = await openEditor();
+    const count = await suggestionsAnnounced(page);
+    // From now on: what is said, and whether the list was ever emptied.
+    await page.locator("tagsmith-suggestions").evaluate((widget) => {
+      type Node = { querySelectorAll(s: string): { length: number } };
+      const root = (
+        widget as unknown as { shadowRoot: Node & { querySelector(s: string): unknown } }
+      ).shadowRoot;
+      const seen = { said: 0, emptied: false };
+      (globalThis as unknown as { __seen: typeof seen }).__seen = seen;
+      const Observer = (
+        globalThis as unknown as {
+          MutationObserver: new (f: () => void) => { observe(n: unknown, o: unknown): void };
+        }
+      ).MutationObserver;
+      new Observer(() => {
+        seen.said += 1;
+      }).observe(root.querySelector("[aria-live]:not([role])"), {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      });
+      new Observer(() => {
+        if (root.querySelectorAll("button.tag").length === 0) seen.emptied = true;
+      }).observe(root, { childList: true, subtree: true });
+    });
+    // The new session's answer comes late, as on a slow network.
+    await lateAnswers(page, 800);
+    await saveAndAskAgain(page, answers);
+    await page.waitForTimeout(300);
+    const seen = await page.evaluate(
+      () => (globalThis as unknown as { __seen: { said: number; emptied: boolean } }).__seen,
+    );
+    expect(seen).toEqual({ said: 0, emptied: false });
+    expect(await allSuggestions(page).count()).toBe(count);
+    await page.close();
+  });
+
   it("keeps a reported suggestion hidden for the content once it is saved, not for a new draft", async () => {
     const { page, answers } = await openEditor();
     const title = "Object detection with PyTorch";
@@ -669,14 +794,7 @@ describe.skipIf(!executablePath)("the widget in the editor across a save", () =>
     await report(page, "computer-vision");
     await suggestion(page, "computer-vision").waitFor({ state: "detached" });
 
-    const before = answers();
-    await page.locator("#save").click();
-    await page.locator("#save-status", { hasText: /Saved/ }).waitFor();
-    // The new session asks again for the same text.
-    await eventually(
-      async () => answers(),
-      (n) => n > before,
-    );
+    await saveAndAskAgain(page, answers);
     await suggestion(page, "pytorch").waitFor();
     await page.waitForTimeout(200);
     expect(await shownTags(page)).not.toContain("computer-vision");

@@ -163,7 +163,14 @@ export class SavedContentList {
   }
 
   private render(): void {
+    // A refresh (after a save) rebuilds the entries: the one the keyboard was on keeps the focus, else it fell to the
+    // page and Tab started over from the top.
+    const focused = this.list.contains(document.activeElement)
+      ? document.activeElement?.closest<HTMLElement>("[data-content-id]")?.dataset.contentId
+      : undefined;
     renderContentList(this.list, [...this.items.values()], this.currentId);
+    if (focused !== undefined)
+      this.list.querySelector<HTMLElement>(`[data-content-id="${focused}"]`)?.focus();
     const left = this.total - this.items.size;
     this.more.hidden = left <= 0;
     this.more.textContent = `Show ${Math.min(PAGE, left)} more`;

@@ -315,6 +315,8 @@ form.addEventListener("submit", (event) => {
   event.preventDefault();
   void save();
 });
+// The page comes with Save disabled, so the form cannot be submitted natively before this script runs.
+saveButton.disabled = false;
 
 byId("new-content").addEventListener("click", () => {
   if (!mayDiscard()) return;

@@ -50,7 +50,7 @@ export class TagChips {
     chips.addEventListener("click", (event) => {
       const remove = (event.target as Element).closest<HTMLElement>("[data-remove-tag]");
       if (!remove?.dataset.removeTag) return;
-      this.remove(remove.dataset.removeTag);
+      this.removeSaying(remove.dataset.removeTag);
       this.entry.focus();
     });
   }
@@ -163,12 +163,18 @@ export class TagChips {
       this.commitEntry();
     } else if (event.key === "Backspace" && this.entry.value === "") {
       const last = this.tags().at(-1);
-      if (last === undefined) return;
-      this.remove(last);
-      this.refused = "";
-      // Said in the field's live notice: from the entry, a screen reader user does not see the chip go.
-      this.notice.textContent = `Removed ${last}`;
+      if (last !== undefined) this.removeSaying(last);
     }
+  }
+
+  /**
+   * The author removes a chip (its × or Backspace): said in the field's live notice, as focus is then in the entry
+   * and a screen reader user does not see the chip go.
+   */
+  private removeSaying(tag: string): void {
+    this.remove(tag);
+    this.refused = "";
+    this.notice.textContent = `Removed ${tag}`;
   }
 
   private onInput(event: InputEvent): void {

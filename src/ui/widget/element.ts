@@ -183,17 +183,20 @@ export class TagsmithSuggestions extends HTMLElement {
   }
 
   /**
-   * Start a new editing session (after a save, or for other content): a new session id, nothing accepted,
-   * suggestions asked again. Reported tags stay hidden for the content they were reported on. `afterSave`: the
-   * suggestions of the text just saved are not logged as shown again until the author acts on one or edits.
+   * Start a new editing session (after a save, or for other content): a new session id, suggestions asked again.
+   * Reported tags stay hidden for the content they were reported on. `afterSave`: the suggestions of the text just
+   * saved stay on screen until the new answer comes (emptied meanwhile, the list blinked and its count was said
+   * again at every save) and are not logged as shown again until the author acts on one or edits; a click on one
+   * meanwhile is logged under the request that brought it.
    */
   reset({ afterSave = false } = {}): void {
     this.removeAttribute("session");
     this.currentSession = newId();
-    this.shownLog.newSession(afterSave ? textKey(this.input()) : null);
+    const saved = textKey(this.input());
+    this.shownLog.newSession(afterSave ? saved : null);
     this.reports.keepFor(this.getAttribute("content-id") ?? "", { afterSave });
     this.reports.forgetDraft();
-    this.answer = null;
+    if (!afterSave || this.answer?.text !== saved) this.answer = null;
     this.heldAnswer = null;
     this.view?.setStatus(null);
     this.poller?.forget();

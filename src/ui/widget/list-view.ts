@@ -146,7 +146,8 @@ export class ListView {
     const controls = this.controls();
     const index = controls.indexOf(event.target as HTMLButtonElement);
     if (index < 0 || event.altKey || event.ctrlKey || event.metaKey) return;
-    const next = rovingTarget(event.key, index, controls.length);
+    const rtl = getComputedStyle(this.groups).direction === "rtl";
+    const next = rovingTarget(event.key, index, controls.length, rtl);
     if (next === null) return;
     event.preventDefault();
     this.setActive(next, true);

@@ -11,6 +11,12 @@ describe("rovingTarget", () => {
     expect(rovingTarget("ArrowLeft", 0, COUNT)).toBe(5);
   });
 
+  it("steps toward the next control on screen in right-to-left text, where Left moves forward", () => {
+    expect(rovingTarget("ArrowLeft", 0, COUNT, true)).toBe(1);
+    expect(rovingTarget("ArrowRight", 0, COUNT, true)).toBe(5);
+    expect(rovingTarget("ArrowDown", 0, COUNT, true)).toBe(2);
+  });
+
   it("jumps between tag buttons with Up and Down, from a tag or its report button", () => {
     expect(rovingTarget("ArrowDown", 0, COUNT)).toBe(2);
     expect(rovingTarget("ArrowDown", 3, COUNT)).toBe(4);

@@ -8,6 +8,11 @@
 // it (.quiet), as WCAG 1.4.13 asks: the hiding rules come last with as much specificity as the showing ones.
 // A poll on its way shows as a short accent bar under the list (after .15 s, so a quick one shows nothing), never
 // by fading the suggestions: faded, muted text fell to 2.9:1.
+// Sizes are in em of the host's text, not rem: a host page whose root font is 62.5% (10 px) shrank rem-sized chips to
+// 8.75 px text and 18 px targets. An element that sets its own font size scales its other lengths by it (a chip's
+// .875em text, 2.29em tall: 2em of the host's text). The chip's two halves are shaped by logical properties, so in
+// right-to-left text the "+" and the rounded end face outward; tooltips and menus stay physical, as
+// popup-placement.ts measures the screen's room in physical pixels.
 
 export const WIDGET_CSS = `
 :host{display:block;font:inherit;line-height:1.4;
@@ -19,41 +24,43 @@ export const WIDGET_CSS = `
 --c:var(--tagsmith-chip,light-dark(#f3f6f9,#1f2630));--b:var(--tagsmith-border,light-dark(#c9d1d9,#3d4753))}}
 :host([hidden]){display:none}
 *{box-sizing:border-box}
-.label{margin:0 0 .375rem;font-size:.8125rem;font-weight:600;color:var(--m)}
+.label{margin:0 0 .46em;font-size:.8125em;font-weight:600;color:var(--m);text-transform:none;letter-spacing:normal}
 .groups{position:relative}
-.groups::after{content:"";position:absolute;left:0;bottom:-.25rem;width:2.5rem;border-top:2px solid var(--a);
+.groups::after{content:"";position:absolute;inset-inline-start:0;bottom:-.25em;width:2.5em;border-top:2px solid var(--a);
 opacity:0;transition:opacity .2s}
 .groups[aria-busy=true]::after{opacity:1;transition-delay:.15s}
 .groups:focus{outline:none}
 .groups:focus-visible{outline:2px solid var(--a);outline-offset:2px}
-.empty{margin:0;font-size:.8125rem;color:var(--m)}
-.category{margin:.5rem 0 .25rem;font-size:.6875rem;font-weight:600;letter-spacing:.05em;text-transform:uppercase;color:var(--m)}
+.empty{margin:0;font-size:.8125em;color:var(--m)}
+.category{margin:.73em 0 .36em;font-size:.6875em;font-weight:600;letter-spacing:.05em;text-transform:uppercase;color:var(--m)}
 .category:first-child{margin-top:0}
-.list{display:flex;flex-wrap:wrap;gap:.375rem;margin:0;padding:0;list-style:none}
+.list{display:flex;flex-wrap:wrap;gap:.375em;margin:0;padding:0;list-style:none}
 .item{position:relative;display:inline-flex;min-width:0;max-width:100%}
 button{font:inherit;color:var(--t);cursor:pointer;margin:0}
-.tag,.report{border:1px solid var(--b);background:var(--c);font-size:.875rem;min-height:2rem}
-.tag{border-radius:1rem 0 0 1rem;border-right:0;padding:.2rem .5rem .2rem .65rem;min-width:0;
+.tag,.report{border:1px solid var(--b);border-radius:0;background:var(--c)}
+.tag{font-size:.875em;min-height:2.29em;border-start-start-radius:1.14em;border-end-start-radius:1.14em;
+border-inline-end:0;padding:.23em .57em .23em .74em;padding-inline:.74em .57em;min-width:0;
 overflow-wrap:anywhere;text-align:start}
-.tag::before{content:"+";content:"+"/"";margin-right:.3rem;color:var(--a);font-weight:600}
+.tag::before{content:"+";content:"+"/"";margin-inline-end:.34em;color:var(--a);font-weight:600}
 .implicit,.implicit+.report{border-style:dashed}
-.report{flex:none;border-radius:0 1rem 1rem 0;padding:.2rem .55rem .2rem .4rem;color:var(--m);font-size:.75rem}
+.report{flex:none;font-size:.75em;min-height:2.67em;border-start-end-radius:1.33em;border-end-end-radius:1.33em;
+padding:.27em .73em .27em .53em;padding-inline:.53em .73em;color:var(--m)}
 .tag:hover,.report:hover{border-color:var(--a);background:var(--s)}
-.tag:hover+.report{border-left-color:var(--a)}
+.tag:hover+.report{border-inline-start-color:var(--a)}
 .report:hover,.report[aria-expanded=true]{color:var(--t)}
 button:focus-visible{outline:2px solid var(--a);outline-offset:2px;position:relative;z-index:1}
-.tip{display:none;position:absolute;left:0;top:calc(100% + .3rem);z-index:2;width:max-content;
-max-width:min(18rem,var(--room,calc(100vw - 2rem)));overflow-wrap:anywhere;
-padding:.25rem .5rem;border-radius:.25rem;background:var(--t);color:var(--s);font-size:.75rem}
-.tip::before{content:"";position:absolute;left:0;right:0;bottom:100%;height:.3rem}
+.tip{display:none;position:absolute;left:0;top:calc(100% + .4em);z-index:2;width:max-content;
+max-width:min(24em,var(--room,calc(100vw - 2rem)));overflow-wrap:anywhere;
+padding:.33em .67em;border-radius:.33em;background:var(--t);color:var(--s);font-size:.75em}
+.tip::before{content:"";position:absolute;left:0;right:0;bottom:100%;height:.4em}
 .item:hover .tip,.tag:focus-visible~.tip{display:block}
 .from-end .tip,.from-end .menu{left:auto;right:0}
 .groups.quiet .tip,.item:has(.menu) .tip,.report:hover~.tip{display:none}
-.menu{position:absolute;left:0;top:calc(100% + .3rem);z-index:3;display:flex;flex-direction:column;min-width:10rem;
-padding:.25rem;border:1px solid var(--b);border-radius:.375rem;background:var(--s);box-shadow:0 4px 14px rgba(0,0,0,.18)}
-.menu button{border:0;background:none;text-align:left;padding:.375rem .5rem;border-radius:.25rem;font-size:.875rem}
+.menu{position:absolute;left:0;top:calc(100% + .3em);z-index:3;display:flex;flex-direction:column;min-width:10em;
+padding:.25em;border:1px solid var(--b);border-radius:.375em;background:var(--s);box-shadow:0 4px 14px rgba(0,0,0,.18)}
+.menu button{border:0;background:none;text-align:start;padding:.43em .57em;border-radius:.29em;font-size:.875em}
 .menu button:hover,.menu button:focus{background:var(--c)}
-.status{margin:.375rem 0 0;font-size:.8125rem;color:var(--m)}
+.status{margin:.46em 0 0;font-size:.8125em;color:var(--m)}
 .status:empty{margin:0}
 .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap}
 @media (forced-colors:active){.tag,.report{border-color:ButtonText}.tip{border:1px solid CanvasText}}
