@@ -28,12 +28,15 @@ export class ReviewView implements ConsoleSection {
   private readonly cursor = new ReviewCursor<ReviewItem>();
   private counts: { pending: number; decided: number } | null = null;
   private loaded = false;
+  /** The first page (or, once those held are decided, the next) is being fetched. */
+  private loading = false;
   private busy = false;
   /** The next page is being fetched: a j held down meanwhile asks for it once. */
   private fetching = false;
   /** The decision the status line offers to undo: the last one made here, while the line still speaks of it. */
   private undoable: Decision | null = null;
 
+  private readonly panel = byId("panel-review");
   private readonly card = byId("review-card");
   private readonly empty = byId("review-empty");
   private readonly status = byId("review-status");
@@ -93,7 +96,9 @@ export class ReviewView implements ConsoleSection {
 
   private async load(): Promise<void> {
     this.loaded = true;
+    this.loading = true;
     this.card.setAttribute("aria-busy", "true");
+    this.render();
     try {
       const api = this.context.api();
       const [pending, decided] = await Promise.all([
@@ -107,6 +112,7 @@ export class ReviewView implements ConsoleSection {
       this.undoable = null;
       showLoadFailure(this.status, error, "The review queue", "Try again");
     } finally {
+      this.loading = false;
       this.card.removeAttribute("aria-busy");
       this.render();
     }
@@ -171,6 +177,7 @@ export class ReviewView implements ConsoleSection {
       this.context.askReviewer("Add your name first: it is recorded with each decision.");
       return;
     }
+    const focused = this.focusInQueue();
     // Busy, not disabled: disabling the focused button would drop the reviewer's focus to the page.
     this.busy = true;
     this.card.setAttribute("aria-busy", "true");
@@ -198,8 +205,12 @@ export class ReviewView implements ConsoleSection {
       this.card.removeAttribute("aria-busy");
       this.render();
     }
+    this.keepFocus(focused);
     // The loaded page is done but the queue is not: fetch the next items.
-    if (!this.cursor.current && (this.counts?.pending ?? 0) > 0) await this.load();
+    if (!this.cursor.current && (this.counts?.pending ?? 0) > 0) {
+      await this.load();
+      this.keepFocus(focused);
+    }
   }
 
   /**
@@ -213,8 +224,7 @@ export class ReviewView implements ConsoleSection {
       this.say("Nothing to undo: u takes back the last decision made here, while it is offered.");
       return;
     }
-    // The Undo button goes with the line it is in: focus moves to the answers, not to the page.
-    const focused = this.status.contains(document.activeElement);
+    const focused = this.focusInQueue();
     this.busy = true;
     this.card.setAttribute("aria-busy", "true");
     try {
@@ -242,7 +252,32 @@ export class ReviewView implements ConsoleSection {
       this.card.removeAttribute("aria-busy");
       this.render();
     }
-    if (focused) this.focusAnswers();
+    this.keepFocus(focused);
+  }
+
+  /** The focus is in the queue's panel (an answer, the Undo button, the empty queue's message), or nowhere. */
+  private focusInQueue(): boolean {
+    const active = document.activeElement;
+    return !active || active === document.body || this.panel.contains(active);
+  }
+
+  /**
+   * After the card changed: a focus lost with what had it (an answer on the card hidden as the last item was
+   * decided, the Undo button gone with its line, the empty queue's message hidden as an undone item came back) goes
+   * to what is shown now, the answers or the message that the queue is empty, rather than falling to the page,
+   * where a screen reader says nothing of where the reviewer is. A focus that was elsewhere (a tab, the name field)
+   * is left there.
+   */
+  private keepFocus(wasInQueue: boolean): void {
+    if (!wasInQueue) return;
+    const active = document.activeElement;
+    const lost =
+      !active ||
+      active === document.body ||
+      !active.isConnected ||
+      (this.card.hidden && this.card.contains(active)) ||
+      (this.empty.hidden && active === this.empty);
+    if (lost && !this.focusAnswers() && !this.empty.hidden) this.empty.focus();
   }
 
   /** `text` in the status line, with an Undo button when it speaks of a decision that can be taken back. */
@@ -278,8 +313,14 @@ export class ReviewView implements ConsoleSection {
     this.tabCount.textContent = counts ? formatCount(counts.pending) : "";
     const item = this.cursor.current;
     this.card.hidden = !item;
-    this.empty.hidden = Boolean(item) || !counts;
-    this.empty.textContent = "Nothing to review. New items arrive as authors use suggestions.";
+    // In the card's place: the queue loading (the first page, or the next once those held are all decided), or
+    // empty. Nothing when the first load failed: the status line says what went wrong.
+    this.empty.hidden = Boolean(item) || !(this.loading || counts);
+    this.empty.textContent = this.loading
+      ? counts
+        ? "Loading the next items…"
+        : "Loading the review queue…"
+      : "Nothing to review. New items arrive as authors use suggestions.";
     if (!item) {
       // Hidden is not enough: after sign-out no content may stay in the page.
       for (const id of ["review-position", "review-tag", "review-title", "review-description"])

@@ -1,0 +1,118 @@
+// The review queue from the keyboard, in Debian's chromium (playwright-core), each test on a queue of its own (a
+// service with an embedded store that queues every saved tag): where the focus goes when the queue empties and
+// fills again, what a screen reader hears when the item changes, and what a slow service shows while an answer is
+// on its way.
+
+import type { Browser, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { RunningServer } from "../../src/serve/index.js";
+import { chromiumPath, launchBrowser, requireBuiltUi } from "../support/browser.js";
+import { postJson, removeDir, serveForTest, tempDir, trainSample } from "../support/serve.js";
+import { embeddedStore } from "../support/store-image.js";
+
+const executablePath = chromiumPath();
+const TOKEN = "test-admin-token";
+const REVIEWER = "Test Reviewer";
+
+let browser: Browser;
+let modelDir: string;
+let server: RunningServer | undefined;
+
+beforeAll(async () => {
+  if (!executablePath) return;
+  requireBuiltUi("admin.js");
+  modelDir = await tempDir("tagsmith-admin-review-");
+  await trainSample(modelDir);
+  browser = await launchBrowser(executablePath);
+}, 120_000);
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await removeDir(modelDir);
+});
+
+/** A service whose review queue holds one item per tag of each content, in this order. */
+async function queueOf(contents: { title: string; tags: string[] }[]): Promise<RunningServer> {
+  server = await serveForTest(
+    { kind: "directory", dir: modelDir },
+    { store: embeddedStore({ review: { kind: "all" } }), adminToken: TOKEN, pollMs: 60_000 },
+  );
+  for (const [i, content] of contents.entries()) {
+    const saved = await postJson(server.url, "/v1/content", {
+      ...content,
+      description: "",
+      author: "author-review",
+      session: `admin-review-${i}`,
+    });
+    expect(saved.status, saved.text).toBe(201);
+  }
+  return server;
+}
+
+/** Signed in on the review queue with the first item shown and the focus on its answers (the name just given). */
+async function reviewing(service: RunningServer): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(15_000);
+  await page.goto(`${service.url}/admin#review`);
+  await page.locator("#token").fill(TOKEN);
+  await page.locator("#sign-in-button").click();
+  await page.locator("#review-card[data-review-id]:not([aria-busy])").waitFor();
+  await page.locator("#reviewer-name").fill(REVIEWER);
+  await page.locator("#reviewer-name").press("Enter");
+  expect(await focusedId(page)).toBe("decide-belongs");
+  return page;
+}
+
+const focusedId = (page: Page) => page.evaluate("document.activeElement?.id ?? null");
+
+describe.skipIf(!executablePath)("the review queue from the keyboard", () => {
+  it("moves the focus to the empty queue's message after the last answer, and back to the answers on undo", async () => {
+    const page = await reviewing(await queueOf([{ title: "Speech to text", tags: ["audio"] }]));
+    await page.keyboard.press("y");
+    await page.locator("#review-status", { hasText: "Recorded" }).waitFor();
+    await page.locator("#review-empty", { hasText: "Nothing to review" }).waitFor();
+    // On the message, not the page: a screen reader reads where the reviewer now is.
+    expect(await focusedId(page)).toBe("review-empty");
+
+    await page.keyboard.press("u");
+    await page.locator("#review-status", { hasText: "is pending again" }).waitFor();
+    expect(await page.locator("#review-card").isVisible()).toBe(true);
+    expect(await focusedId(page)).toBe("decide-belongs");
+
+    // The Undo button pressed from the empty queue's status line: the same.
+    await page.keyboard.press("n");
+    await page.locator("#review-empty", { hasText: "Nothing to review" }).waitFor();
+    await page.locator("#review-undo").focus();
+    await page.keyboard.press("Enter");
+    await page.locator("#review-status", { hasText: "is pending again" }).waitFor();
+    expect(await focusedId(page)).toBe("decide-belongs");
+    await page.close();
+  });
+
+  it("says the queue is loading while its first page is on its way", async () => {
+    const service = await queueOf([{ title: "Speech to text", tags: ["audio"] }]);
+    const page = await browser.newPage();
+    page.setDefaultTimeout(15_000);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route("**/v1/admin/review?*", async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${service.url}/admin#review`);
+    await page.locator("#token").fill(TOKEN);
+    await page.locator("#sign-in-button").click();
+    await page.locator("#review-empty", { hasText: "Loading the review queue…" }).waitFor();
+    release();
+    await page.locator("#review-card[data-review-id]:not([aria-busy])").waitFor();
+    expect(await page.locator("#review-empty").isHidden()).toBe(true);
+    await page.close();
+  });
+});
