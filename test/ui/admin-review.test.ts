@@ -94,6 +94,56 @@ describe.skipIf(!executablePath)("the review queue from the keyboard", () => {
     await page.close();
   });
 
+  it("says the item shown next, tag and title, in a polite live region, once when the reviewer stops moving", async () => {
+    const contents = [
+      { title: "Speech to text on a phone", tags: ["audio"] },
+      { title: "Message passing on molecules", tags: ["graphs"] },
+      { title: "Shipping models with a feature store", tags: ["mlops"] },
+      { title: "Forecasting demand by the hour", tags: ["time-series"] },
+    ];
+    const page = await reviewing(await queueOf(contents));
+    /** What the review panel's live regions say now, all of them together. */
+    const heard = () =>
+      page
+        .locator(
+          '#panel-review :is([aria-live="polite"], [aria-live="assertive"], [role="status"], [role="alert"])',
+        )
+        .evaluateAll((nodes) => nodes.map((node) => node.textContent ?? "").join(" | "));
+    /** The shown item's tag and title named in a live region (bidi isolates aside). */
+    const announced = async (i: number) => {
+      await expect
+        .poll(async () => (await heard()).replace(/[\u2066-\u2069]/g, ""), { timeout: 5_000 })
+        .toContain(`${contents[i].tags[0]} belong to “${contents[i].title}”`);
+    };
+
+    await page.keyboard.press("y");
+    await page.locator("#review-status", { hasText: "Recorded" }).waitFor();
+    await announced(1);
+    await page.keyboard.press("j");
+    await announced(2);
+
+    // Stepping through several items in a row is one announcement, of the item the reviewer stopped on.
+    await page.evaluate(`(() => {
+      const said = (window.said = []);
+      const regions = document.querySelectorAll(
+        '#panel-review :is([aria-live="polite"], [aria-live="assertive"], [role="status"], [role="alert"])',
+      );
+      for (const region of regions)
+        new MutationObserver(() => {
+          if (region.textContent.trim()) said.push(region.textContent);
+        }).observe(region, { childList: true, characterData: true, subtree: true });
+    })()`);
+    await page.keyboard.press("j");
+    await page.keyboard.press("k");
+    await page.keyboard.press("k");
+    await announced(1);
+    await page.waitForTimeout(1_000);
+    const said = (await page.evaluate("window.said")) as string[];
+    expect(said.length, said.join("\n")).toBe(1);
+    expect(said[0]).toContain(contents[1].title);
+    await page.close();
+  });
+
   it("says the queue is loading while its first page is on its way", async () => {
     const service = await queueOf([{ title: "Speech to text", tags: ["audio"] }]);
     const page = await browser.newPage();

@@ -18,6 +18,12 @@ import { REVIEW_SHORTCUTS, type ReviewAction, reviewShortcut } from "./review-sh
  */
 const PAGE = 50;
 
+/**
+ * How long the shown item must stay before it is announced: j held down, or pressed several times, says the item
+ * the reviewer stopped on once, not every item passed on the way.
+ */
+const ANNOUNCE_AFTER_MS = 300;
+
 /** A decision made here, as the item was and as deciding answered. */
 interface Decision {
   item: ReviewItem;
@@ -43,6 +49,8 @@ export class ReviewView implements ConsoleSection {
   private readonly countsLine = byId("review-counts");
   private readonly tabCount = byId("tab-review-count");
   private readonly help = byId<HTMLDialogElement>("shortcut-help");
+  private readonly announcer = byId("review-announcer");
+  private announcing: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly context: ConsoleContext) {
     byId("decide-belongs").addEventListener("click", () => void this.decide(true));
@@ -61,6 +69,8 @@ export class ReviewView implements ConsoleSection {
     this.counts = null;
     this.cursor.reset([]);
     this.say("");
+    clearTimeout(this.announcing);
+    this.announcer.textContent = "";
     this.render();
   }
 
@@ -131,6 +141,7 @@ export class ReviewView implements ConsoleSection {
     // An offer to undo stays while the reviewer looks around.
     if (!this.undoable) this.say(moved ? "" : edge);
     this.render();
+    if (moved) this.announceItem();
   }
 
   /** The queue holds more pending items than are loaded here. */
@@ -211,6 +222,8 @@ export class ReviewView implements ConsoleSection {
       await this.load();
       this.keepFocus(focused);
     }
+    // The status line said what happened to this item; the one now shown is announced after it.
+    if (this.cursor.current && this.cursor.current.id !== item.id) this.announceItem();
   }
 
   /**
@@ -280,6 +293,27 @@ export class ReviewView implements ConsoleSection {
     if (lost && !this.focusAnswers() && !this.empty.hidden) this.empty.focus();
   }
 
+  /**
+   * Says the item now shown in a polite live region: the card changes silently under the focused answer, whose
+   * name stays the same. After ANNOUNCE_AFTER_MS, and only the item shown then. Not after an undo, whose status
+   * line names the item it brings back.
+   */
+  private announceItem(): void {
+    clearTimeout(this.announcing);
+    this.announcing = setTimeout(() => {
+      const item = this.cursor.current;
+      if (!item) return;
+      const { at, of } = this.position();
+      this.announcer.textContent = `Item ${at} of ${of}: does ${isolated(item.tag)} belong to “${isolated(item.title)}”?`;
+    }, ANNOUNCE_AFTER_MS);
+  }
+
+  /** The shown item's place, of the pending items (more than are loaded, when the queue is longer than a page). */
+  private position(): { at: string; of: string } {
+    const { at, of } = this.cursor.position;
+    return { at: formatCount(at), of: formatCount(Math.max(of, this.counts?.pending ?? 0)) };
+  }
+
   /** `text` in the status line, with an Undo button when it speaks of a decision that can be taken back. */
   private say(
     text: string,
@@ -329,9 +363,9 @@ export class ReviewView implements ConsoleSection {
       delete this.card.dataset.reviewId;
       return;
     }
-    const { at, of } = this.cursor.position;
+    const { at, of } = this.position();
     byId("review-position").textContent =
-      `Item ${formatCount(at)} of ${formatCount(Math.max(of, counts?.pending ?? 0))} pending · content #${item.content_id}`;
+      `Item ${at} of ${of} pending · content #${item.content_id}`;
     byId("review-tag").textContent = item.tag;
     byId("review-title").textContent = item.title;
     const description = byId("review-description");
