@@ -144,6 +144,47 @@ describe.skipIf(!executablePath)("the review queue from the keyboard", () => {
     await page.close();
   });
 
+  it("shows a slow answer on its way, and says so when a key pressed meanwhile is ignored", async () => {
+    const contents = [
+      { title: "Speech to text on a phone", tags: ["audio"] },
+      { title: "Message passing on molecules", tags: ["graphs"] },
+    ];
+    const page = await reviewing(await queueOf(contents));
+    const card = page.locator("#review-card");
+    const first = await card.getAttribute("data-review-id");
+    const status = page.locator("#review-status");
+    // A service 4 s away: every decision is held that long.
+    const decisions: string[] = [];
+    await page.route("**/v1/admin/review/*/decision", async (route) => {
+      decisions.push(route.request().postData() ?? "");
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
+      await route.continue();
+    });
+
+    await page.keyboard.press("y");
+    // Seen at once, not in 4 s.
+    await status
+      .filter({ hasText: /^Recording: .*audio.* belongs to/ })
+      .waitFor({ timeout: 1_500 });
+    expect(await status.isVisible()).toBe(true);
+
+    // j, n and u while it is on its way: the item stays, nothing more is sent, and the line says the key was ignored.
+    for (const key of ["j", "n", "u"]) {
+      await page.keyboard.press(key);
+      await status.filter({ hasText: /Ignored/ }).waitFor({ timeout: 1_000 });
+      expect({ key, shown: await card.getAttribute("data-review-id") }).toEqual({
+        key,
+        shown: first,
+      });
+      await page.evaluate(`document.getElementById("review-status").textContent = ""`);
+    }
+
+    await status.filter({ hasText: /^Recorded: .*audio.* belongs to/ }).waitFor();
+    expect(decisions.map((body) => JSON.parse(body).applies)).toEqual([true]);
+    expect(await card.getAttribute("data-review-id")).not.toBe(first);
+    await page.close();
+  });
+
   it("says the queue is loading while its first page is on its way", async () => {
     const service = await queueOf([{ title: "Speech to text", tags: ["audio"] }]);
     const page = await browser.newPage();

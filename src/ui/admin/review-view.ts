@@ -24,10 +24,19 @@ const PAGE = 50;
  */
 const ANNOUNCE_AFTER_MS = 300;
 
+/** An answer or undo not answered after this long is shown on its way; a quicker one would only flash it. */
+const SLOW_MS = 300;
+
 /** A decision made here, as the item was and as deciding answered. */
 interface Decision {
   item: ReviewItem;
   decided: ReviewItem;
+}
+
+/** An answer or an undo on its way to the service: what the status line says of it, and which it is, for styles. */
+interface Work {
+  said: string;
+  kind: "belongs" | "not_belongs" | "undo";
 }
 
 export class ReviewView implements ConsoleSection {
@@ -36,7 +45,9 @@ export class ReviewView implements ConsoleSection {
   private loaded = false;
   /** The first page (or, once those held are decided, the next) is being fetched. */
   private loading = false;
-  private busy = false;
+  /** What is on its way to the service; null when nothing is. */
+  private working: Work | null = null;
+  private slow: ReturnType<typeof setTimeout> | undefined;
   /** The next page is being fetched: a j held down meanwhile asks for it once. */
   private fetching = false;
   /** The decision the status line offers to undo: the last one made here, while the line still speaks of it. */
@@ -71,6 +82,7 @@ export class ReviewView implements ConsoleSection {
     this.say("");
     clearTimeout(this.announcing);
     this.announcer.textContent = "";
+    this.end();
     this.render();
   }
 
@@ -129,6 +141,7 @@ export class ReviewView implements ConsoleSection {
   }
 
   private async step(direction: "next" | "previous"): Promise<void> {
+    if (this.working) return this.ignored();
     if (direction === "next" && this.fetching) return;
     let moved = direction === "next" ? this.cursor.next() : this.cursor.previous();
     if (!moved && direction === "next" && this.morePending()) {
@@ -181,25 +194,21 @@ export class ReviewView implements ConsoleSection {
   }
 
   private async decide(applies: boolean): Promise<void> {
+    if (this.working) return this.ignored();
     const item = this.cursor.current;
-    if (!item || this.busy) return;
+    if (!item) return;
     const reviewer = this.context.reviewer();
     if (!reviewer) {
       this.context.askReviewer("Add your name first: it is recorded with each decision.");
       return;
     }
     const focused = this.focusInQueue();
-    // Busy, not disabled: disabling the focused button would drop the reviewer's focus to the page.
-    this.busy = true;
-    this.card.setAttribute("aria-busy", "true");
+    const answer = `${isolated(item.tag)} ${applies ? "belongs" : "does not belong"} to “${isolated(item.title)}”`;
+    this.begin({ said: `Recording: ${answer}…`, kind: applies ? "belongs" : "not_belongs" });
     try {
       const decided = await this.context.api().decide(item.id, { applies, reviewer });
       this.settle(item, true);
-      this.say(
-        `Recorded: ${isolated(item.tag)} ${applies ? "belongs" : "does not belong"} to “${isolated(item.title)}”.`,
-        "ok",
-        { item, decided },
-      );
+      this.say(`Recorded: ${answer}.`, "ok", { item, decided });
     } catch (error) {
       const status = error instanceof ApiFailure ? error.status : 0;
       if (status === 409) {
@@ -212,8 +221,7 @@ export class ReviewView implements ConsoleSection {
         this.say(`Not recorded: ${failure(error)}. Press the answer again to retry.`, "error");
       }
     } finally {
-      this.busy = false;
-      this.card.removeAttribute("aria-busy");
+      this.end();
       this.render();
     }
     this.keepFocus(focused);
@@ -231,17 +239,19 @@ export class ReviewView implements ConsoleSection {
    * A refusal (decided again since, over the service's undo window) is the service's own words: what and what now.
    */
   private async undo(): Promise<void> {
-    if (this.busy) return;
+    if (this.working) return this.ignored();
     const last = this.undoable;
     if (!last) {
       this.say("Nothing to undo: u takes back the last decision made here, while it is offered.");
       return;
     }
     const focused = this.focusInQueue();
-    this.busy = true;
-    this.card.setAttribute("aria-busy", "true");
+    const { item, decided } = last;
+    this.begin({
+      said: `Undoing: ${isolated(item.tag)} on “${isolated(item.title)}”…`,
+      kind: "undo",
+    });
     try {
-      const { item, decided } = last;
       const pending = await this.context.api().undo(item.id, {
         reviewer: decided.reviewer ?? "",
         decided_at: decided.decided_at ?? "",
@@ -261,11 +271,46 @@ export class ReviewView implements ConsoleSection {
       else if (status !== 401)
         this.say(`Not undone: ${failure(error)}. Press Undo again to retry.`, "error", last);
     } finally {
-      this.busy = false;
-      this.card.removeAttribute("aria-busy");
+      this.end();
       this.render();
     }
     this.keepFocus(focused);
+  }
+
+  /**
+   * `work` is on its way: the card is busy (not its buttons disabled: disabling the focused one would drop the
+   * reviewer's focus to the page), and once it is slow the status line says what is being recorded and the pressed
+   * answer shows it, rather than nothing for as long as the service takes.
+   */
+  private begin(work: Work): void {
+    this.working = work;
+    this.card.setAttribute("aria-busy", "true");
+    this.slow = setTimeout(() => this.showWorking(), SLOW_MS);
+  }
+
+  private end(): void {
+    clearTimeout(this.slow);
+    this.working = null;
+    delete this.card.dataset.working;
+    this.card.removeAttribute("aria-busy");
+  }
+
+  private showWorking(more = ""): void {
+    if (!this.working) return;
+    clearTimeout(this.slow);
+    this.card.dataset.working = this.working.kind;
+    this.say(`${this.working.said}${more}`);
+  }
+
+  /**
+   * An answer, undo or step asked for while another is on its way is ignored, and the status line says so; it is not
+   * queued. The item stays on the card until the service has answered, so that a failure ("press the answer
+   * again") is about the item in front of the reviewer and an Undo takes back what its line names: a j that moved on
+   * meanwhile would leave that failure speaking of an item no longer shown, and a second answer queued for the same
+   * item would be a duplicate (409) or a change of mind, which is u's work once the first is recorded.
+   */
+  private ignored(): void {
+    this.showWorking(" Ignored: one thing at a time, press it again once this is done.");
   }
 
   /** The focus is in the queue's panel (an answer, the Undo button, the empty queue's message), or nowhere. */
