@@ -245,6 +245,63 @@ describe.skipIf(!executablePath)("the admin console in chromium", () => {
     await page.close();
   });
 
+  it("never puts the token in an address, not even with Enter pressed in its field before the script has loaded", async () => {
+    const secret = "typed-before-the-script-ran";
+    /** Opens the console with its script held back, as on a slow network, and every address it goes to. */
+    const slowConsole = async (path = "/admin#review") => {
+      const page = await browser.newPage();
+      page.setDefaultTimeout(15_000);
+      const addresses: string[] = [];
+      page.on("request", (r) => addresses.push(r.url()));
+      page.on("framenavigated", (f) => addresses.push(f.url()));
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      await page.route("**/admin.js", async (route) => {
+        await held;
+        await route.continue();
+      });
+      // The script is deferred: the page's DOMContentLoaded waits for it, so only the response is waited for.
+      await page.goto(`${server.url}${path}`, { waitUntil: "commit" });
+      await page.locator("#token").waitFor({ state: "attached" });
+      return { page, addresses, release };
+    };
+    const leaked = (addresses: string[], token: string) =>
+      addresses.filter((address) => address.includes(token));
+
+    // What a reader can do before the script arrives: type in the field if it is there to see, and press Enter.
+    const slow = await slowConsole();
+    const field = slow.page.locator("#token");
+    if (await field.isVisible()) {
+      await field.fill(secret);
+      await field.press("Enter");
+      await slow.page.waitForTimeout(500);
+    }
+    expect(leaked(slow.addresses, secret)).toEqual([]);
+    slow.release();
+    await signIn(slow.page);
+    await slow.page.locator("#console").waitFor();
+    expect(leaked([...slow.addresses, slow.page.url()], TOKEN)).toEqual([]);
+    await slow.page.close();
+
+    // Were the form shown early all the same (a style or a script changed), Enter would post it: still no address.
+    const shown = await slowConsole();
+    await shown.page.evaluate(`document.getElementById("sign-in").hidden = false`);
+    await shown.page.locator("#token").fill(secret);
+    await shown.page.locator("#token").press("Enter");
+    await shown.page.waitForTimeout(1_000);
+    expect(leaked([...shown.addresses, shown.page.url()], secret)).toEqual([]);
+    shown.release();
+    await shown.page.close();
+
+    // An address that holds a query string (such a form, before) loses it as soon as the script runs.
+    const { page } = await openConsole(`?token=${secret}#review`);
+    await page.locator("#sign-in-form").waitFor();
+    expect(page.url()).toBe(`${server.url}/admin#review`);
+    await page.close();
+  });
+
   it("focuses the token field, and says what is wrong with a token that cannot be one", async () => {
     const { page, apiRequests } = await openConsole("#review");
     await page.locator("#sign-in-form").waitFor();

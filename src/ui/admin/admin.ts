@@ -164,6 +164,11 @@ document.addEventListener("keydown", (event) => {
   if (api && tabs.active === "review") review.onKeydown(event);
 });
 
+// The page takes no query string: one in the address (a token that a form submitted natively before this script
+// ran, in an older page, and the history or a bookmark kept) is dropped from it at once.
+if (location.search) history.replaceState(null, "", `${location.pathname}${location.hash}`);
+// The sign-in form is shown only now, with the submit handler above in place (index.html says why).
+byId("console-loading").hidden = true;
 const saved = readToken();
 if (saved) open(saved);
 else {
