@@ -12,6 +12,14 @@ import type { ApiError } from "./errors.js";
 import type { ServiceMetrics } from "./metrics.js";
 
 declare module "fastify" {
+  interface FastifyContextConfig {
+    /**
+     * The route's query string is left out of its log line: the pages, which take none. One on /admin may be the
+     * admin token, a native submit of the console's form having put it there (`/admin?token=...`) before the form
+     * was kept hidden until its script runs, and a browser's history offering that address again.
+     */
+    unloggedQuery?: boolean;
+  }
   interface FastifyRequest {
     /** The model version that answered, for the latency metric and the log line. */
     modelId: string | undefined;
@@ -113,7 +121,7 @@ function observe(metrics: ServiceMetrics, request: FastifyRequest, reply: Fastif
   request.log.info(
     {
       method: request.method,
-      url: request.url,
+      url: request.routeOptions.config?.unloggedQuery ? request.url.split("?")[0] : request.url,
       route,
       status,
       ms: Math.round(reply.elapsedTime * 100) / 100,

@@ -47,6 +47,7 @@ export function registerUiRoutes(app: ServiceApp, dir = UI_DIR): void {
     app.get(
       route,
       {
+        config: { unloggedQuery: Boolean(PAGES[route]) },
         schema: {
           tags: ["ui"],
           summary: PAGES[route] ?? `The UI's ${file}`,

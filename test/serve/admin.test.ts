@@ -1,5 +1,6 @@
 // The admin side of the API over real HTTP: every admin route behind the bearer token, and nothing in a refusal.
 
+import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { postJson, send, useSampleServer } from "../support/serve.js";
 import { embeddedStore } from "../support/store-image.js";
@@ -7,6 +8,12 @@ import { embeddedStore } from "../support/store-image.js";
 const TOKEN = "admin-token-for-tests";
 const { server } = useSampleServer({ store: embeddedStore(), adminToken: TOKEN });
 const disabled = useSampleServer({ store: embeddedStore() });
+/** The service's log lines, at the info level it runs at. */
+const logLines: string[] = [];
+const logged = useSampleServer({
+  adminToken: TOKEN,
+  logger: pino({ level: "info" }, { write: (line: string) => logLines.push(line) }),
+});
 
 /** Every admin route (method and path) as the OpenAPI document lists it, so a new route cannot skip this test. */
 async function adminRoutes(base: string): Promise<{ method: string; path: string }[]> {
@@ -168,5 +175,19 @@ describe("admin routes", () => {
   it("leave the authors' routes open", async () => {
     const res = await send(server().url, { path: "/v1/content" });
     expect(res.status).toBe(200);
+  });
+});
+
+describe("the console page", () => {
+  it("is logged without its query string, which can hold a token a form put there", async () => {
+    const secret = "token-in-an-old-address";
+    for (const path of [`/admin?token=${secret}`, `/?token=${secret}`]) {
+      const res = await send(logged.server().url, { path });
+      expect(res.status, path).toBe(200);
+    }
+    await send(logged.server().url, { path: "/v1/admin/models?limit=1" });
+    const requests = logLines.map((line) => JSON.parse(line)).filter((l) => l.msg === "request");
+    expect(requests.map((l) => l.url)).toEqual(["/admin", "/", "/v1/admin/models?limit=1"]);
+    expect(logLines.join("\n")).not.toContain(secret);
   });
 });
