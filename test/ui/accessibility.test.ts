@@ -1,6 +1,6 @@
 // What axe-core finds against WCAG 2.1 A and AA on every page tagsmith serves, in Debian's chromium (playwright-core):
-// the editor with suggestions shown, light and dark; the admin console's review queue and metrics; and the widget on
-// a plain host page of another origin. Served by the real service with a model trained on the bundled sample and the
+// the editor with suggestions shown, light and dark; every section of the admin console; and the widget on a plain
+// host page of another origin. Served by the real service with a model trained on the bundled sample and the
 // embedded store; axe looks inside the widget's open shadow root. A serious or critical violation fails the test.
 
 import { createServer, type Server } from "node:http";
@@ -47,7 +47,10 @@ function hostPage(colorScheme: string | null): string {
 </tagsmith-suggestions></main></body></html>`;
 }
 
-/** One editing session that was shown suggestions, then saved other tags: the review queue gets items from it. */
+/**
+ * One editing session that was shown suggestions, then saved other tags: the review queue gets items from it, and
+ * the taxonomy candidates the tag that is not approved.
+ */
 async function seedReview(): Promise<void> {
   const session = "a11y-session";
   const model = { id: "sample", version: "test" };
@@ -71,7 +74,7 @@ async function seedReview(): Promise<void> {
   const saved = await postJson(server.url, "/v1/content", {
     title: "Object detection with PyTorch on drone footage",
     description: "A one-stage detector fine-tuned on aerial images, with mAP by object size.",
-    tags: ["computer-vision", "object-detection"],
+    tags: ["computer-vision", "object-detection", "drone-footage-2026"],
     author: "author-a11y",
     session,
   });
@@ -161,6 +164,30 @@ async function expectAccessible(page: Page, what: string): Promise<void> {
   expect(failing, `axe, ${what}:\n${describeFindings(failing)}`).toEqual([]);
 }
 
+/** Signed in to the console, with the reviewer's name given. */
+async function signInToConsole(page: Page): Promise<void> {
+  await page.locator("#token").fill(TOKEN);
+  await page.locator("#sign-in-button").click();
+  await page.locator("#console").waitFor();
+  const name = page.locator("#reviewer-name");
+  if (await name.isVisible()) {
+    await name.fill("Test Reviewer");
+    await name.press("Enter");
+    await page.locator("#reviewer-line", { hasText: "Test Reviewer" }).waitFor();
+  }
+}
+
+/** Opens a section of the console by its tab, once its table has rows. */
+async function openSection(page: Page, name: "metrics" | "candidates" | "models"): Promise<void> {
+  await page.locator(`#tab-${name}`).click();
+  const table = {
+    metrics: "#metrics-by-tag",
+    candidates: "#candidates-table",
+    models: "#models-table",
+  };
+  await page.locator(`${table[name]} tbody tr`).first().waitFor();
+}
+
 async function showSuggestions(page: Page): Promise<void> {
   await page.locator("#title").pressSequentially(TITLE, { delay: 10 });
   await page.locator('tagsmith-suggestions [data-tag="pytorch"]').waitFor();
@@ -177,23 +204,23 @@ describe.skipIf(!executablePath)("accessibility (axe-core, WCAG 2.1 A and AA)", 
   }
 
   for (const scheme of ["light", "dark"] as const) {
-    it(`the admin console's review queue and metrics, ${scheme}`, async () => {
+    it(`the admin console's review queue, metrics, taxonomy candidates and models, ${scheme}`, async () => {
       const page = await openPage(`${server.url}/admin#review`, scheme);
+      await page.locator("#sign-in-form").waitFor();
       await expectAccessible(page, `admin sign-in, ${scheme}`);
-      await page.locator("#token").fill(TOKEN);
-      await page.locator("#sign-in-button").click();
-      await page.locator("#console").waitFor();
-      const name = page.locator("#reviewer-name");
-      if (await name.isVisible()) {
-        await name.fill("Test Reviewer");
-        await name.press("Enter");
-        await page.locator("#reviewer-line", { hasText: "Test Reviewer" }).waitFor();
-      }
+      await signInToConsole(page);
       await page.locator("#review-card").waitFor();
       await expectAccessible(page, `admin review queue, ${scheme}`);
-      await page.locator("#tab-metrics").click();
-      await page.locator("#metrics-by-tag tbody tr").first().waitFor();
+      await openSection(page, "metrics");
       await expectAccessible(page, `admin metrics, ${scheme}`);
+      await openSection(page, "candidates");
+      await page.locator('#candidates-table [data-candidate="drone-footage-2026"]').waitFor();
+      await expectAccessible(page, `admin taxonomy candidates, ${scheme}`);
+      await page.getByRole("button", { name: /^Alias of/ }).click();
+      await page.locator("#candidates-table .alias-form input").waitFor();
+      await expectAccessible(page, `admin taxonomy candidates, alias form open, ${scheme}`);
+      await openSection(page, "models");
+      await expectAccessible(page, `admin models, ${scheme}`);
       await page.close();
     });
   }

@@ -80,15 +80,18 @@ export class CandidatesView implements ConsoleSection {
     return row;
   }
 
-  /** The two proposals a candidate can get, as buttons. */
+  /**
+   * The two proposals a candidate can get, as buttons. Each name starts with the button's visible words and then
+   * says which candidate, so a reader who says what they see ("click Approve as new tag") reaches it (WCAG 2.5.3).
+   */
   private offer(cell: HTMLElement, tag: string): void {
     const approve = element("button", "secondary", "Approve as new tag");
     approve.type = "button";
-    approve.setAttribute("aria-label", `Approve ${tag} as a new tag`);
+    approve.setAttribute("aria-label", `Approve as new tag: ${tag}`);
     approve.addEventListener("click", () => void this.propose(cell, tag, { action: "approve" }));
     const alias = element("button", "secondary", "Alias of…");
     alias.type = "button";
-    alias.setAttribute("aria-label", `Make ${tag} an alias of an approved tag`);
+    alias.setAttribute("aria-label", `Alias of…: make ${tag} an alias of an approved tag`);
     alias.addEventListener("click", () => this.pickAlias(cell, tag));
     cell.replaceChildren(approve, alias);
   }
