@@ -740,6 +740,41 @@ describe.skipIf(!executablePath)("the admin console in chromium", () => {
     await page.close();
   });
 
+  it("cancels an alias being typed with Cancel or Escape, the focus back on its Alias of… button", async () => {
+    const { page } = await signedIn("#candidates");
+    const row = page.locator('[data-candidate="aerial-imagery-2026"]');
+    await row.waitFor();
+    const aliasButton = row.getByRole("button", { name: /^Alias of/ });
+    const input = row.locator(".alias-form input");
+    /** What has the focus: its row's candidate, and its text or, for a field, its tag. */
+    const focused = () =>
+      page.evaluate(
+        `[document.activeElement?.closest("tr")?.dataset.candidate, document.activeElement?.tagName === "INPUT" ? "INPUT" : document.activeElement?.textContent]`,
+      );
+
+    await aliasButton.focus();
+    await page.keyboard.press("Enter");
+    expect(await focused()).toEqual(["aerial-imagery-2026", "INPUT"]);
+    await row.getByRole("button", { name: "Cancel" }).focus();
+    await page.keyboard.press("Enter");
+    await input.waitFor({ state: "detached" });
+    expect(await focused()).toEqual(["aerial-imagery-2026", "Alias of…"]);
+
+    await page.keyboard.press("Enter");
+    await input.pressSequentially("pyto");
+    await page.keyboard.press("Escape");
+    // Were the browser's list of completions open, a first Escape would only close it.
+    if (await input.count()) await page.keyboard.press("Escape");
+    await input.waitFor({ state: "detached" });
+    expect(await focused()).toEqual(["aerial-imagery-2026", "Alias of…"]);
+    // Nothing was proposed.
+    const api = (await admin("/v1/admin/taxonomy/candidates?limit=100")).json;
+    expect(
+      api.candidates.find((c: { tag: string }) => c.tag === "aerial-imagery-2026").proposal,
+    ).toBeNull();
+    await page.close();
+  });
+
   it("lists the model versions with stage and held-out scores, production highlighted", async () => {
     const { page } = await signedIn("#models");
     await page.locator("#models-table tbody tr[data-stage]").first().waitFor();

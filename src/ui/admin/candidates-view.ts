@@ -84,7 +84,7 @@ export class CandidatesView implements ConsoleSection {
    * The two proposals a candidate can get, as buttons. Each name starts with the button's visible words and then
    * says which candidate, so a reader who says what they see ("click Approve as new tag") reaches it (WCAG 2.5.3).
    */
-  private offer(cell: HTMLElement, tag: string): void {
+  private offer(cell: HTMLElement, tag: string): { alias: HTMLButtonElement } {
     const approve = element("button", "secondary", "Approve as new tag");
     approve.type = "button";
     approve.setAttribute("aria-label", `Approve as new tag: ${tag}`);
@@ -94,9 +94,14 @@ export class CandidatesView implements ConsoleSection {
     alias.setAttribute("aria-label", `Alias of…: make ${tag} an alias of an approved tag`);
     alias.addEventListener("click", () => this.pickAlias(cell, tag));
     cell.replaceChildren(approve, alias);
+    return { alias };
   }
 
-  /** "Alias of…" opens a field completing approved tags in the cell. */
+  /**
+   * "Alias of…" opens a field completing approved tags in the cell. Cancel, or Escape in the form, puts the buttons
+   * back with the focus on "Alias of…", where it was: the field and its buttons go, and the focus would fall to the
+   * page.
+   */
   private pickAlias(cell: HTMLElement, tag: string): void {
     const form = element("form", "alias-form");
     form.noValidate = true;
@@ -111,7 +116,14 @@ export class CandidatesView implements ConsoleSection {
     submit.type = "submit";
     const cancel = element("button", "link", "Cancel");
     cancel.type = "button";
-    cancel.addEventListener("click", () => this.offer(cell, tag));
+    const back = () => this.offer(cell, tag).alias.focus();
+    cancel.addEventListener("click", back);
+    // Were the browser's list of completions open, a first Escape would close it, not reach the page.
+    form.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape") return;
+      event.preventDefault();
+      back();
+    });
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       const target = input.value.trim();
