@@ -813,6 +813,24 @@ describe.skipIf(!executablePath)("the admin console in chromium", () => {
     await page.close();
   });
 
+  it("says the model versions are loading while they are on their way", async () => {
+    const { page } = await signedIn("#review");
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route("**/v1/admin/models", async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.locator("#tab-models").click();
+    await page.locator("#models-status", { hasText: "Loading…" }).waitFor();
+    release();
+    await page.locator("#models-table tbody tr[data-stage]").first().waitFor();
+    expect(await page.locator("#models-status").textContent()).toBe("");
+    await page.close();
+  });
+
   it("moves between sections with the arrow keys (an ARIA tablist)", async () => {
     const { page } = await signedIn("#review");
     await page.locator("#tab-review").focus();

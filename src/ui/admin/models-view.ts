@@ -30,6 +30,7 @@ export class ModelsView implements ConsoleSection {
 
   private async load(): Promise<void> {
     this.loaded = true;
+    showStatus(this.status, "Loading…");
     try {
       const { registry, versions, damaged } = await this.context.api().models();
       showStatus(this.status, "");
