@@ -40,6 +40,19 @@ describe("reviewShortcut", () => {
     expect(reviewShortcut(press("j", { altKey: true }))).toBeNull();
   });
 
+  it("takes a letter of a non-Latin layout by its key's place, as the Latin letter there (Cyrillic н on Y)", () => {
+    expect(reviewShortcut(press("н", { code: "KeyY" }))).toBe("belongs");
+    expect(reviewShortcut(press("т", { code: "KeyN" }))).toBe("not_belongs");
+    expect(reviewShortcut(press("ο", { code: "KeyJ" }))).toBe("next");
+    expect(reviewShortcut(press("Л", { code: "KeyK" }))).toBe("previous");
+    // A Latin letter is taken as it is, wherever the layout puts it (Dvorak's y is on T); other places are nothing.
+    expect(reviewShortcut(press("y", { code: "KeyT" }))).toBe("belongs");
+    expect(reviewShortcut(press("x", { code: "KeyY" }))).toBeNull();
+    expect(reviewShortcut(press("ф", { code: "KeyA" }))).toBeNull();
+    expect(reviewShortcut(press("н", { code: "KeyY", ctrlKey: true }))).toBeNull();
+    expect(reviewShortcut(press("н", { code: "KeyY", target: { tagName: "INPUT" } }))).toBeNull();
+  });
+
   it("ignores other keys, and works with focus on a button", () => {
     expect(reviewShortcut(press("x"))).toBeNull();
     expect(reviewShortcut(press("Enter"))).toBeNull();

@@ -98,6 +98,7 @@ export class ReviewView implements ConsoleSection {
     if (this.help.open) return;
     const action = reviewShortcut({
       key: event.key,
+      code: event.code,
       ctrlKey: event.ctrlKey,
       metaKey: event.metaKey,
       altKey: event.altKey,
