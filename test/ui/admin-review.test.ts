@@ -182,6 +182,19 @@ describe.skipIf(!executablePath)("the review queue from the keyboard", () => {
     await status.filter({ hasText: /^Recorded: .*audio.* belongs to/ }).waitFor();
     expect(decisions.map((body) => JSON.parse(body).applies)).toEqual([true]);
     expect(await card.getAttribute("data-review-id")).not.toBe(first);
+
+    // A slow undo from its button: the line that held the button says so, and the focus is on the answers meanwhile.
+    await page.route("**/v1/admin/review/*/undo", async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      await route.continue();
+    });
+    await page.locator("#review-undo").focus();
+    await page.keyboard.press("Enter");
+    await status.filter({ hasText: /^Undoing: .*audio/ }).waitFor({ timeout: 1_500 });
+    expect(await focusedId(page)).toBe("decide-belongs");
+    await status.filter({ hasText: "is pending again" }).waitFor();
+    expect(await card.getAttribute("data-review-id")).toBe(first);
+    expect(await focusedId(page)).toBe("decide-belongs");
     await page.close();
   });
 

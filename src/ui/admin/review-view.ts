@@ -366,7 +366,10 @@ export class ReviewView implements ConsoleSection {
     kind: "ok" | "error" | "" = "",
     undoable: Decision | null = null,
   ): void {
+    // The Undo button goes with the line it is in: the focus on it moves to the answers, not to the page.
+    const focused = this.status.contains(document.activeElement);
     showStatus(this.status, text, kind);
+    if (focused) this.keepFocus(true);
     this.undoable = undoable;
     if (!undoable) return;
     const button = element("button", "link", "Undo ");
