@@ -185,6 +185,12 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
       restarts.add(timer);
     });
 
+    // Each worker accepts its own connections from the shared socket (SCHED_NONE). With Node's default on Linux,
+    // round robin, the primary accepts and hands each connection over; one handed to a worker that dies before taking
+    // it is never answered nor closed (nodejs/node#21746): every worker death left a few clients waiting for ever and
+    // a socket open in the primary. The kernel spreads 32 kept-alive connections evenly over two workers here
+    // (bench:serve). The cost: with every worker dead at once, new connections are refused rather than queued.
+    cluster.schedulingPolicy = cluster.SCHED_NONE;
     for (let i = 0; i < options.workers; i++) fork();
   });
 }

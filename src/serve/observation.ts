@@ -106,6 +106,21 @@ export function countedClientErrors(
 }
 
 /**
+ * Methods a latency series is labelled by; any other (Node parses some 34: PROPFIND, MKCOL, ...) is "other", so that
+ * anyone sending made-up methods to every route cannot add series by the hundred (15 lines each) to /metrics.
+ */
+const LABELLED_METHODS = new Set([
+  "GET",
+  "HEAD",
+  "POST",
+  "PUT",
+  "PATCH",
+  "DELETE",
+  "OPTIONS",
+  "QUERY",
+]);
+
+/**
  * One answered request: a latency observation and a log line. A request is labelled by its route's pattern, also when
  * answered 405 (the path's route exists, not for that method: method="DELETE",route="/v1/suggest",status="405"); a
  * request no route matched is labelled "unmatched", never by its path, so a scan of made-up paths adds no series.
@@ -114,8 +129,9 @@ function observe(metrics: ServiceMetrics, request: FastifyRequest, reply: Fastif
   const route = request.routeOptions.url ?? request.knownRoute ?? "unmatched";
   const status = reply.statusCode;
   const seconds = reply.elapsedTime / 1000;
+  const method = LABELLED_METHODS.has(request.method) ? request.method : "other";
   metrics.requestSeconds.observe(
-    { method: request.method, route, status: String(status), model: request.modelId ?? "none" },
+    { method, route, status: String(status), model: request.modelId ?? "none" },
     seconds,
   );
   request.log.info(

@@ -81,6 +81,14 @@ describe("GET /metrics", () => {
     ).toBe(2);
   });
 
+  it("labels methods outside HTTP's usual few as other, so made-up ones add no series", async () => {
+    for (const method of ["PROPFIND", "MKCOL", "LOCK"])
+      expect((await send(url, { method, path: "/v1/suggest" })).status).toBe(405);
+    const text = (await send(url, { path: "/metrics" })).text;
+    expect(requests(text, 'method="other",route="/v1/suggest",status="405",model="none"')).toBe(3);
+    expect(text).not.toMatch(/method="(PROPFIND|MKCOL|LOCK)"/);
+  });
+
   it("counts a malformed URL, which the router refuses before any hook, and gives it a request id", async () => {
     const before = (await send(url, { path: "/metrics" })).text;
     const refused = await send(url, { path: "/%ZZ-bad" });

@@ -155,6 +155,23 @@ async function linesOf(p: ServeProcess, msg: string, count: number, timeoutMs = 
   return found();
 }
 
+/** `serve --workers 2 --no-store` of `modelDir`, once both workers listen: the process, its URL and the workers' lines. */
+async function twoWorkers(modelDir: string) {
+  const p = serve([
+    "--model",
+    modelDir,
+    "--port",
+    String(await freePort()),
+    "--workers",
+    "2",
+    "--no-store",
+  ]);
+  const url = await urlOf(p);
+  const workers = await linesOf(p, "worker listening", 2);
+  expect(workers).toHaveLength(2);
+  return { p, url, workers };
+}
+
 describe("--workers 2", () => {
   it("runs two processes on one port, aggregates their metrics, and stops both on SIGTERM", async () => {
     const port = await freePort();
@@ -197,22 +214,52 @@ describe("--workers 2", () => {
     expect(await p.exited).toBe(0);
   });
 
+  it("answers or refuses every connection made while a worker dies: none is left waiting in the primary", async () => {
+    const { p, url } = await twoWorkers(model);
+    // Clients on fresh connections, each request given 5 s: an answer, or a connection error, settles it.
+    const outcomes = { answered: 0, refused: 0, hung: 0 };
+    let running = true;
+    const client = async () => {
+      while (running) {
+        const outcome = await new Promise<keyof typeof outcomes>((settle) => {
+          const req = request(
+            `${url}/v1/tags?query=gan`,
+            { agent: false, headers: { connection: "close" } },
+            (res) => {
+              res.resume();
+              res.on("end", () => settle("answered"));
+            },
+          );
+          req.setTimeout(5_000, () => {
+            settle("hung");
+            req.destroy();
+          });
+          req.on("error", () => settle("refused"));
+          req.end();
+        });
+        outcomes[outcome] += 1;
+      }
+    };
+    const clients = Array.from({ length: 16 }, client);
+    for (let kill = 0; kill < 2; kill++) {
+      await new Promise((r) => setTimeout(r, 400));
+      const alive = p.lines.filter((l) => l.msg === "worker listening").at(-1);
+      process.kill(Number(alive?.pid), "SIGKILL");
+      await linesOf(p, "worker listening", 3 + kill, 20_000);
+    }
+    running = false;
+    await Promise.all(clients);
+    expect(outcomes.hung).toBe(0);
+    expect(outcomes.answered).toBeGreaterThan(100);
+    p.child.kill("SIGTERM");
+    expect(await p.exited).toBe(0);
+  }, 60_000);
+
   // 60 s: each replacement is a process start-up (about 1 s, several on a busy machine) after a pause of 0, 1, 2 s.
   it("keeps serving when a replacement worker cannot start, and replaces it once it can", async () => {
     const dir = join(work, "model-to-move");
     await cp(model, dir, { recursive: true });
-    const p = serve([
-      "--model",
-      dir,
-      "--port",
-      String(await freePort()),
-      "--workers",
-      "2",
-      "--no-store",
-    ]);
-    const url = await urlOf(p);
-    const workers = await linesOf(p, "worker listening", 2);
-    expect(workers).toHaveLength(2);
+    const { p, url, workers } = await twoWorkers(dir);
 
     // The model moved away after start-up: a replacement for a worker that dies cannot load it.
     await rename(dir, `${dir}-away`);
