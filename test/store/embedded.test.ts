@@ -38,6 +38,34 @@ describe("embedded store on a data directory", () => {
   });
 });
 
+describe("the write-ahead log of a store on disk", () => {
+  it("is checkpointed while the store is open (single-user PostgreSQL has no checkpointer of its own)", async () => {
+    const { openEmbedded } = await import("../../src/store/embedded.js");
+    const own = await mkdtemp(join(tmpdir(), "tagsmith-checkpoint-"));
+    const db = await openEmbedded(own, {
+      newDatabaseImage: embeddedStore().newDatabaseImage,
+      checkpointEveryMs: 300,
+    });
+    try {
+      const lastCheckpoint = async () =>
+        (
+          await db.query<{ redo_lsn: string }>("SELECT redo_lsn::text FROM pg_control_checkpoint()")
+        )[0]?.redo_lsn;
+      const before = await lastCheckpoint();
+      await db.query("CREATE TABLE written (text text)");
+      await db.query("INSERT INTO written SELECT repeat('x', 1000) FROM generate_series(1, 2000)");
+      // The next checkpoint starts its redo after those writes.
+      const deadline = Date.now() + 5_000;
+      while ((await lastCheckpoint()) === before && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(await lastCheckpoint()).not.toBe(before);
+    } finally {
+      await db.close();
+      await rm(own, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("migration 5: unapproved tag keys", () => {
   it("gives content saved before it the keys of its unapproved tags, in order", async () => {
     const db = await openDatabase(embeddedStore());
