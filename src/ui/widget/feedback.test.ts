@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { MAX_FEEDBACK_EVENTS } from "../../serve/limits.js";
 import type { FeedbackEvent } from "../api-types.js";
-import { MAX_RETRY_DELAY_MS, RETRY_DELAY_MS } from "./backoff.js";
+import { MAX_RETRY_DELAY_MS, RETRY_DELAY_MS, retryDelay } from "./backoff.js";
 import {
   BATCH_BYTES,
   type Delivery,
   FeedbackQueue,
   type FeedbackReply,
+  GIVE_UP_MS,
   KEEPALIVE_BYTES,
   MAX_ATTEMPTS,
 } from "./feedback.js";
@@ -90,7 +91,7 @@ describe("FeedbackQueue", () => {
       expect(send).toHaveBeenCalledTimes(attempt);
     }
     expect(waits.slice(0, 5)).toEqual([2_000, 4_000, 8_000, 16_000, 30_000]);
-    expect(send.mock.calls.every(([events]) => events === send.mock.calls[0][0])).toBe(true);
+    expect(send.mock.calls.every(([events]) => events.map((e) => e.id).join() === "a")).toBe(true);
     expect(heard.at(-1)).toBe("failed");
     await vi.advanceTimersByTimeAsync(MAX_RETRY_DELAY_MS * 10);
     expect(send).toHaveBeenCalledTimes(MAX_ATTEMPTS);
@@ -356,6 +357,168 @@ describe("FeedbackQueue", () => {
     expect(flushed.reduce((sum, [events]) => sum + bodyBytes(events), 0)).toBeLessThanOrEqual(
       KEEPALIVE_BYTES,
     );
+  });
+
+  describe("during an outage, the queue backs off as a whole", () => {
+    /** A service down until `up()`, logging when each request went and its event ids. */
+    function logged() {
+      const { send, up } = service();
+      const at: number[] = [];
+      const ids = () => send.mock.calls.map(([events]) => events.map((e) => e.id));
+      const logging = vi.fn(async (events: FeedbackEvent[], keepalive: boolean) => {
+        at.push(Date.now());
+        return send(events, keepalive);
+      });
+      return { send: logging, up, at, ids };
+    }
+    /** What each event's listener heard, by id. */
+    function listeners() {
+      const heard = new Map<string, Delivery[]>();
+      const listen = (id: string) => {
+        heard.set(id, []);
+        return (d: Delivery) => heard.get(id)?.push(d);
+      };
+      return { heard, listen };
+    }
+    /** Requests by a queue failing from 0 on, until `ms`: its rounds at 0, 2 s, 6 s, 14 s, 30 s, 60 s, 90 s ... */
+    const roundsUntil = (ms: number) => {
+      let count = 1;
+      for (let at = retryDelay(1); at <= ms; at += retryDelay(count)) count += 1;
+      return count;
+    };
+
+    it("sends one request per backoff step, however many events come, and drains them all at once when it is back", async () => {
+      const { send, up, at } = logged();
+      const { heard, listen } = listeners();
+      const queue = new FeedbackQueue(send);
+      // An author accepting a tag every 500 ms through a two-minute outage: 240 events.
+      const ids: string[] = [];
+      for (let t = 0; t < 120_000; t += 500) {
+        const id = `e${t}`;
+        ids.push(id);
+        queue.add(accepted(id), listen(id));
+        await vi.advanceTimersByTimeAsync(500);
+      }
+      expect(send.mock.calls.length).toBe(roundsUntil(120_000));
+      // Never two requests within a step: 2 s, 4 s ... 30 s apart.
+      const gaps = at.slice(1).map((t, i) => t - (at[i] ?? 0));
+      expect(gaps).toEqual([2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000]);
+      // Each round took the oldest events waiting, merged into one request.
+      expect(send.mock.calls.at(-1)?.[0].length).toBe(MAX_FEEDBACK_EVENTS);
+      up();
+      await vi.advanceTimersByTimeAsync(MAX_RETRY_DELAY_MS);
+      // The round's request was stored; everything else went at once, not one request per step.
+      const recovered = at.filter((t) => t === at.at(-1));
+      expect(recovered.length).toBe(send.mock.calls.length - roundsUntil(120_000));
+      expect(recovered.length).toBeGreaterThan(1);
+      const stored = send.mock.calls
+        .slice(roundsUntil(120_000))
+        .flatMap(([events]) => events.map((e) => e.id));
+      const failed = ids.filter((id) => heard.get(id)?.includes("failed"));
+      // Only the first event waited its two minutes before the service came back.
+      expect(failed).toEqual(["e0"]);
+      expect(stored.sort()).toEqual(ids.filter((id) => id !== "e0").sort());
+      // Each listener heard one final word, last; none heard "sent" twice.
+      for (const id of ids) {
+        const words = heard.get(id) ?? [];
+        expect(words.filter((w) => w !== "retrying")).toHaveLength(1);
+        expect(words.at(-1)).toBe(id === "e0" ? "failed" : "sent");
+      }
+      await vi.advanceTimersByTimeAsync(MAX_RETRY_DELAY_MS * 10);
+      expect(vi.getTimerCount()).toBe(0);
+    });
+
+    it("holds an event queued while a retry waits, tells it 'retrying', and sends it with that retry", async () => {
+      const { send, up, heard: heardA, queue } = await waitingForRetry();
+      const heardB: Delivery[] = [];
+      await vi.advanceTimersByTimeAsync(1_000);
+      queue.add(accepted("b"), (d) => heardB.push(d));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(send).toHaveBeenCalledOnce();
+      expect(heardB).toEqual(["retrying"]);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(send).toHaveBeenCalledTimes(2);
+      expect(send.mock.calls[1]?.[0].map((e) => e.id)).toEqual(["a", "b"]);
+      expect(heardA).toEqual(["retrying", "retrying"]);
+      expect(heardB).toEqual(["retrying", "retrying"]);
+      up();
+      await vi.advanceTimersByTimeAsync(4_000);
+      expect(send).toHaveBeenCalledTimes(3);
+      expect(heardA).toEqual(["retrying", "retrying", "sent"]);
+      expect(heardB).toEqual(["retrying", "retrying", "sent"]);
+      expect(vi.getTimerCount()).toBe(0);
+    });
+
+    it("gives each event its own two minutes: one queued late does not inherit the queue's count", async () => {
+      const { send, at, ids } = logged();
+      const { heard, listen } = listeners();
+      const queue = new FeedbackQueue(send);
+      queue.add(accepted("early"), listen("early"));
+      await vi.advanceTimersByTimeAsync(100_000);
+      // The queue waits 30 s between rounds by now; "late" waits for the next one.
+      queue.add(accepted("late"), listen("late"));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(
+        ids()
+          .flat()
+          .filter((id) => id === "late"),
+      ).toEqual([]);
+      await vi.advanceTimersByTimeAsync(GIVE_UP_MS - 100_000);
+      expect(heard.get("early")?.at(-1)).toBe("failed");
+      expect(heard.get("late")).not.toContain("failed");
+      // Two minutes of its own, then the next round that fails gives it up.
+      await vi.advanceTimersByTimeAsync(100_000);
+      expect(heard.get("late")).not.toContain("failed");
+      await vi.advanceTimersByTimeAsync(MAX_RETRY_DELAY_MS);
+      expect(heard.get("late")?.filter((d) => d === "failed")).toEqual(["failed"]);
+      expect(heard.get("late")?.at(-1)).toBe("failed");
+      // Sent in every round from its first, one request each, 30 s apart.
+      const lateSends = at.filter((_, i) => ids()[i]?.includes("late"));
+      expect(lateSends.map((t) => t - (lateSends[0] ?? 0))).toEqual([
+        0, 30_000, 60_000, 90_000, 120_000,
+      ]);
+      await vi.advanceTimersByTimeAsync(MAX_RETRY_DELAY_MS * 10);
+      expect(vi.getTimerCount()).toBe(0);
+      expect(heard.get("early")?.filter((d) => d !== "retrying")).toEqual(["failed"]);
+    });
+
+    it("sends nothing before a Retry-After, new events included", async () => {
+      const answers = [reply(429, 20_000)];
+      const send = vi.fn(async (_events: FeedbackEvent[]) => answers.shift() ?? reply(200));
+      const queue = new FeedbackQueue(send);
+      queue.add(accepted("a"));
+      await vi.advanceTimersByTimeAsync(0);
+      for (let t = 500; t < 20_000; t += 500) {
+        queue.add(accepted(`e${t}`));
+        await vi.advanceTimersByTimeAsync(500);
+      }
+      expect(send).toHaveBeenCalledOnce();
+      await vi.advanceTimersByTimeAsync(500);
+      expect(send).toHaveBeenCalledTimes(2);
+      expect(send.mock.calls[1]?.[0]).toHaveLength(40);
+    });
+
+    it("drains promptly what took several requests, each event stored once", async () => {
+      const { send, up, at, ids } = logged();
+      const queue = new FeedbackQueue(send);
+      const all = Array.from({ length: 40 }, (_, i) => `r${i}`);
+      for (const id of all) queue.add(longReport(id));
+      await vi.advanceTimersByTimeAsync(0);
+      const first = send.mock.calls.length;
+      expect(first).toBeGreaterThan(1);
+      // Failed together: one step, then one request per round (the oldest first), cut to BATCH_BYTES.
+      await vi.advanceTimersByTimeAsync(RETRY_DELAY_MS + 4_000);
+      expect(send.mock.calls.length).toBe(first + 2);
+      for (const [events] of send.mock.calls)
+        expect(bodyBytes(events)).toBeLessThanOrEqual(BATCH_BYTES);
+      expect(ids()[first]?.[0]).toBe("r0");
+      up();
+      await vi.advanceTimersByTimeAsync(8_000);
+      const recovered = ids().slice(first + 2);
+      expect(recovered.flat().sort()).toEqual([...all].sort());
+      expect(new Set(at.slice(first + 2)).size).toBe(1);
+      expect(vi.getTimerCount()).toBe(0);
+    });
   });
 
   it("stop sends what is pending once and leaves no timer; start resumes the retries", async () => {
