@@ -694,6 +694,41 @@ describe.skipIf(!executablePath)("what the host refuses, and the feedback as it 
     expect(stored.filter((e) => e.type === "accepted").map((e) => e.tag)).toEqual(["pytorch"]);
   });
 
+  it("backs off as a whole while feedback fails: new events wait for the retry, and all go once it answers", async () => {
+    const { page } = await openHost();
+    const session = await suggestionsShown(page);
+    const feedback = feedbackRequests(page);
+    const network = await outage(page, "/v1/feedback");
+    // The author takes a suggestion about every 700 ms through the outage, each bringing its events; once all are
+    // taken, the chosen tags are cleared, which brings them back (without a request).
+    const taken: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      if ((await shownTags(page)).length === 0) {
+        await page.locator("#tags").fill("");
+        await allSuggestions(page).first().waitFor();
+      }
+      const tag = (await shownTags(page))[0] ?? "";
+      await suggestion(page, tag).click();
+      taken.push(tag);
+      await page.waitForTimeout(700);
+    }
+    // The first failure, then one retry 2 s later; the next is due 4 s after that. Each batch on its own timer, and
+    // each click's events sent at once, would have made ten or more.
+    expect(feedback.sent()).toBeLessThanOrEqual(3);
+    network.end();
+    const stored = await eventually(
+      () => events({ session }),
+      (list) => list.filter((e) => e.type === "accepted").length >= taken.length,
+    );
+    expect(
+      stored
+        .filter((e) => e.type === "accepted")
+        .map((e) => e.tag)
+        .sort(),
+    ).toEqual([...taken].sort());
+    await page.close();
+  });
+
   it("leaves no retry running once removed from the page, sending its pending feedback once; put back, it retries", async () => {
     const { page } = await openHost();
     const session = await suggestionsShown(page);
