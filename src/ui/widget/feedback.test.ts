@@ -125,6 +125,28 @@ describe("FeedbackQueue", () => {
     expect(heard).toEqual(["failed"]);
   });
 
+  it("sends again alone each event of a request refused (4xx), so only the event the service refuses fails", async () => {
+    // A tag no longer approved: the service refuses any request holding it.
+    const refusing = vi.fn(async (events: FeedbackEvent[]) =>
+      reply(events.some((e) => e.id === "bad") ? 400 : 200),
+    );
+    const heard = new Map<string, Delivery[]>();
+    const queue = new FeedbackQueue(refusing);
+    for (const id of ["a", "bad", "b"])
+      queue.add(accepted(id), (d) => heard.set(id, [...(heard.get(id) ?? []), d]));
+    await vi.advanceTimersByTimeAsync(MAX_RETRY_DELAY_MS);
+    expect(Object.fromEntries(heard)).toEqual({ a: ["sent"], bad: ["failed"], b: ["sent"] });
+    // One request of three, then one each.
+    expect(refusing.mock.calls.map(([events]) => events.map((e) => e.id))).toEqual([
+      ["a", "bad", "b"],
+      ["a"],
+      ["bad"],
+      ["b"],
+    ]);
+    await vi.advanceTimersByTimeAsync(MAX_RETRY_DELAY_MS * 10);
+    expect(refusing).toHaveBeenCalledTimes(4);
+  });
+
   it("splits more events than one request takes, telling each listener of its own batch", async () => {
     let calls = 0;
     const send = vi.fn(async (_events: FeedbackEvent[]) => reply(calls++ === 0 ? 200 : 400));

@@ -73,6 +73,8 @@ interface Pending {
   owed?: { round: number; askedMs: number };
   /** Stored or given up: the answers of its other sends in flight change nothing. */
   settled: boolean;
+  /** Refused (4xx) in a request with others: sent alone from then on, so only an event the service refuses fails. */
+  alone?: boolean;
 }
 
 interface Send {
@@ -89,14 +91,20 @@ const EMPTY_BODY_BYTES = bytesOf({ events: [] }) - 1;
 const bodyBytes = (items: Pending[]) =>
   items.reduce((sum, item) => sum + item.bytes, EMPTY_BODY_BYTES);
 
-/** Events in order, cut into requests of at most MAX_FEEDBACK_EVENTS events and BATCH_BYTES. */
+/** Events in order, cut into requests of at most MAX_FEEDBACK_EVENTS events and BATCH_BYTES; one sent alone alone. */
 function batches(items: Pending[]): Pending[][] {
   const cut: Pending[][] = [];
   let bytes = 0;
   for (const item of items) {
     const batch = cut[cut.length - 1];
     // A lone event past the limit still makes a batch of its own.
-    if (!batch || batch.length === MAX_FEEDBACK_EVENTS || bytes + item.bytes > BATCH_BYTES) {
+    if (
+      !batch ||
+      item.alone ||
+      batch[0]?.alone ||
+      batch.length === MAX_FEEDBACK_EVENTS ||
+      bytes + item.bytes > BATCH_BYTES
+    ) {
       cut.push([item]);
       bytes = EMPTY_BODY_BYTES + item.bytes;
     } else {
@@ -274,7 +282,10 @@ export class FeedbackQueue {
         done();
         if (reply.status >= 200 && reply.status < 300) this.answered(sent, "sent", reply);
         else if (mayRecover(reply.status)) this.failed(sent, reply.retryAfterMs);
-        // Refused (4xx): the same events would be refused again.
+        // Refused (4xx): the same events would be refused again. A request of several (a round merges up to 100)
+        // may be refused for one of them, a tag no longer approved say: each is sent again alone, and only what
+        // the service refuses alone fails.
+        else if (items.filter((item) => !item.settled).length > 1) this.refusedTogether(sent);
         else this.answered(sent, "failed", reply);
       },
       () => {
@@ -292,6 +303,16 @@ export class FeedbackQueue {
     const fresh = items.filter((item) => !item.settled);
     for (const item of fresh) this.settle(item, delivery);
     if (delivery === "sent" && fresh.length > 0) this.onStored(reply);
+    this.recovered();
+  }
+
+  /** Several events refused together: each goes again alone, now (the service answered). */
+  private refusedTogether({ items }: Send): void {
+    for (const item of items) item.alone = true;
+    this.recovered();
+  }
+
+  private recovered(): void {
     this.failures = 0;
     this.round += 1;
     this.due = 0;
