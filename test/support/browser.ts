@@ -3,6 +3,7 @@
 
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import type { Page } from "playwright-core";
 import { CHROMIUM } from "../../bench/chromium.js";
 import { UI_DIR } from "../../src/serve/ui-routes.js";
 
@@ -19,4 +20,28 @@ export function chromiumPath(): string | undefined {
 export function requireBuiltUi(bundle: "widget.js" | "admin.js"): void {
   if (!existsSync(join(UI_DIR, bundle)))
     throw new Error(`the UI is not built (${UI_DIR}): run npm run build first`);
+}
+
+/**
+ * Holds the page's requests that `held` picks until the returned `release()`: a slow network, made deterministic.
+ * The others go on at once.
+ */
+export async function holdRequests(
+  page: Page,
+  held: (method: string, url: URL) => boolean,
+): Promise<() => void> {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route(
+    () => true,
+    async (route) => {
+      const request = route.request();
+      if (held(request.method(), new URL(request.url()))) await released;
+      // The page may have given up on the request meanwhile (an abandoned open).
+      await route.continue().catch(() => undefined);
+    },
+  );
+  return release;
 }

@@ -6,7 +6,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../src/serve/index.js";
-import { chromiumPath, launchBrowser, requireBuiltUi } from "../support/browser.js";
+import { chromiumPath, holdRequests, launchBrowser, requireBuiltUi } from "../support/browser.js";
 import { postJson, removeDir, serveForTest, tempDir, trainSample } from "../support/serve.js";
 import { embeddedStore } from "../support/store-image.js";
 
@@ -202,14 +202,8 @@ describe.skipIf(!executablePath)("the review queue from the keyboard", () => {
     const service = await queueOf([{ title: "Speech to text", tags: ["audio"] }]);
     const page = await browser.newPage();
     page.setDefaultTimeout(15_000);
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await page.route("**/v1/admin/review?*", async (route) => {
-      await held;
-      await route.continue();
-    });
+    // The queue's pages, not the decisions on its items (/v1/admin/review/{id}/decision).
+    const release = await holdRequests(page, (_, url) => url.pathname === "/v1/admin/review");
     await page.goto(`${service.url}/admin#review`);
     await page.locator("#token").fill(TOKEN);
     await page.locator("#sign-in-button").click();

@@ -8,7 +8,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GateRefusedError, ModelRegistry } from "../../src/registry/index.js";
 import type { RunningServer } from "../../src/serve/index.js";
-import { chromiumPath, launchBrowser, requireBuiltUi } from "../support/browser.js";
+import { chromiumPath, holdRequests, launchBrowser, requireBuiltUi } from "../support/browser.js";
 import { ROOT } from "../support/cli.js";
 import { SAMPLE_CONTENT } from "../support/sample.js";
 import {
@@ -254,14 +254,7 @@ describe.skipIf(!executablePath)("the admin console in chromium", () => {
       const addresses: string[] = [];
       page.on("request", (r) => addresses.push(r.url()));
       page.on("framenavigated", (f) => addresses.push(f.url()));
-      let release = () => {};
-      const held = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      await page.route("**/admin.js", async (route) => {
-        await held;
-        await route.continue();
-      });
+      const release = await holdRequests(page, (_, url) => url.pathname === "/admin.js");
       // The script is deferred: the page's DOMContentLoaded waits for it, so only the response is waited for.
       await page.goto(`${server.url}${path}`, { waitUntil: "commit" });
       await page.locator("#token").waitFor({ state: "attached" });
@@ -821,14 +814,7 @@ describe.skipIf(!executablePath)("the admin console in chromium", () => {
 
   it("says the model versions are loading while they are on their way", async () => {
     const { page } = await signedIn("#review");
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await page.route("**/v1/admin/models", async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdRequests(page, (_, url) => url.pathname === "/v1/admin/models");
     await page.locator("#tab-models").click();
     await page.locator("#models-status", { hasText: "Loading…" }).waitFor();
     release();

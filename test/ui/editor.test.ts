@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vites
 import { latencySummary, measureSuggestionLatency } from "../../bench/ui-latency.js";
 import type { ApiContent } from "../../src/serve/content-schemas.js";
 import type { RunningServer } from "../../src/serve/index.js";
-import { chromiumPath, launchBrowser, requireBuiltUi } from "../support/browser.js";
+import { chromiumPath, holdRequests, launchBrowser, requireBuiltUi } from "../support/browser.js";
 import { loadSample } from "../support/sample.js";
 import { removeDir, serveForTest, tempDir, trainSample } from "../support/serve.js";
 import { embeddedStore } from "../support/store-image.js";
@@ -79,30 +79,12 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
   }
 }
 
-/** Holds the page's requests that `held` picks until `release()`: a slow network, made deterministic. */
-async function holdRequests(
-  page: Page,
-  held: (method: string, path: string) => boolean,
-): Promise<() => void> {
-  let release = () => {};
-  const released = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  await page.route(
-    () => true,
-    async (route) => {
-      const request = route.request();
-      if (held(request.method(), new URL(request.url()).pathname)) await released;
-      // The page may have given up on the request meanwhile (an abandoned open).
-      await route.continue().catch(() => undefined);
-    },
-  );
-  return release;
-}
-
 /** Holds the page's content requests that `held` picks until `release()`. */
 const holdContentRequests = (page: Page, held: (method: string, path: string) => boolean) =>
-  holdRequests(page, (method, path) => path.startsWith("/v1/content") && held(method, path));
+  holdRequests(
+    page,
+    (method, url) => url.pathname.startsWith("/v1/content") && held(method, url.pathname),
+  );
 
 /** Saved content, created as any client would (through the API). */
 async function createContent(
@@ -743,7 +725,7 @@ describe.skipIf(!executablePath)("the content editor in chromium", () => {
 
   it("cannot be submitted before its script runs: Enter on a slow network keeps the text and puts none in the URL", async () => {
     const page = await browser.newPage();
-    const release = await holdRequests(page, (_, path) => path === "/editor.js");
+    const release = await holdRequests(page, (_, url) => url.pathname === "/editor.js");
     await page.goto(`${server.url}/`, { waitUntil: "commit" });
     await page.locator("#title").fill("My long careful title");
     await page.locator("#title").press("Enter");

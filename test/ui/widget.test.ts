@@ -10,7 +10,7 @@ import type { Browser, Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../src/serve/index.js";
 import type { StoredEvent } from "../../src/store/index.js";
-import { chromiumPath, launchBrowser, requireBuiltUi } from "../support/browser.js";
+import { chromiumPath, holdRequests, launchBrowser, requireBuiltUi } from "../support/browser.js";
 import { removeDir, serveForTest, tempDir, trainSample } from "../support/serve.js";
 import { embeddedStore } from "../support/store-image.js";
 
@@ -511,14 +511,7 @@ describe.skipIf(!executablePath)("the widget's layout and tooltips", () => {
     const { page } = await openHost();
     await page.locator("#title").pressSequentially("Object detection with PyTorch", { delay: 10 });
     await suggestion(page, "pytorch").waitFor();
-    let release = () => {};
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await page.route(`${server.url}/v1/suggest`, async (route) => {
-      await released;
-      await route.continue().catch(() => undefined);
-    });
+    const release = await holdRequests(page, (_, url) => url.pathname === "/v1/suggest");
     await page.locator("#title").pressSequentially(" models", { delay: 10 });
     const groups = page.locator('tagsmith-suggestions [aria-label="Suggested tags"]');
     await page.locator('tagsmith-suggestions [aria-busy="true"]').waitFor();
