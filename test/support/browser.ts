@@ -45,3 +45,21 @@ export async function holdRequests(
   );
   return release;
 }
+
+/** WCAG's contrast ratio of two computed colours, "rgb(r, g, b)" as getComputedStyle gives them (alpha ignored). */
+export function contrastRatio(a: string, b: string): number {
+  const luminance = (color: string) => {
+    const channels = color
+      .match(/[\d.]+/g)
+      ?.slice(0, 3)
+      .map(Number);
+    if (channels?.length !== 3) throw new Error(`not an rgb() colour: ${color}`);
+    const [r, g, bl] = channels.map((c) => {
+      const s = c / 255;
+      return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light + 0.05) / (dark + 0.05);
+}

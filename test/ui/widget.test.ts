@@ -10,7 +10,13 @@ import type { Browser, Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../src/serve/index.js";
 import type { StoredEvent } from "../../src/store/index.js";
-import { chromiumPath, holdRequests, launchBrowser, requireBuiltUi } from "../support/browser.js";
+import {
+  chromiumPath,
+  contrastRatio,
+  holdRequests,
+  launchBrowser,
+  requireBuiltUi,
+} from "../support/browser.js";
 import { removeDir, serveForTest, tempDir, trainSample } from "../support/serve.js";
 import { embeddedStore } from "../support/store-image.js";
 
@@ -408,6 +414,9 @@ describe.skipIf(!executablePath)("the widget on a host page in chromium", () => 
   });
 });
 
+/** The page's getComputedStyle, as the tests' own code sees it (their TypeScript has no DOM types). */
+type ComputedStyles = { getComputedStyle(node: unknown): Record<string, string> };
+
 /** Answers the page's /v1/suggest requests with the service's answer, its suggestions replaced by `suggestions`. */
 async function suggestExactly(page: Page, suggestions: object[]): Promise<void> {
   await page.route(`${server.url}/v1/suggest`, async (route) => {
@@ -566,6 +575,41 @@ describe.skipIf(!executablePath)("the widget's layout and tooltips", () => {
     expect(sizes.tagHeight).toBeGreaterThanOrEqual(24);
     expect(sizes.reportWidth).toBeGreaterThanOrEqual(24);
     expect(sizes.reportHeight).toBeGreaterThanOrEqual(24);
+    await page.close();
+  });
+
+  it("marks implied suggestions by a dashed border one can see, and writes category headings as words, not capitals", async () => {
+    const { page } = await openHost();
+    await suggestExactly(page, [
+      { ...explicit("pytorch", "PyTorch"), category: "frameworks" },
+      { ...implicit("computer-vision"), category: "domains" },
+    ]);
+    await page.locator("#title").pressSequentially("Object detection with PyTorch", { delay: 10 });
+    await suggestion(page, "computer-vision").waitFor();
+    const border = (tag: string) =>
+      suggestion(page, tag).evaluate((chip) => {
+        const style = (globalThis as unknown as ComputedStyles).getComputedStyle(chip);
+        return { style: style.borderTopStyle, color: style.borderTopColor };
+      });
+    const named = await border("pytorch");
+    const implied = await border("computer-vision");
+    expect(named.style).toBe("solid");
+    expect(implied.style).toBe("dashed");
+    // WCAG 1.4.11: what tells the two apart is seen at 3:1 against the page (the light border was 1.5:1).
+    expect(contrastRatio(implied.color, "rgb(255, 255, 255)")).toBeGreaterThanOrEqual(3);
+    // Capitals made by CSS are read letter by letter by some screen readers: the headings keep their words' case.
+    const headings = await page
+      .locator("tagsmith-suggestions .category")
+      .evaluateAll((nodes) =>
+        nodes.map((node) => [
+          (node as unknown as { innerText: string }).innerText,
+          (globalThis as unknown as ComputedStyles).getComputedStyle(node).textTransform,
+        ]),
+      );
+    expect(headings).toEqual([
+      ["frameworks", "none"],
+      ["domains", "none"],
+    ]);
     await page.close();
   });
 

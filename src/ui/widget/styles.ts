@@ -13,6 +13,9 @@
 // .875em text, 2.29em tall: 2em of the host's text). The chip's two halves are shaped by logical properties, so in
 // right-to-left text the "+" and the rounded end face outward; tooltips and menus stay physical, as
 // popup-placement.ts measures the screen's room in physical pixels.
+// An implied suggestion's dashed border is drawn in the muted text colour (6:1), as the light border of named ones
+// (1.5:1) left the one visible difference between them hard to see (WCAG 1.4.11). Category headings are small capitals
+// by font-variant, not text-transform: some screen readers spell capitals made by CSS letter by letter.
 
 export const WIDGET_CSS = `
 :host{display:block;font:inherit;line-height:1.4;
@@ -32,7 +35,8 @@ opacity:0;transition:opacity .2s}
 .groups:focus{outline:none}
 .groups:focus-visible{outline:2px solid var(--a);outline-offset:2px}
 .empty{margin:0;font-size:.8125em;color:var(--m)}
-.category{margin:.73em 0 .36em;font-size:.6875em;font-weight:600;letter-spacing:.05em;text-transform:uppercase;color:var(--m)}
+.category{margin:.6em 0 .3em;font-size:.8125em;font-weight:600;letter-spacing:.04em;font-variant-caps:all-small-caps;
+color:var(--m)}
 .category:first-child{margin-top:0}
 .list{display:flex;flex-wrap:wrap;gap:.375em;margin:0;padding:0;list-style:none}
 .item{position:relative;display:inline-flex;min-width:0;max-width:100%}
@@ -42,7 +46,7 @@ button{font:inherit;color:var(--t);cursor:pointer;margin:0}
 border-inline-end:0;padding:.23em .57em .23em .74em;padding-inline:.74em .57em;min-width:0;
 overflow-wrap:anywhere;text-align:start}
 .tag::before{content:"+";content:"+"/"";margin-inline-end:.34em;color:var(--a);font-weight:600}
-.implicit,.implicit+.report{border-style:dashed}
+.implicit,.implicit+.report{border-style:dashed;border-color:var(--m)}
 .report{flex:none;font-size:.75em;min-height:2.67em;border-start-end-radius:1.33em;border-end-end-radius:1.33em;
 padding:.27em .73em .27em .53em;padding-inline:.53em .73em;color:var(--m)}
 .tag:hover,.report:hover{border-color:var(--a);background:var(--s)}
