@@ -2,7 +2,7 @@
 // named, the gate's comparison, and a warning when the gate scored the model on its own training data.
 
 import { describe, expect, it } from "vitest";
-import { type HeldOutMetrics, renderModelCard } from "./card.js";
+import { code, type HeldOutMetrics, renderModelCard } from "./card.js";
 import type { GateRecord, GateScores, ModelVersion, StageChange } from "./schema.js";
 
 const prf = (f1: number, support: number) => ({ precision: f1, recall: f1, f1, support });
@@ -225,6 +225,39 @@ describe("renderModelCard", () => {
       .filter((line) => /^\| `[^`]+` \| 4 \|/.test(line))
       .map((line) => line.split("`")[1]);
     expect(ranked).toEqual(["Beta", "alpha", "f-tag", "é-tag"]);
+  });
+
+  it("keeps every table cell in its column, and every code span whole, whatever a tag name or path holds", () => {
+    const odd = renderModelCard({
+      version: {
+        ...version,
+        manifest: {
+          ...version.manifest,
+          data: {
+            ...version.manifest.data,
+            sources: [{ path: "/data/d|ata.json", fingerprint: "sha256:aa", items: 80 }],
+          },
+        },
+      },
+      heldOut: { ...heldOut, per_tag: { "ci|cd": prf(0.2, 3), "tick`tag": prf(0.3, 4) } },
+    });
+    // Cells as GFM reads a row: split at each "|" that is not escaped.
+    const cells = (line: string) =>
+      line
+        .slice(2, -2)
+        .split(/(?<!\\)\|/)
+        .map((cell) => cell.trim().replace(/\\\|/g, "|"));
+    const row = (first: string) => odd.split("\n").find((line) => line.startsWith(`| ${first}`));
+    expect(cells(row("`ci") ?? "")).toEqual(["`ci|cd`", "3", "0.2", "0.2", "0.2"]);
+    expect(cells(row("``tick") ?? "")).toEqual(["``tick`tag``", "4", "0.3", "0.3", "0.3"]);
+    expect(cells(row("`/data/d") ?? "")).toEqual(["`/data/d|ata.json`", "80", "`sha256:aa`"]);
+    expect(odd).toContain("below 0.5 (support >= 3): `ci|cd` (0.2), ``tick`tag`` (0.3)");
+  });
+
+  it("fences a code span by more backticks than it holds, and pads one that starts or ends with one", () => {
+    expect(code("plain")).toBe("`plain`");
+    expect(code("a``b")).toBe("```a``b```");
+    expect(code("`edge")).toBe("`` `edge ``");
   });
 
   it("says the gate refused a candidate, which no history entry holds", () => {

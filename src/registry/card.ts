@@ -32,13 +32,32 @@ export interface CardInput {
   heldOut: HeldOutMetrics | null;
 }
 
-const table = (header: string[], rows: (string | number)[][]): string[] => [
-  `| ${header.join(" | ")} |`,
-  `| ${header.map(() => "---").join(" | ")} |`,
-  ...rows.map((row) => `| ${row.join(" | ")} |`),
-];
+/**
+ * A GFM table. A cell's "|" is escaped (GFM reads it as a column break even inside a code span, so a tag "ci|cd" moved
+ * every number of its row one column left) and a line break becomes a space (it would end the row).
+ */
+const table = (header: string[], rows: (string | number)[][]): string[] => {
+  const cell = (value: string | number) =>
+    String(value)
+      .replace(/\|/g, "\\|")
+      .replace(/\r\n?|\n/g, " ");
+  return [
+    `| ${header.map(cell).join(" | ")} |`,
+    `| ${header.map(() => "---").join(" | ")} |`,
+    ...rows.map((row) => `| ${row.map(cell).join(" | ")} |`),
+  ];
+};
 
-const code = (s: string) => `\`${s}\``;
+/**
+ * A code span that holds any text: fenced by one backtick more than its longest run of them, with a space inside the
+ * fence when the text starts or ends with one (CommonMark strips one such space from each side).
+ */
+export function code(s: string): string {
+  const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = s.startsWith("`") || s.endsWith("`") ? " " : "";
+  return `${fence}${pad}${s}${pad}${fence}`;
+}
 
 const overlaysNote = (overlays: readonly string[]) =>
   overlays.length === 0
