@@ -13,7 +13,8 @@ export interface TaxonomyFinding {
     | "alias_of_two_tags"
     | "parent_cycle"
     | "parent_not_approved"
-    | "self_parent";
+    | "self_parent"
+    | "separator_in_name";
   message: string;
   tags: string[];
 }
@@ -101,6 +102,17 @@ export function checkTaxonomy(definitions: readonly TagDefinition[]): TaxonomyFi
         : `${which} is not an approved tag: approve it, or remove it from their parents`,
       tags: [parent],
     });
+  }
+
+  for (const def of definitions) {
+    const separator = def.tag.match(/[,;|]/)?.[0];
+    if (separator)
+      findings.push({
+        severity: "warning",
+        code: "separator_in_name",
+        message: `"${def.tag}" holds "${separator}", which separates tags in a CSV tags cell and in --tags: data can name it only as a JSON list (["${def.tag}"], in a CSV cell too); rename it to keep it out of such lists`,
+        tags: [def.tag],
+      });
   }
 
   for (const cycle of parentCycles(definitions)) {

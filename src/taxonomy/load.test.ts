@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SAMPLE_CONTENT } from "../../test/support/sample.js";
+import { toContentItem } from "../data/content.js";
 import type { TagsmithError } from "../errors.js";
 import { loadTagDefinitions } from "./load.js";
 
@@ -50,5 +51,23 @@ describe("loadTagDefinitions", () => {
     expect((await failure(await taxonomyFile("empty.json", "[]"))).message).toMatch(
       /empty\.json: no tags in the taxonomy/,
     );
+  });
+
+  it("reads tag names, aliases and parents as data's tags are read: composed, on one line", async () => {
+    const file = await taxonomyFile(
+      "decomposed.json",
+      JSON.stringify([
+        { tag: "cafe\u0301", aliases: ["coffee\nshop"], parents: ["drinks "] },
+        { tag: "drinks" },
+      ]),
+    );
+    const [cafe] = await loadTagDefinitions(file);
+    expect(cafe).toEqual({ tag: "caf\u00e9", aliases: ["coffee shop"], parents: ["drinks"] });
+    // And a tag an item names, read through the content loader, is the approved tag.
+    const item = toContentItem({ id: "1", title: "t", tags: ["cafe\u0301"] });
+    expect(typeof item === "string" ? item : item.tags).toEqual([cafe?.tag]);
+    // Nothing but whitespace is still no name.
+    const blank = await taxonomyFile("blank.json", '[{"tag": " \\n\\t "}]');
+    expect((await failure(blank)).message).toMatch(/tag: must be a non-empty string/);
   });
 });

@@ -9,10 +9,19 @@ import {
   parseJson,
   readText,
 } from "../files/index.js";
+import { normalizeText } from "../text/index.js";
 import { checkTaxonomy } from "./check.js";
 import { type TagDefinition, Taxonomy } from "./taxonomy.js";
 
-const tagName = z.string().trim().min(1, "must be a non-empty string");
+/**
+ * A tag name as data's tags are read (normalizeText: NFKC, whitespace folded, control characters dropped), so a
+ * name saved decomposed (macOS writes "café" as e + U+0301) or across lines still names the tag the data's
+ * (normalised) tags name; unnormalised, no item could carry it and every one went unscored.
+ */
+const tagName = z
+  .string()
+  .transform(normalizeText)
+  .pipe(z.string().min(1, "must be a non-empty string"));
 
 export const TagDefinitionSchema = z.strictObject({
   tag: tagName,

@@ -65,6 +65,15 @@ describe("checkTaxonomy", () => {
     ]);
   });
 
+  it("warns of a tag name holding a separator of tag lists, which a CSV cell or --tags would split", () => {
+    const findings = checkTaxonomy([def("ci|cd"), def("a,b"), def("plain")]);
+    expect(findings.map((f) => [f.severity, f.code, f.tags])).toEqual([
+      ["warning", "separator_in_name", ["ci|cd"]],
+      ["warning", "separator_in_name", ["a,b"]],
+    ]);
+    expect(findings[0]?.message).toContain('as a JSON list (["ci|cd"]');
+  });
+
   it("reports an alias that is another tag, and an alias of two tags", () => {
     expect(codes([def("a", [], ["b"]), def("b")])).toEqual([["alias_is_tag", ["a", "b"]]]);
     expect(codes([def("a", [], ["x"]), def("b", [], ["X"])])).toEqual([
