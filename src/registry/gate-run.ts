@@ -2,7 +2,7 @@
 // manifest lists, then compares the models with gate.ts's pure scoring. Also the gate's refusal, as an error that
 // carries the comparison for the CLI to print.
 
-import { fingerprint, loadContent, sharedLabelMode } from "../data/index.js";
+import { type ContentItem, fingerprint, loadContent, sharedLabelMode } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
 import { distinctFiles } from "../files/index.js";
 import type { LoadedModel } from "../model/index.js";
@@ -46,6 +46,39 @@ export async function loadGoldFiles(files: readonly string[]) {
   return loaded;
 }
 
+/** Training files read so far, by path: candidate and production often share them. */
+export type TrainingFiles = Map<string, ReturnType<typeof loadContent>>;
+
+/**
+ * The gold items (by index) a model was trained on, from the training files its manifest names, each read once into
+ * `read`. One moved, unreadable or no longer valid since leaves the count unknown, and why is kept for the caller to
+ * say; any other error is a fault of tagsmith's, not the files', and is not passed off as one of theirs.
+ */
+export async function goldSeenInTraining(
+  model: Pick<LoadedModel, "manifest">,
+  gold: readonly Pick<ContentItem, "title" | "description">[],
+  read: TrainingFiles = new Map(),
+): Promise<TrainedOn> {
+  const sources = model.manifest.data.sources ?? [];
+  if (sources.length === 0)
+    return { unreadable: "its manifest lists none (it was written by an older tagsmith)" };
+  const training = [];
+  try {
+    for (const { path } of sources) {
+      let file = read.get(path);
+      if (!file) {
+        file = loadContent(path);
+        read.set(path, file);
+      }
+      training.push(...(await file).items);
+    }
+  } catch (error) {
+    if (error instanceof TagsmithError) return { unreadable: error.message };
+    throw error;
+  }
+  return goldItemsTrainedOn(gold, training);
+}
+
 /**
  * The gate's comparison: both models scored on the gold files, concatenated (e.g. the gold set plus QA'd labels),
  * and the gold items each was trained on, read from the data files its manifest lists.
@@ -76,33 +109,10 @@ export async function runGate(
   const productionScores = production
     ? gateScores(scoreOnGold(production.model, gold, taxonomy))
     : null;
-  // The training files as the manifest names them, each read once (candidate and production often share them).
-  // One moved, unreadable or no longer valid since leaves the count unknown, and why is kept for the refusal; any
-  // other error is a fault of tagsmith's, not the files', and is not passed off as one of theirs.
-  const read = new Map<string, ReturnType<typeof loadContent>>();
-  const trainedOn = async (model: LoadedModel): Promise<TrainedOn> => {
-    const sources = model.manifest.data.sources ?? [];
-    if (sources.length === 0)
-      return { unreadable: "its manifest lists none (it was written by an older tagsmith)" };
-    const training = [];
-    try {
-      for (const { path } of sources) {
-        let file = read.get(path);
-        if (!file) {
-          file = loadContent(path);
-          read.set(path, file);
-        }
-        training.push(...(await file).items);
-      }
-    } catch (error) {
-      if (error instanceof TagsmithError) return { unreadable: error.message };
-      throw error;
-    }
-    return goldItemsTrainedOn(gold.items, training);
-  };
+  const read: TrainingFiles = new Map();
   const trainedOnGold = trainedOnGoldCounts(
-    await trainedOn(candidate),
-    production ? await trainedOn(production.model) : null,
+    await goldSeenInTraining(candidate, gold.items, read),
+    production ? await goldSeenInTraining(production.model, gold.items, read) : null,
   );
   return {
     gold: {

@@ -8,7 +8,7 @@ export {
   SECONDARY_METRICS,
   worseMetrics,
 } from "./gate.js";
-export { GateRefusedError } from "./gate-run.js";
+export { GateRefusedError, goldSeenInTraining } from "./gate-run.js";
 export { gateObjections, objectedOutcome } from "./gate-words.js";
 export {
   ModelRegistry,

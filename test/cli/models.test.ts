@@ -358,6 +358,11 @@ describe("tagsmith eval --json", () => {
       },
     });
     expect(report.suggested.mean_suggested).toBeLessThanOrEqual(5);
+    // The model was trained on this very file: every scored item was seen, and stderr says so.
+    expect(report.n_seen_in_training).toBe(78);
+    expect(result.stderr).toBe(
+      `tagsmith: warning: 78 of the 78 scored items are in the model's training data (the same or nearly the same text): scores on them are not held out and flatter the model; score it on items it was not trained on (its held-out scores are in ${join(model, "metrics.json")})\n`,
+    );
     // Items with 2+ gold tags, some chosen and some left in at least one draw: at most all 78.
     expect(report.with_chosen.n_docs).toBeGreaterThan(0);
     expect(report.with_chosen.n_docs).toBeLessThanOrEqual(78);
@@ -443,6 +448,9 @@ describe("tagsmith eval on data with groups that hold no item", () => {
       tagsmith(["eval", "--model", model, "--data", data, "--json"]).stdout,
     );
     const none = { precision: null, recall: null, f1: null };
+    // Items the model never saw: no warning, and a count of 0.
+    expect(report.n_seen_in_training).toBe(0);
+    expect(tagsmith(["eval", "--model", model, "--data", data]).stderr).toBe("");
     expect(report.slices.all_explicit).toEqual({ ...none, n_docs: 0 });
     expect(report.with_chosen).toEqual({
       n_docs: 0,
@@ -510,11 +518,14 @@ describe("single-label data", () => {
     const limited = tagsmith(["eval", "--model", single, "--data", csv, "--json", "--limit", "3"]);
     expect(limited.status).toBe(0);
     expect(JSON.parse(limited.stdout)).toMatchObject({ limit: 1 });
-    expect(limited.stderr).toBe(
-      "tagsmith: note: --limit 3 is not used: single-label data is scored at 1 suggestion per item (recall@3 and @5 show the ranking)\n",
+    // (And a warning that the model was trained on this very file.)
+    expect(limited.stderr.split("\n")[0]).toBe(
+      "tagsmith: note: --limit 3 is not used: single-label data is scored at 1 suggestion per item (recall@3 and @5 show the ranking)",
     );
     for (const quiet of [[], ["--limit", "1"]])
-      expect(tagsmith(["eval", "--model", single, "--data", csv, ...quiet]).stderr).toBe("");
+      expect(tagsmith(["eval", "--model", single, "--data", csv, ...quiet]).stderr).not.toContain(
+        "note:",
+      );
 
     // With a multi-label file, in either order: refused, naming both, before anything is written.
     for (const files of [
