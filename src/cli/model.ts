@@ -26,6 +26,7 @@ import { assertModelDirTarget, loadModel, suggestFor } from "../model/index.js";
 import {
   goldSeenInTraining,
   ModelRegistry,
+  modelRef,
   registryHolding,
   registryOfVersion,
 } from "../registry/index.js";
@@ -264,7 +265,13 @@ export function suggestCommand(): Command {
           process.stderr.write(
             `tagsmith: note: the text was cut to its first ${MAX_TITLE_CHARS.toLocaleString("en")} characters of title and ${MAX_DESCRIPTION_CHARS.toLocaleString("en")} of description; the suggestions are for that part\n`,
           );
-        if (opts.json) printJson(suggestions);
+        // One object, as every --json prints and as /v1/suggest answers: which model, the suggestions, and a cut text.
+        if (opts.json)
+          printJson({
+            model: modelRef(model.manifest),
+            suggestions,
+            ...(truncated ? { truncated } : {}),
+          });
         else {
           for (const s of suggestions) {
             const evidence = s.evidence?.length

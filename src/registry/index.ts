@@ -12,6 +12,7 @@ export { GateRefusedError, goldSeenInTraining } from "./gate-run.js";
 export { gateObjections, objectedOutcome } from "./gate-words.js";
 export {
   ModelRegistry,
+  modelRef,
   type PromoteOptions,
   type PromoteResult,
   registryHolding,

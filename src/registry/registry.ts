@@ -55,6 +55,24 @@ export function versionId(modelSha256: string): string {
   return `m-${modelSha256.slice(0, 12)}`;
 }
 
+/**
+ * Which model answered, as the API and `tagsmith suggest --json` name it: its version id (the same served from a
+ * registry or a directory) and when it was trained.
+ */
+export function modelRef(manifest: {
+  modelSha256: string;
+  createdAt?: string;
+  registry?: { registeredAt?: string };
+}): {
+  id: string;
+  version: string;
+} {
+  return {
+    id: versionId(manifest.modelSha256),
+    version: manifest.createdAt ?? manifest.registry?.registeredAt ?? "unknown",
+  };
+}
+
 export interface PromoteOptions {
   /** Gold data for the gate, several files concatenated; default: the registry's gold set. */
   gold?: string | readonly string[];

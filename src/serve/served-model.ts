@@ -2,7 +2,7 @@
 // it precomputed. Immutable: switching models replaces the whole object, so a request sees one model throughout.
 
 import type { LoadedModel } from "../model/index.js";
-import { versionId } from "../registry/index.js";
+import { modelRef } from "../registry/index.js";
 import type { ModelRef } from "./schemas.js";
 import { TagIndex } from "./tag-search.js";
 
@@ -15,15 +15,9 @@ export interface ServedModel extends LoadedModel {
 
 /** The id is the registry's version id, so a model has the same id served from a registry or a directory. */
 export function servedModel(loaded: LoadedModel, dir: string): ServedModel {
-  const manifest = loaded.manifest as LoadedModel["manifest"] & {
-    registry?: { registeredAt?: string };
-  };
   return {
     ...loaded,
-    ref: {
-      id: versionId(manifest.modelSha256),
-      version: manifest.createdAt ?? manifest.registry?.registeredAt ?? "unknown",
-    },
+    ref: modelRef(loaded.manifest),
     dir,
     tagIndex: new TagIndex(loaded.taxonomy),
   };

@@ -556,7 +556,17 @@ describe("tagsmith suggest", () => {
       "--json",
     ]);
     expect(result.status).toBe(0);
-    const suggestions = JSON.parse(result.stdout) as { tag: string; source: string }[];
+    const answer = JSON.parse(result.stdout) as {
+      model: { id: string; version: string };
+      suggestions: { tag: string; source: string }[];
+    };
+    // One object, as /v1/suggest answers: the model by its version id, and the suggestions.
+    expect(answer.model).toEqual({
+      id: expect.stringMatching(/^m-[0-9a-f]{12}$/),
+      version: expect.any(String),
+    });
+    expect(Object.keys(answer)).toEqual(["model", "suggestions"]);
+    const { suggestions } = answer;
     expect(suggestions.map((s) => s.tag)).toContain("object-detection");
     expect(suggestions.map((s) => s.tag)).not.toContain("pytorch");
   });
@@ -589,7 +599,7 @@ describe("tagsmith suggest with nothing to read", () => {
   it("prints an empty list for an empty title and description, exit 0", () => {
     const json = tagsmith(["suggest", "--model", model, "--title", "", "--json"]);
     expect(json.status, json.stderr).toBe(0);
-    expect(JSON.parse(json.stdout)).toEqual([]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ suggestions: [] });
     const text = tagsmith(["suggest", "--model", model, "--title", "  ", "--description", ""]);
     expect(text.status, text.stderr).toBe(0);
     expect(text.stdout).toBe("(no suggestions)\n");
@@ -608,7 +618,10 @@ describe("tagsmith suggest with nothing to read", () => {
       "--json",
     ]);
     expect(cut.status, cut.stderr).toBe(0);
-    expect(JSON.parse(cut.stdout)).toEqual(expect.any(Array));
+    expect(JSON.parse(cut.stdout)).toMatchObject({
+      suggestions: expect.any(Array),
+      truncated: true,
+    });
     expect(cut.stderr).toBe(
       "tagsmith: note: the text was cut to its first 1,000 characters of title and 10,000 of description; the suggestions are for that part\n",
     );
