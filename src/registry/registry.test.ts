@@ -254,6 +254,10 @@ describe("promote and rollback", () => {
       stage: "candidate",
       lastGate: { outcome: "refused", worse: ["suggested F1", "recall@5"], production: rules },
     });
+    // And the card kept in its directory says so, as `models card` renders it.
+    expect(await readFile(join((await registry.get(random)).dir, CARD_FILE), "utf8")).toBe(
+      await registry.card(random),
+    );
 
     const forced = await registry.promote(random, { gold: SAMPLE_CONTENT, force: true });
     expect(forced).toMatchObject({ id: random, previous: rules, forced: true });

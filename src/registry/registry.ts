@@ -449,7 +449,11 @@ export class ModelRegistry {
         if (refusal) {
           // No stage changes, so no history entry holds the verdict: recorded on the version, so that the console
           // and models show say why it is still a candidate.
-          await this.writeState(withGateVerdict(state, id, this.now().toISOString(), gate, false));
+          const refused = withGateVerdict(state, id, this.now().toISOString(), gate, false);
+          await this.writeState(refused);
+          // Its card says so too. One that cannot be rewritten is left: `models card` renders the verdict afresh,
+          // and the refusal is what the caller is told.
+          await this.writeCards(refused, [id]);
           throw refusal;
         }
       } else if (champion && !force) {
