@@ -7,10 +7,12 @@ import { Command } from "commander";
 import { loadContent } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
 import {
+  confusionCounts,
   type EvalReport,
   evaluate,
   renderReport,
   scoringPlan,
+  singleLabelCases,
   thresholdCurve,
   withUnscored,
 } from "../eval/index.js";
@@ -22,7 +24,7 @@ import {
   withTempDir,
   writeFileAtomic,
 } from "../files/index.js";
-import { assertModelDirTarget, loadModel, suggestFor } from "../model/index.js";
+import { assertModelDirTarget, loadModel, type ModelContent, suggestFor } from "../model/index.js";
 import {
   goldSeenInTraining,
   ModelRegistry,
@@ -213,6 +215,10 @@ export function evalCommand(): Command {
             report,
             unscored,
             curve: thresholdCurve(evaluated, plan.limit),
+            threshold: suggestionThreshold(content),
+            ...(report.single_label
+              ? { confusion: confusionCounts(singleLabelCases(evaluated.map((e) => e.case))) }
+              : {}),
             chartJs: await readChartJs(),
           });
           await writeFileAtomic(reportFile, html, { replace: Boolean(opts.force) });
@@ -236,6 +242,17 @@ export function evalCommand(): Command {
         return EXIT.ok;
       }),
     );
+}
+
+/**
+ * The score threshold the model suggests at, for the report's curve: none for a single-label model (it suggests its
+ * top class whatever the score) or a kind that has no threshold (the rules, the baselines).
+ */
+function suggestionThreshold({ labelMode, state }: ModelContent): number | undefined {
+  const threshold = (state as { threshold?: unknown } | null)?.threshold;
+  return labelMode === "multi" && typeof threshold === "number" && Number.isFinite(threshold)
+    ? threshold
+    : undefined;
 }
 
 /** Chart.js's browser build, inlined into reports so they open without a network. */

@@ -162,14 +162,16 @@ export function evaluate(
     evaluated,
   };
   if (options.singleLabel) {
-    report.single_label = singleLabelScores(
-      cases.map((c) => ({ gold: c.gold[0], predicted: c.ranking[0] })),
-    );
+    report.single_label = singleLabelScores(singleLabelCases(cases));
   } else {
     report.with_chosen = withChosenScores(tagger, items, options.limit);
   }
   return report;
 }
+
+/** Each item's first gold tag and its top-ranked tag: what single-label scores and the confusion table count. */
+export const singleLabelCases = (cases: readonly ScoredCase[]) =>
+  cases.map((c) => ({ gold: c.gold[0], predicted: c.ranking[0] }));
 
 /**
  * A report with its data's items that had no approved tag counted, `n_unscored` beside `n_docs`: as `eval --json`

@@ -11,6 +11,7 @@ export {
   type ScoringPlan,
   type SliceScores,
   scoringPlan,
+  singleLabelCases,
   sliceOf,
   withChosenScores,
   withUnscored,
@@ -18,6 +19,8 @@ export {
 export {
   type AtK,
   atK,
+  type Confusion,
+  confusionCounts,
   type GroupScores,
   groupScores,
   macroScores,

@@ -181,6 +181,30 @@ export function singleLabelScores(
   };
 }
 
+/** Counts of gold class (rows) against predicted class (columns). */
+export interface Confusion {
+  gold: string[];
+  /** null: nothing predicted (a text with no words), after the classes. */
+  predicted: (string | null)[];
+  /** counts[i][j]: items of gold class gold[i] predicted as predicted[j]. */
+  counts: number[][];
+}
+
+/** The confusion table of single-label predictions, classes in name order, as singleLabelScores counts them. */
+export function confusionCounts(
+  cases: readonly { gold: string; predicted: string | undefined }[],
+): Confusion {
+  const gold = [...new Set(cases.map((c) => c.gold))].sort();
+  const named = [
+    ...new Set(cases.flatMap((c) => (c.predicted === undefined ? [] : [c.predicted]))),
+  ];
+  const predicted: (string | null)[] = named.sort();
+  if (cases.some((c) => c.predicted === undefined)) predicted.push(null);
+  const counts = gold.map(() => predicted.map(() => 0));
+  for (const c of cases) counts[gold.indexOf(c.gold)][predicted.indexOf(c.predicted ?? null)]++;
+  return { gold, predicted, counts };
+}
+
 /**
  * The q-quantile of ascending values by nearest rank: the smallest value with at least a share q of them at or below
  * it (rank ceil(q n), counted from 1); 0 for none. So the p99 of 100 latencies is the 99th, not the largest.

@@ -39,6 +39,10 @@ async function rulesModelCopy(dir: string): Promise<string> {
   return dir;
 }
 
+/** The data an HTML report's script draws its charts from. */
+const reportData = (html: string) =>
+  JSON.parse(html.slice(html.indexOf("const data = ") + 13).split(";\n")[0] as string);
+
 const sha = async (file: string) =>
   createHash("sha256")
     .update(await readFile(file))
@@ -383,6 +387,10 @@ describe("tagsmith eval --json", () => {
     expect(html).toContain("<canvas");
     expect(html).toMatch(/Chart\.js v4/);
     expect(html).not.toMatch(/<script src=/);
+    // The curve marks the threshold the model suggests at, as tuned.
+    const manifest = JSON.parse(await readFile(join(model, "manifest.json"), "utf8"));
+    expect(manifest.tuning.threshold).toEqual(expect.any(Number));
+    expect(reportData(html).threshold).toBe(manifest.tuning.threshold);
 
     // Run again: the report is kept unless --force, and it never goes into the model's own directory.
     const again = tagsmith(["eval", "--model", model, "--data", SAMPLE_CONTENT, "--report", dir]);
@@ -510,9 +518,15 @@ describe("single-label data", () => {
     expect(report.at_k["5"].precision).toBeLessThan(report.at_k["1"].precision);
     const reportDir = join(work, "single-report");
     tagsmith(["eval", "--model", single, "--data", csv, "--report", reportDir]);
-    expect(await readFile(join(reportDir, "report.html"), "utf8")).toContain(
-      `weighted F1<b>${report.single_label.weighted_f1.toFixed(3)}</b>`,
+    const html = await readFile(join(reportDir, "report.html"), "utf8");
+    expect(html).toContain(
+      `<dt>weighted F1</dt><dd><b>${report.single_label.weighted_f1.toFixed(3)}</b>`,
     );
+    // A top-1 classifier suggests whatever the score: no threshold to mark. Its confusion table counts every item.
+    expect(reportData(html).threshold).toBeNull();
+    const confusion = html.slice(html.indexOf("<h2>Confusion"));
+    const counts = [...confusion.matchAll(/<td>(\d+)<\/td>/g)].map((m) => Number(m[1]));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(report.n_docs);
 
     // An explicit --limit is not silently dropped: a note on stderr, the JSON on stdout still one object.
     const limited = tagsmith(["eval", "--model", single, "--data", csv, "--json", "--limit", "3"]);
