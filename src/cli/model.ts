@@ -214,6 +214,11 @@ export function evalCommand(): Command {
             title: `tagsmith ${content.kind} model on ${opts.data}`,
             report,
             unscored,
+            model: {
+              ...modelRef(loaded.manifest),
+              data: (loaded.manifest.data.sources ?? []).map((source) => source.path),
+            },
+            seenInTraining: seenCount,
             curve: thresholdCurve(evaluated, plan.limit),
             threshold: suggestionThreshold(content),
             ...(report.single_label

@@ -66,6 +66,23 @@ const chartData = (html: string) =>
 describe("renderReport", () => {
   const { report, html } = rendered({ singleLabel: true });
 
+  it("names the model scored, and says so prominently when it was trained on the scored items", () => {
+    const model = {
+      id: "m-0123456789ab",
+      version: "2026-12-06T10:00:00.000Z",
+      data: ["/d/<a>.json"],
+    };
+    const seen = rendered({}, { model, seenInTraining: 9 }).html;
+    expect(seen).toContain(
+      "<p>Model m-0123456789ab, trained 2026-12-06T10:00:00.000Z on /d/&lt;a&gt;.json.</p>",
+    );
+    expect(seen).toContain(
+      '<p class="warning" role="note"><strong>Not held out:</strong> 9 of the 9 scored items are in the model\'s training data',
+    );
+    for (const unseen of [0, null])
+      expect(rendered({}, { model, seenInTraining: unseen }).html).not.toContain("Not held out");
+  });
+
   it("says one suggestion, not '1 suggestions'", () => {
     expect(html).toContain("at most 1 suggestion each");
   });

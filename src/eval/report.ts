@@ -18,6 +18,10 @@ export interface ReportInput {
   report: Omit<EvalReport, "evaluated">;
   /** Items of the data with no approved tag, so not scored. */
   unscored?: number;
+  /** Which model was scored: its version id, when it was trained, on what. */
+  model?: { id: string; version: string; data: readonly string[] };
+  /** Scored items the model was trained on (null: its training files could not be read to tell). */
+  seenInTraining?: number | null;
   curve: CurvePoint[];
   /** The score threshold the model suggests at, marked on the curve; none for a model that has no threshold. */
   threshold?: number;
@@ -64,6 +68,8 @@ export function renderReport({
   title,
   report,
   unscored = 0,
+  model,
+  seenInTraining = 0,
   curve,
   threshold,
   confusion,
@@ -130,9 +136,16 @@ td:first-child, th:first-child { text-align: left; overflow-wrap: anywhere; }
 .wide { overflow-x: auto; max-width: 100%; }
 .confusion th { overflow-wrap: normal; }
 details { margin: 1rem 0; }
+.warning { border-inline-start: 4px solid #b35900; padding: .5rem .75rem; background: #b3590018; }
 @media (max-width: 30rem) { table { font-size: .875rem; } td, th { padding: .25rem .3rem; } }
 </style></head><body><main>
 <h1>${escapeHtml(title)}</h1>
+${model ? `<p>Model ${escapeHtml(model.id)}, trained ${escapeHtml(model.version)} on ${model.data.map(escapeHtml).join(", ")}.</p>` : ""}
+${
+  seenInTraining
+    ? `<p class="warning" role="note"><strong>Not held out:</strong> ${seenInTraining} of the ${report.n_docs} scored items are in the model's training data (the same or nearly the same text), so the scores below flatter it. Score it on items it was not trained on; its held-out scores are in its metrics.json.</p>`
+    : ""
+}
 <p>${plural(report.n_docs, "item")} scored, at most ${plural(report.limit, "suggestion")} each${unscored > 0 ? `; ${unscored} more have no approved tag and are not scored` : ""}.</p>
 <dl class="cards">
 ${[

@@ -391,6 +391,11 @@ describe("tagsmith eval --json", () => {
     const manifest = JSON.parse(await readFile(join(model, "manifest.json"), "utf8"));
     expect(manifest.tuning.threshold).toEqual(expect.any(Number));
     expect(reportData(html).threshold).toBe(manifest.tuning.threshold);
+    // It names the model, and says it was scored on its own training data (this file).
+    expect(html).toContain(
+      `<p>Model m-${manifest.modelSha256.slice(0, 12)}, trained ${manifest.createdAt} on`,
+    );
+    expect(html).toContain("<strong>Not held out:</strong> 78 of the 78 scored items");
 
     // Run again: the report is kept unless --force, and it never goes into the model's own directory.
     const again = tagsmith(["eval", "--model", model, "--data", SAMPLE_CONTENT, "--report", dir]);
