@@ -110,10 +110,14 @@ export class ContentStore {
     return this.#db.transaction(async (tx) => {
       // Every writer locks the session before any content row (feedback.ts, lockSessions).
       await lockSessions(tx, [draft.session]);
-      // A concurrent create with the key waits here for the other to commit, then inserts nothing.
+      // A concurrent create with the key waits here for the other to commit, then inserts nothing. Stamped by the
+      // clock, not now() (update says why): a create that waited for its session's lock is newer than content saved
+      // meanwhile.
       const [row] = await tx.query<ContentRow>(
-        `INSERT INTO content (title, description, tags, unapproved_tags, author, unapproved_keys, version, create_key)
-         VALUES ($1, $2, $3::text::jsonb, $4::text::jsonb, $5, $6::text::jsonb, 1, $7)
+        `INSERT INTO content (title, description, tags, unapproved_tags, author, unapproved_keys, version, create_key,
+           created_at, updated_at)
+         SELECT $1, $2, $3::text::jsonb, $4::text::jsonb, $5, $6::text::jsonb, 1, $7, stamp, stamp
+         FROM (SELECT clock_timestamp() AS stamp) clock
          ON CONFLICT (create_key) DO NOTHING
          RETURNING ${CONTENT_COLUMNS}`,
         [...draftValues(draft), key ?? null],
@@ -174,10 +178,14 @@ export class ContentStore {
             : `content ${id} is at version ${currentVersion}, not ${expectedVersion}: someone saved it since`,
           { id, expectedVersion, currentVersion },
         );
+      // The clock now, not now(): that is when this transaction began, and one that waited above for a lock would
+      // stamp its version earlier than the one saved meanwhile. Never below the previous stamp either, so versions'
+      // saved_at follow their numbers even if the server's clock steps back.
       const [row] = await tx.query<ContentRow>(
         `UPDATE content
          SET title = $2, description = $3, tags = $4::text::jsonb, unapproved_tags = $5::text::jsonb, author = $6,
-           unapproved_keys = $7::text::jsonb, version = version + 1, updated_at = now()
+           unapproved_keys = $7::text::jsonb, version = version + 1,
+           updated_at = greatest(clock_timestamp(), updated_at)
          WHERE id = $1
          RETURNING ${CONTENT_COLUMNS}`,
         [id, ...draftValues(draft)],

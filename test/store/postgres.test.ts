@@ -3,7 +3,8 @@
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { TagsmithError } from "../../src/errors.js";
-import { openDatabase } from "../../src/store/database.js";
+import { type Database, openDatabase } from "../../src/store/database.js";
+import { lockSessions } from "../../src/store/feedback.js";
 import { type ContentStore, openStore } from "../../src/store/index.js";
 import { MIGRATIONS } from "../../src/store/migrations.js";
 import { freePort, hasPostgres, usePostgres } from "../support/postgres.js";
@@ -110,6 +111,84 @@ describe.skipIf(!hasPostgres)("postgres store", () => {
     const error = (await store.create(draft()).catch((e: unknown) => e)) as { code?: string };
     expect(error.code).toBe("42P01");
     await store.close();
+  });
+
+  // PGlite runs one transaction at a time, so these races happen only here.
+  describe("many requests at once", () => {
+    let store: ContentStore;
+    let db: Database;
+    beforeAll(async () => {
+      const databaseUrl = await postgres.createDatabase();
+      store = await openStore({ databaseUrl });
+      db = await openDatabase({ databaseUrl });
+    });
+    afterAll(async () => {
+      await store?.close();
+      await db?.close();
+    });
+
+    /** Holds `session`'s lock in a transaction of its own until `release` is called. */
+    async function holdSession(session: string): Promise<{ release(): Promise<void> }> {
+      let locked: () => void = () => {};
+      let release: () => void = () => {};
+      const isLocked = new Promise<void>((resolve) => {
+        locked = resolve;
+      });
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const held = db.transaction(async (tx) => {
+        await lockSessions(tx, [session]);
+        locked();
+        await released;
+      });
+      await isLocked;
+      return {
+        release: () => {
+          release();
+          return held;
+        },
+      };
+    }
+
+    /** Resolves once `count` transactions of this database wait for an advisory (session) lock. */
+    async function waiting(count: number): Promise<void> {
+      for (;;) {
+        const [row] = await db.query<{ waiting: number }>(
+          `SELECT count(*)::integer AS waiting FROM pg_locks
+           WHERE locktype = 'advisory' AND NOT granted
+             AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+        );
+        if ((row?.waiting ?? 0) >= count) return;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    }
+
+    it("stamps versions in version order, a save that waited for a lock stamped after those saved meanwhile", async () => {
+      const content = await store.create(draft({ title: "v1" }));
+      const session = unique("s");
+      const lock = await holdSession(session);
+      // Begun first, both wait for the session's lock while the saves below go ahead.
+      const waited = store.update(content.id, draft({ title: "waited", session }));
+      const created = store.create(draft({ title: "created after waiting", session }));
+      await waiting(2);
+      const meanwhile = await Promise.all(
+        [1, 2, 3, 4, 5].map((i) => store.update(content.id, draft({ title: `meanwhile ${i}` }))),
+      );
+      await lock.release();
+      const last = await waited;
+      const newest = await created;
+
+      const versions = await store.versions(content.id);
+      expect(versions.map((v) => v.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect(versions.at(-1)?.title).toBe("waited");
+      const stamps = versions.map((v) => v.savedAt);
+      expect(stamps).toEqual([...stamps].sort());
+      expect(last.updatedAt).toBe(stamps.at(-1));
+      for (const saved of meanwhile) expect(newest.updatedAt >= saved.updatedAt).toBe(true);
+      const top = (await store.list({ limit: 2 })).items.map((c) => c.title);
+      expect(top.sort()).toEqual(["created after waiting", "waited"]);
+    });
   });
 
   describe("when the server goes away", () => {
