@@ -24,6 +24,7 @@ describe("errors at the HTTP edge", () => {
           "not_ready",
           "shutting_down",
           "store_unavailable",
+          "store_busy",
           "store_tables_gone",
           "registry_unreadable",
           "no_store",
@@ -56,6 +57,22 @@ describe("errors at the HTTP edge", () => {
     expect(gone.headers).toEqual({});
     expect(gone.message).toMatch(/an operator must restart the service/);
     expect(gone.message).not.toMatch(/db:5432/);
+    // A deadlock or serialization failure the store retried in vain: the client's to retry, not a bug's 500.
+    const busy = toApiError(
+      new StoreError(
+        "busy",
+        "the content database at db:5432/tagsmith ended the transaction 3 times",
+      ),
+      10,
+    );
+    expect(busy.body().error).toMatchObject({
+      code: "store_busy",
+      details: { retry_after_seconds: 1 },
+    });
+    expect(busy.statusCode).toBe(503);
+    expect(busy.headers["retry-after"]).toBe("1");
+    expect(busy.message).toMatch(/nothing was saved; try again/);
+    expect(busy.message).not.toMatch(/db:5432/);
   });
 
   it("names every feedback event under a reused id, the first few in the message, and what became of the others", () => {

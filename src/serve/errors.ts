@@ -40,6 +40,7 @@ export const API_STATUS: Record<ApiErrorCode, number> = {
   not_ready: 503,
   shutting_down: 503,
   store_unavailable: 503,
+  store_busy: 503,
   store_tables_gone: 503,
   registry_unreadable: 503,
   no_store: 503,
@@ -375,6 +376,13 @@ function storeError(error: StoreError): ApiError {
         "the content database is unavailable: nothing was saved; try again in a moment",
         { retry_after_seconds: 5 },
         { "retry-after": "5" },
+      );
+    case "busy":
+      return new ApiError(
+        "store_busy",
+        "the content database is busy with changes conflicting with this one: nothing was saved; try again",
+        { retry_after_seconds: 1 },
+        { "retry-after": "1" },
       );
     case "tables_gone":
       return new ApiError(

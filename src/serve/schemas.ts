@@ -355,6 +355,7 @@ export const API_ERROR_CODES = [
   "not_ready",
   "shutting_down",
   "store_unavailable",
+  "store_busy",
   "store_tables_gone",
   "registry_unreadable",
   "no_store",

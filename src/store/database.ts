@@ -16,7 +16,10 @@ export interface Database extends Queryable {
   readonly engine: StoreEngine;
   /** Where the data is, for messages: a directory, "memory", or host:port/database (never a password). */
   readonly where: string;
-  /** Runs `run` in one transaction: committed if it returns, rolled back if it throws. */
+  /**
+   * Runs `run` in one transaction: committed if it returns, rolled back if it throws. PostgreSQL may run it again
+   * (after a deadlock or serialization failure, see postgres.ts), so `run` must do nothing but query `tx`.
+   */
   transaction<T>(run: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

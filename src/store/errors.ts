@@ -9,6 +9,8 @@ export type StoreErrorCode =
   | "not_found"
   | "version_conflict"
   | "unavailable"
+  /** Transactions at the same time kept conflicting (a deadlock, a serialization failure), retries included. */
+  | "busy"
   /** The database lost tagsmith's tables under an open store: not an outage that passes, a restart re-creates them. */
   | "tables_gone"
   /** A review item someone already decided: a second decision is refused (its reviewer may undo the first, briefly). */
@@ -63,6 +65,27 @@ export function tablesGoneError(where: string, cause: Error): StoreError {
   return new StoreError(
     "tables_gone",
     `the content database at ${where} has lost tagsmith's tables (${describe(cause)}): it was emptied or recreated after tagsmith opened it; restart the service, or run the command again, to create them`,
+    { where },
+    { cause },
+  );
+}
+
+/**
+ * SQLSTATEs of a transaction PostgreSQL ended because of others running at the same time: 40001 serialization
+ * failure, 40P01 deadlock detected. Nothing of it was written, and running it again can succeed.
+ */
+const CONFLICT_STATES = new Set(["40001", "40P01"]);
+
+/** Whether `error` is a transaction ended for conflicting with others (CONFLICT_STATES): worth running again. */
+export function isConflict(error: unknown): boolean {
+  return CONFLICT_STATES.has((error as { code?: unknown } | null)?.code as string);
+}
+
+/** StoreError "busy": a transaction ended for conflicting with others `attempts` times, the last with `cause`. */
+export function busyError(where: string, attempts: number, cause: Error): StoreError {
+  return new StoreError(
+    "busy",
+    `the content database at ${where} ended the transaction ${attempts} times for conflicting with others running at the same time (last: ${describe(cause)}): nothing was written; try again`,
     { where },
     { cause },
   );

@@ -1,11 +1,22 @@
 // The PostgreSQL server engine: a node-postgres pool that survives the server going away and coming back.
 
+import { setTimeout } from "node:timers/promises";
 import pg from "pg";
 import type { Database, Queryable } from "./database.js";
-import { asUnavailable, tablesGoneError, UNDEFINED_TABLE } from "./errors.js";
+import {
+  asUnavailable,
+  busyError,
+  isConflict,
+  tablesGoneError,
+  UNDEFINED_TABLE,
+} from "./errors.js";
 
 /** A server that does not answer within this long is reported unavailable instead of hanging the request. */
 const CONNECT_TIMEOUT_MS = 5_000;
+/** How many times a transaction runs that conflicts with others (isConflict) before it is StoreError "busy". */
+const TRANSACTION_ATTEMPTS = 3;
+/** The longest pause before running a conflicting transaction again, times the attempts so far. */
+const CONFLICT_PAUSE_MS = 20;
 
 export async function openPostgres(url: string): Promise<Database> {
   const where = describeUrl(url);
@@ -37,11 +48,27 @@ export async function openPostgres(url: string): Promise<Database> {
       const result = await pool.query(sql, params as unknown[] | undefined);
       return result.rows as Row[];
     } catch (error) {
+      if (isConflict(error)) throw busyError(where, 1, error as Error);
       throw await classified(error);
     }
   };
 
+  // A transaction PostgreSQL ended for conflicting with others (a deadlock, a serialization failure) wrote nothing,
+  // and every transaction of the store only reads and writes the database: it is run again, after a short random
+  // pause so that the two that collided do not meet again in step.
   const transaction = async <T>(run: (tx: Queryable) => Promise<T>): Promise<T> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await transactionOnce(run);
+      } catch (error) {
+        if (!isConflict(error)) throw error;
+        if (attempt === TRANSACTION_ATTEMPTS) throw busyError(where, attempt, error as Error);
+        await setTimeout(Math.random() * CONFLICT_PAUSE_MS * attempt);
+      }
+    }
+  };
+
+  const transactionOnce = async <T>(run: (tx: Queryable) => Promise<T>): Promise<T> => {
     const client = await pool.connect().catch((error: unknown) => {
       throw unavailable(error);
     });

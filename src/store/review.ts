@@ -118,6 +118,8 @@ export async function queueSave(
  */
 export async function queueReports(tx: Queryable, eventIds: readonly number[]): Promise<void> {
   if (eventIds.length === 0) return;
+  // In (content, tag) order, not the batch's: two batches of other sessions reporting the same tags, each waiting for
+  // the other's uncommitted pending item, would deadlock; the earliest report of a tag is still the one queued.
   await tx.query(
     `INSERT INTO review_items (content_id, tag, rule, score, reason, comment, event_id)
      SELECT e.content_id, e.tag, 'report',
@@ -129,7 +131,7 @@ export async function queueReports(tx: Queryable, eventIds: readonly number[]): 
      FROM feedback_events e
      WHERE e.id IN (SELECT value::bigint FROM jsonb_array_elements_text($1::text::jsonb))
        AND e.type = 'reported' AND e.content_id IS NOT NULL AND e.tag IS NOT NULL
-     ORDER BY e.id
+     ORDER BY e.content_id, e.tag, e.id
      ${ONE_PENDING}`,
     [json(eventIds)],
   );

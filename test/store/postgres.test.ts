@@ -1,16 +1,17 @@
 // The store on a PostgreSQL server: the shared contract, processes starting together, and the server going
 // away and coming back (through a proxy the test cuts, so the server itself keeps running).
 
+import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { TagsmithError } from "../../src/errors.js";
-import { type Database, openDatabase } from "../../src/store/database.js";
-import { lockSessions } from "../../src/store/feedback.js";
+import { type Database, openDatabase, type Queryable } from "../../src/store/database.js";
+import { insertEvents, lockSessions } from "../../src/store/feedback.js";
 import { type ContentStore, openStore } from "../../src/store/index.js";
 import { MIGRATIONS } from "../../src/store/migrations.js";
 import { freePort, hasPostgres, usePostgres } from "../support/postgres.js";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
 import { reviewCases } from "./review.case.js";
-import { accepted, draft, rejection, shown, storeCases, unique } from "./store.case.js";
+import { accepted, draft, rejection, reported, shown, storeCases, unique } from "./store.case.js";
 
 describe.skipIf(!hasPostgres)("postgres store", () => {
   const postgres = usePostgres();
@@ -117,8 +118,9 @@ describe.skipIf(!hasPostgres)("postgres store", () => {
   describe("many requests at once", () => {
     let store: ContentStore;
     let db: Database;
+    let databaseUrl: string;
     beforeAll(async () => {
-      const databaseUrl = await postgres.createDatabase();
+      databaseUrl = await postgres.createDatabase();
       store = await openStore({ databaseUrl });
       db = await openDatabase({ databaseUrl });
     });
@@ -151,13 +153,39 @@ describe.skipIf(!hasPostgres)("postgres store", () => {
       };
     }
 
-    /** Resolves once `count` transactions of this database wait for an advisory (session) lock. */
-    async function waiting(count: number): Promise<void> {
+    /**
+     * A transaction on a connection of its own, begun, to be driven statement by statement; `settings` are run
+     * before it begins.
+     */
+    async function begin(...settings: string[]): Promise<{
+      tx: Queryable;
+      end(statement: "COMMIT" | "ROLLBACK"): Promise<void>;
+    }> {
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      for (const setting of [...settings, "BEGIN"]) await client.query(setting);
+      return {
+        tx: {
+          query: async <Row>(sql: string, params?: readonly unknown[]) =>
+            (await client.query(sql, params as unknown[] | undefined)).rows as Row[],
+        },
+        end: async (statement) => {
+          await client.query(statement);
+          await client.end();
+        },
+      };
+    }
+
+    /**
+     * Resolves once `count` transactions wait for a lock of this type: "advisory" (a session's), "transactionid"
+     * (another transaction's uncommitted row).
+     */
+    async function waiting(count: number, type: "advisory" | "transactionid"): Promise<void> {
       for (;;) {
         const [row] = await db.query<{ waiting: number }>(
-          `SELECT count(*)::integer AS waiting FROM pg_locks
-           WHERE locktype = 'advisory' AND NOT granted
-             AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+          `SELECT count(*)::integer AS waiting FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+           WHERE l.locktype = $1 AND NOT l.granted AND a.datname = current_database()`,
+          [type],
         );
         if ((row?.waiting ?? 0) >= count) return;
         await new Promise((resolve) => setTimeout(resolve, 10));
@@ -171,7 +199,7 @@ describe.skipIf(!hasPostgres)("postgres store", () => {
       // Begun first, both wait for the session's lock while the saves below go ahead.
       const waited = store.update(content.id, draft({ title: "waited", session }));
       const created = store.create(draft({ title: "created after waiting", session }));
-      await waiting(2);
+      await waiting(2, "advisory");
       const meanwhile = await Promise.all(
         [1, 2, 3, 4, 5].map((i) => store.update(content.id, draft({ title: `meanwhile ${i}` }))),
       );
@@ -188,6 +216,69 @@ describe.skipIf(!hasPostgres)("postgres store", () => {
       for (const saved of meanwhile) expect(newest.updatedAt >= saved.updatedAt).toBe(true);
       const top = (await store.list({ limit: 2 })).items.map((c) => c.title);
       expect(top.sort()).toEqual(["created after waiting", "waited"]);
+    });
+
+    /** How many report items for `content` are pending. */
+    async function pendingReports(contentId: number): Promise<number> {
+      const [row] = await db.query<{ pending: number }>(
+        "SELECT count(*)::integer AS pending FROM review_items WHERE content_id = $1 AND rule = 'report' AND decided_at IS NULL",
+        [contentId],
+      );
+      return row?.pending ?? -1;
+    }
+
+    it("queues two batches reporting the same tags on one content in opposite orders without a deadlock", async () => {
+      const content = await store.create(draft());
+      const tags = Array.from({ length: 10 }, (_, i) => `tag-${i}`);
+      // Holds tag-5's pending item until both batches reach it, having queued the tags before it in their order.
+      const blocker = await begin();
+      await insertEvents(blocker.tx, [reported(unique("s"), "tag-5", content.id)]);
+      const [first, second] = await Promise.all([begin(), begin()]);
+      const batches = [
+        insertEvents(
+          first.tx,
+          tags.map((tag) => reported(unique("s"), tag, content.id)),
+        ).then(() => first.end("COMMIT")),
+        insertEvents(
+          second.tx,
+          tags.toReversed().map((tag) => reported(unique("s"), tag, content.id)),
+        ).then(() => second.end("COMMIT")),
+      ];
+      await waiting(2, "transactionid");
+      await blocker.end("ROLLBACK");
+      const outcomes = await Promise.allSettled(batches);
+      expect(outcomes.map((o) => (o.status === "rejected" ? String(o.reason) : o.status))).toEqual([
+        "fulfilled",
+        "fulfilled",
+      ]);
+      expect(await pendingReports(content.id)).toBe(10);
+    });
+
+    it("runs a transaction PostgreSQL ended to break a deadlock again", async () => {
+      const content = await store.create(draft());
+      // The other side of the deadlock: told to wait longer before looking for one, so the store's is ended.
+      const other = await begin("SET deadlock_timeout = '10s'");
+      await insertEvents(other.tx, [reported(unique("s"), "b", content.id)]);
+      const session = unique("s");
+      const recorded = store.recordFeedback([
+        reported(session, "a", content.id),
+        reported(session, "b", content.id),
+      ]);
+      // The store queued a and waits for b; the other transaction now waits for a.
+      await waiting(1, "transactionid");
+      await insertEvents(other.tx, [reported(unique("s"), "a", content.id)]);
+      await other.end("ROLLBACK");
+      expect(await recorded).toEqual({
+        stored: 2,
+        duplicates: 0,
+        conflicts: [],
+        unknownContentIds: [],
+      });
+      expect(await pendingReports(content.id)).toBe(2);
+      expect((await store.events({ session })).map((e) => e.type)).toEqual([
+        "reported",
+        "reported",
+      ]);
     });
   });
 

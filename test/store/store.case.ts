@@ -73,7 +73,11 @@ export function accepted(
   };
 }
 
-function reported(session: string, tag: string, contentId: number | null = null): FeedbackEvent {
+export function reported(
+  session: string,
+  tag: string,
+  contentId: number | null = null,
+): FeedbackEvent {
   return {
     type: "reported",
     key: unique("reported"),
