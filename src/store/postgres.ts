@@ -32,9 +32,14 @@ export async function openPostgres(url: string): Promise<Database> {
   pool.on("error", () => {});
   const unavailable = (error: unknown) => asUnavailable(error, where);
   // A table missing: the database emptied under us (an outage a restart repairs) if the migrations table went too.
-  const classified = async (error: unknown): Promise<unknown> => {
+  // Asked on `on`, the failed transaction's own connection where it has one: asking the pool for another while
+  // holding it waits, when every transaction of a full pool failed alike, until the connection timeout.
+  const classified = async (
+    error: unknown,
+    on: Pick<pg.Pool, "query"> | Pick<pg.PoolClient, "query"> = pool,
+  ): Promise<unknown> => {
     if ((error as { code?: unknown } | null)?.code !== UNDEFINED_TABLE) return unavailable(error);
-    const gone = await pool
+    const gone = await on
       .query<{ gone: boolean }>("SELECT to_regclass('schema_migrations') IS NULL AS gone")
       .then(
         (result) => result.rows[0]?.gone === true,
@@ -94,7 +99,7 @@ export async function openPostgres(url: string): Promise<Database> {
       await client.query("ROLLBACK").catch((rollbackError: Error) => {
         broken ??= rollbackError;
       });
-      throw await classified(error);
+      throw await classified(error, broken ? pool : client);
     } finally {
       client.off("error", onError);
       client.release(broken);

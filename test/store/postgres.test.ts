@@ -84,13 +84,19 @@ describe.skipIf(!hasPostgres)("postgres store", () => {
     expect(error.message).toContain("ECONNREFUSED");
   });
 
-  it("reports tables dropped under a running store as tables_gone, saying a restart recreates them", async () => {
+  /** A store whose database is emptied under it after it opened. */
+  async function storeOfEmptiedDatabase(): Promise<{ store: ContentStore; databaseUrl: string }> {
     const databaseUrl = await postgres.createDatabase();
     const store = await openStore({ databaseUrl });
     const db = await openDatabase({ databaseUrl });
     await db.query("DROP SCHEMA public CASCADE");
     await db.query("CREATE SCHEMA public");
     await db.close();
+    return { store, databaseUrl };
+  }
+
+  it("reports tables dropped under a running store as tables_gone, saying a restart recreates them", async () => {
+    const { store, databaseUrl } = await storeOfEmptiedDatabase();
     const error = await rejection(store.create(draft()));
     expect(error.code).toBe("tables_gone");
     expect(error.message).toMatch(
@@ -101,6 +107,24 @@ describe.skipIf(!hasPostgres)("postgres store", () => {
     const reopened = await openStore({ databaseUrl });
     expect((await reopened.create(draft())).id).toBeGreaterThan(0);
     await reopened.close();
+  });
+
+  it("reports tables dropped as tables_gone to more saves at once than the pool has connections, promptly", async () => {
+    const { store } = await storeOfEmptiedDatabase();
+    const started = Date.now();
+    // The pool holds 10 connections.
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 15 }, (_, i) => store.create(draft({ title: `save ${i}` }))),
+    );
+    const elapsed = Date.now() - started;
+    await store.close();
+    expect(
+      outcomes.map((o) =>
+        o.status === "rejected" ? (o.reason as { code?: string }).code : "saved",
+      ),
+    ).toEqual(Array(15).fill("tables_gone"));
+    // Well within the 5 s a request waits for a connection of the pool.
+    expect(elapsed).toBeLessThan(3_000);
   });
 
   it("leaves a table missing beside the migrations table an error, not an outage a restart would not repair", async () => {
