@@ -269,10 +269,10 @@ export function clusterMetricsText(metrics: ServiceMetrics): () => Promise<strin
       metrics.registry
         .getMetricsAsJSON()
         .then((own) =>
-          process.send?.({ type: METRICS_OWN, id: message.id, metrics: own } satisfies MetricsOwn),
+          toPrimary({ type: METRICS_OWN, id: message.id, metrics: own } satisfies MetricsOwn),
         )
-        // A collector that throws, or the channel closing as the primary stops: the primary's wait runs out and
-        // that scrape fails, which is all this worker can say; a rejection left unhandled would end the worker.
+        // A collector that throws: the primary's wait runs out and that scrape fails, which is all this worker can
+        // say; a rejection left unhandled would end the worker. A channel closed meanwhile: toPrimary sends nothing.
         .catch(() => undefined);
   });
   const unavailable = (why: string) =>
@@ -285,12 +285,37 @@ export function clusterMetricsText(metrics: ServiceMetrics): () => Promise<strin
         pending.delete(id);
         reject(unavailable("the primary process did not answer"));
       }, METRICS_TIMEOUT_MS + 1_000);
-      pending.set(id, (reply) => {
+      const answered = (reply: MetricsReply) => {
         clearTimeout(timer);
         pending.delete(id);
         if (reply.text !== undefined) resolve(reply.text);
         else reject(unavailable(reply.error ?? "no reason given"));
-      });
-      process.send?.({ type: METRICS_REQUEST, id } satisfies MetricsRequest);
+      };
+      pending.set(id, answered);
+      toPrimary({ type: METRICS_REQUEST, id } satisfies MetricsRequest, (error) =>
+        answered({
+          type: METRICS_REPLY,
+          id,
+          error: `the primary process is gone (${error.message})`,
+        }),
+      );
     });
+}
+
+/**
+ * Sends `message` to the primary; `failed` hears why it could not be sent. Never without a callback: a send on a
+ * channel that has closed (the primary killed) emits "error" on process, which nobody hears, and the worker would die
+ * at once rather than stop gracefully on "disconnect" (service.ts).
+ */
+function toPrimary(
+  message: MetricsOwn | MetricsRequest,
+  failed: (error: Error) => void = () => {},
+): void {
+  if (!process.connected || !process.send) {
+    failed(new Error("its channel to this worker is closed"));
+    return;
+  }
+  process.send(message, undefined, {}, (error: Error | null) => {
+    if (error) failed(error);
+  });
 }
