@@ -110,25 +110,28 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onLoadFailure: (id) => metrics.modelLoadFailures.inc({ model: id }),
   });
   await source.start();
-  const store = options.store ? await openLoggedStore(options.store, logger) : null;
-  const { app, drain } = await buildApp({
-    store,
-    origin: options.origin,
-    adminToken: options.adminToken ?? null,
-    model: () => source.current,
-    productionFailure: () => source.productionFailure,
-    logger,
-    metrics,
-    version: options.version,
-    ...(options.http ? { http: options.http } : {}),
-    ...(options.metricsText ? { metricsText: options.metricsText(metrics) } : {}),
-  });
+  // One cleanup for whatever started before a failure: the model source's watcher and poll, the store (an embedded
+  // one's directory lock held by this live process would refuse the next start in it), the app.
+  let store: ContentStore | null = null;
+  let app: ServiceApp | undefined;
+  let drain: Drain;
   try {
+    store = options.store ? await openLoggedStore(options.store, logger) : null;
+    ({ app, drain } = await buildApp({
+      store,
+      origin: options.origin,
+      adminToken: options.adminToken ?? null,
+      model: () => source.current,
+      productionFailure: () => source.productionFailure,
+      logger,
+      metrics,
+      version: options.version,
+      ...(options.http ? { http: options.http } : {}),
+      ...(options.metricsText ? { metricsText: options.metricsText(metrics) } : {}),
+    }));
     await app.listen({ port: options.port, host: options.host });
   } catch (error) {
-    await source.stop();
-    await app.close();
-    await store?.close();
+    await Promise.allSettled([source.stop(), app?.close(), store?.close()]);
     throw listenRefusal(options.host, options.port, error) ?? error;
   }
   const { port } = app.server.address() as AddressInfo;

@@ -1,13 +1,15 @@
 // The content database going away under the running service (PostgreSQL behind a proxy the test cuts): a save is
 // answered 503 store_unavailable with Retry-After, nothing of it is written, suggestions keep working, and saves
 // work again once the database is back. A database emptied under it is another matter: waiting does not help, so
-// the answer (503 store_tables_gone) says an operator must restart the service, with no Retry-After.
+// the answer (503 store_tables_gone) says an operator must restart the service, with no Retry-After. A database down
+// at start fails the start, leaving nothing of it running.
 
 import { pino } from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { RunningServer } from "../../src/serve/index.js";
+import { ModelSource } from "../../src/serve/model-source.js";
 import { openDatabase } from "../../src/store/database.js";
-import { hasPostgres, usePostgres } from "../support/postgres.js";
+import { freePort, hasPostgres, usePostgres } from "../support/postgres.js";
 import { postJson, removeDir, send, serveForTest, tempDir, trainSample } from "../support/serve.js";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
 
@@ -34,6 +36,24 @@ describe.skipIf(!hasPostgres)("the content database briefly down", () => {
     await server?.close();
     await proxy?.close();
     await removeDir(dir);
+  });
+
+  it("stops watching the model when the store cannot be opened at start", async () => {
+    const stop = vi.spyOn(ModelSource.prototype, "stop");
+    try {
+      const port = await freePort();
+      const error = await serveForTest(
+        { kind: "directory", dir },
+        { store: { databaseUrl: `postgres://tagsmith@127.0.0.1:${port}/content` } },
+      ).then(
+        () => undefined,
+        (e: unknown) => e as { code?: string },
+      );
+      expect(error?.code).toBe("unavailable");
+      expect(stop).toHaveBeenCalledTimes(1);
+    } finally {
+      stop.mockRestore();
+    }
   });
 
   it("answers a save 503 with a clear message, writes nothing, and saves again once it is back", async () => {
