@@ -65,6 +65,8 @@ describe("toContentItem", () => {
       title: "fine-tuning BERT",
       description: "",
       tags: ["nlp", "bert"],
+      // The text as written, for a file written from the item (data split's parts).
+      asWritten: { title: " \ufb01ne-tuning\u00a0 BERT ", description: "" },
     });
   });
 

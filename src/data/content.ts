@@ -11,6 +11,11 @@ export interface ContentItem {
   title: string;
   description: string;
   tags: string[];
+  /**
+   * Title and description as the file wrote them, when reading changed them (normalizeText: NFKC, whitespace
+   * folded): what a file written from the items (data split's parts) holds, so "E=mc²" and paragraph breaks survive.
+   */
+  asWritten?: { title: string; description: string };
 }
 
 /** Where a record came from, for reports a data owner can act on. */
@@ -131,12 +136,18 @@ export function toContentItem(record: ContentRecord): ContentItem | string {
         ? [record.tag]
         : [];
   const tags = [...new Set(rawTags.map(normalizeText).filter((t) => t !== ""))];
+  const written = { title: record.title, description: record.description ?? "" };
+  const title = normalizeText(written.title);
+  const description = normalizeText(written.description);
   return {
     id: String(record.id).trim(),
     createdOn,
-    title: normalizeText(record.title),
-    description: normalizeText(record.description ?? ""),
+    title,
+    description,
     tags,
+    ...(title !== written.title || description !== written.description
+      ? { asWritten: written }
+      : {}),
   };
 }
 

@@ -150,11 +150,19 @@ describe("readContent: JSON arrays", () => {
           title: "Deep learning basics",
           description: "Notes.",
           tags: ["code", "pytorch"],
+          asWritten: { title: "  Deep\u00a0learning\n basics ", description: "Notes." },
         },
         origin: { file, line: 2 },
       },
       {
-        item: { id: "p-2", createdOn: null, title: "fine-tuning", description: "", tags: [] },
+        item: {
+          id: "p-2",
+          createdOn: null,
+          title: "fine-tuning",
+          description: "",
+          tags: [],
+          asWritten: { title: "\ufb01ne-tuning", description: "" },
+        },
         origin: { file, line: 4 },
       },
     ]);

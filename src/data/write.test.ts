@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,6 +27,24 @@ const items: ContentItem[] = [
 ];
 
 describe("writeContent", () => {
+  it("writes an item's text as its file wrote it, not as normalised for reading", async () => {
+    const source = join(dir, "written.jsonl");
+    const description =
+      "Para one.\n\nPara two: E=mc\u00b2, \ufb01ne, x\u2082, \u00bd, caf\u0065\u0301";
+    await writeFile(
+      source,
+      `${JSON.stringify({ id: 1, title: " Two  spaces ", description, tags: ["a"] })}\n`,
+    );
+    const [read] = (await readContent(source)).items;
+    expect(read?.item.description).toBe("Para one. Para two: E=mc2, fine, x2, 1\u20442, caf\u00e9");
+    const out = join(dir, "written-out.jsonl");
+    await writeContent(out, [read?.item as ContentItem]);
+    expect(JSON.parse(await readFile(out, "utf8"))).toMatchObject({
+      title: " Two  spaces ",
+      description,
+    });
+  });
+
   it("writes multi-label records with tags by default, which read back as they were", async () => {
     const file = join(dir, "multi.json");
     await writeContent(file, items);

@@ -15,12 +15,13 @@ export interface WriteOptions {
   replace?: boolean;
 }
 
+/** An item's record, its text as its file wrote it (not as normalised for reading). */
 export function toRecord(item: ContentItem) {
   return {
     id: item.id,
     created_on: item.createdOn,
-    title: item.title,
-    description: item.description,
+    title: item.asWritten?.title ?? item.title,
+    description: item.asWritten?.description ?? item.description,
     tags: item.tags,
   };
 }
