@@ -102,6 +102,9 @@ describe("tagKey", () => {
 
   it("trims leading and trailing separators and normalises compatibility forms", () => {
     expect(tagKey("--gan__")).toBe("gan");
+    // Invisible format characters: a tag that looks like another is that tag.
+    expect(tagKey("a\u200bb")).toBe(tagKey("ab"));
+    expect(tagKey("Py\u00adTorch")).toBe("pytorch");
     expect(tagKey("_ -")).toBe("");
     expect(tagKey("\uff27\uff21\uff2e")).toBe("gan");
     expect(tagKey("\ufb01ne_tuning")).toBe("fine-tuning");

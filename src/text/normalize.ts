@@ -2,6 +2,17 @@
 
 // Control characters other than whitespace (which is folded below).
 const CONTROL = /(?![\t\n\v\f\r])\p{Cc}/gu;
+/**
+ * Soft hyphen, zero-width space and joiners, word joiner, BOM, as a regex character class: in a word they change how
+ * it looks, not what it is (Unicode's NFKC_Casefold drops such default-ignorables). Matching keys leave them out.
+ */
+export const INVISIBLE_FORMAT_CHARS = "\\u00ad\\u200b-\\u200d\\u2060\\ufeff";
+const INVISIBLE_FORMAT = new RegExp(`[${INVISIBLE_FORMAT_CHARS}]`, "g");
+
+/** `text` without its invisible format characters (INVISIBLE_FORMAT_CHARS), for a matching key. */
+export function withoutInvisible(text: string): string {
+  return text.replace(INVISIBLE_FORMAT, "");
+}
 const SPACE_RUN = /\s+/gu;
 
 /**
@@ -23,8 +34,9 @@ export function foldWhitespace(text: string): string {
  * so "Natural Language_Processing" and "natural-language-processing" are the same tag.
  */
 export function tagKey(name: string): string {
-  // normalised again after lower-casing, which can leave combining marks out of canonical order ("İ" is i + U+0307)
-  return normalizeText(normalizeText(name).toLowerCase())
+  // normalised again after lower-casing, which can leave combining marks out of canonical order ("İ" is i + U+0307);
+  // invisible format characters left out, as tokens leave them out, so "a\u200bb" is the candidate "ab" it looks like
+  return normalizeText(withoutInvisible(normalizeText(name).toLowerCase()))
     .replace(/[\s_-]+/g, "-")
     .replace(/^-+|-+$/g, "");
 }

@@ -20,13 +20,17 @@ describe("tokenize", () => {
         "\ufb01",
         "\uff21",
         "\u037a",
+        "\u00ad",
+        "\u200b",
       ),
       fc.string({ unit: "binary", minLength: 1, maxLength: 1 }),
     );
     fc.assert(
       fc.property(fc.string({ unit, maxLength: 40 }), (text) => {
-        const expected = [...text.matchAll(/[\p{L}\p{N}][\p{L}\p{M}\p{N}]*[+#]*/gu)].map((m) => ({
-          key: foldPlural(m[0].normalize("NFKC").toLowerCase()),
+        const invisible = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
+        const word = /[\p{L}\p{N}](?:[\u00ad\u200b-\u200d\u2060\ufeff]*[\p{L}\p{M}\p{N}])*[+#]*/gu;
+        const expected = [...text.matchAll(word)].map((m) => ({
+          key: foldPlural(m[0].replace(invisible, "").normalize("NFKC").toLowerCase()),
           start: m.index,
           end: m.index + m[0].length,
         }));
@@ -43,6 +47,19 @@ describe("tokenize", () => {
     ).toEqual([
       [0, 6],
       [7, 11],
+    ]);
+  });
+
+  it("reads a word with a soft hyphen or zero-width character inside as the word, over its whole span", () => {
+    expect(tokenize("Py\u00adTorch and Tensor\u200bFlow")).toEqual([
+      { key: "pytorch", start: 0, end: 8 },
+      { key: "and", start: 9, end: 12 },
+      { key: "tensorflow", start: 13, end: 24 },
+    ]);
+    // Outside a word they belong to none.
+    expect(tokenize("DeltaPy\u2060\u2060 \u00adx")).toEqual([
+      { key: "deltapy", start: 0, end: 7 },
+      { key: "x", start: 11, end: 12 },
     ]);
   });
 

@@ -1,5 +1,7 @@
 // Tokens with their character offsets in the original text, for rule matching (with evidence) and features.
 
+import { INVISIBLE_FORMAT_CHARS, withoutInvisible } from "./normalize.js";
+
 export interface Token {
   /** Lower-cased, NFKC-normalised, plural-folded form used for matching. */
   key: string;
@@ -11,7 +13,14 @@ export interface Token {
 // Letters and digits with the combining marks that belong to them (Devanagari vowel signs, a decomposed accent), as
 // words() reads them, plus trailing "+" or "#" so c++ and c# stay themselves; hyphens, underscores, spaces and other
 // punctuation separate tokens, so "gpt-2", "GPT 2" and "gpt_2" all give [gpt, 2].
-const TOKEN = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*[+#]*/gu;
+//
+// Inside a word, invisible format characters are part of it and left out of its key, as Unicode's NFKC_Casefold
+// leaves default-ignorables out: a soft hyphen from a web page or PDF ("Py\u00adTorch") or a zero-width space read
+// "Py" and "Torch", naming the tag torch. Offsets still cover the word as written.
+const TOKEN = new RegExp(
+  `[\\p{L}\\p{N}](?:[${INVISIBLE_FORMAT_CHARS}]*[\\p{L}\\p{M}\\p{N}])*[+#]*`,
+  "gu",
+);
 
 /** A token starts with a letter or digit. */
 const TOKEN_START = /[\p{L}\p{N}]/u;
@@ -45,7 +54,7 @@ export function tokenize(text: string): Token[] {
   for (const match of text.matchAll(TOKEN)) {
     const raw = match[0];
     const start = match.index;
-    const normalized = NON_ASCII.test(raw) ? raw.normalize("NFKC") : raw;
+    const normalized = NON_ASCII.test(raw) ? withoutInvisible(raw).normalize("NFKC") : raw;
     tokens.push({
       key: foldPlural(normalized.toLowerCase()),
       start,
@@ -56,7 +65,7 @@ export function tokenize(text: string): Token[] {
 }
 
 /** A character a token may hold (TOKEN's, less the order it puts them in). */
-const TOKEN_CHAR = /^[\p{L}\p{M}\p{N}+#]/u;
+const TOKEN_CHAR = new RegExp(`^[\\p{L}\\p{M}\\p{N}+#${INVISIBLE_FORMAT_CHARS}]`, "u");
 
 /**
  * At most the first `limit` UTF-16 units of `text`, cut between tokens: a cut through "NLPx" would read "NLP", a tag
