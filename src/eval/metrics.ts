@@ -147,7 +147,7 @@ export function perTagScores(cases: readonly ScoredCase[]): Record<string, TagSc
   return out;
 }
 
-/** Unweighted mean over tags of per-tag precision, recall and F1. */
+/** Unweighted mean of per-tag precision, recall and F1 over the tags gold or suggested in the cases (as scikit-learn's macro average over the labels present). */
 export function macroScores(perTag: Record<string, TagScores>): PRF {
   const tags = Object.values(perTag);
   if (tags.length === 0) return { precision: 0, recall: 0, f1: 0 };

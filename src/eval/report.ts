@@ -160,7 +160,7 @@ ${[
   card("F1", s.f1.toFixed(3), `${s.mean_suggested} suggested per item`),
   card("recall@5", report.at_k["5"].recall.toFixed(3), "top 5 of the ranking"),
   card("NDCG@5", report.ndcg_at_5.toFixed(3), "ranking quality"),
-  card("macro F1", report.macro.f1.toFixed(3), "mean over tags"),
+  card("macro F1", report.macro.f1.toFixed(3), "mean over tags gold or suggested"),
   ...(chosen
     ? chosen.n_docs > 0
       ? [

@@ -246,7 +246,10 @@ export function renderModelCard({ version, heldOut }: CardInput): string {
           ],
           ["precision@5", heldOut.at_k["5"].precision],
           ["NDCG@5", heldOut.ndcg_at_5],
-          ["macro F1 (per tag, unweighted)", heldOut.macro.f1],
+          [
+            "macro F1 (unweighted mean over tags gold or suggested in the held-out items)",
+            heldOut.macro.f1,
+          ],
           ...(heldOut.single_label
             ? [
                 ["accuracy", heldOut.single_label.accuracy],
@@ -306,7 +309,7 @@ export function renderModelCard({ version, heldOut }: CardInput): string {
     "## Limits",
     "",
     `- Only the ${m.taxonomy.tags} approved tags of its taxonomy: a new concept needs a taxonomy change and a new model.`,
-    "- English text: titles and descriptions in other languages get explicit matches at best.",
+    "- English text: titles and descriptions in other languages get explicit matches at best, and Chinese or Japanese written without spaces none (a tag name is matched as whole words).",
     `- Time drift: it knows content${m.data.dateRange ? ` up to ${m.data.dateRange.to.slice(0, 10)}` : " up to its training data"}; tools and topics that appear later are missed until it is retrained and promoted through the gate.`,
     `- Rare tags: a tag with few labeled items is learned poorly and is suggested mostly when named in the text.`,
     ...(heldOut && heldOut.items < 200
