@@ -18,3 +18,12 @@ const POP_DIRECTIONAL_ISOLATE = "\u2069";
 export function isolated(text: string): string {
   return `${FIRST_STRONG_ISOLATE}${text}${POP_DIRECTIONAL_ISOLATE}`;
 }
+
+// Overrides, embeddings and isolates reorder the text after them, within their element still: "\u202Eevil override"
+// shows as "edirrevo live". Where a person judges what text says (the review queue), each is written out instead.
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/g;
+
+/** User text with its bidirectional formatting characters written out, "[U+202E]", rather than obeyed. */
+export function bidiControlsShown(text: string): string {
+  return text.replace(BIDI_CONTROL, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase()}]`);
+}

@@ -37,15 +37,17 @@ afterAll(async () => {
 });
 
 /** A service whose review queue holds one item per tag of each content, in this order. */
-async function queueOf(contents: { title: string; tags: string[] }[]): Promise<RunningServer> {
+async function queueOf(
+  contents: { title: string; tags: string[]; description?: string }[],
+): Promise<RunningServer> {
   server = await serveForTest(
     { kind: "directory", dir: modelDir },
     { store: embeddedStore({ review: { kind: "all" } }), adminToken: TOKEN, pollMs: 60_000 },
   );
   for (const [i, content] of contents.entries()) {
     const saved = await postJson(server.url, "/v1/content", {
-      ...content,
       description: "",
+      ...content,
       author: "author-review",
       session: `admin-review-${i}`,
     });
@@ -91,6 +93,23 @@ describe.skipIf(!executablePath)("the review queue from the keyboard", () => {
     await page.keyboard.press("Enter");
     await page.locator("#review-status", { hasText: "is pending again" }).waitFor();
     expect(await focusedId(page)).toBe("decide-belongs");
+    await page.close();
+  });
+
+  it("shows the author's text with its bidirectional overrides written out, each in its own direction", async () => {
+    const page = await reviewing(
+      await queueOf([
+        {
+          title: "Speech \u202Eto text",
+          description: "Notes \u202Eevil override",
+          tags: ["audio"],
+        },
+      ]),
+    );
+    const shown = (id: string) =>
+      page.locator(`#${id}`).evaluate((node) => [node.textContent, node.getAttribute("dir")]);
+    expect(await shown("review-title")).toEqual(["Speech [U+202E]to text", "auto"]);
+    expect(await shown("review-description")).toEqual(["Notes [U+202E]evil override", "auto"]);
     await page.close();
   });
 

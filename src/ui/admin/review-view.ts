@@ -3,7 +3,7 @@
 // key back; one someone else decided first is skipped with a word.
 
 import { ApiFailure } from "../api-client.js";
-import { isolated, userText } from "../bidi.js";
+import { bidiControlsShown, isolated, userText } from "../bidi.js";
 import type { ReviewItem } from "./admin-types.js";
 import { type ConsoleContext, type ConsoleSection, showLoadFailure } from "./console-context.js";
 import { formatCount } from "./figures.js";
@@ -415,15 +415,21 @@ export class ReviewView implements ConsoleSection {
     const { at, of } = this.position();
     byId("review-position").textContent =
       `Item ${at} of ${of} pending · content #${item.content_id}`;
-    byId("review-tag").textContent = item.tag;
-    byId("review-title").textContent = item.title;
-    const description = byId("review-description");
-    description.textContent = item.description.trim() || "No description.";
+    // The author's text in elements of its own direction, its bidirectional formatting written out: a reviewer
+    // judges what the text says, which an override would show reversed.
+    userText(byId("review-tag"), item.tag);
+    userText(byId("review-title"), bidiControlsShown(item.title));
+    const description = userText(
+      byId("review-description"),
+      bidiControlsShown(item.description.trim()) || "No description.",
+    );
     description.classList.toggle("muted", !item.description.trim());
     byId("review-why").replaceChildren(
       ...whyQueued(item).flatMap(({ term, detail, authored }) => [
         element("dt", "", term),
-        authored ? userText(element("dd", "authored"), detail) : element("dd", "", detail),
+        authored
+          ? userText(element("dd", "authored"), bidiControlsShown(detail))
+          : element("dd", "", detail),
       ]),
     );
     this.card.dataset.reviewId = String(item.id);
