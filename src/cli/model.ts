@@ -33,6 +33,7 @@ import {
   registryOfVersion,
 } from "../registry/index.js";
 import { MAX_DESCRIPTION_CHARS, MAX_TITLE_CHARS } from "../taggers/index.js";
+import { counted } from "../text/index.js";
 import { loadTrainConfig, namedTagger, trainFromFiles, trainingItems } from "../train/index.js";
 import { gitCommit } from "./code-version.js";
 import { registeredLine, registryOption, versionJson } from "./models.js";
@@ -107,7 +108,7 @@ export function trainCommand(version: string): Command {
             const skipped = n_unscored > 0 ? `; ${unscoredNote(n_unscored)}` : "";
             process.stdout.write(
               `${manifest.kind} model${opts.out ? ` -> ${opts.out}` : ""} (${(manifest.modelBytes / 1e6).toFixed(1)} MB)\n` +
-                `held out (${trained.heldOut.items} items, ${trained.heldOut.split} split${skipped}): suggested P ${suggested.precision} R ${suggested.recall} F1 ${suggested.f1}, recall@5 ${at_k["5"].recall}` +
+                `held out (${counted(trained.heldOut.items, "item")}, ${trained.heldOut.split} split${skipped}): suggested P ${suggested.precision} R ${suggested.recall} F1 ${suggested.f1}, recall@5 ${at_k["5"].recall}` +
                 `${single_label ? `; ${singleLabelText(single_label)}` : ""}\n`,
             );
             if (registered && registry)
@@ -131,7 +132,8 @@ function assertOutsideRegistry(out: string): void {
 }
 
 /** Items with no approved tag, as eval and train say they were left out. */
-const unscoredNote = (unscored: number) => `${unscored} more have no approved tag: not scored`;
+const unscoredNote = (unscored: number) =>
+  `${unscored} more ${unscored === 1 ? "has" : "have"} no approved tag: not scored`;
 
 const singleLabelText = ({ accuracy, weighted_f1 }: NonNullable<EvalReport["single_label"]>) =>
   `single label: accuracy ${accuracy}, weighted F1 ${weighted_f1}`;
@@ -236,10 +238,10 @@ export function evalCommand(): Command {
           const s = report.suggested;
           const skipped = unscored > 0 ? ` (${unscoredNote(unscored)})` : "";
           process.stdout.write(
-            `${report.n_docs} items${skipped}: suggested P ${s.precision} R ${s.recall} F1 ${s.f1} (${s.mean_suggested} per item); ` +
+            `${counted(report.n_docs, "item")}${skipped}: suggested P ${s.precision} R ${s.recall} F1 ${s.f1} (${s.mean_suggested} per item); ` +
               `recall@1/3/5 ${report.at_k["1"].recall}/${report.at_k["3"].recall}/${report.at_k["5"].recall}; NDCG@5 ${report.ndcg_at_5}; macro F1 ${report.macro.f1}\n` +
               (report.with_chosen
-                ? `with half of each item's tags chosen (${report.with_chosen.n_docs} items): suggested F1 ${orNa(report.with_chosen.suggested.f1)}, recall@5 of the rest ${orNa(report.with_chosen.at_5.recall)}\n`
+                ? `with half of each item's tags chosen (${counted(report.with_chosen.n_docs, "item")}): suggested F1 ${orNa(report.with_chosen.suggested.f1)}, recall@5 of the rest ${orNa(report.with_chosen.at_5.recall)}\n`
                 : "") +
               (report.single_label ? `${singleLabelText(report.single_label)}\n` : ""),
           );

@@ -1,5 +1,6 @@
 // The evaluation report as one self-contained HTML page with charts (Chart.js inlined), for people to look at.
 
+import { counted } from "../text/index.js";
 import type { CurvePoint } from "./curve.js";
 import type { EvalReport } from "./evaluate.js";
 import type { Confusion } from "./metrics.js";
@@ -47,7 +48,6 @@ const tagCell = (tag: string, element: "td" | "th" = "td", attributes = "") =>
 /** One summary figure: a term and its value, so a screen reader reads them as pairs rather than one string. */
 const card = (term: string, value: string, note: string) =>
   `<div class="card"><dt>${term}</dt><dd><b>${value}</b> ${note}</dd></div>`;
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 function confusionTable(confusion: Confusion | undefined): string {
   if (!confusion) return "";
@@ -113,7 +113,7 @@ export function renderReport({
       ? ""
       : `; a vertical line marks the model's threshold, ${threshold.toFixed(3)}`) +
     ". Every value is in the table of the curve below.";
-  const slicesSummary = `Bar chart: precision, recall and F1 of ${plural(slices.length, "slice")} (${slices.map((x) => x.name).join(", ")}). The values are in the Slices table.`;
+  const slicesSummary = `Bar chart: precision, recall and F1 of ${counted(slices.length, "slice")} (${slices.map((x) => x.name).join(", ")}). The values are in the Slices table.`;
   const tagsSummary = `Horizontal bar chart: F1 of ${charted}, from ${tags[0]?.[0] ?? "none"} (the most frequent) down. Every value is in the table of the charted tags below.`;
   const chartedHeight = tags.length * TAG_ROW_PX + 70;
   return `<!doctype html>
@@ -146,7 +146,7 @@ ${
     ? `<p class="warning" role="note"><strong>Not held out:</strong> ${seenInTraining} of the ${report.n_docs} scored items are in the model's training data (the same or nearly the same text), so the scores below flatter it. Score it on items it was not trained on; its held-out scores are in its metrics.json.</p>`
     : ""
 }
-<p>${plural(report.n_docs, "item")} scored, at most ${plural(report.limit, "suggestion")} each${unscored > 0 ? `; ${unscored} more have no approved tag and are not scored` : ""}.</p>
+<p>${counted(report.n_docs, "item")} scored, at most ${counted(report.limit, "suggestion")} each${unscored > 0 ? `; ${unscored} more ${unscored === 1 ? "has" : "have"} no approved tag and ${unscored === 1 ? "is" : "are"} not scored` : ""}.</p>
 <dl class="cards">
 ${[
   ...(report.single_label
@@ -173,7 +173,7 @@ ${[
           card(
             "F1 with tags chosen",
             shown(chosen.suggested.f1),
-            `${plural(chosen.n_docs, "item")} with 2 or more gold tags`,
+            `${counted(chosen.n_docs, "item")} with 2 or more gold tags`,
           ),
           card(
             "recall@5 with tags chosen",

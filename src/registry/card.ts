@@ -3,7 +3,7 @@
 
 import type { TagScores } from "../eval/index.js";
 import { overlayFilesOf } from "../model/index.js";
-import { byCodeUnit } from "../text/index.js";
+import { byCodeUnit, counted } from "../text/index.js";
 import { describeHoldOut, type TrainedModel } from "../train/index.js";
 import { candidateSawGold } from "./gate.js";
 import { gateObjections } from "./gate-words.js";
@@ -108,7 +108,7 @@ function gateLines(
       ? "passed the gate"
       : `${objections.join("; ")}${forced ? ", promoted with --force" : ""}`;
   return [
-    `Promoted on gold data ${code(gate.gold.file)} (${gate.gold.items} items, ${gate.gold.fingerprint}): ${verdict}.`,
+    `Promoted on gold data ${code(gate.gold.file)} (${counted(gate.gold.items, "item")}, ${gate.gold.fingerprint}): ${verdict}.`,
     ...trainedOnGoldLines(gate, manifest),
     "",
     ...table(["model", "suggested F1", "recall@5", "precision", "NDCG@5"], rows),
@@ -203,12 +203,12 @@ export function renderModelCard({ version, heldOut }: CardInput): string {
     ? `, created ${m.data.dateRange.from} to ${m.data.dateRange.to}`
     : "";
   push(
-    `- ${m.data.items} items${range}; data fingerprint ${code(m.data.fingerprint)}.`,
+    `- ${counted(m.data.items, "item")}${range}; data fingerprint ${code(m.data.fingerprint)}.`,
     `- Taxonomy: ${m.taxonomy.tags} approved tags from ${m.taxonomy.path ? code(m.taxonomy.path) : (m.taxonomy.file ?? "the labels in the data")}${overlaysNote(overlayFilesOf(m.taxonomy))}; fingerprint ${code(m.taxonomy.fingerprint)}.`,
   );
   if (heldOut)
     push(
-      `- Held out: ${heldOut.items} labeled items (${describeHoldOut(heldOut.split)}${heldOut.n_unscored ? `; ${heldOut.n_unscored} more have no approved tag and are not scored` : ""}), scored with a model trained without them; the registered model is then refit on all items.`,
+      `- Held out: ${counted(heldOut.items, "labeled item")} (${describeHoldOut(heldOut.split)}${heldOut.n_unscored ? `; ${heldOut.n_unscored} more ${heldOut.n_unscored === 1 ? "has" : "have"} no approved tag and ${heldOut.n_unscored === 1 ? "is" : "are"} not scored` : ""}), scored with a model trained without them; the registered model is then refit on all items.`,
     );
   push(
     "",
@@ -230,7 +230,7 @@ export function renderModelCard({ version, heldOut }: CardInput): string {
   else {
     const s = heldOut.suggested;
     push(
-      `Held out, ${heldOut.items} items, at most ${heldOut.limit} suggestions per item:`,
+      `Held out, ${counted(heldOut.items, "item")}, at most ${counted(heldOut.limit, "suggestion")} per item:`,
       "",
       ...table(
         ["metric", "value"],
@@ -314,7 +314,7 @@ export function renderModelCard({ version, heldOut }: CardInput): string {
     `- Rare tags: a tag with few labeled items is learned poorly and is suggested mostly when named in the text.`,
     ...(heldOut && heldOut.items < 200
       ? [
-          `- Small held-out set (${heldOut.items} items): differences of a few points between models are noise.`,
+          `- Small held-out set (${counted(heldOut.items, "item")}): differences of a few points between models are noise.`,
         ]
       : []),
     "",
