@@ -143,8 +143,17 @@ export function dataCommand(): Command {
         .choices(["time", "random", "stratified"])
         .default("time"),
     )
-    .option("--ratios <list>", "part sizes, summing to 1", ratios, [0.7, 0.15, 0.15])
-    .option("--names <list>", "part names (file names)", list, ["train", "tune", "test"])
+    // Defaults of lists described as they are typed, not as commander would print them (JSON arrays).
+    .addOption(
+      new Option("--ratios <list>", "part sizes, summing to 1")
+        .argParser(ratios)
+        .default([0.7, 0.15, 0.15], "0.7,0.15,0.15"),
+    )
+    .addOption(
+      new Option("--names <list>", "part names (file names)")
+        .argParser(list)
+        .default(["train", "tune", "test"], "train,tune,test"),
+    )
     .option("--taxonomy <file>", "stratify on gold labels of this taxonomy (default: every tag)")
     .addOption(overlayOption())
     .option("--seed <n>", "seed for random and stratified splits", seed, 42)

@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { loadContent } from "../data/index.js";
 import { TagsmithError } from "../errors.js";
 import {
@@ -274,7 +274,11 @@ export function suggestCommand(): Command {
     .requiredOption("--model <dir>", "model directory (the --out DIR of tagsmith train)")
     .requiredOption("--title <text>", "title")
     .option("--description <text>", "description", "")
-    .option("--tags <list>", "tags the author already chose", list, [])
+    .addOption(
+      new Option("--tags <list>", "tags the author already chose, separated by commas")
+        .argParser(list)
+        .default([], "none"),
+    )
     .option("--limit <n>", "at most this many suggestions", positiveInteger, 5)
     .option("--json", "print as JSON")
     .action(
