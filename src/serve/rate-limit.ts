@@ -10,8 +10,9 @@ export async function limitRequestRate(app: ServiceApp, perMinute: number): Prom
   await app.register(rateLimit, {
     max: perMinute,
     timeWindow: 60_000,
-    // Probes, metrics and docs are never limited: only the API routes are.
-    allowList: (request) => !request.url.startsWith("/v1/"),
+    // Probes, metrics and docs are never limited: only the API routes are. Decided by the route matched, not the URL
+    // as sent: the router decodes percent-encoding, so "/%761/suggest" is /v1/suggest and must count as it does.
+    allowList: (request) => !(request.routeOptions.url ?? "").startsWith("/v1/"),
     errorResponseBuilder: (_request, context) =>
       new ApiError(
         "rate_limited",

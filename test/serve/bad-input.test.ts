@@ -735,6 +735,26 @@ describe("rate limit", () => {
     }
   });
 
+  it("counts a route by what it matched, not by its URL as sent: a percent-encoded /v1 is limited too", async () => {
+    const limited = await serveForTest(
+      { kind: "directory", dir: service.dir() },
+      { http: { rateLimit: 2 } },
+    );
+    try {
+      // "/%761/suggest" is routed to /v1/suggest: it counts, and is refused once the client is over the limit.
+      expect((await postJson(limited.url, "/%761/suggest", { title: "a" })).status).toBe(200);
+      expect((await postJson(limited.url, "/v1/suggest", { title: "a" })).status).toBe(200);
+      expectError(
+        await postJson(limited.url, "/%761/suggest", { title: "a" }),
+        429,
+        "rate_limited",
+      );
+      expectError(await send(limited.url, { path: "/%76%31/tags" }), 429, "rate_limited");
+    } finally {
+      await limited.close();
+    }
+  });
+
   it("behind a proxy (--trust-proxy), counts each client of X-Forwarded-For on its own", async () => {
     const proxied = await serveForTest(
       { kind: "directory", dir: service.dir() },
