@@ -1,4 +1,5 @@
-// The rate limit: requests per minute per client address on the /v1 routes, answered 429 rate_limited above it.
+// The rate limit: requests per minute per client address on the /v1 routes, answered 429 rate_limited above it,
+// before anything else looks at the request (the admin token included).
 
 import rateLimit from "@fastify/rate-limit";
 import type { ServiceApp } from "./app.js";
@@ -8,6 +9,10 @@ import { ApiError } from "./errors.js";
 export async function limitRequestRate(app: ServiceApp, perMinute: number): Promise<void> {
   if (perMinute <= 0) return;
   await app.register(rateLimit, {
+    // Not the plugin's route-level hooks: those run after the admin scope's token check, so a wrong token was
+    // answered 401 before the limit saw it, and guesses went unlimited and uncounted. One hook on the root instead
+    // (added below), which runs before every scope's: a refused admin request counts, and over the limit is a 429.
+    global: false,
     max: perMinute,
     timeWindow: 60_000,
     // Probes, metrics and docs are never limited: only the API routes are. Decided by the route matched, not the URL
@@ -20,4 +25,5 @@ export async function limitRequestRate(app: ServiceApp, perMinute: number): Prom
         { limit: context.max, retry_after_seconds: Math.ceil(context.ttl / 1000) },
       ),
   });
+  app.addHook("onRequest", app.rateLimit());
 }

@@ -755,6 +755,27 @@ describe("rate limit", () => {
     }
   });
 
+  it("counts admin requests refused for a wrong token, and answers 429 before 401 once over the limit", async () => {
+    const limited = await serveForTest(
+      { kind: "directory", dir: service.dir() },
+      { http: { rateLimit: 3 }, adminToken: "the-right-admin-token" },
+    );
+    const admin = (token: string) =>
+      send(limited.url, {
+        path: "/v1/admin/models",
+        headers: { authorization: `Bearer ${token}` },
+      });
+    try {
+      for (let i = 0; i < 3; i++)
+        expectError(await admin(`guess-number-${i}-xxxxxx`), 401, "unauthorized");
+      expectError(await admin("guess-number-3-xxxxxx"), 429, "rate_limited");
+      // The guesses used up the client's allowance: the right token waits too.
+      expectError(await admin("the-right-admin-token"), 429, "rate_limited");
+    } finally {
+      await limited.close();
+    }
+  });
+
   it("behind a proxy (--trust-proxy), counts each client of X-Forwarded-For on its own", async () => {
     const proxied = await serveForTest(
       { kind: "directory", dir: service.dir() },
