@@ -135,8 +135,9 @@ export function serveCommand(version: string): Command {
       DEFAULT_RATE_LIMIT,
     )
     .option(
-      "--trust-proxy",
-      "behind a proxy or ingress: take the client address from X-Forwarded-For (rate limit, logs)",
+      "--trust-proxy [hops]",
+      "behind a proxy or ingress: take the client address from X-Forwarded-For (rate limit, logs), trusting that many proxies in front (default 1: the entry the ingress added, not what the client wrote)",
+      positiveInteger,
     )
     .option(
       "--store <dir>",
@@ -194,7 +195,8 @@ export function serveCommand(version: string): Command {
           http: {
             bodyLimit: opts.bodyLimit,
             rateLimit: opts.rateLimit,
-            trustProxy: Boolean(opts.trustProxy),
+            // Given without a number: one proxy, the ingress in front.
+            trustProxy: opts.trustProxy === true ? 1 : (opts.trustProxy ?? 0),
           },
           pollMs: opts.pollMs,
           logLevel: opts.logLevel,

@@ -63,8 +63,12 @@ export interface HttpPolicy {
   bodyIdleMs?: number;
   /** Requests per minute per client address on /v1 routes (429 above); 0 turns the limit off. */
   rateLimit?: number;
-  /** Behind a proxy or ingress: the client address comes from X-Forwarded-For (for the rate limit and logs). */
-  trustProxy?: boolean;
+  /**
+   * Behind proxies or an ingress: how many of them (hops) to trust, the client address being the X-Forwarded-For
+   * entry that many hops back from this service (for the rate limit and logs); 0 or absent: the connection's address.
+   * Never all of them: the leftmost entries are whatever the client wrote.
+   */
+  trustProxy?: number;
 }
 
 export interface AppOptions {
@@ -116,7 +120,11 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit,
-    trustProxy: http.trustProxy ?? false,
+    // By hop, not Fastify's number (which this version trusts no proxy for, and its types refuse): the connection's
+    // peer is hop 0, the X-Forwarded-For entries are further hops, rightmost first.
+    trustProxy: http.trustProxy
+      ? (_address: string, hop: number) => hop < (http.trustProxy ?? 0)
+      : false,
     // One log line per request, written by observeRequests.
     logController: new LogController({
       disableRequestLogging: true,

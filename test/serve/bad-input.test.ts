@@ -776,10 +776,10 @@ describe("rate limit", () => {
     }
   });
 
-  it("behind a proxy (--trust-proxy), counts each client of X-Forwarded-For on its own", async () => {
+  it("behind a proxy (--trust-proxy), counts each client of X-Forwarded-For on its own, by the entry the proxy added", async () => {
     const proxied = await serveForTest(
       { kind: "directory", dir: service.dir() },
-      { http: { rateLimit: 2, trustProxy: true } },
+      { http: { rateLimit: 2, trustProxy: 1 } },
     );
     const from = (client: string) =>
       send(proxied.url, {
@@ -792,6 +792,8 @@ describe("rate limit", () => {
       expect((await from("10.0.0.1")).status).toBe(200);
       expect((await from("10.0.0.1")).status).toBe(200);
       expect((await from("10.0.0.1")).status).toBe(429);
+      // Entries left of the proxy's are the client's own writing: a new one each time is still the same client.
+      expect((await from("203.0.113.9, 10.0.0.1")).status).toBe(429);
       expect((await from("10.0.0.2")).status).toBe(200);
     } finally {
       await proxied.close();

@@ -172,6 +172,30 @@ async function twoWorkers(modelDir: string) {
   return { p, url, workers };
 }
 
+describe("--trust-proxy", () => {
+  it("takes the client address the proxy in front added, not the X-Forwarded-For entries the client wrote", async () => {
+    const p = serve([
+      "--model",
+      model,
+      "--port",
+      "0",
+      "--no-store",
+      "--rate-limit",
+      "2",
+      "--trust-proxy",
+    ]);
+    const url = await urlOf(p);
+    const from = (forwardedFor: string) =>
+      send(url, { path: "/v1/tags", headers: { "x-forwarded-for": forwardedFor } });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await from(`10.9.${i}.1, 203.0.113.7`)).status);
+    expect(statuses).toEqual([200, 200, 429, 429]);
+    expect((await from("203.0.113.8")).status).toBe(200);
+    p.child.kill("SIGTERM");
+    expect(await p.exited).toBe(0);
+  });
+});
+
 describe("--workers 2", () => {
   it("runs two processes on one port, aggregates their metrics, and stops both on SIGTERM", async () => {
     const port = await freePort();
