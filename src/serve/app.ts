@@ -19,6 +19,7 @@ import type { Logger } from "pino";
 import type { z } from "zod";
 import type { ContentStore } from "../store/index.js";
 import { registerAdminRoutes } from "./admin-auth.js";
+import { type ConnectionLimits, connectionDeadlines, maxConnections } from "./connections.js";
 import { registerContentRoutes } from "./content-routes.js";
 import { allowCrossOrigin } from "./cross-origin.js";
 import { countInflight, type Drain, refuseWhileDraining } from "./drain.js";
@@ -56,7 +57,7 @@ export type { Drain } from "./drain.js";
  * How the HTTP layer treats requests: limits, the client address and cross-origin calls. Declared once, given by
  * `tagsmith serve`'s options and passed through the service and server unchanged.
  */
-export interface HttpPolicy {
+export interface HttpPolicy extends ConnectionLimits {
   /** Largest request body in bytes (413 above). */
   bodyLimit?: number;
   /** How long a request body may pause before the request is answered 408 and its connection closed. */
@@ -120,6 +121,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit,
+    ...connectionDeadlines(http),
     // By hop, not Fastify's number (which this version trusts no proxy for, and its types refuse): the connection's
     // peer is hop 0, the X-Forwarded-For entries are further hops, rightmost first.
     trustProxy: http.trustProxy
@@ -142,6 +144,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
     frameworkErrors: observedFrameworkErrors(metrics, answerFrameworkErrors(sendError, bodyLimit)),
     clientErrorHandler: countedClientErrors(metrics),
   }).withTypeProvider<ZodTypeProvider>();
+  app.server.maxConnections = maxConnections(http);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   acceptJsonBodies(app, http.bodyIdleMs ?? DEFAULT_BODY_IDLE_MS);

@@ -18,7 +18,12 @@ const CROSS_ORIGIN = `Access-Control-Allow-Origin: *\r\nAccess-Control-Expose-He
 /** Answers Node's parser error on the socket; returns the error answered, or undefined when none could be. */
 export function answerClientError(error: Error, socket: Socket): ApiError | undefined {
   const { code, reason } = error as { code?: string; reason?: string };
-  if (code === "ECONNRESET" || !socket.writable) return undefined;
+  // A socket this handler does not close stays open: Node leaves that to whoever listens for clientError.
+  if (code === "ECONNRESET" || !socket.writable) {
+    socket.destroy();
+    return undefined;
+  }
+  if (code === "ERR_HTTP_REQUEST_TIMEOUT") return answerTimeout(socket);
   // Node's parser says what it found (reason), which is what the client needs to fix; headers over Node's
   // limit (maxHeaderSize, 16 kB unless --max-http-header-size) are the likeliest, from a long query string.
   const overflow = code === "HPE_HEADER_OVERFLOW";
@@ -40,10 +45,28 @@ export function answerClientError(error: Error, socket: Socket): ApiError | unde
   const head = rawPacket
     ? Buffer.from(rawPacket.subarray(0, 5)).toString("latin1") === "HEAD "
     : false;
+  socket.end(rawAnswer(status, head ? "" : body));
+  return answer;
+}
+
+/** An HTTP answer written on the socket itself, with `body` (the API's error shape, or none for HEAD). */
+function rawAnswer(status: string, body: string): string {
   // An id, as every response has one, though no request was parsed to log it under: a client reporting the error
   // still has something to quote.
-  socket.end(
-    `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: application/json\r\nX-Request-Id: ${randomUUID()}\r\n${CROSS_ORIGIN}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${head ? "" : body}`,
+  return `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: application/json\r\nX-Request-Id: ${randomUUID()}\r\n${CROSS_ORIGIN}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+}
+
+/**
+ * Headers or a whole request that did not arrive in time (connections.ts): 408, and the connection is destroyed once
+ * the answer is written, not half-closed, so a client that never reads or closes does not keep it.
+ */
+function answerTimeout(socket: Socket): ApiError {
+  const answer = new ApiError(
+    "request_timeout",
+    "the request did not arrive in time (its headers, or all of it with its body): the connection is closed; send it again at once, not byte by byte",
+    { field: "request" },
   );
+  socket.end(rawAnswer("408 Request Timeout", JSON.stringify(answer.body())));
+  socket.destroySoon();
   return answer;
 }

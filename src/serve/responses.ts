@@ -58,7 +58,7 @@ export const E409_EVENT_ID = json(
   ErrorBody,
 );
 const E408 = json(
-  "request_timeout: the body stopped arriving before Content-Length was reached; the connection is closed",
+  "request_timeout: the body stopped arriving before Content-Length was reached (no byte for 5 s), or the headers (10 s) or the whole request (30 s) took longer than their deadline; the connection is closed",
   ErrorBody,
 );
 const E413 = json(
@@ -96,6 +96,7 @@ const E431 = json(
 export const ROUTE_ERRORS = {
   400: E400_TARGET,
   405: E405,
+  408: E408,
   431: E431,
   503: E503_SHUTTING_DOWN,
 };
