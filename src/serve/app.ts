@@ -30,6 +30,7 @@ import {
   refuseQueriesNotTaken,
 } from "./error-answers.js";
 import { InvalidRequestError, notReady, requestErrorMap } from "./errors.js";
+import { refuseForeignHosts } from "./host-check.js";
 import { acceptJsonBodies, DEFAULT_BODY_IDLE_MS } from "./json-body.js";
 import { DEFAULT_BODY_LIMIT, DEFAULT_RATE_LIMIT, MAX_PATH_PARAM_CHARS } from "./limits.js";
 import type { ServiceMetrics } from "./metrics.js";
@@ -88,6 +89,8 @@ export interface AppOptions {
   origin?: ModelOrigin;
   /** The bearer token of the admin routes; null or absent: they answer 401 to everyone. */
   adminToken?: string | null;
+  /** The address the service listens on: on a loopback one, requests must name a loopback host (host-check.ts). */
+  listenHost?: string;
   /** Where content and feedback are kept; without one those routes answer 503 no_store. */
   store?: ContentStore | null;
 }
@@ -150,6 +153,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
   acceptJsonBodies(app, http.bodyIdleMs ?? DEFAULT_BODY_IDLE_MS);
 
   observeRequests(app, metrics);
+  if (options.listenHost) refuseForeignHosts(app, options.listenHost, sendError);
   answerErrors(app, sendError, bodyLimit);
   await allowCrossOrigin(app);
   // After the CORS plugin's hook, so the refusals they answer carry the CORS headers: a widget on another site must

@@ -31,6 +31,7 @@ export const API_STATUS: Record<ApiErrorCode, number> = {
   conflict: 409,
   method_not_allowed: 405,
   request_timeout: 408,
+  misdirected_request: 421,
   body_too_large: 413,
   too_many_items: 413,
   unsupported_media_type: 415,

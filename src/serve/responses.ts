@@ -92,11 +92,16 @@ const E431 = json(
   "headers_too_large: the request line and headers are over 16 kB; shorten the URL (send long text in a POST body) or the headers",
   ErrorBody,
 );
+const E421 = json(
+  "misdirected_request: the service listens on a loopback address and the Host header names another host (DNS rebinding, say); use localhost, 127.0.0.1 or [::1]",
+  ErrorBody,
+);
 /** What any route can answer, before it reads the request: the routes with no input of their own list just these. */
 export const ROUTE_ERRORS = {
   400: E400_TARGET,
   405: E405,
   408: E408,
+  421: E421,
   431: E431,
   503: E503_SHUTTING_DOWN,
 };

@@ -345,6 +345,7 @@ export const API_ERROR_CODES = [
   "headers_too_large",
   "invalid_request",
   "unauthorized",
+  "misdirected_request",
   "request_timeout",
   "body_too_large",
   "too_many_items",

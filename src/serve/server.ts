@@ -119,6 +119,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store = options.store ? await openLoggedStore(options.store, logger) : null;
     ({ app, drain } = await buildApp({
       store,
+      listenHost: options.host,
       origin: options.origin,
       adminToken: options.adminToken ?? null,
       model: () => source.current,

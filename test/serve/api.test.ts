@@ -389,6 +389,7 @@ describe("operations", () => {
       "408",
       "413",
       "415",
+      "421",
       "429",
       "431",
       "503",
@@ -402,13 +403,14 @@ describe("operations", () => {
       /\/v1\/content\/\{id\}/,
     );
     // Every route can answer shutting_down while the process stops (a kept-alive connection's next request), 400 to
-    // a malformed percent-encoding (GET /healthz?x=%ZZ) and 431 to a URL or headers over 16 kB.
+    // a malformed percent-encoding (GET /healthz?x=%ZZ), 408 to headers that take too long, 421 to a foreign Host on
+    // a loopback address and 431 to a URL or headers over 16 kB.
     for (const [path, item] of Object.entries(doc.paths) as [
       string,
       Record<string, { responses: object }>,
     ][])
       for (const [method, operation] of Object.entries(item))
-        for (const status of ["400", "431", "503"])
+        for (const status of ["400", "408", "421", "431", "503"])
           expect(operation.responses, `${method} ${path}`).toHaveProperty(status);
     expect(doc.paths["/healthz"].get.responses["400"].description).toMatch(/percent-encoding/);
     expect(doc.paths["/"].get.responses["431"].description).toMatch(/^headers_too_large/);

@@ -419,7 +419,7 @@ function rawExchange(
 }
 
 const head = (length: number) =>
-  `POST /v1/suggest HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: ${length}\r\n\r\n`;
+  `POST /v1/suggest HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: ${length}\r\n\r\n`;
 
 describe("a body that stops arriving", () => {
   it("shorter than its Content-Length: 408 and the connection closed within a few seconds", async () => {
@@ -446,7 +446,7 @@ describe("a body that stops arriving", () => {
         ["POST", "/v1/nothing", 404],
         ["PUT", "/v1/suggest", 405],
       ] as const) {
-        const request = `${method} ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"title":`;
+        const request = `${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"title":`;
         const { text, ms } = await rawExchange(quick.url, [{ pauseMs: 0, data: request }]);
         expect(text).toMatch(new RegExp(`^HTTP/1\\.1 ${status}`));
         expect(ms).toBeLessThan(400 + 3_000);
@@ -623,7 +623,7 @@ describe("routes and methods", () => {
     expect(raw.head).toMatch(/\r\nX-Request-Id: [0-9a-f-]{36}\r\n/);
     // The parser's reason is quoted, with what to send instead.
     const twice = await rawRequest(
-      "POST /v1/suggest HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}",
+      "POST /v1/suggest HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}",
     );
     expect(twice.error.message).toBe(
       "malformed HTTP request (Duplicate Content-Length): send one well-formed HTTP/1.1 request, with one Content-Length or chunked encoding, not both",
@@ -632,7 +632,9 @@ describe("routes and methods", () => {
 
   it("OPTIONS * or GET *: 404 saying the API's paths start with /, not a route's answer or page", async () => {
     for (const method of ["OPTIONS", "GET", "POST"]) {
-      const raw = await rawRequest(`${method} * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+      const raw = await rawRequest(
+        `${method} * HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`,
+      );
       expect(raw.status, method).toBe("404 Not Found");
       expect(raw.error.message).toBe(
         'no route answers "*": the API\'s paths start with / (GET /openapi.json lists them)',
@@ -642,7 +644,7 @@ describe("routes and methods", () => {
 
   it("a URL or headers over 16 kB: 431 saying to send long text in a body, readable by a widget on another site", async () => {
     const raw = await rawRequest(
-      `GET /v1/tags?query=${"a".repeat(20_000)} HTTP/1.1\r\nHost: x\r\nOrigin: https://host.example\r\n\r\n`,
+      `GET /v1/tags?query=${"a".repeat(20_000)} HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: https://host.example\r\n\r\n`,
     );
     expect(raw.status).toBe("431 Request Header Fields Too Large");
     // As the widget routes' other refusals: a page elsewhere reads the advice, not "failed to fetch".
@@ -698,10 +700,10 @@ describe("pipelined requests after a refused body", () => {
         socket.write(
           Buffer.concat([
             Buffer.from(
-              `POST /v1/suggest HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+              `POST /v1/suggest HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
             ),
             body,
-            Buffer.from("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"),
+            Buffer.from("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"),
           ]),
         ),
       );

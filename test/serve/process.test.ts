@@ -134,7 +134,7 @@ async function halfSentSuggest(port: number) {
   const closed = new Promise<void>((r) => socket.on("close", () => r()));
   await new Promise<void>((r) => socket.once("connect", () => r()));
   socket.write(
-    `POST /v1/suggest HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
+    `POST /v1/suggest HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
   );
   await new Promise((r) => setTimeout(r, 200));
   return {
