@@ -106,6 +106,14 @@ const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, httpPart 
   };
 };
 
+/**
+ * The /docs pages' Content-Security-Policy: never framed (its "Try it out" forms can write content, so a page that
+ * framed it could trick a click), its own scripts only; Swagger UI sets inline styles, and draws a few images as data:
+ * URLs. Not the plugin's own (staticCSP: true), whose upgrade-insecure-requests breaks it over plain HTTP.
+ */
+const DOCS_POLICY =
+  "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
 export type ServiceApp = FastifyInstance<
   RawServerDefault,
   IncomingMessage,
@@ -165,7 +173,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: ServiceApp; 
   await limitRequestRate(app, http.rateLimit ?? DEFAULT_RATE_LIMIT);
 
   await app.register(swagger, openApiOptions(options.version));
-  await app.register(swaggerUi, { routePrefix: "/docs" });
+  await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: DOCS_POLICY });
   await registerRoutes(app, options);
 
   await app.ready();
