@@ -53,7 +53,7 @@ export function answerClientError(error: Error, socket: Socket): ApiError | unde
 function rawAnswer(status: string, body: string): string {
   // An id, as every response has one, though no request was parsed to log it under: a client reporting the error
   // still has something to quote.
-  return `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: application/json\r\nX-Request-Id: ${randomUUID()}\r\n${CROSS_ORIGIN}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+  return `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: application/json\r\nX-Content-Type-Options: nosniff\r\nX-Request-Id: ${randomUUID()}\r\n${CROSS_ORIGIN}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 }
 
 /**

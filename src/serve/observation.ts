@@ -14,9 +14,10 @@ import type { ServiceMetrics } from "./metrics.js";
 declare module "fastify" {
   interface FastifyContextConfig {
     /**
-     * The route's query string is left out of its log line: the pages, which take none. One on /admin may be the
-     * admin token, a native submit of the console's form having put it there (`/admin?token=...`) before the form
-     * was kept hidden until its script runs, and a browser's history offering that address again.
+     * The route's query string is left out of its log line: the pages, which take none, and the admin API. One on
+     * /admin may be the admin token, a native submit of the console's form having put it there (`/admin?token=...`)
+     * before the form was kept hidden until its script runs, and a browser's history offering that address again;
+     * one on the admin API may be a token tried as `?token=` or `?access_token=`.
      */
     unloggedQuery?: boolean;
   }
@@ -31,6 +32,11 @@ declare module "fastify" {
 }
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
+
+/** On every answer: a browser takes the Content-Type as sent, never guessing script or a page from the bytes. */
+const EVERY_ANSWER = { "x-content-type-options": "nosniff" };
+/** The routes whose answers are sent with Cache-Control: no-store. */
+const PRIVATE_ROUTES = /^\/v1\/(admin\/|metrics\/online$|content(\/|$))/;
 
 /** The request's id: the client's X-Request-Id when it is one we can log as it is, else a new UUID. */
 export function requestId(req: IncomingMessage): string {
@@ -67,7 +73,10 @@ export function observeRequests(app: ServiceApp, metrics: ServiceMetrics): void 
   app.decorateRequest("knownRoute", undefined);
 
   app.addHook("onRequest", (request, reply, done) => {
-    reply.header("x-request-id", request.id);
+    reply.header("x-request-id", request.id).headers(EVERY_ANSWER);
+    // Saved content, admin data and online metrics are no cache's to keep, a refusal included.
+    if (PRIVATE_ROUTES.test(request.routeOptions.url ?? ""))
+      reply.header("cache-control", "no-store");
     done();
   });
 
@@ -86,7 +95,7 @@ export function observedFrameworkErrors(
   answer: (error: Error, request: FastifyRequest, reply: FastifyReply) => void,
 ): (error: Error, request: FastifyRequest, reply: FastifyReply) => void {
   return (error, request, reply) => {
-    reply.header("x-request-id", request.id);
+    reply.header("x-request-id", request.id).headers(EVERY_ANSWER);
     answer(error, request, reply);
     observe(metrics, request, reply);
   };

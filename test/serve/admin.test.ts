@@ -178,6 +178,18 @@ describe("admin routes", () => {
   });
 });
 
+describe("admin answers", () => {
+  it("are sent with Cache-Control: no-store and nosniff, refusals included", async () => {
+    const signedIn: Record<string, string>[] = [{}, { authorization: `Bearer ${TOKEN}` }];
+    for (const headers of signedIn)
+      for (const path of ["/v1/admin/models", "/v1/metrics/online", "/v1/admin/review"]) {
+        const res = await send(server().url, { path, headers });
+        expect(res.headers["cache-control"], path).toBe("no-store");
+        expect(res.headers["x-content-type-options"], path).toBe("nosniff");
+      }
+  });
+});
+
 describe("the console page", () => {
   it("is logged without its query string, which can hold a token a form put there", async () => {
     const secret = "token-in-an-old-address";
@@ -185,9 +197,18 @@ describe("the console page", () => {
       const res = await send(logged.server().url, { path });
       expect(res.status, path).toBe(200);
     }
-    await send(logged.server().url, { path: "/v1/admin/models?limit=1" });
+    await send(logged.server().url, { path: `/v1/admin/models?token=${secret}` });
+    await send(logged.server().url, {
+      path: `/v1/metrics/online?access_token=${secret}`,
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
     const requests = logLines.map((line) => JSON.parse(line)).filter((l) => l.msg === "request");
-    expect(requests.map((l) => l.url)).toEqual(["/admin", "/", "/v1/admin/models?limit=1"]);
+    expect(requests.map((l) => l.url)).toEqual([
+      "/admin",
+      "/",
+      "/v1/admin/models",
+      "/v1/metrics/online",
+    ]);
     expect(logLines.join("\n")).not.toContain(secret);
   });
 });

@@ -299,6 +299,29 @@ describe("the UI and cross-origin hosts", () => {
   });
 });
 
+describe("every answer", () => {
+  it("says X-Content-Type-Options: nosniff: pages, scripts, the API, probes, docs and refusals before any route", async () => {
+    const answers = [
+      ...(await Promise.all(
+        [
+          "/",
+          "/widget.js",
+          "/v1/tags",
+          "/healthz",
+          "/docs",
+          "/openapi.json",
+          "/no-such-route",
+          "/v1/tags?query=%ZZ",
+        ].map((path) => send(server.url, { path })),
+      )),
+      await send(server.url, { path: "/v1/tags", headers: { "x-long": "a".repeat(20_000) } }),
+    ];
+    for (const res of answers)
+      expect(res.headers["x-content-type-options"], String(res.status)).toBe("nosniff");
+    expect(answers.at(-1)?.status).toBe(431);
+  });
+});
+
 describe("operations", () => {
   it("GET /healthz and /readyz", async () => {
     expect((await send(server.url, { path: "/healthz" })).json).toEqual({ status: "ok" });

@@ -284,6 +284,21 @@ describe("GET /v1/content", () => {
   });
 });
 
+describe("content answers", () => {
+  it("are sent with Cache-Control: no-store, a 404 included; suggestions and tags are not", async () => {
+    const saved = (await postJson(url(), "/v1/content", { title: "Kept from caches" })).json;
+    const stored = [
+      await postJson(url(), "/v1/content", { title: "Kept from caches too" }),
+      await send(url(), { path: "/v1/content" }),
+      await send(url(), { path: `/v1/content/${saved.id}` }),
+      await send(url(), { path: `/v1/content/${saved.id}/versions` }),
+      await send(url(), { path: "/v1/content/999999" }),
+    ];
+    for (const res of stored) expect(res.headers["cache-control"]).toBe("no-store");
+    expect((await send(url(), { path: "/v1/tags" })).headers["cache-control"]).toBeUndefined();
+  });
+});
+
 describe("POST /v1/feedback", () => {
   const model = { id: "m-test", version: "2026-11-29T00:00:00Z" };
 
