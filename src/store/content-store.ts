@@ -5,7 +5,7 @@ import { TagsmithError } from "../errors.js";
 import { DEFAULT_REVIEW_POLICY, type ReviewPolicy } from "../feedback/index.js";
 import { tagKey } from "../text/index.js";
 import type { Database, Queryable } from "./database.js";
-import { openDatabase } from "./database.js";
+import { ONE_SNAPSHOT, openDatabase } from "./database.js";
 import { asUnavailable, NO_STORE_HINT, StoreError } from "./errors.js";
 import {
   insertEvents,
@@ -203,13 +203,14 @@ export class ContentStore {
     return row ? toContent(row) : null;
   }
 
-  /** Newest updated first. */
+  /** Newest updated first; the total counted as of the page's own moment (ONE_SNAPSHOT). */
   async list(
     options: { limit?: number; offset?: number } = {},
   ): Promise<{ items: Content[]; total: number }> {
     const limit = pageNumber("limit", options.limit ?? DEFAULT_PAGE);
     const offset = pageNumber("offset", options.offset ?? 0);
     return this.#db.transaction(async (tx) => {
+      await tx.query(ONE_SNAPSHOT);
       const rows = await tx.query<ContentRow>(
         `SELECT ${CONTENT_COLUMNS} FROM content ORDER BY updated_at DESC, id DESC LIMIT $1 OFFSET $2`,
         [limit, offset],
@@ -274,14 +275,20 @@ export class ContentStore {
     return modelHasEvents(this.#db, modelId);
   }
 
-  /** The review queue a page at a time (review.ts): pending oldest first, decided newest first. */
+  /**
+   * The review queue a page at a time (review.ts): pending oldest first, decided newest first; the total counted as of
+   * the page's own moment (ONE_SNAPSHOT).
+   */
   async reviewQueue(
     options: { status?: "pending" | "decided"; limit?: number; offset?: number } = {},
   ): Promise<{ items: ReviewItem[]; total: number }> {
     const limit = pageNumber("limit", options.limit ?? DEFAULT_PAGE);
     const offset = pageNumber("offset", options.offset ?? 0);
     const status = options.status ?? "pending";
-    return this.#db.transaction((tx) => readReviewQueue(tx, { status, limit, offset }));
+    return this.#db.transaction(async (tx) => {
+      await tx.query(ONE_SNAPSHOT);
+      return readReviewQueue(tx, { status, limit, offset });
+    });
   }
 
   /** Unknown id: StoreError "not_found"; decided already (even a moment ago by someone else): "already_decided". */
@@ -309,7 +316,7 @@ export class ContentStore {
    */
   async qaLabelsWithContent(): Promise<{ labels: QaLabel[]; contents: Content[] }> {
     return this.#db.transaction(async (tx) => {
-      await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+      await tx.query(ONE_SNAPSHOT);
       const labels = await readQaLabels(tx);
       const ids = [...new Set(labels.map((l) => l.contentId))];
       const rows =

@@ -24,6 +24,14 @@ export interface Database extends Queryable {
   close(): Promise<void>;
 }
 
+/**
+ * The first statement of a transaction that only reads, and whose reads must agree (a page and its total, labels and
+ * their content): REPEATABLE READ takes one snapshot for all of its statements, where PostgreSQL's default READ
+ * COMMITTED takes one per statement, so a change committed between two of them is seen by the second only. On PGlite,
+ * which runs one transaction at a time, it changes nothing and is accepted.
+ */
+export const ONE_SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY";
+
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
 }

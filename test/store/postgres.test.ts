@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { TagsmithError } from "../../src/errors.js";
 import { type Database, openDatabase, type Queryable } from "../../src/store/database.js";
 import { insertEvents, lockSessions } from "../../src/store/feedback.js";
-import { type ContentStore, openStore } from "../../src/store/index.js";
+import { ContentStore, openStore } from "../../src/store/index.js";
 import { MIGRATIONS } from "../../src/store/migrations.js";
 import { freePort, hasPostgres, usePostgres } from "../support/postgres.js";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
@@ -216,6 +216,37 @@ describe.skipIf(!hasPostgres)("postgres store", () => {
       }
     }
 
+    it("counts a page's total as of the page, a change committed between the two reads left out of both", async () => {
+      const fresh = await postgres.createDatabase();
+      const writer = await openStore({ databaseUrl: fresh });
+      const before = await writer.create(draft({ title: "before" }));
+      await writer.recordFeedback([reported(unique("s"), "a", before.id)]);
+      // Right after the page is read, before its total is counted, another request's change commits.
+      const changes = [
+        () => writer.create(draft({ title: "meanwhile" })),
+        () => writer.recordFeedback([reported(unique("s"), "b", before.id)]),
+      ];
+      const inner = await openDatabase({ databaseUrl: fresh });
+      const reader = new ContentStore(
+        pausing(inner, (sql) => (/\bLIMIT\b/.test(sql) ? changes.shift()?.() : undefined)),
+      );
+      try {
+        const page = await reader.list();
+        expect(page.items.map((c) => c.title)).toEqual(["before"]);
+        expect(page.total).toBe(1);
+        const queue = await reader.reviewQueue();
+        expect(queue.items.map((i) => i.tag)).toEqual(["a"]);
+        expect(queue.total).toBe(1);
+        // Both changes did commit while the reads ran.
+        expect(changes).toEqual([]);
+        expect((await writer.list()).total).toBe(2);
+        expect((await writer.reviewQueue()).total).toBe(2);
+      } finally {
+        await reader.close();
+        await writer.close();
+      }
+    });
+
     it("stamps versions in version order, a save that waited for a lock stamped after those saved meanwhile", async () => {
       const content = await store.create(draft({ title: "v1" }));
       const session = unique("s");
@@ -395,6 +426,26 @@ describe.skipIf(!hasPostgres)("postgres store", () => {
     });
   });
 });
+
+/**
+ * `inner`, its transactions waiting after each statement for what `after` returns for it (nothing: no wait): another
+ * request's change committed at that point, say, or a lock held there until the test lets it go.
+ */
+function pausing(inner: Database, after: (sql: string) => Promise<unknown> | undefined): Database {
+  return {
+    ...inner,
+    transaction: (run) =>
+      inner.transaction((tx) =>
+        run({
+          query: async <Row>(sql: string, params?: readonly unknown[]) => {
+            const rows = await tx.query<Row>(sql, params);
+            await after(sql);
+            return rows;
+          },
+        }),
+      ),
+  };
+}
 
 /** A message's words, to check a password (which may be an ordinary word, like CI's) is not one of them. */
 function words(message: string): string[] {
