@@ -155,10 +155,12 @@ export class ContentStore {
   async update(id: number, draft: ContentDraft, expectedVersion?: number): Promise<Content> {
     return this.#db.transaction(async (tx) => {
       await lockSessions(tx, [draft.session]);
-      // FOR UPDATE: concurrent saves of one content queue here, so each gets the next version number.
+      // FOR NO KEY UPDATE: concurrent saves of one content queue here, so each gets the next version number. Not FOR
+      // UPDATE: the id is never changed, and FOR UPDATE would also make feedback on this content wait for the save
+      // (the FOR KEY SHARE its foreign keys take conflicts with FOR UPDATE only); the UPDATE below takes this lock too.
       const [current] = isIntId(id)
         ? await tx.query<ContentRow & { same: boolean }>(
-            `SELECT ${CONTENT_COLUMNS}, ${sameValues("content")} AS same FROM content WHERE id = $1 FOR UPDATE`,
+            `SELECT ${CONTENT_COLUMNS}, ${sameValues("content")} AS same FROM content WHERE id = $1 FOR NO KEY UPDATE`,
             [id, ...draftValues(draft).slice(0, 5)],
           )
         : [];

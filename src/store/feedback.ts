@@ -51,11 +51,11 @@ export async function insertEvents(
   const known = new Set<number>();
   const candidates = named.filter(isIntId);
   if (candidates.length > 0) {
-    // FOR KEY SHARE: the content cannot vanish between this check and the insert.
+    // No lock taken: content is never deleted, so what is found here is there at the insert, whose foreign key check
+    // locks the row then (FOR KEY SHARE, which a save's FOR NO KEY UPDATE does not wait for, nor it for a save).
     const rows = await tx.query<{ id: number }>(
       `SELECT id FROM content
-       WHERE id IN (SELECT value::integer FROM jsonb_array_elements_text($1::text::jsonb))
-       FOR KEY SHARE`,
+       WHERE id IN (SELECT value::integer FROM jsonb_array_elements_text($1::text::jsonb))`,
       [json(candidates)],
     );
     for (const row of rows) known.add(int(row.id));

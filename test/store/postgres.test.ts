@@ -155,23 +155,17 @@ describe.skipIf(!hasPostgres)("postgres store", () => {
 
     /** Holds `session`'s lock in a transaction of its own until `release` is called. */
     async function holdSession(session: string): Promise<{ release(): Promise<void> }> {
-      let locked: () => void = () => {};
-      let release: () => void = () => {};
-      const isLocked = new Promise<void>((resolve) => {
-        locked = resolve;
-      });
-      const released = new Promise<void>((resolve) => {
-        release = resolve;
-      });
+      const locked = latch();
+      const released = latch();
       const held = db.transaction(async (tx) => {
         await lockSessions(tx, [session]);
-        locked();
-        await released;
+        locked.open();
+        await released.opened;
       });
-      await isLocked;
+      await locked.opened;
       return {
         release: () => {
-          release();
+          released.open();
           return held;
         },
       };
@@ -202,10 +196,14 @@ describe.skipIf(!hasPostgres)("postgres store", () => {
 
     /**
      * Resolves once `count` transactions wait for a lock of this type: "advisory" (a session's), "transactionid"
-     * (another transaction's uncommitted row).
+     * (another transaction's uncommitted row or row lock); or once `signal` is aborted.
      */
-    async function waiting(count: number, type: "advisory" | "transactionid"): Promise<void> {
-      for (;;) {
+    async function waiting(
+      count: number,
+      type: "advisory" | "transactionid",
+      signal?: AbortSignal,
+    ): Promise<void> {
+      while (!signal?.aborted) {
         const [row] = await db.query<{ waiting: number }>(
           `SELECT count(*)::integer AS waiting FROM pg_locks l JOIN pg_stat_activity a USING (pid)
            WHERE l.locktype = $1 AND NOT l.granted AND a.datname = current_database()`,
@@ -281,6 +279,40 @@ describe.skipIf(!hasPostgres)("postgres store", () => {
       );
       return row?.pending ?? -1;
     }
+
+    it("stores feedback on content while a save of it holds its row, without waiting for the save to commit", async () => {
+      const content = await store.create(draft({ title: "v1" }));
+      const held = latch();
+      const released = latch();
+      // A save holding the content's row (its lock and the UPDATE's) until released.
+      const saver = new ContentStore(
+        pausing(db, (sql) => {
+          if (!/^\s*UPDATE content\b/.test(sql)) return undefined;
+          held.open();
+          return released.opened;
+        }),
+      );
+      const saving = saver.update(content.id, draft({ title: "v2" }), 1);
+      await held.opened;
+      const session = unique("s");
+      const recorded = store.recordFeedback([
+        shown(session, ["a", "b"], { contentId: content.id }),
+        accepted(session, "a", content.id),
+        reported(session, "b", content.id),
+      ]);
+      const stop = new AbortController();
+      const first = await Promise.race([
+        recorded.then(() => "stored"),
+        waiting(1, "transactionid", stop.signal).then(() => "waited for the save"),
+      ]).finally(() => {
+        stop.abort();
+        released.open();
+      });
+      expect(first).toBe("stored");
+      expect((await recorded).stored).toBe(3);
+      expect((await saving).version).toBe(2);
+      expect(await pendingReports(content.id)).toBe(1);
+    });
 
     it("queues two batches reporting the same tags on one content in opposite orders without a deadlock", async () => {
       const content = await store.create(draft());
@@ -426,6 +458,15 @@ describe.skipIf(!hasPostgres)("postgres store", () => {
     });
   });
 });
+
+/** A promise a test resolves when it chooses: `opened` resolves once `open` is called. */
+function latch(): { opened: Promise<void>; open(): void } {
+  let open: () => void = () => {};
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { opened, open };
+}
 
 /**
  * `inner`, its transactions waiting after each statement for what `after` returns for it (nothing: no wait): another
