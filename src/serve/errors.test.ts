@@ -40,9 +40,16 @@ describe("errors at the HTTP edge", () => {
       code: "not_found",
       details: { field: "id" },
     });
-    expect(
-      toApiError(new StoreError("version_conflict", "version 2 is not 3"), 10).statusCode,
-    ).toBe(409);
+    const stale = toApiError(
+      new StoreError("version_conflict", "content 7 is at version 3, not 2", {
+        id: 7,
+        expectedVersion: 2,
+        currentVersion: 3,
+      }),
+      10,
+    );
+    expect(stale.statusCode).toBe(409);
+    expect(stale.details).toEqual({ field: "version", id: 7, version: 3 });
     const down = toApiError(
       new StoreError("unavailable", "the content database at db:5432/tagsmith is unreachable"),
       10,

@@ -359,17 +359,23 @@ function storeError(error: StoreError): ApiError {
       return new ApiError("conflict", error.message, {
         field: String(error.details.field ?? "id"),
       });
+    // Both 409s name the content and its current version, so the client can save its changes to it without
+    // another GET first.
     case "create_key_reused":
-      // 409 as for a stale version: the content is there; the id and version let the client save its changes to it.
       return new ApiError("conflict", error.message, {
         field: "Idempotency-Key",
-        ...error.details,
+        id: Number(error.details.id),
+        version: Number(error.details.version),
       });
     case "version_conflict":
       return new ApiError(
         "conflict",
         `${error.message}: reload the content, reapply your changes and save again`,
-        { field: "version" },
+        {
+          field: "version",
+          id: Number(error.details.id),
+          version: Number(error.details.currentVersion),
+        },
       );
     case "unavailable":
       return new ApiError(

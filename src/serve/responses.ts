@@ -46,7 +46,7 @@ const E405 = json(
   { Allow: { type: "string", description: "the methods this path has, comma-separated" } },
 );
 export const E409 = json(
-  "conflict: the content changed since the version you edited; nothing was written",
+  "conflict: the content changed since the version you edited (details.id and details.version give its current version); nothing was written",
   ErrorBody,
 );
 export const E409_CREATE_KEY = json(

@@ -394,12 +394,14 @@ export const ErrorBody = named(
             .number()
             .optional()
             .describe(
-              "409 on a create: the content its Idempotency-Key made, to save the changes to.",
+              "409 on saving content: the content at issue. On a create (field Idempotency-Key), the content its key made, to save the changes to; on an update (field version), the content saved since.",
             ),
           version: z
             .number()
             .optional()
-            .describe("409 on a create: that content's current version."),
+            .describe(
+              "409 on saving content: that content's current version, the one to send with changes reapplied to it.",
+            ),
           stored: z
             .number()
             .optional()

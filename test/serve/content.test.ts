@@ -197,12 +197,18 @@ describe("PUT /v1/content/:id", () => {
       version: 1,
     });
     expect(stale.status).toBe(409);
-    expect(stale.json.error).toMatchObject({ code: "conflict", details: { field: "version" } });
+    // The content and its current version, to save the changes to without another GET.
+    expect(stale.json.error).toEqual({
+      code: "conflict",
+      message: expect.any(String),
+      details: { field: "version", id: created.id, version: 2 },
+    });
     expect(stale.json.error.message).toContain("someone saved it since");
     // A version never saved is the client's mistake, said as such.
     const future = await putJson(url(), `/v1/content/${created.id}`, { title: "x", version: 7 });
     expect(future.status).toBe(409);
     expect(future.json.error.message).toContain("version 7 was never saved");
+    expect(future.json.error.details).toEqual({ field: "version", id: created.id, version: 2 });
     const now = await send(url(), { path: `/v1/content/${created.id}` });
     expect(now.json.title).toBe("Object detection with PyTorch and YOLO");
 

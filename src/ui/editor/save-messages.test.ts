@@ -25,9 +25,13 @@ describe("saveFailureMessage", () => {
     expect(message).not.toMatch(/try Save again/);
   });
 
-  it("explains a conflict (409)", () => {
+  it("explains a conflict (409), with the version the content is at when the service says", () => {
     expect(saveFailureMessage(409, error("conflict")).message).toMatch(
-      /someone saved this content/,
+      /someone saved this content after you opened it\. /,
+    );
+    const stale = error("conflict", "", { field: "version", id: 7, version: 4 });
+    expect(saveFailureMessage(409, stale).message).toMatch(
+      /someone saved this content after you opened it \(it is now at version 4\)\. /,
     );
   });
 

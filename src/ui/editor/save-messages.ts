@@ -34,10 +34,13 @@ export function saveFailureMessage(status: number, body: ApiErrorBody | null): S
     return {
       message: `Not saved: the content store is unavailable. ${KEPT}: try Save again in a moment.`,
     };
-  if (code === "conflict" || status === 409)
+  if (code === "conflict" || status === 409) {
+    const version = body?.error.details?.version;
+    const now = typeof version === "number" ? ` (it is now at version ${version})` : "";
     return {
-      message: `Not saved: someone saved this content after you opened it. ${KEPT}: copy what you need, then open it again from the list to see the latest version.`,
+      message: `Not saved: someone saved this content after you opened it${now}. ${KEPT}: copy what you need, then open it again from the list to see the latest version.`,
     };
+  }
   if (status === 404)
     return {
       message: `Not saved: this content no longer exists. ${KEPT}: choose New, then Save to keep it as new content.`,
