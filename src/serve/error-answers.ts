@@ -58,6 +58,11 @@ export function answerErrors(app: ServiceApp, sendError: SendError, bodyLimit: n
     // The client hears only that the database is down; where and why is for the operator.
     else if (answer.code === "store_unavailable" && error !== answer)
       request.log.warn({ err: error }, "content database unavailable");
+    else if (answer.code === "store_outcome_unknown")
+      request.log.warn(
+        { err: error },
+        "content database connection lost during COMMIT: the change may or may not be saved",
+      );
     // Retried already, in the store: many clients writing the same content and tags at once.
     else if (answer.code === "store_busy")
       request.log.warn({ err: error }, "content database busy: a transaction kept conflicting");

@@ -24,6 +24,7 @@ describe("errors at the HTTP edge", () => {
           "not_ready",
           "shutting_down",
           "store_unavailable",
+          "store_outcome_unknown",
           "store_busy",
           "store_tables_gone",
           "registry_unreadable",
@@ -58,6 +59,20 @@ describe("errors at the HTTP edge", () => {
     expect(down.headers["retry-after"]).toBe("5");
     // Where the database is stays in the log: the client learns only that it is down.
     expect(down.message).not.toMatch(/db:5432/);
+    // A connection lost at COMMIT: not "nothing was saved", which would have a PUT sent again refused 409 against
+    // the author's own save, and a POST without a key save a second copy.
+    const unknown = toApiError(
+      new StoreError("outcome_unknown", "the connection to db:5432/tagsmith was lost"),
+      10,
+    );
+    expect(unknown.body().error).toMatchObject({
+      code: "store_outcome_unknown",
+      details: { retry_after_seconds: 5 },
+    });
+    expect(unknown.statusCode).toBe(503);
+    expect(unknown.headers["retry-after"]).toBe("5");
+    expect(unknown.message).toMatch(/may or may not have been saved; read the content again/);
+    expect(unknown.message).not.toMatch(/nothing was saved|db:5432/);
     const gone = toApiError(new StoreError("tables_gone", "db:5432/tagsmith has lost tables"), 10);
     expect(gone.body().error).toMatchObject({ code: "store_tables_gone", details: {} });
     expect(gone.statusCode).toBe(503);

@@ -41,6 +41,7 @@ export const API_STATUS: Record<ApiErrorCode, number> = {
   not_ready: 503,
   shutting_down: 503,
   store_unavailable: 503,
+  store_outcome_unknown: 503,
   store_busy: 503,
   store_tables_gone: 503,
   registry_unreadable: 503,
@@ -381,6 +382,15 @@ function storeError(error: StoreError): ApiError {
       return new ApiError(
         "store_unavailable",
         "the content database is unavailable: nothing was saved; try again in a moment",
+        { retry_after_seconds: 5 },
+        { "retry-after": "5" },
+      );
+    case "outcome_unknown":
+      // Not "try again": a PUT sent again after its save was written is a 409 against the author's own change, and
+      // a POST without an Idempotency-Key makes a second copy.
+      return new ApiError(
+        "store_outcome_unknown",
+        "the connection to the content database was lost while this change was being committed: it may or may not have been saved; read the content again (GET) before saving again (a POST with the same Idempotency-Key is always safe to send again, as is feedback under the same event ids)",
         { retry_after_seconds: 5 },
         { "retry-after": "5" },
       );

@@ -23,7 +23,10 @@ export const json = <T extends z.ZodType>(
 const RETRY_AFTER: Record<string, HeaderDoc> = {
   "Retry-After": { type: "integer", description: "seconds to wait before trying again" },
 };
-/** 503s: not_ready, shutting_down, store_unavailable and store_busy say when to retry; the others pass only by an operator. */
+/**
+ * 503s: not_ready, shutting_down, store_unavailable, store_outcome_unknown and store_busy say when to retry; the others
+ * pass only by an operator.
+ */
 const RETRY_AFTER_IF_IT_HELPS: Record<string, HeaderDoc> = {
   "Retry-After": {
     type: "integer",
@@ -106,7 +109,7 @@ export const ROUTE_ERRORS = {
   503: E503_SHUTTING_DOWN,
 };
 const E503_STORE = json(
-  "store_unavailable (the content database is down: nothing was written; retry), store_busy (the change kept conflicting with others made at the same time: nothing was written; retry), store_tables_gone (the content database was emptied under the running service: nothing was written; an operator must restart it, retrying does not help), no_store (the service runs with --no-store: retrying does not help), not_ready or shutting_down",
+  "store_unavailable (the content database is down: nothing was written; retry), store_outcome_unknown (the connection to the content database was lost while the change was being committed: it may or may not have been written; read it back before saving again; a POST with the same Idempotency-Key is always safe to send again), store_busy (the change kept conflicting with others made at the same time: nothing was written; retry), store_tables_gone (the content database was emptied under the running service: nothing was written; an operator must restart it, retrying does not help), no_store (the service runs with --no-store: retrying does not help), not_ready or shutting_down",
   ErrorBody,
   RETRY_AFTER_IF_IT_HELPS,
 );

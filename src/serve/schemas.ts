@@ -356,6 +356,7 @@ export const API_ERROR_CODES = [
   "not_ready",
   "shutting_down",
   "store_unavailable",
+  "store_outcome_unknown",
   "store_busy",
   "store_tables_gone",
   "registry_unreadable",

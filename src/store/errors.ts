@@ -9,6 +9,11 @@ export type StoreErrorCode =
   | "not_found"
   | "version_conflict"
   | "unavailable"
+  /**
+   * The connection was lost while the transaction was being committed: it may have been written or not, and nothing
+   * here can tell which (unlike "unavailable", which fails before COMMIT and so writes nothing).
+   */
+  | "outcome_unknown"
   /** Transactions at the same time kept conflicting (a deadlock, a serialization failure), retries included. */
   | "busy"
   /** The database lost tagsmith's tables under an open store: not an outage that passes, a restart re-creates them. */
@@ -141,6 +146,19 @@ export function asUnavailable(error: unknown, where: string): unknown {
     `the content database at ${where} is unreachable: ${reason}: check that the PostgreSQL server is running and that the database URL is right`,
     { where },
     { cause: error },
+  );
+}
+
+/**
+ * StoreError "outcome_unknown": the database at `where` became unreachable (`cause`) while a transaction was being
+ * committed. PostgreSQL commits all of it or none, but whether it did is for a reader to find out, not this store.
+ */
+export function outcomeUnknownError(where: string, cause: Error): StoreError {
+  return new StoreError(
+    "outcome_unknown",
+    `the connection to the content database at ${where} was lost while a change was being committed (${describe(cause)}): it may or may not have been written; read it back before making it again`,
+    { where },
+    { cause },
   );
 }
 

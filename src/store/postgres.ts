@@ -7,6 +7,8 @@ import {
   asUnavailable,
   busyError,
   isConflict,
+  isUnreachable,
+  outcomeUnknownError,
   tablesGoneError,
   UNDEFINED_TABLE,
 } from "./errors.js";
@@ -84,6 +86,7 @@ export async function openPostgres(url: string): Promise<Database> {
       broken ??= error;
     };
     client.on("error", onError);
+    let committing = false;
     try {
       await client.query("BEGIN");
       const tx: Queryable = {
@@ -91,14 +94,16 @@ export async function openPostgres(url: string): Promise<Database> {
           (await client.query(sql, params as unknown[] | undefined)).rows as Row[],
       };
       const result = await run(tx);
-      // A connection lost during COMMIT leaves the outcome unknown to us; the transaction is still all or
-      // nothing on the server.
+      committing = true;
       await client.query("COMMIT");
       return result;
     } catch (error) {
       await client.query("ROLLBACK").catch((rollbackError: Error) => {
         broken ??= rollbackError;
       });
+      // A connection lost during COMMIT: the server may have committed before it went, or not. The transaction is
+      // still all or nothing there, but "nothing was written" (unavailable) would be a guess.
+      if (committing && isUnreachable(error)) throw outcomeUnknownError(where, error as Error);
       throw await classified(error, broken ? pool : client);
     } finally {
       client.off("error", onError);

@@ -1,6 +1,7 @@
 // The content database going away under the running service (PostgreSQL behind a proxy the test cuts): a save is
 // answered 503 store_unavailable with Retry-After, nothing of it is written, suggestions keep working, and saves
-// work again once the database is back. A database emptied under it is another matter: waiting does not help, so
+// work again once the database is back; one whose connection is lost while it commits is answered 503
+// store_outcome_unknown, since it may have been written. A database emptied under it is another matter: waiting does not help, so
 // the answer (503 store_tables_gone) says an operator must restart the service, with no Retry-After. A database down
 // at start fails the start, leaving nothing of it running.
 
@@ -85,6 +86,35 @@ describe.skipIf(!hasPostgres)("the content database briefly down", () => {
     expect(list.items.map((c: { title: string }) => c.title)).not.toContain(
       "Saved while the database is down",
     );
+  });
+
+  it("answers a save whose connection is lost at COMMIT 503 store_outcome_unknown, saying to read before saving again", async () => {
+    const save = () =>
+      send(server.url, {
+        method: "POST",
+        path: "/v1/content",
+        headers: { "content-type": "application/json", "idempotency-key": "k-lost-at-commit" },
+        body: JSON.stringify({ title: "Saved as the connection went", session: "s-commit" }),
+      });
+    proxy.cutOn("COMMIT");
+    try {
+      const lost = await save();
+      expect(lost.status).toBe(503);
+      expect(lost.headers["retry-after"]).toBe("5");
+      expect(lost.json.error.code).toBe("store_outcome_unknown");
+      expect(lost.json.error.message).toMatch(
+        /may or may not have been saved; read the content again \(GET\) before saving again \(a POST with the same Idempotency-Key is always safe/,
+      );
+      expect(lost.json.error.message).not.toMatch(/nothing was saved/);
+    } finally {
+      await proxy.restore();
+    }
+    // The same POST with its key is safe whatever became of the first: the content is there once.
+    expect((await save()).status).toBe(201);
+    const list = (await send(server.url, { path: "/v1/content?limit=100" })).json;
+    expect(
+      list.items.filter((c: { title: string }) => c.title === "Saved as the connection went"),
+    ).toHaveLength(1);
   });
 });
 

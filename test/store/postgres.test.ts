@@ -415,7 +415,7 @@ describe.skipIf(!hasPostgres)("postgres store", () => {
       await store.recordFeedback([shown(session, ["a", "b"]), accepted(session, "a")]);
       const content = await store.create(draft({ title: "v1" }));
 
-      proxy.cutOn("COMMIT");
+      proxy.cutOn("INSERT INTO content_versions");
       const error = await rejection(
         store.update(content.id, draft({ title: "v2", session, tags: ["a"] })),
       );
@@ -438,6 +438,22 @@ describe.skipIf(!hasPostgres)("postgres store", () => {
         "saved",
         "dismissed",
       ]);
+    });
+
+    it("reports a save whose connection drops during COMMIT as outcome_unknown, not as unavailable", async () => {
+      const content = await store.create(draft({ title: "v1" }));
+      // The client has sent COMMIT and hears nothing back: whether the server got it is not for the store to know.
+      proxy.cutOn("COMMIT");
+      const error = await rejection(store.update(content.id, draft({ title: "v2" }), 1));
+      expect(error.code).toBe("outcome_unknown");
+      expect(error.message).toMatch(
+        /^the connection to the content database at 127\.0\.0\.1:\d+\/\w+ was lost while a change was being committed \(.+\): it may or may not have been written; read it back before making it again$/,
+      );
+      expect(words(error.message)).not.toContain(password);
+      await proxy.restore();
+      // This time the server never saw the COMMIT; the store goes on as before.
+      expect(await store.get(content.id)).toEqual(content);
+      expect((await store.update(content.id, draft({ title: "v2" }), 1)).version).toBe(2);
     });
 
     it("refuses feedback as unavailable while down, storing none of it", async () => {

@@ -12,6 +12,14 @@ describe("saveFailureMessage", () => {
     expect(message).toMatch(/still here/);
   });
 
+  it("says a save whose answer was lost at COMMIT may be stored, to check before saving again (503 store_outcome_unknown)", () => {
+    const { message } = saveFailureMessage(503, error("store_outcome_unknown", "lost at COMMIT"));
+    expect(message).toMatch(/may or may not have been stored/);
+    expect(message).toMatch(/open the content again from the list to check before saving again/);
+    expect(message).toMatch(/still here/);
+    expect(message).not.toMatch(/Not saved|in a moment/);
+  });
+
   it("says an emptied store needs a restart by whoever runs the service, rather than to retry (503 store_tables_gone)", () => {
     const { message } = saveFailureMessage(503, error("store_tables_gone", "tables are gone"));
     expect(message).toMatch(/must be restarted/);

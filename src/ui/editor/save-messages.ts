@@ -30,6 +30,10 @@ export function saveFailureMessage(status: number, body: ApiErrorBody | null): S
     return {
       message: `Not saved: the content store lost its data tables and the service must be restarted by whoever runs it. ${KEPT}: copy what you need; saving again before the restart will fail too.`,
     };
+  if (code === "store_outcome_unknown")
+    return {
+      message: `The content store stopped answering while saving: this save may or may not have been stored. ${KEPT}: open the content again from the list to check before saving again (saving new content again is safe).`,
+    };
   if (code === "store_unavailable" || status === 503)
     return {
       message: `Not saved: the content store is unavailable. ${KEPT}: try Save again in a moment.`,
