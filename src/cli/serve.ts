@@ -86,6 +86,11 @@ async function checkListen(host: string, port: number): Promise<void> {
 
 /** Shorter admin tokens are refused: 16 random characters are beyond guessing over HTTP. */
 export const MIN_ADMIN_TOKEN_CHARS = 16;
+/**
+ * Tokens of fewer different characters are refused too: "aaaaaaaaaaaaaaaa" is long enough and among the first a
+ * guesser tries (the rate limit slows guesses; it does not stop a short list of likely ones).
+ */
+export const MIN_ADMIN_TOKEN_DISTINCT = 8;
 
 /**
  * The admin routes' token: TAGSMITH_ADMIN_TOKEN, or one made up for this run (the service prints it once it
@@ -101,6 +106,12 @@ function adminToken(): { adminToken: string; announceAdminToken: boolean } {
       throw new TagsmithError(
         "usage",
         `TAGSMITH_ADMIN_TOKEN ${placeholder ? "is the deploy example's placeholder" : `has ${given.length} characters`}: an admin token must be at least ${MIN_ADMIN_TOKEN_CHARS} random characters (openssl rand -base64 24 makes one), or leave it unset for one made up at start`,
+      );
+    const distinct = new Set(given).size;
+    if (distinct < MIN_ADMIN_TOKEN_DISTINCT && !/\s/.test(given))
+      throw new TagsmithError(
+        "usage",
+        `TAGSMITH_ADMIN_TOKEN has only ${distinct} different characters: an admin token must be random, with at least ${MIN_ADMIN_TOKEN_DISTINCT} different characters (openssl rand -base64 24 makes one), or leave it unset for one made up at start`,
       );
     // A Bearer header carries one word: a token with spaces in it (or only spaces) could never be sent.
     if (/\s/.test(given))

@@ -476,10 +476,11 @@ describe("the admin token with --workers 2", () => {
     expect(tokenLines(p)).toHaveLength(1);
   });
 
-  it("a short one or the deploy example's placeholder: refused at start, exit 2, never quoted", async () => {
+  it("a short one, one of few different characters or the deploy example's placeholder: refused at start, exit 2, never quoted", async () => {
     for (const [token, said] of [
       ["short-token", "has 11 characters"],
       ["CHANGE-ME-TO-A-LONG-RANDOM-STRING", "is the deploy example's placeholder"],
+      ["abababababababababab", "has only 2 different characters"],
     ] as const) {
       const p = serve(["--model", model, "--port", "0", "--no-store"], {
         env: { TAGSMITH_ADMIN_TOKEN: token },
