@@ -146,7 +146,11 @@ function observe(metrics: ServiceMetrics, request: FastifyRequest, reply: Fastif
   request.log.info(
     {
       method: request.method,
-      url: request.routeOptions.config?.unloggedQuery ? request.url.split("?")[0] : request.url,
+      // A path no route matched is logged without its query too: "/admin/?token=..." tried the console's address.
+      url:
+        request.routeOptions.config?.unloggedQuery || route === "unmatched"
+          ? request.url.split("?")[0]
+          : request.url,
       route,
       status,
       ms: Math.round(reply.elapsedTime * 100) / 100,

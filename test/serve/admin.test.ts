@@ -198,6 +198,8 @@ describe("the console page", () => {
       expect(res.status, path).toBe(200);
     }
     await send(logged.server().url, { path: `/v1/admin/models?token=${secret}` });
+    // An address no route has, the console's with a slash, say.
+    await send(logged.server().url, { path: `/admin/?token=${secret}` });
     await send(logged.server().url, {
       path: `/v1/metrics/online?access_token=${secret}`,
       headers: { authorization: `Bearer ${TOKEN}` },
@@ -207,6 +209,7 @@ describe("the console page", () => {
       "/admin",
       "/",
       "/v1/admin/models",
+      "/admin/",
       "/v1/metrics/online",
     ]);
     expect(logLines.join("\n")).not.toContain(secret);
