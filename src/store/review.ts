@@ -6,9 +6,10 @@
 // - possible_miss: a final tag the session was never shown, when it was shown suggestions at all (without any,
 //   nothing says what the model would have suggested) and the tag was not already chosen when the first of them
 //   came (a chosen tag is never suggested; editing saved content starts with every tag chosen).
-// - unaccepted_suggestion: a tag of the session's last answer shown (every shown event of the newest event's
-//   request: the widget reports a tag sliding into the list after an accept as its own event of that request; one
-//   suggested only for an earlier draft says nothing of the final text) with a score of CONFIDENT_SCORE or more,
+// - unaccepted_suggestion: a tag of the session's last answer shown (the newest shown event and, when it names a
+//   request, every shown event of that request: the widget reports a tag sliding into the list after an accept as its
+//   own event of that request; request_id is optional in the API, and shown events without one are not one request;
+//   one suggested only for an earlier draft says nothing of the final text) with a score of CONFIDENT_SCORE or more,
 //   not in the final tags and not reported in the session nor ever for this content (its report is the question
 //   already, also when a later session is shown the tag again, in a browser that does not know the report; a report
 //   arriving later withdraws the pending unaccepted_suggestion item of its tag).
@@ -83,9 +84,11 @@ export async function queueSave(
        SELECT $1::integer, shown.tag, 'unaccepted_suggestion', shown.score
        FROM (
          SELECT s.value->>'tag' AS tag, max((s.value->>'score')::double precision) AS score
-         FROM feedback_events e, jsonb_array_elements(e.suggestions) AS s(value)
-         WHERE ${SESSION_SHOWN} AND e.request_id IS NOT DISTINCT FROM (
-           SELECT e.request_id FROM feedback_events e WHERE ${SESSION_SHOWN} ORDER BY ${LAST_TO_FIRST} LIMIT 1)
+         FROM (
+           SELECT e.id, e.request_id FROM feedback_events e WHERE ${SESSION_SHOWN} ORDER BY ${LAST_TO_FIRST} LIMIT 1
+         ) last_shown, feedback_events e, jsonb_array_elements(e.suggestions) AS s(value)
+         WHERE ${SESSION_SHOWN}
+           AND (e.id = last_shown.id OR (last_shown.request_id IS NOT NULL AND e.request_id = last_shown.request_id))
          GROUP BY s.value->>'tag'
        ) shown
        WHERE shown.tag IS NOT NULL AND shown.score >= $4::double precision

@@ -19,7 +19,7 @@ import { accepted, draft, rejection, shown, unique } from "./store.case.js";
 function scored(
   session: string,
   suggestions: [string, number][],
-  requestId = unique("request"),
+  requestId: string | null = unique("request"),
 ): FeedbackEvent {
   return shown(session, [], {
     requestId,
@@ -160,6 +160,19 @@ export function reviewCases(engine: StoreEngine, options: () => StoreOptions): v
         ["mlops", "report"],
         ["computer-vision", "unaccepted_suggestion"],
       ]);
+    });
+
+    it("asks only about the last answer when the client sends no request ids", async () => {
+      const store = stores.conflicts;
+      const session = unique("s");
+      // request_id is optional in the API: without it, each shown event is an answer of its own.
+      await store.recordFeedback([
+        scored(session, [["transformers", 0.9]], null),
+        scored(session, [["natural-language-processing", 0.8]], null),
+        scored(session, [["graphs", 0.7]], null),
+      ]);
+      const content = await store.create(draft({ session, tags: [] }));
+      expect(rules(await queued(store, content.id))).toEqual([["graphs", "unaccepted_suggestion"]]);
     });
 
     it("asks about the whole last answer, also when a tag slid into the list after an accept as its own event", async () => {
