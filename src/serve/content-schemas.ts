@@ -2,9 +2,14 @@
 // in the OpenAPI document): what the editor saves, and what the widget reports back.
 
 import { z } from "zod";
-import { FIRST_STORABLE_TIME, LAST_STORABLE_TIME, MAX_ID, REPORT_REASONS } from "../store/index.js";
 import {
   DEFAULT_CONTENT_PAGE,
+  FIRST_STORABLE_TIME,
+  LAST_STORABLE_TIME,
+  MAX_ID,
+  REPORT_REASONS,
+} from "../store/index.js";
+import {
   MAX_CONTENT_DESCRIPTION_CHARS,
   MAX_CONTENT_PAGE,
   MAX_FEEDBACK_EVENTS,
@@ -20,12 +25,7 @@ import {
   storable,
 } from "./schemas.js";
 
-export {
-  DEFAULT_CONTENT_PAGE,
-  MAX_CONTENT_DESCRIPTION_CHARS,
-  MAX_CONTENT_PAGE,
-  MAX_FEEDBACK_EVENTS,
-};
+export { MAX_CONTENT_DESCRIPTION_CHARS, MAX_CONTENT_PAGE, MAX_FEEDBACK_EVENTS };
 
 /**
  * Content and feedback routes accept bodies up to CONTENT_BODY_LIMIT, whatever the service's (smaller) default: the

@@ -33,8 +33,7 @@ export const MAX_TAG_MATCHES = 100;
 export const MAX_TAG_QUERY_CHARS = 200;
 /** Descriptions of saved content are stored whole, far beyond what the model reads: an author's text is never cut. */
 export const MAX_CONTENT_DESCRIPTION_CHARS = 200_000;
-/** Saved content per page of GET /v1/content: the default and the most. */
-export const DEFAULT_CONTENT_PAGE = 20;
+/** Saved content per page of GET /v1/content: the most (the default is the store's, DEFAULT_CONTENT_PAGE). */
 export const MAX_CONTENT_PAGE = 100;
 /** Events in one POST /v1/feedback. */
 export const MAX_FEEDBACK_EVENTS = 100;

@@ -3,10 +3,16 @@
 
 import { z } from "zod";
 import { CONFIDENT_SCORE } from "../feedback/index.js";
-import { MAX_ID, REPORT_REASONS, REVIEW_RULES, UNDO_WINDOW_MINUTES } from "../store/index.js";
+import {
+  DEFAULT_CANDIDATES_PAGE,
+  DEFAULT_REVIEW_PAGE,
+  MAX_ID,
+  REPORT_REASONS,
+  REVIEW_RULES,
+  UNDO_WINDOW_MINUTES,
+} from "../store/index.js";
 import { DECIMAL_DIGITS, decimalInteger, named, storable } from "./schemas.js";
 
-export const DEFAULT_REVIEW_PAGE = 20;
 export const MAX_REVIEW_PAGE = 100;
 export const MAX_PROPOSAL_PARENTS = 20;
 
@@ -97,9 +103,9 @@ export const ReviewUndo = named(
 
 export const CandidatesQuery = z.strictObject({
   limit: decimalInteger(1, MAX_REVIEW_PAGE)
-    .default(DEFAULT_REVIEW_PAGE)
+    .default(DEFAULT_CANDIDATES_PAGE)
     .describe(
-      `At most this many candidates: 1 to ${MAX_REVIEW_PAGE}, default ${DEFAULT_REVIEW_PAGE}. ${DECIMAL_DIGITS}`,
+      `At most this many candidates: 1 to ${MAX_REVIEW_PAGE}, default ${DEFAULT_CANDIDATES_PAGE}. ${DECIMAL_DIGITS}`,
     ),
 });
 

@@ -62,8 +62,13 @@ export async function openStore(options: StoreOptions): Promise<ContentStore> {
   return new ContentStore(db, options.review);
 }
 
-/** A page of content when the caller does not say. */
-export const DEFAULT_PAGE = 50;
+/**
+ * Items in a page of each list when the caller does not say: the API's defaults (GET /v1/content, GET
+ * /v1/admin/review and GET /v1/admin/taxonomy/candidates take theirs from here), so the store pages as the API does.
+ */
+export const DEFAULT_CONTENT_PAGE = 20;
+export const DEFAULT_REVIEW_PAGE = 20;
+export const DEFAULT_CANDIDATES_PAGE = 20;
 
 const CONTENT_COLUMNS = `id, title, description, tags, unapproved_tags, author, version,
   ${iso("created_at")} AS created_at, ${iso("updated_at")} AS updated_at`;
@@ -209,7 +214,7 @@ export class ContentStore {
   async list(
     options: { limit?: number; offset?: number } = {},
   ): Promise<{ items: Content[]; total: number }> {
-    const limit = pageNumber("limit", options.limit ?? DEFAULT_PAGE);
+    const limit = pageNumber("limit", options.limit ?? DEFAULT_CONTENT_PAGE);
     const offset = pageNumber("offset", options.offset ?? 0);
     return this.#db.transaction(async (tx) => {
       await tx.query(ONE_SNAPSHOT);
@@ -284,7 +289,7 @@ export class ContentStore {
   async reviewQueue(
     options: { status?: "pending" | "decided"; limit?: number; offset?: number } = {},
   ): Promise<{ items: ReviewItem[]; total: number }> {
-    const limit = pageNumber("limit", options.limit ?? DEFAULT_PAGE);
+    const limit = pageNumber("limit", options.limit ?? DEFAULT_REVIEW_PAGE);
     const offset = pageNumber("offset", options.offset ?? 0);
     const status = options.status ?? "pending";
     return this.#db.transaction(async (tx) => {
@@ -336,7 +341,7 @@ export class ContentStore {
 
   /** Unapproved tags ranked by uses, then distinct authors (taxonomy-changes.ts). */
   async taxonomyCandidates(options: { limit?: number } = {}): Promise<TaxonomyCandidate[]> {
-    return readCandidates(this.#db, pageNumber("limit", options.limit ?? DEFAULT_PAGE));
+    return readCandidates(this.#db, pageNumber("limit", options.limit ?? DEFAULT_CANDIDATES_PAGE));
   }
 
   /** Not a candidate: StoreError "not_found"; one proposal per candidate, a second: "already_proposed". */

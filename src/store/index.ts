@@ -1,6 +1,12 @@
 // The content store: content, its versions and suggestion feedback in PostgreSQL, embedded (PGlite) by default or
 // on a server given a postgres:// URL. The rest of tagsmith sees only this TypeScript API, never SQL.
-export { ContentStore, DEFAULT_PAGE, openStore } from "./content-store.js";
+export {
+  ContentStore,
+  DEFAULT_CANDIDATES_PAGE,
+  DEFAULT_CONTENT_PAGE,
+  DEFAULT_REVIEW_PAGE,
+  openStore,
+} from "./content-store.js";
 export { StoreError, type StoreErrorCode } from "./errors.js";
 export type { RecordedFeedback } from "./feedback.js";
 export {

@@ -223,6 +223,17 @@ export function reviewCases(engine: StoreEngine, options: () => StoreOptions): v
       ]);
     });
 
+    it("pages the queue as GET /v1/admin/review does when the caller does not say: 20 a page", async () => {
+      const store = stores.conflicts;
+      const content = await store.create(draft());
+      await store.recordFeedback(
+        Array.from({ length: 21 }, (_, i) => report(unique("s"), `page-filler-${i}`, content.id)),
+      );
+      const page = await store.reviewQueue();
+      expect(page.total).toBeGreaterThan(20);
+      expect(page.items).toHaveLength(20);
+    });
+
     it("does not ask in a later session about a tag reported for the content in an earlier one", async () => {
       const store = stores.conflicts;
       const first = unique("s");
