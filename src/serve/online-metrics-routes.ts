@@ -4,26 +4,18 @@
 
 import { z } from "zod";
 import {
-  backwardsRange,
   type ContentStore,
-  calendarDay,
-  DAY_FORMAT,
-  DAY_RANGE,
   ONLINE_METRICS_DEFINITIONS,
   ONLINE_METRICS_GROUPINGS,
   OnlineMetricsReport,
   OnlineMetricsReportRow,
+  onlineMetricsQueryIssue,
   onlineMetricsReport,
 } from "../store/index.js";
 import type { ServiceApp } from "./app.js";
 import { requireStore } from "./errors.js";
 import { E401, json, STORE_QUERY_ERRORS } from "./responses.js";
 import { ModelId, named } from "./schemas.js";
-
-const Day = z
-  .string()
-  .regex(DAY_FORMAT, "expected a day as YYYY-MM-DD")
-  .refine((day) => calendarDay(day) !== null, `not a day of the calendar (${DAY_RANGE})`);
 
 export const OnlineMetricsQuery = z
   .strictObject({
@@ -33,14 +25,15 @@ export const OnlineMetricsQuery = z
       .describe(
         "Group by model id, tag, day or week (UTC, weeks from Monday). Absent: the overall row only.",
       ),
-    from: Day.optional().describe("First day included (UTC)."),
-    to: Day.optional().describe("Last day included (UTC)."),
+    from: z.string().optional().describe("First day included, YYYY-MM-DD (UTC)."),
+    to: z.string().optional().describe("Last day included, YYYY-MM-DD (UTC)."),
     model: ModelId.min(1).optional().describe("Only suggestions of this model id."),
   })
-  .superRefine((q, ctx) => {
-    // Days as YYYY-MM-DD compare as strings.
-    if (q.from !== undefined && q.to !== undefined && q.from > q.to)
-      ctx.addIssue({ code: "custom", message: backwardsRange(q.from, q.to), path: ["to"] });
+  // The store's one check of a query (days, range), so the API says what the CLI says, on the field to change.
+  .superRefine((query, ctx) => {
+    const issue = onlineMetricsQueryIssue(query);
+    if (issue !== null)
+      ctx.addIssue({ code: "custom", message: issue.problem, path: [issue.field] });
   });
 export type OnlineMetricsQuery = z.infer<typeof OnlineMetricsQuery>;
 

@@ -10,7 +10,6 @@ export {
 export { StoreError, type StoreErrorCode } from "./errors.js";
 export type { RecordedFeedback } from "./feedback.js";
 export {
-  backwardsRange,
   calendarDay,
   checkOnlineMetricsQuery,
   DAY_FORMAT,
@@ -21,6 +20,7 @@ export {
   type OnlineMetricsGrouping,
   type OnlineMetricsQuery,
   type OnlineMetricsRow,
+  onlineMetricsQueryIssue,
 } from "./online-metrics.js";
 export {
   OnlineMetricsReport,

@@ -196,30 +196,60 @@ interface MetricsSqlRow {
 
 const DAY_MS = 86_400_000;
 
-/** What is wrong with a range whose first day is after its last: said one way by the CLI, the store and the API. */
-export function backwardsRange(from: string, to: string): string {
-  return `from (${from}) is after to (${to}): give the first day as from and the last as to`;
+/** What is wrong with an online metrics query, and the field to change. */
+export interface OnlineMetricsQueryIssue {
+  field: "by" | "from" | "to";
+  /** A day that is not one is said after its field's name; the other problems name their fields themselves. */
+  kind: "grouping" | "day" | "range";
+  problem: string;
 }
 
 /**
- * The query's days as midnight UTC in milliseconds; throws what is wrong with it (an unknown grouping, no such day, a
- * range backwards). Pure: the CLI checks a query with it before it opens a store.
+ * The first thing wrong with a query (an unknown grouping, no such day, a range backwards), or null. Pure, and the
+ * one check of a query: the store and the CLI (before it opens a store) throw it (checkOnlineMetricsQuery), the API's
+ * schema refines with it, so all three say it alike.
  */
+export function onlineMetricsQueryIssue(query: OnlineMetricsQuery): OnlineMetricsQueryIssue | null {
+  const { by, from, to } = query;
+  if (by !== undefined && !ONLINE_METRICS_GROUPINGS.includes(by))
+    return {
+      field: "by",
+      kind: "grouping",
+      problem: `cannot group online metrics by "${by}": use ${ONLINE_METRICS_GROUPINGS.join(", ")}`,
+    };
+  for (const [field, day] of [
+    ["from", from],
+    ["to", to],
+  ] as const)
+    if (day !== undefined && calendarDay(day) === null)
+      return {
+        field,
+        kind: "day",
+        problem: `"${day}" is not a day of the calendar (${DAY_RANGE}): give one as YYYY-MM-DD (UTC)`,
+      };
+  // Days as YYYY-MM-DD compare as strings.
+  if (from !== undefined && to !== undefined && from > to)
+    return {
+      field: "to",
+      kind: "range",
+      problem: `from (${from}) is after to (${to}): give the first day as from and the last as to`,
+    };
+  return null;
+}
+
+/** The query's days as midnight UTC in milliseconds; throws what is wrong with it (onlineMetricsQueryIssue). */
 export function checkOnlineMetricsQuery(query: OnlineMetricsQuery): {
   from: number | null;
   to: number | null;
 } {
-  const { by } = query;
-  if (by !== undefined && !ONLINE_METRICS_GROUPINGS.includes(by))
+  const issue = onlineMetricsQueryIssue(query);
+  if (issue !== null)
     throw new TagsmithError(
       "usage",
-      `cannot group online metrics by "${by}": use ${ONLINE_METRICS_GROUPINGS.join(", ")}`,
+      issue.kind === "day" ? `${issue.field}: ${issue.problem}` : issue.problem,
     );
-  const from = query.from === undefined ? null : parseDay("from", query.from);
-  const to = query.to === undefined ? null : parseDay("to", query.to);
-  if (from !== null && to !== null && from > to)
-    throw new TagsmithError("usage", backwardsRange(query.from ?? "", query.to ?? ""));
-  return { from, to };
+  const day = (value: string | undefined) => (value === undefined ? null : calendarDay(value));
+  return { from: day(query.from), to: day(query.to) };
 }
 
 export async function onlineMetrics(
@@ -266,16 +296,6 @@ export function calendarDay(value: string): number | null {
   const ms = DAY_FORMAT.test(value) ? Date.parse(`${value}T00:00:00Z`) : Number.NaN;
   if (Number.isNaN(ms) || ms < FIRST_STORABLE_TIME) return null;
   return new Date(ms).toISOString().slice(0, 10) === value ? ms : null;
-}
-
-function parseDay(name: string, value: string): number {
-  const ms = calendarDay(value);
-  if (ms === null)
-    throw new TagsmithError(
-      "usage",
-      `${name}: "${value}" is not a day of the calendar (${DAY_RANGE}): give one as YYYY-MM-DD (UTC)`,
-    );
-  return ms;
 }
 
 /** Code-unit order (the same in every database collation), null last. */

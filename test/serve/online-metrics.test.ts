@@ -150,6 +150,11 @@ describe("GET /v1/metrics/online", () => {
     // A range backwards in the words the CLI uses, on the field to change.
     const backwards = (await get(app, "/v1/metrics/online?from=2024-03-02&to=2024-03-01")).json();
     expect(JSON.stringify(backwards.error)).toContain("from (2024-03-02) is after to (2024-03-01)");
+    // A day that is not one in the words of the store's check, which the CLI's store calls make too.
+    const notADay = (await get(app, "/v1/metrics/online?to=last-week")).json();
+    expect(JSON.stringify(notADay.error)).toContain(
+      '\\"last-week\\" is not a day of the calendar (0001-01-01 to 9999-12-31): give one as YYYY-MM-DD (UTC)',
+    );
   });
 
   it("answers 503 no_store when the service keeps no store", async () => {
