@@ -40,4 +40,5 @@ export {
 export {
   type ReportInput,
   renderReport,
+  unscoredClause,
 } from "./report.js";

@@ -45,6 +45,12 @@ const cell = (x: number | null) => `<td>${shown(x)}</td>`;
 /** A tag name in a table cell: its own direction, so a right-to-left name does not reorder the row. */
 const tagCell = (tag: string, element: "td" | "th" = "td", attributes = "") =>
   `<${element}${attributes} dir="auto">${escapeHtml(tag)}</${element}>`;
+/** Items left out of scoring, as the report and the model card say it: "1 more has ...", "3 more have ...". */
+export function unscoredClause(unscored: number): string {
+  const [has, is] = unscored === 1 ? ["has", "is"] : ["have", "are"];
+  return `${unscored} more ${has} no approved tag and ${is} not scored`;
+}
+
 /** One summary figure: a term and its value, so a screen reader reads them as pairs rather than one string. */
 const card = (term: string, value: string, note: string) =>
   `<div class="card"><dt>${term}</dt><dd><b>${value}</b> ${note}</dd></div>`;
@@ -146,7 +152,7 @@ ${
     ? `<p class="warning" role="note"><strong>Not held out:</strong> ${seenInTraining} of the ${report.n_docs} scored items are in the model's training data (the same or nearly the same text), so the scores below flatter it. Score it on items it was not trained on; its held-out scores are in its metrics.json.</p>`
     : ""
 }
-<p>${counted(report.n_docs, "item")} scored, at most ${counted(report.limit, "suggestion")} each${unscored > 0 ? `; ${unscored} more ${unscored === 1 ? "has" : "have"} no approved tag and ${unscored === 1 ? "is" : "are"} not scored` : ""}.</p>
+<p>${counted(report.n_docs, "item")} scored, at most ${counted(report.limit, "suggestion")} each${unscored > 0 ? `; ${unscoredClause(unscored)}` : ""}.</p>
 <dl class="cards">
 ${[
   ...(report.single_label

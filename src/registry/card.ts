@@ -1,7 +1,7 @@
 // The model card: what a version is for, what it learned from, how well it does overall, per tag and per slice,
 // where it is weak and what it cannot do. Pure: rendered from the version's manifest, held-out metrics and history.
 
-import type { TagScores } from "../eval/index.js";
+import { type TagScores, unscoredClause } from "../eval/index.js";
 import { overlayFilesOf } from "../model/index.js";
 import { byCodeUnit, counted } from "../text/index.js";
 import { describeHoldOut, type TrainedModel } from "../train/index.js";
@@ -208,7 +208,7 @@ export function renderModelCard({ version, heldOut }: CardInput): string {
   );
   if (heldOut)
     push(
-      `- Held out: ${counted(heldOut.items, "labeled item")} (${describeHoldOut(heldOut.split)}${heldOut.n_unscored ? `; ${heldOut.n_unscored} more ${heldOut.n_unscored === 1 ? "has" : "have"} no approved tag and ${heldOut.n_unscored === 1 ? "is" : "are"} not scored` : ""}), scored with a model trained without them; the registered model is then refit on all items.`,
+      `- Held out: ${counted(heldOut.items, "labeled item")} (${describeHoldOut(heldOut.split)}${heldOut.n_unscored ? `; ${unscoredClause(heldOut.n_unscored)}` : ""}), scored with a model trained without them; the registered model is then refit on all items.`,
     );
   push(
     "",
