@@ -206,25 +206,39 @@ export function bodyTooLarge(limit: number, route?: string): ApiError {
 }
 
 /**
- * 503s a client should retry, each with Retry-After (the widget and HTTP clients read the header, not the body): no
- * model loaded yet, and a service stopping (another instance, or this one restarted, answers soon).
+ * An answer a client should retry after `seconds`: in the body and in Retry-After (the widget and HTTP clients read
+ * the header, not the body), from one number so the two cannot disagree.
+ */
+function retryAfter(
+  code: ApiErrorCode,
+  message: string,
+  seconds: number,
+  headers: Record<string, string> = {},
+): ApiError {
+  return new ApiError(
+    code,
+    message,
+    { retry_after_seconds: seconds },
+    { "retry-after": String(seconds), ...headers },
+  );
+}
+
+/**
+ * 503s a client should retry: no model loaded yet, and a service stopping (another instance, or this one restarted,
+ * answers soon).
  */
 export function notReady(): ApiError {
-  return new ApiError(
+  return retryAfter(
     "not_ready",
     "no model is loaded yet: retry shortly (GET /readyz says when)",
-    { retry_after_seconds: 5 },
-    { "retry-after": "5" },
+    5,
   );
 }
 
 export function shuttingDown(): ApiError {
-  return new ApiError(
-    "shutting_down",
-    "the service is shutting down: retry on another instance",
-    { retry_after_seconds: 1 },
-    { "retry-after": "1", connection: "close" },
-  );
+  return retryAfter("shutting_down", "the service is shutting down: retry on another instance", 1, {
+    connection: "close",
+  });
 }
 
 export function contentLengthMismatch(): ApiError {
@@ -379,27 +393,24 @@ function storeError(error: StoreError): ApiError {
         },
       );
     case "unavailable":
-      return new ApiError(
+      return retryAfter(
         "store_unavailable",
         "the content database is unavailable: nothing was saved; try again in a moment",
-        { retry_after_seconds: 5 },
-        { "retry-after": "5" },
+        5,
       );
     case "outcome_unknown":
       // Not "try again": a PUT sent again after its save was written is a 409 against the author's own change, and
       // a POST without an Idempotency-Key makes a second copy.
-      return new ApiError(
+      return retryAfter(
         "store_outcome_unknown",
         "the connection to the content database was lost while this change was being committed: it may or may not have been saved; read the content again (GET) before saving again (a POST with the same Idempotency-Key is always safe to send again, as is feedback under the same event ids)",
-        { retry_after_seconds: 5 },
-        { "retry-after": "5" },
+        5,
       );
     case "busy":
-      return new ApiError(
+      return retryAfter(
         "store_busy",
         "the content database is busy with changes conflicting with this one: nothing was saved; try again",
-        { retry_after_seconds: 1 },
-        { "retry-after": "1" },
+        1,
       );
     case "tables_gone":
       return new ApiError(
