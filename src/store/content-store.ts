@@ -210,14 +210,21 @@ export class ContentStore {
     return row ? toContent(row) : null;
   }
 
+  /** Reads that must agree with each other (a page and its total, labels and their content): one snapshot for all. */
+  #inOneSnapshot<T>(read: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.#db.transaction(async (tx) => {
+      await tx.query(ONE_SNAPSHOT);
+      return read(tx);
+    });
+  }
+
   /** Newest updated first; the total counted as of the page's own moment (ONE_SNAPSHOT). */
   async list(
     options: { limit?: number; offset?: number } = {},
   ): Promise<{ items: Content[]; total: number }> {
     const limit = pageNumber("limit", options.limit ?? DEFAULT_CONTENT_PAGE);
     const offset = pageNumber("offset", options.offset ?? 0);
-    return this.#db.transaction(async (tx) => {
-      await tx.query(ONE_SNAPSHOT);
+    return this.#inOneSnapshot(async (tx) => {
       const rows = await tx.query<ContentRow>(
         `SELECT ${CONTENT_COLUMNS} FROM content ORDER BY updated_at DESC, id DESC LIMIT $1 OFFSET $2`,
         [limit, offset],
@@ -292,10 +299,7 @@ export class ContentStore {
     const limit = pageNumber("limit", options.limit ?? DEFAULT_REVIEW_PAGE);
     const offset = pageNumber("offset", options.offset ?? 0);
     const status = options.status ?? "pending";
-    return this.#db.transaction(async (tx) => {
-      await tx.query(ONE_SNAPSHOT);
-      return readReviewQueue(tx, { status, limit, offset });
-    });
+    return this.#inOneSnapshot((tx) => readReviewQueue(tx, { status, limit, offset }));
   }
 
   /** Unknown id: StoreError "not_found"; decided already (even a moment ago by someone else): "already_decided". */
@@ -322,8 +326,7 @@ export class ContentStore {
    * pair old labels with new text), and one query for the content rather than one per labeled item.
    */
   async qaLabelsWithContent(): Promise<{ labels: QaLabel[]; contents: Content[] }> {
-    return this.#db.transaction(async (tx) => {
-      await tx.query(ONE_SNAPSHOT);
+    return this.#inOneSnapshot(async (tx) => {
       const labels = await readQaLabels(tx);
       const ids = [...new Set(labels.map((l) => l.contentId))];
       const rows =
