@@ -107,17 +107,17 @@ function adminToken(): { adminToken: string; announceAdminToken: boolean } {
         "usage",
         `TAGSMITH_ADMIN_TOKEN ${placeholder ? "is the deploy example's placeholder" : `has ${given.length} characters`}: an admin token must be at least ${MIN_ADMIN_TOKEN_CHARS} random characters (openssl rand -base64 24 makes one), or leave it unset for one made up at start`,
       );
-    const distinct = new Set(given).size;
-    if (distinct < MIN_ADMIN_TOKEN_DISTINCT && !/\s/.test(given))
-      throw new TagsmithError(
-        "usage",
-        `TAGSMITH_ADMIN_TOKEN has only ${distinct} different characters: an admin token must be random, with at least ${MIN_ADMIN_TOKEN_DISTINCT} different characters (openssl rand -base64 24 makes one), or leave it unset for one made up at start`,
-      );
     // A Bearer header carries one word: a token with spaces in it (or only spaces) could never be sent.
     if (/\s/.test(given))
       throw new TagsmithError(
         "usage",
         "TAGSMITH_ADMIN_TOKEN contains spaces or other whitespace, which an Authorization: Bearer header cannot carry: use random letters and digits (openssl rand -base64 24 makes one)",
+      );
+    const distinct = new Set(given).size;
+    if (distinct < MIN_ADMIN_TOKEN_DISTINCT)
+      throw new TagsmithError(
+        "usage",
+        `TAGSMITH_ADMIN_TOKEN has only ${distinct} different characters: an admin token must be random, with at least ${MIN_ADMIN_TOKEN_DISTINCT} different characters (openssl rand -base64 24 makes one), or leave it unset for one made up at start`,
       );
     return { adminToken: given, announceAdminToken: false };
   }
